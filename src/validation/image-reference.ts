@@ -26,7 +26,8 @@ export function parseImageReference(reference: string): ImageReferenceParts | un
   if (reference.length > 255 + 128 + 80) return undefined;
   const m = REFERENCE.exec(reference);
   if (!m) return undefined;
-  let [, domain, path] = m;
+  let domain: string | undefined = m[1];
+  let path = m[2];
   const [, , , tag, digest] = m;
   if (domain !== undefined && !/[.:]/.test(domain) && domain !== 'localhost') {
     // "library/nginx": the first part was a path component, not a host.

@@ -1,0 +1,232 @@
+import { Construct } from 'constructs';
+import { ConfigMapConfiguration } from '../entities/config-map-configuration';
+import { ContainerImage } from '../entities/container-image';
+import { DeploymentManifest } from '../entities/deployment-manifest';
+import { Environment } from '../entities/environment';
+import { HealthEndpoint, ProbeKind } from '../entities/health-endpoint';
+import { IngressConfiguration } from '../entities/ingress-configuration';
+import { Namespace } from '../entities/namespace';
+import { AccessMode, PersistentStorage } from '../entities/persistent-storage';
+import { ResourceLimits } from '../entities/resource-limits';
+import { SecretConfiguration } from '../entities/secret-configuration';
+import { SecurityProfile } from '../entities/security-profile';
+import { ServiceType } from '../entities/service-configuration';
+import { Findings } from '../validation/findings';
+import { integerBetween } from '../validation/numbers';
+import { azureOpenAiEndpoint } from '../validation/urls';
+
+/** Azure OpenAI credentials for Rescan. Real values come from the environment, never from code. */
+export interface AzureOpenAiSettings {
+  /** The API key. */
+  readonly apiKey: string;
+  /** The endpoint: https with "/openai/" in the path, or https://<resource>.openai.azure.com/. */
+  readonly endpoint: string;
+  /** The model deployment name, such as "gpt-4o". */
+  readonly modelDeployment: string;
+}
+
+/** An Ingress in front of Rescan (seed 003's future enhancement). */
+export interface RescanIngressOptions {
+  /** Host name, such as "rescan.example.com". */
+  readonly hostname: string;
+  /**
+   * Secret holding the TLS certificate (for example a CertificateBundle's `secretName`).
+   * @default - no TLS
+   */
+  readonly tlsSecretName?: string;
+}
+
+/** Props of the Rescan blueprint (seed 003). */
+export interface RescanProps {
+  /**
+   * Target environment: image pull policy (IfNotPresent in development, Always in production) and labels.
+   * @default Environment.PRODUCTION
+   */
+  readonly environment?: Environment;
+  /**
+   * Namespace.
+   * @default "rescan"
+   */
+  readonly namespace?: string;
+  /**
+   * Image registry; the image is `<registry>/rescan:<tag>`, or `rescan:<tag>` without one.
+   * @default - none
+   */
+  readonly registry?: string;
+  /**
+   * Image tag; the pod label `version` is `v<tag>`.
+   * @default "1.0.0"
+   */
+  readonly imageTag?: string;
+  /**
+   * Replicas. SQLite has a single writer, so more than 1 is refused.
+   * @default 1
+   */
+  readonly replicaCount?: number;
+  /**
+   * Service type: ClusterIP, or LoadBalancer for external access.
+   * @default ServiceType.CLUSTER_IP
+   */
+  readonly serviceType?: ServiceType;
+  /**
+   * The app's port (PORT in rescan-config, the container port and the Service port), 1024-65535.
+   * @default 3000
+   */
+  readonly port?: number;
+  /**
+   * NODE_ENV.
+   * @default "production"
+   */
+  readonly nodeEnv?: string;
+  /**
+   * EDUCATIONAL_MODE.
+   * @default true
+   */
+  readonly educationalMode?: boolean;
+  /**
+   * MAX_FILE_SIZE in bytes.
+   * @default 5242880
+   */
+  readonly maxFileSize?: number;
+  /**
+   * MAX_CONCURRENT_REQUESTS.
+   * @default 5
+   */
+  readonly maxConcurrentRequests?: number;
+  /**
+   * Azure OpenAI credentials for the `rescan-secrets` Secret.
+   * @default - the Secret is managed outside (existingSecret): create it with kubectl before the pods start
+   */
+  readonly azureOpenAi?: AzureOpenAiSettings;
+  /**
+   * Size of the SQLite volume, at least 500Mi.
+   * @default "1Gi"
+   */
+  readonly storageSize?: string;
+  /**
+   * Storage class of the SQLite volume; it must support ReadWriteOnce.
+   * @default - the cluster's default class
+   */
+  readonly storageClass?: string;
+  /**
+   * An Ingress with optional TLS.
+   * @default - none
+   */
+  readonly ingress?: RescanIngressOptions;
+}
+
+const SECRET_KEYS = ['AZURE_OPENAI_API_KEY', 'AZURE_OPENAI_ENDPOINT', 'AZURE_OPENAI_MODEL_DEPLOYMENT'];
+
+/**
+ * The Rescan application exactly as seed 003 specifies it: namespace `rescan`, Deployment
+ * `rescan-app` (one SQLite writer), Service `rescan-service`, ConfigMap `rescan-config`, Secret
+ * `rescan-secrets` and PVC `rescan-data-pvc`.
+ */
+export class Rescan extends Construct {
+  /** The namespace name. */
+  public readonly namespaceName: string;
+  /** The workload. */
+  public readonly app: DeploymentManifest;
+  /** `rescan-service.<namespace>.svc.cluster.local`. */
+  public readonly dnsName: string;
+
+  constructor(scope: Construct, id: string, props: RescanProps = {}) {
+    super(scope, id);
+    const findings = Findings.attach(this);
+    const environment = props.environment ?? Environment.PRODUCTION;
+    const namespace = props.namespace ?? 'rescan';
+    const port = props.port ?? 3000;
+    const tag = props.imageTag ?? '1.0.0';
+    const common = { namespace, instance: 'rescan', partOf: 'rescan' };
+    this.namespaceName = namespace;
+
+    findings.check('port', port, integerBetween(1024, 65535));
+    if (props.azureOpenAi) findings.check('azureOpenAi.endpoint', props.azureOpenAi.endpoint, azureOpenAiEndpoint);
+
+    new Namespace(this, 'namespace', { name: namespace, appName: 'rescan', instance: 'rescan', environment, labels: { app: 'rescan' } });
+
+    const config = new ConfigMapConfiguration(this, 'config', {
+      ...common,
+      name: 'rescan-config',
+      appName: 'rescan',
+      configData: {
+        PORT: String(port),
+        NODE_ENV: props.nodeEnv ?? 'production',
+        EDUCATIONAL_MODE: String(props.educationalMode ?? true),
+        DATABASE_URL: 'sqlite:./data/rescan.db',
+        MAX_FILE_SIZE: String(props.maxFileSize ?? 5242880),
+        MAX_CONCURRENT_REQUESTS: String(props.maxConcurrentRequests ?? 5),
+      },
+      requiredKeys: ['PORT', 'NODE_ENV', 'DATABASE_URL'],
+    });
+
+    const ai = props.azureOpenAi;
+    const secrets = new SecretConfiguration(this, 'secrets', {
+      ...common,
+      name: 'rescan-secrets',
+      appName: 'rescan',
+      existingSecret: ai === undefined,
+      requiredKeys: SECRET_KEYS,
+      secretData: ai === undefined ? undefined : {
+        AZURE_OPENAI_API_KEY: ai.apiKey,
+        AZURE_OPENAI_ENDPOINT: ai.endpoint,
+        AZURE_OPENAI_MODEL_DEPLOYMENT: ai.modelDeployment,
+      },
+    });
+
+    const data = new PersistentStorage(this, 'data', {
+      ...common,
+      name: 'rescan-data-pvc',
+      appName: 'rescan',
+      accessMode: AccessMode.READ_WRITE_ONCE,
+      size: props.storageSize ?? '1Gi',
+      minimumSize: '500Mi',
+      storageClass: props.storageClass,
+      mountPath: '/app/data',
+    });
+
+    this.app = new DeploymentManifest(this, 'app', {
+      ...common,
+      name: 'rescan-app',
+      containerName: 'rescan',
+      environment,
+      replicaCount: props.replicaCount ?? 1,
+      version: `v${tag}`,
+      image: new ContainerImage(this, 'image', { registry: props.registry, repository: 'rescan', tag }),
+      ports: [{ name: 'http', containerPort: port }],
+      selectorLabels: { app: 'rescan' },
+      podLabels: { version: `v${tag}` },
+      rollingUpdate: { maxSurge: 1, maxUnavailable: 0 },
+      revisionHistoryLimit: 10,
+      resourceLimits: new ResourceLimits(this, 'resources', {
+        requests: { cpu: '100m', memory: '128Mi' },
+        limits: { cpu: '200m', memory: '200Mi' },
+      }),
+      healthEndpoints: [
+        new HealthEndpoint(this, 'liveness', { kind: ProbeKind.LIVENESS, endpointPath: '/health', timeoutSeconds: 5, initialDelaySeconds: 10 }),
+        new HealthEndpoint(this, 'readiness', { kind: ProbeKind.READINESS, endpointPath: '/ready', timeoutSeconds: 5, initialDelaySeconds: 5 }),
+      ],
+      securityProfile: new SecurityProfile(this, 'security', { writablePaths: ['/tmp', '/app/backend/public/uploads'] }),
+      configMaps: [config],
+      secrets: [secrets],
+      storage: [data],
+      service: {
+        serviceName: 'rescan-service',
+        serviceType: props.serviceType,
+        ports: [{ name: 'http', port, targetPort: port }],
+      },
+    });
+    this.dnsName = this.app.dnsName!;
+
+    if (props.ingress) {
+      new IngressConfiguration(this, 'ingress', {
+        ...common,
+        name: 'rescan-ingress',
+        appName: 'rescan',
+        hostname: props.ingress.hostname,
+        pathPrefixes: [{ pathPrefix: '/', service: this.app.service! }],
+        tlsConfiguration: props.ingress.tlsSecretName ? { secretName: props.ingress.tlsSecretName } : undefined,
+      });
+    }
+  }
+}

@@ -1,0 +1,454 @@
+import { Chart } from 'cdk8s';
+import { k8s } from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+import { ConfigMapConfiguration } from './config-map-configuration';
+import { ContainerImage } from './container-image';
+import {
+  ContainerPortSpec, DeploymentServiceOptions, InitContainerSpec, ManifestType, NetworkPolicyOptions,
+  RollingUpdateConfig, ScalingConfig, TolerationSpec,
+} from './deployment-options';
+import { Environment, Protocol } from './environment';
+import { HealthEndpoint, ProbeKind } from './health-endpoint';
+import { labelProblems, selectorLabelsFor, standardLabels } from './labels';
+import { AccessMode, PersistentStorage } from './persistent-storage';
+import { buildPodVolumes, volumeNameForPath } from './pod-volumes';
+import { ResourceLimits } from './resource-limits';
+import { SecretConfiguration } from './secret-configuration';
+import { SecurityProfile } from './security-profile';
+import { ServiceConfiguration } from './service-configuration';
+import { addAutoscaler, addDisruptionBudget, addNetworkPolicy, GuardTarget } from './workload-guards';
+import { WorkloadVolume } from './workload-volume';
+import { Findings } from '../validation/findings';
+import { dns1123Label, dnsHostName, envVarName, portName } from '../validation/names';
+import { duplicates, integerBetween, portNumber } from '../validation/numbers';
+import { semver } from '../validation/versions';
+
+const CREDENTIAL_NAME = /(PASSWORD|PASSWD|SECRET|TOKEN|API_?KEY|PRIVATE_KEY|CREDENTIAL)/i;
+
+/** Props of a DeploymentManifest (seed 000 Deployment Manifest; seeds 001-003 Deployment). */
+export interface DeploymentManifestProps {
+  /**
+   * Name of the Deployment and its pods' prefix (DNS-1123 label).
+   * @default - the construct id
+   */
+  readonly name?: string;
+  /**
+   * Namespace.
+   * @default - the chart's namespace
+   */
+  readonly namespace?: string;
+  /**
+   * Output type.
+   * @default ManifestType.KUBERNETES
+   */
+  readonly type?: ManifestType;
+  /**
+   * Target environment: decides the image pull policy and whether "latest" is allowed.
+   * @default Environment.PRODUCTION
+   */
+  readonly environment?: Environment;
+  /**
+   * The DNS name clients use for this server (certificates, ingress).
+   * @default - none
+   */
+  readonly serverName?: string;
+  /**
+   * Value of `app.kubernetes.io/instance` (the system or release this belongs to).
+   * @default - the name
+   */
+  readonly instance?: string;
+  /**
+   * Value of `app.kubernetes.io/part-of`.
+   * @default - none
+   */
+  readonly partOf?: string;
+  /**
+   * Value of `app.kubernetes.io/version`.
+   * @default - the image tag when it is a semantic version
+   */
+  readonly version?: string;
+  /**
+   * Pod replicas, at least 1; ignored when `scalingConfig` hands them to an autoscaler.
+   * @default 2 for kubernetes, 1 for docker-compose
+   */
+  readonly replicaCount?: number;
+  /** The container image. */
+  readonly image: ContainerImage;
+  /**
+   * Container name.
+   * @default - the name
+   */
+  readonly containerName?: string;
+  /**
+   * Container ports.
+   * @default - none (then no Service and no health endpoint without a port)
+   */
+  readonly ports?: ContainerPortSpec[];
+  /**
+   * Entrypoint.
+   * @default - the image's
+   */
+  readonly command?: string[];
+  /**
+   * Arguments.
+   * @default - the image's
+   */
+  readonly args?: string[];
+  /**
+   * Literal environment variables (nothing secret: use `secrets`).
+   * @default - none
+   */
+  readonly env?: { [name: string]: string };
+  /**
+   * Requests and limits.
+   * @default - ResourceLimits.DEFAULT_REQUESTS and DEFAULT_LIMITS
+   */
+  readonly resourceLimits?: ResourceLimits;
+  /**
+   * Health endpoints, at most one per kind.
+   * @default - liveness /health/live and readiness /health/ready on the first port, when there is one
+   */
+  readonly healthEndpoints?: HealthEndpoint[];
+  /**
+   * Security profile.
+   * @default - a SecurityProfile with its defaults (restricted profile)
+   */
+  readonly securityProfile?: SecurityProfile;
+  /**
+   * Autoscaling; the Deployment then leaves `replicas` to the autoscaler.
+   * @default - no autoscaler
+   */
+  readonly scalingConfig?: ScalingConfig;
+  /**
+   * Rolling update limits.
+   * @default - maxSurge 1, maxUnavailable 0
+   */
+  readonly rollingUpdate?: RollingUpdateConfig;
+  /**
+   * Old ReplicaSets kept for rollback.
+   * @default 10
+   */
+  readonly revisionHistoryLimit?: number;
+  /**
+   * Config maps, consumed as environment variables or mounted files.
+   * @default - none
+   */
+  readonly configMaps?: ConfigMapConfiguration[];
+  /**
+   * Secrets, consumed as environment variables or mounted files.
+   * @default - none
+   */
+  readonly secrets?: SecretConfiguration[];
+  /**
+   * Persistent volumes.
+   * @default - none
+   */
+  readonly storage?: PersistentStorage[];
+  /**
+   * Further volumes (for example a CertificateBundle's `volume()`).
+   * @default - none
+   */
+  readonly volumes?: WorkloadVolume[];
+  /**
+   * Init containers.
+   * @default - none
+   */
+  readonly initContainers?: InitContainerSpec[];
+  /**
+   * Node selector.
+   * @default - none
+   */
+  readonly nodeSelector?: { [key: string]: string };
+  /**
+   * Tolerations.
+   * @default - none
+   */
+  readonly tolerations?: TolerationSpec[];
+  /**
+   * Labels the Deployment and Service select pods by. They never change across versions.
+   * @default - app.kubernetes.io/name and app.kubernetes.io/instance
+   */
+  readonly selectorLabels?: { [key: string]: string };
+  /**
+   * Extra pod labels.
+   * @default - none
+   */
+  readonly podLabels?: { [key: string]: string };
+  /**
+   * The Service in front of the pods.
+   * @default - a ClusterIP Service named like the Deployment when there are ports
+   */
+  readonly service?: DeploymentServiceOptions;
+  /**
+   * Create no Service even though there are ports.
+   * @default false
+   */
+  readonly withoutService?: boolean;
+  /**
+   * The NetworkPolicy.
+   * @default - admit the declared ports from anywhere, allow all egress
+   */
+  readonly networkPolicy?: NetworkPolicyOptions;
+  /**
+   * Mount the service account token into the pods.
+   * @default false
+   */
+  readonly automountServiceAccountToken?: boolean;
+  /**
+   * Service account to run as.
+   * @default - the namespace's default account
+   */
+  readonly serviceAccountName?: string;
+}
+
+/**
+ * A secure-by-default Deployment with its Service, autoscaler, PodDisruptionBudget and
+ * NetworkPolicy (seed 000 Deployment Manifest).
+ */
+export class DeploymentManifest extends Construct {
+  /** Deployment name. */
+  public readonly name: string;
+  /** The environment. */
+  public readonly environment: Environment;
+  /** Selector labels. */
+  public readonly selectorLabels: { [key: string]: string };
+  /** Pod template labels. */
+  public readonly podLabels: { [key: string]: string };
+  /** The Service, when there is one. */
+  public readonly service?: ServiceConfiguration;
+  /** The Deployment object. */
+  public readonly deployment: k8s.KubeDeployment;
+  /** Replicas when no autoscaler is set. */
+  public readonly replicaCount: number;
+  /** The most replicas that can run (the autoscaler's maximum, or replicaCount). */
+  public readonly maxReplicas: number;
+
+  private readonly explicitNamespace?: string;
+
+  constructor(scope: Construct, id: string, props: DeploymentManifestProps) {
+    super(scope, id);
+    const findings = Findings.attach(this);
+    this.name = props.name ?? id;
+    this.explicitNamespace = props.namespace;
+    this.environment = props.environment ?? Environment.PRODUCTION;
+    const type = props.type ?? ManifestType.KUBERNETES;
+    const instance = props.instance ?? this.name;
+    const image = props.image;
+    const version = props.version ?? (image.tag && semver(image.tag.replace(/^v/, '')) === undefined ? image.tag : undefined);
+    this.replicaCount = props.replicaCount ?? (type === ManifestType.DOCKER_COMPOSE ? 1 : 2);
+    this.maxReplicas = props.scalingConfig ? props.scalingConfig.maxReplicas : this.replicaCount;
+
+    const objectLabels = standardLabels({ name: this.name, instance, version, partOf: props.partOf });
+    this.selectorLabels = { ...(props.selectorLabels ?? selectorLabelsFor(this.name, instance)) };
+    this.podLabels = { ...objectLabels, ...this.selectorLabels, ...props.podLabels };
+
+    // --- rules -------------------------------------------------------------------------------
+    findings.check('name', this.name, dns1123Label);
+    findings.check('namespace', props.namespace, dns1123Label);
+    findings.check('serverName', props.serverName, dnsHostName);
+    findings.check('replicaCount', props.replicaCount, integerBetween(1, 1000));
+    if (type === ManifestType.DOCKER_COMPOSE && props.replicaCount !== undefined && props.replicaCount !== 1) {
+      findings.add('replicaCount', props.replicaCount, '1 for a docker-compose manifest');
+    }
+    findings.check('revisionHistoryLimit', props.revisionHistoryLimit, integerBetween(0, 100));
+    const tagProblem = image.tagProblem(this.environment);
+    if (tagProblem) findings.add('image.tag', image.tag, tagProblem);
+    for (const [f, v, e] of labelProblems('selectorLabels', props.selectorLabels)) findings.add(f, v, e);
+    for (const [f, v, e] of labelProblems('podLabels', props.podLabels)) findings.add(f, v, e);
+
+    const ports = (props.ports ?? []).map((p, i) => ({
+      name: p.name ?? (i === 0 ? 'http' : undefined),
+      containerPort: p.containerPort,
+      protocol: p.protocol ?? Protocol.TCP,
+    }));
+    ports.forEach((p, i) => {
+      findings.check(`ports[${i}].containerPort`, p.containerPort, portNumber);
+      findings.check(`ports[${i}].name`, p.name, portName);
+    });
+    for (const dup of duplicates(ports.map((p) => `${p.containerPort}/${p.protocol}`))) findings.add('ports', dup, 'unique container ports');
+    for (const dup of duplicates(ports.map((p) => p.name).filter((n) => n !== undefined))) findings.add('ports', dup, 'unique port names');
+
+    const scaling = props.scalingConfig;
+    if (scaling) {
+      findings.check('scalingConfig.minReplicas', scaling.minReplicas, integerBetween(1, 1000));
+      findings.check('scalingConfig.maxReplicas', scaling.maxReplicas, integerBetween(Math.max(1, scaling.minReplicas), 1000));
+      findings.check('scalingConfig.targetCpuPercent', scaling.targetCpuPercent, integerBetween(1, 100));
+    }
+    const surge = props.rollingUpdate?.maxSurge ?? 1;
+    const unavailable = props.rollingUpdate?.maxUnavailable ?? 0;
+    findings.check('rollingUpdate.maxSurge', surge, integerBetween(0, 1000));
+    findings.check('rollingUpdate.maxUnavailable', unavailable, integerBetween(0, 1000));
+    if (surge === 0 && unavailable === 0) findings.add('rollingUpdate', { maxSurge: 0, maxUnavailable: 0 }, 'maxSurge or maxUnavailable above 0, or no update can progress');
+
+    for (const storage of props.storage ?? []) {
+      if (storage.accessMode === AccessMode.READ_WRITE_ONCE && this.maxReplicas > 1) {
+        findings.add('storage', storage.claimName,
+          `replicaCount 1 with no autoscaling while a ReadWriteOnce volume is mounted (a single writer, as for SQLite), or a StatefulSet; this Deployment can run ${this.maxReplicas} replicas`);
+      }
+    }
+
+    for (const [envName, value] of Object.entries(props.env ?? {})) {
+      findings.check(`env.${envName}`, envName, envVarName);
+      if (CREDENTIAL_NAME.test(envName)) {
+        findings.addRedacted(`env.${envName}`, 'no credential as a literal environment variable: put it in a SecretConfiguration and list it in `secrets`');
+      } else if (/-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(value)) {
+        findings.addRedacted(`env.${envName}`, 'no private key in an environment variable: use a SecretConfiguration');
+      }
+    }
+
+    // --- probes ------------------------------------------------------------------------------
+    const firstPort = ports[0]?.containerPort;
+    const endpoints = props.healthEndpoints ?? (firstPort === undefined ? [] : [
+      new HealthEndpoint(this, 'liveness', { kind: ProbeKind.LIVENESS }),
+      new HealthEndpoint(this, 'readiness', { kind: ProbeKind.READINESS }),
+    ]);
+    const probes: Partial<Record<ProbeKind, k8s.Probe>> = {};
+    endpoints.forEach((endpoint, i) => {
+      const at = `healthEndpoints[${i}]`;
+      if (probes[endpoint.kind]) findings.add(`${at}.kind`, endpoint.kind, 'at most one health endpoint per kind');
+      if (endpoint.port !== undefined && !ports.some((p) => p.containerPort === endpoint.port)) {
+        findings.add(`${at}.port`, endpoint.port, `a declared container port (${ports.map((p) => p.containerPort).join(', ') || 'none declared'})`);
+      }
+      if (endpoint.portName !== undefined && !ports.some((p) => p.name === endpoint.portName)) {
+        findings.add(`${at}.portName`, endpoint.portName, `a declared container port name (${ports.map((p) => p.name).filter(Boolean).join(', ') || 'none declared'})`);
+      }
+      if (endpoint.port === undefined && endpoint.portName === undefined && firstPort === undefined) {
+        findings.add(`${at}.port`, undefined, 'a port, since the container declares none');
+      }
+      probes[endpoint.kind] = endpoint.toProbe(firstPort ?? 1);
+    });
+
+    // --- pod ---------------------------------------------------------------------------------
+    const security = props.securityProfile ?? new SecurityProfile(this, 'security-profile');
+    const resources = props.resourceLimits ?? new ResourceLimits(this, 'resource-limits', {
+      requests: ResourceLimits.DEFAULT_REQUESTS,
+      limits: ResourceLimits.DEFAULT_LIMITS,
+    });
+    const configMaps = props.configMaps ?? [];
+    const secrets = props.secrets ?? [];
+    const volumeEntries: WorkloadVolume[] = [
+      ...security.writablePaths.map((path) => ({ name: volumeNameForPath(path), mountPath: path, emptyDir: true })),
+      ...configMaps.filter((c) => c.mountPath).map((c) => c.volume()),
+      ...secrets.filter((s) => s.mountPath).map((s) => s.volume()),
+      ...(props.storage ?? []).map((s) => s.volume()),
+      ...(props.volumes ?? []),
+    ];
+    const { volumes, mounts } = buildPodVolumes(findings, 'volumes', volumeEntries);
+    const envFrom: k8s.EnvFromSource[] = [
+      ...configMaps.filter((c) => c.consumeAsEnv).map((c) => ({ configMapRef: { name: c.configMapName } })),
+      ...secrets.filter((s) => s.consumeAsEnv).map((s) => ({ secretRef: { name: s.secretName } })),
+    ];
+    const containerSecurity = security.containerSecurityContext();
+    const requirements = resources.toResourceRequirements();
+    const pullPolicy = image.imagePullPolicyFor(this.environment);
+    const initContainers: k8s.Container[] = (props.initContainers ?? []).map((init, i) => {
+      findings.check(`initContainers[${i}].name`, init.name, dns1123Label);
+      const initTag = init.image.tagProblem(this.environment);
+      if (initTag) findings.add(`initContainers[${i}].image.tag`, init.image.tag, initTag);
+      return {
+        name: init.name,
+        image: init.image.reference,
+        imagePullPolicy: init.image.imagePullPolicyFor(this.environment),
+        command: init.command,
+        args: init.args,
+        envFrom: envFrom.length > 0 ? envFrom : undefined,
+        resources: requirements,
+        securityContext: containerSecurity,
+        volumeMounts: mounts.length > 0 ? mounts : undefined,
+      };
+    });
+
+    const namespace = props.namespace;
+    this.deployment = new k8s.KubeDeployment(this, 'Resource', {
+      metadata: { name: this.name, namespace, labels: objectLabels },
+      spec: {
+        replicas: scaling ? undefined : this.replicaCount,
+        revisionHistoryLimit: props.revisionHistoryLimit ?? 10,
+        selector: { matchLabels: this.selectorLabels },
+        strategy: {
+          type: 'RollingUpdate',
+          rollingUpdate: { maxSurge: k8s.IntOrString.fromNumber(surge), maxUnavailable: k8s.IntOrString.fromNumber(unavailable) },
+        },
+        template: {
+          metadata: { labels: this.podLabels },
+          spec: {
+            automountServiceAccountToken: props.automountServiceAccountToken ?? false,
+            serviceAccountName: props.serviceAccountName,
+            securityContext: security.podSecurityContext(),
+            nodeSelector: props.nodeSelector,
+            tolerations: props.tolerations?.map((t) => ({ key: t.key, operator: t.operator ?? 'Equal', value: t.value, effect: t.effect })),
+            affinity: this.maxReplicas > 1 ? {
+              podAntiAffinity: {
+                preferredDuringSchedulingIgnoredDuringExecution: [{
+                  weight: 100,
+                  podAffinityTerm: { topologyKey: 'kubernetes.io/hostname', labelSelector: { matchLabels: this.selectorLabels } },
+                }],
+              },
+            } : undefined,
+            initContainers: initContainers.length > 0 ? initContainers : undefined,
+            containers: [{
+              name: props.containerName ?? this.name,
+              image: image.reference,
+              imagePullPolicy: pullPolicy,
+              command: props.command,
+              args: props.args,
+              ports: ports.length > 0 ? ports.map((p) => ({ name: p.name, containerPort: p.containerPort, protocol: p.protocol })) : undefined,
+              env: props.env ? Object.entries(props.env).map(([n, value]) => ({ name: n, value })) : undefined,
+              envFrom: envFrom.length > 0 ? envFrom : undefined,
+              resources: requirements,
+              securityContext: containerSecurity,
+              startupProbe: probes[ProbeKind.STARTUP],
+              livenessProbe: probes[ProbeKind.LIVENESS],
+              readinessProbe: probes[ProbeKind.READINESS],
+              volumeMounts: mounts.length > 0 ? mounts : undefined,
+            }],
+            volumes: volumes.length > 0 ? volumes : undefined,
+          },
+        },
+      },
+    });
+    findings.check('containerName', props.containerName, dns1123Label);
+
+    // --- Service, autoscaler, disruption budget, network policy -------------------------------
+    if (ports.length > 0 && !props.withoutService) {
+      const options = props.service ?? {};
+      this.service = new ServiceConfiguration(this, 'service', {
+        serviceName: options.serviceName ?? this.name,
+        namespace,
+        serviceType: options.serviceType,
+        ports: options.ports ?? ports.map((p, i) => ({ name: p.name ?? `port-${i}`, port: p.containerPort, targetPort: p.containerPort, protocol: p.protocol })),
+        selectorLabels: this.selectorLabels,
+        sessionAffinity: options.sessionAffinity,
+        externalTrafficPolicy: options.externalTrafficPolicy,
+        headless: options.headless,
+        labels: objectLabels,
+      });
+      this.service.addTarget({ path: this.node.path, podLabels: this.podLabels, containerPorts: ports.map((p) => p.containerPort) });
+    } else if (props.service) {
+      findings.add('service', props.service.serviceName ?? this.name, 'container ports to expose (a Service needs at least one)');
+    }
+
+    const guard: GuardTarget = {
+      name: this.name,
+      namespace,
+      labels: objectLabels,
+      selectorLabels: this.selectorLabels,
+      ports: ports.map((p) => ({ port: p.containerPort, protocol: p.protocol })),
+    };
+    if (scaling) addAutoscaler(this, guard, scaling);
+    if (this.maxReplicas >= 2) addDisruptionBudget(this, guard);
+    if (props.networkPolicy?.enabled ?? true) {
+      addNetworkPolicy(this, guard, props.networkPolicy?.ingressFrom, props.networkPolicy?.egressTo);
+    }
+  }
+
+  /** The fully qualified DNS name of the Service, when there is one. */
+  public get dnsName(): string | undefined {
+    return this.service?.dnsName;
+  }
+
+  /** The namespace the objects land in (the chart's when none was given). */
+  public get namespace(): string | undefined {
+    return this.explicitNamespace ?? Chart.of(this).namespace;
+  }
+}

@@ -1,0 +1,218 @@
+import { k8s } from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+import { labelProblems, standardLabels } from './labels';
+import { WorkloadVolume } from './workload-volume';
+import { dataSize, MAX_DATA_BYTES, pemCertificate, pemPrivateKey } from '../validation/credentials';
+import { Findings } from '../validation/findings';
+import { dataKey, dns1123Label, dns1123Subdomain, envVarName, labelValue } from '../validation/names';
+import { duplicates } from '../validation/numbers';
+import { absolutePath } from '../validation/urls';
+
+/** The type of a Secret (seed 002 `secret_type`). */
+export enum SecretType {
+  /** Arbitrary key-value pairs ("generic"). */
+  OPAQUE = 'Opaque',
+  /** A TLS certificate and key: requires the keys `tls.crt` and `tls.key` (`kubernetes.io/tls`). */
+  TLS = 'kubernetes.io/tls',
+}
+
+/** Props of a SecretConfiguration (seed 002 Secret Configuration). */
+export interface SecretConfigurationProps {
+  /** The Secret name (DNS-1123 subdomain), such as "rescan-secrets". */
+  readonly name: string;
+  /**
+   * Namespace of the Secret.
+   * @default - the chart's namespace
+   */
+  readonly namespace?: string;
+  /**
+   * The Secret type.
+   * @default SecretType.OPAQUE
+   */
+  readonly secretType?: SecretType;
+  /**
+   * The sensitive values (seed `secret_data`), in plain text: they are rendered as `stringData`,
+   * which the API server base64-encodes. Values never appear in error messages.
+   * @default - none (for example when `existingSecret` is true)
+   */
+  readonly secretData?: { [key: string]: string };
+  /**
+   * Keys the workload needs. Unless `existingSecret` is true, each must have a non-empty value in
+   * `secretData`; with `existingSecret` they declare the keys the outside Secret must hold.
+   * @default - none
+   */
+  readonly requiredKeys?: string[];
+  /**
+   * The Secret is created outside this chart (by hand, an operator or an external secret store):
+   * emit no Secret object, only reference it by name.
+   * @default false
+   */
+  readonly existingSecret?: boolean;
+  /**
+   * Offer every key as an environment variable (`envFrom`); keys must then be valid variable names.
+   * @default - true for OPAQUE, false for TLS
+   */
+  readonly consumeAsEnv?: boolean;
+  /**
+   * Mount the keys as files in this folder, absolute.
+   * @default - not mounted, unless `volume()` is given a path
+   */
+  readonly mountPath?: string;
+  /**
+   * Value of `app.kubernetes.io/name`: the application component.
+   * @default - the Secret name
+   */
+  readonly appName?: string;
+  /**
+   * Value of `app.kubernetes.io/instance`: the system or release name.
+   * @default - `appName`
+   */
+  readonly instance?: string;
+  /**
+   * Value of `app.kubernetes.io/part-of`.
+   * @default - not set
+   */
+  readonly partOf?: string;
+  /**
+   * Extra labels of the Secret, such as `{ app: "rescan" }`.
+   * @default - none
+   */
+  readonly labels?: { [key: string]: string };
+}
+
+/**
+ * Sensitive configuration as a Kubernetes Secret (seed 002 Secret Configuration, seed 003
+ * `rescan-secrets`), consumed by a workload as environment variables and/or mounted files.
+ *
+ * Rules (each a synth finding, never echoing a secret value): a valid name and namespace, valid data
+ * keys, the required keys present and non-empty, `tls.crt`/`tls.key` holding PEM blocks for TLS,
+ * env-compatible keys when consumed as env, an absolute mount path and at most 1 MiB of data.
+ */
+export class SecretConfiguration extends Construct {
+  /** The Secret name. */
+  public readonly secretName: string;
+  /** The keys: those of `secretData`, then any further `requiredKeys`. */
+  public readonly keys: string[];
+  /** Whether the workload gets every key as an environment variable (`envFrom`). */
+  public readonly consumeAsEnv: boolean;
+  /** Where the keys are mounted as files, if set. */
+  public readonly mountPath?: string;
+  /** The Secret type. */
+  public readonly secretType: SecretType;
+
+  private readonly findings: Findings;
+
+  constructor(scope: Construct, id: string, props: SecretConfigurationProps) {
+    super(scope, id);
+    const findings = Findings.attach(this);
+    this.findings = findings;
+    this.secretName = props.name;
+    this.secretType = props.secretType ?? SecretType.OPAQUE;
+    const tls = this.secretType === SecretType.TLS;
+    const existing = props.existingSecret ?? false;
+    const data = props.secretData ?? {};
+    const required = [...(props.requiredKeys ?? [])];
+    if (tls) {
+      for (const key of ['tls.crt', 'tls.key']) if (!required.includes(key)) required.push(key);
+    }
+    this.keys = [...Object.keys(data)];
+    for (const key of required) if (!this.keys.includes(key)) this.keys.push(key);
+    this.consumeAsEnv = props.consumeAsEnv ?? !tls;
+    this.mountPath = props.mountPath;
+
+    findings.check('name', props.name, dns1123Subdomain);
+    findings.check('namespace', props.namespace, dns1123Label);
+    findings.check('mountPath', props.mountPath, absolutePath);
+    findings.check('appName', props.appName, labelValue);
+    findings.check('instance', props.instance, labelValue);
+    findings.check('partOf', props.partOf, labelValue);
+    for (const [field, value, expected] of labelProblems('labels', props.labels)) findings.add(field, value, expected);
+
+    if (existing && Object.keys(data).length > 0) {
+      findings.addRedacted('secretData', 'no secretData when existingSecret is true (the Secret is managed outside this chart; list its keys in requiredKeys)');
+    }
+    if (!existing && this.keys.length === 0) {
+      findings.addRedacted('secretData', 'at least one key, such as { API_KEY: "..." }, or existingSecret: true for a Secret managed elsewhere');
+    }
+
+    // Keys are names, not secrets: they may be echoed.
+    for (const key of Object.keys(data)) {
+      if (!findings.check(`secretData.${key} key`, key, dataKey)) continue;
+      if (this.consumeAsEnv) findings.check(`secretData.${key} key`, key, envVarNameForEnvFrom);
+    }
+    (props.requiredKeys ?? []).forEach((key, i) => {
+      if (!findings.check(`requiredKeys[${i}]`, key, dataKey)) return;
+      if (existing && this.consumeAsEnv) findings.check(`requiredKeys[${i}]`, key, envVarNameForEnvFrom);
+    });
+    for (const dup of duplicates(props.requiredKeys ?? [])) findings.add('requiredKeys', dup, 'each required key listed once');
+
+    if (!existing) {
+      for (const key of required) {
+        if (dataKey(key) !== undefined) continue;
+        const why = tls && (key === 'tls.crt' || key === 'tls.key') ? 'a kubernetes.io/tls Secret needs it' : 'listed in requiredKeys';
+        if (!(key in data)) {
+          findings.addRedacted(`secretData.${key}`, `a value for the required key "${key}" (${why})`);
+        } else if (data[key].trim() === '') {
+          findings.addRedacted(`secretData.${key}`, `a non-empty value for the required key "${key}" (${why})`);
+        }
+      }
+      if (tls) {
+        const crt = data['tls.crt'];
+        const key = data['tls.key'];
+        if (crt && crt.trim() !== '' && pemCertificate(crt) !== undefined) findings.addRedacted('secretData.tls.crt', pemCertificate(crt)!);
+        if (key && key.trim() !== '' && pemPrivateKey(key) !== undefined) findings.addRedacted('secretData.tls.key', pemPrivateKey(key)!);
+      }
+      const size = dataSize(data);
+      if (size > MAX_DATA_BYTES) {
+        findings.add('secretData', `${size} bytes`, `at most ${MAX_DATA_BYTES} bytes (1 MiB) of keys and values in total`);
+      }
+    }
+
+    if (!existing) {
+      const appName = props.appName ?? props.name;
+      new k8s.KubeSecret(this, 'Resource', {
+        metadata: {
+          name: props.name,
+          namespace: props.namespace,
+          labels: {
+            ...standardLabels({ name: appName, instance: props.instance ?? appName, partOf: props.partOf }),
+            ...props.labels,
+          },
+        },
+        type: this.secretType,
+        stringData: { ...data },
+      });
+    }
+  }
+
+  /**
+   * The Secret as a read-only volume whose files are the keys.
+   * @param mountPath where to mount it (absolute path); defaults to the `mountPath` prop
+   */
+  public volume(mountPath?: string): WorkloadVolume {
+    const path = mountPath ?? this.mountPath;
+    if (path === undefined) {
+      this.findings.add('mountPath', undefined, 'an absolute mount path: set mountPath or pass one to volume()');
+    } else if (mountPath !== undefined) {
+      this.findings.check('volume(mountPath)', mountPath, absolutePath);
+    }
+    return {
+      name: volumeName(this.secretName),
+      mountPath: path ?? '',
+      readOnly: true,
+      secretName: this.secretName,
+    };
+  }
+}
+
+const envVarNameForEnvFrom = (key: string): string | undefined => {
+  const expected = envVarName(key);
+  return expected === undefined
+    ? undefined
+    : `${expected}, because consumeAsEnv offers every key as a variable (or set consumeAsEnv: false and mount it)`;
+};
+
+/** A pod volume name (DNS-1123 label) derived from an object name (DNS-1123 subdomain). */
+function volumeName(objectName: string): string {
+  return objectName.replace(/\./g, '-').slice(0, 63).replace(/-+$/, '');
+}

@@ -1,0 +1,210 @@
+import { Testing, Yaml } from 'cdk8s';
+import {
+  ContainerImage, DeploymentManifest, Environment, HealthEndpoint, ManifestType, ProbeKind,
+  ResourceLimits, SecurityProfile, ServiceType,
+} from '../../src';
+import { findObject, objectsOfKind, synthManifests } from '../util/manifests';
+
+function chartWith(build: (chart: any) => void, namespace = 'shop') {
+  const chart = Testing.chart();
+  (chart as any).namespace = namespace;
+  build(chart);
+  return chart;
+}
+
+function api(chart: any, props: Partial<ConstructorParameters<typeof DeploymentManifest>[2]> = {}) {
+  return new DeploymentManifest(chart, 'api', {
+    image: new ContainerImage(chart, 'api-image', { registry: 'ghcr.io', repository: 'acme/api', tag: '1.4.2' }),
+    ports: [{ containerPort: 8080 }],
+    ...props,
+  });
+}
+
+describe('DeploymentManifest', () => {
+  test('synthesizes a secure Deployment, Service, PDB and NetworkPolicy with stable names', () => {
+    const chart = chartWith((c) => api(c));
+    const objects = synthManifests(chart);
+    expect(objects.map((o) => `${o.kind}/${o.metadata.name}`)).toEqual([
+      'Deployment/api', 'Service/api', 'PodDisruptionBudget/api', 'NetworkPolicy/api',
+    ]);
+    expect(objects).toMatchSnapshot();
+  });
+
+  test('pod and container securityContext pass the restricted profile by default', () => {
+    const objects = synthManifests(chartWith((c) => api(c)));
+    const pod = findObject(objects, 'Deployment', 'api').spec.template.spec;
+    expect(pod.automountServiceAccountToken).toBe(false);
+    expect(pod.securityContext).toEqual({
+      runAsNonRoot: true, runAsUser: 1000, runAsGroup: 1000, fsGroup: 1000, seccompProfile: { type: 'RuntimeDefault' },
+    });
+    const container = pod.containers[0];
+    expect(container.securityContext).toEqual({
+      runAsNonRoot: true,
+      runAsUser: 1000,
+      runAsGroup: 1000,
+      allowPrivilegeEscalation: false,
+      privileged: false,
+      readOnlyRootFilesystem: true,
+      capabilities: { drop: ['ALL'] },
+      seccompProfile: { type: 'RuntimeDefault' },
+    });
+    // The read-only root filesystem leaves /tmp writable through an emptyDir.
+    expect(container.volumeMounts).toEqual([{ name: 'tmp', mountPath: '/tmp' }]);
+    expect(pod.volumes).toEqual([{ name: 'tmp', emptyDir: {} }]);
+  });
+
+  test('probes, resources, image and labels', () => {
+    const objects = synthManifests(chartWith((c) => api(c, {
+      healthEndpoints: [
+        new HealthEndpoint(c, 'live', { kind: ProbeKind.LIVENESS, endpointPath: '/health', timeoutSeconds: 5, failureThreshold: 4 }),
+        new HealthEndpoint(c, 'ready', { kind: ProbeKind.READINESS, endpointPath: '/ready', portName: 'http' }),
+        new HealthEndpoint(c, 'start', { kind: ProbeKind.STARTUP, port: 8080, periodSeconds: 5, failureThreshold: 10 }),
+      ],
+      resourceLimits: new ResourceLimits(c, 'res', { requests: { cpu: '0.1', memory: '128Mi' }, limits: { cpu: '200m', memory: '200Mi' } }),
+    })));
+    const deployment = findObject(objects, 'Deployment', 'api');
+    const container = deployment.spec.template.spec.containers[0];
+    expect(container.livenessProbe).toEqual({
+      httpGet: { path: '/health', port: 8080, scheme: 'HTTP' }, timeoutSeconds: 5, failureThreshold: 4, periodSeconds: 10, initialDelaySeconds: 0, successThreshold: 1,
+    });
+    expect(container.readinessProbe.httpGet).toEqual({ path: '/ready', port: 'http', scheme: 'HTTP' });
+    expect(container.readinessProbe.timeoutSeconds).toBe(30);
+    expect(container.startupProbe).toMatchObject({ httpGet: { path: '/health/startup', port: 8080 }, periodSeconds: 5, failureThreshold: 10 });
+    expect(container.resources).toEqual({ requests: { cpu: '0.1', memory: '128Mi' }, limits: { cpu: '200m', memory: '200Mi' } });
+    expect(container.image).toBe('ghcr.io/acme/api:1.4.2');
+    expect(container.imagePullPolicy).toBe('Always');
+    expect(container.ports).toEqual([{ name: 'http', containerPort: 8080, protocol: 'TCP' }]);
+    expect(deployment.spec.selector.matchLabels).toEqual({ 'app.kubernetes.io/name': 'api', 'app.kubernetes.io/instance': 'api' });
+    expect(deployment.metadata.labels['app.kubernetes.io/version']).toBe('1.4.2');
+    expect(deployment.spec.strategy).toEqual({ type: 'RollingUpdate', rollingUpdate: { maxSurge: 1, maxUnavailable: 0 } });
+    expect(deployment.spec.revisionHistoryLimit).toBe(10);
+  });
+
+  test('default resources are complete: cpu, memory and ephemeral storage, requested and limited', () => {
+    const container = findObject(synthManifests(chartWith((c) => api(c))), 'Deployment', 'api').spec.template.spec.containers[0];
+    expect(container.resources).toEqual({
+      requests: { 'cpu': '100m', 'memory': '128Mi', 'ephemeral-storage': '64Mi' },
+      limits: { 'cpu': '500m', 'memory': '256Mi', 'ephemeral-storage': '256Mi' },
+    });
+  });
+
+  test('the Service has the DNS name <service>.<namespace>.svc.cluster.local and targets the container port', () => {
+    let manifest!: DeploymentManifest;
+    const objects = synthManifests(chartWith((c) => {
+      manifest = api(c, { service: { serviceName: 'api-service', serviceType: ServiceType.LOAD_BALANCER } });
+    }));
+    expect(manifest.dnsName).toBe('api-service.shop.svc.cluster.local');
+    const service = findObject(objects, 'Service', 'api-service');
+    expect(service.metadata.namespace).toBe('shop');
+    expect(service.spec).toEqual({
+      type: 'LoadBalancer',
+      selector: { 'app.kubernetes.io/name': 'api', 'app.kubernetes.io/instance': 'api' },
+      ports: [{ name: 'http', port: 8080, targetPort: 8080, protocol: 'TCP' }],
+    });
+  });
+
+  test('scalingConfig gives an autoscaling/v2 HPA and leaves replicas to it', () => {
+    const objects = synthManifests(chartWith((c) => api(c, { scalingConfig: { minReplicas: 2, maxReplicas: 5, targetCpuPercent: 70 } })));
+    expect(findObject(objects, 'Deployment', 'api').spec.replicas).toBeUndefined();
+    const hpa = findObject(objects, 'HorizontalPodAutoscaler', 'api');
+    expect(hpa.apiVersion).toBe('autoscaling/v2');
+    expect(hpa.spec).toEqual({
+      scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'api' },
+      minReplicas: 2,
+      maxReplicas: 5,
+      metrics: [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 70 } } }],
+    });
+  });
+
+  test('a single replica gets no PodDisruptionBudget; development pulls IfNotPresent and may use latest', () => {
+    const objects = synthManifests(chartWith((c) => new DeploymentManifest(c, 'web', {
+      environment: Environment.DEVELOPMENT,
+      replicaCount: 1,
+      image: new ContainerImage(c, 'web-image', { repository: 'web' }),
+      ports: [{ containerPort: 3000 }],
+    })));
+    expect(objectsOfKind(objects, 'PodDisruptionBudget')).toEqual([]);
+    const deployment = findObject(objects, 'Deployment', 'web');
+    expect(deployment.spec.replicas).toBe(1);
+    expect(deployment.spec.template.spec.containers[0]).toMatchObject({ image: 'web:latest', imagePullPolicy: 'IfNotPresent' });
+  });
+
+  test('the NetworkPolicy admits only the declared ports', () => {
+    const policy = findObject(synthManifests(chartWith((c) => api(c, { ports: [{ containerPort: 8080 }, { name: 'metrics', containerPort: 9090 }] }))), 'NetworkPolicy', 'api');
+    expect(policy.spec.podSelector).toEqual({ matchLabels: { 'app.kubernetes.io/name': 'api', 'app.kubernetes.io/instance': 'api' } });
+    expect(policy.spec.policyTypes).toEqual(['Ingress', 'Egress']);
+    expect(policy.spec.ingress).toEqual([{ ports: [{ port: 8080, protocol: 'TCP' }, { port: 9090, protocol: 'TCP' }] }]);
+  });
+
+  test('synthesizing twice gives byte-identical YAML', () => {
+    const render = () => Yaml.stringify(...Testing.synth(chartWith((c) => api(c, { scalingConfig: { minReplicas: 2, maxReplicas: 4, targetCpuPercent: 60 } }))));
+    expect(render()).toBe(render());
+  });
+});
+
+describe('DeploymentManifest rules', () => {
+  const reject = (build: (c: any) => void, ...messages: RegExp[]) => {
+    const chart = chartWith(build);
+    let error: Error | undefined;
+    try {
+      Testing.synth(chart);
+    } catch (e) {
+      error = e as Error;
+    }
+    expect(error).toBeDefined();
+    for (const m of messages) expect(error!.message).toMatch(m);
+  };
+
+  test.each([
+    ['replicaCount 0', { replicaCount: 0 }, /\[.*api\] replicaCount: got 0; expected an integer from 1 to 1000/],
+    ['a bad name', { name: 'API_Server' }, /name: got "API_Server"; expected a DNS-1123 label/],
+    ['a bad serverName', { serverName: 'not a host' }, /serverName: got "not a host"; expected a DNS host name/],
+    ['docker-compose with 3 replicas', { type: ManifestType.DOCKER_COMPOSE, replicaCount: 3 }, /replicaCount: got 3; expected 1 for a docker-compose manifest/],
+    ['HPA min above max', { scalingConfig: { minReplicas: 4, maxReplicas: 2, targetCpuPercent: 50 } }, /scalingConfig.maxReplicas: got 2; expected an integer from 4 to 1000/],
+    ['HPA target 150%', { scalingConfig: { minReplicas: 1, maxReplicas: 2, targetCpuPercent: 150 } }, /scalingConfig.targetCpuPercent: got 150; expected an integer from 1 to 100/],
+    ['a duplicate port', { ports: [{ containerPort: 80 }, { name: 'alt', containerPort: 80 }] }, /ports: got "80\/TCP"; expected unique container ports/],
+    ['port 70000', { ports: [{ containerPort: 70000 }] }, /ports\[0\].containerPort: got 70000; expected an integer from 1 to 65535/],
+    ['a literal password env', { env: { DB_PASSWORD: 'hunter2' } }, /env.DB_PASSWORD: got <redacted>; expected no credential as a literal environment variable: put it in a SecretConfiguration/],
+    ['no update progress', { rollingUpdate: { maxSurge: 0, maxUnavailable: 0 } }, /rollingUpdate: .*expected maxSurge or maxUnavailable above 0/],
+  ])('rejects %s', (_what, props, message) => {
+    reject((c) => api(c, props as any), message);
+  });
+
+  test('a literal secret value never appears in the error', () => {
+    const chart = chartWith((c) => api(c, { env: { API_TOKEN: 'sk-very-secret' } }));
+    expect(() => Testing.synth(chart)).toThrow(/API_TOKEN/);
+    expect(() => Testing.synth(chart)).not.toThrow(/sk-very-secret/);
+  });
+
+  test('latest in production is refused, naming the field and the expected form', () => {
+    reject((c) => new DeploymentManifest(c, 'web', {
+      image: new ContainerImage(c, 'img', { repository: 'web', tag: 'latest' }),
+    }), /image.tag: got "latest"; expected a pinned semantic version \(or a digest\) in production/);
+  });
+
+  test('a health endpoint on an undeclared port is refused', () => {
+    reject((c) => api(c, {
+      healthEndpoints: [new HealthEndpoint(c, 'live', { kind: ProbeKind.LIVENESS, port: 9999 })],
+    }), /healthEndpoints\[0\].port: got 9999; expected a declared container port \(8080\)/);
+  });
+
+  test('a service targetPort that is no container port is refused', () => {
+    reject((c) => api(c, { service: { ports: [{ name: 'http', port: 80, targetPort: 8081 }] } }),
+      /ports\[0\].targetPort: got 8081; expected a container port of .*api \(8080\)/);
+  });
+
+  test('all mistakes of one synth are reported together, each with its construct path', () => {
+    reject((c) => {
+      api(c, { replicaCount: 0, name: 'Bad_Name' });
+      new SecurityProfile(c, 'root-profile', { runAsUser: 0, allowedCapabilities: ['SYS_ADMIN'] });
+      new ResourceLimits(c, 'greedy', { requests: { cpu: '2', memory: '1Gi' }, limits: { cpu: '500m', memory: 'lots' } });
+    },
+    /Validation failed with the following errors/,
+    /\[test\/api\] replicaCount: got 0/,
+    /\[test\/api\] name: got "Bad_Name"/,
+    /\[test\/root-profile\] runAsUser: got 0; expected a non-root id/,
+    /\[test\/root-profile\] allowedCapabilities\[0\]: got "SYS_ADMIN"; expected only NET_BIND_SERVICE/,
+    /\[test\/greedy\] requests.cpu: got "2"; expected at most the limit "500m"/,
+    /\[test\/greedy\] limits.memory: got "lots"; expected a byte quantity/);
+  });
+});
