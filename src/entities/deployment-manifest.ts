@@ -281,7 +281,7 @@ export class DeploymentManifest extends Construct {
     if (surge === 0 && unavailable === 0) findings.add('rollingUpdate', { maxSurge: 0, maxUnavailable: 0 }, 'maxSurge or maxUnavailable above 0, or no update can progress');
 
     for (const storage of props.storage ?? []) {
-      if (storage.accessMode === AccessMode.READ_WRITE_ONCE && this.maxReplicas > 1) {
+      if (PersistentStorage.isSingleWriter(storage.accessMode) && this.maxReplicas > 1) {
         findings.add('storage', storage.claimName,
           `replicaCount 1 with no autoscaling while a ReadWriteOnce volume is mounted (a single writer, as for SQLite), or a StatefulSet; this Deployment can run ${this.maxReplicas} replicas`);
       }

@@ -171,7 +171,7 @@ export class IngressConfiguration extends Construct {
     for (const [key, value] of Object.entries(props.loadBalancerAnnotations ?? {})) {
       const keyProblem = labelKey(key);
       if (keyProblem) {
-        findings.add(`loadBalancerAnnotations key`, key, keyProblem.replace('a label key', 'an annotation key'));
+        findings.add('loadBalancerAnnotations key', key, keyProblem.replace('a label key', 'an annotation key'));
       }
       if (props.rateLimiting && key.startsWith(`${NGINX}limit-`)) {
         findings.add(`loadBalancerAnnotations.${key}`, value, 'no limit-* annotation next to rateLimiting: set the limit in rateLimiting');
