@@ -49,12 +49,12 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   gitignore: ['/dist/', '/.tools/', '/.deploykit/', '/cdk8s.out/'],
 });
 
-// Type-check tests and examples (ts-jest runs transpile-only under isolatedModules).
+// Type-check tests, examples and benchmarks (ts-jest runs transpile-only under isolatedModules).
 new JsonFile(project, 'examples/tsconfig.json', {
   obj: {
     extends: '../tsconfig.json',
     compilerOptions: { noEmit: true, rootDir: '..' },
-    include: ['**/*.ts', '../src/**/*.ts'],
+    include: ['**/*.ts', '../src/**/*.ts', '../bench/**/*.ts'],
   },
 });
 const typecheck = project.addTask('typecheck', {
@@ -66,6 +66,7 @@ const typecheck = project.addTask('typecheck', {
 });
 project.testTask.prependSpawn(typecheck);
 project.eslint?.addLintPattern('examples');
+project.eslint?.addLintPattern('bench');
 
 project.addTask('synth', {
   description: 'Synthesize the example systems to dist/ (plain YAML, Helm charts, compose)',
@@ -73,7 +74,7 @@ project.addTask('synth', {
 });
 project.addTask('bench', {
   description: 'Run the speed and memory benchmarks against their baseline',
-  exec: 'tsx bench/run.ts',
+  exec: 'node --expose-gc --import tsx bench/run.ts',
 });
 
 new TextFile(project, 'cdk8s.yaml', {

@@ -86,10 +86,14 @@ export class ContainerImage extends Construct {
     }
   }
 
-  /** The pull policy in `environment`: the given one, else IfNotPresent in development and Always elsewhere. */
+  /**
+   * The pull policy of this image in a workload of `environment`: the given pull policy, else IfNotPresent
+   * in development and Always elsewhere, where the image's own `environment`, when given, overrides the workload's.
+   */
   public imagePullPolicyFor(environment: Environment): ImagePullPolicy {
+    const effective = this.environment ?? environment;
     return this.pullPolicy
-      ?? (environment === Environment.DEVELOPMENT ? ImagePullPolicy.IF_NOT_PRESENT : ImagePullPolicy.ALWAYS);
+      ?? (effective === Environment.DEVELOPMENT ? ImagePullPolicy.IF_NOT_PRESENT : ImagePullPolicy.ALWAYS);
   }
 
   /** What is wrong with the tag in `environment`, or undefined: "latest" is for development only. */

@@ -1,0 +1,128 @@
+import { Testing } from 'cdk8s';
+import { k8s } from 'cdk8s-plus-28';
+import { ContainerImage, DeploymentManifest, HealthEndpoint, HealthEndpointProps, ProbeKind } from '../../src';
+import { findObject, synthManifests } from '../util/manifests';
+
+function chartWith(build: (chart: any) => void, namespace = 'shop') {
+  const chart = Testing.chart();
+  (chart as any).namespace = namespace;
+  build(chart);
+  return chart;
+}
+
+function endpoint(props: HealthEndpointProps) {
+  return new HealthEndpoint(Testing.chart(), 'e', props);
+}
+
+describe('HealthEndpoint', () => {
+  test.each([
+    [ProbeKind.LIVENESS, '/health/live'],
+    [ProbeKind.READINESS, '/health/ready'],
+    [ProbeKind.STARTUP, '/health/startup'],
+  ])('a %s endpoint defaults to %s', (kind, path) => {
+    const e = endpoint({ kind });
+    expect(e.kind).toBe(kind);
+    expect(e.endpointPath).toBe(path);
+    expect(e.toProbe(8080).httpGet!.path).toBe(path);
+  });
+
+  test('toProbe fills in the defaults: the given port, timeout 30, 3 failures, every 10s, no delay', () => {
+    expect(endpoint({ kind: ProbeKind.LIVENESS }).toProbe(8080)).toEqual({
+      httpGet: { path: '/health/live', port: k8s.IntOrString.fromNumber(8080), scheme: 'HTTP' },
+      timeoutSeconds: 30,
+      failureThreshold: 3,
+      periodSeconds: 10,
+      initialDelaySeconds: 0,
+      successThreshold: 1,
+    });
+  });
+
+  test('toProbe uses the given path, port number, timeout, threshold, period and initial delay', () => {
+    const probe = endpoint({
+      kind: ProbeKind.READINESS, endpointPath: '/ready', port: 9090, timeoutSeconds: 5, failureThreshold: 6, periodSeconds: 15, initialDelaySeconds: 20,
+    }).toProbe(8080);
+    expect(probe).toEqual({
+      httpGet: { path: '/ready', port: k8s.IntOrString.fromNumber(9090), scheme: 'HTTP' },
+      timeoutSeconds: 5,
+      failureThreshold: 6,
+      periodSeconds: 15,
+      initialDelaySeconds: 20,
+      successThreshold: 1,
+    });
+  });
+
+  test('toProbe aims at a port name when one is given', () => {
+    const e = endpoint({ kind: ProbeKind.STARTUP, portName: 'http' });
+    expect(e.portName).toBe('http');
+    expect(e.port).toBeUndefined();
+    expect(e.toProbe(8080).httpGet!.port).toEqual(k8s.IntOrString.fromString('http'));
+  });
+
+  test('the edges of every range are accepted', () => {
+    const chart = Testing.chart();
+    new HealthEndpoint(chart, 'low', { kind: ProbeKind.LIVENESS, port: 1, timeoutSeconds: 1, failureThreshold: 1, periodSeconds: 1, initialDelaySeconds: 0 });
+    new HealthEndpoint(chart, 'high', { kind: ProbeKind.LIVENESS, port: 65535, timeoutSeconds: 300, failureThreshold: 10, periodSeconds: 300, initialDelaySeconds: 3600 });
+    expect(Testing.synth(chart)).toEqual([]);
+  });
+
+  test('probes set on a DeploymentManifest (snapshot)', () => {
+    const objects = synthManifests(chartWith((c) => new DeploymentManifest(c, 'api', {
+      image: new ContainerImage(c, 'api-image', { registry: 'ghcr.io', repository: 'acme/api', tag: '1.4.2' }),
+      ports: [{ containerPort: 8080 }, { name: 'admin', containerPort: 9090 }],
+      healthEndpoints: [
+        new HealthEndpoint(c, 'startup', { kind: ProbeKind.STARTUP, periodSeconds: 5, failureThreshold: 10 }),
+        new HealthEndpoint(c, 'live', { kind: ProbeKind.LIVENESS, endpointPath: '/healthz', portName: 'admin', timeoutSeconds: 2, initialDelaySeconds: 15 }),
+        new HealthEndpoint(c, 'ready', { kind: ProbeKind.READINESS, port: 8080, timeoutSeconds: 3 }),
+      ],
+    })));
+    const container = findObject(objects, 'Deployment', 'api').spec.template.spec.containers[0];
+    const probes = { startupProbe: container.startupProbe, livenessProbe: container.livenessProbe, readinessProbe: container.readinessProbe };
+    expect(probes.startupProbe.httpGet).toEqual({ path: '/health/startup', port: 8080, scheme: 'HTTP' });
+    expect(probes.livenessProbe.httpGet).toEqual({ path: '/healthz', port: 'admin', scheme: 'HTTP' });
+    expect(probes.readinessProbe).toMatchObject({ httpGet: { path: '/health/ready', port: 8080 }, timeoutSeconds: 3, failureThreshold: 3 });
+    expect(probes).toMatchSnapshot();
+  });
+});
+
+describe('HealthEndpoint rules', () => {
+  /** Synthesizes a chart holding only a HealthEndpoint at path test/p and returns the error message. */
+  const errorFor = (props: HealthEndpointProps): string => {
+    const chart = Testing.chart();
+    new HealthEndpoint(chart, 'p', props);
+    try {
+      Testing.synth(chart);
+    } catch (e) {
+      return (e as Error).message;
+    }
+    throw new Error(`expected ${JSON.stringify(props)} to be rejected`);
+  };
+  const live = { kind: ProbeKind.LIVENESS };
+
+  test.each<[string, HealthEndpointProps, RegExp]>([
+    ['an endpointPath without a leading "/"', { ...live, endpointPath: 'health' },
+      /\[test\/p\] endpointPath: got "health"; expected a path starting with "\/" \(for example "\/health\/live"\)/],
+    ['an endpointPath with a space', { ...live, endpointPath: '/health check' },
+      /\[test\/p\] endpointPath: got "\/health check"; expected a path starting with "\/"/],
+    ['timeoutSeconds 0', { ...live, timeoutSeconds: 0 }, /\[test\/p\] timeoutSeconds: got 0; expected an integer from 1 to 300/],
+    ['timeoutSeconds 301', { ...live, timeoutSeconds: 301 }, /\[test\/p\] timeoutSeconds: got 301; expected an integer from 1 to 300/],
+    ['failureThreshold 0', { ...live, failureThreshold: 0 }, /\[test\/p\] failureThreshold: got 0; expected an integer from 1 to 10/],
+    ['failureThreshold 11', { ...live, failureThreshold: 11 }, /\[test\/p\] failureThreshold: got 11; expected an integer from 1 to 10/],
+    ['periodSeconds 0', { ...live, periodSeconds: 0 }, /\[test\/p\] periodSeconds: got 0; expected an integer from 1 to 300/],
+    ['initialDelaySeconds -1', { ...live, initialDelaySeconds: -1 }, /\[test\/p\] initialDelaySeconds: got -1; expected an integer from 0 to 3600/],
+    ['port 0', { ...live, port: 0 }, /\[test\/p\] port: got 0; expected an integer from 1 to 65535/],
+    ['portName Bad_Name', { ...live, portName: 'Bad_Name' },
+      /\[test\/p\] portName: got "Bad_Name"; expected a port name: at most 15 lowercase letters, digits or "-"/],
+    ['both port and portName', { ...live, port: 8080, portName: 'http' },
+      /\[test\/p\] portName: got "http"; expected either port or portName, not both/],
+  ])('rejects %s, naming the field and the expected form', (_what, props, message) => {
+    expect(errorFor(props)).toMatch(message);
+  });
+
+  test('several mistakes are reported together', () => {
+    const message = errorFor({ ...live, endpointPath: 'live', timeoutSeconds: 0, failureThreshold: 11, port: 0 });
+    expect(message).toMatch(/\[test\/p\] endpointPath: got "live"/);
+    expect(message).toMatch(/\[test\/p\] timeoutSeconds: got 0/);
+    expect(message).toMatch(/\[test\/p\] failureThreshold: got 11/);
+    expect(message).toMatch(/\[test\/p\] port: got 0/);
+  });
+});
