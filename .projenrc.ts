@@ -43,6 +43,8 @@ const project = new cdk8s.ConstructLibraryCdk8s({
       testTimeout: 120_000,
       collectCoverage: false,
       testMatch: ['<rootDir>/test/**/*.test.ts'],
+      // Every chart a test synthesizes is checked against the 1.28 schema and the restricted profile.
+      setupFilesAfterEnv: ['<rootDir>/test/setup/validate-every-synth.ts'],
     },
   },
 
@@ -50,18 +52,22 @@ const project = new cdk8s.ConstructLibraryCdk8s({
 });
 
 // Type-check tests, examples and benchmarks (ts-jest runs transpile-only under isolatedModules).
-new JsonFile(project, 'examples/tsconfig.json', {
-  obj: {
-    extends: '../tsconfig.json',
-    compilerOptions: { noEmit: true, rootDir: '..' },
-    include: ['**/*.ts', '../src/**/*.ts', '../bench/**/*.ts'],
-  },
-});
+// Each folder has its own tsconfig so eslint's project service finds its files too.
+for (const dir of ['examples', 'bench']) {
+  new JsonFile(project, `${dir}/tsconfig.json`, {
+    obj: {
+      extends: '../tsconfig.json',
+      compilerOptions: { noEmit: true, rootDir: '..' },
+      include: ['**/*.ts', '../src/**/*.ts'],
+    },
+  });
+}
 const typecheck = project.addTask('typecheck', {
-  description: 'Type-check tests and examples',
+  description: 'Type-check tests, examples and benchmarks',
   steps: [
     { exec: 'tsc -p test/tsconfig.json' },
     { exec: 'tsc -p examples/tsconfig.json' },
+    { exec: 'tsc -p bench/tsconfig.json' },
   ],
 });
 project.testTask.prependSpawn(typecheck);

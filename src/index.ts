@@ -12,5 +12,7 @@ export * from './entities/secret-configuration';
 export * from './entities/persistent-storage';
 export * from './entities/namespace';
 export * from './entities/ingress-configuration';
+export * from './entities/certificate-types';
+export * from './entities/certificate-bundle';
 export * from './policy';
 export * from './blueprints/rescan';

@@ -170,7 +170,7 @@ describe('manifest helpers', () => {
   });
 
   test('assertValidManifests lists schema problems and policy violations together', () => {
-    const objects = Testing.synth(chart(true));
+    const objects = chart(true).toJson();
     objects[1].spec.schedule = 7;
     expect(() => assertValidManifests(objects)).toThrow(
       /2 problem\(s\)[\s\S]*schema: CronJob\/nightly: spec\.schedule: got 7; must be string[\s\S]*pod-security \(hostNamespaces\): Deployment\/web: spec\.template\.spec\.hostPID/,
