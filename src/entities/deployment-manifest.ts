@@ -7,11 +7,11 @@ import {
   ContainerPortSpec, DeploymentServiceOptions, InitContainerSpec, ManifestType, NetworkPolicyOptions,
   RollingUpdateConfig, ScalingConfig, TolerationSpec,
 } from './deployment-options';
-import { Environment, Protocol } from './environment';
-import { HealthEndpoint, ProbeKind } from './health-endpoint';
+import { Environment } from './environment';
+import { HealthEndpoint } from './health-endpoint';
 import { labelProblems, selectorLabelsFor, standardLabels } from './labels';
-import { AccessMode, PersistentStorage } from './persistent-storage';
-import { buildPodVolumes, volumeNameForPath } from './pod-volumes';
+import { PersistentStorage } from './persistent-storage';
+import { buildPodTemplate } from './pod-template';
 import { ResourceLimits } from './resource-limits';
 import { SecretConfiguration } from './secret-configuration';
 import { SecurityProfile } from './security-profile';
@@ -19,11 +19,8 @@ import { ServiceConfiguration } from './service-configuration';
 import { addAutoscaler, addDisruptionBudget, addNetworkPolicy, GuardTarget } from './workload-guards';
 import { WorkloadVolume } from './workload-volume';
 import { Findings } from '../validation/findings';
-import { dns1123Label, dnsHostName, envVarName, portName } from '../validation/names';
-import { duplicates, integerBetween, portNumber } from '../validation/numbers';
-import { semver } from '../validation/versions';
-
-const CREDENTIAL_NAME = /(PASSWORD|PASSWD|SECRET|TOKEN|API_?KEY|PRIVATE_KEY|CREDENTIAL)/i;
+import { dns1123Label, dnsHostName } from '../validation/names';
+import { integerBetween } from '../validation/numbers';
 
 /** Props of a DeploymentManifest (seed 000 Deployment Manifest; seeds 001-003 Deployment). */
 export interface DeploymentManifestProps {
@@ -64,7 +61,7 @@ export interface DeploymentManifestProps {
   readonly partOf?: string;
   /**
    * Value of `app.kubernetes.io/version`.
-   * @default - the image tag when it is a semantic version
+   * @default - the image tag
    */
   readonly version?: string;
   /**
@@ -234,7 +231,7 @@ export class DeploymentManifest extends Construct {
     const type = props.type ?? ManifestType.KUBERNETES;
     const instance = props.instance ?? this.name;
     const image = props.image;
-    const version = props.version ?? (image.tag && semver(image.tag.replace(/^v/, '')) === undefined ? image.tag : undefined);
+    const version = props.version ?? image.tag;
     this.replicaCount = props.replicaCount ?? (type === ManifestType.DOCKER_COMPOSE ? 1 : 2);
     this.maxReplicas = props.scalingConfig ? props.scalingConfig.maxReplicas : this.replicaCount;
 
@@ -256,18 +253,6 @@ export class DeploymentManifest extends Construct {
     for (const [f, v, e] of labelProblems('selectorLabels', props.selectorLabels)) findings.add(f, v, e);
     for (const [f, v, e] of labelProblems('podLabels', props.podLabels)) findings.add(f, v, e);
 
-    const ports = (props.ports ?? []).map((p, i) => ({
-      name: p.name ?? (i === 0 ? 'http' : undefined),
-      containerPort: p.containerPort,
-      protocol: p.protocol ?? Protocol.TCP,
-    }));
-    ports.forEach((p, i) => {
-      findings.check(`ports[${i}].containerPort`, p.containerPort, portNumber);
-      findings.check(`ports[${i}].name`, p.name, portName);
-    });
-    for (const dup of duplicates(ports.map((p) => `${p.containerPort}/${p.protocol}`))) findings.add('ports', dup, 'unique container ports');
-    for (const dup of duplicates(ports.map((p) => p.name).filter((n) => n !== undefined))) findings.add('ports', dup, 'unique port names');
-
     const scaling = props.scalingConfig;
     if (scaling) {
       findings.check('scalingConfig.minReplicas', scaling.minReplicas, integerBetween(1, 1000));
@@ -287,75 +272,31 @@ export class DeploymentManifest extends Construct {
       }
     }
 
-    for (const [envName, value] of Object.entries(props.env ?? {})) {
-      findings.check(`env.${envName}`, envName, envVarName);
-      if (CREDENTIAL_NAME.test(envName)) {
-        findings.addRedacted(`env.${envName}`, 'no credential as a literal environment variable: put it in a SecretConfiguration and list it in `secrets`');
-      } else if (/-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(value)) {
-        findings.addRedacted(`env.${envName}`, 'no private key in an environment variable: use a SecretConfiguration');
-      }
-    }
-
-    // --- probes ------------------------------------------------------------------------------
-    const firstPort = ports[0]?.containerPort;
-    const endpoints = props.healthEndpoints ?? (firstPort === undefined ? [] : [
-      new HealthEndpoint(this, 'liveness', { kind: ProbeKind.LIVENESS }),
-      new HealthEndpoint(this, 'readiness', { kind: ProbeKind.READINESS }),
-    ]);
-    const probes: Partial<Record<ProbeKind, k8s.Probe>> = {};
-    endpoints.forEach((endpoint, i) => {
-      const at = `healthEndpoints[${i}]`;
-      if (probes[endpoint.kind]) findings.add(`${at}.kind`, endpoint.kind, 'at most one health endpoint per kind');
-      if (endpoint.port !== undefined && !ports.some((p) => p.containerPort === endpoint.port)) {
-        findings.add(`${at}.port`, endpoint.port, `a declared container port (${ports.map((p) => p.containerPort).join(', ') || 'none declared'})`);
-      }
-      if (endpoint.portName !== undefined && !ports.some((p) => p.name === endpoint.portName)) {
-        findings.add(`${at}.portName`, endpoint.portName, `a declared container port name (${ports.map((p) => p.name).filter(Boolean).join(', ') || 'none declared'})`);
-      }
-      if (endpoint.port === undefined && endpoint.portName === undefined && firstPort === undefined) {
-        findings.add(`${at}.port`, undefined, 'a port, since the container declares none');
-      }
-      probes[endpoint.kind] = endpoint.toProbe(firstPort ?? 1);
-    });
-
-    // --- pod ---------------------------------------------------------------------------------
-    const security = props.securityProfile ?? new SecurityProfile(this, 'security-profile');
-    const resources = props.resourceLimits ?? new ResourceLimits(this, 'resource-limits', {
-      requests: ResourceLimits.DEFAULT_REQUESTS,
-      limits: ResourceLimits.DEFAULT_LIMITS,
-    });
-    const configMaps = props.configMaps ?? [];
-    const secrets = props.secrets ?? [];
-    const volumeEntries: WorkloadVolume[] = [
-      ...security.writablePaths.map((path) => ({ name: volumeNameForPath(path), mountPath: path, emptyDir: true })),
-      ...configMaps.filter((c) => c.mountPath).map((c) => c.volume()),
-      ...secrets.filter((s) => s.mountPath).map((s) => s.volume()),
-      ...(props.storage ?? []).map((s) => s.volume()),
-      ...(props.volumes ?? []),
-    ];
-    const { volumes, mounts } = buildPodVolumes(findings, 'volumes', volumeEntries);
-    const envFrom: k8s.EnvFromSource[] = [
-      ...configMaps.filter((c) => c.consumeAsEnv).map((c) => ({ configMapRef: { name: c.configMapName } })),
-      ...secrets.filter((s) => s.consumeAsEnv).map((s) => ({ secretRef: { name: s.secretName } })),
-    ];
-    const containerSecurity = security.containerSecurityContext();
-    const requirements = resources.toResourceRequirements();
-    const pullPolicy = image.imagePullPolicyFor(this.environment);
-    const initContainers: k8s.Container[] = (props.initContainers ?? []).map((init, i) => {
-      findings.check(`initContainers[${i}].name`, init.name, dns1123Label);
-      const initTag = init.image.tagProblem(this.environment);
-      if (initTag) findings.add(`initContainers[${i}].image.tag`, init.image.tag, initTag);
-      return {
-        name: init.name,
-        image: init.image.reference,
-        imagePullPolicy: init.image.imagePullPolicyFor(this.environment),
-        command: init.command,
-        args: init.args,
-        envFrom: envFrom.length > 0 ? envFrom : undefined,
-        resources: requirements,
-        securityContext: containerSecurity,
-        volumeMounts: mounts.length > 0 ? mounts : undefined,
-      };
+    // --- pod template (shared with StatefulManifest) -------------------------------------------
+    const { ports, template } = buildPodTemplate(this, findings, {
+      name: this.name,
+      environment: this.environment,
+      image,
+      containerName: props.containerName,
+      ports: props.ports,
+      command: props.command,
+      args: props.args,
+      env: props.env,
+      resourceLimits: props.resourceLimits,
+      healthEndpoints: props.healthEndpoints,
+      defaultProbes: true,
+      securityProfile: props.securityProfile,
+      configMaps: props.configMaps,
+      secrets: props.secrets,
+      volumes: [...(props.storage ?? []).map((s) => s.volume()), ...(props.volumes ?? [])],
+      initContainers: props.initContainers,
+      nodeSelector: props.nodeSelector,
+      tolerations: props.tolerations,
+      selectorLabels: this.selectorLabels,
+      podLabels: this.podLabels,
+      antiAffinity: this.maxReplicas > 1,
+      automountServiceAccountToken: props.automountServiceAccountToken,
+      serviceAccountName: props.serviceAccountName,
     });
 
     const namespace = props.namespace;
@@ -369,45 +310,9 @@ export class DeploymentManifest extends Construct {
           type: 'RollingUpdate',
           rollingUpdate: { maxSurge: k8s.IntOrString.fromNumber(surge), maxUnavailable: k8s.IntOrString.fromNumber(unavailable) },
         },
-        template: {
-          metadata: { labels: this.podLabels },
-          spec: {
-            automountServiceAccountToken: props.automountServiceAccountToken ?? false,
-            serviceAccountName: props.serviceAccountName,
-            securityContext: security.podSecurityContext(),
-            nodeSelector: props.nodeSelector,
-            tolerations: props.tolerations?.map((t) => ({ key: t.key, operator: t.operator ?? 'Equal', value: t.value, effect: t.effect })),
-            affinity: this.maxReplicas > 1 ? {
-              podAntiAffinity: {
-                preferredDuringSchedulingIgnoredDuringExecution: [{
-                  weight: 100,
-                  podAffinityTerm: { topologyKey: 'kubernetes.io/hostname', labelSelector: { matchLabels: this.selectorLabels } },
-                }],
-              },
-            } : undefined,
-            initContainers: initContainers.length > 0 ? initContainers : undefined,
-            containers: [{
-              name: props.containerName ?? this.name,
-              image: image.reference,
-              imagePullPolicy: pullPolicy,
-              command: props.command,
-              args: props.args,
-              ports: ports.length > 0 ? ports.map((p) => ({ name: p.name, containerPort: p.containerPort, protocol: p.protocol })) : undefined,
-              env: props.env ? Object.entries(props.env).map(([n, value]) => ({ name: n, value })) : undefined,
-              envFrom: envFrom.length > 0 ? envFrom : undefined,
-              resources: requirements,
-              securityContext: containerSecurity,
-              startupProbe: probes[ProbeKind.STARTUP],
-              livenessProbe: probes[ProbeKind.LIVENESS],
-              readinessProbe: probes[ProbeKind.READINESS],
-              volumeMounts: mounts.length > 0 ? mounts : undefined,
-            }],
-            volumes: volumes.length > 0 ? volumes : undefined,
-          },
-        },
+        template,
       },
     });
-    findings.check('containerName', props.containerName, dns1123Label);
 
     // --- Service, autoscaler, disruption budget, network policy -------------------------------
     if (ports.length > 0 && !props.withoutService) {

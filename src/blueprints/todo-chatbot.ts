@@ -1,0 +1,371 @@
+import { Construct } from 'constructs';
+import { ConfigMapConfiguration } from '../entities/config-map-configuration';
+import { ContainerImage } from '../entities/container-image';
+import { DeploymentManifest } from '../entities/deployment-manifest';
+import { ScalingConfig } from '../entities/deployment-options';
+import { Environment } from '../entities/environment';
+import { HealthEndpoint, ProbeKind } from '../entities/health-endpoint';
+import { IngressConfiguration, RateLimiting } from '../entities/ingress-configuration';
+import { MinikubeCluster, MinikubeClusterProps } from '../entities/minikube-cluster';
+import { Namespace } from '../entities/namespace';
+import { ResourceLimits } from '../entities/resource-limits';
+import { SecretConfiguration } from '../entities/secret-configuration';
+import { SecurityProfile } from '../entities/security-profile';
+import { StatefulManifest } from '../entities/stateful-manifest';
+import { Findings, Rule } from '../validation/findings';
+
+/** Where an image of the Todo chatbot comes from (seed 001 Container Images: repository, name, tag). */
+export interface TodoImageOptions {
+  /**
+   * Registry host, such as "ghcr.io".
+   * @default - Docker Hub (or the node's own images, as with `minikube image load`)
+   */
+  readonly registry?: string;
+  /**
+   * Repository.
+   * @default "todo-frontend", "todo-backend" or "bitnami/postgresql"
+   */
+  readonly repository?: string;
+  /**
+   * Tag: a semantic version, or "latest" in development only.
+   * @default "1.0.0" for the apps, "16.4.0" for PostgreSQL
+   */
+  readonly tag?: string;
+  /**
+   * Digest ("sha256:...") pinning the image.
+   * @default - none
+   */
+  readonly digest?: string;
+}
+
+/** Props of the TodoChatbot blueprint (seeds 001 and 002). */
+export interface TodoChatbotProps {
+  /**
+   * Target environment: "latest" tags are refused outside development; pull policy and labels follow it.
+   * @default Environment.PRODUCTION
+   */
+  readonly environment?: Environment;
+  /**
+   * Namespace.
+   * @default "todo"
+   */
+  readonly namespace?: string;
+  /**
+   * The frontend image (port 3000).
+   * @default - todo-frontend:1.0.0
+   */
+  readonly frontendImage?: TodoImageOptions;
+  /**
+   * The backend image (port 8000).
+   * @default - todo-backend:1.0.0
+   */
+  readonly backendImage?: TodoImageOptions;
+  /**
+   * The PostgreSQL image. The default is Bitnami's non-root image (uid 1001, data in
+   * /bitnami/postgresql), whose tags are semantic versions; pick your own mirror of it as you see fit.
+   * Another image may need another user and data path.
+   * @default - bitnami/postgresql:16.4.0
+   */
+  readonly databaseImage?: TodoImageOptions;
+  /**
+   * Frontend autoscaling.
+   * @default - 2 to 4 replicas at 70% CPU
+   */
+  readonly frontendScaling?: ScalingConfig;
+  /**
+   * Backend autoscaling.
+   * @default - 2 to 4 replicas at 70% CPU
+   */
+  readonly backendScaling?: ScalingConfig;
+  /**
+   * The frontend path probed for startup, readiness and liveness.
+   * @default "/"
+   */
+  readonly frontendHealthPath?: string;
+  /**
+   * The backend path probed for startup, readiness and liveness.
+   * @default "/health"
+   */
+  readonly backendHealthPath?: string;
+  /**
+   * LOG_LEVEL of the backend.
+   * @default "info"
+   */
+  readonly logLevel?: string;
+  /**
+   * Database name (lower-case PostgreSQL identifier).
+   * @default "todo"
+   */
+  readonly databaseName?: string;
+  /**
+   * Database user (lower-case PostgreSQL identifier).
+   * @default "todo"
+   */
+  readonly databaseUser?: string;
+  /**
+   * Database password, stored as POSTGRES_PASSWORD in the Secret `todo-postgres-credentials`.
+   * @default - the Secret is managed outside the chart (existingSecret) and must hold POSTGRES_PASSWORD
+   */
+  readonly databasePassword?: string;
+  /**
+   * JWT signing secret, stored as JWT_SECRET in the Secret `todo-backend-secrets`.
+   * @default - the Secret is managed outside the chart (existingSecret) and must hold JWT_SECRET
+   */
+  readonly jwtSecret?: string;
+  /**
+   * The key of the AI provider's API key in the Secret `todo-ai-provider`, which is always managed
+   * outside the chart (existingSecret).
+   * @default "OPENAI_API_KEY"
+   */
+  readonly aiApiKeyName?: string;
+  /**
+   * Size of the database volume, at least 1Gi.
+   * @default "5Gi"
+   */
+  readonly databaseStorageSize?: string;
+  /**
+   * StorageClass of the database volume.
+   * @default - the cluster's default (minikube's "standard")
+   */
+  readonly databaseStorageClass?: string;
+  /**
+   * Host name of the Ingress.
+   * @default "todo.local"
+   */
+  readonly hostname?: string;
+  /**
+   * The `kubernetes.io/tls` Secret with the certificate for the host name.
+   * @default - plain HTTP
+   */
+  readonly tlsSecretName?: string;
+  /**
+   * Per-client rate limits of the Ingress.
+   * @default - 10 requests per second, burst multiplier 5, 20 connections
+   */
+  readonly rateLimiting?: RateLimiting;
+  /**
+   * Namespace of the ingress controller, the only one admitted to the frontend and backend from outside.
+   * @default "ingress-nginx" (`minikube addons enable ingress`)
+   */
+  readonly ingressControllerNamespace?: string;
+  /**
+   * A minikube cluster that must fit the whole system at its maximum scale.
+   * @default - no fit check
+   */
+  readonly cluster?: MinikubeClusterProps;
+}
+
+const INSTANCE = 'todo-chatbot';
+const pgIdentifier: Rule<string> = (value) =>
+  /^[a-z_][a-z0-9_]{0,62}$/.test(value) ? undefined : 'a lower-case PostgreSQL identifier: a letter or "_", then letters, digits or "_", at most 63';
+
+/**
+ * The Todo AI chatbot on Kubernetes (seeds 001 and 002): namespace `todo`; Deployments
+ * `todo-frontend` (3000) and `todo-backend` (8000) behind Services `todo-frontend-service` and
+ * `todo-backend-service`, with probes, autoscalers and disruption budgets; PostgreSQL `todo-postgres`
+ * as a StatefulSet with its headless Service and a volume; ConfigMaps, Secrets, an Ingress
+ * (`/` to the frontend, `/api` to the backend) and NetworkPolicies admitting only ingress controller
+ * to frontend and backend, frontend to backend and backend to database.
+ *
+ * The backend gets DATABASE_URL without the password (ConfigMap `todo-backend-config`) and the
+ * password as POSTGRES_PASSWORD (Secret `todo-postgres-credentials`, via envFrom).
+ */
+export class TodoChatbot extends Construct {
+  /** The namespace name. */
+  public readonly namespaceName: string;
+  /** The frontend. */
+  public readonly frontend: DeploymentManifest;
+  /** The backend. */
+  public readonly backend: DeploymentManifest;
+  /** PostgreSQL. */
+  public readonly database: StatefulManifest;
+  /** The Ingress. */
+  public readonly ingress: IngressConfiguration;
+  /** The minikube cluster, when `cluster` is given. */
+  public readonly cluster?: MinikubeCluster;
+  /** `postgresql://<user>@todo-postgres.<namespace>.svc.cluster.local:5432/<database>` (no password). */
+  public readonly databaseUrl: string;
+
+  constructor(scope: Construct, id: string, props: TodoChatbotProps = {}) {
+    super(scope, id);
+    const findings = Findings.attach(this);
+    const environment = props.environment ?? Environment.PRODUCTION;
+    const namespace = props.namespace ?? 'todo';
+    const dbName = props.databaseName ?? 'todo';
+    const dbUser = props.databaseUser ?? 'todo';
+    const common = { namespace, instance: INSTANCE, partOf: INSTANCE };
+    const selector = (name: string) => ({ 'app.kubernetes.io/name': name, 'app.kubernetes.io/instance': INSTANCE });
+    const fromIngressController = { namespaceLabels: { 'kubernetes.io/metadata.name': props.ingressControllerNamespace ?? 'ingress-nginx' } };
+    this.namespaceName = namespace;
+
+    findings.check('databaseName', props.databaseName, pgIdentifier);
+    findings.check('databaseUser', props.databaseUser, pgIdentifier);
+
+    new Namespace(this, 'namespace', { name: namespace, appName: INSTANCE, instance: INSTANCE, partOf: INSTANCE, environment });
+
+    const image = (id_: string, given: TodoImageOptions | undefined, repository: string, tag: string) => new ContainerImage(this, id_, {
+      registry: given?.registry,
+      repository: given?.repository ?? repository,
+      tag: given?.tag ?? (given?.digest ? undefined : tag),
+      digest: given?.digest,
+    });
+    const probes = (prefix: string, path: string) => [
+      // Startup allows 10 x 10 s; then readiness and liveness take over.
+      new HealthEndpoint(this, `${prefix}-startup`, { kind: ProbeKind.STARTUP, endpointPath: path, periodSeconds: 10, failureThreshold: 10, timeoutSeconds: 5 }),
+      new HealthEndpoint(this, `${prefix}-readiness`, { kind: ProbeKind.READINESS, endpointPath: path, periodSeconds: 10, failureThreshold: 3, timeoutSeconds: 5 }),
+      new HealthEndpoint(this, `${prefix}-liveness`, { kind: ProbeKind.LIVENESS, endpointPath: path, periodSeconds: 10, failureThreshold: 3, timeoutSeconds: 5 }),
+    ];
+    const scaling = (given?: ScalingConfig): ScalingConfig => given ?? { minReplicas: 2, maxReplicas: 4, targetCpuPercent: 70 };
+
+    // --- PostgreSQL ------------------------------------------------------------------------------
+    const dbCredentials = new SecretConfiguration(this, 'postgres-credentials', {
+      ...common,
+      name: 'todo-postgres-credentials',
+      appName: 'todo-postgres',
+      existingSecret: props.databasePassword === undefined,
+      requiredKeys: ['POSTGRES_PASSWORD'],
+      secretData: props.databasePassword === undefined ? undefined : { POSTGRES_PASSWORD: props.databasePassword },
+    });
+    const dbConfig = new ConfigMapConfiguration(this, 'postgres-config', {
+      ...common,
+      name: 'todo-postgres-config',
+      appName: 'todo-postgres',
+      configData: { POSTGRES_USER: dbUser, POSTGRES_DB: dbName },
+      requiredKeys: ['POSTGRES_USER', 'POSTGRES_DB'],
+    });
+    this.database = new StatefulManifest(this, 'postgres', {
+      ...common,
+      name: 'todo-postgres',
+      environment,
+      replicaCount: 1, // one primary: more replicas would be separate databases
+      image: image('postgres-image', props.databaseImage, 'bitnami/postgresql', '16.4.0'),
+      ports: [{ name: 'postgresql', containerPort: 5432 }],
+      tcpHealthCheck: true,
+      resourceLimits: new ResourceLimits(this, 'postgres-resources', {
+        requests: { cpu: '250m', memory: '256Mi', storage: '64Mi' },
+        limits: { cpu: '1', memory: '1Gi', storage: '512Mi' },
+      }),
+      securityProfile: new SecurityProfile(this, 'postgres-security', {
+        runAsUser: 1001,
+        runAsGroup: 1001,
+        fsGroup: 1001,
+        writablePaths: ['/tmp', '/opt/bitnami/postgresql/conf', '/opt/bitnami/postgresql/tmp', '/opt/bitnami/postgresql/logs'],
+      }),
+      configMaps: [dbConfig],
+      secrets: [dbCredentials],
+      volumeClaim: {
+        name: 'data',
+        mountPath: '/bitnami/postgresql',
+        size: props.databaseStorageSize ?? '5Gi',
+        minimumSize: '1Gi',
+        storageClass: props.databaseStorageClass,
+      },
+      selectorLabels: selector('todo-postgres'),
+      networkPolicy: { ingressFrom: [{ podLabels: selector('todo-backend') }], egressTo: [] },
+    });
+    this.databaseUrl = `postgresql://${dbUser}@${this.database.dnsName}:5432/${dbName}`;
+
+    // --- backend ---------------------------------------------------------------------------------
+    const backendConfig = new ConfigMapConfiguration(this, 'backend-config', {
+      ...common,
+      name: 'todo-backend-config',
+      appName: 'todo-backend',
+      configData: { DATABASE_URL: this.databaseUrl, LOG_LEVEL: props.logLevel ?? 'info' },
+      requiredKeys: ['DATABASE_URL'],
+    });
+    const backendSecrets = new SecretConfiguration(this, 'backend-secrets', {
+      ...common,
+      name: 'todo-backend-secrets',
+      appName: 'todo-backend',
+      existingSecret: props.jwtSecret === undefined,
+      requiredKeys: ['JWT_SECRET'],
+      secretData: props.jwtSecret === undefined ? undefined : { JWT_SECRET: props.jwtSecret },
+    });
+    const aiProvider = new SecretConfiguration(this, 'ai-provider', {
+      ...common,
+      name: 'todo-ai-provider',
+      appName: 'todo-backend',
+      existingSecret: true,
+      requiredKeys: [props.aiApiKeyName ?? 'OPENAI_API_KEY'],
+    });
+    this.backend = new DeploymentManifest(this, 'backend', {
+      ...common,
+      name: 'todo-backend',
+      environment,
+      image: image('backend-image', props.backendImage, 'todo-backend', '1.0.0'),
+      ports: [{ name: 'http', containerPort: 8000 }],
+      healthEndpoints: probes('backend', props.backendHealthPath ?? '/health'),
+      resourceLimits: new ResourceLimits(this, 'backend-resources', {
+        requests: { cpu: '250m', memory: '256Mi', storage: '64Mi' },
+        limits: { cpu: '1', memory: '512Mi', storage: '256Mi' },
+      }),
+      securityProfile: new SecurityProfile(this, 'backend-security', { writablePaths: ['/tmp'] }),
+      scalingConfig: scaling(props.backendScaling),
+      configMaps: [backendConfig],
+      secrets: [dbCredentials, backendSecrets, aiProvider],
+      selectorLabels: selector('todo-backend'),
+      service: { serviceName: 'todo-backend-service', ports: [{ name: 'http', port: 8000, targetPort: 8000 }] },
+      // The Ingress routes /api straight here; egress stays open for the AI provider's API.
+      networkPolicy: { ingressFrom: [fromIngressController, { podLabels: selector('todo-frontend') }] },
+    });
+
+    // --- frontend --------------------------------------------------------------------------------
+    const frontendConfig = new ConfigMapConfiguration(this, 'frontend-config', {
+      ...common,
+      name: 'todo-frontend-config',
+      appName: 'todo-frontend',
+      configData: { API_BASE_URL: '/api', BACKEND_INTERNAL_URL: `http://${this.backend.dnsName}:8000` },
+      requiredKeys: ['API_BASE_URL'],
+    });
+    this.frontend = new DeploymentManifest(this, 'frontend', {
+      ...common,
+      name: 'todo-frontend',
+      environment,
+      image: image('frontend-image', props.frontendImage, 'todo-frontend', '1.0.0'),
+      ports: [{ name: 'http', containerPort: 3000 }],
+      healthEndpoints: probes('frontend', props.frontendHealthPath ?? '/'),
+      resourceLimits: new ResourceLimits(this, 'frontend-resources', {
+        requests: { cpu: '100m', memory: '128Mi', storage: '64Mi' },
+        limits: { cpu: '500m', memory: '512Mi', storage: '256Mi' },
+      }),
+      // Next.js writes its image cache below .next/cache.
+      securityProfile: new SecurityProfile(this, 'frontend-security', { writablePaths: ['/tmp', '/app/.next/cache'] }),
+      scalingConfig: scaling(props.frontendScaling),
+      configMaps: [frontendConfig],
+      selectorLabels: selector('todo-frontend'),
+      service: { serviceName: 'todo-frontend-service', ports: [{ name: 'http', port: 3000, targetPort: 3000 }] },
+      networkPolicy: { ingressFrom: [fromIngressController], egressTo: [{ podLabels: selector('todo-backend') }] },
+    });
+
+    // --- Ingress and cluster ---------------------------------------------------------------------
+    this.ingress = new IngressConfiguration(this, 'ingress', {
+      ...common,
+      name: 'todo-ingress',
+      appName: INSTANCE,
+      hostname: props.hostname ?? 'todo.local',
+      pathPrefixes: [
+        { pathPrefix: '/', service: this.frontend.service! },
+        { pathPrefix: '/api', service: this.backend.service! },
+      ],
+      tlsConfiguration: props.tlsSecretName ? { secretName: props.tlsSecretName } : undefined,
+      rateLimiting: props.rateLimiting ?? { requestsPerSecond: 10, burstMultiplier: 5, connections: 20 },
+    });
+
+    if (props.cluster) this.cluster = new MinikubeCluster(this, 'cluster', props.cluster);
+  }
+
+  /** `todo-frontend-service.<namespace>.svc.cluster.local`. */
+  public get frontendDnsName(): string {
+    return this.frontend.dnsName!;
+  }
+
+  /** `todo-backend-service.<namespace>.svc.cluster.local`. */
+  public get backendDnsName(): string {
+    return this.backend.dnsName!;
+  }
+
+  /** `todo-postgres.<namespace>.svc.cluster.local` (the headless Service). */
+  public get databaseDnsName(): string {
+    return this.database.dnsName;
+  }
+}

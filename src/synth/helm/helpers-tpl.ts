@@ -1,0 +1,57 @@
+/**
+ * templates/_helpers.tpl: the usual named templates, prefixed with the chart name.
+ *
+ * The generated templates keep the plain objects' names and labels and use only `<chart>.chart`;
+ * the other helpers are there for templates users add (they follow `helm create`).
+ */
+export function helpersTpl(chartName: string): string {
+  const n = chartName;
+  return `{{/*
+Name of the chart, at most 63 characters.
+*/}}
+{{- define "${n}.name" -}}
+{{- .Chart.Name | trunc 63 | trimSuffix "-" }}
+{{- end }}
+
+{{/*
+Fully qualified name: the release name, with the chart name appended unless it is already part of it.
+At most 63 characters (a DNS-1123 label). The generated objects keep their own stable names; this is
+for templates you add next to them.
+*/}}
+{{- define "${n}.fullname" -}}
+{{- $name := .Chart.Name }}
+{{- if contains $name .Release.Name }}
+{{- .Release.Name | trunc 63 | trimSuffix "-" }}
+{{- else }}
+{{- printf "%s-%s" .Release.Name $name | trunc 63 | trimSuffix "-" }}
+{{- end }}
+{{- end }}
+
+{{/*
+Chart name and version, as used by the helm.sh/chart label ("+" is not allowed in label values).
+*/}}
+{{- define "${n}.chart" -}}
+{{- printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" | trunc 63 | trimSuffix "-" }}
+{{- end }}
+
+{{/*
+Standard labels.
+*/}}
+{{- define "${n}.labels" -}}
+helm.sh/chart: {{ include "${n}.chart" . }}
+{{ include "${n}.selectorLabels" . }}
+{{- if .Chart.AppVersion }}
+app.kubernetes.io/version: {{ .Chart.AppVersion | quote }}
+{{- end }}
+app.kubernetes.io/managed-by: {{ .Release.Service }}
+{{- end }}
+
+{{/*
+Selector labels: only values that never change between upgrades (no version, no chart label).
+*/}}
+{{- define "${n}.selectorLabels" -}}
+app.kubernetes.io/name: {{ include "${n}.name" . }}
+app.kubernetes.io/instance: {{ .Release.Name }}
+{{- end }}
+`;
+}

@@ -1,0 +1,149 @@
+/**
+ * Where each object's values live in values.yaml.
+ *
+ * With exactly one workload (Deployment or StatefulSet) every standard value is top-level
+ * (`replicaCount`, `image.tag`, `service.port`). With several, each workload gets a section keyed by
+ * the camelCase of its `app.kubernetes.io/name` label (or object name), and the objects that belong
+ * to it (Services selecting its pods, Ingresses routing to those Services, its HPA, the claims,
+ * ConfigMaps and Secrets it references) are keyed inside it: `backend.image.tag`, `backend.service.port`.
+ */
+import { camelCase, pascalCase } from './model';
+
+export const WORKLOAD_KINDS = ['Deployment', 'StatefulSet'];
+
+/** The pod spec of a workload-like object, or undefined. */
+export function podSpecOf(doc: any): any {
+  return doc?.spec?.template?.spec;
+}
+
+/** All containers (init and regular) of a pod spec. */
+export function allContainers(podSpec: any): any[] {
+  return [...(podSpec?.initContainers ?? []), ...(podSpec?.containers ?? [])];
+}
+
+/** Names of the objects of `kind` ('ConfigMap' | 'Secret' | 'PersistentVolumeClaim') a workload references. */
+export function referencedNames(workload: any, kind: string): Set<string> {
+  const names = new Set<string>();
+  const spec = podSpecOf(workload);
+  if (!spec) return names;
+  const add = (n: unknown) => { if (typeof n === 'string') names.add(n); };
+  for (const v of spec.volumes ?? []) {
+    if (kind === 'ConfigMap') add(v.configMap?.name);
+    if (kind === 'Secret') add(v.secret?.secretName);
+    if (kind === 'PersistentVolumeClaim') add(v.persistentVolumeClaim?.claimName);
+    for (const s of v.projected?.sources ?? []) {
+      if (kind === 'ConfigMap') add(s.configMap?.name);
+      if (kind === 'Secret') add(s.secret?.name);
+    }
+  }
+  for (const c of allContainers(spec)) {
+    for (const e of c.env ?? []) {
+      if (kind === 'ConfigMap') add(e.valueFrom?.configMapKeyRef?.name);
+      if (kind === 'Secret') add(e.valueFrom?.secretKeyRef?.name);
+    }
+    for (const e of c.envFrom ?? []) {
+      if (kind === 'ConfigMap') add(e.configMapRef?.name);
+      if (kind === 'Secret') add(e.secretRef?.name);
+    }
+  }
+  return names;
+}
+
+function selects(selector: Record<string, string> | undefined, labels: Record<string, string> | undefined): boolean {
+  const entries = Object.entries(selector ?? {});
+  return entries.length > 0 && entries.every(([k, v]) => labels?.[k] === v);
+}
+
+function ingressServiceNames(ingress: any): string[] {
+  const names: string[] = [];
+  const def = ingress?.spec?.defaultBackend?.service?.name;
+  if (def) names.push(def);
+  for (const rule of ingress?.spec?.rules ?? []) {
+    for (const p of rule?.http?.paths ?? []) if (p?.backend?.service?.name) names.push(p.backend.service.name);
+  }
+  return names;
+}
+
+/** Value sections of one environment's objects. */
+export class Layout {
+  private readonly sections = new Map<any, string[]>();
+  private readonly prefixes = new Map<any, string[]>();
+  private readonly workloads: any[];
+
+  constructor(private readonly docs: any[]) {
+    this.workloads = docs.filter((d) => WORKLOAD_KINDS.includes(d.kind));
+    const names = this.workloads.map((w) => camelCase(w.metadata?.labels?.['app.kubernetes.io/name'] ?? w.metadata?.name));
+    this.workloads.forEach((w, i) => {
+      const unique = names.filter((n) => n === names[i]).length === 1;
+      const section = this.workloads.length === 1 ? [] : [unique ? names[i] : camelCase(w.metadata?.name)];
+      this.sections.set(w, section);
+    });
+    for (const d of docs) if (!this.sections.has(d)) this.sections.set(d, this.owner(d) ? this.sections.get(this.owner(d))! : []);
+    this.assignPrefixes();
+  }
+
+  /** The workload an object belongs to, if any. */
+  public owner(doc: any): any {
+    if (WORKLOAD_KINDS.includes(doc.kind)) return doc;
+    const name = doc.metadata?.name;
+    switch (doc.kind) {
+      case 'Service':
+        return this.workloads.find((w) => selects(doc.spec?.selector, w.spec?.template?.metadata?.labels));
+      case 'Ingress': {
+        for (const svcName of ingressServiceNames(doc)) {
+          const svc = this.docs.find((d) => d.kind === 'Service' && d.metadata?.name === svcName);
+          const w = svc && this.owner(svc);
+          if (w) return w;
+        }
+        return undefined;
+      }
+      case 'HorizontalPodAutoscaler':
+        return this.workloads.find((w) => w.kind === doc.spec?.scaleTargetRef?.kind && w.metadata?.name === doc.spec?.scaleTargetRef?.name);
+      case 'PersistentVolumeClaim':
+      case 'ConfigMap':
+      case 'Secret':
+        return this.workloads.find((w) => referencedNames(w, doc.kind).has(name));
+      default:
+        return undefined;
+    }
+  }
+
+  /** The workload section (`[]` or `['backend']`) of an object. */
+  public section(doc: any): string[] {
+    return this.sections.get(doc) ?? [];
+  }
+
+  /** The values prefix of an object's own values, e.g. `['backend', 'service']`. */
+  public prefix(doc: any): string[] {
+    return this.prefixes.get(doc) ?? this.section(doc);
+  }
+
+  /** The values prefix of the Secret named `name`, if the chart renders it. */
+  public secretPrefix(name: string): string[] | undefined {
+    const doc = this.docs.find((d) => d.kind === 'Secret' && d.metadata?.name === name);
+    return doc ? this.prefix(doc) : undefined;
+  }
+
+  private assignPrefixes(): void {
+    const bases: Record<string, string> = {
+      Service: 'service', Ingress: 'ingress', PersistentVolumeClaim: 'persistence', ConfigMap: 'config', Secret: 'secrets',
+    };
+    for (const [kind, base] of Object.entries(bases)) {
+      const groups = new Map<string, any[]>();
+      for (const d of this.docs.filter((x) => x.kind === kind)) {
+        const k = this.section(d).join('.');
+        groups.set(k, [...(groups.get(k) ?? []), d]);
+      }
+      for (const group of groups.values()) {
+        for (const d of group) {
+          const section = this.section(d);
+          if (kind === 'Secret') {
+            this.prefixes.set(d, group.length === 1 ? section : [...section, base, camelCase(d.metadata?.name)]);
+          } else {
+            this.prefixes.set(d, [...section, group.length === 1 ? base : base + pascalCase(d.metadata?.name)]);
+          }
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,176 @@
+/**
+ * Plans for the objects of one environment: which fields become which values.
+ */
+import { deriveConfigMap, deriveIngress, derivePvc, deriveSecret, deriveService, deriveSwitched } from './derive-objects';
+import { Derived, deriveHpa, deriveWorkload, hpaFor, standInHpa } from './derive-workload';
+import { Layout, WORKLOAD_KINDS } from './layout';
+import { ObjectBinding, ParameterRecord } from './metadata';
+import { DocPlan, ParamSpec, Slot, docKey, getAt, parsePointer, valueSlot } from './model';
+
+/** One environment's synthesized objects and user parameters. */
+export interface EnvironmentInput {
+  readonly name: string;
+  readonly docs: any[];
+  readonly parameters: ParameterRecord[];
+  readonly bindings: ObjectBinding[];
+}
+
+/** A plan and whether its object is really in the environment's plain YAML (a stand-in HPA is not). */
+export interface EnvPlan {
+  readonly plan: DocPlan;
+  readonly present: boolean;
+}
+
+/** The plans of one environment, plus its user parameters. */
+export interface EnvironmentPlans {
+  readonly plans: Map<string, EnvPlan>;
+  readonly userParams: ParamSpec[];
+}
+
+const OPTIONAL_KINDS = ['Ingress', 'HorizontalPodAutoscaler', 'NetworkPolicy', 'PodDisruptionBudget'];
+
+/** Builds the plans of one environment; problems are appended to `problems`. */
+export function planEnvironment(chartName: string, env: EnvironmentInput, problems: string[]): EnvironmentPlans {
+  const layout = new Layout(env.docs);
+  const plans = new Map<string, EnvPlan>();
+  const files = new Set<string>();
+  const add = (doc: any, derived: Derived, present: boolean, planKey?: string) => {
+    const key = planKey ?? docKey(doc);
+    const copy = structuredClone(doc);
+    copy.metadata = copy.metadata ?? {};
+    copy.metadata.labels = copy.metadata.labels ?? {};
+    const slots = [...commonSlots(chartName, copy), ...derived.slots];
+    const user = checkOverlaps(env.name, key, slots, userSlots(env, docKey(doc), copy, problems), problems);
+    plans.set(key, {
+      present,
+      plan: {
+        key,
+        doc: copy,
+        file: fileName(doc, files),
+        condition: derived.condition,
+        slots: [...slots, ...user],
+        params: derived.params,
+        optional: OPTIONAL_KINDS.includes(doc.kind),
+      },
+    });
+  };
+  for (const doc of env.docs) {
+    switch (doc.kind) {
+      case 'Deployment':
+      case 'StatefulSet':
+        add(doc, deriveWorkload(doc, layout, hpaFor(doc, env.docs) !== undefined), true);
+        if (!hpaFor(doc, env.docs)) add(standInHpa(doc), deriveHpa(standInHpa(doc), doc, layout), false, hpaKey(doc));
+        break;
+      case 'HorizontalPodAutoscaler': {
+        const owner = layout.owner(doc);
+        add(doc, owner ? deriveHpa(doc, owner, layout) : { slots: [], params: [] }, true, owner ? hpaKey(owner) : undefined);
+        break;
+      }
+      case 'Service': add(doc, deriveService(doc, layout), true); break;
+      case 'Ingress': add(doc, deriveIngress(doc, layout), true); break;
+      case 'PersistentVolumeClaim': add(doc, derivePvc(doc, layout), true); break;
+      case 'ConfigMap': add(doc, deriveConfigMap(doc, layout), true); break;
+      case 'Secret': add(doc, deriveSecret(doc, layout), true); break;
+      case 'NetworkPolicy': add(doc, deriveSwitched('networkPolicy'), true); break;
+      case 'PodDisruptionBudget': add(doc, deriveSwitched('pdb'), true); break;
+      default: add(doc, { slots: [], params: [] }, true);
+    }
+  }
+  return { plans, userParams: userParams(env, problems) };
+}
+
+/** Namespace → release namespace; chart and managed-by labels. */
+function commonSlots(chartName: string, doc: any): Slot[] {
+  const slots: Slot[] = [];
+  if (doc.metadata.namespace !== undefined) {
+    slots.push({ pointer: ['metadata', 'namespace'], render: { mode: 'inline', expr: '{{ .Release.Namespace }}' } });
+  }
+  slots.push(
+    { pointer: ['metadata', 'labels', 'helm.sh/chart'], render: { mode: 'inline', expr: `{{ include "${chartName}.chart" . | quote }}` } },
+    { pointer: ['metadata', 'labels', 'app.kubernetes.io/managed-by'], render: { mode: 'inline', expr: '{{ .Release.Service | quote }}' } },
+  );
+  if (WORKLOAD_KINDS.includes(doc.kind) && doc.spec?.template?.metadata?.labels?.['app.kubernetes.io/managed-by'] !== undefined) {
+    slots.push({
+      pointer: ['spec', 'template', 'metadata', 'labels', 'app.kubernetes.io/managed-by'],
+      render: { mode: 'inline', expr: '{{ .Release.Service | quote }}' },
+    });
+  }
+  return slots;
+}
+
+function userSlots(env: EnvironmentInput, key: string, doc: any, problems: string[]): Slot[] {
+  const slots: Slot[] = [];
+  for (const b of env.bindings.filter((x) => x.objectKey === key)) {
+    const param = env.parameters.find((p) => p.parameterName === b.parameterName);
+    const pointer = parsePointer(b.jsonPointer);
+    if (!param || !pointer) continue; // ValueParameter's own validation reports these.
+    const parent = getAt(doc, pointer.slice(0, -1));
+    if (parent === null || typeof parent !== 'object') {
+      problems.push(`${env.name}: ${key}: ${b.jsonPointer} (bound to ${b.parameterName}) is not a field of the object`);
+      continue;
+    }
+    slots.push(valueSlot(pointer, param.parameterName.split('.'), param.parameterType));
+  }
+  return slots;
+}
+
+function userParams(env: EnvironmentInput, problems: string[]): ParamSpec[] {
+  return env.parameters.map((p) => {
+    let value = p.defaultValue;
+    if (value === undefined) {
+      const b = env.bindings.find((x) => x.parameterName === p.parameterName);
+      const doc = b && env.docs.find((d) => docKey(d) === b.objectKey);
+      const pointer = b && parsePointer(b.jsonPointer);
+      value = doc && pointer ? getAt(doc, pointer) : undefined;
+    }
+    if (value === undefined) problems.push(`${env.name}: parameter ${p.parameterName} has no defaultValue and no bound field with a value`);
+    return {
+      path: p.parameterName.split('.'),
+      type: p.parameterType,
+      value,
+      description: p.description,
+      required: p.required,
+      minimum: p.minimum,
+      maximum: p.maximum,
+      enum: p.enumValues,
+      pattern: p.pattern,
+      user: true,
+    };
+  });
+}
+
+function overlaps(a: string[], b: string[]): boolean {
+  const n = Math.min(a.length, b.length);
+  return a.slice(0, n).every((s, i) => s === b[i]);
+}
+
+/** Drops (and reports) user slots on fields the chart already templates or another binding holds. */
+function checkOverlaps(envName: string, key: string, standard: Slot[], user: Slot[], problems: string[]): Slot[] {
+  const kept: Slot[] = [];
+  for (const u of user) {
+    const clash = standard.find((s) => overlaps(s.pointer, u.pointer));
+    const twice = kept.find((s) => overlaps(s.pointer, u.pointer));
+    if (clash) {
+      problems.push(`${envName}: ${key}: /${u.pointer.join('/')} is bound to a parameter, but /${clash.pointer.join('/')} is already templated by the chart; bind another field`);
+    } else if (twice) {
+      problems.push(`${envName}: ${key}: /${u.pointer.join('/')} overlaps /${twice.pointer.join('/')}, bound to another parameter`);
+    } else {
+      kept.push(u);
+    }
+  }
+  return kept;
+}
+
+/** HPAs are matched across environments by the workload they scale, not by their own name. */
+function hpaKey(workload: any): string {
+  return `HorizontalPodAutoscaler for ${docKey(workload)}`;
+}
+
+function fileName(doc: any, used: Set<string>): string {
+  const base = `${String(doc.kind).toLowerCase()}-${String(doc.metadata?.name).toLowerCase()}`;
+  let name = `${base}.yaml`;
+  if (used.has(name) && doc.metadata?.namespace) name = `${base}-${doc.metadata.namespace}.yaml`;
+  for (let i = 2; used.has(name); i++) name = `${base}-${i}.yaml`;
+  used.add(name);
+  return name;
+}

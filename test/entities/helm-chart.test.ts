@@ -1,0 +1,74 @@
+/**
+ * HelmChart props (seed entities Helm Chart / Chart Metadata): bad metadata is reported as Findings;
+ * good metadata lands in Chart.yaml, and dependency values are allowed by the schema.
+ */
+import { App, Chart, Testing } from 'cdk8s';
+import { k8s } from 'cdk8s-plus-28';
+import * as YAML from 'yaml';
+import { HelmChart, HelmChartProps } from '../../src/entities/helm-chart';
+
+function setup(): { app: App; chart: Chart } {
+  const app = Testing.app();
+  const chart = new Chart(app, 'c', { namespace: 'demo' });
+  new k8s.KubeConfigMap(chart, 'cm', { metadata: { name: 'cm' }, data: { A: '1' } });
+  return { app, chart };
+}
+
+test('bad chart metadata is reported, one line per field', () => {
+  const { app, chart } = setup();
+  const other = new Chart(app, 'o');
+  const props: HelmChartProps = {
+    chartName: 'Demo_Chart',
+    chartVersion: '1.0',
+    appVersion: ' ',
+    chart,
+    environments: [{ name: 'prod', chart: other }, { name: 'prod', chart: other }, { name: 'default', chart: other }],
+    dependencies: [{ name: 'postgresql', version: 'latest!', repository: 'ftp://charts.example.com' }],
+    maintainers: [{ name: '', email: 'nobody', url: 'example.com' }],
+  };
+  new HelmChart(app, 'helm', props);
+  let message = '';
+  try {
+    app.synth();
+  } catch (e) {
+    message = (e as Error).message;
+  }
+  expect(message).toContain('[helm] chartName: got "Demo_Chart"; expected a DNS-1123 label');
+  expect(message).toContain('chartVersion: got "1.0"; expected a semantic version');
+  expect(message).toContain('appVersion: got " "');
+  expect(message).toContain('environments[1].name: got "prod"; expected a name used by one environment only');
+  expect(message).toContain('environments[2].name: got "default"; expected a name other than "default"');
+  expect(message).toContain('dependencies[0].version: got "latest!"; expected a SemVer version or range');
+  expect(message).toContain('dependencies[0].repository: got "ftp://charts.example.com"; expected a chart repository');
+  expect(message).toContain('maintainers[0].name: got ""; expected a name');
+  expect(message).toContain('maintainers[0].email: got "nobody"; expected an e-mail address');
+  expect(message).toContain('maintainers[0].url: got "example.com"; expected an http:// or https:// URL');
+});
+
+test('Chart.yaml carries the metadata; the schema admits the dependency values', () => {
+  const { app, chart } = setup();
+  const helm = new HelmChart(app, 'helm', {
+    chartName: 'demo',
+    chartVersion: '2.0.0-rc.1+build.5',
+    appVersion: '1.4',
+    description: 'Demo',
+    chart,
+    dependencies: [{ name: 'postgresql', version: '^15.5.0', repository: 'oci://registry-1.docker.io/bitnamicharts', condition: 'postgresql.enabled' }],
+    maintainers: [{ name: 'Ops', email: 'ops@example.com' }],
+  });
+  const files = helm.synthesizeFiles();
+  expect(YAML.parse(files['Chart.yaml'])).toEqual({
+    apiVersion: 'v2',
+    name: 'demo',
+    description: 'Demo',
+    type: 'application',
+    version: '2.0.0-rc.1+build.5',
+    appVersion: '1.4',
+    kubeVersion: '>=1.28.0-0',
+    dependencies: [{ name: 'postgresql', version: '^15.5.0', repository: 'oci://registry-1.docker.io/bitnamicharts', condition: 'postgresql.enabled' }],
+    maintainers: [{ name: 'Ops', email: 'ops@example.com' }],
+  });
+  const schema = JSON.parse(files['values.schema.json']);
+  expect(schema.properties.postgresql).toEqual({ type: 'object', description: 'Values of the postgresql dependency chart' });
+  expect(schema.properties.config.properties.A.type).toEqual(['string', 'number', 'boolean']);
+});
