@@ -137,7 +137,8 @@ describe('DeploymentManifest', () => {
   });
 
   test('synthesizing twice gives byte-identical YAML', () => {
-    const render = () => Yaml.stringify(...Testing.synth(chartWith((c) => api(c, { scalingConfig: { minReplicas: 2, maxReplicas: 4, targetCpuPercent: 60 } }))));
+    const scalingConfig = { minReplicas: 2, maxReplicas: 4, targetCpuPercent: 60 };
+    const render = () => Yaml.stringify(...Testing.synth(chartWith((c) => api(c, { scalingConfig }))));
     expect(render()).toBe(render());
   });
 });

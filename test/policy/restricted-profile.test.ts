@@ -129,11 +129,15 @@ describe('RestrictedProfile', () => {
   test('pod specs in Deployment and CronJob are found and checked; other kinds are ignored', () => {
     const spec = pod().spec;
     const deployment = {
-      apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web' },
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'web' },
       spec: { selector: { matchLabels: { app: 'web' } }, template: { metadata: { labels: { app: 'web' } }, spec: { ...spec, hostPID: true } } },
     };
     const cron = {
-      apiVersion: 'batch/v1', kind: 'CronJob', metadata: { name: 'nightly' },
+      apiVersion: 'batch/v1',
+      kind: 'CronJob',
+      metadata: { name: 'nightly' },
       spec: { schedule: '0 3 * * *', jobTemplate: { spec: { template: { spec: { ...spec, restartPolicy: 'Never', containers: [{ name: 'job', image: 'job:1' }] } } } } },
     };
     const cm = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'cfg' }, spec: { hostPID: true } };
@@ -152,11 +156,15 @@ describe('manifest helpers', () => {
     const c = new Chart(Testing.app(), 'test');
     const spec = pod().spec;
     new ApiObject(c, 'web', {
-      apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web' },
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'web' },
       spec: { selector: { matchLabels: { app: 'web' } }, template: { metadata: { labels: { app: 'web' } }, spec: { ...spec, hostPID } } },
     });
     new ApiObject(c, 'nightly', {
-      apiVersion: 'batch/v1', kind: 'CronJob', metadata: { name: 'nightly' },
+      apiVersion: 'batch/v1',
+      kind: 'CronJob',
+      metadata: { name: 'nightly' },
       spec: { schedule: '0 3 * * *', jobTemplate: { spec: { template: { spec: { ...spec, restartPolicy: 'Never' } } } } },
     });
     return c;

@@ -105,7 +105,7 @@ export function registerCrd(crdYamlText: string): void {
     }
     for (const v of versions) {
       if (v.served === false) continue;
-      const schema = JSON.parse(JSON.stringify(v.schema?.openAPIV3Schema ?? { type: 'object', 'x-kubernetes-preserve-unknown-fields': true }));
+      const schema = JSON.parse(JSON.stringify(v.schema?.openAPIV3Schema ?? { 'type': 'object', 'x-kubernetes-preserve-unknown-fields': true }));
       schema.properties = schema.properties ?? {};
       schema.properties.apiVersion = { type: 'string' };
       schema.properties.kind = { type: 'string', enum: [names.kind] };
