@@ -38,6 +38,7 @@ const project = new cdk8s.ConstructLibraryCdk8s({
 
   // A changed snapshot must fail in CI: `npm test` runs `jest --ci`. `npx projen test:update` rewrites on purpose.
   jestOptions: {
+    jestVersion: '^29',
     updateSnapshot: javascript.UpdateSnapshot.NEVER,
     jestConfig: {
       testTimeout: 120_000,
@@ -50,6 +51,11 @@ const project = new cdk8s.ConstructLibraryCdk8s({
 
   gitignore: ['/dist/', '/.tools/', '/.deploykit/', '/cdk8s.out/'],
 });
+
+// Jest 30 and eslint-import-resolver-typescript 4 need unrs-resolver, whose non-Linux optional
+// binaries this project's npm registry does not serve, so `npm ci` would refuse the lock file.
+project.deps.removeDependency('eslint-import-resolver-typescript');
+project.addDevDeps('eslint-import-resolver-typescript@~3.6.3');
 
 // Type-check tests, examples and benchmarks (ts-jest runs transpile-only under isolatedModules).
 // Each folder has its own tsconfig so eslint's project service finds its files too.
