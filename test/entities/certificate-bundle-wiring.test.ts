@@ -1,0 +1,53 @@
+/** A CertificateBundle plugged into the workload (mounted) and the Ingress (TLS), as users wire it. */
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { Testing } from 'cdk8s';
+import {
+  CertificateBundle, CertificateType, ContainerImage, DeploymentManifest, Environment, IngressConfiguration,
+} from '../../src';
+import { findObject, synthManifests } from '../util/manifests';
+
+let storeDir: string;
+beforeEach(() => {
+  storeDir = fs.mkdtempSync(path.join(os.tmpdir(), 'deploykit-wiring-'));
+});
+afterEach(() => fs.rmSync(storeDir, { recursive: true, force: true }));
+
+test('a CA-issued bundle is mounted read-only into the pods and serves the Ingress TLS', () => {
+  const chart = Testing.chart();
+  const bundle = new CertificateBundle(chart, 'web-cert', {
+    serverName: 'web.example.com',
+    certType: CertificateType.AUTO_GENERATED_CA,
+    environment: Environment.DEVELOPMENT,
+    store: { directory: storeDir },
+  });
+  const web = new DeploymentManifest(chart, 'web', {
+    image: new ContainerImage(chart, 'web-image', { repository: 'acme/web', tag: '2.1.0' }),
+    ports: [{ containerPort: 8443, name: 'https' }],
+    serverName: 'web.example.com',
+    volumes: [bundle.volume('/etc/web/tls')],
+  });
+  new IngressConfiguration(chart, 'web-ingress', {
+    name: 'web',
+    hostname: 'web.example.com',
+    pathPrefixes: [{ pathPrefix: '/', service: web.service! }],
+    tlsConfiguration: { secretName: bundle.secretName },
+  });
+  const objects = synthManifests(chart);
+
+  const pod = findObject(objects, 'Deployment', 'web').spec.template.spec;
+  const volume = pod.volumes.find((v: any) => v.secret?.secretName === bundle.secretName);
+  expect(volume).toBeDefined();
+  expect(pod.containers[0].volumeMounts).toContainEqual({ name: volume.name, mountPath: '/etc/web/tls', readOnly: true });
+
+  const ingress = findObject(objects, 'Ingress', 'web');
+  expect(ingress.spec.tls).toEqual([{ hosts: ['web.example.com'], secretName: bundle.secretName }]);
+
+  const secret = findObject(objects, 'Secret', bundle.secretName);
+  expect(secret.type).toBe('kubernetes.io/tls');
+  expect(Object.keys(secret.stringData).sort()).toEqual(['ca.crt', 'tls.crt', 'tls.key']);
+  const caConfigMap = findObject(objects, 'ConfigMap', bundle.caConfigMapName!);
+  expect(Object.keys(caConfigMap.data)).toEqual(['ca.crt']);
+  expect(JSON.stringify(caConfigMap)).not.toMatch(/PRIVATE KEY/);
+});
