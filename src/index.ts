@@ -18,6 +18,8 @@ export * from './entities/stateful-manifest';
 export * from './entities/minikube-cluster';
 export * from './entities/helm-chart';
 export * from './entities/value-parameter';
+export * from './entities/compose-file';
+export * from './entities/object-labels';
 export * from './policy';
 export * from './blueprints/rescan';
 export * from './blueprints/todo-chatbot';

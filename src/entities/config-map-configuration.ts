@@ -1,15 +1,15 @@
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { labelProblems, standardLabels } from './labels';
+import { checkObjectLabels, ObjectLabelProps, objectLabels } from './object-labels';
 import { WorkloadVolume } from './workload-volume';
 import { credentialWord, dataSize, MAX_DATA_BYTES, nonCredentialKey, noPrivateKey } from '../validation/credentials';
 import { Findings } from '../validation/findings';
-import { dataKey, dns1123Label, dns1123Subdomain, envVarName, labelValue } from '../validation/names';
+import { dataKey, dns1123Label, dns1123Subdomain, envVarName } from '../validation/names';
 import { duplicates } from '../validation/numbers';
 import { absolutePath } from '../validation/urls';
 
 /** Props of a ConfigMapConfiguration (seed 002 ConfigMap Configuration). */
-export interface ConfigMapConfigurationProps {
+export interface ConfigMapConfigurationProps extends ObjectLabelProps {
   /** The ConfigMap name (DNS-1123 subdomain), such as "rescan-config". */
   readonly name: string;
   /**
@@ -38,26 +38,6 @@ export interface ConfigMapConfigurationProps {
    * @default - not mounted, unless `volume()` is given a path
    */
   readonly mountPath?: string;
-  /**
-   * Value of `app.kubernetes.io/name`: the application component.
-   * @default - the ConfigMap name
-   */
-  readonly appName?: string;
-  /**
-   * Value of `app.kubernetes.io/instance`: the system or release name.
-   * @default - `appName`
-   */
-  readonly instance?: string;
-  /**
-   * Value of `app.kubernetes.io/part-of`.
-   * @default - not set
-   */
-  readonly partOf?: string;
-  /**
-   * Extra labels of the ConfigMap, such as `{ app: "rescan" }`.
-   * @default - none
-   */
-  readonly labels?: { [key: string]: string };
 }
 
 /**
@@ -92,10 +72,7 @@ export class ConfigMapConfiguration extends Construct {
     findings.check('name', props.name, dns1123Subdomain);
     findings.check('namespace', props.namespace, dns1123Label);
     findings.check('mountPath', props.mountPath, absolutePath);
-    findings.check('appName', props.appName, labelValue);
-    findings.check('instance', props.instance, labelValue);
-    findings.check('partOf', props.partOf, labelValue);
-    for (const [field, value, expected] of labelProblems('labels', props.labels)) findings.add(field, value, expected);
+    checkObjectLabels(findings, props);
 
     const data = props.configData ?? {};
     if (this.keys.length === 0) {
@@ -127,15 +104,12 @@ export class ConfigMapConfiguration extends Construct {
       }
     });
     for (const dup of duplicates(required)) findings.add('requiredKeys', dup, 'each required key listed once');
-
-    const appName = props.appName ?? props.name;
     new k8s.KubeConfigMap(this, 'Resource', {
       metadata: {
         name: props.name,
         namespace: props.namespace,
         labels: {
-          ...standardLabels({ name: appName, instance: props.instance ?? appName, partOf: props.partOf }),
-          ...props.labels,
+          ...objectLabels(props.name, props),
         },
       },
       data: { ...data },

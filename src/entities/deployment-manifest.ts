@@ -22,6 +22,9 @@ import { Findings } from '../validation/findings';
 import { dns1123Label, dnsHostName } from '../validation/names';
 import { integerBetween } from '../validation/numbers';
 
+/** Annotation on the Deployment of a docker-compose manifest (read by the compose synth). */
+const MANIFEST_TYPE_ANNOTATION = 'deploykit.io/manifest-type';
+
 /** Props of a DeploymentManifest (seed 000 Deployment Manifest; seeds 001-003 Deployment). */
 export interface DeploymentManifestProps {
   /**
@@ -300,8 +303,10 @@ export class DeploymentManifest extends Construct {
     });
 
     const namespace = props.namespace;
+    // A docker-compose manifest says so on its Deployment, so the compose synth can find it in the synthesized objects.
+    const annotations = type === ManifestType.DOCKER_COMPOSE ? { [MANIFEST_TYPE_ANNOTATION]: ManifestType.DOCKER_COMPOSE } : undefined;
     this.deployment = new k8s.KubeDeployment(this, 'Resource', {
-      metadata: { name: this.name, namespace, labels: objectLabels },
+      metadata: { name: this.name, namespace, labels: objectLabels, annotations },
       spec: {
         replicas: scaling ? undefined : this.replicaCount,
         revisionHistoryLimit: props.revisionHistoryLimit ?? 10,

@@ -1,11 +1,11 @@
 import { Chart } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { labelProblems, standardLabels } from './labels';
+import { checkObjectLabels, ObjectLabelProps, objectLabels } from './object-labels';
 import { ServiceConfiguration } from './service-configuration';
 import { Findings } from '../validation/findings';
 import { ingressPathPrefix, normalizePathPrefix, positiveInteger } from '../validation/ingress';
-import { dns1123Label, dns1123Subdomain, dnsHostName, labelKey, labelValue } from '../validation/names';
+import { dns1123Label, dns1123Subdomain, dnsHostName, labelKey } from '../validation/names';
 import { duplicates } from '../validation/numbers';
 
 /** One routed path of an Ingress (seed 002 `path_prefixes`). */
@@ -47,7 +47,7 @@ export interface RateLimiting {
 }
 
 /** Props of an IngressConfiguration (seed 002 Ingress Configuration). */
-export interface IngressConfigurationProps {
+export interface IngressConfigurationProps extends ObjectLabelProps {
   /** The Ingress name (DNS-1123 subdomain), such as "todo-frontend". */
   readonly name: string;
   /**
@@ -79,26 +79,6 @@ export interface IngressConfigurationProps {
    * @default - no rate limits
    */
   readonly rateLimiting?: RateLimiting;
-  /**
-   * Value of `app.kubernetes.io/name`: the application component.
-   * @default - the Ingress name
-   */
-  readonly appName?: string;
-  /**
-   * Value of `app.kubernetes.io/instance`: the system or release name.
-   * @default - `appName`
-   */
-  readonly instance?: string;
-  /**
-   * Value of `app.kubernetes.io/part-of`.
-   * @default - not set
-   */
-  readonly partOf?: string;
-  /**
-   * Extra labels of the Ingress.
-   * @default - none
-   */
-  readonly labels?: { [key: string]: string };
 }
 
 const NGINX = 'nginx.ingress.kubernetes.io/';
@@ -137,10 +117,7 @@ export class IngressConfiguration extends Construct {
     findings.check('hostname', props.hostname, dnsHostName);
     findings.check('ingressClassName', props.ingressClassName, dns1123Subdomain);
     findings.check('tlsConfiguration.secretName', props.tlsConfiguration?.secretName, dns1123Subdomain);
-    findings.check('appName', props.appName, labelValue);
-    findings.check('instance', props.instance, labelValue);
-    findings.check('partOf', props.partOf, labelValue);
-    for (const [field, value, expected] of labelProblems('labels', props.labels)) findings.add(field, value, expected);
+    checkObjectLabels(findings, props);
 
     const paths = props.pathPrefixes ?? [];
     if (paths.length === 0) {
@@ -187,15 +164,12 @@ export class IngressConfiguration extends Construct {
       if (rate.burstMultiplier !== undefined) annotations[`${NGINX}limit-burst-multiplier`] = String(rate.burstMultiplier);
       if (rate.connections !== undefined) annotations[`${NGINX}limit-connections`] = String(rate.connections);
     }
-
-    const appName = props.appName ?? props.name;
     new k8s.KubeIngress(this, 'Resource', {
       metadata: {
         name: props.name,
         namespace: props.namespace,
         labels: {
-          ...standardLabels({ name: appName, instance: props.instance ?? appName, partOf: props.partOf }),
-          ...props.labels,
+          ...objectLabels(props.name, props),
         },
         annotations: Object.keys(annotations).length > 0 ? annotations : undefined,
       },

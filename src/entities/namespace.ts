@@ -2,9 +2,9 @@ import { Chart, JsonPatch } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { Environment } from './environment';
-import { labelProblems, standardLabels } from './labels';
+import { checkObjectLabels, ObjectLabelProps, objectLabels } from './object-labels';
 import { Findings } from '../validation/findings';
-import { dns1123Label, labelValue } from '../validation/names';
+import { dns1123Label } from '../validation/names';
 
 /** A Pod Security Standards level, enforced per namespace by Pod Security Admission. */
 export enum PodSecurityLevel {
@@ -17,7 +17,7 @@ export enum PodSecurityLevel {
 }
 
 /** Props of a Namespace (seed 003 Namespace). */
-export interface NamespaceProps {
+export interface NamespaceProps extends ObjectLabelProps {
   /** The namespace name (DNS-1123 label), such as "rescan" or "rescan-dev". */
   readonly name: string;
   /**
@@ -31,26 +31,6 @@ export interface NamespaceProps {
    * @default PodSecurityLevel.RESTRICTED
    */
   readonly podSecurityLevel?: PodSecurityLevel;
-  /**
-   * Value of `app.kubernetes.io/name`.
-   * @default - the namespace name
-   */
-  readonly appName?: string;
-  /**
-   * Value of `app.kubernetes.io/instance`: the system or release name.
-   * @default - `appName`
-   */
-  readonly instance?: string;
-  /**
-   * Value of `app.kubernetes.io/part-of`.
-   * @default - not set
-   */
-  readonly partOf?: string;
-  /**
-   * Extra labels of the namespace, such as `{ app: "rescan" }` (seed 003).
-   * @default - none
-   */
-  readonly labels?: { [key: string]: string };
 }
 
 /** The Pod Security policy version the labels pin (the library targets Kubernetes 1.28). */
@@ -81,10 +61,7 @@ export class Namespace extends Construct {
       && (RESERVED.includes(props.name) || props.name.startsWith('kube-'))) {
       findings.add('name', props.name, 'a namespace of your own: not "default" and not starting with "kube-" (reserved for Kubernetes)');
     }
-    findings.check('appName', props.appName, labelValue);
-    findings.check('instance', props.instance, labelValue);
-    findings.check('partOf', props.partOf, labelValue);
-    for (const [field, value, expected] of labelProblems('labels', props.labels)) findings.add(field, value, expected);
+    checkObjectLabels(findings, props);
 
     const podSecurity: Record<string, string> = {
       'pod-security.kubernetes.io/enforce': this.podSecurityLevel,
@@ -102,14 +79,11 @@ export class Namespace extends Construct {
     if (props.environment !== undefined && props.labels?.environment !== undefined && props.labels.environment !== props.environment) {
       findings.add('labels.environment', props.labels.environment, `the same value as environment (${JSON.stringify(props.environment)}), or no environment label`);
     }
-
-    const appName = props.appName ?? props.name;
     const resource = new k8s.KubeNamespace(this, 'Resource', {
       metadata: {
         name: props.name,
         labels: {
-          ...standardLabels({ name: appName, instance: props.instance ?? appName, partOf: props.partOf }),
-          ...props.labels,
+          ...objectLabels(props.name, props),
           ...(props.environment !== undefined ? { environment: props.environment } : {}),
           ...podSecurity,
         },

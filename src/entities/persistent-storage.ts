@@ -1,9 +1,9 @@
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { labelProblems, standardLabels } from './labels';
+import { checkObjectLabels, ObjectLabelProps, objectLabels } from './object-labels';
 import { WorkloadVolume } from './workload-volume';
 import { Findings } from '../validation/findings';
-import { dns1123Label, dns1123Subdomain, labelValue } from '../validation/names';
+import { dns1123Label, dns1123Subdomain } from '../validation/names';
 import { byteQuantity, compareQuantities } from '../validation/quantity';
 import { absolutePath } from '../validation/urls';
 
@@ -20,7 +20,7 @@ export enum AccessMode {
 }
 
 /** Props of a PersistentStorage (seed 003 PersistentVolumeClaim). */
-export interface PersistentStorageProps {
+export interface PersistentStorageProps extends ObjectLabelProps {
   /** The PersistentVolumeClaim name (DNS-1123 subdomain), such as "rescan-data-pvc". */
   readonly name: string;
   /**
@@ -47,26 +47,6 @@ export interface PersistentStorageProps {
   readonly storageClass?: string;
   /** Where the volume is mounted in the workload's containers (absolute path), such as "/app/data". */
   readonly mountPath: string;
-  /**
-   * Value of `app.kubernetes.io/name`: the application component.
-   * @default - the claim name
-   */
-  readonly appName?: string;
-  /**
-   * Value of `app.kubernetes.io/instance`: the system or release name.
-   * @default - `appName`
-   */
-  readonly instance?: string;
-  /**
-   * Value of `app.kubernetes.io/part-of`.
-   * @default - not set
-   */
-  readonly partOf?: string;
-  /**
-   * Extra labels of the claim, such as `{ app: "rescan" }`.
-   * @default - none
-   */
-  readonly labels?: { [key: string]: string };
 }
 
 /**
@@ -109,10 +89,7 @@ export class PersistentStorage extends Construct {
     if (props.mountPath === undefined) findings.add('mountPath', undefined, 'an absolute path such as "/app/data"');
     findings.check('mountPath', props.mountPath, absolutePath);
     if (props.mountPath === '/') findings.add('mountPath', props.mountPath, 'a folder below "/", such as "/app/data"');
-    findings.check('appName', props.appName, labelValue);
-    findings.check('instance', props.instance, labelValue);
-    findings.check('partOf', props.partOf, labelValue);
-    for (const [field, value, expected] of labelProblems('labels', props.labels)) findings.add(field, value, expected);
+    checkObjectLabels(findings, props);
 
     if (props.size === undefined) findings.add('size', undefined, 'a byte quantity such as "1Gi"');
     const sizeOk = findings.check('size', props.size, byteQuantity);
@@ -121,15 +98,12 @@ export class PersistentStorage extends Construct {
       && compareQuantities(props.size, props.minimumSize) < 0) {
       findings.add('size', props.size, `at least ${JSON.stringify(props.minimumSize)} (minimumSize)`);
     }
-
-    const appName = props.appName ?? props.name;
     new k8s.KubePersistentVolumeClaim(this, 'Resource', {
       metadata: {
         name: props.name,
         namespace: props.namespace,
         labels: {
-          ...standardLabels({ name: appName, instance: props.instance ?? appName, partOf: props.partOf }),
-          ...props.labels,
+          ...objectLabels(props.name, props),
         },
       },
       spec: {

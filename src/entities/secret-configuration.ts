@@ -1,10 +1,10 @@
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { labelProblems, standardLabels } from './labels';
+import { checkObjectLabels, ObjectLabelProps, objectLabels } from './object-labels';
 import { WorkloadVolume } from './workload-volume';
 import { dataSize, MAX_DATA_BYTES, pemCertificate, pemPrivateKey } from '../validation/credentials';
 import { Findings } from '../validation/findings';
-import { dataKey, dns1123Label, dns1123Subdomain, envVarName, labelValue } from '../validation/names';
+import { dataKey, dns1123Label, dns1123Subdomain, envVarName } from '../validation/names';
 import { duplicates } from '../validation/numbers';
 import { absolutePath } from '../validation/urls';
 
@@ -17,7 +17,7 @@ export enum SecretType {
 }
 
 /** Props of a SecretConfiguration (seed 002 Secret Configuration). */
-export interface SecretConfigurationProps {
+export interface SecretConfigurationProps extends ObjectLabelProps {
   /** The Secret name (DNS-1123 subdomain), such as "rescan-secrets". */
   readonly name: string;
   /**
@@ -58,26 +58,6 @@ export interface SecretConfigurationProps {
    * @default - not mounted, unless `volume()` is given a path
    */
   readonly mountPath?: string;
-  /**
-   * Value of `app.kubernetes.io/name`: the application component.
-   * @default - the Secret name
-   */
-  readonly appName?: string;
-  /**
-   * Value of `app.kubernetes.io/instance`: the system or release name.
-   * @default - `appName`
-   */
-  readonly instance?: string;
-  /**
-   * Value of `app.kubernetes.io/part-of`.
-   * @default - not set
-   */
-  readonly partOf?: string;
-  /**
-   * Extra labels of the Secret, such as `{ app: "rescan" }`.
-   * @default - none
-   */
-  readonly labels?: { [key: string]: string };
 }
 
 /**
@@ -123,10 +103,7 @@ export class SecretConfiguration extends Construct {
     findings.check('name', props.name, dns1123Subdomain);
     findings.check('namespace', props.namespace, dns1123Label);
     findings.check('mountPath', props.mountPath, absolutePath);
-    findings.check('appName', props.appName, labelValue);
-    findings.check('instance', props.instance, labelValue);
-    findings.check('partOf', props.partOf, labelValue);
-    for (const [field, value, expected] of labelProblems('labels', props.labels)) findings.add(field, value, expected);
+    checkObjectLabels(findings, props);
 
     if (existing && Object.keys(data).length > 0) {
       findings.addRedacted('secretData', 'no secretData when existingSecret is true (the Secret is managed outside this chart; list its keys in requiredKeys)');
@@ -169,14 +146,12 @@ export class SecretConfiguration extends Construct {
     }
 
     if (!existing) {
-      const appName = props.appName ?? props.name;
       new k8s.KubeSecret(this, 'Resource', {
         metadata: {
           name: props.name,
           namespace: props.namespace,
           labels: {
-            ...standardLabels({ name: appName, instance: props.instance ?? appName, partOf: props.partOf }),
-            ...props.labels,
+            ...objectLabels(props.name, props),
           },
         },
         type: this.secretType,
