@@ -46,7 +46,8 @@ export interface ComposeService {
   cap_drop?: string[];
   cap_add?: string[];
   security_opt?: string[];
-  environment?: Record<string, string>;
+  /** A null value passes the variable through from the shell that runs docker compose. */
+  environment?: Record<string, string | null>;
   env_file?: string[];
   secrets?: ComposeFileReference[];
   configs?: ComposeFileReference[];

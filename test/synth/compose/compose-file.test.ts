@@ -46,7 +46,8 @@ function expectComposeStructure(doc: any): void {
     expect(typeof service.image).toBe('string');
     if (service.pull_policy !== undefined) expect(['always', 'never', 'missing', 'build', 'if_not_present']).toContain(service.pull_policy);
     for (const port of service.ports ?? []) expect(port).toMatch(/^\d+:\d+(\/(tcp|udp|sctp))?$/);
-    for (const value of Object.values(service.environment ?? {})) expect(typeof value).toBe('string');
+    // A value is a string, or null: passed through from the shell (the compose spec allows both).
+    for (const value of Object.values(service.environment ?? {})) expect(value === null || typeof value === 'string').toBe(true);
     for (const ref of [...(service.secrets ?? []), ...(service.configs ?? [])]) {
       expect(Object.keys(ref).sort()).toEqual(['source', 'target']);
     }
@@ -105,7 +106,11 @@ describe('ComposeFile for a Rescan-like docker-compose manifest', () => {
     expect(app.ports).toEqual(['80:3000']);
     expect(app.networks).toEqual({ default: { aliases: ['rescan-service', 'rescan-service.rescan.svc.cluster.local'] } });
     // ConfigMap data and literal env, sorted; "$" escaped from compose interpolation.
+    // Secret keys are passed through from the shell running docker compose (null: no value here).
     expect(app.environment).toEqual({
+      AZURE_OPENAI_API_KEY: null,
+      AZURE_OPENAI_ENDPOINT: null,
+      AZURE_OPENAI_MODEL_DEPLOYMENT: null,
       DATABASE_URL: 'sqlite:./data/rescan.db',
       EDUCATIONAL_MODE: 'true',
       LOG_LEVEL: 'info',
@@ -135,22 +140,19 @@ describe('ComposeFile for a Rescan-like docker-compose manifest', () => {
     expectComposeStructure(doc);
   });
 
-  test('secrets come from environment variables of the same name or files; no value is written', () => {
+  test('secret env vars pass through from the shell, mounted secrets come from files; no value is written', () => {
     const system = rescanLike();
     const text = composeFor(system).synthesizeFile();
     const doc = parse(text);
     expect(doc.secrets).toEqual({
       'rescan-credentials.credentials.json': { file: './secrets/rescan-credentials/credentials.json' },
-      'rescan-secrets.AZURE_OPENAI_API_KEY': { environment: 'AZURE_OPENAI_API_KEY' },
-      'rescan-secrets.AZURE_OPENAI_ENDPOINT': { environment: 'AZURE_OPENAI_ENDPOINT' },
-      'rescan-secrets.AZURE_OPENAI_MODEL_DEPLOYMENT': { environment: 'AZURE_OPENAI_MODEL_DEPLOYMENT' },
     });
     expect(doc.services['rescan-app'].secrets).toEqual([
       { source: 'rescan-credentials.credentials.json', target: '/etc/rescan/credentials.json' },
-      { source: 'rescan-secrets.AZURE_OPENAI_API_KEY', target: 'AZURE_OPENAI_API_KEY' },
-      { source: 'rescan-secrets.AZURE_OPENAI_ENDPOINT', target: 'AZURE_OPENAI_ENDPOINT' },
-      { source: 'rescan-secrets.AZURE_OPENAI_MODEL_DEPLOYMENT', target: 'AZURE_OPENAI_MODEL_DEPLOYMENT' },
     ]);
+    for (const key of ['AZURE_OPENAI_API_KEY', 'AZURE_OPENAI_ENDPOINT', 'AZURE_OPENAI_MODEL_DEPLOYMENT']) {
+      expect(doc.services['rescan-app'].environment[key]).toBeNull();
+    }
     // The values are in the chart's Secret objects...
     const chartText = JSON.stringify(system.chart.toJson());
     for (const value of Object.values(SECRET_VALUES)) expect(chartText).toContain(JSON.stringify(value).slice(1, -1));
@@ -162,8 +164,8 @@ describe('ComposeFile for a Rescan-like docker-compose manifest', () => {
     for (const fragment of ['sk-test-', 'cs-test-', 'rescan-test.openai', 'gpt-4o-test']) expect(text).not.toContain(fragment);
     // The header says what to provide.
     expect(text).toContain('No secret value is written in this file.');
-    expect(text).toMatch(/export these before running docker compose:\n#\s+AZURE_OPENAI_API_KEY AZURE_OPENAI_ENDPOINT AZURE_OPENAI_MODEL_DEPLOYMENT\n/);
-    expect(text).toMatch(/from these files beside this one .*\n#\s+\.\/secrets\/rescan-credentials\/credentials\.json\n/);
+    expect(text).toMatch(/export these first:\n#\s+AZURE_OPENAI_API_KEY AZURE_OPENAI_ENDPOINT AZURE_OPENAI_MODEL_DEPLOYMENT\n/);
+    expect(text).toMatch(/read from these files beside this one\n# \(keep them out of version control\):\n#\s+\.\/secrets\/rescan-credentials\/credentials\.json\n/);
   });
 
   test('the header says why the probes are not a healthcheck and what is left out', () => {
@@ -353,7 +355,7 @@ describe('ComposeFile conversions beyond the Rescan shape', () => {
     expect(worker.cap_add).toEqual(['NET_BIND_SERVICE']);
     expect(worker.ports).toEqual(['53:5353/udp', '9090:9090']);
     expect(worker.networks).toEqual({ default: { aliases: ['worker-dns', 'worker-dns.demo.svc.cluster.local'] } });
-    expect(worker.environment).toEqual({ LEVEL_FROM_MAP: 'debug' });
+    expect(worker.environment).toEqual({ DB_PASSWORD: null, LEVEL_FROM_MAP: 'debug' });
     expect(worker.env_file).toEqual(['./external-config.env', './external-secret.env']);
     expect(worker.healthcheck).toEqual({ test: ['CMD', '/bin/worker', 'check'], interval: '15s', timeout: '3s', retries: 2, start_period: '4s' });
     expect(worker.tmpfs).toEqual([`/cache:size=${64 * 1024 * 1024}`]);
@@ -363,10 +365,8 @@ describe('ComposeFile conversions beyond the Rescan shape', () => {
     expect(worker.secrets).toEqual([
       { source: 'worker-tls.tls.crt', target: '/etc/tls/tls.crt' },
       { source: 'worker-tls.tls.key', target: '/etc/tls/tls.key' },
-      { source: 'db.password', target: 'DB_PASSWORD' },
     ]);
     expect(doc.secrets).toEqual({
-      'db.password': { environment: 'password' },
       'worker-tls.tls.crt': { file: './secrets/worker-tls/tls.crt' },
       'worker-tls.tls.key': { file: './secrets/worker-tls/tls.key' },
     });
