@@ -1,18 +1,9 @@
-import * as path from 'path';
-import { App } from 'cdk8s';
-import { rescanChart } from './rescan';
-import { todoChatbotCharts } from './todo-chatbot';
-import { Environment } from '../src';
+import { synthRescan } from './rescan';
+import { synthTodoChatbot } from './todo-chatbot';
 
-// `npx cdk8s synth` runs this file. Each example system gets its own folder under dist/, with one
-// file per environment whose objects are in apply order (the Namespace first).
+// `npx cdk8s synth` runs this file. Each example system gets its own folder of plain YAML under
+// dist/ (one file per environment, objects in apply order, the Namespace first) and a Helm chart
+// under dist/helm/ (values.yaml plus values-<environment>.yaml).
 const outdir = process.env.CDK8S_OUTDIR ?? 'dist';
-
-const rescan = new App({ outdir: path.join(outdir, 'rescan') });
-rescanChart(rescan, Environment.PRODUCTION);
-rescanChart(rescan, Environment.DEVELOPMENT);
-rescan.synth();
-
-const todo = new App({ outdir: path.join(outdir, 'todo-chatbot') });
-todoChatbotCharts(todo);
-todo.synth();
+synthRescan(outdir);
+synthTodoChatbot(outdir);

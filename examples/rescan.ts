@@ -1,5 +1,6 @@
+import * as path from 'path';
 import { App, Chart } from 'cdk8s';
-import { Environment, Rescan } from '../src';
+import { Environment, HelmChart, Rescan } from '../src';
 
 /**
  * Rescan (seed 003). The Azure OpenAI credentials come from the environment when present; without
@@ -19,4 +20,40 @@ export function rescanChart(app: App, environment: Environment = Environment.PRO
     } : undefined,
   });
   return chart;
+}
+
+/** What an example system synthesizes: its plain YAML folder and its Helm chart folder. */
+export interface ExampleOutput {
+  /** Folder of the plain YAML, one `<chart>.k8s.yaml` per environment. */
+  readonly plainDir: string;
+  /** Folder of the Helm chart. */
+  readonly helmDir: string;
+  /** The charts by environment name; the first is the chart's default (values.yaml). */
+  readonly charts: { readonly name: string; readonly chart: Chart }[];
+}
+
+/**
+ * Synthesizes Rescan into `<outdir>/rescan/` (rescan.k8s.yaml for production,
+ * rescan-development.k8s.yaml) and its Helm chart into `<outdir>/helm/rescan/` (values.yaml for
+ * production, values-development.yaml, values-production.yaml).
+ */
+export function synthRescan(outdir: string): ExampleOutput {
+  const app = new App({ outdir: path.join(outdir, 'rescan') });
+  const production = rescanChart(app, Environment.PRODUCTION);
+  const development = rescanChart(app, Environment.DEVELOPMENT);
+  const helm = new HelmChart(app, 'helm', {
+    chartName: 'rescan',
+    chartVersion: '1.0.0',
+    appVersion: '1.0.0',
+    description: 'Rescan on Kubernetes (seed 003): Deployment, Service, ConfigMap, Secret reference and SQLite volume',
+    chart: production,
+    defaultEnvironmentName: 'production',
+    environments: [{ name: 'development', chart: development }],
+  });
+  app.synth();
+  return {
+    plainDir: app.outdir,
+    helmDir: helm.writeTo(path.join(outdir, 'helm')),
+    charts: [{ name: 'production', chart: production }, { name: 'development', chart: development }],
+  };
 }

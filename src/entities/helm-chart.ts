@@ -71,6 +71,12 @@ export interface HelmChartProps {
   /** The cdk8s Chart of the default environment: values.yaml reproduces its plain YAML. */
   readonly chart: Chart;
   /**
+   * Name of the default environment (the `chart` prop), such as "production" (DNS-1123 label). When
+   * given, it gets its own values-<name>.yaml too, so every environment is installed the same way.
+   * @default - the default environment has values.yaml only
+   */
+  readonly defaultEnvironmentName?: string;
+  /**
    * Further environments (same constructs, other settings): each gets values-<name>.yaml.
    * @default - none
    */
@@ -85,6 +91,12 @@ export interface HelmChartProps {
    * @default - none
    */
   readonly maintainers?: HelmChartMaintainer[];
+  /**
+   * Extra lines appended to templates/NOTES.txt (what `helm install` prints), such as how to start
+   * the cluster the chart was sized for. They are printed as written: "{{" is not a template action.
+   * @default - only the generated notes (Services, Ingress hosts, port-forward commands)
+   */
+  readonly notes?: string[];
 }
 
 /**
@@ -92,6 +104,10 @@ export interface HelmChartProps {
  *
  * The chart derives its values from the objects (replicaCount, image, resources, autoscaling, service,
  * ingress, persistence, config, existingSecret, ...) and from ValueParameters bound in the charts.
+ * The label `environment` (development, staging or production) follows the top-level value
+ * `environment`, and `app.kubernetes.io/version` labels that equal a workload's image tag (or
+ * "v" + tag) follow that workload's `image.tag`, outside selectors; any other difference between
+ * the environments' objects must be a bound ValueParameter, or synthesis fails naming it.
  * With default values `helm template` renders exactly the plain YAML; `-f values-<env>.yaml`
  * renders exactly that environment's plain YAML. Call `writeTo()` after `app.synth()`.
  */
@@ -100,6 +116,8 @@ export class HelmChart extends Construct {
   public readonly chartVersion: string;
   public readonly appVersion?: string;
   public readonly description?: string;
+  /** Lines appended to templates/NOTES.txt. */
+  public readonly notes: string[];
   private readonly props: HelmChartProps;
 
   constructor(scope: Construct, id: string, props: HelmChartProps) {
@@ -109,14 +127,20 @@ export class HelmChart extends Construct {
     this.chartVersion = props.chartVersion;
     this.appVersion = props.appVersion;
     this.description = props.description;
+    this.notes = [...(props.notes ?? [])];
     const f = Findings.attach(this);
     f.check('chartName', props.chartName, dns1123Label);
     f.check('chartVersion', props.chartVersion, semver);
     if (props.appVersion !== undefined && props.appVersion.trim() === '') f.add('appVersion', props.appVersion, 'a version such as "1.4.2", or no appVersion');
     const envNames = (props.environments ?? []).map((e) => e.name);
+    const defaultName = props.defaultEnvironmentName;
+    if (defaultName !== undefined) {
+      f.check('defaultEnvironmentName', defaultName, dns1123Label);
+      if (defaultName === 'default') f.add('defaultEnvironmentName', defaultName, 'a name other than "default", such as "production"');
+    }
     (props.environments ?? []).forEach((e, i) => {
       f.check(`environments[${i}].name`, e.name, dns1123Label);
-      if (envNames.indexOf(e.name) !== i) f.add(`environments[${i}].name`, e.name, 'a name used by one environment only');
+      if (envNames.indexOf(e.name) !== i || e.name === defaultName) f.add(`environments[${i}].name`, e.name, 'a name used by one environment only');
       if (e.name === 'default') f.add(`environments[${i}].name`, e.name, 'a name other than "default" (the chart prop is the default environment)');
       if (e.chart === props.chart) f.add(`environments[${i}].chart`, e.name, 'a chart other than the default environment\'s chart');
     });
@@ -164,7 +188,9 @@ export class HelmChart extends Construct {
       description: p.description,
       dependencies: (p.dependencies ?? []).map((d) => ({ ...d })),
       maintainers: (p.maintainers ?? []).map((m) => ({ ...m })),
-      environments: [{ name: 'default', chart: p.chart }, ...(p.environments ?? []).map((e) => ({ name: e.name, chart: e.chart }))],
+      notes: [...(p.notes ?? [])],
+      defaultEnvironmentName: p.defaultEnvironmentName,
+      environments: [{ name: p.defaultEnvironmentName ?? 'default', chart: p.chart }, ...(p.environments ?? []).map((e) => ({ name: e.name, chart: e.chart }))],
     };
   }
 }

@@ -72,3 +72,44 @@ test('Chart.yaml carries the metadata; the schema admits the dependency values',
   expect(schema.properties.postgresql).toEqual({ type: 'object', description: 'Values of the postgresql dependency chart' });
   expect(schema.properties.config.properties.A.type).toEqual(['string', 'number', 'boolean']);
 });
+
+test('notes are appended to templates/NOTES.txt as written', () => {
+  const { app, chart } = setup();
+  const helm = new HelmChart(app, 'helm', {
+    chartName: 'demo',
+    chartVersion: '1.0.0',
+    chart,
+    notes: ['Start the cluster with:', '  minikube start --profile demo --cpus 4', 'Literal {{ braces }} stay text.'],
+  });
+  expect(helm.notes).toEqual(['Start the cluster with:', '  minikube start --profile demo --cpus 4', 'Literal {{ braces }} stay text.']);
+  const notes = helm.synthesizeFiles()['templates/NOTES.txt'];
+  expect(notes.endsWith('\n\nStart the cluster with:\n  minikube start --profile demo --cpus 4\nLiteral {{`{{`}} braces }} stay text.\n')).toBe(true);
+  expect(notes.startsWith('{{ .Chart.Name }} {{ .Chart.Version }} is installed')).toBe(true);
+});
+
+test('defaultEnvironmentName: the default environment gets its own values file', () => {
+  const { app, chart } = setup();
+  const other = new Chart(app, 'o', { namespace: 'demo' });
+  new k8s.KubeConfigMap(other, 'cm', { metadata: { name: 'cm' }, data: { A: '2' } });
+  const files = new HelmChart(app, 'helm', {
+    chartName: 'demo', chartVersion: '1.0.0', chart, defaultEnvironmentName: 'production', environments: [{ name: 'development', chart: other }],
+  }).synthesizeFiles();
+  expect(Object.keys(files).filter((f) => f.startsWith('values'))).toEqual(['values.yaml', 'values.schema.json', 'values-production.yaml', 'values-development.yaml']);
+  expect(YAML.parse(files['values-production.yaml'])).toEqual({ config: { A: '1' } });
+  expect(YAML.parse(files['values-development.yaml'])).toEqual({ config: { A: '2' } });
+  expect(files['README.md']).toContain('helm install <release> ./demo -f ./demo/values-production.yaml --namespace demo');
+});
+
+test('defaultEnvironmentName must be a DNS-1123 label other than "default", used once', () => {
+  for (const [name, expected] of [
+    ['Prod', 'defaultEnvironmentName: got "Prod"; expected a DNS-1123 label'],
+    ['default', 'defaultEnvironmentName: got "default"; expected a name other than "default"'],
+    ['development', 'environments[0].name: got "development"; expected a name used by one environment only'],
+  ]) {
+    const { app, chart } = setup();
+    new HelmChart(app, 'helm', {
+      chartName: 'demo', chartVersion: '1.0.0', chart, defaultEnvironmentName: name, environments: [{ name: 'development', chart: new Chart(app, 'o') }],
+    });
+    expect(() => app.synth()).toThrow(expected);
+  }
+});

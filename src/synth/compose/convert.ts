@@ -150,11 +150,7 @@ class ConversionState {
   /** Environment variables passed through from the shell that runs docker compose. */
   public readonly passedThrough = new Set<string>();
 
-  /** Adds `name` to `env` without a value: compose takes it from its own environment. */
-  public passThrough(env: Record<string, string | null>, name: string): void {
-    env[name] = null;
-    this.passedThrough.add(name);
-  }
+  /** Top-level configs (non-secret content written inline). */
   public readonly configs = new Map<string, ComposeConfig>();
   /** Env files standing in for ConfigMaps and Secrets outside the chart. */
   public readonly envFiles = new Set<string>();
@@ -169,6 +165,12 @@ class ConversionState {
     const found = this.objects.find((o) => o?.kind === kind && nameOf(o) === name && namespaceOf(o) === namespace);
     if (found) this.used.add(found);
     return found;
+  }
+
+  /** Adds `name` to `env` without a value: compose takes it from its own environment. */
+  public passThrough(env: Record<string, string | null>, name: string): void {
+    env[name] = null;
+    this.passedThrough.add(name);
   }
 
   public all(kind: string, namespace: string): KubeObject[] {

@@ -12,11 +12,12 @@ import * as YAML from 'yaml';
 import { helpersTpl } from './helpers-tpl';
 import { buildChartModel } from './merge';
 import { chartBindings, chartParameters } from './metadata';
+import { ParamSpec } from './model';
 import { notesTxt } from './notes';
 import { renderTemplateFile } from './placeholders';
 import { chartReadme } from './readme';
 import { valuesSchema } from './schema';
-import { environmentValuesYaml, valuesDiff, valuesYaml } from './values';
+import { environmentValues, environmentValuesYaml, valuesYaml } from './values';
 
 /** Everything the writer needs. */
 export interface HelmChartSpec {
@@ -26,6 +27,10 @@ export interface HelmChartSpec {
   readonly description?: string;
   readonly dependencies: { name: string; version: string; repository: string; condition?: string; alias?: string }[];
   readonly maintainers: { name: string; email?: string; url?: string }[];
+  /** When set, the default environment's name: it gets values-<name>.yaml too. */
+  readonly defaultEnvironmentName?: string;
+  /** Lines appended to templates/NOTES.txt, printed as written. */
+  readonly notes?: readonly string[];
   /** The default environment first, then the others. */
   readonly environments: { name: string; chart: Chart }[];
 }
@@ -72,7 +77,9 @@ export function synthesizeHelmChart(spec: HelmChartSpec): Map<string, string> {
     chartVersion: spec.chartVersion,
     appVersion: spec.appVersion,
     params: model.params,
-    environments: spec.environments.slice(1).map((e) => ({ name: e.name, namespace: model.namespaces.get(e.name) })),
+    environments: spec.environments
+      .slice(spec.defaultEnvironmentName === undefined ? 1 : 0)
+      .map((e) => ({ name: e.name, namespace: model.namespaces.get(e.name) })),
     defaultNamespace: model.namespaces.get(spec.environments[0].name),
     templates: model.plans.map((p) => p.file),
   }));
@@ -81,11 +88,13 @@ export function synthesizeHelmChart(spec: HelmChartSpec): Map<string, string> {
     dependencyKeys: spec.dependencies.map((d) => d.alias ?? d.name),
   });
   files.set('values.schema.json', `${JSON.stringify(schema, null, 2)}\n`);
-  for (const [name, values] of model.environments) {
-    files.set(`values-${name}.yaml`, environmentValuesYaml(spec.chartName, name, model.namespaces.get(name), valuesDiff(model.params, values)));
+  const named: [string, ParamSpec[]][] = [...model.environments];
+  if (spec.defaultEnvironmentName !== undefined) named.unshift([spec.defaultEnvironmentName, model.params]);
+  for (const [name, values] of named) {
+    files.set(`values-${name}.yaml`, environmentValuesYaml(spec.chartName, name, model.namespaces.get(name), environmentValues(model.params, values, model.environments)));
   }
   files.set('templates/_helpers.tpl', helpersTpl(spec.chartName));
-  files.set('templates/NOTES.txt', notesTxt(model.plans));
+  files.set('templates/NOTES.txt', notesTxt(model.plans, spec.notes ?? []));
   for (const plan of model.plans) files.set(`templates/${plan.file}`, renderTemplateFile(plan));
   return files;
 }

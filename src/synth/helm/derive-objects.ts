@@ -53,7 +53,14 @@ export function deriveIngress(doc: any, layout: Layout): Derived {
       const tp = [...p, 'tls'];
       params.push(
         { path: [...tp, 'enabled'], type: 'boolean', value: tls !== undefined, description: `Serve ${what} over HTTPS with the certificate in tls.secretName` },
-        { path: [...tp, 'secretName'], type: 'string', value: tls?.[0]?.secretName ?? `${doc.metadata?.name}-tls`, description: 'Secret (type kubernetes.io/tls) holding the certificate for the host name' },
+        {
+          path: [...tp, 'secretName'],
+          type: 'string',
+          value: tls?.[0]?.secretName ?? `${doc.metadata?.name}-tls`,
+          // Without TLS the object names no Secret: other environments keep the default's name.
+          fallback: tls === undefined,
+          description: 'Secret (type kubernetes.io/tls) holding the certificate for the host name',
+        },
       );
       slots.push({
         pointer: ['spec', 'tls'],

@@ -5,7 +5,8 @@
  * (`replicaCount`, `image.tag`, `service.port`). With several, each workload gets a section keyed by
  * the camelCase of its `app.kubernetes.io/name` label (or object name), and the objects that belong
  * to it (Services selecting its pods, Ingresses routing to those Services, its HPA, the claims,
- * ConfigMaps and Secrets it references) are keyed inside it: `backend.image.tag`, `backend.service.port`.
+ * ConfigMaps and Secrets it references; PodDisruptionBudgets and NetworkPolicies selecting its pods
+ * belong to it too, though their switches are chart-wide) are keyed inside it: `backend.image.tag`, `backend.service.port`.
  */
 import { camelCase, pascalCase } from './model';
 
@@ -97,6 +98,10 @@ export class Layout {
         }
         return undefined;
       }
+      case 'PodDisruptionBudget':
+        return this.workloads.find((w) => selects(doc.spec?.selector?.matchLabels, w.spec?.template?.metadata?.labels));
+      case 'NetworkPolicy':
+        return this.workloads.find((w) => selects(doc.spec?.podSelector?.matchLabels, w.spec?.template?.metadata?.labels));
       case 'HorizontalPodAutoscaler':
         return this.workloads.find((w) => w.kind === doc.spec?.scaleTargetRef?.kind && w.metadata?.name === doc.spec?.scaleTargetRef?.name);
       case 'PersistentVolumeClaim':

@@ -3,9 +3,12 @@
  * the values that reproduce its plain synth exactly.
  *
  * Every environment must yield the same template text for each object it holds: the objects may
- * differ only in fields that are values. Optional objects (Ingress, HPA, NetworkPolicy, PDB) may be
- * missing from some environments; their switch is then off there.
+ * differ only in fields that are values (including the labels `environment` and
+ * `app.kubernetes.io/version`, which follow the `environment` value and the image tag). Optional
+ * objects (Ingress, HPA, NetworkPolicy, PDB) may be missing from some environments; their switch is
+ * then off there.
  */
+import { ENVIRONMENT_PATH } from './derive-labels';
 import { DocPlan, HelmSynthError, ParamSpec, dottedPath, jsonEqual } from './model';
 import { renderTemplateBody } from './placeholders';
 import { EnvironmentInput, EnvPlan, planEnvironment } from './plans';
@@ -27,6 +30,8 @@ export function buildChartModel(chartName: string, envs: EnvironmentInput[]): Ch
   const planned = envs.map((e) => planEnvironment(chartName, e, problems));
   const keys: string[] = [];
   for (const p of planned) for (const k of p.plans.keys()) if (!keys.includes(k)) keys.push(k);
+
+  for (const key of keys) agreeOnLinks(planned.map((p) => p.plans), key);
 
   const sources = new Map<string, EnvPlan>();
   for (const key of keys) {
@@ -53,9 +58,13 @@ export function buildChartModel(chartName: string, envs: EnvironmentInput[]): Ch
     for (const key of ordered) {
       const own = planned[i].plans.get(key);
       const src = sources.get(key)!;
-      const params = own ? own.plan.params : src.plan.params.map((p) => (p.toggleOff !== undefined ? { ...p, value: p.toggleOff } : p));
+      // An object missing here says nothing about its labels: its link values are left out.
+      const params = own ? own.plan.params
+        : src.plan.params.filter((p) => p.link === undefined).map((p) => (p.toggleOff !== undefined ? { ...p, value: p.toggleOff } : p));
       list.push(...params);
     }
+    // The release-wide `environment` value comes first.
+    list.sort((a, b) => Number(isEnvironment(b)) - Number(isEnvironment(a)));
     return mergeParams(envs[i].name, list, planned[i].userParams, i === 0 ? undefined : planned[0].userParams, problems);
   };
   const params = valuesOf(0);
@@ -75,6 +84,29 @@ export function buildChartModel(chartName: string, envs: EnvironmentInput[]): Ch
   if (problems.length > 0) throw new HelmSynthError([...new Set(problems)]);
   const namespaces = new Map(envs.map((e) => [e.name, e.docs.find((d) => d.metadata?.namespace)?.metadata?.namespace as string | undefined]));
   return { plans: keys.map((k) => sources.get(k)!.plan), params, environments, namespaces };
+}
+
+/**
+ * Keeps a label link (`Slot.link`) of the object `key` only when every environment holding the object
+ * has it: elsewhere the label stays literal text (and must then be the same everywhere).
+ */
+function agreeOnLinks(plans: Map<string, EnvPlan>[], key: string): void {
+  const holders = plans.map((p) => p.get(key));
+  const linkSets = holders
+    .filter((h): h is EnvPlan => h !== undefined)
+    .map((h) => new Set(h.plan.slots.map((s) => s.link).filter((l): l is string => l !== undefined)));
+  const keep = (link: string | undefined) => link === undefined || linkSets.every((set) => set.has(link));
+  holders.forEach((h, i) => {
+    if (!h) return;
+    plans[i].set(key, {
+      present: h.present,
+      plan: { ...h.plan, slots: h.plan.slots.filter((s) => keep(s.link)), params: h.plan.params.filter((p) => keep(p.link)) },
+    });
+  });
+}
+
+function isEnvironment(p: ParamSpec): boolean {
+  return p.path.length === ENVIRONMENT_PATH.length && p.path[0] === ENVIRONMENT_PATH[0];
 }
 
 const KIND_ORDER = ['Deployment', 'StatefulSet', 'HorizontalPodAutoscaler', 'Service', 'Ingress', 'PersistentVolumeClaim', 'ConfigMap', 'Secret'];

@@ -31,6 +31,8 @@ export interface ParamSpec {
   readonly fallback?: boolean;
   /** Declared by the user with ValueParameter (not derived). */
   readonly user?: boolean;
+  /** Carried by a label link (see `Slot.link`): kept only while that link is. */
+  readonly link?: string;
 }
 
 /** How a slot's token is turned into template text. */
@@ -52,6 +54,11 @@ export interface Slot {
    * plain object has the field (for fields a slot may add).
    */
   readonly placement?: 'first' | 'last';
+  /**
+   * A label that follows a value (`derive-labels.ts`), e.g. "metadata/labels/environment=environment".
+   * The chart keeps the link only when every environment holding the object links the label the same way.
+   */
+  readonly link?: string;
 }
 
 /** An object of the chart, ready to become one template file. */

@@ -1,5 +1,6 @@
 /**
- * templates/NOTES.txt: the in-cluster DNS names of the Services and how to reach the app.
+ * templates/NOTES.txt: the in-cluster DNS names of the Services, how to reach the app, and the
+ * chart author's own lines (`HelmChart` prop `notes`), printed as written.
  */
 import { DocPlan, valuesRef } from './model';
 
@@ -8,7 +9,12 @@ function paramRef(plan: DocPlan, last: string[]): string | undefined {
   return p ? valuesRef(p.path) : undefined;
 }
 
-export function notesTxt(plans: DocPlan[]): string {
+/** A line printed as written: a literal "{{" must not start a template action. */
+function literal(line: string): string {
+  return line.replace(/\{\{/g, '{{`{{`}}');
+}
+
+export function notesTxt(plans: DocPlan[], extra: readonly string[] = []): string {
   const lines: string[] = [
     '{{ .Chart.Name }} {{ .Chart.Version }} is installed as release {{ .Release.Name }} in namespace {{ .Release.Namespace }}.',
     '',
@@ -53,6 +59,10 @@ export function notesTxt(plans: DocPlan[]): string {
         lines.push(fwd);
       }
     }
+  }
+  if (extra.length > 0) {
+    if (lines[lines.length - 1] !== '') lines.push('');
+    for (const line of extra) lines.push(...line.split(/\r?\n/).map(literal));
   }
   return `${lines.join('\n')}\n`;
 }

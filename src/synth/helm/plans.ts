@@ -1,6 +1,7 @@
 /**
  * Plans for the objects of one environment: which fields become which values.
  */
+import { labelLinks, selectorLabelKeys } from './derive-labels';
 import { deriveConfigMap, deriveIngress, derivePvc, deriveSecret, deriveService, deriveSwitched } from './derive-objects';
 import { Derived, deriveHpa, deriveWorkload, hpaFor, standInHpa } from './derive-workload';
 import { Layout, WORKLOAD_KINDS } from './layout';
@@ -32,6 +33,7 @@ const OPTIONAL_KINDS = ['Ingress', 'HorizontalPodAutoscaler', 'NetworkPolicy', '
 /** Builds the plans of one environment; problems are appended to `problems`. */
 export function planEnvironment(chartName: string, env: EnvironmentInput, problems: string[]): EnvironmentPlans {
   const layout = new Layout(env.docs);
+  const selectorKeys = selectorLabelKeys(env.docs);
   const plans = new Map<string, EnvPlan>();
   const files = new Set<string>();
   const add = (doc: any, derived: Derived, present: boolean, planKey?: string) => {
@@ -39,8 +41,13 @@ export function planEnvironment(chartName: string, env: EnvironmentInput, proble
     const copy = structuredClone(doc);
     copy.metadata = copy.metadata ?? {};
     copy.metadata.labels = copy.metadata.labels ?? {};
-    const slots = [...commonSlots(chartName, copy), ...derived.slots];
-    const user = checkOverlaps(env.name, key, slots, userSlots(env, docKey(doc), copy, problems), problems);
+    const bound = userSlots(env, docKey(doc), copy, problems);
+    // A label the user bound to a ValueParameter stays theirs: its link to a standard value is dropped.
+    const links = labelLinks(doc, layout, selectorKeys);
+    const linkSlots = links.slots.filter((l) => !bound.some((u) => overlaps(u.pointer, l.pointer)));
+    const kept = new Set(linkSlots.map((l) => l.link));
+    const slots = [...commonSlots(chartName, copy), ...derived.slots, ...linkSlots];
+    const user = checkOverlaps(env.name, key, slots, bound, problems);
     plans.set(key, {
       present,
       plan: {
@@ -49,7 +56,7 @@ export function planEnvironment(chartName: string, env: EnvironmentInput, proble
         file: fileName(doc, files),
         condition: derived.condition,
         slots: [...slots, ...user],
-        params: derived.params,
+        params: [...derived.params, ...links.params.filter((p) => kept.has(p.link))],
         optional: OPTIONAL_KINDS.includes(doc.kind),
       },
     });

@@ -1,5 +1,5 @@
 /**
- * values.yaml (every key preceded by its description) and values-<environment>.yaml (only what differs).
+ * values.yaml (every key preceded by its description) and values-<environment>.yaml (the keys the environments set differently).
  */
 import * as YAML from 'yaml';
 import { ParamSpec, dottedPath, jsonEqual } from './model';
@@ -76,11 +76,22 @@ export function valuesDiff(defaults: ParamSpec[], env: ParamSpec[]): ParamSpec[]
   });
 }
 
+/**
+ * What values-<env>.yaml holds: every value that some environment sets differently from values.yaml,
+ * at this environment's setting. With one further environment that is exactly its difference; with
+ * more, each file states the same keys, so any file can be applied over any values.yaml.
+ */
+export function environmentValues(defaults: ParamSpec[], env: ParamSpec[], all: Map<string, ParamSpec[]>): ParamSpec[] {
+  const varying = new Set<string>();
+  for (const other of all.values()) for (const p of valuesDiff(defaults, other)) varying.add(JSON.stringify(p.path));
+  return env.filter((p) => varying.has(JSON.stringify(p.path)));
+}
+
 /** values-<env>.yaml text. */
 export function environmentValuesYaml(chartName: string, envName: string, namespace: string | undefined, diff: ParamSpec[]): string {
   const ns = namespace ? ` --namespace ${namespace}` : '';
   const header = [
-    `# Values for the ${envName} environment: only what differs from values.yaml.`,
+    `# Values for the ${envName} environment: the values the environments set differently.`,
     `# helm install <release> ./${chartName} -f ./${chartName}/values-${envName}.yaml${ns}`,
     '# renders exactly the plain YAML synthesized for this environment.',
   ].join('\n');

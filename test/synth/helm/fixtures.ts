@@ -28,6 +28,10 @@ export interface WebOptions {
   readonly cpuLimit?: string;
   readonly networkPolicy?: boolean;
   readonly pdb?: boolean;
+  /** The app.kubernetes.io/version label of every object (default "1.0.0"). */
+  readonly version?: string;
+  /** Put app.kubernetes.io/version into the selectors too. */
+  readonly versionInSelector?: boolean;
 }
 
 export function labels(name: string, system: string, version = '1.0.0'): Record<string, string> {
@@ -45,8 +49,9 @@ export function addWeb(scope: Construct, o: WebOptions = {}): void {
   const name = o.name ?? 'web';
   const system = o.system ?? 'shop';
   const port = o.port ?? 8080;
-  const meta = (n: string) => ({ name: n, labels: labels(name, system) });
-  const selector = { 'app.kubernetes.io/name': name, 'app.kubernetes.io/instance': system };
+  const meta = (n: string) => ({ name: n, labels: labels(name, system, o.version) });
+  const selector: Record<string, string> = { 'app.kubernetes.io/name': name, 'app.kubernetes.io/instance': system };
+  if (o.versionInSelector) selector['app.kubernetes.io/version'] = o.version ?? '1.0.0';
   const envFrom: k8s.EnvFromSource[] = [];
   const env: k8s.EnvVar[] = [];
   const volumes: k8s.Volume[] = [{ name: 'tmp', emptyDir: {} }];
@@ -81,7 +86,7 @@ export function addWeb(scope: Construct, o: WebOptions = {}): void {
       replicas: o.hpa ? undefined : o.replicas ?? 2,
       selector: { matchLabels: selector },
       template: {
-        metadata: { labels: labels(name, system) },
+        metadata: { labels: labels(name, system, o.version) },
         spec: {
           automountServiceAccountToken: false,
           securityContext: { runAsNonRoot: true, runAsUser: 10001, runAsGroup: 10001, fsGroup: 10001, seccompProfile: { type: 'RuntimeDefault' } },

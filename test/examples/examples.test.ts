@@ -1,0 +1,169 @@
+/**
+ * The example systems as `npx cdk8s synth` writes them (examples/main.ts), built in-process into a
+ * temp dir: plain YAML per environment plus a Helm chart per system, proven with the real helm.
+ * With default values the chart renders the production plain YAML, with `-f values-<env>.yaml`
+ * that environment's plain YAML (minus only the helm.sh/chart and managed-by labels).
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import * as YAML from 'yaml';
+import { ExampleOutput, synthRescan } from '../../examples/rescan';
+import { synthTodoChatbot } from '../../examples/todo-chatbot';
+import { parseRendered, tempDir } from '../synth/helm/fixtures';
+import { expectSameObjects, render } from '../synth/helm/harness';
+import { assertValidManifests, findObject } from '../util/manifests';
+import { runHelm } from '../util/tools';
+
+/** Variables the examples read credentials from: unset here, so no secret reaches the output. */
+const SECRET_VARIABLES = [
+  'AZURE_OPENAI_API_KEY', 'AZURE_OPENAI_ENDPOINT', 'AZURE_OPENAI_MODEL_DEPLOYMENT', 'TODO_POSTGRES_PASSWORD', 'TODO_JWT_SECRET',
+];
+
+interface System {
+  readonly chart: string;
+  readonly release: string;
+  readonly namespace: string;
+  readonly synth: (outdir: string) => ExampleOutput;
+  /** Plain YAML file of each environment, under <outdir>/<system>/. */
+  readonly plain: { readonly production: string; readonly development: string };
+}
+
+const SYSTEMS: System[] = [
+  {
+    chart: 'rescan',
+    release: 'rescan',
+    namespace: 'rescan',
+    synth: synthRescan,
+    plain: { production: 'rescan/rescan.k8s.yaml', development: 'rescan/rescan-development.k8s.yaml' },
+  },
+  {
+    chart: 'todo-app',
+    release: 'todo',
+    namespace: 'todo',
+    synth: synthTodoChatbot,
+    plain: { production: 'todo-chatbot/todo-chatbot.k8s.yaml', development: 'todo-chatbot/todo-chatbot-development.k8s.yaml' },
+  },
+];
+
+let work: string;
+const saved: Record<string, string | undefined> = {};
+const outputs = new Map<string, ExampleOutput>();
+
+beforeAll(() => {
+  for (const v of SECRET_VARIABLES) {
+    saved[v] = process.env[v];
+    delete process.env[v];
+  }
+  work = tempDir('examples');
+  for (const s of SYSTEMS) outputs.set(s.chart, s.synth(work));
+});
+
+afterAll(() => {
+  for (const v of SECRET_VARIABLES) if (saved[v] !== undefined) process.env[v] = saved[v];
+  fs.rmSync(work, { recursive: true, force: true });
+});
+
+function plainObjects(file: string): any[] {
+  return parseRendered(fs.readFileSync(path.join(work, file), 'utf8'));
+}
+
+/** Chart files, relative and "/"-separated, sorted. */
+function chartFiles(dir: string): string[] {
+  return fs.readdirSync(dir, { recursive: true, encoding: 'utf8' })
+    .filter((f) => fs.statSync(path.join(dir, f)).isFile())
+    .map((f) => f.split(path.sep).join('/'))
+    .sort();
+}
+
+/** Values with every entry under a `secret` map replaced (none are expected: credentials stay outside). */
+function withoutSecretMaterial(values: any): any {
+  if (Array.isArray(values)) return values.map(withoutSecretMaterial);
+  if (!values || typeof values !== 'object') return values;
+  return Object.fromEntries(Object.entries(values).map(([k, v]) => [k, k === 'secret' ? '<redacted>' : withoutSecretMaterial(v)]));
+}
+
+describe.each(SYSTEMS)('$chart', (system) => {
+  const dir = () => outputs.get(system.chart)!.helmDir;
+
+  test('plain YAML goes to <outdir>/<system>/, the chart to <outdir>/helm/<chart>/', () => {
+    const out = outputs.get(system.chart)!;
+    expect(out.helmDir).toBe(path.join(work, 'helm', system.chart));
+    expect(path.relative(work, out.plainDir)).toBe(path.dirname(system.plain.production));
+    for (const file of Object.values(system.plain)) expect(fs.existsSync(path.join(work, file))).toBe(true);
+    expect(out.charts.map((c) => c.name)).toEqual(['production', 'development']);
+  });
+
+  test('helm lint --strict passes with values.yaml and with each values file', () => {
+    for (const args of [[], ['-f', path.join(dir(), 'values-development.yaml')], ['-f', path.join(dir(), 'values-production.yaml')]]) {
+      const r = runHelm(['lint', '--strict', dir(), ...args]);
+      expect({ args, stderr: r.stderr, status: r.status }).toEqual({ args, stderr: '', status: 0 });
+      expect(r.stdout).toContain('0 chart(s) failed');
+    }
+  });
+
+  test('default values render the production plain objects', () => {
+    const rendered = render(dir(), system.namespace, [], system.release);
+    expectSameObjects(rendered, plainObjects(system.plain.production));
+    assertValidManifests(rendered);
+  });
+
+  test('-f values-development.yaml renders the development plain objects', () => {
+    const rendered = render(dir(), system.namespace, ['-f', path.join(dir(), 'values-development.yaml')], system.release);
+    expectSameObjects(rendered, plainObjects(system.plain.development));
+    assertValidManifests(rendered);
+  });
+
+  test('-f values-production.yaml renders the production plain objects', () => {
+    const rendered = render(dir(), system.namespace, ['-f', path.join(dir(), 'values-production.yaml')], system.release);
+    expectSameObjects(rendered, plainObjects(system.plain.production));
+    assertValidManifests(rendered);
+  });
+
+  test('helm package makes a .tgz', () => {
+    const out = tempDir('examples-package');
+    try {
+      const r = runHelm(['package', dir(), '--destination', out]);
+      expect(r.stderr).toBe('');
+      expect(r.status).toBe(0);
+      expect(fs.readdirSync(out)).toEqual([`${system.chart}-1.0.0.tgz`]);
+    } finally {
+      fs.rmSync(out, { recursive: true, force: true });
+    }
+  });
+
+  test('chart files, Chart.yaml and values', () => {
+    const values = YAML.parse(fs.readFileSync(path.join(dir(), 'values.yaml'), 'utf8'));
+    expect({
+      files: chartFiles(dir()),
+      chart: YAML.parse(fs.readFileSync(path.join(dir(), 'Chart.yaml'), 'utf8')),
+      values: withoutSecretMaterial(values),
+    }).toMatchSnapshot();
+    expect(withoutSecretMaterial(values)).toEqual(values);
+  });
+});
+
+test('Rescan: --set image.tag moves the image and its version labels, never the selectors', () => {
+  const dir = outputs.get('rescan')!.helmDir;
+  const rendered = render(dir, 'rescan', ['--set', 'image.tag=2.0.0'], 'rescan');
+  assertValidManifests(rendered);
+  const app = findObject(rendered, 'Deployment', 'rescan-app');
+  expect(app.spec.template.spec.containers[0].image).toBe('rescan:2.0.0');
+  expect(app.metadata.labels['app.kubernetes.io/version']).toBe('v2.0.0');
+  expect(app.spec.template.metadata.labels).toMatchObject({ 'app.kubernetes.io/version': 'v2.0.0', 'version': 'v2.0.0' });
+  expect(app.spec.selector.matchLabels).toEqual({ app: 'rescan' });
+  expect(findObject(rendered, 'Service', 'rescan-service').metadata.labels['app.kubernetes.io/version']).toBe('v2.0.0');
+  expect(findObject(rendered, 'Service', 'rescan-service').spec.selector).toEqual({ app: 'rescan' });
+  expect(findObject(rendered, 'Namespace', 'rescan').metadata.labels.environment).toBe('production');
+});
+
+test('Todo: environment is a checked value; the notes say how to start minikube', () => {
+  const dir = outputs.get('todo-app')!.helmDir;
+  const staging = render(dir, 'todo', ['--set', 'environment=staging'], 'todo');
+  expect(findObject(staging, 'Namespace', 'todo').metadata.labels.environment).toBe('staging');
+  const bad = runHelm(['template', 'todo', dir, '--namespace', 'todo', '--set', 'environment=qa']);
+  expect(bad.status).not.toBe(0);
+  expect(bad.stderr).toContain('environment: environment must be one of the following: "development", "staging", "production"');
+  const notes = fs.readFileSync(path.join(dir, 'templates', 'NOTES.txt'), 'utf8');
+  expect(notes).toContain('  minikube start --profile todo-local --cpus 4 --memory 4096MB --disk-size 20000MB --kubernetes-version v1.28.3\n');
+  expect(notes).toContain('  minikube addons enable ingress --profile todo-local\n');
+});
