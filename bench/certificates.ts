@@ -9,6 +9,8 @@
  * - cold, prepareAll: a fresh store, `await CertificateBundle.prepareAll(app)` then synth (keys concurrently);
  * - warm: the store from the previous row, synth again (no key generation, keys decrypted from the store).
  * "peak RSS" is the process's maximum resident set size after the row (it never goes down).
+ * Goals, against the native floor measured in the same run: cold with prepareAll at most
+ * GOAL_COLD_RATIO x the floor; warm (reuse from the store) at most GOAL_WARM_RATIO x the floor.
  * The libuv thread pool (UV_THREADPOOL_SIZE, default 4) and the CPU count bound the concurrent rows.
  */
 import * as crypto from 'crypto';
@@ -19,9 +21,12 @@ import { App, Chart } from 'cdk8s';
 import { CertificateBundle } from '../src/entities/certificate-bundle';
 import { CertificateType } from '../src/entities/certificate-types';
 
-const COUNT = Number(process.argv[2] ?? 100);
+let COUNT = 100;
 const PASS_VAR = 'DEPLOYKIT_BENCH_PASSPHRASE';
 process.env[PASS_VAR] = 'bench passphrase';
+
+const GOAL_COLD_RATIO = 1.25;
+const GOAL_WARM_RATIO = 0.1;
 
 interface Row { readonly name: string; readonly ms: number; readonly peakRssMb: number }
 
@@ -58,7 +63,9 @@ function generateKey(): Promise<void> {
   return new Promise((resolve, reject) => crypto.generateKeyPair('rsa', { modulusLength: 2048 }, (err) => (err ? reject(err) : resolve())));
 }
 
-async function main(): Promise<void> {
+/** Runs the certificate rows for `count` bundles, prints them, and returns whether the goals are met. */
+export async function runCertificateBenchmarks(count = 100): Promise<boolean> {
+  COUNT = count;
   const temp: string[] = [];
   const newStore = () => {
     const d = fs.mkdtempSync(path.join(os.tmpdir(), 'deploykit-bench-store-'));
@@ -91,9 +98,20 @@ async function main(): Promise<void> {
   console.log(`${'-'.repeat(width)}-|-${'-'.repeat(8)}-|-${'-'.repeat(11)}`);
   for (const r of rows) console.log(`${r.name.padEnd(width)} | ${String(r.ms).padStart(8)} | ${String(r.peakRssMb).padStart(11)}`);
   for (const d of [...temp, ...outdirs]) fs.rmSync(d, { recursive: true, force: true });
+
+  const [floor, , coldWithPrepare, warm] = rows.map((r) => r.ms);
+  const coldRatio = coldWithPrepare / floor;
+  const warmRatio = warm / floor;
+  console.log(`\ncertificates: cold with prepareAll ${coldRatio.toFixed(2)}x the native floor (goal <= ${GOAL_COLD_RATIO}x); `
+    + `warm ${warmRatio.toFixed(3)}x (goal <= ${GOAL_WARM_RATIO}x)`);
+  return coldRatio <= GOAL_COLD_RATIO && warmRatio <= GOAL_WARM_RATIO;
 }
 
-main().catch((e) => {
-  console.error(e);
-  process.exitCode = 1;
-});
+if (require.main === module) {
+  runCertificateBenchmarks(Number(process.argv[2] ?? 100)).then((ok) => {
+    process.exitCode = ok ? 0 : 1;
+  }).catch((e) => {
+    console.error(e);
+    process.exitCode = 1;
+  });
+}
