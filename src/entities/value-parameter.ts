@@ -68,10 +68,15 @@ export interface ValueParameterProps {
  * documenting it.
  */
 export class ValueParameter extends Construct {
+  /** Dotted camelCase path of the value, such as `image.tag`. */
   public readonly parameterName: string;
+  /** JSON type of the value. */
   public readonly parameterType: ValueParameterType;
+  /** Default value, as in values.yaml. */
   public readonly defaultValue?: any;
+  /** What the value controls (the comment above it in values.yaml, and the README table). */
   public readonly description: string;
+  /** Whether values.schema.json requires the value. */
   public readonly required: boolean;
   private readonly bindings: { apiObject: ApiObject; jsonPointer: string }[] = [];
 
