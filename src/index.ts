@@ -10,6 +10,7 @@ export * from './entities/deployment-manifest';
 export * from './entities/config-map-configuration';
 export * from './entities/secret-configuration';
 export * from './entities/persistent-storage';
+export * from './entities/scheduled-backup';
 export * from './entities/namespace';
 export * from './entities/ingress-configuration';
 export * from './entities/certificate-types';

@@ -8,6 +8,7 @@ import { IngressConfiguration } from '../entities/ingress-configuration';
 import { Namespace } from '../entities/namespace';
 import { AccessMode, PersistentStorage } from '../entities/persistent-storage';
 import { ResourceLimits } from '../entities/resource-limits';
+import { ScheduledBackup } from '../entities/scheduled-backup';
 import { SecretConfiguration } from '../entities/secret-configuration';
 import { SecurityProfile } from '../entities/security-profile';
 import { ServiceType } from '../entities/service-configuration';
@@ -34,6 +35,46 @@ export interface RescanIngressOptions {
    * @default - no TLS
    */
   readonly tlsSecretName?: string;
+}
+
+/** The image of Rescan's backup job: it must provide `sh`, `date` and `sqlite3`. */
+export interface RescanBackupImage {
+  /**
+   * Registry host.
+   * @default - Docker Hub
+   */
+  readonly registry?: string;
+  /** Repository, such as "keinos/sqlite3". */
+  readonly repository: string;
+  /** Tag: a pinned semantic version such as "3.44.2". */
+  readonly tag: string;
+}
+
+/** A scheduled backup of Rescan's SQLite database (seed 003's future enhancement "Backup CronJob"). */
+export interface RescanBackupOptions {
+  /**
+   * When the backup runs: a 5-field cron expression or a macro such as "@daily".
+   * @default "0 3 * * *" (03:00 every day, in the controller's time zone)
+   */
+  readonly schedule?: string;
+  /**
+   * The image that runs the backup. The default is a community image (Alpine with the sqlite3
+   * shell, https://github.com/KEINOS/Dockerfile_of_SQLite3), not an official one: choosing,
+   * mirroring and pinning the image you trust is up to you.
+   * @default - keinos/sqlite3:3.44.2
+   */
+  readonly image?: RescanBackupImage;
+  /**
+   * Size of the backup claim `rescan-backup-pvc`. Every run adds one copy of the database, and
+   * nothing deletes old copies: size it for the copies you keep, and prune them yourself.
+   * @default "1Gi"
+   */
+  readonly size?: string;
+  /**
+   * Storage class of the backup claim.
+   * @default - the cluster's default class
+   */
+  readonly storageClass?: string;
 }
 
 /** Props of the Rescan blueprint (seed 003). */
@@ -113,14 +154,39 @@ export interface RescanProps {
    * @default - none
    */
   readonly ingress?: RescanIngressOptions;
+  /**
+   * A nightly backup of the SQLite database: the PVC `rescan-backup-pvc` and the CronJob
+   * `rescan-backup` (pass `{}` for the defaults).
+   * @default - no backup objects
+   */
+  readonly backup?: RescanBackupOptions;
 }
+
+/** The default image of the backup job: small, with sh, date and sqlite3; a user choice, see RescanBackupOptions.image. */
+const DEFAULT_BACKUP_IMAGE: RescanBackupImage = { repository: 'keinos/sqlite3', tag: '3.44.2' };
+
+/**
+ * The backup script (`sh -c`). SQLite's online backup API (`.backup`) copies a consistent snapshot
+ * while the app keeps writing, unlike a file copy; the database is opened read-only, like its mount.
+ * The copy is written under a `.partial` name and renamed only after `PRAGMA integrity_check` says
+ * "ok", so a failed run exits non-zero (the job retries) and never leaves a file that looks like a backup.
+ */
+const BACKUP_SCRIPT = [
+  'set -eu',
+  'f="/backup/rescan-$(date -u +%Y%m%d%H%M%S).db"',
+  'sqlite3 -readonly /app/data/rescan.db ".backup \'$f.partial\'"'
+    + ' && [ "$(sqlite3 -readonly "$f.partial" \'PRAGMA integrity_check\')" = ok ]'
+    + ' || { rm -f "$f.partial"; exit 1; }',
+  'mv "$f.partial" "$f"',
+].join('; ');
 
 const SECRET_KEYS = ['AZURE_OPENAI_API_KEY', 'AZURE_OPENAI_ENDPOINT', 'AZURE_OPENAI_MODEL_DEPLOYMENT'];
 
 /**
  * The Rescan application exactly as seed 003 specifies it: namespace `rescan`, Deployment
  * `rescan-app` (one SQLite writer), Service `rescan-service`, ConfigMap `rescan-config`, Secret
- * `rescan-secrets` and PVC `rescan-data-pvc`.
+ * `rescan-secrets` and PVC `rescan-data-pvc`; with `backup`, also the PVC `rescan-backup-pvc` and the
+ * CronJob `rescan-backup`.
  */
 export class Rescan extends Construct {
   /** The namespace name. */
@@ -226,6 +292,36 @@ export class Rescan extends Construct {
         hostname: props.ingress.hostname,
         pathPrefixes: [{ pathPrefix: '/', service: this.app.service! }],
         tlsConfiguration: props.ingress.tlsSecretName ? { secretName: props.ingress.tlsSecretName } : undefined,
+      });
+    }
+
+    if (props.backup) {
+      const options = props.backup;
+      const backupImage = options.image ?? DEFAULT_BACKUP_IMAGE;
+      const backupCommon = { ...common, appName: 'rescan-backup' };
+      const backupStorage = new PersistentStorage(this, 'backup-storage', {
+        ...backupCommon,
+        name: 'rescan-backup-pvc',
+        accessMode: AccessMode.READ_WRITE_ONCE,
+        size: options.size ?? '1Gi',
+        storageClass: options.storageClass,
+        mountPath: '/backup',
+      });
+      new ScheduledBackup(this, 'backup', {
+        ...backupCommon,
+        name: 'rescan-backup',
+        environment,
+        schedule: options.schedule ?? '0 3 * * *',
+        image: new ContainerImage(this, 'backup-image', {
+          registry: backupImage.registry,
+          repository: backupImage.repository,
+          tag: backupImage.tag,
+        }),
+        command: ['sh', '-c', BACKUP_SCRIPT],
+        source: data,
+        target: backupStorage,
+        // rescan-data-pvc is ReadWriteOnce: the backup pod must run on the node of the rescan-app pod.
+        affinityToPodLabels: this.app.selectorLabels,
       });
     }
   }

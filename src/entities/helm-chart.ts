@@ -110,6 +110,13 @@ export interface HelmChartProps {
  * the environments' objects must be a bound ValueParameter, or synthesis fails naming it.
  * With default values `helm template` renders exactly the plain YAML; `-f values-<env>.yaml`
  * renders exactly that environment's plain YAML. Call `writeTo()` after `app.synth()`.
+ *
+ * Namespace objects are never templates (Helm stores the release in the namespace, so it must exist
+ * before `helm install`): each values file gets a plain-YAML namespace file, `namespace.yaml` for
+ * values.yaml and `namespace-<env>.yaml` for values-<env>.yaml, applied with `kubectl apply -f`
+ * first, as NOTES.txt and the chart README say. A Deployment that mounts a ReadWriteOnce or
+ * ReadWriteOncePod claim gets `replicaCount` with maximum 1 and no autoscaling values, and a
+ * StatefulSet no autoscaling values; such a workload with more replicas or an HPA fails synthesis.
  */
 export class HelmChart extends Construct {
   public readonly chartName: string;

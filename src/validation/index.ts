@@ -5,3 +5,4 @@ export * from './quantity';
 export * from './versions';
 export * from './image-reference';
 export * from './urls';
+export * from './schedule';

@@ -141,6 +141,81 @@ describe('Rescan blueprint (seed 003)', () => {
   });
 });
 
+describe('Rescan backup (seed 003 future enhancement "Backup CronJob")', () => {
+  test('no backup objects by default', () => {
+    const { objects } = synthRescan();
+    expect(objectsOfKind(objects, 'CronJob')).toEqual([]);
+    expect(objects.filter((o) => o.metadata.name.startsWith('rescan-backup'))).toEqual([]);
+  });
+
+  test('backup: {} adds the claim rescan-backup-pvc and the CronJob rescan-backup, all valid and restricted', () => {
+    const { objects } = synthRescan({ backup: {} });
+    expect(objects.map((o) => `${o.kind}/${o.metadata.name}`)).toEqual([
+      'Namespace/rescan',
+      'ConfigMap/rescan-config',
+      'Secret/rescan-secrets',
+      'PersistentVolumeClaim/rescan-data-pvc',
+      'Deployment/rescan-app',
+      'Service/rescan-service',
+      'NetworkPolicy/rescan-app',
+      'PersistentVolumeClaim/rescan-backup-pvc',
+      'CronJob/rescan-backup',
+    ]);
+    // The objects that exist without a backup are unchanged by it.
+    const without = synthRescan().objects;
+    expect(objects.slice(0, without.length)).toEqual(without);
+
+    const claim = findObject(objects, 'PersistentVolumeClaim', 'rescan-backup-pvc');
+    expect(claim.metadata.namespace).toBe('rescan');
+    expect(claim.spec).toEqual({ accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } } });
+  });
+
+  test('the CronJob runs an online SQLite backup nightly, read-only on rescan-data-pvc, next to rescan-app', () => {
+    const job = findObject(synthRescan({ backup: {} }).objects, 'CronJob', 'rescan-backup');
+    expect(job.metadata.namespace).toBe('rescan');
+    expect(job.metadata.labels).toMatchObject({ 'app.kubernetes.io/name': 'rescan-backup', 'app.kubernetes.io/part-of': 'rescan' });
+    expect(job.spec).toMatchObject({ schedule: '0 3 * * *', concurrencyPolicy: 'Forbid', successfulJobsHistoryLimit: 3, failedJobsHistoryLimit: 1 });
+    const pod = job.spec.jobTemplate.spec.template.spec;
+    // The backup pods must not carry app=rescan, or rescan-service would send them traffic.
+    expect(job.spec.jobTemplate.spec.template.metadata.labels.app).toBeUndefined();
+    const [container] = pod.containers;
+    expect(container.image).toBe('keinos/sqlite3:3.44.2');
+    // SQLite's online backup into a .partial file, renamed once its integrity check passes.
+    expect(container.command).toEqual(['sh', '-c', 'set -eu; f="/backup/rescan-$(date -u +%Y%m%d%H%M%S).db"; '
+      + 'sqlite3 -readonly /app/data/rescan.db ".backup \'$f.partial\'" && [ "$(sqlite3 -readonly "$f.partial" \'PRAGMA integrity_check\')" = ok ]'
+      + ' || { rm -f "$f.partial"; exit 1; }; mv "$f.partial" "$f"']);
+    expect(container.volumeMounts).toEqual([
+      { name: 'tmp', mountPath: '/tmp' },
+      { name: 'rescan-data-pvc', mountPath: '/app/data', readOnly: true },
+      { name: 'rescan-backup-pvc', mountPath: '/backup' },
+    ]);
+    expect(pod.affinity.podAffinity.requiredDuringSchedulingIgnoredDuringExecution).toEqual([
+      { topologyKey: 'kubernetes.io/hostname', labelSelector: { matchLabels: { app: 'rescan' } } },
+    ]);
+  });
+
+  test('schedule, image, size and storage class can be chosen', () => {
+    const { objects } = synthRescan({
+      environment: Environment.DEVELOPMENT,
+      backup: { schedule: '@daily', image: { registry: 'registry.local:5000', repository: 'tools/sqlite', tag: '3.45.1' }, size: '5Gi', storageClass: 'local-path' },
+    });
+    const job = findObject(objects, 'CronJob', 'rescan-backup');
+    expect(job.spec.schedule).toBe('@daily');
+    expect(job.spec.jobTemplate.spec.template.spec.containers[0].image).toBe('registry.local:5000/tools/sqlite:3.45.1');
+    expect(job.spec.jobTemplate.spec.template.spec.containers[0].imagePullPolicy).toBe('IfNotPresent');
+    expect(findObject(objects, 'PersistentVolumeClaim', 'rescan-backup-pvc').spec).toEqual({
+      accessModes: ['ReadWriteOnce'], storageClassName: 'local-path', resources: { requests: { storage: '5Gi' } },
+    });
+  });
+
+  test('a bad schedule, a latest backup image and a bad size are refused', () => {
+    expect(synthError({ backup: { schedule: '0 3 * *' } })).toMatch(/\[test\/rescan\/backup\] schedule: got "0 3 \* \*"; expected a 5-field cron expression/);
+    expect(synthError({ backup: { image: { repository: 'keinos/sqlite3', tag: 'latest' } } })).toMatch(
+      /\[test\/rescan\/backup\] image.tag: got "latest"; expected a pinned semantic version/);
+    expect(synthError({ backup: { size: 'lots' } })).toMatch(/\[test\/rescan\/backup-storage\] size: got "lots"; expected/);
+  });
+});
+
 describe('Rescan rules (seed 003)', () => {
   test('more than one replica with the SQLite volume is refused', () => {
     expect(synthError({ replicaCount: 2 })).toMatch(/\[test\/rescan\/app\] storage: got "rescan-data-pvc"; expected replicaCount 1 with no autoscaling while a ReadWriteOnce volume is mounted.*or a StatefulSet/);

@@ -100,6 +100,35 @@ test('defaultEnvironmentName: the default environment gets its own values file',
   expect(files['README.md']).toContain('helm install <release> ./demo -f ./demo/values-production.yaml --namespace demo');
 });
 
+test('Namespaces are no templates: each values file gets its namespace file, with that environment\'s Namespace', () => {
+  const build = (defaultEnvironmentName?: string) => {
+    const app = Testing.app();
+    const charts = ['production', 'development'].map((env) => {
+      const chart = new Chart(app, env, { namespace: 'demo' });
+      new k8s.KubeNamespace(chart, 'ns', { metadata: { name: 'demo', labels: { 'environment': env, 'pod-security.kubernetes.io/enforce': 'restricted' } } });
+      new k8s.KubeConfigMap(chart, 'cm', { metadata: { name: 'cm' }, data: { A: env } });
+      return chart;
+    });
+    return new HelmChart(app, 'helm', {
+      chartName: 'demo', chartVersion: '1.0.0', chart: charts[0], defaultEnvironmentName, environments: [{ name: 'development', chart: charts[1] }],
+    }).synthesizeFiles();
+  };
+  const envOf = (text: string) => YAML.parseAllDocuments(text).map((d) => d.toJSON().metadata.labels.environment);
+
+  const named = build('production');
+  expect(Object.keys(named).filter((f) => f.startsWith('namespace'))).toEqual(['namespace.yaml', 'namespace-production.yaml', 'namespace-development.yaml']);
+  expect(Object.keys(named).filter((f) => /namespace/i.test(f) && f.startsWith('templates/'))).toEqual([]);
+  expect(envOf(named['namespace.yaml'])).toEqual(['production']);
+  expect(envOf(named['namespace-production.yaml'])).toEqual(['production']);
+  expect(envOf(named['namespace-development.yaml'])).toEqual(['development']);
+  expect(named['namespace-development.yaml']).toContain('#   kubectl apply -f ./demo/namespace-development.yaml\n#   helm install <release> ./demo -f ./demo/values-development.yaml --namespace demo\n');
+  expect(named['templates/NOTES.txt']).toContain('  kubectl label namespace {{ .Release.Namespace }} pod-security.kubernetes.io/enforce=restricted\n');
+
+  const unnamed = build();
+  expect(Object.keys(unnamed).filter((f) => f.startsWith('namespace'))).toEqual(['namespace.yaml', 'namespace-development.yaml']);
+  expect(unnamed['README.md']).toContain('kubectl apply -f ./demo/namespace.yaml\nhelm install <release> ./demo --namespace demo\n');
+});
+
 test('defaultEnvironmentName must be a DNS-1123 label other than "default", used once', () => {
   for (const [name, expected] of [
     ['Prod', 'defaultEnvironmentName: got "Prod"; expected a DNS-1123 label'],

@@ -2,15 +2,18 @@
  * The example systems as `npx cdk8s synth` writes them (examples/main.ts), built in-process into a
  * temp dir: plain YAML per environment plus a Helm chart per system, proven with the real helm.
  * With default values the chart renders the production plain YAML, with `-f values-<env>.yaml`
- * that environment's plain YAML (minus only the helm.sh/chart and managed-by labels).
+ * that environment's plain YAML (minus only the helm.sh/chart and managed-by labels), except the
+ * Namespace: no template renders it; it is plain YAML in namespace.yaml (values.yaml) and
+ * namespace-<env>.yaml (values-<env>.yaml), applied before `helm install`.
  */
+import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as YAML from 'yaml';
 import { ExampleOutput, synthRescan } from '../../examples/rescan';
 import { synthTodoChatbot } from '../../examples/todo-chatbot';
 import { parseRendered, tempDir } from '../synth/helm/fixtures';
-import { expectSameObjects, render } from '../synth/helm/harness';
+import { expectSameObjects, namespaceObjects, render, renderFailure } from '../synth/helm/harness';
 import { assertValidManifests, findObject } from '../util/manifests';
 import { runHelm } from '../util/tools';
 
@@ -101,31 +104,73 @@ describe.each(SYSTEMS)('$chart', (system) => {
     }
   });
 
-  test('default values render the production plain objects', () => {
+  test('default values render the production plain objects, with the Namespace from namespace.yaml', () => {
     const rendered = render(dir(), system.namespace, [], system.release);
-    expectSameObjects(rendered, plainObjects(system.plain.production));
+    expectSameObjects(rendered, plainObjects(system.plain.production), namespaceObjects(dir()));
     assertValidManifests(rendered);
   });
 
-  test('-f values-development.yaml renders the development plain objects', () => {
+  test('-f values-development.yaml renders the development plain objects, with the Namespace from namespace-development.yaml', () => {
     const rendered = render(dir(), system.namespace, ['-f', path.join(dir(), 'values-development.yaml')], system.release);
-    expectSameObjects(rendered, plainObjects(system.plain.development));
+    expectSameObjects(rendered, plainObjects(system.plain.development), namespaceObjects(dir(), 'namespace-development.yaml'));
     assertValidManifests(rendered);
   });
 
-  test('-f values-production.yaml renders the production plain objects', () => {
+  test('-f values-production.yaml renders the production plain objects, with the Namespace from namespace-production.yaml', () => {
     const rendered = render(dir(), system.namespace, ['-f', path.join(dir(), 'values-production.yaml')], system.release);
-    expectSameObjects(rendered, plainObjects(system.plain.production));
+    expectSameObjects(rendered, plainObjects(system.plain.production), namespaceObjects(dir(), 'namespace-production.yaml'));
     assertValidManifests(rendered);
   });
 
-  test('helm package makes a .tgz', () => {
+  test('no template renders a Namespace; the namespace files hold it with the restricted Pod Security labels', () => {
+    for (const args of [[], ['-f', path.join(dir(), 'values-development.yaml')], ['--set', 'networkPolicy.enabled=false']]) {
+      const kinds = render(dir(), system.namespace, args, system.release).map((o) => o.kind);
+      expect({ args, namespaces: kinds.filter((k) => k === 'Namespace') }).toEqual({ args, namespaces: [] });
+    }
+    expect(chartFiles(dir()).filter((f) => f.startsWith('templates/namespace'))).toEqual([]);
+    for (const [file, environment] of [['namespace.yaml', 'production'], ['namespace-production.yaml', 'production'], ['namespace-development.yaml', 'development']]) {
+      const [ns] = namespaceObjects(dir(), file);
+      expect({ file, name: ns.metadata.name, labels: ns.metadata.labels }).toEqual({
+        file,
+        name: system.namespace,
+        labels: expect.objectContaining({
+          'environment': environment,
+          'pod-security.kubernetes.io/enforce': 'restricted',
+          'pod-security.kubernetes.io/audit': 'restricted',
+          'pod-security.kubernetes.io/warn': 'restricted',
+        }),
+      });
+      expect(ns.metadata.namespace).toBeUndefined();
+    }
+  });
+
+  test('NOTES.txt, the README and the values files say: create the namespace, then helm install into it', () => {
+    const c = system.chart;
+    const ns = system.namespace;
+    const notes = fs.readFileSync(path.join(dir(), 'templates', 'NOTES.txt'), 'utf8');
+    expect(notes).toContain(`  kubectl apply -f ./${c}/namespace.yaml\n  helm install <release> ./${c} --namespace ${ns}\n`);
+    expect(notes).toContain(`  kubectl apply -f ./${c}/namespace-development.yaml\n  helm install <release> ./${c} -f ./${c}/values-development.yaml --namespace ${ns}\n`);
+    expect(notes).toContain('  kubectl create namespace {{ .Release.Namespace }}\n');
+    expect(notes).toMatch(/^ {2}kubectl label namespace \{\{ \.Release\.Namespace \}\} .*pod-security\.kubernetes\.io\/enforce=restricted/m);
+    const readme = fs.readFileSync(path.join(dir(), 'README.md'), 'utf8');
+    expect(readme).toContain(`kubectl apply -f ./${c}/namespace.yaml\nhelm install <release> ./${c} --namespace ${ns}\n`);
+    expect(readme).toContain(`kubectl apply -f ./${c}/namespace-development.yaml\nhelm install <release> ./${c} -f ./${c}/values-development.yaml --namespace ${ns}\n`);
+    expect(readme).toMatch(/^kubectl label namespace <namespace> .*pod-security\.kubernetes\.io\/enforce=restricted/m);
+    expect(readme).toContain('`values.yaml` goes with `namespace.yaml`, `values-<env>.yaml` with\n`namespace-<env>.yaml`');
+    expect(fs.readFileSync(path.join(dir(), 'values-development.yaml'), 'utf8')).toContain(`# kubectl apply -f ./${c}/namespace-development.yaml`);
+  });
+
+  test('helm package makes a .tgz that keeps the namespace files', () => {
     const out = tempDir('examples-package');
     try {
       const r = runHelm(['package', dir(), '--destination', out]);
       expect(r.stderr).toBe('');
       expect(r.status).toBe(0);
       expect(fs.readdirSync(out)).toEqual([`${system.chart}-1.0.0.tgz`]);
+      const list = spawnSync('tar', ['-tzf', path.join(out, `${system.chart}-1.0.0.tgz`)], { encoding: 'utf8' });
+      expect(list.stdout.split('\n').filter((f) => /namespace/.test(f)).sort()).toEqual(
+        ['namespace-development.yaml', 'namespace-production.yaml', 'namespace.yaml'].map((f) => `${system.chart}/${f}`),
+      );
     } finally {
       fs.rmSync(out, { recursive: true, force: true });
     }
@@ -153,16 +198,37 @@ test('Rescan: --set image.tag moves the image and its version labels, never the 
   expect(app.spec.selector.matchLabels).toEqual({ app: 'rescan' });
   expect(findObject(rendered, 'Service', 'rescan-service').metadata.labels['app.kubernetes.io/version']).toBe('v2.0.0');
   expect(findObject(rendered, 'Service', 'rescan-service').spec.selector).toEqual({ app: 'rescan' });
-  expect(findObject(rendered, 'Namespace', 'rescan').metadata.labels.environment).toBe('production');
 });
 
-test('Todo: environment is a checked value; the notes say how to start minikube', () => {
+test('Rescan: one SQLite writer: replicaCount is at most 1 and there is no autoscaling', () => {
+  const dir = outputs.get('rescan')!.helmDir;
+  const two = renderFailure(dir, 'rescan', ['--set', 'replicaCount=2']);
+  expect(two).toContain("values don't meet the specifications of the schema(s)");
+  expect(two).toContain('replicaCount: Must be less than or equal to 1');
+  const hpa = renderFailure(dir, 'rescan', ['--set', 'autoscaling.enabled=true']);
+  expect(hpa).toContain('Additional property autoscaling is not allowed');
+  const schema = JSON.parse(fs.readFileSync(path.join(dir, 'values.schema.json'), 'utf8'));
+  expect(schema.properties.replicaCount).toMatchObject({ type: 'integer', minimum: 1, maximum: 1 });
+  expect(schema.properties.replicaCount.description).toContain('it mounts the ReadWriteOnce PersistentVolumeClaim rescan-data-pvc, which only one pod can write');
+  expect(chartFiles(dir).filter((f) => f.includes('horizontalpodautoscaler'))).toEqual([]);
+  expect(findObject(render(dir, 'rescan', ['--set', 'replicaCount=1'], 'rescan'), 'Deployment', 'rescan-app').spec.replicas).toBe(1);
+});
+
+test('Todo: no HPA for the todo-postgres StatefulSet; frontend and backend keep theirs', () => {
   const dir = outputs.get('todo-app')!.helmDir;
-  const staging = render(dir, 'todo', ['--set', 'environment=staging'], 'todo');
-  expect(findObject(staging, 'Namespace', 'todo').metadata.labels.environment).toBe('staging');
-  const bad = runHelm(['template', 'todo', dir, '--namespace', 'todo', '--set', 'environment=qa']);
-  expect(bad.status).not.toBe(0);
-  expect(bad.stderr).toContain('environment: environment must be one of the following: "development", "staging", "production"');
+  expect(chartFiles(dir).filter((f) => f.includes('horizontalpodautoscaler'))).toEqual([
+    'templates/horizontalpodautoscaler-todo-backend.yaml', 'templates/horizontalpodautoscaler-todo-frontend.yaml',
+  ]);
+  const hpas = (args: string[]) => render(dir, 'todo', args, 'todo').filter((o) => o.kind === 'HorizontalPodAutoscaler').map((o) => o.spec.scaleTargetRef.name).sort();
+  expect(hpas([])).toEqual(['todo-backend', 'todo-frontend']);
+  expect(hpas(['-f', path.join(dir, 'values-development.yaml')])).toEqual(['todo-backend', 'todo-frontend']);
+  expect(renderFailure(dir, 'todo', ['--set', 'todoPostgres.autoscaling.enabled=true'])).toContain('Additional property autoscaling is not allowed');
+  expect(findObject(render(dir, 'todo', ['--set', 'todoFrontend.autoscaling.enabled=false'], 'todo'), 'Deployment', 'todo-frontend').spec.replicas).toBe(1);
+});
+
+test('Todo: the environment label lives on the Namespace only, so it is no value; the notes say how to start minikube', () => {
+  const dir = outputs.get('todo-app')!.helmDir;
+  expect(renderFailure(dir, 'todo', ['--set', 'environment=staging'])).toContain('Additional property environment is not allowed');
   const notes = fs.readFileSync(path.join(dir, 'templates', 'NOTES.txt'), 'utf8');
   expect(notes).toContain('  minikube start --profile todo-local --cpus 4 --memory 4096MB --disk-size 20000MB --kubernetes-version v1.28.3\n');
   expect(notes).toContain('  minikube addons enable ingress --profile todo-local\n');

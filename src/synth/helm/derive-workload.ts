@@ -1,8 +1,13 @@
 /**
  * Standard values of workloads (Deployment, StatefulSet) and their HorizontalPodAutoscalers,
  * derived from the synthesized objects.
+ *
+ * Not every workload may scale by a values switch (`fixedScale`): a Deployment that mounts a
+ * ReadWriteOnce or ReadWriteOncePod claim has one writer (`replicaCount` at most 1), and a
+ * StatefulSet (a database with one primary) is not autoscaled. Neither gets autoscaling values or
+ * an HPA template.
  */
-import { Layout, podSpecOf } from './layout';
+import { Layout, podSpecOf, referencedNames } from './layout';
 import { ParamSpec, Slot, valuesRef, valueSlot } from './model';
 import { parseImageReference } from '../../validation/image-reference';
 
@@ -18,8 +23,50 @@ const PULL_POLICIES = ['Always', 'IfNotPresent', 'Never'];
 /** The default values of an HPA made for a workload whose plain YAML has none. */
 export const STAND_IN_HPA = { maxReplicasFactor: 3, targetCPUUtilizationPercentage: 80 };
 
-/** replicaCount, image, pullPolicy, resources, autoscaling.enabled and existing-Secret references. */
-export function deriveWorkload(doc: any, layout: Layout, hasHpa: boolean): Derived {
+/** Access modes that let one node (ReadWriteOnce) or one pod (ReadWriteOncePod) write a claim. */
+export const SINGLE_WRITER_MODES = ['ReadWriteOncePod', 'ReadWriteOnce'];
+
+/** Why a workload's scale is not a values switch, and the most replicas the chart admits. */
+export interface FixedScale {
+  /** The reason, as the end of a sentence ("it mounts ..."), for descriptions and messages. */
+  readonly reason: string;
+  /** Most replicas (1 for a single writer); undefined when replicaCount has no upper bound. */
+  readonly maxReplicas?: number;
+  /** The single-writer claim, for messages. */
+  readonly claim?: string;
+}
+
+/**
+ * The scale of a workload that must not be autoscaled: a Deployment mounting a ReadWriteOnce or
+ * ReadWriteOncePod claim of the same objects (one writer), or any StatefulSet. Undefined otherwise.
+ */
+export function fixedScale(workload: any, docs: any[]): FixedScale | undefined {
+  if (workload.kind === 'StatefulSet') {
+    return { reason: 'each pod of a StatefulSet has its own identity and volume, and scaling a single-primary database is not a values switch' };
+  }
+  if (workload.kind !== 'Deployment') return undefined;
+  const claims = referencedNames(workload, 'PersistentVolumeClaim');
+  const ns = workload.metadata?.namespace ?? '';
+  for (const pvc of docs) {
+    if (pvc.kind !== 'PersistentVolumeClaim' || !claims.has(pvc.metadata?.name) || (pvc.metadata?.namespace ?? '') !== ns) continue;
+    const modes: unknown[] = Array.isArray(pvc.spec?.accessModes) ? pvc.spec.accessModes : [];
+    const mode = SINGLE_WRITER_MODES.find((m) => modes.includes(m));
+    if (mode) {
+      return {
+        maxReplicas: 1,
+        claim: pvc.metadata.name,
+        reason: `it mounts the ${mode} PersistentVolumeClaim ${pvc.metadata.name}, which only one pod can write (such as a SQLite file)`,
+      };
+    }
+  }
+  return undefined;
+}
+
+/**
+ * replicaCount, image, pullPolicy, resources, autoscaling.enabled and existing-Secret references.
+ * With `fixed` there is no autoscaling.enabled, and replicaCount is bounded by `fixed.maxReplicas`.
+ */
+export function deriveWorkload(doc: any, layout: Layout, hasHpa: boolean, fixed?: FixedScale): Derived {
   const p = layout.prefix(doc);
   const what = `the ${doc.metadata?.name} ${doc.kind}`;
   const slots: Slot[] = [];
@@ -28,23 +75,43 @@ export function deriveWorkload(doc: any, layout: Layout, hasHpa: boolean): Deriv
 
   const replicas = doc.spec?.replicas;
   const replicaPath = [...p, 'replicaCount'];
-  params.push({
-    path: replicaPath,
-    type: 'integer',
-    value: replicas ?? 1,
-    minimum: Math.min(1, replicas ?? 1),
-    fallback: replicas === undefined,
-    description: `Number of pods of ${what}; not rendered while ${[...p, 'autoscaling', 'enabled'].join('.')} is true`,
-  });
-  slots.push({
-    pointer: ['spec', 'replicas'],
-    placement: 'first',
-    render: {
-      mode: 'line',
-      wrap: (indent, prefix) =>
-        `${indent}{{- if not ${valuesRef(autoscalingEnabled)} }}\n${indent}${prefix}{{ ${valuesRef(replicaPath)} | int64 }}\n${indent}{{- end }}`,
-    },
-  });
+  const ref = valuesRef(replicaPath);
+  if (fixed) {
+    const bound = fixed.maxReplicas !== undefined ? `at most ${fixed.maxReplicas}, and no autoscaling` : 'no autoscaling';
+    params.push({
+      path: replicaPath,
+      type: 'integer',
+      value: replicas ?? 1,
+      minimum: Math.min(1, replicas ?? 1),
+      maximum: fixed.maxReplicas,
+      fallback: replicas === undefined,
+      description: `Number of pods of ${what}; ${bound}: ${fixed.reason}`,
+    });
+    slots.push(replicas !== undefined ? valueSlot(['spec', 'replicas'], replicaPath, 'integer') : {
+      // The plain object leaves replicas to Kubernetes' default (1): print it only when it differs.
+      pointer: ['spec', 'replicas'],
+      placement: 'first',
+      render: { mode: 'line', wrap: (indent, prefix) => `${indent}{{- if ne (${ref} | int64) 1 }}\n${indent}${prefix}{{ ${ref} | int64 }}\n${indent}{{- end }}` },
+    });
+  } else {
+    params.push({
+      path: replicaPath,
+      type: 'integer',
+      value: replicas ?? 1,
+      minimum: Math.min(1, replicas ?? 1),
+      fallback: replicas === undefined,
+      description: `Number of pods of ${what}; not rendered while ${[...p, 'autoscaling', 'enabled'].join('.')} is true`,
+    });
+    slots.push({
+      pointer: ['spec', 'replicas'],
+      placement: 'first',
+      render: {
+        mode: 'line',
+        wrap: (indent, prefix) =>
+          `${indent}{{- if not ${valuesRef(autoscalingEnabled)} }}\n${indent}${prefix}{{ ${ref} | int64 }}\n${indent}{{- end }}`,
+      },
+    });
+  }
 
   const container = podSpecOf(doc)?.containers?.[0];
   const cPtr = ['spec', 'template', 'spec', 'containers', '0'];
@@ -77,12 +144,14 @@ export function deriveWorkload(doc: any, layout: Layout, hasHpa: boolean): Deriv
     params.push({ path: [...p, 'resources'], type: 'object', value: container.resources, description: `CPU/memory requests and limits of ${what}'s container ${container.name}` });
     slots.push(valueSlot([...cPtr, 'resources'], [...p, 'resources'], 'object'));
   }
-  params.push({
-    path: autoscalingEnabled,
-    type: 'boolean',
-    value: hasHpa,
-    description: `Scale ${what} with a HorizontalPodAutoscaler instead of a fixed replicaCount`,
-  });
+  if (!fixed) {
+    params.push({
+      path: autoscalingEnabled,
+      type: 'boolean',
+      value: hasHpa,
+      description: `Scale ${what} with a HorizontalPodAutoscaler instead of a fixed replicaCount`,
+    });
+  }
   slots.push(...secretReferenceSlots(doc, layout));
   return { slots, params };
 }

@@ -1,8 +1,39 @@
 /**
- * templates/NOTES.txt: the in-cluster DNS names of the Services, how to reach the app, and the
- * chart author's own lines (`HelmChart` prop `notes`), printed as written.
+ * templates/NOTES.txt: how the namespace is created (the chart does not template it), the in-cluster
+ * DNS names of the Services, how to reach the app, and the chart author's own lines (`HelmChart`
+ * prop `notes`), printed as written.
  */
 import { DocPlan, valuesRef } from './model';
+import { NamespaceFile, installCommand, labelCommand, psaLabels } from './namespaces';
+
+/** The namespace files of the chart, for the notes. */
+export interface NotesNamespaces {
+  readonly chartName: string;
+  readonly files: readonly NamespaceFile[];
+}
+
+/** Lines saying the namespace comes first, from a namespace file or kubectl create + label. */
+function namespaceLines(ns: NotesNamespaces): string[] {
+  if (ns.files.length === 0) return [];
+  const c = ns.chartName;
+  const lines = [
+    'The namespace is not part of the release: Helm stores the release in it, so it must exist before',
+    '`helm install`. The chart folder holds it as plain YAML with its Pod Security Admission labels, one',
+    'file per values file. To install again (another cluster or environment), create it first:',
+  ];
+  for (const f of ns.files) {
+    lines.push(`  kubectl apply -f ./${c}/${f.file}`, `  ${installCommand(c, f.valuesFile, f.releaseNamespace)}`);
+  }
+  const label = labelCommand('{{ .Release.Namespace }}', psaLabels(ns.files[0].docs));
+  lines.push(
+    'or create and label the namespace yourself:',
+    '  kubectl create namespace {{ .Release.Namespace }}',
+    ...(label ? [`  ${label}`] : []),
+    `  helm install {{ .Release.Name }} ./${c} --namespace {{ .Release.Namespace }}`,
+    '',
+  );
+  return lines;
+}
 
 function paramRef(plan: DocPlan, last: string[]): string | undefined {
   const p = plan.params.find((x) => x.path.length >= last.length && last.every((s, i) => x.path[x.path.length - last.length + i] === s));
@@ -14,10 +45,11 @@ function literal(line: string): string {
   return line.replace(/\{\{/g, '{{`{{`}}');
 }
 
-export function notesTxt(plans: DocPlan[], extra: readonly string[] = []): string {
+export function notesTxt(plans: DocPlan[], extra: readonly string[] = [], namespaces?: NotesNamespaces): string {
   const lines: string[] = [
     '{{ .Chart.Name }} {{ .Chart.Version }} is installed as release {{ .Release.Name }} in namespace {{ .Release.Namespace }}.',
     '',
+    ...(namespaces ? namespaceLines(namespaces) : []),
   ];
   const services = plans.filter((p) => p.doc.kind === 'Service');
   const ingresses = plans.filter((p) => p.doc.kind === 'Ingress');

@@ -3,7 +3,7 @@
  */
 import { labelLinks, selectorLabelKeys } from './derive-labels';
 import { deriveConfigMap, deriveIngress, derivePvc, deriveSecret, deriveService, deriveSwitched } from './derive-objects';
-import { Derived, deriveHpa, deriveWorkload, hpaFor, standInHpa } from './derive-workload';
+import { Derived, FixedScale, deriveHpa, deriveWorkload, fixedScale, hpaFor, standInHpa } from './derive-workload';
 import { Layout, WORKLOAD_KINDS } from './layout';
 import { ObjectBinding, ParameterRecord } from './metadata';
 import { DocPlan, ParamSpec, Slot, docKey, getAt, parsePointer, valueSlot } from './model';
@@ -64,12 +64,22 @@ export function planEnvironment(chartName: string, env: EnvironmentInput, proble
   for (const doc of env.docs) {
     switch (doc.kind) {
       case 'Deployment':
-      case 'StatefulSet':
-        add(doc, deriveWorkload(doc, layout, hpaFor(doc, env.docs) !== undefined), true);
-        if (!hpaFor(doc, env.docs)) add(standInHpa(doc), deriveHpa(standInHpa(doc), doc, layout), false, hpaKey(doc));
+      case 'StatefulSet': {
+        const hpa = hpaFor(doc, env.docs);
+        const fixed = fixedScale(doc, env.docs);
+        if (fixed) {
+          checkFixedScale(env.name, doc, hpa, fixed, problems);
+          add(doc, deriveWorkload(doc, layout, false, fixed), true);
+        } else {
+          add(doc, deriveWorkload(doc, layout, hpa !== undefined), true);
+          if (!hpa) add(standInHpa(doc), deriveHpa(standInHpa(doc), doc, layout), false, hpaKey(doc));
+        }
         break;
+      }
       case 'HorizontalPodAutoscaler': {
         const owner = layout.owner(doc);
+        // The HPA of a workload with a fixed scale is reported with the workload (checkFixedScale).
+        if (owner && fixedScale(owner, env.docs)) break;
         add(doc, owner ? deriveHpa(doc, owner, layout) : { slots: [], params: [] }, true, owner ? hpaKey(owner) : undefined);
         break;
       }
@@ -83,7 +93,22 @@ export function planEnvironment(chartName: string, env: EnvironmentInput, proble
       default: add(doc, { slots: [], params: [] }, true);
     }
   }
+  for (const b of env.bindings.filter((x) => x.objectKey.startsWith('Namespace/'))) {
+    problems.push(`${env.name}: parameter ${b.parameterName} is bound to ${b.objectKey}, but Namespaces are not templates (they go to namespace.yaml, applied before helm install); bind an object the chart renders`);
+  }
   return { plans, userParams: userParams(env, problems) };
+}
+
+/** A workload whose scale is fixed (see `fixedScale`) may have neither an autoscaler nor more replicas than allowed. */
+function checkFixedScale(envName: string, doc: any, hpa: any, fixed: FixedScale, problems: string[]): void {
+  const key = docKey(doc);
+  if (hpa) {
+    problems.push(`${envName}: ${docKey(hpa)} scales ${key}, but ${fixed.reason}; the chart has no autoscaling for it: remove the HorizontalPodAutoscaler${fixed.claim ? ', or use a ReadWriteMany claim' : ''}`);
+  }
+  const replicas = doc.spec?.replicas;
+  if (fixed.maxReplicas !== undefined && typeof replicas === 'number' && replicas > fixed.maxReplicas) {
+    problems.push(`${envName}: ${key} has ${replicas} replicas, but ${fixed.reason}; use ${fixed.maxReplicas} replica, a ReadWriteMany claim, or a StatefulSet`);
+  }
 }
 
 /** Namespace → release namespace; chart and managed-by labels. */
@@ -130,7 +155,9 @@ function userParams(env: EnvironmentInput, problems: string[]): ParamSpec[] {
       const pointer = b && parsePointer(b.jsonPointer);
       value = doc && pointer ? getAt(doc, pointer) : undefined;
     }
-    if (value === undefined) problems.push(`${env.name}: parameter ${p.parameterName} has no defaultValue and no bound field with a value`);
+    // A binding to a Namespace is reported by planEnvironment.
+    const onNamespace = env.bindings.some((x) => x.parameterName === p.parameterName && x.objectKey.startsWith('Namespace/'));
+    if (value === undefined && !onNamespace) problems.push(`${env.name}: parameter ${p.parameterName} has no defaultValue and no bound field with a value`);
     return {
       path: p.parameterName.split('.'),
       type: p.parameterType,

@@ -88,10 +88,13 @@ export function environmentValues(defaults: ParamSpec[], env: ParamSpec[], all: 
 }
 
 /** values-<env>.yaml text. */
-export function environmentValuesYaml(chartName: string, envName: string, namespace: string | undefined, diff: ParamSpec[]): string {
+export function environmentValuesYaml(
+  chartName: string, envName: string, namespace: string | undefined, diff: ParamSpec[], namespaceFile?: string,
+): string {
   const ns = namespace ? ` --namespace ${namespace}` : '';
   const header = [
     `# Values for the ${envName} environment: the values the environments set differently.`,
+    ...(namespaceFile ? [`# kubectl apply -f ./${chartName}/${namespaceFile}   # the namespace first: the chart does not template it`] : []),
     `# helm install <release> ./${chartName} -f ./${chartName}/values-${envName}.yaml${ns}`,
     '# renders exactly the plain YAML synthesized for this environment.',
   ].join('\n');

@@ -23,6 +23,11 @@ export interface WebOptions {
   readonly hpa?: { min: number; max: number; cpu: number };
   readonly storage?: string;
   readonly storageClass?: string;
+  /**
+   * Access mode of the claim (default ReadWriteMany: the web pods share it). ReadWriteOnce or
+   * ReadWriteOncePod make the Deployment a single writer: at most one replica and no autoscaler.
+   */
+  readonly accessMode?: string;
   readonly config?: Record<string, string>;
   readonly secret?: Record<string, string>;
   readonly cpuLimit?: string;
@@ -32,6 +37,8 @@ export interface WebOptions {
   readonly version?: string;
   /** Put app.kubernetes.io/version into the selectors too. */
   readonly versionInSelector?: boolean;
+  /** An `environment` label on every object and the pod template (not the selectors). */
+  readonly environment?: string;
 }
 
 export function labels(name: string, system: string, version = '1.0.0'): Record<string, string> {
@@ -49,7 +56,8 @@ export function addWeb(scope: Construct, o: WebOptions = {}): void {
   const name = o.name ?? 'web';
   const system = o.system ?? 'shop';
   const port = o.port ?? 8080;
-  const meta = (n: string) => ({ name: n, labels: labels(name, system, o.version) });
+  const objectLabels = () => ({ ...labels(name, system, o.version), ...(o.environment ? { environment: o.environment } : {}) });
+  const meta = (n: string) => ({ name: n, labels: objectLabels() });
   const selector: Record<string, string> = { 'app.kubernetes.io/name': name, 'app.kubernetes.io/instance': system };
   if (o.versionInSelector) selector['app.kubernetes.io/version'] = o.version ?? '1.0.0';
   const envFrom: k8s.EnvFromSource[] = [];
@@ -72,7 +80,7 @@ export function addWeb(scope: Construct, o: WebOptions = {}): void {
     new k8s.KubePersistentVolumeClaim(scope, `${name}-data`, {
       metadata: meta(`${name}-data`),
       spec: {
-        accessModes: ['ReadWriteOnce'],
+        accessModes: [o.accessMode ?? 'ReadWriteMany'],
         resources: { requests: { storage: k8s.Quantity.fromString(o.storage) } },
         storageClassName: o.storageClass,
       },
@@ -86,7 +94,7 @@ export function addWeb(scope: Construct, o: WebOptions = {}): void {
       replicas: o.hpa ? undefined : o.replicas ?? 2,
       selector: { matchLabels: selector },
       template: {
-        metadata: { labels: labels(name, system, o.version) },
+        metadata: { labels: objectLabels() },
         spec: {
           automountServiceAccountToken: false,
           securityContext: { runAsNonRoot: true, runAsUser: 10001, runAsGroup: 10001, fsGroup: 10001, seccompProfile: { type: 'RuntimeDefault' } },

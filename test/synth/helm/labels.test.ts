@@ -1,6 +1,7 @@
 /**
  * Labels that follow values: `environment` renders the top-level value `environment` (development,
- * staging or production), and `app.kubernetes.io/version` (or `version`) follows the owning workload's
+ * staging or production) in every templated object (the Namespace is not templated: it stays plain
+ * YAML in namespace.yaml / namespace-<env>.yaml), and `app.kubernetes.io/version` (or `version`) follows the owning workload's
  * `image.tag`, in object and pod-template labels but never in selectors. A label that follows a value
  * in one environment only stays literal, and any other difference still stops synthesis.
  */
@@ -9,7 +10,7 @@ import { App, Chart } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import * as YAML from 'yaml';
 import { WebOptions, addWeb, tempDir, webChart } from './fixtures';
-import { expectSameObjects, render, renderFailure } from './harness';
+import { expectSameObjects, namespaceObjects, render, renderFailure } from './harness';
 import { HelmChart } from '../../../src/entities/helm-chart';
 import { ValueParameter, ValueParameterType } from '../../../src/entities/value-parameter';
 import { assertValidManifests, findObject } from '../../util/manifests';
@@ -21,11 +22,11 @@ let work: string;
 beforeAll(() => { work = tempDir('helm-labels'); });
 afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
 
-/** A chart with a Namespace labelled `environment` and one web component. */
+/** A chart with a Namespace and one web component, all labelled `environment`. */
 function shopChart(app: App, id: string, environment: string, web: WebOptions = {}): Chart {
   const chart = new Chart(app, id, { namespace: 'shop' });
   new k8s.KubeNamespace(chart, 'ns', { metadata: { name: 'shop', labels: { 'app.kubernetes.io/instance': 'shop', environment } } });
-  addWeb(chart, { config: { MODE: 'web' }, secret: { TOKEN: 'dev-only' }, storage: '1Gi', networkPolicy: true, pdb: true, ...web });
+  addWeb(chart, { config: { MODE: 'web' }, secret: { TOKEN: 'dev-only' }, storage: '1Gi', networkPolicy: true, pdb: true, environment, ...web });
   return chart;
 }
 
@@ -56,21 +57,29 @@ describe('one environment', () => {
     const schema = JSON.parse(fs.readFileSync(`${dir}/values.schema.json`, 'utf8'));
     expect(schema.properties.environment).toMatchObject({ type: 'string', enum: ['development', 'staging', 'production'] });
     expect(schema.required).toContain('environment');
-    expect(fs.readFileSync(`${dir}/templates/namespace-shop.yaml`, 'utf8')).toContain('environment: {{ .Values.environment | quote }}');
+    const dep = fs.readFileSync(`${dir}/templates/deployment-web.yaml`, 'utf8');
+    expect(dep).toMatch(/^ {4}environment: \{\{ \.Values\.environment \| quote \}\}$/m);
+    expect(dep).toMatch(/^ {8}environment: \{\{ \.Values\.environment \| quote \}\}$/m);
+    expect(fs.existsSync(`${dir}/templates/namespace-shop.yaml`)).toBe(false);
   });
 
-  test('lint passes and the default render is the plain YAML', () => {
+  test('lint passes and the default render plus namespace.yaml is the plain YAML', () => {
     expect(runHelm(['lint', '--strict', dir]).status).toBe(0);
     const rendered = render(dir, 'shop');
-    expectSameObjects(rendered, plain);
+    expectSameObjects(rendered, plain, namespaceObjects(dir));
     assertValidManifests(rendered);
+    expect(namespaceObjects(dir)).toEqual([findObject(plain, 'Namespace', 'shop')]);
   });
 
-  test('--set environment=staging changes only the environment label; other names are refused', () => {
+  test('--set environment=staging changes only the environment labels of the templated objects; other names are refused', () => {
     const rendered = render(dir, 'shop', ['--set', 'environment=staging']);
     const expected = structuredClone(plain);
-    findObject(expected, 'Namespace', 'shop').metadata.labels.environment = 'staging';
-    expectSameObjects(rendered, expected);
+    for (const obj of expected.filter((o) => o.kind !== 'Namespace')) {
+      obj.metadata.labels.environment = 'staging';
+      if (obj.spec?.template?.metadata?.labels) obj.spec.template.metadata.labels.environment = 'staging';
+    }
+    // The Namespace is plain YAML: its label is what namespace.yaml says.
+    expectSameObjects(rendered, expected, namespaceObjects(dir));
     expect(renderFailure(dir, 'shop', ['--set', 'environment=qa'])).toContain('environment must be one of the following: "development", "staging", "production"');
   });
 
@@ -83,7 +92,7 @@ describe('one environment', () => {
     dep.spec.template.metadata.labels[VERSION] = '2.0.0';
     dep.spec.template.spec.containers[0].image = 'ghcr.io/acme/web:2.0.0';
     delete dep.spec.replicas;
-    expectSameObjects(rendered.filter((o) => o.kind !== 'HorizontalPodAutoscaler'), expected);
+    expectSameObjects(rendered.filter((o) => o.kind !== 'HorizontalPodAutoscaler'), expected, namespaceObjects(dir));
     expect(findObject(rendered, 'HorizontalPodAutoscaler', 'web').metadata.labels[VERSION]).toBe('2.0.0');
     const kinds = rendered.filter((o) => o.metadata.labels[VERSION] === '2.0.0').map((o) => o.kind).sort();
     expect(kinds).toEqual(['ConfigMap', 'Deployment', 'HorizontalPodAutoscaler', 'Ingress', 'NetworkPolicy', 'PersistentVolumeClaim', 'PodDisruptionBudget', 'Secret', 'Service']);
@@ -116,8 +125,11 @@ test('two environments: the version and environment labels become values of each
   expect(fs.readFileSync(`${dir}/values-development.yaml`, 'utf8')).toMatch(/\nenvironment: development\nimage:\n {2}tag: latest\n$/);
   expect(fs.readFileSync(`${dir}/values-production.yaml`, 'utf8')).toMatch(/\nenvironment: production\nimage:\n {2}tag: 1\.0\.0\n$/);
   const dev = render(dir, 'shop', ['-f', `${dir}/values-development.yaml`]);
-  expect(findObject(dev, 'Namespace', 'shop').metadata.labels.environment).toBe('development');
-  expect(findObject(dev, 'Service', 'web').metadata.labels[VERSION]).toBe('latest');
+  expect(findObject(dev, 'Service', 'web').metadata.labels).toMatchObject({ [VERSION]: 'latest', environment: 'development' });
+  // Each values file has its namespace file, with that environment's Namespace.
+  expect(findObject(namespaceObjects(dir, 'namespace-development.yaml'), 'Namespace', 'shop').metadata.labels.environment).toBe('development');
+  expect(findObject(namespaceObjects(dir, 'namespace-production.yaml'), 'Namespace', 'shop').metadata.labels.environment).toBe('production');
+  expect(namespaceObjects(dir)).toEqual(namespaceObjects(dir, 'namespace-production.yaml'));
 });
 
 test('a version label that follows the tag in one environment only stays literal text', () => {
@@ -148,7 +160,8 @@ test('labels that differ in any other way still stop synthesis with the clear me
     message = (e as Error).message;
   }
   expect(message).toContain('Helm chart synthesis failed:');
-  expect(message).toContain('Namespace/shop/shop differs between environments in a field that is not a value: line 6 is "environment: production" in the chart but "environment: qa" in qa; bind that field with a ValueParameter');
+  // The Namespaces may differ: each environment has its own namespace file.
+  expect(message).not.toContain('Namespace/');
   expect(message).toMatch(/Deployment\/shop\/web differs between environments in a field that is not a value: line \d+ is "app.kubernetes.io\/version: 1.0.0" in the chart but "app.kubernetes.io\/version: qa-build" in qa/);
 });
 
@@ -156,14 +169,28 @@ test('a label bound to a ValueParameter stays the user\'s value', () => {
   let chart!: Chart;
   const { dir } = write('user', (app) => {
     chart = shopChart(app, 'shop', 'production');
-    const ns = chart.node.findChild('ns') as k8s.KubeNamespace;
+    const svc = chart.node.findChild('web-svc') as k8s.KubeService;
     new ValueParameter(chart, 'stage', { parameterName: 'stage', parameterType: ValueParameterType.STRING, description: 'Stage label' })
-      .bind(ns, '/metadata/labels/environment');
+      .bind(svc, '/metadata/labels/environment');
     return new HelmChart(app, 'helm', { chartName: 'shop', chartVersion: '1.0.0', chart });
   });
   const values = YAML.parse(fs.readFileSync(`${dir}/values.yaml`, 'utf8'));
   expect(values.stage).toBe('production');
-  expect(values.environment).toBeUndefined();
-  expect(findObject(render(dir, 'shop', ['--set', 'stage=blue']), 'Namespace', 'shop').metadata.labels.environment).toBe('blue');
-  expectSameObjects(render(dir, 'shop'), chart.toJson());
+  expect(values.environment).toBe('production');
+  const blue = render(dir, 'shop', ['--set', 'stage=blue', '--set', 'environment=staging']);
+  expect(findObject(blue, 'Service', 'web').metadata.labels.environment).toBe('blue');
+  expect(findObject(blue, 'Deployment', 'web').metadata.labels.environment).toBe('staging');
+  expectSameObjects(render(dir, 'shop'), chart.toJson(), namespaceObjects(dir));
+});
+
+test('a ValueParameter bound to a Namespace is refused: Namespaces are not templates', () => {
+  const app = new App({ outdir: `${work}/user-ns` });
+  const chart = shopChart(app, 'shop', 'production');
+  const ns = chart.node.findChild('ns') as k8s.KubeNamespace;
+  new ValueParameter(chart, 'stage', { parameterName: 'stage', parameterType: ValueParameterType.STRING, description: 'Stage label' })
+    .bind(ns, '/metadata/labels/environment');
+  const helm = new HelmChart(app, 'helm', { chartName: 'shop', chartVersion: '1.0.0', chart });
+  expect(() => helm.synthesizeFiles()).toThrow(
+    'default: parameter stage is bound to Namespace/shop/shop, but Namespaces are not templates (they go to namespace.yaml, applied before helm install); bind an object the chart renders',
+  );
 });

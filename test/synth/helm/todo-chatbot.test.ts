@@ -1,11 +1,12 @@
 /**
  * The chart of the project's own TodoChatbot blueprint (DeploymentManifest, StatefulManifest, ...),
- * production environment: lint, default render equals the plain YAML, a section value acts alone.
+ * production environment: lint, default render plus namespace.yaml equals the plain YAML, a section
+ * value acts alone.
  */
 import * as fs from 'fs';
 import { App } from 'cdk8s';
 import { tempDir } from './fixtures';
-import { expectSameObjects, render } from './harness';
+import { expectSameObjects, namespaceObjects, render } from './harness';
 import { todoChatbotCharts } from '../../../examples/todo-chatbot';
 import { HelmChart } from '../../../src/entities/helm-chart';
 import { assertValidManifests, findObject } from '../../util/manifests';
@@ -28,7 +29,7 @@ test('TodoChatbot (production) becomes a chart whose default render is the plain
 
   const plain = production.toJson();
   const rendered = render(dir, 'todo');
-  expectSameObjects(rendered, plain);
+  expectSameObjects(rendered, plain, namespaceObjects(dir));
   assertValidManifests(rendered);
 
   const changed = render(dir, 'todo', ['--set', 'todoBackend.image.tag=1.1.0', '--set', 'todoBackend.autoscaling.enabled=false', '--set', 'todoBackend.replicaCount=3']);
