@@ -1,9 +1,11 @@
-import { synthRescan } from './rescan';
+import { synthRescan, synthRescanCompose } from './rescan';
 import { synthTodoChatbot } from './todo-chatbot';
 
 // `npx cdk8s synth` runs this file. Each example system gets its own folder of plain YAML under
 // dist/ (one file per environment, objects in apply order, the Namespace first) and a Helm chart
-// under dist/helm/ (values.yaml plus values-<environment>.yaml).
+// under dist/helm/ (values.yaml plus values-<environment>.yaml); Rescan also gets a
+// docker-compose.yaml for running it without Kubernetes.
 const outdir = process.env.CDK8S_OUTDIR ?? 'dist';
 synthRescan(outdir);
+synthRescanCompose(outdir);
 synthTodoChatbot(outdir);

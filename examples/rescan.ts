@@ -1,6 +1,6 @@
 import * as path from 'path';
 import { App, Chart } from 'cdk8s';
-import { Environment, HelmChart, Rescan } from '../src';
+import { ComposeFile, Environment, HelmChart, ManifestType, Rescan } from '../src';
 
 /**
  * Rescan (seed 003). The Azure OpenAI credentials come from the environment when present; without
@@ -56,4 +56,17 @@ export function synthRescan(outdir: string): ExampleOutput {
     helmDir: helm.writeTo(path.join(outdir, 'helm')),
     charts: [{ name: 'production', chart: production }, { name: 'development', chart: development }],
   };
+}
+
+/**
+ * Rescan as a docker-compose project (seed 000's docker-compose manifest type) for a laptop:
+ * writes `<outdir>/rescan/docker-compose.yaml` and returns its path. Its Secret is not in the
+ * chart, so compose reads it from `rescan-secrets.env` beside the file (see the file's header).
+ */
+export function synthRescanCompose(outdir: string): string {
+  const app = new App({ outdir: path.join(outdir, 'rescan') });
+  const chart = new Chart(app, 'rescan-compose', { disableResourceNameHashes: true });
+  new Rescan(chart, 'rescan', { environment: Environment.DEVELOPMENT, type: ManifestType.DOCKER_COMPOSE, imageTag: '1.0.0' });
+  const compose = new ComposeFile(app, 'compose', { chart, projectName: 'rescan', environment: Environment.DEVELOPMENT });
+  return compose.writeTo(app.outdir);
 }

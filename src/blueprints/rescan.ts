@@ -2,6 +2,7 @@ import { Construct } from 'constructs';
 import { ConfigMapConfiguration } from '../entities/config-map-configuration';
 import { ContainerImage } from '../entities/container-image';
 import { DeploymentManifest } from '../entities/deployment-manifest';
+import { ManifestType } from '../entities/deployment-options';
 import { Environment } from '../entities/environment';
 import { HealthEndpoint, ProbeKind } from '../entities/health-endpoint';
 import { IngressConfiguration } from '../entities/ingress-configuration';
@@ -84,6 +85,12 @@ export interface RescanProps {
    * @default Environment.PRODUCTION
    */
   readonly environment?: Environment;
+  /**
+   * Where the app runs: Kubernetes, or docker-compose (then `ComposeFile` writes it as a compose
+   * service; seed 000's deployment manifest type).
+   * @default ManifestType.KUBERNETES
+   */
+  readonly type?: ManifestType;
   /**
    * Namespace.
    * @default "rescan"
@@ -256,6 +263,7 @@ export class Rescan extends Construct {
       name: 'rescan-app',
       containerName: 'rescan',
       environment,
+      type: props.type,
       replicaCount: props.replicaCount ?? 1,
       version: `v${tag}`,
       image: new ContainerImage(this, 'image', { registry: props.registry, repository: 'rescan', tag }),

@@ -6,7 +6,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { Yaml } from 'cdk8s';
-import { synthRescan } from '../../examples/rescan';
+import { synthRescan, synthRescanCompose } from '../../examples/rescan';
 import { synthTodoChatbot } from '../../examples/todo-chatbot';
 import { assertValidManifests } from '../util/manifests';
 
@@ -45,4 +45,21 @@ test.each([
     }
     assertValidManifests(objects);
   }
+});
+
+test('rescan also ships a docker-compose.yaml with its one service and no secret value', () => {
+  const file = synthRescanCompose(outdir);
+  expect(path.relative(outdir, file)).toBe(path.join('rescan', 'docker-compose.yaml'));
+  const compose = Yaml.load(file)[0];
+  expect(compose.name).toBe('rescan');
+  expect(Object.keys(compose.services)).toEqual(['rescan-app']);
+  expect(compose.services['rescan-app']).toMatchObject({
+    image: 'rescan:1.0.0',
+    user: '1000:1000',
+    read_only: true,
+    cap_drop: ['ALL'],
+    ports: ['3000:3000'],
+    env_file: ['./rescan-secrets.env'],
+  });
+  expect(fs.readFileSync(file, 'utf8')).not.toMatch(/AZURE_OPENAI_API_KEY:\s*\S/);
 });
