@@ -1,7 +1,7 @@
 import * as path from 'path';
 import { App, Chart } from 'cdk8s';
 import { ExampleOutput } from './rescan';
-import { Environment, HelmChart, TodoChatbot } from '../src';
+import { CertificateProvider, Environment, HelmChart, TodoChatbot } from '../src';
 
 /** The local minikube node both example charts are checked against (see docs/todo-chatbot.md). */
 export const TODO_CLUSTER = { name: 'todo-local', cpus: 4, memory: 4096, diskSize: 20000, kubernetesVersion: '1.28.3' };
@@ -38,7 +38,8 @@ export function todoChatbotSystems(app: App): { chart: Chart; system: TodoChatbo
     frontendImage: { repository: 'todo-frontend', tag: '1.0.0' },
     backendImage: { repository: 'todo-backend', tag: '1.0.0' },
     hostname: 'todo.local',
-    tlsSecretName: 'todo-tls',
+    // cert-manager issues the certificate in the cluster: no key material in the output.
+    tlsCertificate: CertificateProvider.CERT_MANAGER,
     cluster: TODO_CLUSTER,
     ...secrets,
   });
@@ -51,6 +52,7 @@ export function todoChatbotSystems(app: App): { chart: Chart; system: TodoChatbo
     frontendScaling: { minReplicas: 1, maxReplicas: 2, targetCpuPercent: 80 },
     backendScaling: { minReplicas: 1, maxReplicas: 2, targetCpuPercent: 80 },
     hostname: 'todo.local',
+    tlsCertificate: CertificateProvider.CERT_MANAGER,
     cluster: TODO_CLUSTER,
     ...secrets,
   });

@@ -1,4 +1,6 @@
 import { Construct } from 'constructs';
+import { CertificateBundle } from '../entities/certificate-bundle';
+import { CertificateProvider, CertificateType } from '../entities/certificate-types';
 import { ConfigMapConfiguration } from '../entities/config-map-configuration';
 import { ContainerImage } from '../entities/container-image';
 import { DeploymentManifest } from '../entities/deployment-manifest';
@@ -134,10 +136,17 @@ export interface TodoChatbotProps {
    */
   readonly hostname?: string;
   /**
-   * The `kubernetes.io/tls` Secret with the certificate for the host name.
-   * @default - plain HTTP
+   * The `kubernetes.io/tls` Secret with the certificate for the host name, made elsewhere.
+   * @default - plain HTTP, unless `tlsCertificate` is set
    */
   readonly tlsSecretName?: string;
+  /**
+   * Make the Ingress's certificate here: a `todo-tls` CertificateBundle for the host name, signed by
+   * its own CA, generated at synth or (CERT_MANAGER) issued by cert-manager in the cluster.
+   * Ignored when `tlsSecretName` is set.
+   * @default - none
+   */
+  readonly tlsCertificate?: CertificateProvider;
   /**
    * Per-client rate limits of the Ingress.
    * @default - 10 requests per second, burst multiplier 5, 20 connections
@@ -338,16 +347,25 @@ export class TodoChatbot extends Construct {
     });
 
     // --- Ingress and cluster ---------------------------------------------------------------------
+    const hostname = props.hostname ?? 'todo.local';
+    const tlsSecretName = props.tlsSecretName ?? (props.tlsCertificate === undefined ? undefined : new CertificateBundle(this, 'tls', {
+      name: 'todo-tls',
+      namespace,
+      environment,
+      serverName: hostname,
+      certType: CertificateType.AUTO_GENERATED_CA,
+      provider: props.tlsCertificate,
+    }).secretName);
     this.ingress = new IngressConfiguration(this, 'ingress', {
       ...common,
       name: 'todo-ingress',
       appName: INSTANCE,
-      hostname: props.hostname ?? 'todo.local',
+      hostname,
       pathPrefixes: [
         { pathPrefix: '/', service: this.frontend.service! },
         { pathPrefix: '/api', service: this.backend.service! },
       ],
-      tlsConfiguration: props.tlsSecretName ? { secretName: props.tlsSecretName } : undefined,
+      tlsConfiguration: tlsSecretName ? { secretName: tlsSecretName } : undefined,
       rateLimiting: props.rateLimiting ?? { requestsPerSecond: 10, burstMultiplier: 5, connections: 20 },
     });
 

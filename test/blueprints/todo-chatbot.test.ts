@@ -1,6 +1,7 @@
 import { App, Chart, Testing } from 'cdk8s';
 import { todoChatbotCharts, TODO_CLUSTER } from '../../examples/todo-chatbot';
 import { TodoChatbot, TodoChatbotProps } from '../../src/blueprints/todo-chatbot';
+import { CertificateProvider } from '../../src/entities/certificate-types';
 import { Environment } from '../../src/entities/environment';
 import { findObject, objectsOfKind, synthManifests } from '../util/manifests';
 
@@ -178,6 +179,18 @@ describe('TodoChatbot', () => {
         },
       }],
     });
+  });
+
+  test('tlsCertificate makes the Ingress certificate: cert-manager issues todo-tls for the host name', () => {
+    const objects = synthManifests(build({ hostname: 'todo.example.com', tlsCertificate: CertificateProvider.CERT_MANAGER }).chart);
+    expect(findObject(objects, 'Ingress', 'todo-ingress').spec.tls).toEqual([{ hosts: ['todo.example.com'], secretName: 'todo-tls' }]);
+    const certificate = findObject(objects, 'Certificate', 'todo-tls');
+    expect(certificate.metadata.namespace).toBe('todo');
+    expect(certificate.spec).toMatchObject({ secretName: 'todo-tls', dnsNames: ['todo.example.com'] });
+    expect(objectsOfKind(objects, 'Issuer').map((o) => o.metadata.name)).toEqual(['todo-tls-selfsigned', 'todo-tls-ca-issuer']);
+    // The Namespace comes first, so the issuers can be applied in one go.
+    expect(objects[0].kind).toBe('Namespace');
+    expect(JSON.stringify(objects)).not.toMatch(/PRIVATE KEY/);
   });
 
   test('NetworkPolicies: ingress controller to frontend and backend, frontend to backend, backend to database', () => {
