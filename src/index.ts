@@ -6,6 +6,7 @@ export * from './entities/resource-limits';
 export * from './entities/container-image';
 export * from './entities/service-configuration';
 export * from './entities/deployment-options';
+export * from './entities/workload-props';
 export * from './entities/deployment-manifest';
 export * from './entities/config-map-configuration';
 export * from './entities/secret-configuration';

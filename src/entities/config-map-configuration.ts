@@ -1,10 +1,11 @@
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { checkObjectLabels, ObjectLabelProps, objectLabels } from './object-labels';
+import { dataVolume } from './pod-volumes';
 import { WorkloadVolume } from './workload-volume';
 import { credentialWord, dataSize, MAX_DATA_BYTES, nonCredentialKey, noPrivateKey } from '../validation/credentials';
 import { Findings } from '../validation/findings';
-import { dataKey, dns1123Label, dns1123Subdomain, envVarName } from '../validation/names';
+import { dataKey, dns1123Label, dns1123Subdomain, envFromKey } from '../validation/names';
 import { duplicates } from '../validation/numbers';
 import { absolutePath } from '../validation/urls';
 
@@ -87,7 +88,7 @@ export class ConfigMapConfiguration extends Construct {
       } else if (noPrivateKey(value) !== undefined) {
         findings.addRedacted(field, noPrivateKey(value)!);
       }
-      if (this.consumeAsEnv) findings.check(`${field} key`, key, envVarNameForEnvFrom);
+      if (this.consumeAsEnv) findings.check(`${field} key`, key, envFromKey);
     }
     const size = dataSize(data);
     if (size > MAX_DATA_BYTES) {
@@ -121,29 +122,6 @@ export class ConfigMapConfiguration extends Construct {
    * @param mountPath where to mount it (absolute path); defaults to the `mountPath` prop
    */
   public volume(mountPath?: string): WorkloadVolume {
-    const path = mountPath ?? this.mountPath;
-    if (path === undefined) {
-      this.findings.add('mountPath', undefined, 'an absolute mount path: set mountPath or pass one to volume()');
-    } else if (mountPath !== undefined) {
-      this.findings.check('volume(mountPath)', mountPath, absolutePath);
-    }
-    return {
-      name: volumeName(this.configMapName),
-      mountPath: path ?? '',
-      readOnly: true,
-      configMapName: this.configMapName,
-    };
+    return dataVolume(this.findings, this.configMapName, this.mountPath, mountPath, { configMapName: this.configMapName });
   }
-}
-
-const envVarNameForEnvFrom = (key: string): string | undefined => {
-  const expected = envVarName(key);
-  return expected === undefined
-    ? undefined
-    : `${expected}, because consumeAsEnv offers every key as a variable (or set consumeAsEnv: false and mount it)`;
-};
-
-/** A pod volume name (DNS-1123 label) derived from an object name (DNS-1123 subdomain). */
-function volumeName(objectName: string): string {
-  return objectName.replace(/\./g, '-').slice(0, 63).replace(/-+$/, '');
 }

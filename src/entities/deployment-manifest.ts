@@ -1,10 +1,8 @@
 import { Chart } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { ConfigMapConfiguration } from './config-map-configuration';
-import { ContainerImage } from './container-image';
 import {
-  ContainerPortSpec, DeploymentServiceOptions, InitContainerSpec, ManifestType, NetworkPolicyOptions,
+  ContainerPortSpec, DeploymentServiceOptions, InitContainerSpec, ManifestType,
   RollingUpdateConfig, ScalingConfig, TolerationSpec,
 } from './deployment-options';
 import { Environment } from './environment';
@@ -12,11 +10,9 @@ import { HealthEndpoint } from './health-endpoint';
 import { labelProblems, selectorLabelsFor, standardLabels } from './labels';
 import { PersistentStorage } from './persistent-storage';
 import { buildPodTemplate } from './pod-template';
-import { ResourceLimits } from './resource-limits';
-import { SecretConfiguration } from './secret-configuration';
-import { SecurityProfile } from './security-profile';
 import { ServiceConfiguration } from './service-configuration';
 import { addAutoscaler, addDisruptionBudget, addNetworkPolicy, GuardTarget } from './workload-guards';
+import { WorkloadProps } from './workload-props';
 import { WorkloadVolume } from './workload-volume';
 import { Findings } from '../validation/findings';
 import { dns1123Label, dnsHostName } from '../validation/names';
@@ -26,94 +22,37 @@ import { integerBetween } from '../validation/numbers';
 const MANIFEST_TYPE_ANNOTATION = 'deploykit.io/manifest-type';
 
 /** Props of a DeploymentManifest (seed 000 Deployment Manifest; seeds 001-003 Deployment). */
-export interface DeploymentManifestProps {
+export interface DeploymentManifestProps extends WorkloadProps {
   /**
    * Name of the Deployment and its pods' prefix (DNS-1123 label).
    * @default - the construct id
    */
   readonly name?: string;
   /**
-   * Namespace.
-   * @default - the chart's namespace
-   */
-  readonly namespace?: string;
-  /**
    * Output type.
    * @default ManifestType.KUBERNETES
    */
   readonly type?: ManifestType;
-  /**
-   * Target environment: decides the image pull policy and whether "latest" is allowed.
-   * @default Environment.PRODUCTION
-   */
-  readonly environment?: Environment;
   /**
    * The DNS name clients use for this server (certificates, ingress).
    * @default - none
    */
   readonly serverName?: string;
   /**
-   * Value of `app.kubernetes.io/instance` (the system or release this belongs to).
-   * @default - the name
-   */
-  readonly instance?: string;
-  /**
-   * Value of `app.kubernetes.io/part-of`.
-   * @default - none
-   */
-  readonly partOf?: string;
-  /**
-   * Value of `app.kubernetes.io/version`.
-   * @default - the image tag
-   */
-  readonly version?: string;
-  /**
    * Pod replicas, at least 1; ignored when `scalingConfig` hands them to an autoscaler.
    * @default 2 for kubernetes, 1 for docker-compose
    */
   readonly replicaCount?: number;
-  /** The container image. */
-  readonly image: ContainerImage;
-  /**
-   * Container name.
-   * @default - the name
-   */
-  readonly containerName?: string;
   /**
    * Container ports.
    * @default - none (then no Service and no health endpoint without a port)
    */
   readonly ports?: ContainerPortSpec[];
   /**
-   * Entrypoint.
-   * @default - the image's
-   */
-  readonly command?: string[];
-  /**
-   * Arguments.
-   * @default - the image's
-   */
-  readonly args?: string[];
-  /**
-   * Literal environment variables (nothing secret: use `secrets`).
-   * @default - none
-   */
-  readonly env?: { [name: string]: string };
-  /**
-   * Requests and limits.
-   * @default - ResourceLimits.DEFAULT_REQUESTS and DEFAULT_LIMITS
-   */
-  readonly resourceLimits?: ResourceLimits;
-  /**
    * Health endpoints, at most one per kind.
    * @default - liveness /health/live and readiness /health/ready on the first port, when there is one
    */
   readonly healthEndpoints?: HealthEndpoint[];
-  /**
-   * Security profile.
-   * @default - a SecurityProfile with its defaults (restricted profile)
-   */
-  readonly securityProfile?: SecurityProfile;
   /**
    * Autoscaling; the Deployment then leaves `replicas` to the autoscaler.
    * @default - no autoscaler
@@ -129,16 +68,6 @@ export interface DeploymentManifestProps {
    * @default 10
    */
   readonly revisionHistoryLimit?: number;
-  /**
-   * Config maps, consumed as environment variables or mounted files.
-   * @default - none
-   */
-  readonly configMaps?: ConfigMapConfiguration[];
-  /**
-   * Secrets, consumed as environment variables or mounted files.
-   * @default - none
-   */
-  readonly secrets?: SecretConfiguration[];
   /**
    * Persistent volumes.
    * @default - none
@@ -184,11 +113,6 @@ export interface DeploymentManifestProps {
    * @default false
    */
   readonly withoutService?: boolean;
-  /**
-   * The NetworkPolicy.
-   * @default - admit the declared ports from anywhere, allow all egress
-   */
-  readonly networkPolicy?: NetworkPolicyOptions;
   /**
    * Mount the service account token into the pods.
    * @default false

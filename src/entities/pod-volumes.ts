@@ -47,3 +47,29 @@ export function volumeNameForPath(path: string): string {
   const name = path.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '');
   return (name || 'root').slice(0, 63).replace(/-+$/, '');
 }
+
+/**
+ * A ConfigMap or Secret as a read-only volume whose files are its keys, at `mountPath` (else the
+ * object's default); a missing or relative path is a finding of the object.
+ * @internal
+ */
+export function dataVolume(
+  findings: Findings,
+  objectName: string,
+  defaultMountPath: string | undefined,
+  mountPath: string | undefined,
+  source: { configMapName?: string; secretName?: string },
+): WorkloadVolume {
+  const path = mountPath ?? defaultMountPath;
+  if (path === undefined) {
+    findings.add('mountPath', undefined, 'an absolute mount path: set mountPath or pass one to volume()');
+  } else if (mountPath !== undefined) {
+    findings.check('volume(mountPath)', mountPath, absolutePath);
+  }
+  return {
+    name: objectName.replace(/\./g, '-').slice(0, 63).replace(/-+$/, ''),
+    mountPath: path ?? '',
+    readOnly: true,
+    ...source,
+  };
+}

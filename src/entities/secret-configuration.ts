@@ -1,10 +1,11 @@
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { checkObjectLabels, ObjectLabelProps, objectLabels } from './object-labels';
+import { dataVolume } from './pod-volumes';
 import { WorkloadVolume } from './workload-volume';
 import { dataSize, MAX_DATA_BYTES, pemCertificate, pemPrivateKey } from '../validation/credentials';
 import { Findings } from '../validation/findings';
-import { dataKey, dns1123Label, dns1123Subdomain, envVarName } from '../validation/names';
+import { dataKey, dns1123Label, dns1123Subdomain, envFromKey } from '../validation/names';
 import { duplicates } from '../validation/numbers';
 import { absolutePath } from '../validation/urls';
 
@@ -115,11 +116,11 @@ export class SecretConfiguration extends Construct {
     // Keys are names, not secrets: they may be echoed.
     for (const key of Object.keys(data)) {
       if (!findings.check(`secretData.${key} key`, key, dataKey)) continue;
-      if (this.consumeAsEnv) findings.check(`secretData.${key} key`, key, envVarNameForEnvFrom);
+      if (this.consumeAsEnv) findings.check(`secretData.${key} key`, key, envFromKey);
     }
     (props.requiredKeys ?? []).forEach((key, i) => {
       if (!findings.check(`requiredKeys[${i}]`, key, dataKey)) return;
-      if (existing && this.consumeAsEnv) findings.check(`requiredKeys[${i}]`, key, envVarNameForEnvFrom);
+      if (existing && this.consumeAsEnv) findings.check(`requiredKeys[${i}]`, key, envFromKey);
     });
     for (const dup of duplicates(props.requiredKeys ?? [])) findings.add('requiredKeys', dup, 'each required key listed once');
 
@@ -165,29 +166,6 @@ export class SecretConfiguration extends Construct {
    * @param mountPath where to mount it (absolute path); defaults to the `mountPath` prop
    */
   public volume(mountPath?: string): WorkloadVolume {
-    const path = mountPath ?? this.mountPath;
-    if (path === undefined) {
-      this.findings.add('mountPath', undefined, 'an absolute mount path: set mountPath or pass one to volume()');
-    } else if (mountPath !== undefined) {
-      this.findings.check('volume(mountPath)', mountPath, absolutePath);
-    }
-    return {
-      name: volumeName(this.secretName),
-      mountPath: path ?? '',
-      readOnly: true,
-      secretName: this.secretName,
-    };
+    return dataVolume(this.findings, this.secretName, this.mountPath, mountPath, { secretName: this.secretName });
   }
-}
-
-const envVarNameForEnvFrom = (key: string): string | undefined => {
-  const expected = envVarName(key);
-  return expected === undefined
-    ? undefined
-    : `${expected}, because consumeAsEnv offers every key as a variable (or set consumeAsEnv: false and mount it)`;
-};
-
-/** A pod volume name (DNS-1123 label) derived from an object name (DNS-1123 subdomain). */
-function volumeName(objectName: string): string {
-  return objectName.replace(/\./g, '-').slice(0, 63).replace(/-+$/, '');
 }

@@ -1,19 +1,15 @@
 import { Chart } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { ConfigMapConfiguration } from './config-map-configuration';
-import { ContainerImage } from './container-image';
-import { ContainerPortSpec, NetworkPolicyOptions } from './deployment-options';
+import { ContainerPortSpec } from './deployment-options';
 import { Environment } from './environment';
 import { HealthEndpoint, ProbeKind } from './health-endpoint';
 import { labelProblems, selectorLabelsFor, standardLabels } from './labels';
 import { AccessMode } from './persistent-storage';
 import { buildPodTemplate } from './pod-template';
-import { ResourceLimits } from './resource-limits';
-import { SecretConfiguration } from './secret-configuration';
-import { SecurityProfile } from './security-profile';
 import { ServiceConfiguration } from './service-configuration';
 import { addDisruptionBudget, addNetworkPolicy, GuardTarget } from './workload-guards';
+import { WorkloadProps } from './workload-props';
 import { Findings } from '../validation/findings';
 import { dns1123Label, dns1123Subdomain, labelValue } from '../validation/names';
 import { integerBetween } from '../validation/numbers';
@@ -44,7 +40,7 @@ export interface VolumeClaimTemplate {
 }
 
 /** Props of a StatefulManifest: a workload with a stable identity and a volume per replica. */
-export interface StatefulManifestProps {
+export interface StatefulManifestProps extends WorkloadProps {
   /**
    * Name of the StatefulSet, its pods' prefix and (by default) its headless Service: a DNS-1123
    * label of at most 52 characters (the controller appends a revision hash to pod labels).
@@ -52,65 +48,13 @@ export interface StatefulManifestProps {
    */
   readonly name?: string;
   /**
-   * Namespace.
-   * @default - the chart's namespace
-   */
-  readonly namespace?: string;
-  /**
-   * Target environment: decides the image pull policy and whether "latest" is allowed.
-   * @default Environment.PRODUCTION
-   */
-  readonly environment?: Environment;
-  /**
-   * Value of `app.kubernetes.io/instance` (the system or release this belongs to).
-   * @default - the name
-   */
-  readonly instance?: string;
-  /**
-   * Value of `app.kubernetes.io/part-of`.
-   * @default - none
-   */
-  readonly partOf?: string;
-  /**
-   * Value of `app.kubernetes.io/version`.
-   * @default - the image tag
-   */
-  readonly version?: string;
-  /**
    * Pod replicas (1-100). Each replica is a separate member with its own volume: more than one
    * only makes sense for software that replicates itself.
    * @default 1
    */
   readonly replicaCount?: number;
-  /** The container image. */
-  readonly image: ContainerImage;
-  /**
-   * Container name.
-   * @default - the name
-   */
-  readonly containerName?: string;
   /** Container ports; at least one, since the headless Service needs one. */
   readonly ports: ContainerPortSpec[];
-  /**
-   * Entrypoint.
-   * @default - the image's
-   */
-  readonly command?: string[];
-  /**
-   * Arguments.
-   * @default - the image's
-   */
-  readonly args?: string[];
-  /**
-   * Literal environment variables (nothing secret: use `secrets`).
-   * @default - none
-   */
-  readonly env?: { [name: string]: string };
-  /**
-   * Requests and limits.
-   * @default - ResourceLimits.DEFAULT_REQUESTS and DEFAULT_LIMITS
-   */
-  readonly resourceLimits?: ResourceLimits;
   /**
    * HTTP health endpoints, at most one per kind.
    * @default - none: servers such as databases speak no HTTP (see `tcpHealthCheck`)
@@ -122,21 +66,6 @@ export interface StatefulManifestProps {
    * @default false
    */
   readonly tcpHealthCheck?: boolean;
-  /**
-   * Security profile.
-   * @default - a SecurityProfile with its defaults (restricted profile)
-   */
-  readonly securityProfile?: SecurityProfile;
-  /**
-   * Config maps, consumed as environment variables or mounted files.
-   * @default - none
-   */
-  readonly configMaps?: ConfigMapConfiguration[];
-  /**
-   * Secrets, consumed as environment variables or mounted files.
-   * @default - none
-   */
-  readonly secrets?: SecretConfiguration[];
   /** The per-replica volume. */
   readonly volumeClaim: VolumeClaimTemplate;
   /**
@@ -144,11 +73,6 @@ export interface StatefulManifestProps {
    * @default - the name
    */
   readonly serviceName?: string;
-  /**
-   * The NetworkPolicy.
-   * @default - admit the declared ports from anywhere, allow all egress
-   */
-  readonly networkPolicy?: NetworkPolicyOptions;
   /**
    * Labels the StatefulSet and Service select pods by. They never change across versions.
    * @default - app.kubernetes.io/name and app.kubernetes.io/instance

@@ -65,3 +65,11 @@ export const dataKey: Rule<string> = (value) =>
   value.length > 0 && value.length <= 253 && /^[-._a-zA-Z0-9]+$/.test(value)
     ? undefined
     : 'a data key of letters, digits, "-", "_" or "." (at most 253 characters)';
+
+/** A ConfigMap or Secret key offered to a container through envFrom: it must be a variable name. */
+export const envFromKey: Rule<string> = (key) => {
+  const expected = envVarName(key);
+  return expected === undefined
+    ? undefined
+    : `${expected}, because consumeAsEnv offers every key as a variable (or set consumeAsEnv: false and mount it)`;
+};

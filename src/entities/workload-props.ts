@@ -1,0 +1,86 @@
+import { ConfigMapConfiguration } from './config-map-configuration';
+import { ContainerImage } from './container-image';
+import { NetworkPolicyOptions } from './deployment-options';
+import { Environment } from './environment';
+import { ResourceLimits } from './resource-limits';
+import { SecretConfiguration } from './secret-configuration';
+import { SecurityProfile } from './security-profile';
+
+/**
+ * What DeploymentManifest and StatefulManifest share: the container, its configuration, its
+ * security and resources, and the labels of the objects.
+ */
+export interface WorkloadProps {
+  /**
+   * Namespace.
+   * @default - the chart's namespace
+   */
+  readonly namespace?: string;
+  /**
+   * Target environment: decides the image pull policy and whether "latest" is allowed.
+   * @default Environment.PRODUCTION
+   */
+  readonly environment?: Environment;
+  /**
+   * Value of `app.kubernetes.io/instance` (the system or release this belongs to).
+   * @default - the name
+   */
+  readonly instance?: string;
+  /**
+   * Value of `app.kubernetes.io/part-of`.
+   * @default - none
+   */
+  readonly partOf?: string;
+  /**
+   * Value of `app.kubernetes.io/version`.
+   * @default - the image tag
+   */
+  readonly version?: string;
+  /** The container image. */
+  readonly image: ContainerImage;
+  /**
+   * Container name.
+   * @default - the name
+   */
+  readonly containerName?: string;
+  /**
+   * Entrypoint.
+   * @default - the image's
+   */
+  readonly command?: string[];
+  /**
+   * Arguments.
+   * @default - the image's
+   */
+  readonly args?: string[];
+  /**
+   * Literal environment variables (nothing secret: use `secrets`).
+   * @default - none
+   */
+  readonly env?: { [name: string]: string };
+  /**
+   * Requests and limits.
+   * @default - ResourceLimits.DEFAULT_REQUESTS and DEFAULT_LIMITS
+   */
+  readonly resourceLimits?: ResourceLimits;
+  /**
+   * Security profile.
+   * @default - a SecurityProfile with its defaults (restricted profile)
+   */
+  readonly securityProfile?: SecurityProfile;
+  /**
+   * Config maps, consumed as environment variables or mounted files.
+   * @default - none
+   */
+  readonly configMaps?: ConfigMapConfiguration[];
+  /**
+   * Secrets, consumed as environment variables or mounted files.
+   * @default - none
+   */
+  readonly secrets?: SecretConfiguration[];
+  /**
+   * The NetworkPolicy.
+   * @default - admit the declared ports from anywhere, allow all egress
+   */
+  readonly networkPolicy?: NetworkPolicyOptions;
+}
