@@ -1,7 +1,7 @@
 import { Chart, Testing, Yaml } from 'cdk8s';
 import { IngressConfiguration, IngressConfigurationProps } from '../../src/entities/ingress-configuration';
 import { ServiceConfiguration } from '../../src/entities/service-configuration';
-import { findObject, synthManifests } from '../util/manifests';
+import { findObject, synthError, synthManifests } from '../util/manifests';
 
 interface Fixture {
   chart: Chart;
@@ -47,14 +47,6 @@ function todoIngress(overrides: (f: Fixture) => Partial<IngressConfigurationProp
   return { ...f, ingress };
 }
 
-function synthError(chart: Chart): string {
-  try {
-    synthManifests(chart);
-  } catch (e) {
-    return (e as Error).message;
-  }
-  throw new Error('expected the synth to fail');
-}
 
 describe('IngressConfiguration', () => {
   test('renders the seed 002 ingress (snapshot)', () => {

@@ -4,7 +4,7 @@ import { DeploymentManifest } from '../../src/entities/deployment-manifest';
 import { MinikubeCluster, MinikubeClusterProps } from '../../src/entities/minikube-cluster';
 import { ResourceLimits } from '../../src/entities/resource-limits';
 import { StatefulManifest } from '../../src/entities/stateful-manifest';
-import { synthManifests } from '../util/manifests';
+import { synthError, synthManifests } from '../util/manifests';
 
 /**
  * Two workloads: a web Deployment (HPA up to 4, surge 1: 5 pods x 500m / 512Mi) and a database
@@ -37,14 +37,6 @@ function chartWith(props: Partial<MinikubeClusterProps>) {
   return { chart, cluster };
 }
 
-function synthError(chart: any): string {
-  try {
-    Testing.synth(chart);
-  } catch (e) {
-    return (e as Error).message;
-  }
-  throw new Error('expected synth to fail');
-}
 
 describe('MinikubeCluster', () => {
   test('fits: emits no object and sums requests at maximum replicas plus surge, and claims per replica', () => {

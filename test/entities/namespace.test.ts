@@ -1,7 +1,7 @@
 import { Chart, Testing, Yaml } from 'cdk8s';
 import { Environment } from '../../src/entities/environment';
 import { Namespace, NamespaceProps, PodSecurityLevel } from '../../src/entities/namespace';
-import { findObject, synthManifests } from '../util/manifests';
+import { findObject, synthError, synthManifests } from '../util/manifests';
 
 function rescanNamespace(overrides: Partial<NamespaceProps> = {}, chart: Chart = Testing.chart()): { chart: Chart; ns: Namespace } {
   const ns = new Namespace(chart, 'rescan', {
@@ -13,14 +13,6 @@ function rescanNamespace(overrides: Partial<NamespaceProps> = {}, chart: Chart =
   return { chart, ns };
 }
 
-function synthError(chart: Chart): string {
-  try {
-    synthManifests(chart);
-  } catch (e) {
-    return (e as Error).message;
-  }
-  throw new Error('expected the synth to fail');
-}
 
 describe('Namespace', () => {
   test('renders the seed 003 rescan Namespace (snapshot)', () => {

@@ -1,6 +1,6 @@
 import { Chart, Testing, Yaml } from 'cdk8s';
 import { AccessMode, PersistentStorage, PersistentStorageProps } from '../../src/entities/persistent-storage';
-import { findObject, synthManifests } from '../util/manifests';
+import { findObject, synthError, synthManifests } from '../util/manifests';
 
 function rescanData(overrides: Partial<PersistentStorageProps> = {}): { chart: Chart; storage: PersistentStorage } {
   const chart = Testing.chart();
@@ -17,14 +17,6 @@ function rescanData(overrides: Partial<PersistentStorageProps> = {}): { chart: C
   return { chart, storage };
 }
 
-function synthError(chart: Chart): string {
-  try {
-    synthManifests(chart);
-  } catch (e) {
-    return (e as Error).message;
-  }
-  throw new Error('expected the synth to fail');
-}
 
 describe('PersistentStorage', () => {
   test('renders the seed 003 rescan-data-pvc claim (snapshot)', () => {

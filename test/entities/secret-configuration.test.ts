@@ -1,6 +1,6 @@
 import { Chart, Testing, Yaml } from 'cdk8s';
 import { SecretConfiguration, SecretConfigurationProps, SecretType } from '../../src/entities/secret-configuration';
-import { findObject, synthManifests } from '../util/manifests';
+import { findObject, synthError, synthManifests } from '../util/manifests';
 
 const API_KEY = 'sk-proj-supersecret-0123456789';
 const RESCAN_SECRETS = {
@@ -26,14 +26,6 @@ function rescanSecrets(overrides: Partial<SecretConfigurationProps> = {}): { cha
   return { chart, secret };
 }
 
-function synthError(chart: Chart): string {
-  try {
-    synthManifests(chart);
-  } catch (e) {
-    return (e as Error).message;
-  }
-  throw new Error('expected the synth to fail');
-}
 
 describe('SecretConfiguration', () => {
   test('renders the seed 003 rescan-secrets Secret (snapshot)', () => {

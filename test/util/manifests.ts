@@ -38,3 +38,13 @@ export function findObject(objects: any[], kind: string, name: string): any {
   const existing = objects.map((o) => `${o?.kind}/${o?.metadata?.name}`).join(', ') || '(none)';
   throw new Error(`no ${kind} named "${name}" among the synthesized objects; found: ${existing}`);
 }
+
+/** The message of the synth failure of `chart`; fails the test when the synth succeeds. */
+export function synthError(chart: Chart): string {
+  try {
+    synthManifests(chart);
+  } catch (e) {
+    return (e as Error).message;
+  }
+  throw new Error('expected the synth to fail');
+}
