@@ -7,11 +7,11 @@ import {
 } from './deployment-options';
 import { Environment } from './environment';
 import { HealthEndpoint } from './health-endpoint';
-import { labelProblems, selectorLabelsFor, standardLabels } from './labels';
 import { PersistentStorage } from './persistent-storage';
 import { buildPodTemplate } from './pod-template';
 import { ServiceConfiguration } from './service-configuration';
 import { addAutoscaler, addDisruptionBudget, addNetworkPolicy, GuardTarget } from './workload-guards';
+import { workloadIdentity } from './workload-identity';
 import { WorkloadProps } from './workload-props';
 import { WorkloadVolume } from './workload-volume';
 import { Findings } from '../validation/findings';
@@ -60,7 +60,8 @@ export interface DeploymentManifestProps extends WorkloadProps {
   readonly scalingConfig?: ScalingConfig;
   /**
    * Rolling update limits.
-   * @default - maxSurge 1, maxUnavailable 0
+   * @default - maxSurge 1, maxUnavailable 0; a Recreate strategy when a single-writer (ReadWriteOnce)
+   * volume is mounted, since a surge pod could not attach it on another node
    */
   readonly rollingUpdate?: RollingUpdateConfig;
   /**
@@ -93,16 +94,6 @@ export interface DeploymentManifestProps extends WorkloadProps {
    * @default - none
    */
   readonly tolerations?: TolerationSpec[];
-  /**
-   * Labels the Deployment and Service select pods by. They never change across versions.
-   * @default - app.kubernetes.io/name and app.kubernetes.io/instance
-   */
-  readonly selectorLabels?: { [key: string]: string };
-  /**
-   * Extra pod labels.
-   * @default - none
-   */
-  readonly podLabels?: { [key: string]: string };
   /**
    * The Service in front of the pods.
    * @default - a ClusterIP Service named like the Deployment when there are ports
@@ -156,15 +147,13 @@ export class DeploymentManifest extends Construct {
     this.explicitNamespace = props.namespace;
     this.environment = props.environment ?? Environment.PRODUCTION;
     const type = props.type ?? ManifestType.KUBERNETES;
-    const instance = props.instance ?? this.name;
     const image = props.image;
-    const version = props.version ?? image.tag;
     this.replicaCount = props.replicaCount ?? (type === ManifestType.DOCKER_COMPOSE ? 1 : 2);
     this.maxReplicas = props.scalingConfig ? props.scalingConfig.maxReplicas : this.replicaCount;
 
-    const objectLabels = standardLabels({ name: this.name, instance, version, partOf: props.partOf });
-    this.selectorLabels = { ...(props.selectorLabels ?? selectorLabelsFor(this.name, instance)) };
-    this.podLabels = { ...objectLabels, ...this.selectorLabels, ...props.podLabels };
+    const { objectLabels, selectorLabels, podLabels } = workloadIdentity(findings, this.name, this.environment, props);
+    this.selectorLabels = selectorLabels;
+    this.podLabels = podLabels;
 
     // --- rules -------------------------------------------------------------------------------
     findings.check('name', this.name, dns1123Label);
@@ -175,10 +164,6 @@ export class DeploymentManifest extends Construct {
       findings.add('replicaCount', props.replicaCount, '1 for a docker-compose manifest');
     }
     findings.check('revisionHistoryLimit', props.revisionHistoryLimit, integerBetween(0, 100));
-    const tagProblem = image.tagProblem(this.environment);
-    if (tagProblem) findings.add('image.tag', image.tag, tagProblem);
-    for (const [f, v, e] of labelProblems('selectorLabels', props.selectorLabels)) findings.add(f, v, e);
-    for (const [f, v, e] of labelProblems('podLabels', props.podLabels)) findings.add(f, v, e);
 
     const scaling = props.scalingConfig;
     if (scaling) {
@@ -186,6 +171,10 @@ export class DeploymentManifest extends Construct {
       findings.check('scalingConfig.maxReplicas', scaling.maxReplicas, integerBetween(Math.max(1, scaling.minReplicas), 1000));
       findings.check('scalingConfig.targetCpuPercent', scaling.targetCpuPercent, integerBetween(1, 100));
     }
+    // A surge pod on another node cannot attach a ReadWriteOnce volume (and on the same node it is a
+    // second writer): single-writer workloads replace their pod unless the user asks otherwise.
+    const singleWriter = (props.storage ?? []).some((s) => PersistentStorage.isSingleWriter(s.accessMode));
+    const recreate = singleWriter && props.rollingUpdate === undefined;
     const surge = props.rollingUpdate?.maxSurge ?? 1;
     const unavailable = props.rollingUpdate?.maxUnavailable ?? 0;
     findings.check('rollingUpdate.maxSurge', surge, integerBetween(0, 1000));
@@ -235,7 +224,7 @@ export class DeploymentManifest extends Construct {
         replicas: scaling ? undefined : this.replicaCount,
         revisionHistoryLimit: props.revisionHistoryLimit ?? 10,
         selector: { matchLabels: this.selectorLabels },
-        strategy: {
+        strategy: recreate ? { type: 'Recreate' } : {
           type: 'RollingUpdate',
           rollingUpdate: { maxSurge: k8s.IntOrString.fromNumber(surge), maxUnavailable: k8s.IntOrString.fromNumber(unavailable) },
         },

@@ -4,7 +4,7 @@ import { Construct } from 'constructs';
 import { Protocol } from './environment';
 import { labelProblems } from './labels';
 import { Findings } from '../validation/findings';
-import { dns1123Label, dns1123Subdomain, portName } from '../validation/names';
+import { dns1035Label, dns1123Label, dns1123Subdomain, portName } from '../validation/names';
 import { duplicates, portNumber } from '../validation/numbers';
 
 /** How a Service is exposed (seed 000 Service Configuration `service_type`). */
@@ -53,7 +53,7 @@ export interface ServicePortSpec {
 
 /** Props of a ServiceConfiguration. */
 export interface ServiceConfigurationProps {
-  /** The Service name (DNS-1123 label, at most 63 characters). */
+  /** The Service name (DNS-1035 label: at most 63 characters, starting with a letter). */
   readonly serviceName: string;
   /**
    * Namespace of the Service.
@@ -145,7 +145,7 @@ export class ServiceConfiguration extends Construct {
     const clusterDomain = props.clusterDomain ?? 'cluster.local';
     this.dnsName = `${this.serviceName}.${this.namespace}.svc.${clusterDomain}`;
 
-    findings.check('serviceName', props.serviceName, dns1123Label);
+    findings.check('serviceName', props.serviceName, dns1035Label);
     findings.check('namespace', props.namespace, dns1123Label);
     findings.check('clusterDomain', props.clusterDomain, dns1123Subdomain);
     if (this.ports.length === 0) findings.add('ports', [], 'at least one port');

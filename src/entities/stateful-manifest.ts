@@ -4,14 +4,15 @@ import { Construct } from 'constructs';
 import { ContainerPortSpec } from './deployment-options';
 import { Environment } from './environment';
 import { HealthEndpoint, ProbeKind } from './health-endpoint';
-import { labelProblems, selectorLabelsFor, standardLabels } from './labels';
+import { standardLabels } from './labels';
 import { AccessMode } from './persistent-storage';
 import { buildPodTemplate } from './pod-template';
 import { ServiceConfiguration } from './service-configuration';
 import { addDisruptionBudget, addNetworkPolicy, GuardTarget } from './workload-guards';
+import { workloadIdentity } from './workload-identity';
 import { WorkloadProps } from './workload-props';
 import { Findings } from '../validation/findings';
-import { dns1123Label, dns1123Subdomain, labelValue } from '../validation/names';
+import { dns1123Label, dns1123Subdomain } from '../validation/names';
 import { integerBetween } from '../validation/numbers';
 import { byteQuantity, compareQuantities } from '../validation/quantity';
 import { absolutePath } from '../validation/urls';
@@ -73,11 +74,6 @@ export interface StatefulManifestProps extends WorkloadProps {
    * @default - the name
    */
   readonly serviceName?: string;
-  /**
-   * Labels the StatefulSet and Service select pods by. They never change across versions.
-   * @default - app.kubernetes.io/name and app.kubernetes.io/instance
-   */
-  readonly selectorLabels?: { [key: string]: string };
 }
 
 /**
@@ -112,10 +108,9 @@ export class StatefulManifest extends Construct {
     this.replicaCount = props.replicaCount ?? 1;
     const instance = props.instance ?? this.name;
     const image = props.image;
-    const version = props.version ?? image.tag;
-    const objectLabels = standardLabels({ name: this.name, instance, version, partOf: props.partOf });
-    this.selectorLabels = { ...(props.selectorLabels ?? selectorLabelsFor(this.name, instance)) };
-    this.podLabels = { ...objectLabels, ...this.selectorLabels };
+    const { objectLabels, selectorLabels, podLabels } = workloadIdentity(findings, this.name, this.environment, props);
+    this.selectorLabels = selectorLabels;
+    this.podLabels = podLabels;
     const claim: VolumeClaimTemplate = props.volumeClaim ?? { name: 'data', mountPath: '/data', size: '1Gi' };
 
     // --- rules -------------------------------------------------------------------------------
@@ -125,11 +120,6 @@ export class StatefulManifest extends Construct {
     findings.check('namespace', props.namespace, dns1123Label);
     findings.check('serviceName', props.serviceName, dns1123Label);
     findings.check('replicaCount', props.replicaCount, integerBetween(1, 100));
-    findings.check('instance', props.instance, labelValue);
-    findings.check('partOf', props.partOf, labelValue);
-    const tagProblem = image.tagProblem(this.environment);
-    if (tagProblem) findings.add('image.tag', image.tag, tagProblem);
-    for (const [f, v, e] of labelProblems('selectorLabels', props.selectorLabels)) findings.add(f, v, e);
     if ((props.ports ?? []).length === 0) {
       findings.add('ports', [], 'at least one container port (the headless Service that names the pods needs one)');
     }

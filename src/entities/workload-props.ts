@@ -83,4 +83,14 @@ export interface WorkloadProps {
    * @default - admit the declared ports from anywhere, allow all egress
    */
   readonly networkPolicy?: NetworkPolicyOptions;
+  /**
+   * Labels the workload and its Service select pods by. They never change across versions.
+   * @default - app.kubernetes.io/name and app.kubernetes.io/instance
+   */
+  readonly selectorLabels?: { [key: string]: string };
+  /**
+   * Extra pod labels; they may not change a selector label.
+   * @default - none
+   */
+  readonly podLabels?: { [key: string]: string };
 }

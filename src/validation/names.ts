@@ -2,10 +2,18 @@ import { Rule } from './findings';
 
 const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 
-/** RFC 1123 label, as Kubernetes validates Service and Namespace names: at most 63 characters. */
+/** RFC 1123 label, as Kubernetes validates Namespace and container names: at most 63 characters. */
 export const dns1123Label: Rule<string> = (value) => {
   if (value.length > 0 && value.length <= 63 && DNS1123_LABEL.test(value)) return undefined;
   return 'a DNS-1123 label: 1-63 lowercase letters, digits or "-", starting and ending with a letter or digit';
+};
+
+const DNS1035_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
+
+/** RFC 1035 label, as Kubernetes validates Service names: like a DNS-1123 label, but starting with a letter. */
+export const dns1035Label: Rule<string> = (value) => {
+  if (value.length > 0 && value.length <= 63 && DNS1035_LABEL.test(value)) return undefined;
+  return 'a DNS-1035 label (a Service name): 1-63 lowercase letters, digits or "-", starting with a letter and ending with a letter or digit';
 };
 
 /** RFC 1123 subdomain, as Kubernetes validates most object names: labels joined by ".", at most 253 characters. */

@@ -1,6 +1,6 @@
 import { Testing, Yaml } from 'cdk8s';
 import {
-  ContainerImage, DeploymentManifest, Environment, HealthEndpoint, ManifestType, ProbeKind,
+  ContainerImage, DeploymentManifest, Environment, HealthEndpoint, ManifestType, PersistentStorage, ProbeKind,
   ResourceLimits, SecurityProfile, ServiceType,
 } from '../../src';
 import { findObject, objectsOfKind, synthManifests } from '../util/manifests';
@@ -129,6 +129,21 @@ describe('DeploymentManifest', () => {
     expect(deployment.spec.template.spec.containers[0]).toMatchObject({ image: 'web:latest', imagePullPolicy: 'IfNotPresent' });
   });
 
+  test('a single-writer volume switches the default strategy to Recreate; an explicit rollingUpdate wins', () => {
+    const build = (rollingUpdate?: { maxSurge: number; maxUnavailable: number }) => findObject(synthManifests(chartWith((c) => api(c, {
+      replicaCount: 1,
+      storage: [new PersistentStorage(c, 'data', { name: 'api-data', size: '1Gi', mountPath: '/data' })],
+      rollingUpdate,
+    }))), 'Deployment', 'api');
+    expect(build().spec.strategy).toEqual({ type: 'Recreate' });
+    expect(build({ maxSurge: 1, maxUnavailable: 0 }).spec.strategy).toEqual({ type: 'RollingUpdate', rollingUpdate: { maxSurge: 1, maxUnavailable: 0 } });
+  });
+
+  test('pod labels add to the selector labels, never replace them', () => {
+    const deployment = findObject(synthManifests(chartWith((c) => api(c, { podLabels: { tier: 'web' } }))), 'Deployment', 'api');
+    expect(deployment.spec.template.metadata.labels).toMatchObject({ 'tier': 'web', 'app.kubernetes.io/name': 'api' });
+  });
+
   test('the NetworkPolicy admits only the declared ports', () => {
     const policy = findObject(synthManifests(chartWith((c) => api(c, { ports: [{ containerPort: 8080 }, { name: 'metrics', containerPort: 9090 }] }))), 'NetworkPolicy', 'api');
     expect(policy.spec.podSelector).toEqual({ matchLabels: { 'app.kubernetes.io/name': 'api', 'app.kubernetes.io/instance': 'api' } });
@@ -167,6 +182,11 @@ describe('DeploymentManifest rules', () => {
     ['port 70000', { ports: [{ containerPort: 70000 }] }, /ports\[0\].containerPort: got 70000; expected an integer from 1 to 65535/],
     ['a literal password env', { env: { DB_PASSWORD: 'hunter2' } }, /env.DB_PASSWORD: got <redacted>; expected no credential as a literal environment variable: put it in a SecretConfiguration/],
     ['no update progress', { rollingUpdate: { maxSurge: 0, maxUnavailable: 0 } }, /rollingUpdate: .*expected maxSurge or maxUnavailable above 0/],
+    ['a pod label changing a selector label', { podLabels: { 'app.kubernetes.io/name': 'other' } },
+      /podLabels.app.kubernetes.io\/name: got "other"; expected "api", the selector's value \(a pod label may not change a selector label\)/],
+    ['a bad instance label', { instance: 'Bad Instance!' }, /\[test\/api\] instance: got "Bad Instance!"; expected a label value/],
+    ['a partOf longer than a label value', { partOf: 'p'.repeat(70) }, /\[test\/api\] partOf: got "p{70}"; expected a label value/],
+    ['a name that is no Service name', { name: '1api' }, /\[test\/api\/service\] serviceName: got "1api"; expected a DNS-1035 label/],
   ])('rejects %s', (_what, props, message) => {
     reject((c) => api(c, props as any), message);
   });

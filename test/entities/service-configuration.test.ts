@@ -134,9 +134,11 @@ describe('ServiceConfiguration rules', () => {
 
   test.each<[string, Partial<ServiceConfigurationProps>, RegExp]>([
     ['serviceName "Bad_Name"', { serviceName: 'Bad_Name' },
-      /\[test\/svc\] serviceName: got "Bad_Name"; expected a DNS-1123 label: 1-63 lowercase letters, digits or "-"/],
+      /\[test\/svc\] serviceName: got "Bad_Name"; expected a DNS-1035 label \(a Service name\): 1-63 lowercase letters, digits or "-"/],
+    ['a serviceName starting with a digit', { serviceName: '1api' },
+      /\[test\/svc\] serviceName: got "1api"; expected a DNS-1035 label \(a Service name\): .*starting with a letter/],
     ['a 64-character serviceName', { serviceName: 'a'.repeat(64) },
-      /\[test\/svc\] serviceName: got "a{64}"; expected a DNS-1123 label: 1-63 lowercase letters/],
+      /\[test\/svc\] serviceName: got "a{64}"; expected a DNS-1035 label \(a Service name\): 1-63 lowercase letters/],
     ['a bad namespace', { namespace: 'Payments' }, /\[test\/svc\] namespace: got "Payments"; expected a DNS-1123 label/],
     ['a bad clusterDomain', { clusterDomain: 'Cluster_Local' }, /\[test\/svc\] clusterDomain: got "Cluster_Local"; expected a DNS-1123 subdomain/],
     ['empty ports', { ports: [] }, /\[test\/svc\] ports: got \[\]; expected at least one port/],
