@@ -17,6 +17,7 @@ import { CertificateProvider, CertificateStoreOptions, CertificateType, ICertifi
 import { addWarning } from './certificate-warnings';
 import { Environment } from './environment';
 import { labelProblems } from './labels';
+import { volumeNameForObject } from './pod-volumes';
 import { WorkloadVolume } from './workload-volume';
 import { includesName, rsaKeySize, subjectAltName, validityDays } from '../validation/certificates';
 import { Findings } from '../validation/findings';
@@ -77,8 +78,9 @@ export interface CertificateBundleProps {
    */
   readonly store?: CertificateStoreOptions;
   /**
-   * The environment; production refuses to keep generated keys unencrypted.
-   * @default Environment.DEVELOPMENT
+   * The environment; production (the default, as for every entity) refuses to keep generated keys
+   * unencrypted: set the store's passphrase, or Environment.DEVELOPMENT for a local, 0600 key file.
+   * @default Environment.PRODUCTION
    */
   readonly environment?: Environment;
   /**
@@ -170,7 +172,7 @@ export class CertificateBundle extends Construct {
     const windowDays = store.renewalWindowDays ?? 30;
     const envVar = store.passphraseEnvVar ?? DEFAULT_PASSPHRASE_ENV_VAR;
     const passphrase = process.env[envVar] || undefined;
-    const environment = props.environment ?? Environment.DEVELOPMENT;
+    const environment = props.environment ?? Environment.PRODUCTION;
     const isCustom = this.certType === CertificateType.CUSTOM;
     const certManager = this.provider === CertificateProvider.CERT_MANAGER;
     this.identity = `${Node.of(this).path}|${this.secretName}`;
@@ -276,7 +278,7 @@ export class CertificateBundle extends Construct {
 
   /** A read-only volume of the TLS Secret (`tls.crt`, `tls.key`, `ca.crt`) at `mountPath`. */
   public volume(mountPath: string): WorkloadVolume {
-    const name = this.secretName.replace(/\./g, '-').slice(0, 63).replace(/-+$/, '');
+    const name = volumeNameForObject(this.secretName);
     return { name, mountPath, readOnly: true, secretName: this.secretName };
   }
 

@@ -1,6 +1,7 @@
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { checkObjectLabels, ObjectLabelProps, objectLabels } from './object-labels';
+import { volumeNameForObject } from './pod-volumes';
 import { WorkloadVolume } from './workload-volume';
 import { Findings } from '../validation/findings';
 import { dns1123Label, dns1123Subdomain } from '../validation/names';
@@ -117,7 +118,7 @@ export class PersistentStorage extends Construct {
   /** The claim as a volume mounted at `mountPath` (read-only for READ_ONLY_MANY). */
   public volume(): WorkloadVolume {
     return {
-      name: this.claimName.replace(/\./g, '-').slice(0, 63).replace(/-+$/, ''),
+      name: volumeNameForObject(this.claimName),
       mountPath: this.mountPath,
       readOnly: this.accessMode === AccessMode.READ_ONLY_MANY,
       claimName: this.claimName,

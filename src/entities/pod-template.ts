@@ -10,11 +10,10 @@ import { ResourceLimits } from './resource-limits';
 import { SecretConfiguration } from './secret-configuration';
 import { SecurityProfile } from './security-profile';
 import { WorkloadVolume } from './workload-volume';
+import { credentialWord, PEM_PRIVATE_KEY } from '../validation/credentials';
 import { Findings } from '../validation/findings';
 import { dns1123Label, envVarName, portName } from '../validation/names';
 import { duplicates, portNumber } from '../validation/numbers';
-
-const CREDENTIAL_NAME = /(PASSWORD|PASSWD|SECRET|TOKEN|API_?KEY|PRIVATE_KEY|CREDENTIAL)/i;
 
 /** A container port with its name and protocol filled in. @internal */
 export interface ResolvedPort {
@@ -94,9 +93,9 @@ export function buildPodTemplate(scope: Construct, findings: Findings, input: Po
 
   for (const [envName, value] of Object.entries(input.env ?? {})) {
     findings.check(`env.${envName}`, envName, envVarName);
-    if (CREDENTIAL_NAME.test(envName)) {
+    if (credentialWord(envName) !== undefined) {
       findings.addRedacted(`env.${envName}`, 'no credential as a literal environment variable: put it in a SecretConfiguration and list it in `secrets`');
-    } else if (/-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(value)) {
+    } else if (PEM_PRIVATE_KEY.test(value)) {
       findings.addRedacted(`env.${envName}`, 'no private key in an environment variable: use a SecretConfiguration');
     }
   }

@@ -67,9 +67,14 @@ export function dataVolume(
     findings.check('volume(mountPath)', mountPath, absolutePath);
   }
   return {
-    name: objectName.replace(/\./g, '-').slice(0, 63).replace(/-+$/, ''),
+    name: volumeNameForObject(objectName),
     mountPath: path ?? '',
     readOnly: true,
     ...source,
   };
+}
+
+/** A pod volume name (DNS-1123 label) derived from an object name (DNS-1123 subdomain). @internal */
+export function volumeNameForObject(objectName: string): string {
+  return objectName.replace(/\./g, '-').slice(0, 63).replace(/-+$/, '');
 }

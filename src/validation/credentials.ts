@@ -2,9 +2,10 @@ import { Rule } from './findings';
 
 // Words that mark a key as holding a credential. Separators are normalized to "_" first, so
 // "api-key", "api.key" and "ApiKey"-style "APIKEY" all match.
-const CREDENTIAL_WORDS = ['PASSWORD', 'SECRET', 'TOKEN', 'API_KEY', 'APIKEY', 'PRIVATE_KEY'];
+const CREDENTIAL_WORDS = ['PASSWORD', 'PASSWD', 'SECRET', 'TOKEN', 'API_KEY', 'APIKEY', 'PRIVATE_KEY', 'CREDENTIAL'];
 
-const PEM_PRIVATE_KEY = /-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY-----/;
+/** The opening line of a PEM private key of any kind ("PRIVATE KEY", "RSA PRIVATE KEY", "ENCRYPTED PRIVATE KEY"...). */
+export const PEM_PRIVATE_KEY = /-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY-----/;
 const PEM_CERTIFICATE = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/;
 
 /** The credential word a key contains ("PASSWORD", "TOKEN", ...), or undefined. */
@@ -14,8 +15,8 @@ export function credentialWord(key: string): string | undefined {
 }
 
 /**
- * A configuration key that does not name a credential: no PASSWORD, SECRET, TOKEN, API_KEY, APIKEY or
- * PRIVATE_KEY in it (any case, "-" and "." count as "_").
+ * A configuration key that does not name a credential: no PASSWORD, PASSWD, SECRET, TOKEN, API_KEY,
+ * APIKEY, PRIVATE_KEY or CREDENTIAL in it (any case, "-" and "." count as "_").
  */
 export const nonCredentialKey: Rule<string> = (key) => {
   const word = credentialWord(key);

@@ -1,4 +1,5 @@
 import { IConstruct, Node } from 'constructs';
+import { PEM_PRIVATE_KEY } from './credentials';
 
 /**
  * One broken rule: which field, what it held and what was expected.
@@ -72,6 +73,6 @@ function describeValue(value: unknown): string {
   if (value === undefined) return 'nothing';
   const text = typeof value === 'string' ? JSON.stringify(value) : JSON.stringify(value) ?? String(value);
   // A pasted certificate or key must never end up whole in an error message.
-  if (/-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(text)) return '<redacted private key>';
+  if (PEM_PRIVATE_KEY.test(text)) return '<redacted private key>';
   return text.length > 120 ? `${text.slice(0, 117)}...` : text;
 }

@@ -290,9 +290,14 @@ describe('CertificateBundle: passphrase policy', () => {
     expect(() => Testing.synth(bundle({ environment: Environment.PRODUCTION, provider: CertificateProvider.CERT_MANAGER }).chart)).not.toThrow();
   });
 
+  test('production is the default: without a passphrase it refuses', () => {
+    delete process.env[PASS_VAR];
+    expect(synthError(bundle().chart)).toMatch(/store.passphraseEnvVar: got .*unset.*; expected a passphrase in \$CERT_BUNDLE_TEST_PASSPHRASE: production keeps generated private keys only encrypted/);
+  });
+
   test('development without a passphrase stores the key unencrypted with mode 0600 and warns once', () => {
     delete process.env[PASS_VAR];
-    const { chart, b } = bundle();
+    const { chart, b } = bundle({ environment: Environment.DEVELOPMENT });
     const data = tls(synthManifests(chart));
     expect(warningsOf(b)).toEqual([`$${PASS_VAR} is not set: generated private keys are stored unencrypted (file mode 0600) in ${storeDir}`]);
     const [folder] = fs.readdirSync(storeDir);

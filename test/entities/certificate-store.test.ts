@@ -6,6 +6,7 @@ import { Chart, Testing } from 'cdk8s';
 import { clockAt, daysAfter, expectNoKeyMaterial, NOW, parseCert, sansOf, synthError } from './certificate-fixtures';
 import { CertificateBundle, CertificateBundleProps } from '../../src/entities/certificate-bundle';
 import { CertificateType } from '../../src/entities/certificate-types';
+import { Environment } from '../../src/entities/environment';
 import { findObject, synthManifests } from '../util/manifests';
 
 const PASS_VAR = 'CERT_STORE_TEST_PASSPHRASE';
@@ -142,6 +143,7 @@ describe('certificate store', () => {
     new CertificateBundle(chart, 'api', {
       serverName: 'api.example.com',
       certType: CertificateType.AUTO_GENERATED_SELFSIGNED,
+      environment: Environment.DEVELOPMENT,
       store: { directory: storeDir, passphraseEnvVar: PASS_VAR, clock: clockAt(NOW) },
     });
     const message = synthError(chart);
