@@ -25,7 +25,7 @@ export interface TodoImageOptions {
   readonly registry?: string;
   /**
    * Repository.
-   * @default "todo-frontend", "todo-backend" or "bitnami/postgresql"
+   * @default "todo-frontend", "todo-backend" or "bitnamilegacy/postgresql"
    */
   readonly repository?: string;
   /**
@@ -66,7 +66,7 @@ export interface TodoChatbotProps {
    * The PostgreSQL image. The default is Bitnami's non-root image (uid 1001, data in
    * /bitnami/postgresql), whose tags are semantic versions; pick your own mirror of it as you see fit.
    * Another image may need another user and data path.
-   * @default - bitnami/postgresql:16.4.0
+   * @default - bitnamilegacy/postgresql:16.4.0
    */
   readonly databaseImage?: TodoImageOptions;
   /**
@@ -247,7 +247,7 @@ export class TodoChatbot extends Construct {
       name: 'todo-postgres',
       environment,
       replicaCount: 1, // one primary: more replicas would be separate databases
-      image: image('postgres-image', props.databaseImage, 'bitnami/postgresql', '16.4.0'),
+      image: image('postgres-image', props.databaseImage, 'bitnamilegacy/postgresql', '16.4.0'),
       ports: [{ name: 'postgresql', containerPort: 5432 }],
       tcpHealthCheck: true,
       resourceLimits: new ResourceLimits(this, 'postgres-resources', {

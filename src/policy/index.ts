@@ -1,1 +1,2 @@
 export * from './restricted-profile';
+export * from './manifest-policy';

@@ -3,18 +3,34 @@
  * Control ids are the Pod Security Admission check ids (see docs/DESIGN.md, `src/policy/`).
  */
 
-/** One broken Pod Security Standards control. */
+/** How serious a policy violation is. */
+export enum PolicyLevel {
+  /** The object will be rejected, or is unsafe or unreliable enough to block a deployment. */
+  ERROR = 'error',
+  /** Best practice; worth fixing, but the object works. */
+  WARNING = 'warning',
+}
+
+/** One broken policy control (a Pod Security Standards control, or a `ManifestPolicy` rule). */
 export interface PolicyViolation {
-  /** Kind of the object holding the pod spec (Pod, Deployment, CronJob, ...). */
+  /** Kind of the object holding the offending field (Pod, Deployment, CronJob, Service, ...). */
   readonly kind: string;
   /** `metadata.name` of that object. */
   readonly name: string;
-  /** The Pod Security Admission check id, e.g. `runAsNonRoot` or `capabilities_restricted`. */
+  /**
+   * The control: a Pod Security Admission check id such as `runAsNonRoot` (`RestrictedProfile`),
+   * or a `ManifestPolicy` rule id such as `image-pinned-tag`.
+   */
   readonly control: string;
   /** JSON path of the offending field inside the object, e.g. `spec.template.spec.containers[0].securityContext.privileged`. */
   readonly path: string;
   /** What was found and what is allowed. */
   readonly message: string;
+  /**
+   * How serious the violation is.
+   * @default - unset for `RestrictedProfile` results: every Pod Security Standards control is an error
+   */
+  readonly level?: PolicyLevel;
 }
 
 const BASELINE_CAPABILITIES = new Set([

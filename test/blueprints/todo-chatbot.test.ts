@@ -76,7 +76,7 @@ describe('TodoChatbot', () => {
     const frontend = container(objects, 'Deployment', 'todo-frontend');
     const backend = container(objects, 'Deployment', 'todo-backend');
     const postgres = container(objects, 'StatefulSet', 'todo-postgres');
-    expect([frontend.image, backend.image, postgres.image]).toEqual(['todo-frontend:1.0.0', 'todo-backend:1.0.0', 'bitnami/postgresql:16.4.0']);
+    expect([frontend.image, backend.image, postgres.image]).toEqual(['todo-frontend:1.0.0', 'todo-backend:1.0.0', 'bitnamilegacy/postgresql:16.4.0']);
     expect([frontend.imagePullPolicy, backend.imagePullPolicy, postgres.imagePullPolicy]).toEqual(['Always', 'Always', 'Always']);
     expect(frontend.ports).toEqual([{ name: 'http', containerPort: 3000, protocol: 'TCP' }]);
     expect(backend.ports).toEqual([{ name: 'http', containerPort: 8000, protocol: 'TCP' }]);
