@@ -18,6 +18,8 @@ export * from './entities/certificate-types';
 export * from './entities/certificate-bundle';
 export * from './entities/stateful-manifest';
 export * from './entities/minikube-cluster';
+export * from './entities/target-cluster';
+export * from './entities/sample-catalog';
 export * from './entities/helm-chart';
 export * from './entities/value-parameter';
 export * from './entities/compose-file';
