@@ -109,7 +109,16 @@ export interface HelmChartProps {
  * "v" + tag) follow that workload's `image.tag`, outside selectors; any other difference between
  * the environments' objects must be a bound ValueParameter, or synthesis fails naming it.
  * With default values `helm template` renders exactly the plain YAML; `-f values-<env>.yaml`
- * renders exactly that environment's plain YAML. Call `writeTo()` after `app.synth()`.
+ * renders exactly that environment's plain YAML, except the Secrets that carry data: a chart never
+ * carries secret values, so no values file, template, README or NOTES holds them (nor any private
+ * key PEM text: synthesis stops if one would reach a chart file). The objects read such a Secret by
+ * name, through `existingSecret` (default: its plain name) or, for an Ingress's TLS Secret, through
+ * `ingress.tls.secretName`, and NOTES.txt and the README print its `kubectl create secret` command
+ * with the key names. Values follow each other where the objects do: an Ingress backend's port
+ * number follows the Service's `port`, and a cert-manager Certificate for the Ingress's TLS Secret
+ * (with the Issuers that only serve it) follows `ingress.hostname` and `ingress.tls.*` and renders
+ * only while the Ingress and its TLS do. ConfigMap entries print numbers as written.
+ * Call `writeTo()` after `app.synth()`.
  *
  * Namespace objects are never templates (Helm stores the release in the namespace, so it must exist
  * before `helm install`): each values file gets a plain-YAML namespace file, `namespace.yaml` for

@@ -13,7 +13,7 @@ import * as YAML from 'yaml';
 import { ExampleOutput, synthRescan } from '../../examples/rescan';
 import { synthTodoChatbot } from '../../examples/todo-chatbot';
 import { parseRendered, tempDir } from '../synth/helm/fixtures';
-import { expectSameObjects, namespaceObjects, render, renderFailure } from '../synth/helm/harness';
+import { expectSameObjects, namespaceObjects, render, renderFailure, renderNotes } from '../synth/helm/harness';
 import { assertValidManifests, findObject } from '../util/manifests';
 import { runHelm } from '../util/tools';
 
@@ -232,4 +232,38 @@ test('Todo: the environment label lives on the Namespace only, so it is no value
   const notes = fs.readFileSync(path.join(dir, 'templates', 'NOTES.txt'), 'utf8');
   expect(notes).toContain('  minikube start --profile todo-local --cpus 4 --memory 4096MB --disk-size 20000MB --kubernetes-version v1.28.3\n');
   expect(notes).toContain('  minikube addons enable ingress --profile todo-local\n');
+});
+
+test('Todo: the cert-manager Certificate follows the Ingress host and TLS values, and renders only with the Ingress TLS', () => {
+  const dir = outputs.get('todo-app')!.helmDir;
+  const certManager = (objects: any[]) => objects.filter((o) => ['Certificate', 'Issuer'].includes(o.kind)).map((o) => `${o.kind}/${o.metadata.name}`).sort();
+  const all = ['Certificate/todo-tls', 'Certificate/todo-tls-ca', 'Issuer/todo-tls-ca-issuer', 'Issuer/todo-tls-selfsigned'];
+  expect(certManager(render(dir, 'todo', [], 'todo'))).toEqual(all);
+  expect(certManager(render(dir, 'todo', ['--set', 'todoFrontend.ingress.enabled=false'], 'todo'))).toEqual([]);
+  expect(certManager(render(dir, 'todo', ['--set', 'todoFrontend.ingress.tls.enabled=false'], 'todo'))).toEqual([]);
+  const moved = render(dir, 'todo', ['--set', 'todoFrontend.ingress.hostname=todo.example.org', '--set', 'todoFrontend.ingress.tls.secretName=todo-example-tls'], 'todo');
+  assertValidManifests(moved);
+  expect(certManager(moved)).toEqual(all);
+  const cert = findObject(moved, 'Certificate', 'todo-tls');
+  expect(cert.spec).toMatchObject({ commonName: 'todo.example.org', dnsNames: ['todo.example.org'], secretName: 'todo-example-tls' });
+  expect(findObject(moved, 'Ingress', 'todo-ingress').spec.tls).toEqual([{ hosts: ['todo.example.org'], secretName: 'todo-example-tls' }]);
+  // The CA chain keeps its own names.
+  expect(findObject(moved, 'Certificate', 'todo-tls-ca').spec.secretName).toBe('todo-tls-ca');
+});
+
+test('Todo: an Ingress backend follows the port value of the Service it points at', () => {
+  const dir = outputs.get('todo-app')!.helmDir;
+  const rendered = render(dir, 'todo', ['--set', 'todoFrontend.service.port=3100', '--set', 'todoBackend.service.port=8100'], 'todo');
+  assertValidManifests(rendered);
+  const backends = findObject(rendered, 'Ingress', 'todo-ingress').spec.rules[0].http.paths.map((p: any) => p.backend.service);
+  expect(backends).toEqual([{ name: 'todo-frontend-service', port: { number: 3100 } }, { name: 'todo-backend-service', port: { number: 8100 } }]);
+  expect(findObject(rendered, 'Service', 'todo-frontend-service').spec.ports[0].port).toBe(3100);
+  expect(findObject(rendered, 'Service', 'todo-backend-service').spec.ports[0].port).toBe(8100);
+});
+
+test('Todo: NOTES.txt offers a browser URL for the web Services only, not for the database', () => {
+  const lines = renderNotes(outputs.get('todo-app')!.helmDir, 'todo', [], 'todo').split('\n');
+  expect(lines).toContain('  kubectl --namespace todo port-forward svc/todo-postgres 5432:5432   # then connect to 127.0.0.1:5432');
+  expect(lines).toContain('  kubectl --namespace todo port-forward svc/todo-frontend-service 8080:3000   # then open http://127.0.0.1:8080/');
+  expect(lines.filter((l) => l.includes('todo-postgres') && l.includes('http'))).toEqual([]);
 });

@@ -13,7 +13,7 @@ import * as YAML from 'yaml';
 import { helpersTpl } from './helpers-tpl';
 import { buildChartModel } from './merge';
 import { chartBindings, chartParameters } from './metadata';
-import { ParamSpec } from './model';
+import { HelmSynthError, ParamSpec } from './model';
 import { NamespaceFile, isNamespace, namespaceFileText } from './namespaces';
 import { notesTxt } from './notes';
 import { renderTemplateFile } from './placeholders';
@@ -96,7 +96,8 @@ export function synthesizeHelmChart(spec: HelmChartSpec): Map<string, string> {
       .slice(spec.defaultEnvironmentName === undefined ? 1 : 0)
       .map((e) => ({ name: e.name, namespace: model.namespaces.get(e.name) })),
     defaultNamespace: model.namespaces.get(spec.environments[0].name),
-    templates: model.plans.map((p) => p.file),
+    templates: model.plans.filter((p) => !p.external).map((p) => p.file),
+    secrets: model.plans.flatMap((p) => (p.external ? [p.external] : [])),
     namespaceFiles,
   }));
   files.set('values.yaml', valuesYaml(spec.chartName, model.params));
@@ -113,8 +114,22 @@ export function synthesizeHelmChart(spec: HelmChartSpec): Map<string, string> {
   for (const nf of namespaceFiles) files.set(nf.file, namespaceFileText(spec.chartName, nf));
   files.set('templates/_helpers.tpl', helpersTpl(spec.chartName));
   files.set('templates/NOTES.txt', notesTxt(model.plans, spec.notes ?? [], { chartName: spec.chartName, files: namespaceFiles }));
-  for (const plan of model.plans) files.set(`templates/${plan.file}`, renderTemplateFile(plan));
+  for (const plan of model.plans) if (!plan.external) files.set(`templates/${plan.file}`, renderTemplateFile(plan));
+  refusePrivateKeys(files);
   return files;
+}
+
+const PRIVATE_KEY = /-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----/;
+
+/**
+ * A chart never carries secret values: Secrets with data are not templated, and a private key that
+ * reached any file another way (a ConfigMap entry, an annotation, a parameter default) stops synthesis.
+ */
+function refusePrivateKeys(files: Map<string, string>): void {
+  const found = [...files].filter(([, text]) => PRIVATE_KEY.test(text)).map(([file]) => file);
+  if (found.length > 0) {
+    throw new HelmSynthError(found.map((f) => `${f} would hold a private key (PEM "PRIVATE KEY" block); keep keys in a Secret (the chart references Secrets by name and never copies their data)`));
+  }
 }
 
 function chartYaml(spec: HelmChartSpec, description: string): string {

@@ -4,9 +4,19 @@
  */
 import { Derived } from './derive-workload';
 import { Layout } from './layout';
-import { ParamSpec, Slot, valuesRef, valueSlot } from './model';
+import { DNS1123_SUBDOMAIN, ExternalSecret, ParamSpec, Slot, valuesRef, valueSlot } from './model';
 
-const SERVICE_TYPES = ['ClusterIP', 'NodePort', 'LoadBalancer', 'ExternalName'];
+/**
+ * The Service types a values switch may choose. ExternalName is not one: it needs `externalName`
+ * and no selector, so a Service of the plain YAML cannot become one by a value (and a plain
+ * ExternalName Service keeps its type as written).
+ */
+const SERVICE_TYPES = ['ClusterIP', 'NodePort', 'LoadBalancer'];
+
+/** The path of the `port` value of a Service (its first port), when the chart has one. */
+export function servicePortPath(svc: any, layout: Layout): string[] | undefined {
+  return Number.isInteger(svc?.spec?.ports?.[0]?.port) ? [...layout.prefix(svc), 'port'] : undefined;
+}
 
 export function deriveService(doc: any, layout: Layout): Derived {
   const p = layout.prefix(doc);
@@ -14,10 +24,13 @@ export function deriveService(doc: any, layout: Layout): Derived {
   const slots: Slot[] = [];
   const params: ParamSpec[] = [];
   const typePath = [...p, 'type'];
-  params.push({ path: typePath, type: 'string', value: doc.spec?.type ?? 'ClusterIP', enum: SERVICE_TYPES, description: `Type of ${what}` });
-  if (typeof doc.spec?.type === 'string') {
+  if (doc.spec?.type === 'ExternalName') {
+    // Not a switch: an ExternalName Service stays one.
+  } else if (typeof doc.spec?.type === 'string') {
+    params.push({ path: typePath, type: 'string', value: doc.spec.type, enum: SERVICE_TYPES, description: `Type of ${what}` });
     slots.push(valueSlot(['spec', 'type'], typePath, 'string'));
   } else if (doc.spec) {
+    params.push({ path: typePath, type: 'string', value: 'ClusterIP', enum: SERVICE_TYPES, description: `Type of ${what}` });
     // The plain object leaves the type to Kubernetes' default: print it only when it differs.
     const ref = valuesRef(typePath);
     slots.push({
@@ -26,17 +39,70 @@ export function deriveService(doc: any, layout: Layout): Derived {
       render: { mode: 'line', wrap: (i, prefix) => `${i}{{- if ne ${ref} "ClusterIP" }}\n${i}${prefix}{{ ${ref} | quote }}\n${i}{{- end }}` },
     });
   }
-  if (Number.isInteger(doc.spec?.ports?.[0]?.port)) {
-    params.push({ path: [...p, 'port'], type: 'integer', value: doc.spec.ports[0].port, minimum: 1, maximum: 65535, description: `Port of ${what} (its first port)` });
-    slots.push(valueSlot(['spec', 'ports', '0', 'port'], [...p, 'port'], 'integer'));
+  const portPath = servicePortPath(doc, layout);
+  if (portPath) {
+    params.push({ path: portPath, type: 'integer', value: doc.spec.ports[0].port, minimum: 1, maximum: 65535, description: `Port of ${what} (its first port; Ingress backends that use it by number follow it)` });
+    slots.push(valueSlot(['spec', 'ports', '0', 'port'], portPath, 'integer'));
   }
   return { slots, params };
+}
+
+/** The values of an Ingress with one host and TLS for exactly that host, when its plain object has TLS. */
+export interface IngressTls {
+  readonly ingress: any;
+  readonly host: string;
+  readonly secretName: string;
+  readonly hostPath: string[];
+  readonly secretNamePath: string[];
+  /** True while the Ingress and its TLS are rendered. */
+  readonly condition: string;
+}
+
+/** Whether the Ingress's `spec.tls` is absent or one entry for its first rule's host (the `tls.*` values). */
+function simpleTls(doc: any): boolean {
+  const host = doc.spec?.rules?.[0]?.host;
+  const tls = doc.spec?.tls;
+  return typeof host === 'string' && (tls === undefined
+    || (Array.isArray(tls) && tls.length === 1 && typeof tls[0]?.secretName === 'string'
+      && Array.isArray(tls[0].hosts) && tls[0].hosts.length === 1 && tls[0].hosts[0] === host));
+}
+
+/** The TLS values of an Ingress that serves its host over TLS (see `IngressTls`), else undefined. */
+export function ingressTls(doc: any, layout: Layout): IngressTls | undefined {
+  if (doc?.kind !== 'Ingress' || !simpleTls(doc) || doc.spec?.tls === undefined) return undefined;
+  const p = layout.prefix(doc);
+  return {
+    ingress: doc,
+    host: doc.spec.rules[0].host,
+    secretName: doc.spec.tls[0].secretName,
+    hostPath: [...p, 'hostname'],
+    secretNamePath: [...p, 'tls', 'secretName'],
+    condition: `and ${valuesRef([...p, 'enabled'])} ${valuesRef([...p, 'tls', 'enabled'])}`,
+  };
+}
+
+/** Backends (`spec.defaultBackend`, each rule path) whose `service.port.number` is the first port of a Service with a port value. */
+function backendPortSlots(doc: any, layout: Layout): Slot[] {
+  const slots: Slot[] = [];
+  const ns = doc.metadata?.namespace ?? '';
+  const bind = (backend: any, pointer: string[]) => {
+    const number = backend?.service?.port?.number;
+    const svc = backend?.service?.name ? layout.find('Service', backend.service.name, ns) : undefined;
+    const portPath = servicePortPath(svc, layout);
+    if (!Number.isInteger(number) || !portPath || svc.spec.ports[0].port !== number) return;
+    slots.push(valueSlot([...pointer, 'service', 'port', 'number'], portPath, 'integer'));
+  };
+  bind(doc.spec?.defaultBackend, ['spec', 'defaultBackend']);
+  (doc.spec?.rules ?? []).forEach((rule: any, i: number) => {
+    (rule?.http?.paths ?? []).forEach((path: any, j: number) => bind(path?.backend, ['spec', 'rules', String(i), 'http', 'paths', String(j), 'backend']));
+  });
+  return slots;
 }
 
 export function deriveIngress(doc: any, layout: Layout): Derived {
   const p = layout.prefix(doc);
   const what = `the ${doc.metadata?.name} Ingress`;
-  const slots: Slot[] = [];
+  const slots: Slot[] = backendPortSlots(doc, layout);
   const params: ParamSpec[] = [
     { path: [...p, 'enabled'], type: 'boolean', value: true, toggleOff: false, description: `Render ${what}` },
   ];
@@ -46,10 +112,7 @@ export function deriveIngress(doc: any, layout: Layout): Derived {
     params.push({ path: hostPath, type: 'string', value: host, description: `Host name ${what} routes (its first rule)` });
     slots.push(valueSlot(['spec', 'rules', '0', 'host'], hostPath, 'string'));
     const tls = doc.spec?.tls;
-    const simpleTls = tls === undefined
-      || (Array.isArray(tls) && tls.length === 1 && typeof tls[0]?.secretName === 'string'
-        && Array.isArray(tls[0].hosts) && tls[0].hosts.length === 1 && tls[0].hosts[0] === host);
-    if (simpleTls) {
+    if (simpleTls(doc)) {
       const tp = [...p, 'tls'];
       params.push(
         { path: [...tp, 'enabled'], type: 'boolean', value: tls !== undefined, description: `Serve ${what} over HTTPS with the certificate in tls.secretName` },
@@ -105,47 +168,74 @@ export function derivePvc(doc: any, layout: Layout): Derived {
   return { slots, params };
 }
 
-export function deriveConfigMap(doc: any, layout: Layout): Derived {
+/** Name of the named template (in _helpers.tpl) that prints a ConfigMap entry as text. */
+export function configValueTemplate(chartName: string): string {
+  return `${chartName}.configValue`;
+}
+
+/**
+ * ConfigMap entries: text, numbers or booleans in the values, always rendered as the text the
+ * user wrote (an integer from a values file prints without exponent, see `<chart>.configValue`).
+ */
+export function deriveConfigMap(doc: any, layout: Layout, chartName: string): Derived {
   const p = layout.prefix(doc);
   const slots: Slot[] = [];
   const params: ParamSpec[] = [];
   for (const [key, value] of Object.entries(doc.data ?? {})) {
     if (typeof value !== 'string') continue;
-    params.push({ path: [...p, key], type: 'string', anyScalar: true, value, description: `Entry ${key} of the ${doc.metadata?.name} ConfigMap` });
-    slots.push(valueSlot(['data', key], [...p, key], 'string'));
+    const path = [...p, key];
+    params.push({ path, type: 'string', anyScalar: true, value, description: `Entry ${key} of the ${doc.metadata?.name} ConfigMap (text; a number prints as written)` });
+    slots.push({ pointer: ['data', key], render: { mode: 'inline', expr: `{{ include ${JSON.stringify(configValueTemplate(chartName))} ${valuesRef(path)} | quote }}` } });
   }
   return { slots, params };
 }
 
-/** Text that survives base64 decoding and re-encoding unchanged (so it can live in values as text). */
-function decodeText(b64: string): string | undefined {
-  const text = Buffer.from(b64, 'base64').toString('utf8');
-  return Buffer.from(text, 'utf8').toString('base64') === b64 ? text : undefined;
+/** True for a Secret whose plain object carries values (`data` or `stringData`). */
+export function hasSecretData(doc: any): boolean {
+  return doc?.kind === 'Secret' && (Object.keys(doc.data ?? {}).length > 0 || Object.keys(doc.stringData ?? {}).length > 0);
 }
 
+/**
+ * A Secret the plain YAML carries with data is not templated: a chart never carries secret values.
+ * The objects read it by name, through `existingSecret` (default: the plain Secret's name), or for a
+ * Secret only an Ingress names for TLS, through that Ingress's `tls.secretName`. NOTES.txt and the
+ * README print the `kubectl create secret` command with its key names.
+ */
+export function deriveExternalSecret(doc: any, layout: Layout): { external: ExternalSecret; params: ParamSpec[] } {
+  const name = doc.metadata?.name;
+  const keys = [...new Set([...Object.keys(doc.data ?? {}), ...Object.keys(doc.stringData ?? {})])];
+  const base = { name, type: typeof doc.type === 'string' ? doc.type : 'Opaque', keys };
+  const prefix = layout.secretPrefix(name);
+  if (!prefix) {
+    const tls = layout.tlsIngresses(name, doc.metadata?.namespace ?? '').map((i) => ingressTls(i, layout)).find((t) => t?.secretName === name);
+    return { external: tls ? { ...base, nameValue: tls.secretNamePath, condition: tls.condition } : base, params: [] };
+  }
+  const path = [...prefix, 'existingSecret'];
+  return {
+    external: { ...base, nameValue: path },
+    params: [{
+      path,
+      type: 'string',
+      value: name,
+      pattern: DNS1123_SUBDOMAIN,
+      description: `Name of the Secret (keys ${keys.join(', ')}) the workloads read. The chart never carries secret values: create it before installing (kubectl create secret, see NOTES.txt and the README)`,
+    }],
+  };
+}
+
+/** A Secret the plain YAML carries without data: templated, unless `existingSecret` names your own. */
 export function deriveSecret(doc: any, layout: Layout): Derived {
   const p = layout.prefix(doc);
   const name = doc.metadata?.name;
+  if (layout.isIngressTlsSecret(doc)) return { slots: [], params: [] };
   const existing = [...p, 'existingSecret'];
-  const slots: Slot[] = [];
   const params: ParamSpec[] = [{
     path: existing,
     type: 'string',
     value: '',
     description: `Name of a Secret you manage (same keys as ${name}); when set the chart does not render ${name} and the workloads read yours`,
   }];
-  for (const field of ['data', 'stringData']) {
-    for (const [key, value] of Object.entries(doc[field] ?? {})) {
-      if (typeof value !== 'string') continue;
-      const text = field === 'data' ? decodeText(value) : value;
-      if (text === undefined) continue;
-      const path = [...p, 'secret', key];
-      params.push({ path, type: 'string', anyScalar: true, value: text, description: `Value of ${key} in the ${name} Secret (plain text; the chart encodes it). Prefer existingSecret outside development` });
-      const expr = field === 'data' ? `{{ ${valuesRef(path)} | toString | b64enc | quote }}` : `{{ ${valuesRef(path)} | quote }}`;
-      slots.push({ pointer: [field, key], render: { mode: 'inline', expr } });
-    }
-  }
-  return { slots, params, condition: `not ${valuesRef(existing)}` };
+  return { slots: [], params, condition: `not ${valuesRef(existing)}` };
 }
 
 /** NetworkPolicies and PodDisruptionBudgets: one switch for all objects of the kind. */

@@ -47,6 +47,18 @@ app.kubernetes.io/managed-by: {{ .Release.Service }}
 {{- end }}
 
 {{/*
+A ConfigMap entry as text: a number prints as written (a values file's integer, which YAML reads as a
+float, prints without exponent: 10485760, not 1.048576e+07), a boolean as true or false.
+*/}}
+{{- define "${n}.configValue" -}}
+{{- if and (kindIs "float64" .) (eq . (floor .)) (lt . 9007199254740992.0) (gt . -9007199254740992.0) -}}
+{{- int64 . -}}
+{{- else -}}
+{{- . -}}
+{{- end -}}
+{{- end }}
+
+{{/*
 Selector labels: only values that never change between upgrades (no version, no chart label).
 */}}
 {{- define "${n}.selectorLabels" -}}

@@ -7,6 +7,10 @@
  * to it (Services selecting its pods, Ingresses routing to those Services, its HPA, the claims,
  * ConfigMaps and Secrets it references; PodDisruptionBudgets and NetworkPolicies selecting its pods
  * belong to it too, though their switches are chart-wide) are keyed inside it: `backend.image.tag`, `backend.service.port`.
+ *
+ * Names do not move when objects are added: the claim a workload's pods mount first keeps
+ * `persistence.*` (further claims get `persistence<Name>`), and a Secret only an Ingress names for
+ * TLS has no values of its own (the Ingress's `tls.secretName` names it).
  */
 import { camelCase, pascalCase } from './model';
 
@@ -113,6 +117,23 @@ export class Layout {
     }
   }
 
+  /** The object of `kind` named `name` in `namespace` (any namespace when undefined). */
+  public find(kind: string, name: string, namespace?: string): any {
+    return this.docs.find((d) => d.kind === kind && d.metadata?.name === name
+      && (namespace === undefined || (d.metadata?.namespace ?? '') === namespace));
+  }
+
+  /** The Ingresses that name the Secret `name` (same namespace) in their `spec.tls`. */
+  public tlsIngresses(name: string, namespace: string): any[] {
+    return this.docs.filter((d) => d.kind === 'Ingress' && (d.metadata?.namespace ?? '') === namespace
+      && (d.spec?.tls ?? []).some((t: any) => t?.secretName === name));
+  }
+
+  /** A Secret no workload references and an Ingress names for TLS: its name is the Ingress's value. */
+  public isIngressTlsSecret(doc: any): boolean {
+    return doc.kind === 'Secret' && !this.owner(doc) && this.tlsIngresses(doc.metadata?.name, doc.metadata?.namespace ?? '').length > 0;
+  }
+
   /** The workload section (`[]` or `['backend']`) of an object. */
   public section(doc: any): string[] {
     return this.sections.get(doc) ?? [];
@@ -126,7 +147,22 @@ export class Layout {
   /** The values prefix of the Secret named `name`, if the chart renders it. */
   public secretPrefix(name: string): string[] | undefined {
     const doc = this.docs.find((d) => d.kind === 'Secret' && d.metadata?.name === name);
-    return doc ? this.prefix(doc) : undefined;
+    return doc && !this.isIngressTlsSecret(doc) ? this.prefix(doc) : undefined;
+  }
+
+  /**
+   * The claim of a group (objects of one section) that keeps the plain `persistence` name: the first
+   * claim the section's workload mounts, else the group's first claim.
+   */
+  private primaryClaim(key: string, group: any[]): any {
+    const workload = this.workloads.find((w) => this.section(w).join('.') === key);
+    if (workload) {
+      for (const claim of referencedNames(workload, 'PersistentVolumeClaim')) {
+        const found = group.find((d) => d.metadata?.name === claim && (d.metadata?.namespace ?? '') === (workload.metadata?.namespace ?? ''));
+        if (found) return found;
+      }
+    }
+    return group[0];
   }
 
   private assignPrefixes(): void {
@@ -135,15 +171,18 @@ export class Layout {
     };
     for (const [kind, base] of Object.entries(bases)) {
       const groups = new Map<string, any[]>();
-      for (const d of this.docs.filter((x) => x.kind === kind)) {
+      for (const d of this.docs.filter((x) => x.kind === kind && !this.isIngressTlsSecret(x))) {
         const k = this.section(d).join('.');
         groups.set(k, [...(groups.get(k) ?? []), d]);
       }
-      for (const group of groups.values()) {
+      for (const [key, group] of groups) {
+        const primary = kind === 'PersistentVolumeClaim' ? this.primaryClaim(key, group) : undefined;
         for (const d of group) {
           const section = this.section(d);
           if (kind === 'Secret') {
             this.prefixes.set(d, group.length === 1 ? section : [...section, base, camelCase(d.metadata?.name)]);
+          } else if (primary !== undefined) {
+            this.prefixes.set(d, [...section, d === primary ? base : base + pascalCase(d.metadata?.name)]);
           } else {
             this.prefixes.set(d, [...section, group.length === 1 ? base : base + pascalCase(d.metadata?.name)]);
           }

@@ -74,7 +74,28 @@ export interface DocPlan {
   readonly params: ParamSpec[];
   /** Optional objects may be absent in some environments (Ingress, HPA, NetworkPolicy, PDB). */
   readonly optional: boolean;
+  /**
+   * A Secret the chart does not template (the plain YAML carries its data, and a chart never carries
+   * secret values): `doc` is a stub with its type and key names only, no file is written, and
+   * NOTES.txt / README.md say how to create it.
+   */
+  readonly external?: ExternalSecret;
 }
+
+/** A Secret the user creates before installing: name, type and key names (never values). */
+export interface ExternalSecret {
+  readonly name: string;
+  /** Secret type, such as Opaque or kubernetes.io/tls. */
+  readonly type: string;
+  readonly keys: string[];
+  /** The value naming the Secret the objects read (`existingSecret`, or the Ingress `tls.secretName`), if any. */
+  readonly nameValue?: string[];
+  /** Go template condition under which the Secret is needed (the Ingress TLS switches), if any. */
+  readonly condition?: string;
+}
+
+/** A DNS-1123 subdomain (the name of a Secret). */
+export const DNS1123_SUBDOMAIN = '^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$';
 
 /** Thrown for inputs the synthesizer cannot turn into a chart; the message says what to change. */
 export class HelmSynthError extends Error {

@@ -3,7 +3,7 @@
  * DNS names of the Services, how to reach the app, and the chart author's own lines (`HelmChart`
  * prop `notes`), printed as written.
  */
-import { DocPlan, valuesRef } from './model';
+import { DocPlan, ExternalSecret, valuesRef } from './model';
 import { NamespaceFile, installCommand, labelCommand, psaLabels } from './namespaces';
 
 /** The namespace files of the chart, for the notes. */
@@ -35,6 +35,49 @@ function namespaceLines(ns: NotesNamespaces): string[] {
   return lines;
 }
 
+/**
+ * The `kubectl create secret` command of a Secret the chart does not template: key names and
+ * placeholders, never values. A key that names a file (it has a dot, or the Secret is TLS) is read from one.
+ */
+export function createSecretCommand(secret: ExternalSecret, namespace: string, name: string): string {
+  const keys = [...secret.keys].sort();
+  const tlsPair = secret.type === 'kubernetes.io/tls' && keys.length === 2 && keys[0] === 'tls.crt' && keys[1] === 'tls.key';
+  if (tlsPair) return `kubectl --namespace ${namespace} create secret tls ${name} --cert=<path/to/tls.crt> --key=<path/to/tls.key>`;
+  const isFile = (k: string) => secret.type === 'kubernetes.io/tls' || k.includes('.');
+  const type = secret.type === 'Opaque' ? '' : ` --type=${secret.type}`;
+  const args = secret.keys.map((k) => (isFile(k) ? `--from-file=${k}=<path/to/${k.replace(/^\./, '')}>` : `--from-literal=${k}=<${k}>`));
+  return `kubectl --namespace ${namespace} create secret generic ${name}${type} ${args.join(' ')}`;
+}
+
+/** Lines saying which Secrets to create before the pods can start. */
+function secretLines(plans: DocPlan[]): string[] {
+  const secrets = plans.flatMap((p) => (p.external ? [p.external] : []));
+  if (secrets.length === 0) return [];
+  const lines = [
+    'The chart holds no secret values. Create these Secrets in the release namespace (your own values;',
+    'the chart names each key), then the pods that read them start:',
+  ];
+  for (const s of secrets) {
+    const name = s.nameValue ? `{{ ${valuesRef(s.nameValue)} }}` : s.name;
+    const cmd = `  ${createSecretCommand(s, '{{ .Release.Namespace }}', name)}`;
+    lines.push(...(s.condition ? [`{{- if ${s.condition} }}`, cmd, '{{- end }}'] : [cmd]));
+  }
+  lines.push('');
+  return lines;
+}
+
+/** Ports a browser speaks to: named http*, or a usual web port. */
+const WEB_PORTS = [80, 443, 3000, 8000, 8080, 8443];
+
+/** "https", "http" or undefined (not a web port) for the first port of a Service. */
+function webScheme(svc: any): string | undefined {
+  const port = svc?.spec?.ports?.[0];
+  const name = typeof port?.name === 'string' ? port.name.toLowerCase() : '';
+  if (name.startsWith('https') || port?.port === 443 || port?.port === 8443) return 'https';
+  if (name.startsWith('http') || WEB_PORTS.includes(port?.port)) return 'http';
+  return undefined;
+}
+
 function paramRef(plan: DocPlan, last: string[]): string | undefined {
   const p = plan.params.find((x) => x.path.length >= last.length && last.every((s, i) => x.path[x.path.length - last.length + i] === s));
   return p ? valuesRef(p.path) : undefined;
@@ -50,6 +93,7 @@ export function notesTxt(plans: DocPlan[], extra: readonly string[] = [], namesp
     '{{ .Chart.Name }} {{ .Chart.Version }} is installed as release {{ .Release.Name }} in namespace {{ .Release.Namespace }}.',
     '',
     ...(namespaces ? namespaceLines(namespaces) : []),
+    ...secretLines(plans),
   ];
   const services = plans.filter((p) => p.doc.kind === 'Service');
   const ingresses = plans.filter((p) => p.doc.kind === 'Ingress');
@@ -76,7 +120,12 @@ export function notesTxt(plans: DocPlan[], extra: readonly string[] = [], namesp
     lines.push('To reach a Service from your machine:');
     for (const svc of services) {
       const typeRef = paramRef(svc, ['type']);
-      const fwd = `  kubectl --namespace {{ .Release.Namespace }} port-forward svc/${svc.doc.metadata.name} 8080:${port(svc)}   # then open http://127.0.0.1:8080/`;
+      const scheme = webScheme(svc.doc);
+      const plainPort = svc.doc.spec?.ports?.[0]?.port;
+      // A non-web port (a database) is forwarded to the same local port when it needs no root.
+      const local = scheme ? 8080 : (Number.isInteger(plainPort) && plainPort >= 1024 ? plainPort : 10000 + (plainPort ?? 0));
+      const hint = scheme ? `   # then open ${scheme}://127.0.0.1:${local}/` : `   # then connect to 127.0.0.1:${local}`;
+      const fwd = `  kubectl --namespace {{ .Release.Namespace }} port-forward svc/${svc.doc.metadata.name} ${local}:${port(svc)}${hint}`;
       if (typeRef) {
         lines.push(
           `{{- if eq ${typeRef} "LoadBalancer" }}`,

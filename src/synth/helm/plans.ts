@@ -1,8 +1,11 @@
 /**
  * Plans for the objects of one environment: which fields become which values.
  */
+import { deriveCertManager } from './derive-certs';
 import { labelLinks, selectorLabelKeys } from './derive-labels';
-import { deriveConfigMap, deriveIngress, derivePvc, deriveSecret, deriveService, deriveSwitched } from './derive-objects';
+import {
+  deriveConfigMap, deriveExternalSecret, deriveIngress, derivePvc, deriveSecret, deriveService, deriveSwitched, hasSecretData,
+} from './derive-objects';
 import { Derived, FixedScale, deriveHpa, deriveWorkload, fixedScale, hpaFor, standInHpa } from './derive-workload';
 import { Layout, WORKLOAD_KINDS } from './layout';
 import { ObjectBinding, ParameterRecord } from './metadata';
@@ -34,8 +37,23 @@ const OPTIONAL_KINDS = ['Ingress', 'HorizontalPodAutoscaler', 'NetworkPolicy', '
 export function planEnvironment(chartName: string, env: EnvironmentInput, problems: string[]): EnvironmentPlans {
   const layout = new Layout(env.docs);
   const selectorKeys = selectorLabelKeys(env.docs);
+  const certs = deriveCertManager(env.docs, layout);
   const plans = new Map<string, EnvPlan>();
   const files = new Set<string>();
+  /** A Secret with data: no template, only its name value and what NOTES/README need (never its values). */
+  const addExternal = (doc: any) => {
+    const key = docKey(doc);
+    const { external, params } = deriveExternalSecret(doc, layout);
+    // What the environments must agree on; never the values.
+    const stub: any = { apiVersion: doc.apiVersion, kind: doc.kind, metadata: { name: doc.metadata?.name }, type: external.type };
+    stub.keys = external.keys;
+    if (doc.metadata?.namespace !== undefined) stub.metadata.namespace = doc.metadata.namespace;
+    for (const b of env.bindings.filter((x) => x.objectKey === key)) {
+      problems.push(`${env.name}: parameter ${b.parameterName} is bound to ${key}, but the chart does not template Secrets that carry data`
+        + ' (it never holds secret values); bind another object');
+    }
+    plans.set(key, { present: true, plan: { key, doc: stub, file: '', slots: [], params, optional: false, external } });
+  };
   const add = (doc: any, derived: Derived, present: boolean, planKey?: string) => {
     const key = planKey ?? docKey(doc);
     const copy = structuredClone(doc);
@@ -57,7 +75,7 @@ export function planEnvironment(chartName: string, env: EnvironmentInput, proble
         condition: derived.condition,
         slots: [...slots, ...user],
         params: [...derived.params, ...links.params.filter((p) => kept.has(p.link))],
-        optional: OPTIONAL_KINDS.includes(doc.kind),
+        optional: OPTIONAL_KINDS.includes(doc.kind) || certs.has(doc),
       },
     });
   };
@@ -86,11 +104,14 @@ export function planEnvironment(chartName: string, env: EnvironmentInput, proble
       case 'Service': add(doc, deriveService(doc, layout), true); break;
       case 'Ingress': add(doc, deriveIngress(doc, layout), true); break;
       case 'PersistentVolumeClaim': add(doc, derivePvc(doc, layout), true); break;
-      case 'ConfigMap': add(doc, deriveConfigMap(doc, layout), true); break;
-      case 'Secret': add(doc, deriveSecret(doc, layout), true); break;
+      case 'ConfigMap': add(doc, deriveConfigMap(doc, layout, chartName), true); break;
+      case 'Secret':
+        if (hasSecretData(doc)) addExternal(doc);
+        else add(doc, deriveSecret(doc, layout), true);
+        break;
       case 'NetworkPolicy': add(doc, deriveSwitched('networkPolicy'), true); break;
       case 'PodDisruptionBudget': add(doc, deriveSwitched('pdb'), true); break;
-      default: add(doc, { slots: [], params: [] }, true);
+      default: add(doc, certs.get(doc) ?? { slots: [], params: [] }, true);
     }
   }
   for (const b of env.bindings.filter((x) => x.objectKey.startsWith('Namespace/'))) {

@@ -28,11 +28,10 @@ function groupDescription(path: string[]): string {
     ingress: 'Ingress',
     tls: 'TLS for the Ingress',
     persistence: 'PersistentVolumeClaim',
-    config: 'ConfigMap entries (rendered as quoted strings)',
-    secret: 'Secret entries; empty them and use existingSecret for real credentials',
+    config: 'ConfigMap entries (rendered as text; numbers print as written)',
     networkPolicy: 'NetworkPolicies',
     pdb: 'PodDisruptionBudgets',
-    secrets: 'Secrets rendered by the chart',
+    secrets: 'Secrets the workloads read (the chart never holds their values)',
   };
   const base = Object.keys(known).find((k) => last === k || last.startsWith(k));
   return base ? `${dottedPath(path)}: ${known[base]}` : `${dottedPath(path)}: values of ${last}`;

@@ -13,6 +13,8 @@ import { assertValidManifests, findObject } from '../../util/manifests';
 import { runHelm } from '../../util/tools';
 
 const NS = 'shop';
+/** The plain Secrets with data, which the chart leaves out: it never carries secret values. */
+const LEFT_OUT = ['web-secret'];
 const COMMON: WebOptions = {
   config: { PORT: '8080', GREETING: 'hello {{ not a template }}' },
   secret: { API_KEY: 'dev-only-key' },
@@ -68,7 +70,7 @@ test('writes the chart files under <app outdir>/helm/<chartName>/', () => {
     'templates/configmap-web-config.yaml', 'templates/deployment-web.yaml',
     'templates/horizontalpodautoscaler-web.yaml', 'templates/ingress-web.yaml',
     'templates/networkpolicy-web.yaml', 'templates/persistentvolumeclaim-web-data.yaml',
-    'templates/poddisruptionbudget-web.yaml', 'templates/secret-web-secret.yaml', 'templates/service-web.yaml',
+    'templates/poddisruptionbudget-web.yaml', 'templates/service-web.yaml',
     'values-production.yaml', 'values.schema.json', 'values.yaml',
   ]);
   const chartYaml = built.files['Chart.yaml'];
@@ -88,7 +90,7 @@ test('helm lint --strict passes', () => {
 
 test('default values render the plain YAML exactly (minus helm.sh/chart and managed-by labels)', () => {
   const rendered = render(built.dir, NS);
-  expectSameObjects(rendered, built.plain);
+  expectSameObjects(rendered, built.plain, [], LEFT_OUT);
   assertValidManifests(rendered);
   for (const obj of rendered) {
     expect(obj.metadata.labels['helm.sh/chart']).toBe('shop-1.2.3');
@@ -117,7 +119,7 @@ test('--set replicaCount=5 changes only the Deployment replicas', () => {
   const rendered = render(built.dir, NS, ['--set', 'replicaCount=5']);
   assertValidManifests(rendered);
   const expected = built.plain.map((o) => (o.kind === 'Deployment' ? { ...o, spec: { ...o.spec, replicas: 5 } } : o));
-  expectSameObjects(rendered, expected);
+  expectSameObjects(rendered, expected, [], LEFT_OUT);
   expect(findObject(rendered, 'Deployment', 'web').spec.replicas).toBe(5);
 });
 
@@ -126,7 +128,7 @@ test('--set image.tag=2.0.0 changes only the container image', () => {
   assertValidManifests(rendered);
   const expected = structuredClone(built.plain);
   findObject(expected, 'Deployment', 'web').spec.template.spec.containers[0].image = 'ghcr.io/acme/web:2.0.0';
-  expectSameObjects(rendered, expected);
+  expectSameObjects(rendered, expected, [], LEFT_OUT);
 });
 
 test('image.digest pins the image after the tag', () => {
@@ -138,7 +140,7 @@ test('image.digest pins the image after the tag', () => {
 test('--set ingress.enabled=false removes the Ingress and nothing else', () => {
   const rendered = render(built.dir, NS, ['--set', 'ingress.enabled=false']);
   assertValidManifests(rendered);
-  expectSameObjects(rendered, built.plain.filter((o) => o.kind !== 'Ingress'));
+  expectSameObjects(rendered, built.plain.filter((o) => o.kind !== 'Ingress'), [], LEFT_OUT);
 });
 
 test('--set autoscaling.enabled=true adds an HPA for the Deployment and drops its replicas', () => {
@@ -153,7 +155,7 @@ test('--set autoscaling.enabled=true adds an HPA for the Deployment and drops it
   });
   const expected = structuredClone(built.plain);
   delete findObject(expected, 'Deployment', 'web').spec.replicas;
-  expectSameObjects(rendered.filter((o) => o.kind !== 'HorizontalPodAutoscaler'), expected);
+  expectSameObjects(rendered.filter((o) => o.kind !== 'HorizontalPodAutoscaler'), expected, [], LEFT_OUT);
 });
 
 test('ingress TLS, hostname, service and persistence values act where meant', () => {
@@ -179,7 +181,8 @@ test('config values render quoted; networkPolicy.enabled and pdb.enabled switch 
   expect(rendered.map((o) => o.kind)).not.toContain('PodDisruptionBudget');
 });
 
-test('existingSecret: the chart does not render the Secret and the workload reads the existing one', () => {
+test('existingSecret (default: the plain Secret\'s name) names the Secret the workload reads; the chart renders none', () => {
+  expect(render(built.dir, NS).map((o) => o.kind)).not.toContain('Secret');
   const rendered = render(built.dir, NS, ['--set', 'existingSecret=shop-credentials']);
   assertValidManifests(rendered);
   expect(rendered.map((o) => o.kind)).not.toContain('Secret');
@@ -190,7 +193,7 @@ test('existingSecret: the chart does not render the Secret and the workload read
 test('-f values-production.yaml renders the production plain YAML exactly', () => {
   const rendered = render(built.dir, NS, ['-f', path.join(built.dir, 'values-production.yaml')]);
   assertValidManifests(rendered);
-  expectSameObjects(rendered, built.production);
+  expectSameObjects(rendered, built.production, [], LEFT_OUT);
   const values = built.files['values-production.yaml'];
   expect(values).toContain('tag: 1.1.0');
   expect(values).not.toContain('replicaCount');

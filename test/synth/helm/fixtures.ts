@@ -39,6 +39,14 @@ export interface WebOptions {
   readonly versionInSelector?: boolean;
   /** An `environment` label on every object and the pod template (not the selectors). */
   readonly environment?: string;
+  /** With `tls`: a kubernetes.io/tls Secret `<name>-tls` holding this certificate and key (PEM). */
+  readonly tlsSecret?: { readonly cert: string; readonly key: string };
+  /** The Ingress backend names the Service port (default) or gives its number. */
+  readonly backendPort?: 'name' | 'number';
+  /** Name of the Service port (default "http"). */
+  readonly servicePortName?: string;
+  /** Port of the Service (default 80). */
+  readonly servicePort?: number;
 }
 
 export function labels(name: string, system: string, version = '1.0.0'): Record<string, string> {
@@ -128,7 +136,7 @@ export function addWeb(scope: Construct, o: WebOptions = {}): void {
   });
   new k8s.KubeService(scope, `${name}-svc`, {
     metadata: meta(name),
-    spec: { selector, ports: [{ name: 'http', port: 80, targetPort: k8s.IntOrString.fromString('http') }] },
+    spec: { selector, ports: [{ name: o.servicePortName ?? 'http', port: o.servicePort ?? 80, targetPort: k8s.IntOrString.fromString('http') }] },
   });
   if (o.ingress ?? true) {
     const host = o.host ?? 'shop.example.com';
@@ -136,9 +144,25 @@ export function addWeb(scope: Construct, o: WebOptions = {}): void {
       metadata: meta(name),
       spec: {
         ingressClassName: 'nginx',
-        rules: [{ host, http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name, port: { name: 'http' } } } }] } }],
+        rules: [{
+          host,
+          http: {
+            paths: [{
+              path: '/',
+              pathType: 'Prefix',
+              backend: { service: { name, port: o.backendPort === 'number' ? { number: o.servicePort ?? 80 } : { name: o.servicePortName ?? 'http' } } },
+            }],
+          },
+        }],
         tls: o.tls ? [{ hosts: [host], secretName: `${name}-tls` }] : undefined,
       },
+    });
+  }
+  if (o.tls && o.tlsSecret) {
+    new k8s.KubeSecret(scope, `${name}-tls-secret`, {
+      metadata: meta(`${name}-tls`),
+      type: 'kubernetes.io/tls',
+      data: { 'tls.crt': Buffer.from(o.tlsSecret.cert).toString('base64'), 'tls.key': Buffer.from(o.tlsSecret.key).toString('base64') },
     });
   }
   if (o.hpa) {

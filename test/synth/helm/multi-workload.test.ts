@@ -39,9 +39,9 @@ test('values are sectioned per workload', () => {
     autoscaling: { enabled: false },
     service: { type: 'ClusterIP', port: 80 },
     config: { DB_HOST: 'db' },
-    existingSecret: '',
-    secret: { DB_PASSWORD: 'dev' },
+    existingSecret: 'todo-backend-secret',
   });
+  expect(values.todoBackend.secret).toBeUndefined();
   expect(values.todoFrontend).toMatchObject({
     autoscaling: { enabled: true, minReplicas: 2, maxReplicas: 5, targetCPUUtilizationPercentage: 75 },
     ingress: { enabled: true, hostname: 'todo.example.com', tls: { enabled: false } },
@@ -51,7 +51,7 @@ test('values are sectioned per workload', () => {
 test('lint passes and the default render equals the plain YAML', () => {
   expect(runHelm(['lint', '--strict', dir]).status).toBe(0);
   const rendered = render(dir, 'todo');
-  expectSameObjects(rendered, plain);
+  expectSameObjects(rendered, plain, [], ['todo-backend-secret']);
   assertValidManifests(rendered);
 });
 

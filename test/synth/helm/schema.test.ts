@@ -54,10 +54,30 @@ test('an unknown nested key, a bad enum value and a port out of range fail', () 
   expect(renderFailure(dir, 'shop', ['--set', 'replicaCount=null'])).toContain('replicaCount is required');
 });
 
-test('ConfigMap and Secret entries accept numbers from --set and render them as strings', () => {
-  const rendered = render(dir, 'shop', ['--set', 'config.PORT=9090', '--set', 'secret.TOKEN=42']);
-  expect(rendered.find((o) => o.kind === 'ConfigMap').data.PORT).toBe('9090');
-  expect(rendered.find((o) => o.kind === 'Secret').data.TOKEN).toBe(Buffer.from('42').toString('base64'));
+test('ConfigMap entries accept numbers from --set and from a values file and render them exactly as written', () => {
+  const configOf = (args: string[]) => render(dir, 'shop', args).find((o) => o.kind === 'ConfigMap').data.PORT;
+  expect(configOf(['--set', 'config.PORT=9090'])).toBe('9090');
+  expect(configOf(['--set', 'config.PORT=10485760'])).toBe('10485760');
+  expect(configOf(['--set-string', 'config.PORT=10485760'])).toBe('10485760');
+  // A values file's integer is a float to YAML: it must not print as 1.048576e+07.
+  const file = `${work}/numbers.yaml`;
+  const withFile = (value: string) => {
+    fs.writeFileSync(file, `config:\n  PORT: ${value}\n`);
+    return configOf(['-f', file]);
+  };
+  expect(withFile('10485760')).toBe('10485760');
+  expect(withFile('9007199254740991')).toBe('9007199254740991');
+  expect(withFile('-42')).toBe('-42');
+  expect(withFile('0.5')).toBe('0.5');
+  expect(withFile('true')).toBe('true');
+  expect(withFile('"0010"')).toBe('0010');
+});
+
+test('service.type offers ClusterIP, NodePort and LoadBalancer, not ExternalName (it needs externalName and no selector)', () => {
+  const schema = JSON.parse(files['values.schema.json']);
+  expect(schema.properties.service.properties.type.enum).toEqual(['ClusterIP', 'NodePort', 'LoadBalancer']);
+  expect(renderFailure(dir, 'shop', ['--set', 'service.type=ExternalName'])).toContain('service.type must be one of the following: "ClusterIP", "NodePort", "LoadBalancer"');
+  expect(render(dir, 'shop', ['--set', 'service.type=LoadBalancer']).find((o) => o.kind === 'Service').spec.type).toBe('LoadBalancer');
 });
 
 test('the schema is draft-07, refuses unknown top-level keys and accepts values.yaml (ajv)', () => {
