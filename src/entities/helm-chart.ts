@@ -128,9 +128,13 @@ export interface HelmChartProps {
  * StatefulSet no autoscaling values; such a workload with more replicas or an HPA fails synthesis.
  */
 export class HelmChart extends Construct {
+  /** The chart's name (a DNS label), also its folder name. */
   public readonly chartName: string;
+  /** The chart's SemVer 2 version. */
   public readonly chartVersion: string;
+  /** The application version (Chart.yaml `appVersion`). */
   public readonly appVersion?: string;
+  /** The chart's description (Chart.yaml `description`). */
   public readonly description?: string;
   /** Lines appended to templates/NOTES.txt. */
   public readonly notes: string[];
