@@ -1,5 +1,5 @@
-import { ApiObject, Chart } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
+import { renderedObjects } from './rendered-objects';
 import { ResourceQuantities } from './resource-limits';
 import { Findings } from '../validation/findings';
 import { dns1123Label } from '../validation/names';
@@ -168,20 +168,7 @@ export class MinikubeCluster extends Construct {
   }
 
   private hostedObjects(): any[] {
-    const seen = new Set<IConstruct>();
-    const objects: any[] = [];
-    for (const scope of [Chart.of(this), ...this.hosted]) {
-      for (const child of scope.node.findAll()) {
-        if (seen.has(child) || !ApiObject.isApiObject(child)) continue;
-        seen.add(child);
-        try {
-          objects.push(child.toJson());
-        } catch {
-          // An object that cannot render reports its own problem; it is left out of the sums.
-        }
-      }
-    }
-    return objects;
+    return renderedObjects(this, this.hosted);
   }
 }
 

@@ -1,5 +1,5 @@
-import { ApiObject, Chart } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
+import { renderedObjects } from './rendered-objects';
 import {
   addOnFor, AddOn, capabilityName, describeObject, displayName, groupOf, isClusterScoped, kubectlContext,
   kubernetesApiUrl, mebibytes, millicores, quotaDemand, supportedKubernetesVersion, unservedApiVersion,
@@ -216,20 +216,7 @@ export class TargetCluster extends Construct {
   }
 
   private hostedObjects(): any[] {
-    const seen = new Set<IConstruct>();
-    const objects: any[] = [];
-    for (const scope of [Chart.of(this), ...this.hosted]) {
-      for (const child of scope.node.findAll()) {
-        if (seen.has(child) || !ApiObject.isApiObject(child)) continue;
-        seen.add(child);
-        try {
-          objects.push(child.toJson());
-        } catch {
-          // An object that cannot render reports its own problem; it is left out of the checks.
-        }
-      }
-    }
-    return objects;
+    return renderedObjects(this, this.hosted);
   }
 }
 
