@@ -1,6 +1,7 @@
 import { Chart } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
+import { CertificateBundle } from './certificate-bundle';
 import {
   ContainerPortSpec, DeploymentServiceOptions, InitContainerSpec, ManifestType,
   RollingUpdateConfig, ScalingConfig, TolerationSpec,
@@ -14,6 +15,7 @@ import { addAutoscaler, addDisruptionBudget, addNetworkPolicy, GuardTarget } fro
 import { workloadIdentity } from './workload-identity';
 import { WorkloadProps } from './workload-props';
 import { WorkloadVolume } from './workload-volume';
+import { includesName } from '../validation/certificates';
 import { Findings } from '../validation/findings';
 import { dns1123Label, dnsHostName } from '../validation/names';
 import { integerBetween } from '../validation/numbers';
@@ -34,10 +36,22 @@ export interface DeploymentManifestProps extends WorkloadProps {
    */
   readonly type?: ManifestType;
   /**
-   * The DNS name clients use for this server (certificates, ingress).
-   * @default - none
+   * The DNS name clients use for this server (certificates, ingress); a `certificateBundle`'s SANs
+   * must include it (seed 000).
+   * @default - the certificate bundle's serverName, else none
    */
   readonly serverName?: string;
+  /**
+   * The server's TLS certificate (seed 000: one bundle per deployment manifest), mounted read-only
+   * at `certificateMountPath` (tls.crt, tls.key and ca.crt when there is a CA).
+   * @default - none
+   */
+  readonly certificateBundle?: CertificateBundle;
+  /**
+   * Where the certificate bundle is mounted.
+   * @default "/etc/tls"
+   */
+  readonly certificateMountPath?: string;
   /**
    * Pod replicas, at least 1; ignored when `scalingConfig` hands them to an autoscaler.
    * @default 2 for kubernetes, 1 for docker-compose
@@ -125,6 +139,8 @@ export class DeploymentManifest extends Construct {
   public readonly name: string;
   /** The environment. */
   public readonly environment: Environment;
+  /** The DNS name clients use for this server, when known. */
+  public readonly serverName?: string;
   /** Selector labels. */
   public readonly selectorLabels: { [key: string]: string };
   /** Pod template labels. */
@@ -159,6 +175,14 @@ export class DeploymentManifest extends Construct {
     findings.check('name', this.name, dns1123Label);
     findings.check('namespace', props.namespace, dns1123Label);
     findings.check('serverName', props.serverName, dnsHostName);
+    const bundle = props.certificateBundle;
+    this.serverName = props.serverName ?? bundle?.serverName;
+    if (bundle && props.serverName !== undefined) {
+      findings.check('certificateBundle.sanNames', bundle.sanNames, includesName(props.serverName));
+    }
+    if (props.certificateMountPath !== undefined && !bundle) {
+      findings.add('certificateMountPath', props.certificateMountPath, 'a certificateBundle to mount there');
+    }
     findings.check('replicaCount', props.replicaCount, integerBetween(1, 1000));
     if (type === ManifestType.DOCKER_COMPOSE && props.replicaCount !== undefined && props.replicaCount !== 1) {
       findings.add('replicaCount', props.replicaCount, '1 for a docker-compose manifest');
@@ -204,7 +228,11 @@ export class DeploymentManifest extends Construct {
       securityProfile: props.securityProfile,
       configMaps: props.configMaps,
       secrets: props.secrets,
-      volumes: [...(props.storage ?? []).map((s) => s.volume()), ...(props.volumes ?? [])],
+      volumes: [
+        ...(props.storage ?? []).map((s) => s.volume()),
+        ...(bundle ? [bundle.volume(props.certificateMountPath ?? '/etc/tls')] : []),
+        ...(props.volumes ?? []),
+      ],
       initContainers: props.initContainers,
       nodeSelector: props.nodeSelector,
       tolerations: props.tolerations,

@@ -6,7 +6,7 @@ import { Testing } from 'cdk8s';
 import {
   CertificateBundle, CertificateType, ContainerImage, DeploymentManifest, Environment, IngressConfiguration,
 } from '../../src';
-import { findObject, synthManifests } from '../util/manifests';
+import { findObject, synthError, synthManifests } from '../util/manifests';
 
 let storeDir: string;
 beforeEach(() => {
@@ -26,7 +26,8 @@ test('a CA-issued bundle is mounted read-only into the pods and serves the Ingre
     image: new ContainerImage(chart, 'web-image', { repository: 'acme/web', tag: '2.1.0' }),
     ports: [{ containerPort: 8443, name: 'https' }],
     serverName: 'web.example.com',
-    volumes: [bundle.volume('/etc/web/tls')],
+    certificateBundle: bundle,
+    certificateMountPath: '/etc/web/tls',
   });
   new IngressConfiguration(chart, 'web-ingress', {
     name: 'web',
@@ -50,4 +51,39 @@ test('a CA-issued bundle is mounted read-only into the pods and serves the Ingre
   const caConfigMap = findObject(objects, 'ConfigMap', bundle.caConfigMapName!);
   expect(Object.keys(caConfigMap.data)).toEqual(['ca.crt']);
   expect(JSON.stringify(caConfigMap)).not.toMatch(/PRIVATE KEY/);
+});
+
+test('the deployment manifest\'s serverName must be among the bundle\'s SANs (seed 000)', () => {
+  const chart = Testing.chart();
+  const bundle = new CertificateBundle(chart, 'web-cert', {
+    serverName: 'web.example.com',
+    certType: CertificateType.AUTO_GENERATED_SELFSIGNED,
+    environment: Environment.DEVELOPMENT,
+    store: { directory: storeDir },
+  });
+  new DeploymentManifest(chart, 'web', {
+    image: new ContainerImage(chart, 'web-image', { repository: 'acme/web', tag: '2.1.0' }),
+    ports: [{ containerPort: 8443, name: 'https' }],
+    serverName: 'shop.example.com',
+    certificateBundle: bundle,
+  });
+  expect(synthError(chart)).toMatch(/\[test\/web\] certificateBundle.sanNames: got \["web.example.com"\]; expected a list of names that includes the server name "shop.example.com"/);
+});
+
+test('without a serverName the manifest takes the bundle\'s and mounts it at /etc/tls', () => {
+  const chart = Testing.chart();
+  const bundle = new CertificateBundle(chart, 'web-cert', {
+    serverName: 'web.example.com',
+    certType: CertificateType.AUTO_GENERATED_SELFSIGNED,
+    environment: Environment.DEVELOPMENT,
+    store: { directory: storeDir },
+  });
+  const web = new DeploymentManifest(chart, 'web', {
+    image: new ContainerImage(chart, 'web-image', { repository: 'acme/web', tag: '2.1.0' }),
+    ports: [{ containerPort: 8443, name: 'https' }],
+    certificateBundle: bundle,
+  });
+  const mounts = findObject(synthManifests(chart), 'Deployment', 'web').spec.template.spec.containers[0].volumeMounts;
+  expect(web.serverName).toBe('web.example.com');
+  expect(mounts).toContainEqual(expect.objectContaining({ mountPath: '/etc/tls', readOnly: true }));
 });
