@@ -163,7 +163,6 @@ export class DeploymentManifest extends Construct {
     this.explicitNamespace = props.namespace;
     this.environment = props.environment ?? Environment.PRODUCTION;
     const type = props.type ?? ManifestType.KUBERNETES;
-    const image = props.image;
     this.replicaCount = props.replicaCount ?? (type === ManifestType.DOCKER_COMPOSE ? 1 : 2);
     this.maxReplicas = props.scalingConfig ? props.scalingConfig.maxReplicas : this.replicaCount;
 
@@ -214,33 +213,18 @@ export class DeploymentManifest extends Construct {
 
     // --- pod template (shared with StatefulManifest) -------------------------------------------
     const { ports, template } = buildPodTemplate(this, findings, {
+      ...props, // the container, configuration and scheduling props keep their names
       name: this.name,
       environment: this.environment,
-      image,
-      containerName: props.containerName,
-      ports: props.ports,
-      command: props.command,
-      args: props.args,
-      env: props.env,
-      resourceLimits: props.resourceLimits,
-      healthEndpoints: props.healthEndpoints,
       defaultProbes: true,
-      securityProfile: props.securityProfile,
-      configMaps: props.configMaps,
-      secrets: props.secrets,
       volumes: [
         ...(props.storage ?? []).map((s) => s.volume()),
         ...(bundle ? [bundle.volume(props.certificateMountPath ?? '/etc/tls')] : []),
         ...(props.volumes ?? []),
       ],
-      initContainers: props.initContainers,
-      nodeSelector: props.nodeSelector,
-      tolerations: props.tolerations,
       selectorLabels: this.selectorLabels,
       podLabels: this.podLabels,
       antiAffinity: this.maxReplicas > 1,
-      automountServiceAccountToken: props.automountServiceAccountToken,
-      serviceAccountName: props.serviceAccountName,
     });
 
     const namespace = props.namespace;

@@ -107,7 +107,6 @@ export class StatefulManifest extends Construct {
     this.environment = props.environment ?? Environment.PRODUCTION;
     this.replicaCount = props.replicaCount ?? 1;
     const instance = props.instance ?? this.name;
-    const image = props.image;
     const { objectLabels, selectorLabels, podLabels } = workloadIdentity(findings, this.name, this.environment, props);
     this.selectorLabels = selectorLabels;
     this.podLabels = podLabels;
@@ -161,21 +160,11 @@ export class StatefulManifest extends Construct {
 
     // --- pod template (shared with DeploymentManifest) -------------------------------------------
     const { ports, template } = buildPodTemplate(this, findings, {
+      ...props, // the container and configuration props keep their names
       name: this.name,
       environment: this.environment,
-      image,
-      containerName: props.containerName,
-      ports: props.ports,
-      command: props.command,
-      args: props.args,
-      env: props.env,
-      resourceLimits: props.resourceLimits,
-      healthEndpoints: props.healthEndpoints,
       defaultProbes: false,
       probeOverrides: tcpProbes,
-      securityProfile: props.securityProfile,
-      configMaps: props.configMaps,
-      secrets: props.secrets,
       templateMounts: [{ field: 'volumeClaim', mount: { name: claim.name, mountPath: claim.mountPath } }],
       selectorLabels: this.selectorLabels,
       podLabels: this.podLabels,

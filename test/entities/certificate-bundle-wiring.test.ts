@@ -2,9 +2,10 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { Testing } from 'cdk8s';
+import { Chart, Testing } from 'cdk8s';
 import {
-  CertificateBundle, CertificateType, ContainerImage, DeploymentManifest, Environment, IngressConfiguration,
+  CertificateBundle, CertificateType, ContainerImage, DeploymentManifest, DeploymentManifestProps, Environment,
+  IngressConfiguration,
 } from '../../src';
 import { findObject, synthError, synthManifests } from '../util/manifests';
 
@@ -14,25 +15,31 @@ beforeEach(() => {
 });
 afterEach(() => fs.rmSync(storeDir, { recursive: true, force: true }));
 
-test('a CA-issued bundle is mounted read-only into the pods and serves the Ingress TLS', () => {
-  const chart = Testing.chart();
-  const bundle = new CertificateBundle(chart, 'web-cert', {
+function webCert(chart: Chart, certType = CertificateType.AUTO_GENERATED_SELFSIGNED): CertificateBundle {
+  return new CertificateBundle(chart, 'web-cert', {
     serverName: 'web.example.com',
-    certType: CertificateType.AUTO_GENERATED_CA,
+    certType,
     environment: Environment.DEVELOPMENT,
     store: { directory: storeDir },
   });
-  const web = new DeploymentManifest(chart, 'web', {
+}
+
+function web(chart: Chart, props: Partial<DeploymentManifestProps>): DeploymentManifest {
+  return new DeploymentManifest(chart, 'web', {
     image: new ContainerImage(chart, 'web-image', { repository: 'acme/web', tag: '2.1.0' }),
     ports: [{ containerPort: 8443, name: 'https' }],
-    serverName: 'web.example.com',
-    certificateBundle: bundle,
-    certificateMountPath: '/etc/web/tls',
+    ...props,
   });
+}
+
+test('a CA-issued bundle is mounted read-only into the pods and serves the Ingress TLS', () => {
+  const chart = Testing.chart();
+  const bundle = webCert(chart, CertificateType.AUTO_GENERATED_CA);
+  const manifest = web(chart, { serverName: 'web.example.com', certificateBundle: bundle, certificateMountPath: '/etc/web/tls' });
   new IngressConfiguration(chart, 'web-ingress', {
     name: 'web',
     hostname: 'web.example.com',
-    pathPrefixes: [{ pathPrefix: '/', service: web.service! }],
+    pathPrefixes: [{ pathPrefix: '/', service: manifest.service! }],
     tlsConfiguration: { secretName: bundle.secretName },
   });
   const objects = synthManifests(chart);
@@ -55,35 +62,14 @@ test('a CA-issued bundle is mounted read-only into the pods and serves the Ingre
 
 test('the deployment manifest\'s serverName must be among the bundle\'s SANs (seed 000)', () => {
   const chart = Testing.chart();
-  const bundle = new CertificateBundle(chart, 'web-cert', {
-    serverName: 'web.example.com',
-    certType: CertificateType.AUTO_GENERATED_SELFSIGNED,
-    environment: Environment.DEVELOPMENT,
-    store: { directory: storeDir },
-  });
-  new DeploymentManifest(chart, 'web', {
-    image: new ContainerImage(chart, 'web-image', { repository: 'acme/web', tag: '2.1.0' }),
-    ports: [{ containerPort: 8443, name: 'https' }],
-    serverName: 'shop.example.com',
-    certificateBundle: bundle,
-  });
+  web(chart, { serverName: 'shop.example.com', certificateBundle: webCert(chart) });
   expect(synthError(chart)).toMatch(/\[test\/web\] certificateBundle.sanNames: got \["web.example.com"\]; expected a list of names that includes the server name "shop.example.com"/);
 });
 
 test('without a serverName the manifest takes the bundle\'s and mounts it at /etc/tls', () => {
   const chart = Testing.chart();
-  const bundle = new CertificateBundle(chart, 'web-cert', {
-    serverName: 'web.example.com',
-    certType: CertificateType.AUTO_GENERATED_SELFSIGNED,
-    environment: Environment.DEVELOPMENT,
-    store: { directory: storeDir },
-  });
-  const web = new DeploymentManifest(chart, 'web', {
-    image: new ContainerImage(chart, 'web-image', { repository: 'acme/web', tag: '2.1.0' }),
-    ports: [{ containerPort: 8443, name: 'https' }],
-    certificateBundle: bundle,
-  });
+  const manifest = web(chart, { certificateBundle: webCert(chart) });
   const mounts = findObject(synthManifests(chart), 'Deployment', 'web').spec.template.spec.containers[0].volumeMounts;
-  expect(web.serverName).toBe('web.example.com');
+  expect(manifest.serverName).toBe('web.example.com');
   expect(mounts).toContainEqual(expect.objectContaining({ mountPath: '/etc/tls', readOnly: true }));
 });
