@@ -2,10 +2,7 @@ import { Chart } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { CertificateBundle } from './certificate-bundle';
-import {
-  ContainerPortSpec, DeploymentServiceOptions, InitContainerSpec, ManifestType,
-  RollingUpdateConfig, ScalingConfig, TolerationSpec,
-} from './deployment-options';
+import { ContainerPortSpec, DeploymentServiceOptions, ManifestType, RollingUpdateConfig, ScalingConfig } from './deployment-options';
 import { Environment } from './environment';
 import { HealthEndpoint } from './health-endpoint';
 import { PersistentStorage } from './persistent-storage';
@@ -14,7 +11,6 @@ import { ServiceConfiguration } from './service-configuration';
 import { addAutoscaler, addDisruptionBudget, addNetworkPolicy, GuardTarget } from './workload-guards';
 import { workloadIdentity } from './workload-identity';
 import { WorkloadProps } from './workload-props';
-import { WorkloadVolume } from './workload-volume';
 import { includesName } from '../validation/certificates';
 import { Findings } from '../validation/findings';
 import { dns1123Label, dnsHostName } from '../validation/names';
@@ -89,26 +85,6 @@ export interface DeploymentManifestProps extends WorkloadProps {
    */
   readonly storage?: PersistentStorage[];
   /**
-   * Further volumes (for example a CertificateBundle's `volume()`).
-   * @default - none
-   */
-  readonly volumes?: WorkloadVolume[];
-  /**
-   * Init containers.
-   * @default - none
-   */
-  readonly initContainers?: InitContainerSpec[];
-  /**
-   * Node selector.
-   * @default - none
-   */
-  readonly nodeSelector?: { [key: string]: string };
-  /**
-   * Tolerations.
-   * @default - none
-   */
-  readonly tolerations?: TolerationSpec[];
-  /**
    * The Service in front of the pods.
    * @default - a ClusterIP Service named like the Deployment when there are ports
    */
@@ -118,16 +94,6 @@ export interface DeploymentManifestProps extends WorkloadProps {
    * @default false
    */
   readonly withoutService?: boolean;
-  /**
-   * Mount the service account token into the pods.
-   * @default false
-   */
-  readonly automountServiceAccountToken?: boolean;
-  /**
-   * Service account to run as.
-   * @default - the namespace's default account
-   */
-  readonly serviceAccountName?: string;
 }
 
 /**
@@ -193,6 +159,10 @@ export class DeploymentManifest extends Construct {
       findings.check('scalingConfig.minReplicas', scaling.minReplicas, integerBetween(1, 1000));
       findings.check('scalingConfig.maxReplicas', scaling.maxReplicas, integerBetween(Math.max(1, scaling.minReplicas), 1000));
       findings.check('scalingConfig.targetCpuPercent', scaling.targetCpuPercent, integerBetween(1, 100));
+      if (props.replicaCount !== undefined && (props.replicaCount < scaling.minReplicas || props.replicaCount > scaling.maxReplicas)) {
+        findings.add('replicaCount', props.replicaCount,
+          `a count within scalingConfig's ${scaling.minReplicas}-${scaling.maxReplicas}, or none: the autoscaler decides the replicas`);
+      }
     }
     // A surge pod on another node cannot attach a ReadWriteOnce volume (and on the same node it is a
     // second writer): single-writer workloads replace their pod unless the user asks otherwise.

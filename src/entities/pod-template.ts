@@ -12,8 +12,11 @@ import { SecurityProfile } from './security-profile';
 import { WorkloadVolume } from './workload-volume';
 import { credentialWord, PEM_PRIVATE_KEY } from '../validation/credentials';
 import { Findings } from '../validation/findings';
-import { dns1123Label, envVarName, portName } from '../validation/names';
+import { dns1123Label, envVarName, labelKey, portName } from '../validation/names';
 import { duplicates, portNumber } from '../validation/numbers';
+
+const TOLERATION_OPERATORS = ['Equal', 'Exists'];
+const TOLERATION_EFFECTS = ['NoSchedule', 'PreferNoSchedule', 'NoExecute'];
 
 /** A container port with its name and protocol filled in. @internal */
 export interface ResolvedPort {
@@ -99,6 +102,19 @@ export function buildPodTemplate(scope: Construct, findings: Findings, input: Po
       findings.addRedacted(`env.${envName}`, 'no private key in an environment variable: use a SecretConfiguration');
     }
   }
+
+  (input.tolerations ?? []).forEach((t, i) => {
+    findings.check(`tolerations[${i}].key`, t.key, labelKey);
+    if (t.operator !== undefined && !TOLERATION_OPERATORS.includes(t.operator)) {
+      findings.add(`tolerations[${i}].operator`, t.operator, `one of ${TOLERATION_OPERATORS.join(', ')}`);
+    }
+    if (t.operator === 'Exists' && t.value !== undefined) {
+      findings.add(`tolerations[${i}].value`, t.value, 'no value with operator Exists');
+    }
+    if (t.effect !== undefined && !TOLERATION_EFFECTS.includes(t.effect)) {
+      findings.add(`tolerations[${i}].effect`, t.effect, `one of ${TOLERATION_EFFECTS.join(', ')}, or none for every effect`);
+    }
+  });
 
   // --- probes ---------------------------------------------------------------------------------
   const firstPort = ports[0]?.containerPort;

@@ -1,10 +1,11 @@
 import { ConfigMapConfiguration } from './config-map-configuration';
 import { ContainerImage } from './container-image';
-import { NetworkPolicyOptions } from './deployment-options';
+import { InitContainerSpec, NetworkPolicyOptions, TolerationSpec } from './deployment-options';
 import { Environment } from './environment';
 import { ResourceLimits } from './resource-limits';
 import { SecretConfiguration } from './secret-configuration';
 import { SecurityProfile } from './security-profile';
+import { WorkloadVolume } from './workload-volume';
 
 /**
  * What DeploymentManifest and StatefulManifest share: the container, its configuration, its
@@ -93,4 +94,34 @@ export interface WorkloadProps {
    * @default - none
    */
   readonly podLabels?: { [key: string]: string };
+  /**
+   * Further volumes (for example a CertificateBundle's `volume()`).
+   * @default - none
+   */
+  readonly volumes?: WorkloadVolume[];
+  /**
+   * Init containers.
+   * @default - none
+   */
+  readonly initContainers?: InitContainerSpec[];
+  /**
+   * Node selector.
+   * @default - none
+   */
+  readonly nodeSelector?: { [key: string]: string };
+  /**
+   * Tolerations.
+   * @default - none
+   */
+  readonly tolerations?: TolerationSpec[];
+  /**
+   * Mount the service account token into the pods.
+   * @default false
+   */
+  readonly automountServiceAccountToken?: boolean;
+  /**
+   * Service account to run as.
+   * @default - the namespace's default account
+   */
+  readonly serviceAccountName?: string;
 }

@@ -139,6 +139,20 @@ describe('StatefulManifest', () => {
     expect(policy.spec.egress).toEqual([{ ports: [{ port: 53, protocol: 'UDP' }, { port: 53, protocol: 'TCP' }] }]);
   });
 
+  test('scheduling, extra volumes and the service account work as on a DeploymentManifest', () => {
+    const pod = findObject(synthManifests(chartWith((c) => db(c, {
+      nodeSelector: { disk: 'ssd' },
+      tolerations: [{ key: 'dedicated', value: 'db', effect: 'NoSchedule' }],
+      volumes: [{ name: 'backup-scratch', mountPath: '/scratch', emptyDir: true }],
+      serviceAccountName: 'db-operator',
+    }))), 'StatefulSet', 'db').spec.template.spec;
+    expect(pod.nodeSelector).toEqual({ disk: 'ssd' });
+    expect(pod.tolerations).toEqual([{ key: 'dedicated', operator: 'Equal', value: 'db', effect: 'NoSchedule' }]);
+    expect(pod.volumes).toContainEqual({ name: 'backup-scratch', emptyDir: {} });
+    expect(pod.serviceAccountName).toBe('db-operator');
+    expect(pod.automountServiceAccountToken).toBe(false);
+  });
+
   test('synthesizing twice gives byte-identical YAML', () => {
     const render = () => Yaml.stringify(...Testing.synth(chartWith((c) => db(c, { replicaCount: 2 }))));
     expect(render()).toBe(render());
