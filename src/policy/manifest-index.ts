@@ -3,7 +3,7 @@
  * hold, label-selector matching and the shared helpers of the rule files. Not exported from `src/index.ts`.
  */
 
-/** Every rule id `ManifestPolicy` declares (docs: /work/shared/reference/manifest-checks.md, section 5). */
+/** Every rule id `ManifestPolicy` declares (the merged rules of the shared reference "manifest-checks", section 5). */
 export type RuleId =
   | 'image-pinned-tag' | 'image-pull-policy-always'
   | 'resources-memory-limit' | 'resources-cpu-request' | 'resources-memory-request' | 'resources-cpu-limit'

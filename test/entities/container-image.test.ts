@@ -178,3 +178,17 @@ describe('ContainerImage rules', () => {
     expect(message).toMatch(/\[test\/p\] digest: got "sha256:1234"/);
   });
 });
+
+describe('ContainerImage in a workload (snapshot)', () => {
+  test('registry, repository, tag and digest as the container and its init container see them', () => {
+    const objects = synthManifests(chartWith((c) => new DeploymentManifest(c, 'api', {
+      image: new ContainerImage(c, 'api-image', { registry: 'registry.example.com:5000', repository: 'team/api', tag: 'v2.3.1', digest: DIGEST }),
+      initContainers: [{ name: 'migrate', image: new ContainerImage(c, 'migrate-image', { repository: 'team/migrate', tag: '2.3.1' }), command: ['/migrate'] }],
+      ports: [{ containerPort: 8080 }],
+    })));
+    const pod = findObject(objects, 'Deployment', 'api').spec.template.spec;
+    const images = [...pod.initContainers, ...pod.containers].map((c: any) => ({ name: c.name, image: c.image, imagePullPolicy: c.imagePullPolicy }));
+    expect(images).toMatchSnapshot();
+    expect(images[1].image).toBe(`registry.example.com:5000/team/api:v2.3.1@${DIGEST}`);
+  });
+});
