@@ -114,7 +114,12 @@ export interface HelmChartProps {
  * key PEM text: synthesis stops if one would reach a chart file). The objects read such a Secret by
  * name, through `existingSecret` (default: its plain name) or, for an Ingress's TLS Secret, through
  * `ingress.tls.secretName`, and NOTES.txt and the README print its `kubectl create secret` command
- * with the key names. Values follow each other where the objects do: an Ingress backend's port
+ * with the key names. A Secret the workloads only reference by name (created outside the chart, such
+ * as a SecretConfiguration with `existingSecret`) gets the same `existingSecret` value, defaulting to
+ * the referenced name, and is listed the same way with the key names the objects give (an envFrom
+ * reference names none). A StatefulSet's first volumeClaimTemplate follows `persistence.size` and
+ * `persistence.storageClass` (new installs only: Kubernetes refuses changing the claim templates of an
+ * existing StatefulSet). Values follow each other where the objects do: an Ingress backend's port
  * number follows the Service's `port`, and a cert-manager Certificate for the Ingress's TLS Secret
  * (with the Issuers that only serve it) follows `ingress.hostname` and `ingress.tls.*` and renders
  * only while the Ingress and its TLS do. ConfigMap entries print numbers as written.

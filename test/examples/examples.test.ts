@@ -267,3 +267,190 @@ test('Todo: NOTES.txt offers a browser URL for the web Services only, not for th
   expect(lines).toContain('  kubectl --namespace todo port-forward svc/todo-frontend-service 8080:3000   # then open http://127.0.0.1:8080/');
   expect(lines.filter((l) => l.includes('todo-postgres') && l.includes('http'))).toEqual([]);
 });
+
+/**
+ * Every difference between two renders, as `Kind/name /json/path`: the rendered objects of both
+ * must be the same set; a field present on one side only counts as a difference at its path.
+ */
+function differences(before: any[], after: any[]): string[] {
+  const out: string[] = [];
+  const walk = (key: string, a: any, b: any, at: string) => {
+    if (JSON.stringify(a) === JSON.stringify(b)) return;
+    if (a && b && typeof a === 'object' && typeof b === 'object' && Array.isArray(a) === Array.isArray(b)) {
+      for (const k of new Set([...Object.keys(a), ...Object.keys(b)])) walk(key, a[k], b[k], `${at}/${k.replace(/~/g, '~0').replace(/\//g, '~1')}`);
+      return;
+    }
+    out.push(`${key} ${at}`);
+  };
+  const keyed = (objects: any[]) => new Map(objects.map((o) => [`${o.kind}/${o.metadata?.name}`, o]));
+  const a = keyed(before);
+  const b = keyed(after);
+  for (const key of new Set([...a.keys(), ...b.keys()])) {
+    if (!a.has(key) || !b.has(key)) out.push(`${key} ${a.has(key) ? 'removed' : 'added'}`);
+    else walk(key, a.get(key), b.get(key), '');
+  }
+  return out.sort();
+}
+
+describe('Rescan: the rescan-secrets Secret the chart only references follows existingSecret', () => {
+  const dir = () => outputs.get('rescan')!.helmDir;
+
+  test('values.yaml offers existingSecret, defaulting to the referenced name, and the schema checks it', () => {
+    const values = YAML.parse(fs.readFileSync(path.join(dir(), 'values.yaml'), 'utf8'));
+    expect(values.existingSecret).toBe('rescan-secrets');
+    expect(plainObjects('rescan/rescan.k8s.yaml').filter((o) => o.kind === 'Secret')).toEqual([]);
+    const schema = JSON.parse(fs.readFileSync(path.join(dir(), 'values.schema.json'), 'utf8'));
+    expect(schema.properties.existingSecret).toMatchObject({ type: 'string' });
+    expect(renderFailure(dir(), 'rescan', ['--set', 'existingSecret=Not_A_Name'])).toContain('existingSecret: Does not match pattern');
+  });
+
+  test('--set existingSecret=rescan-prod-secrets moves the Deployment\'s secretRef and nothing else', () => {
+    const before = render(dir(), 'rescan', [], 'rescan');
+    const after = render(dir(), 'rescan', ['--set', 'existingSecret=rescan-prod-secrets'], 'rescan');
+    assertValidManifests(after);
+    const envFrom = findObject(after, 'Deployment', 'rescan-app').spec.template.spec.containers[0].envFrom;
+    expect(envFrom).toEqual([{ configMapRef: { name: 'rescan-config' } }, { secretRef: { name: 'rescan-prod-secrets' } }]);
+    expect(differences(before, after)).toEqual(['Deployment/rescan-app /spec/template/spec/containers/0/envFrom/1/secretRef/name']);
+    expect(findObject(before, 'Deployment', 'rescan-app').spec.template.spec.containers[0].envFrom[1]).toEqual({ secretRef: { name: 'rescan-secrets' } });
+  });
+
+  test('NOTES.txt and the README say to create it, under the name the values give', () => {
+    expect(renderNotes(dir(), 'rescan', [], 'rescan')).toContain('  kubectl --namespace rescan create secret generic rescan-secrets --from-literal=<KEY>=<value>\n');
+    expect(renderNotes(dir(), 'rescan', ['--set', 'existingSecret=rescan-prod-secrets'], 'rescan'))
+      .toContain('  kubectl --namespace rescan create secret generic rescan-prod-secrets --from-literal=<KEY>=<value>\n');
+    const readme = fs.readFileSync(path.join(dir(), 'README.md'), 'utf8');
+    expect(readme).toContain('kubectl --namespace rescan create secret generic rescan-secrets --from-literal=<KEY>=<value>');
+    expect(readme).toMatch(/^- `rescan-secrets` \(managed outside the chart .*\): another name goes in `existingSecret`$/m);
+    expect(readme).toMatch(/^\| `existingSecret` \| string \| `"rescan-secrets"` \|/m);
+  });
+});
+
+describe('Todo: the Secrets the chart only references follow their existingSecret values', () => {
+  const dir = () => outputs.get('todo-app')!.helmDir;
+  const SECRETS = [
+    { name: 'todo-postgres-credentials', value: 'todoPostgres.existingSecret', readers: ['StatefulSet/todo-postgres', 'Deployment/todo-backend'] },
+    { name: 'todo-backend-secrets', value: 'todoBackend.secrets.todoBackendSecrets.existingSecret', readers: ['Deployment/todo-backend'] },
+    { name: 'todo-ai-provider', value: 'todoBackend.secrets.todoAiProvider.existingSecret', readers: ['Deployment/todo-backend'] },
+  ];
+  const secretRefs = (objects: any[], kindName: string) => {
+    const [kind, name] = kindName.split('/');
+    return findObject(objects, kind, name).spec.template.spec.containers[0].envFrom.flatMap((e: any) => (e.secretRef ? [e.secretRef.name] : []));
+  };
+
+  test('values.yaml offers one existingSecret per Secret, defaulting to the referenced name', () => {
+    const values = YAML.parse(fs.readFileSync(path.join(dir(), 'values.yaml'), 'utf8'));
+    const at = (dotted: string) => dotted.split('.').reduce((v, k) => v?.[k], values);
+    expect(SECRETS.map((s) => at(s.value))).toEqual(SECRETS.map((s) => s.name));
+    expect(plainObjects('todo-chatbot/todo-chatbot.k8s.yaml').filter((o) => o.kind === 'Secret')).toEqual([]);
+  });
+
+  test.each(SECRETS)('--set $value moves every reference to $name and nothing else', (secret) => {
+    const before = render(dir(), 'todo', [], 'todo');
+    const after = render(dir(), 'todo', ['--set', `${secret.value}=todo-prod-secret`], 'todo');
+    assertValidManifests(after);
+    for (const reader of secret.readers) {
+      const refs = secretRefs(after, reader);
+      expect({ reader, refs: refs.filter((r: string) => r === 'todo-prod-secret').length, old: refs.includes(secret.name) }).toEqual({ reader, refs: 1, old: false });
+    }
+    const changed = differences(before, after);
+    expect(changed.map((d) => d.replace(/ .*/, '')).sort()).toEqual([...secret.readers].sort());
+    expect(changed.every((d) => /\/envFrom\/[0-9]+\/secretRef\/name$/.test(d))).toBe(true);
+  });
+
+  test('NOTES.txt and the README list each Secret and the value naming it', () => {
+    const notes = renderNotes(dir(), 'todo', ['--set', 'todoBackend.secrets.todoAiProvider.existingSecret=my-ai'], 'todo');
+    for (const name of ['todo-postgres-credentials', 'todo-backend-secrets', 'my-ai']) {
+      expect(notes).toContain(`  kubectl --namespace todo create secret generic ${name} --from-literal=<KEY>=<value>\n`);
+    }
+    expect(notes).not.toContain('todo-ai-provider');
+    const readme = fs.readFileSync(path.join(dir(), 'README.md'), 'utf8');
+    for (const s of SECRETS) expect(readme).toContain(`another name goes in \`${s.value}\``);
+  });
+});
+
+describe('Todo: overrides act only where meant, and the schema refuses bad values', () => {
+  const dir = () => outputs.get('todo-app')!.helmDir;
+  let defaults: any[];
+  beforeAll(() => { defaults = render(dir(), 'todo', [], 'todo'); });
+
+  test('todoFrontend.autoscaling.enabled=false with replicaCount=5: 5 replicas, no frontend HPA, nothing else changes', () => {
+    const after = render(dir(), 'todo', ['--set', 'todoFrontend.autoscaling.enabled=false', '--set', 'todoFrontend.replicaCount=5'], 'todo');
+    assertValidManifests(after);
+    expect(findObject(after, 'Deployment', 'todo-frontend').spec.replicas).toBe(5);
+    expect(findObject(defaults, 'Deployment', 'todo-frontend').spec.replicas).toBeUndefined();
+    expect(after.filter((o) => o.kind === 'HorizontalPodAutoscaler').map((o) => o.metadata.name)).toEqual(['todo-backend']);
+    expect(differences(defaults, after)).toEqual([
+      'Deployment/todo-frontend /spec/replicas',
+      'HorizontalPodAutoscaler/todo-frontend removed',
+    ]);
+  });
+
+  test('todoBackend.image.tag=2.0.0 changes only that container\'s image and the todo-backend version labels', () => {
+    const after = render(dir(), 'todo', ['--set', 'todoBackend.image.tag=2.0.0'], 'todo');
+    assertValidManifests(after);
+    expect(findObject(after, 'Deployment', 'todo-backend').spec.template.spec.containers[0].image).toBe('todo-backend:2.0.0');
+    const changed = differences(defaults, after);
+    expect(changed).toContain('Deployment/todo-backend /spec/template/spec/containers/0/image');
+    const others = changed.filter((d) => d !== 'Deployment/todo-backend /spec/template/spec/containers/0/image');
+    expect(others.length).toBeGreaterThan(0);
+    for (const d of others) {
+      const [kindName, pointer] = d.split(' ');
+      const [kind, name] = kindName.split('/');
+      const obj = findObject(after, kind, name);
+      const labelsAt = pointer.replace(/\/app\.kubernetes\.io~1version$/, '');
+      const labelMap = labelsAt.split('/').slice(1).reduce((v: any, k) => v?.[k], obj);
+      expect({ d, versionLabel: pointer.endsWith('/labels/app.kubernetes.io~1version'), value: labelMap?.['app.kubernetes.io/version'], of: labelMap?.['app.kubernetes.io/name'] })
+        .toEqual({ d, versionLabel: true, value: expect.stringMatching(/^v?2\.0\.0$/), of: 'todo-backend' });
+    }
+    // The selectors never follow the tag.
+    expect(findObject(after, 'Deployment', 'todo-backend').spec.selector).toEqual(findObject(defaults, 'Deployment', 'todo-backend').spec.selector);
+  });
+
+  test('todoFrontend.ingress.enabled=false removes the Ingress and the certificates that only serve it', () => {
+    const values = YAML.parse(fs.readFileSync(path.join(dir(), 'values.yaml'), 'utf8'));
+    expect(values.todoFrontend.ingress.enabled).toBe(true);
+    const after = render(dir(), 'todo', ['--set', 'todoFrontend.ingress.enabled=false'], 'todo');
+    assertValidManifests(after);
+    expect(after.filter((o) => o.kind === 'Ingress')).toEqual([]);
+    expect(differences(defaults, after)).toEqual([
+      'Certificate/todo-tls removed', 'Certificate/todo-tls-ca removed', 'Ingress/todo-ingress removed',
+      'Issuer/todo-tls-ca-issuer removed', 'Issuer/todo-tls-selfsigned removed',
+    ]);
+  });
+
+  test.each([
+    [['--set', 'todoFrontend.replicaCount=-1'], 'todoFrontend.replicaCount: Must be greater than or equal to 1'],
+    [['--set', 'todoFrontend.replicaCount=abc'], 'todoFrontend.replicaCount: Invalid type. Expected: integer, given: string'],
+    [['--set', 'replicaCont=3'], 'Additional property replicaCont is not allowed'],
+    [['--set', 'todoPostgres.persistence.size=lots'], 'todoPostgres.persistence.size: Does not match pattern'],
+  ])('%j fails with a schema error', (args, message) => {
+    const stderr = renderFailure(dir(), 'todo', args);
+    expect(stderr).toContain("values don't meet the specifications of the schema(s)");
+    expect(stderr).toContain(message);
+  });
+});
+
+describe('Todo: the todo-postgres StatefulSet\'s claim template follows todoPostgres.persistence', () => {
+  const dir = () => outputs.get('todo-app')!.helmDir;
+  const claim = (objects: any[]) => findObject(objects, 'StatefulSet', 'todo-postgres').spec.volumeClaimTemplates[0];
+
+  test('values.yaml holds the plain size and says the change applies to new installs', () => {
+    const values = YAML.parse(fs.readFileSync(path.join(dir(), 'values.yaml'), 'utf8'));
+    const plain = claim(plainObjects('todo-chatbot/todo-chatbot.k8s.yaml'));
+    expect(values.todoPostgres.persistence).toEqual({ size: plain.spec.resources.requests.storage, storageClass: '' });
+    const schema = JSON.parse(fs.readFileSync(path.join(dir(), 'values.schema.json'), 'utf8'));
+    const size = schema.properties.todoPostgres.properties.persistence.properties.size;
+    expect(size.description).toContain('Kubernetes refuses changing the volumeClaimTemplates of an existing StatefulSet: it applies to new installs');
+    expect(claim(render(dir(), 'todo', [], 'todo'))).toEqual(plain);
+  });
+
+  test.each(['5Gi', '20Gi'])('--set todoPostgres.persistence.size=%s sets the claim template\'s request and nothing else', (size) => {
+    const before = render(dir(), 'todo', [], 'todo');
+    const after = render(dir(), 'todo', ['--set', `todoPostgres.persistence.size=${size}`, '--set', 'todoPostgres.persistence.storageClass=fast-ssd'], 'todo');
+    assertValidManifests(after);
+    expect(claim(after).spec).toMatchObject({ resources: { requests: { storage: size } }, storageClassName: 'fast-ssd' });
+    const changed = differences(before, after);
+    expect(changed.filter((d) => !d.endsWith('/resources/requests/storage'))).toEqual(['StatefulSet/todo-postgres /spec/volumeClaimTemplates/0/spec/storageClassName']);
+    expect(changed.every((d) => d.startsWith('StatefulSet/todo-postgres /spec/volumeClaimTemplates/0/spec/'))).toBe(true);
+  });
+});

@@ -2,8 +2,8 @@
  * Standard values of Services, Ingresses, PersistentVolumeClaims, ConfigMaps, Secrets,
  * NetworkPolicies and PodDisruptionBudgets, derived from the synthesized objects.
  */
-import { Derived } from './derive-workload';
-import { Layout } from './layout';
+import { Derived, STORAGE_SIZE_PATTERN } from './derive-workload';
+import { Layout, WORKLOAD_KINDS, allContainers, podSpecOf, referencedNames } from './layout';
 import { DNS1123_SUBDOMAIN, ExternalSecret, ParamSpec, Slot, valuesRef, valueSlot } from './model';
 
 /**
@@ -152,7 +152,7 @@ export function derivePvc(doc: any, layout: Layout): Derived {
   const params: ParamSpec[] = [];
   const size = doc.spec?.resources?.requests?.storage;
   if (typeof size === 'string') {
-    params.push({ path: [...p, 'size'], type: 'string', value: size, pattern: '^[0-9]+(\\.[0-9]+)?([KMGTPE]i?|k)?$', description: `Storage requested by ${what}, such as 1Gi` });
+    params.push({ path: [...p, 'size'], type: 'string', value: size, pattern: STORAGE_SIZE_PATTERN, description: `Storage requested by ${what}, such as 1Gi` });
     slots.push(valueSlot(['spec', 'resources', 'requests', 'storage'], [...p, 'size'], 'string'));
   }
   const scPath = [...p, 'storageClass'];
@@ -219,6 +219,61 @@ export function deriveExternalSecret(doc: any, layout: Layout): { external: Exte
       value: name,
       pattern: DNS1123_SUBDOMAIN,
       description: `Name of the Secret (keys ${keys.join(', ')}) the workloads read. The chart never carries secret values: create it before installing (kubectl create secret, see NOTES.txt and the README)`,
+    }],
+  };
+}
+
+/** The keys of the Secret `name` the workloads name, and whether they name all they read (no envFrom, no whole-Secret volume). */
+export function referencedSecretKeys(docs: any[], name: string, namespace: string): { keys: string[]; complete: boolean } {
+  const keys: string[] = [];
+  let complete = true;
+  const add = (k: unknown) => { if (typeof k === 'string' && !keys.includes(k)) keys.push(k); };
+  const items = (list: unknown) => {
+    if (Array.isArray(list) && list.length > 0) list.forEach((i: any) => add(i?.key));
+    else complete = false;
+  };
+  for (const w of docs.filter((d) => WORKLOAD_KINDS.includes(d.kind) && (d.metadata?.namespace ?? '') === namespace)) {
+    const spec = podSpecOf(w);
+    for (const v of spec?.volumes ?? []) {
+      if (v?.secret?.secretName === name) items(v.secret.items);
+      for (const s of v?.projected?.sources ?? []) if (s?.secret?.name === name) items(s.secret.items);
+    }
+    for (const c of allContainers(spec)) {
+      for (const e of c?.env ?? []) if (e?.valueFrom?.secretKeyRef?.name === name) add(e.valueFrom.secretKeyRef.key);
+      for (const e of c?.envFrom ?? []) if (e?.secretRef?.name === name) complete = false;
+    }
+  }
+  return { keys, complete };
+}
+
+/** The workloads ("the <name> <Kind>") that reference the Secret `name` in `namespace`. */
+function readers(docs: any[], name: string, namespace: string): string[] {
+  return docs.filter((d) => WORKLOAD_KINDS.includes(d.kind) && (d.metadata?.namespace ?? '') === namespace && referencedNames(d, 'Secret').has(name))
+    .map((d) => `the ${d.metadata?.name} ${d.kind}`);
+}
+
+
+/**
+ * A Secret the workloads reference by name that the objects do not hold (the entities' existingSecret
+ * mode): created outside the chart. The workloads read it through `existingSecret` (default: the
+ * referenced name), and NOTES.txt and the README print its `kubectl create secret` command with the
+ * key names the workloads name (an envFrom reference names none).
+ */
+export function deriveReferencedSecret(stub: any, docs: any[], layout: Layout): { external: ExternalSecret; params: ParamSpec[] } {
+  const name = stub.metadata.name;
+  const namespace = stub.metadata.namespace ?? '';
+  const { keys, complete } = referencedSecretKeys(docs, name, namespace);
+  const path = [...layout.secretPrefix(name)!, 'existingSecret'];
+  const who = readers(docs, name, namespace);
+  const keyText = keys.length === 0 ? 'its keys become environment variables' : `keys ${keys.join(', ')}${complete ? '' : ', and more that become environment variables'}`;
+  return {
+    external: { name, type: 'Opaque', keys, keysIncomplete: !complete, referenced: true, nameValue: path },
+    params: [{
+      path,
+      type: 'string',
+      value: name,
+      pattern: DNS1123_SUBDOMAIN,
+      description: `Name of the Secret (${keyText}) ${who.join(' and ')} read${who.length === 1 ? 's' : ''}. The chart does not create it: create it before installing (kubectl create secret, see NOTES.txt and the README)`,
     }],
   };
 }

@@ -152,7 +152,45 @@ export function deriveWorkload(doc: any, layout: Layout, hasHpa: boolean, fixed?
       description: `Scale ${what} with a HorizontalPodAutoscaler instead of a fixed replicaCount`,
     });
   }
-  slots.push(...secretReferenceSlots(doc, layout));
+  const claim = claimTemplateValues(doc, layout);
+  slots.push(...claim.slots, ...secretReferenceSlots(doc, layout));
+  params.push(...claim.params);
+  return { slots, params };
+}
+
+/** Quantity pattern of a claim size, such as 1Gi. */
+export const STORAGE_SIZE_PATTERN = '^[0-9]+(\\.[0-9]+)?([KMGTPE]i?|k)?$';
+
+/**
+ * `persistence.size` / `persistence.storageClass` of a StatefulSet's first volumeClaimTemplate.
+ * Kubernetes refuses changes to the volumeClaimTemplates of an existing StatefulSet, so they take
+ * effect on new installs (or after the StatefulSet is deleted with `--cascade=orphan`).
+ */
+function claimTemplateValues(doc: any, layout: Layout): { slots: Slot[]; params: ParamSpec[] } {
+  const slots: Slot[] = [];
+  const params: ParamSpec[] = [];
+  const prefix = layout.claimTemplatePrefix(doc);
+  const template = doc.spec?.volumeClaimTemplates?.[0];
+  if (!prefix || !template?.spec) return { slots, params };
+  const ptr = ['spec', 'volumeClaimTemplates', '0', 'spec'];
+  const what = `the claim template ${template.metadata?.name} of the ${doc.metadata?.name} StatefulSet`;
+  const immutable = 'Kubernetes refuses changing the volumeClaimTemplates of an existing StatefulSet: it applies to new installs'
+    + ' (an installed release keeps its claims; grow them by editing each PersistentVolumeClaim)';
+  const size = template.spec.resources?.requests?.storage;
+  if (typeof size === 'string') {
+    params.push({ path: [...prefix, 'size'], type: 'string', value: size, pattern: STORAGE_SIZE_PATTERN, description: `Storage requested by ${what}, such as 1Gi. ${immutable}` });
+    slots.push(valueSlot([...ptr, 'resources', 'requests', 'storage'], [...prefix, 'size'], 'string'));
+  }
+  const sc = template.spec.storageClassName;
+  if (sc === undefined || (typeof sc === 'string' && sc !== '')) {
+    const scPath = [...prefix, 'storageClass'];
+    params.push({ path: scPath, type: 'string', value: sc ?? '', description: `StorageClass of ${what}; empty for the cluster default. ${immutable}` });
+    slots.push({
+      pointer: [...ptr, 'storageClassName'],
+      placement: 'last',
+      render: { mode: 'line', wrap: (i, pfx) => `${i}{{- with ${valuesRef(scPath)} }}\n${i}${pfx}{{ . | quote }}\n${i}{{- end }}` },
+    });
+  }
   return { slots, params };
 }
 

@@ -9,8 +9,13 @@
  * belong to it too, though their switches are chart-wide) are keyed inside it: `backend.image.tag`, `backend.service.port`.
  *
  * Names do not move when objects are added: the claim a workload's pods mount first keeps
- * `persistence.*` (further claims get `persistence<Name>`), and a Secret only an Ingress names for
- * TLS has no values of its own (the Ingress's `tls.secretName` names it).
+ * `persistence.*` (further claims get `persistence<Name>`), except in the section of a StatefulSet
+ * with volumeClaimTemplates, whose first claim template keeps `persistence.*`; a Secret only an
+ * Ingress names for TLS has no values of its own (the Ingress's `tls.secretName` names it).
+ *
+ * A Secret a workload references by name that the objects do not hold (created outside the chart)
+ * gets a stand-in (`referencedSecrets`) with the same naming as a Secret of the objects: its
+ * `existingSecret` value lives where a Secret with data of that workload would have it.
  */
 import { camelCase, pascalCase } from './model';
 
@@ -69,21 +74,43 @@ function ingressServiceNames(ingress: any): string[] {
   return names;
 }
 
+/** Names of the Secrets cert-manager Certificates of the objects write (made in the cluster, not by the user). */
+function certificateSecretNames(docs: any[]): Set<string> {
+  return new Set(docs.filter((d) => d.kind === 'Certificate' && typeof d.spec?.secretName === 'string').map((d) => d.spec.secretName));
+}
+
 /** Value sections of one environment's objects. */
 export class Layout {
+  /**
+   * Stand-ins (`{ kind: 'Secret', metadata: { name, namespace } }`) for the Secrets workloads reference by
+   * name that the objects do not hold and no Certificate of the objects writes: created outside the chart.
+   */
+  public readonly referencedSecrets: any[];
   private readonly sections = new Map<any, string[]>();
   private readonly prefixes = new Map<any, string[]>();
   private readonly workloads: any[];
 
   constructor(private readonly docs: any[]) {
     this.workloads = docs.filter((d) => WORKLOAD_KINDS.includes(d.kind));
+    this.referencedSecrets = [];
+    const issued = certificateSecretNames(docs);
+    for (const w of this.workloads) {
+      const ns = w.metadata?.namespace;
+      for (const name of referencedNames(w, 'Secret')) {
+        const known = (d: any) => d.kind === 'Secret' && d.metadata?.name === name && (d.metadata?.namespace ?? '') === (ns ?? '');
+        if (issued.has(name) || docs.some(known) || this.referencedSecrets.some(known)) continue;
+        this.referencedSecrets.push({ kind: 'Secret', metadata: ns === undefined ? { name } : { name, namespace: ns } });
+      }
+    }
     const names = this.workloads.map((w) => camelCase(w.metadata?.labels?.['app.kubernetes.io/name'] ?? w.metadata?.name));
     this.workloads.forEach((w, i) => {
       const unique = names.filter((n) => n === names[i]).length === 1;
       const section = this.workloads.length === 1 ? [] : [unique ? names[i] : camelCase(w.metadata?.name)];
       this.sections.set(w, section);
     });
-    for (const d of docs) if (!this.sections.has(d)) this.sections.set(d, this.owner(d) ? this.sections.get(this.owner(d))! : []);
+    for (const d of [...docs, ...this.referencedSecrets]) {
+      if (!this.sections.has(d)) this.sections.set(d, this.owner(d) ? this.sections.get(this.owner(d))! : []);
+    }
     this.assignPrefixes();
   }
 
@@ -144,10 +171,20 @@ export class Layout {
     return this.prefixes.get(doc) ?? this.section(doc);
   }
 
-  /** The values prefix of the Secret named `name`, if the chart renders it. */
+  /**
+   * The values prefix of the Secret named `name` (its `existingSecret` lives there), if it has values:
+   * a Secret of the objects other than an Ingress's own TLS Secret, or one the workloads reference
+   * that the objects do not hold.
+   */
   public secretPrefix(name: string): string[] | undefined {
-    const doc = this.docs.find((d) => d.kind === 'Secret' && d.metadata?.name === name);
+    const doc = this.docs.find((d) => d.kind === 'Secret' && d.metadata?.name === name)
+      ?? this.referencedSecrets.find((d) => d.metadata?.name === name);
     return doc && !this.isIngressTlsSecret(doc) ? this.prefix(doc) : undefined;
+  }
+
+  /** The values prefix (`[..., 'persistence']`) of a StatefulSet's first volumeClaimTemplate, if it has one. */
+  public claimTemplatePrefix(workload: any): string[] | undefined {
+    return hasClaimTemplates(workload) ? [...this.section(workload), 'persistence'] : undefined;
   }
 
   /**
@@ -156,6 +193,8 @@ export class Layout {
    */
   private primaryClaim(key: string, group: any[]): any {
     const workload = this.workloads.find((w) => this.section(w).join('.') === key);
+    // The StatefulSet's first claim template holds `persistence`: every claim gets its own name.
+    if (workload && hasClaimTemplates(workload)) return null;
     if (workload) {
       for (const claim of referencedNames(workload, 'PersistentVolumeClaim')) {
         const found = group.find((d) => d.metadata?.name === claim && (d.metadata?.namespace ?? '') === (workload.metadata?.namespace ?? ''));
@@ -171,7 +210,8 @@ export class Layout {
     };
     for (const [kind, base] of Object.entries(bases)) {
       const groups = new Map<string, any[]>();
-      for (const d of this.docs.filter((x) => x.kind === kind && !this.isIngressTlsSecret(x))) {
+      const extra = kind === 'Secret' ? this.referencedSecrets : [];
+      for (const d of [...this.docs.filter((x) => x.kind === kind && !this.isIngressTlsSecret(x)), ...extra]) {
         const k = this.section(d).join('.');
         groups.set(k, [...(groups.get(k) ?? []), d]);
       }
@@ -190,4 +230,9 @@ export class Layout {
       }
     }
   }
+}
+
+/** True for a StatefulSet with at least one volumeClaimTemplate. */
+export function hasClaimTemplates(workload: any): boolean {
+  return workload?.kind === 'StatefulSet' && Array.isArray(workload.spec?.volumeClaimTemplates) && workload.spec.volumeClaimTemplates.length > 0;
 }

@@ -92,6 +92,13 @@ export interface ExternalSecret {
   readonly nameValue?: string[];
   /** Go template condition under which the Secret is needed (the Ingress TLS switches), if any. */
   readonly condition?: string;
+  /**
+   * The objects only reference the Secret by name (it is not in the plain YAML): `keys` are those the
+   * workloads name, the type is unknown (Opaque assumed).
+   */
+  readonly referenced?: boolean;
+  /** The workloads read keys the objects do not name (envFrom, or a whole-Secret volume). */
+  readonly keysIncomplete?: boolean;
 }
 
 /** A DNS-1123 subdomain (the name of a Secret). */

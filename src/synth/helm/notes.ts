@@ -46,7 +46,17 @@ export function createSecretCommand(secret: ExternalSecret, namespace: string, n
   const isFile = (k: string) => secret.type === 'kubernetes.io/tls' || k.includes('.');
   const type = secret.type === 'Opaque' ? '' : ` --type=${secret.type}`;
   const args = secret.keys.map((k) => (isFile(k) ? `--from-file=${k}=<path/to/${k.replace(/^\./, '')}>` : `--from-literal=${k}=<${k}>`));
+  // Keys the objects do not name (an envFrom reference): a placeholder per key.
+  if (secret.keysIncomplete || args.length === 0) args.push('--from-literal=<KEY>=<value>');
   return `kubectl --namespace ${namespace} create secret generic ${name}${type} ${args.join(' ')}`;
+}
+
+/** What the objects say about a Secret's keys, for NOTES.txt and the README. */
+export function secretKeysText(secret: ExternalSecret, code: (k: string) => string = (k) => k): string {
+  const named = secret.keys.map(code).join(', ');
+  if (!secret.keysIncomplete) return `keys ${named}`;
+  const rest = 'every key becomes an environment variable (envFrom)';
+  return named ? `keys ${named}, and more the objects do not name: ${rest}` : `keys not named by the objects: ${rest}`;
 }
 
 /** Lines saying which Secrets to create before the pods can start. */
@@ -55,12 +65,13 @@ function secretLines(plans: DocPlan[]): string[] {
   if (secrets.length === 0) return [];
   const lines = [
     'The chart holds no secret values. Create these Secrets in the release namespace (your own values;',
-    'the chart names each key), then the pods that read them start:',
+    'the chart names each key the objects name), then the pods that read them start:',
   ];
   for (const s of secrets) {
     const name = s.nameValue ? `{{ ${valuesRef(s.nameValue)} }}` : s.name;
-    const cmd = `  ${createSecretCommand(s, '{{ .Release.Namespace }}', name)}`;
-    lines.push(...(s.condition ? [`{{- if ${s.condition} }}`, cmd, '{{- end }}'] : [cmd]));
+    const cmd = [`  ${createSecretCommand(s, '{{ .Release.Namespace }}', name)}`];
+    if (s.keysIncomplete) cmd.push(`    (${secretKeysText(s)})`);
+    lines.push(...(s.condition ? [`{{- if ${s.condition} }}`, ...cmd, '{{- end }}'] : cmd));
   }
   lines.push('');
   return lines;

@@ -4,7 +4,8 @@
 import { deriveCertManager } from './derive-certs';
 import { labelLinks, selectorLabelKeys } from './derive-labels';
 import {
-  deriveConfigMap, deriveExternalSecret, deriveIngress, derivePvc, deriveSecret, deriveService, deriveSwitched, hasSecretData,
+  deriveConfigMap, deriveExternalSecret, deriveIngress, derivePvc, deriveReferencedSecret, deriveSecret, deriveService, deriveSwitched,
+  hasSecretData,
 } from './derive-objects';
 import { Derived, FixedScale, deriveHpa, deriveWorkload, fixedScale, hpaFor, standInHpa } from './derive-workload';
 import { Layout, WORKLOAD_KINDS } from './layout';
@@ -113,6 +114,13 @@ export function planEnvironment(chartName: string, env: EnvironmentInput, proble
       case 'PodDisruptionBudget': add(doc, deriveSwitched('pdb'), true); break;
       default: add(doc, certs.get(doc) ?? { slots: [], params: [] }, true);
     }
+  }
+  // Secrets the workloads reference that the objects do not hold: created outside the chart. Not
+  // `present` (no plain object): another environment's Secret with data, if any, is the source.
+  for (const stub of layout.referencedSecrets) {
+    const key = docKey(stub);
+    const { external, params } = deriveReferencedSecret(stub, env.docs, layout);
+    plans.set(key, { present: false, plan: { key, doc: { apiVersion: 'v1', ...stub }, file: '', slots: [], params, optional: false, external } });
   }
   for (const b of env.bindings.filter((x) => x.objectKey.startsWith('Namespace/'))) {
     problems.push(`${env.name}: parameter ${b.parameterName} is bound to ${b.objectKey}, but Namespaces are not templates (they go to namespace.yaml, applied before helm install); bind an object the chart renders`);
