@@ -2,7 +2,7 @@ import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { ConfigMapConfiguration } from './config-map-configuration';
 import { ContainerImage } from './container-image';
-import { ContainerPortSpec, InitContainerSpec, TolerationSpec } from './deployment-options';
+import { ContainerPortSpec, InitContainerSpec, TaintEffect, TolerationOperator, TolerationSpec } from './deployment-options';
 import { Environment, Protocol } from './environment';
 import { HealthEndpoint, ProbeKind } from './health-endpoint';
 import { buildPodVolumes, volumeNameForPath } from './pod-volumes';
@@ -15,8 +15,9 @@ import { Findings } from '../validation/findings';
 import { dns1123Label, envVarName, labelKey, portName } from '../validation/names';
 import { duplicates, portNumber } from '../validation/numbers';
 
-const TOLERATION_OPERATORS = ['Equal', 'Exists'];
-const TOLERATION_EFFECTS = ['NoSchedule', 'PreferNoSchedule', 'NoExecute'];
+// Checked at run time too: JavaScript callers may pass any string where the enums are typed.
+const TOLERATION_OPERATORS: string[] = Object.values(TolerationOperator);
+const TOLERATION_EFFECTS: string[] = Object.values(TaintEffect);
 
 /** A container port with its name and protocol filled in. @internal */
 export interface ResolvedPort {
@@ -108,7 +109,7 @@ export function buildPodTemplate(scope: Construct, findings: Findings, input: Po
     if (t.operator !== undefined && !TOLERATION_OPERATORS.includes(t.operator)) {
       findings.add(`tolerations[${i}].operator`, t.operator, `one of ${TOLERATION_OPERATORS.join(', ')}`);
     }
-    if (t.operator === 'Exists' && t.value !== undefined) {
+    if (t.operator === TolerationOperator.EXISTS && t.value !== undefined) {
       findings.add(`tolerations[${i}].value`, t.value, 'no value with operator Exists');
     }
     if (t.effect !== undefined && !TOLERATION_EFFECTS.includes(t.effect)) {
@@ -190,7 +191,9 @@ export function buildPodTemplate(scope: Construct, findings: Findings, input: Po
       serviceAccountName: input.serviceAccountName,
       securityContext: security.podSecurityContext(),
       nodeSelector: input.nodeSelector,
-      tolerations: input.tolerations?.map((t) => ({ key: t.key, operator: t.operator ?? 'Equal', value: t.value, effect: t.effect })),
+      tolerations: input.tolerations?.map((t) => ({
+        key: t.key, operator: t.operator ?? TolerationOperator.EQUAL, value: t.value, effect: t.effect,
+      })),
       affinity: input.antiAffinity ? {
         podAntiAffinity: {
           preferredDuringSchedulingIgnoredDuringExecution: [{

@@ -1,7 +1,7 @@
 import { Testing, Yaml } from 'cdk8s';
 import {
   ContainerImage, DeploymentManifest, Environment, HealthEndpoint, ManifestType, PersistentStorage, ProbeKind,
-  ResourceLimits, SecurityProfile, ServiceType,
+  ResourceLimits, SecurityProfile, ServiceType, TaintEffect, TolerationOperator,
 } from '../../src';
 import { findObject, objectsOfKind, synthManifests } from '../util/manifests';
 
@@ -188,9 +188,10 @@ describe('DeploymentManifest rules', () => {
     ['a partOf longer than a label value', { partOf: 'p'.repeat(70) }, /\[test\/api\] partOf: got "p{70}"; expected a label value/],
     ['a replicaCount outside the autoscaler range', { replicaCount: 9, scalingConfig: { minReplicas: 2, maxReplicas: 4, targetCpuPercent: 70 } },
       /replicaCount: got 9; expected a count within scalingConfig's 2-4, or none: the autoscaler decides the replicas/],
-    ['a toleration operator', { tolerations: [{ key: 'gpu', operator: 'Maybe' }] }, /tolerations\[0\].operator: got "Maybe"; expected one of Equal, Exists/],
-    ['a toleration effect', { tolerations: [{ key: 'gpu', effect: 'Sometimes' }] }, /tolerations\[0\].effect: got "Sometimes"; expected one of NoSchedule, PreferNoSchedule, NoExecute/],
-    ['a value with Exists', { tolerations: [{ key: 'gpu', operator: 'Exists', value: 'yes' }] }, /tolerations\[0\].value: got "yes"; expected no value with operator Exists/],
+    // JavaScript callers can pass any string where TypeScript sees the enums.
+    ['a toleration operator', { tolerations: [{ key: 'gpu', operator: 'Maybe' as TolerationOperator }] }, /tolerations\[0\].operator: got "Maybe"; expected one of Equal, Exists/],
+    ['a toleration effect', { tolerations: [{ key: 'gpu', effect: 'Sometimes' as TaintEffect }] }, /tolerations\[0\].effect: got "Sometimes"; expected one of NoSchedule, PreferNoSchedule, NoExecute/],
+    ['a value with Exists', { tolerations: [{ key: 'gpu', operator: TolerationOperator.EXISTS, value: 'yes' }] }, /tolerations\[0\].value: got "yes"; expected no value with operator Exists/],
     ['a name that is no Service name', { name: '1api' }, /\[test\/api\/service\] serviceName: got "1api"; expected a DNS-1035 label/],
   ])('rejects %s', (_what, props, message) => {
     reject((c) => api(c, props as any), message);

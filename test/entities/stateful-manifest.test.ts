@@ -1,5 +1,6 @@
 import { Testing, Yaml } from 'cdk8s';
 import { ContainerImage } from '../../src/entities/container-image';
+import { TaintEffect } from '../../src/entities/deployment-options';
 import { Environment } from '../../src/entities/environment';
 import { HealthEndpoint, ProbeKind } from '../../src/entities/health-endpoint';
 import { ResourceLimits } from '../../src/entities/resource-limits';
@@ -142,7 +143,7 @@ describe('StatefulManifest', () => {
   test('scheduling, extra volumes and the service account work as on a DeploymentManifest', () => {
     const pod = findObject(synthManifests(chartWith((c) => db(c, {
       nodeSelector: { disk: 'ssd' },
-      tolerations: [{ key: 'dedicated', value: 'db', effect: 'NoSchedule' }],
+      tolerations: [{ key: 'dedicated', value: 'db', effect: TaintEffect.NO_SCHEDULE }],
       volumes: [{ name: 'backup-scratch', mountPath: '/scratch', emptyDir: true }],
       serviceAccountName: 'db-operator',
     }))), 'StatefulSet', 'db').spec.template.spec;
