@@ -18,8 +18,8 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { App, Chart } from 'cdk8s';
-import { CertificateBundle } from '../src/entities/certificate-bundle';
-import { CertificateType } from '../src/entities/certificate-types';
+import { CertificateBundle } from '../src/tls/certificate-bundle';
+import { CertificateType } from '../src/tls/certificate-types';
 
 let COUNT = 100;
 const PASS_VAR = 'DEPLOYKIT_BENCH_PASSPHRASE';

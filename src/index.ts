@@ -1,29 +1,27 @@
-export * from './entities/environment';
-export * from './entities/workload-volume';
-export * from './entities/security-profile';
-export * from './entities/health-endpoint';
-export * from './entities/resource-limits';
-export * from './entities/container-image';
-export * from './entities/service-configuration';
-export * from './entities/deployment-options';
-export * from './entities/workload-props';
-export * from './entities/deployment-manifest';
-export * from './entities/config-map-configuration';
-export * from './entities/secret-configuration';
-export * from './entities/persistent-storage';
-export * from './entities/scheduled-backup';
-export * from './entities/namespace';
-export * from './entities/ingress-configuration';
-export * from './entities/certificate-types';
-export * from './entities/certificate-bundle';
-export * from './entities/stateful-manifest';
-export * from './entities/minikube-cluster';
-export * from './entities/target-cluster';
-export * from './entities/sample-catalog';
-export * from './entities/helm-chart';
-export * from './entities/value-parameter';
-export * from './entities/compose-file';
-export * from './entities/object-labels';
+// Every public name is importable from the package root, as before the rooms existed.
+export * from './core';
+export * from './pod';
+export * from './workloads';
+export * from './config';
+export * from './networking';
+export * from './tls';
+export * from './clusters';
+export * from './helm';
+export * from './compose';
 export * from './policy';
-export * from './blueprints/rescan';
-export * from './blueprints/todo-chatbot';
+export * from './blueprints';
+
+// The same names grouped by domain, for discovery: `import { helm, tls } from 'cdk8s-deploykit'`.
+// jsii records each as a submodule whose types repeat the root ones; other jsii languages should use
+// the root names, which are the types' canonical names (docs/DESIGN.md).
+export * as core from './core';
+export * as pod from './pod';
+export * as workloads from './workloads';
+export * as config from './config';
+export * as networking from './networking';
+export * as tls from './tls';
+export * as clusters from './clusters';
+export * as helm from './helm';
+export * as compose from './compose';
+export * as policy from './policy';
+export * as blueprints from './blueprints';

@@ -1,21 +1,21 @@
 import { Construct } from 'constructs';
-import { ConfigMapConfiguration } from '../entities/config-map-configuration';
-import { ContainerImage } from '../entities/container-image';
-import { DeploymentManifest } from '../entities/deployment-manifest';
-import { ManifestType } from '../entities/deployment-options';
-import { Environment } from '../entities/environment';
-import { HealthEndpoint, ProbeKind } from '../entities/health-endpoint';
-import { IngressConfiguration } from '../entities/ingress-configuration';
-import { Namespace } from '../entities/namespace';
-import { AccessMode, PersistentStorage } from '../entities/persistent-storage';
-import { ResourceLimits } from '../entities/resource-limits';
-import { ScheduledBackup } from '../entities/scheduled-backup';
-import { SecretConfiguration } from '../entities/secret-configuration';
-import { SecurityProfile } from '../entities/security-profile';
-import { ServiceType } from '../entities/service-configuration';
-import { Findings } from '../validation/findings';
-import { integerBetween } from '../validation/numbers';
-import { azureOpenAiEndpoint } from '../validation/urls';
+import { ConfigMapConfiguration } from '../config/config-map-configuration';
+import { AccessMode, PersistentStorage } from '../config/persistent-storage';
+import { SecretConfiguration } from '../config/secret-configuration';
+import { Environment } from '../core/environment';
+import { Findings } from '../core/findings';
+import { integerBetween } from '../core/rules/numbers';
+import { azureOpenAiEndpoint } from '../core/rules/urls';
+import { IngressConfiguration } from '../networking/ingress-configuration';
+import { Namespace } from '../networking/namespace';
+import { ServiceType } from '../networking/service-configuration';
+import { ContainerImage } from '../pod/container-image';
+import { HealthEndpoint, ProbeKind } from '../pod/health-endpoint';
+import { ResourceLimits } from '../pod/resource-limits';
+import { SecurityProfile } from '../pod/security-profile';
+import { DeploymentManifest } from '../workloads/deployment-manifest';
+import { ScheduledBackup } from '../workloads/scheduled-backup';
+import { ManifestType } from '../workloads/workload-options';
 
 /** Azure OpenAI credentials for Rescan. Real values come from the environment, never from code. */
 export interface AzureOpenAiSettings {

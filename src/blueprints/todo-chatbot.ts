@@ -1,20 +1,20 @@
 import { Construct } from 'constructs';
-import { CertificateBundle } from '../entities/certificate-bundle';
-import { CertificateProvider, CertificateType } from '../entities/certificate-types';
-import { ConfigMapConfiguration } from '../entities/config-map-configuration';
-import { ContainerImage } from '../entities/container-image';
-import { DeploymentManifest } from '../entities/deployment-manifest';
-import { ScalingConfig } from '../entities/deployment-options';
-import { Environment } from '../entities/environment';
-import { HealthEndpoint, ProbeKind } from '../entities/health-endpoint';
-import { IngressConfiguration, RateLimiting } from '../entities/ingress-configuration';
-import { MinikubeCluster, MinikubeClusterProps } from '../entities/minikube-cluster';
-import { Namespace } from '../entities/namespace';
-import { ResourceLimits } from '../entities/resource-limits';
-import { SecretConfiguration } from '../entities/secret-configuration';
-import { SecurityProfile } from '../entities/security-profile';
-import { StatefulManifest } from '../entities/stateful-manifest';
-import { Findings, Rule } from '../validation/findings';
+import { MinikubeCluster, MinikubeClusterProps } from '../clusters/minikube-cluster';
+import { ConfigMapConfiguration } from '../config/config-map-configuration';
+import { SecretConfiguration } from '../config/secret-configuration';
+import { Environment } from '../core/environment';
+import { Findings, Rule } from '../core/findings';
+import { IngressConfiguration, RateLimiting } from '../networking/ingress-configuration';
+import { Namespace } from '../networking/namespace';
+import { ContainerImage } from '../pod/container-image';
+import { HealthEndpoint, ProbeKind } from '../pod/health-endpoint';
+import { ResourceLimits } from '../pod/resource-limits';
+import { SecurityProfile } from '../pod/security-profile';
+import { CertificateBundle } from '../tls/certificate-bundle';
+import { CertificateProvider, CertificateType } from '../tls/certificate-types';
+import { DeploymentManifest } from '../workloads/deployment-manifest';
+import { StatefulManifest } from '../workloads/stateful-manifest';
+import { ScalingConfig } from '../workloads/workload-options';
 
 /** Where an image of the Todo chatbot comes from (seed 001 Container Images: repository, name, tag). */
 export interface TodoImageOptions {

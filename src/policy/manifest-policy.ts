@@ -3,9 +3,9 @@
  * (those are `RestrictedProfile`'s): the merged kube-score / Polaris / kube-linter rules a synthesis
  * library should enforce, each with its level (see docs/DESIGN.md, `src/policy/`).
  */
-import { ManifestIndex, ObjectRef, RuleId } from './manifest-index';
-import { checkObjects } from './object-rules';
-import { checkPods } from './pod-rules';
+import { ManifestIndex, ObjectRef, RuleId } from './private/manifest-index';
+import { checkObjects } from './private/object-rules';
+import { checkPods } from './private/pod-rules';
 import { PolicyLevel, PolicyViolation } from './restricted-profile';
 
 /** One rule `ManifestPolicy` checks. */

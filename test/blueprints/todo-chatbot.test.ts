@@ -1,8 +1,8 @@
 import { App, Chart, Testing } from 'cdk8s';
 import { todoChatbotCharts, TODO_CLUSTER } from '../../examples/todo-chatbot';
 import { TodoChatbot, TodoChatbotProps } from '../../src/blueprints/todo-chatbot';
-import { CertificateProvider } from '../../src/entities/certificate-types';
-import { Environment } from '../../src/entities/environment';
+import { Environment } from '../../src/core/environment';
+import { CertificateProvider } from '../../src/tls/certificate-types';
 import { findObject, objectsOfKind, synthManifests } from '../util/manifests';
 
 function build(props: TodoChatbotProps = {}) {

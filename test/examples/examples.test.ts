@@ -12,8 +12,8 @@ import * as path from 'path';
 import * as YAML from 'yaml';
 import { ExampleOutput, synthRescan } from '../../examples/rescan';
 import { synthTodoChatbot } from '../../examples/todo-chatbot';
-import { parseRendered, tempDir } from '../synth/helm/fixtures';
-import { expectSameObjects, namespaceObjects, render, renderFailure, renderNotes } from '../synth/helm/harness';
+import { parseRendered, tempDir } from '../helm/fixtures';
+import { expectSameObjects, namespaceObjects, render, renderFailure, renderNotes } from '../helm/harness';
 import { assertValidManifests, findObject } from '../util/manifests';
 import { runHelm } from '../util/tools';
 

@@ -1,0 +1,2 @@
+export * from './rescan';
+export * from './todo-chatbot';

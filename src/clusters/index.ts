@@ -1,0 +1,2 @@
+export * from './target-cluster';
+export * from './minikube-cluster';

@@ -1,0 +1,212 @@
+import { Construct, IConstruct } from 'constructs';
+import { Findings } from '../core/findings';
+import { dns1123Label } from '../core/rules/names';
+import { integerBetween } from '../core/rules/numbers';
+import { cpuQuantity, byteQuantity, parseQuantity } from '../core/rules/quantity';
+import { parseKubernetesVersion } from '../core/rules/versions';
+import { renderedObjects } from '../manifests/rendered-objects';
+import { ResourceQuantities } from '../pod/resource-limits';
+
+/** Props of a MinikubeCluster (seed 001 Minikube Cluster). Minikube reads "MB" as 2^20 bytes (MiB). */
+export interface MinikubeClusterProps {
+  /** The minikube profile name (DNS-1123 label), such as "local-dev". */
+  readonly name: string;
+  /** CPUs of the node, an integer of at least 2 (minikube's minimum). */
+  readonly cpus: number;
+  /** Memory of the node in MB, an integer of at least 2048. */
+  readonly memory: number;
+  /**
+   * Disk of the node in MB, an integer of at least 2000 (minikube's minimum).
+   * @default 20000 (minikube's default)
+   */
+  readonly diskSize?: number;
+  /**
+   * Kubernetes version, at least 1.28 (the version the library's objects are checked against), such as "1.28.3" or "v1.28.3".
+   * @default "v1.28.3"
+   */
+  readonly kubernetesVersion?: string;
+  /**
+   * CPU and memory the single node's control plane and DNS request (kubeadm's static pods and CoreDNS).
+   * @default { cpu: "750m", memory: "170Mi" }
+   */
+  readonly systemReserved?: ResourceQuantities;
+}
+
+/** What the hosted objects need of the node at their maximum scale. */
+export interface ClusterDemand {
+  /** CPU requests in cores, at maximum replicas plus rolling-update surge. */
+  readonly cpuCores: number;
+  /** Memory requests in MiB, at maximum replicas plus rolling-update surge. */
+  readonly memoryMiB: number;
+  /** Persistent volume claims in MiB: PVCs plus StatefulSet claim templates times replicas. */
+  readonly diskMiB: number;
+  /** One line per workload and claim, such as "Deployment todo/todo-backend: 5 pods x (250m CPU, 256Mi)". */
+  readonly breakdown: string[];
+}
+
+const MIB = 2 ** 20;
+const DEFAULT_RESERVED: ResourceQuantities = { cpu: '750m', memory: '170Mi' };
+
+/**
+ * A local minikube cluster (seed 001 Minikube Cluster). It emits no Kubernetes object: it checks at
+ * synth time that what its chart (and every scope given to `hosts()`) deploys fits the node, and
+ * renders the `minikube start` command that creates it.
+ *
+ * The check sums container requests (a request defaults to its limit) at each workload's maximum
+ * replicas (an HPA's maxReplicas, else `replicas`) plus a Deployment's rolling-update surge, adds the
+ * control plane's share, and compares persistent claims (StatefulSet templates times replicas) to
+ * the disk. Rules: a DNS-1123 profile name, cpus >= 2, memory >= 2048 MB, disk >= 2000 MB,
+ * Kubernetes >= 1.28.
+ */
+export class MinikubeCluster extends Construct {
+  /** The profile name. */
+  public readonly name: string;
+  /** CPUs. */
+  public readonly cpus: number;
+  /** Memory in MB. */
+  public readonly memory: number;
+  /** Disk in MB. */
+  public readonly diskSize: number;
+  /** The Kubernetes version as minikube takes it, such as "v1.28.3". */
+  public readonly kubernetesVersion: string;
+
+  private readonly reserved: ResourceQuantities;
+  private readonly hosted: IConstruct[] = [];
+
+  constructor(scope: Construct, id: string, props: MinikubeClusterProps) {
+    super(scope, id);
+    const findings = Findings.attach(this);
+    this.name = props.name;
+    this.cpus = props.cpus;
+    this.memory = props.memory;
+    this.diskSize = props.diskSize ?? 20000;
+    this.reserved = { ...DEFAULT_RESERVED, ...props.systemReserved };
+    const given = props.kubernetesVersion ?? 'v1.28.3';
+    const parsed = parseKubernetesVersion(given);
+    this.kubernetesVersion = parsed ? `v${parsed.join('.')}` : given;
+
+    findings.check('name', props.name, dns1123Label);
+    findings.check('cpus', props.cpus, integerBetween(2, 1024));
+    findings.check('memory', props.memory, integerBetween(2048, 4194304));
+    findings.check('diskSize', props.diskSize, integerBetween(2000, 67108864));
+    findings.check('systemReserved.cpu', props.systemReserved?.cpu, cpuQuantity);
+    findings.check('systemReserved.memory', props.systemReserved?.memory, byteQuantity);
+    if (parsed === undefined) {
+      findings.add('kubernetesVersion', given, 'a Kubernetes version such as "1.28.3" or "v1.28.3"');
+    } else if (parsed[0] !== 1 || parsed[1] < 28) {
+      findings.add('kubernetesVersion', given, 'at least 1.28 (the Kubernetes version the objects are checked against)');
+    }
+
+    // The objects are only complete once the whole tree is built: check them at synth time.
+    this.node.addValidation({ validate: () => this.checkFits(this.hostedObjects()) });
+  }
+
+  /** Counts the objects under `scope` (for example another chart) as deployed to this cluster too. */
+  public hosts(scope: IConstruct): void {
+    this.hosted.push(scope);
+  }
+
+  /** The `minikube start` command with this cluster's profile, CPUs, memory, disk and version. */
+  public startCommand(): string {
+    return `minikube start --profile ${this.name} --cpus ${this.cpus} --memory ${this.memory}MB`
+      + ` --disk-size ${this.diskSize}MB --kubernetes-version ${this.kubernetesVersion}`;
+  }
+
+  /** What `manifests` (synthesized objects, such as `chart.toJson()`) need of the node at their maximum scale. */
+  public demand(manifests: any[]): ClusterDemand {
+    const objects = manifests.filter((o) => o && typeof o === 'object');
+    const breakdown: string[] = [];
+    let cpu = 0;
+    let memory = 0;
+    let disk = 0;
+    for (const obj of objects) {
+      const where = `${obj.kind} ${obj.metadata?.namespace ? `${obj.metadata.namespace}/` : ''}${obj.metadata?.name}`;
+      if (obj.kind === 'PersistentVolumeClaim') {
+        const size = quantity(obj.spec?.resources?.requests?.storage);
+        disk += size;
+        breakdown.push(`${where}: ${mib(size)}`);
+        continue;
+      }
+      if (!['Deployment', 'StatefulSet', 'DaemonSet'].includes(obj.kind)) continue;
+      const replicas = maxReplicas(obj, objects);
+      const pods = replicas + surge(obj, replicas);
+      const pod = podRequests(obj.spec?.template?.spec ?? {});
+      cpu += pods * pod.cpu;
+      memory += pods * pod.memory;
+      breakdown.push(`${where}: ${pods} pod${pods === 1 ? '' : 's'} x (${millicores(pod.cpu)} CPU, ${mib(pod.memory)})`);
+      for (const template of obj.spec?.volumeClaimTemplates ?? []) {
+        const size = quantity(template.spec?.resources?.requests?.storage);
+        disk += replicas * size;
+        breakdown.push(`${where} claim ${template.metadata?.name}: ${replicas} x ${mib(size)}`);
+      }
+    }
+    return { cpuCores: cpu, memoryMiB: memory / MIB, diskMiB: disk / MIB, breakdown };
+  }
+
+  /** Problems with running `manifests` on this cluster, each naming the totals; empty when they fit. */
+  public checkFits(manifests: any[]): string[] {
+    const need = this.demand(manifests);
+    const reservedCpu = quantity(this.reserved.cpu);
+    const reservedMemory = quantity(this.reserved.memory) / MIB;
+    const cpuTotal = need.cpuCores + reservedCpu;
+    const memoryTotal = need.memoryMiB + reservedMemory;
+    const totals = `the workloads request ${millicores(need.cpuCores)} CPU and ${Math.ceil(need.memoryMiB)}Mi memory at maximum replicas`
+      + ` plus rolling-update surge, and the control plane ${millicores(reservedCpu)} CPU and ${Math.ceil(reservedMemory)}Mi`
+      + ` (${need.breakdown.join('; ') || 'no workloads'})`;
+    const problems: string[] = [];
+    if (Number.isInteger(this.cpus) && cpuTotal > this.cpus + 1e-9) {
+      problems.push(`cpus: got ${this.cpus}; expected at least ${Math.ceil(cpuTotal - 1e-9)}: ${totals}`);
+    }
+    if (Number.isInteger(this.memory) && memoryTotal > this.memory + 1e-9) {
+      problems.push(`memory: got ${this.memory}; expected at least ${Math.ceil(memoryTotal - 1e-9)} (MB): ${totals}`);
+    }
+    if (Number.isInteger(this.diskSize) && need.diskMiB > this.diskSize + 1e-9) {
+      const claims = need.breakdown.filter((line) => line.startsWith('PersistentVolumeClaim') || line.includes(' claim '));
+      problems.push(`diskSize: got ${this.diskSize}; expected at least ${Math.ceil(need.diskMiB - 1e-9)} (MB): the persistent volume claims total ${Math.ceil(need.diskMiB)}Mi (${claims.join('; ')})`);
+    }
+    return problems;
+  }
+
+  private hostedObjects(): any[] {
+    return renderedObjects(this, this.hosted);
+  }
+}
+
+function quantity(value: unknown): number {
+  return value === undefined || value === null ? 0 : parseQuantity(String(value)) ?? 0;
+}
+
+function millicores(cores: number): string {
+  return `${Math.round(cores * 1000)}m`;
+}
+
+function mib(bytes: number): string {
+  return `${Math.ceil(bytes / MIB)}Mi`;
+}
+
+/** An HPA's maxReplicas when one targets the workload, else its replicas (1 for a DaemonSet on one node). */
+function maxReplicas(workload: any, objects: any[]): number {
+  if (workload.kind === 'DaemonSet') return 1;
+  const hpa = objects.find((o) => o.kind === 'HorizontalPodAutoscaler'
+    && o.spec?.scaleTargetRef?.kind === workload.kind
+    && o.spec?.scaleTargetRef?.name === workload.metadata?.name
+    && (o.metadata?.namespace ?? '') === (workload.metadata?.namespace ?? ''));
+  return hpa?.spec?.maxReplicas ?? workload.spec?.replicas ?? 1;
+}
+
+/** Extra pods a Deployment's rolling update starts (maxSurge: a number or a percentage, 25% by default). */
+function surge(workload: any, replicas: number): number {
+  if (workload.kind !== 'Deployment' || workload.spec?.strategy?.type === 'Recreate') return 0;
+  const value = workload.spec?.strategy?.rollingUpdate?.maxSurge ?? '25%';
+  if (typeof value === 'number') return value;
+  const percent = /^(\d+)%$/.exec(String(value));
+  return percent ? Math.ceil((replicas * Number(percent[1])) / 100) : Number(value) || 0;
+}
+
+/** A pod's effective requests: the containers' sum, or the largest init container's when higher. */
+function podRequests(spec: any): { cpu: number; memory: number } {
+  const of = (c: any, key: string) => quantity(c.resources?.requests?.[key] ?? c.resources?.limits?.[key]);
+  const sum = (key: string) => (spec.containers ?? []).reduce((total: number, c: any) => total + of(c, key), 0);
+  const init = (key: string) => Math.max(0, ...(spec.initContainers ?? []).map((c: any) => of(c, key)));
+  return { cpu: Math.max(sum('cpu'), init('cpu')), memory: Math.max(sum('memory'), init('memory')) };
+}

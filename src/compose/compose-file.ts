@@ -1,0 +1,136 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { ApiObject, Chart } from 'cdk8s';
+import { Construct } from 'constructs';
+import { Environment } from '../core/environment';
+import { ComposeProblem } from './private/compose-model';
+import { composeProjectName } from './private/compose-rules';
+import { composeProblems, synthesizeCompose } from './private/conversion';
+import { renderCompose } from './private/render';
+import { Findings, formatFinding } from '../core/findings';
+
+/** Props of a ComposeFile. */
+export interface ComposeFileProps {
+  /**
+   * The chart to read: its synthesized objects (`chart.toJson()`) are converted, never its
+   * constructs. Every Deployment of a DeploymentManifest with `type: ManifestType.DOCKER_COMPOSE`
+   * becomes a service.
+   */
+  readonly chart: Chart;
+  /**
+   * Compose project name (the file's top-level `name`): lowercase letters, digits, "-" and "_",
+   * starting with a letter or digit, such as "rescan".
+   */
+  readonly projectName: string;
+  /**
+   * Environment the file is for: named in the header and set as the label
+   * `deploykit.io/environment` on every service.
+   * @default - none
+   */
+  readonly environment?: Environment;
+}
+
+/**
+ * A docker-compose file (Compose Specification) made from the objects a chart synthesizes, for the
+ * deployment manifests of type docker-compose (seed 000 Deployment Manifest `type`).
+ *
+ * Each such Deployment becomes a service of the same name with its image and pull policy, ports
+ * (from the Service selecting its pods, else its container ports), environment (literal values and
+ * ConfigMap data), its security context (`user`, `read_only`, `cap_drop`, `cap_add`,
+ * `security_opt: no-new-privileges`), resource limits and reservations, `restart: unless-stopped`,
+ * persistent volume claims as named volumes and emptyDir volumes as `tmpfs`.
+ *
+ * Secret values are never written into the file: every key of a Secret the service uses becomes a
+ * compose secret read, when `docker compose` runs, from the environment variable of the key's name
+ * (`environment: AZURE_OPENAI_API_KEY`), or from `./secrets/<secret>/<key>` when the key is no
+ * variable name (such as `tls.crt`). The container sees it as a file under `/run/secrets/` (or at
+ * the Secret's mount path). The header of the file lists the variables and files to provide.
+ *
+ * Probes become a `healthcheck` only when they run a command (exec): HTTP, TCP and gRPC probes
+ * would need a tool inside the image, so they are left out and the header says so.
+ *
+ * Rules (each a synth finding): a valid project name, at least one docker-compose Deployment in the
+ * chart, and at most one replica (no autoscaling) for each. Call `synthesizeFile()` or `writeTo()`
+ * after the construct tree is complete.
+ */
+export class ComposeFile extends Construct {
+  /** The file name `writeTo` writes. */
+  public static readonly FILE_NAME = 'docker-compose.yaml';
+
+  /** The compose project name. */
+  public readonly projectName: string;
+  /** The environment, when given. */
+  public readonly environment?: Environment;
+
+  private readonly chart: Chart;
+  private readonly findings: Findings;
+
+  constructor(scope: Construct, id: string, props: ComposeFileProps) {
+    super(scope, id);
+    this.findings = Findings.attach(this);
+    this.projectName = props.projectName;
+    this.environment = props.environment;
+    this.chart = props.chart;
+    if (props.projectName === undefined) this.findings.add('projectName', undefined, 'a compose project name such as "rescan"');
+    this.findings.check('projectName', props.projectName, composeProjectName);
+    if (props.chart === undefined) this.findings.add('chart', undefined, 'the cdk8s Chart to read');
+
+    // The rules over the chart's objects are checked when the app validates, so they see the
+    // whole tree; they read each object's JSON directly, since chart.toJson() would validate
+    // the app (and so this construct) again.
+    this.node.addValidation({
+      validate: () => {
+        if (this.chart === undefined) return [];
+        let objects: unknown[];
+        try {
+          objects = objectsOf(this.chart);
+        } catch {
+          return []; // the chart's own synthesis reports why it cannot be serialized
+        }
+        return composeProblems(objects).map(formatProblem);
+      },
+    });
+  }
+
+  /**
+   * The docker-compose file (YAML). Synthesizes the chart, so it throws with every finding of the
+   * app when a rule is broken; secret values never appear in the text.
+   */
+  public synthesizeFile(): string {
+    const objects = this.chart.toJson();
+    const problems = [...this.findings.messages(), ...composeProblems(objects).map(formatProblem)];
+    if (problems.length > 0) {
+      throw new Error(`Validation failed with the following errors:\n  ${problems.map((p) => `[${this.node.path}] ${p}`).join('\n  ')}`);
+    }
+    return renderCompose(synthesizeCompose(objects, {
+      projectName: this.projectName,
+      source: `chart "${this.chart.node.id}"`,
+      environment: this.environment,
+    }));
+  }
+
+  /**
+   * Writes `<outdir>/docker-compose.yaml` (creating the folder) and returns its path.
+   * @param outdir the folder to write into
+   */
+  public writeTo(outdir: string): string {
+    const text = this.synthesizeFile();
+    fs.mkdirSync(outdir, { recursive: true });
+    const file = path.join(outdir, ComposeFile.FILE_NAME);
+    fs.writeFileSync(file, text);
+    return file;
+  }
+}
+
+/** The JSON of every object whose closest chart is `chart` (what chart.toJson() holds, without validating). */
+function objectsOf(chart: Chart): unknown[] {
+  return chart.node.findAll()
+    .filter((c): c is ApiObject => ApiObject.isApiObject(c) && Chart.of(c) === chart)
+    .map((o) => o.toJson());
+}
+
+function formatProblem(problem: ComposeProblem): string {
+  const finding = new Findings();
+  finding.add(problem.field, problem.value, problem.expected);
+  return formatFinding(finding.all[0]);
+}

@@ -1,0 +1,127 @@
+import { k8s } from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+import { duplicates } from '../core/collections';
+import { Findings } from '../core/findings';
+import { objectLabels, checkObjectLabels, ObjectLabelProps } from '../core/labels';
+import { dataKey, dns1123Label, dns1123Subdomain, envFromKey } from '../core/rules/names';
+import { absolutePath } from '../core/rules/urls';
+import { credentialWord, dataSize, MAX_DATA_BYTES, nonCredentialKey, noPrivateKey } from '../core/secrets';
+import { dataVolume } from '../pod/private/pod-volumes';
+import { WorkloadVolume } from '../pod/workload-volume';
+
+/** Props of a ConfigMapConfiguration (seed 002 ConfigMap Configuration). */
+export interface ConfigMapConfigurationProps extends ObjectLabelProps {
+  /** The ConfigMap name (DNS-1123 subdomain), such as "rescan-config". */
+  readonly name: string;
+  /**
+   * Namespace of the ConfigMap.
+   * @default - the chart's namespace
+   */
+  readonly namespace?: string;
+  /**
+   * The non-sensitive configuration (seed `config_data`): data keys of letters, digits, "-", "_" and ".".
+   * Credentials (keys naming a password, secret, token, API key or private key; PEM private keys)
+   * belong in a `SecretConfiguration`.
+   */
+  readonly configData: { [key: string]: string };
+  /**
+   * Keys that must be present in `configData` with a non-empty value.
+   * @default - none
+   */
+  readonly requiredKeys?: string[];
+  /**
+   * Offer every key as an environment variable (`envFrom`); keys must then be valid variable names.
+   * @default true
+   */
+  readonly consumeAsEnv?: boolean;
+  /**
+   * Mount the keys as files in this folder (seed `mount_paths`), absolute.
+   * @default - not mounted, unless `volume()` is given a path
+   */
+  readonly mountPath?: string;
+}
+
+/**
+ * Non-sensitive configuration as a Kubernetes ConfigMap (seed 002 ConfigMap Configuration, seed 003
+ * `rescan-config`), consumed by a workload as environment variables and/or mounted files.
+ *
+ * Rules (each a synth finding): a valid name and namespace, valid data keys, the required keys
+ * present and non-empty, env-compatible keys when consumed as env, an absolute mount path, at most
+ * 1 MiB of data, and no credentials: those belong in a `SecretConfiguration`.
+ */
+export class ConfigMapConfiguration extends Construct {
+  /** The ConfigMap name. */
+  public readonly configMapName: string;
+  /** The data keys, in the order given. */
+  public readonly keys: string[];
+  /** Whether the workload gets every key as an environment variable (`envFrom`). */
+  public readonly consumeAsEnv: boolean;
+  /** Where the keys are mounted as files, if set. */
+  public readonly mountPath?: string;
+
+  private readonly findings: Findings;
+
+  constructor(scope: Construct, id: string, props: ConfigMapConfigurationProps) {
+    super(scope, id);
+    const findings = Findings.attach(this);
+    this.findings = findings;
+    this.configMapName = props.name;
+    this.keys = Object.keys(props.configData ?? {});
+    this.consumeAsEnv = props.consumeAsEnv ?? true;
+    this.mountPath = props.mountPath;
+
+    findings.check('name', props.name, dns1123Subdomain);
+    findings.check('namespace', props.namespace, dns1123Label);
+    findings.check('mountPath', props.mountPath, absolutePath);
+    checkObjectLabels(findings, props);
+
+    const data = props.configData ?? {};
+    if (this.keys.length === 0) {
+      findings.add('configData', data, 'at least one key, such as { NODE_ENV: "production" }');
+    }
+    for (const [key, value] of Object.entries(data)) {
+      const field = `configData.${key}`;
+      if (!findings.check(`${field} key`, key, dataKey)) continue;
+      if (credentialWord(key) !== undefined) {
+        // The value may be a real password: never echo it.
+        findings.addRedacted(field, nonCredentialKey(key)!);
+      } else if (noPrivateKey(value) !== undefined) {
+        findings.addRedacted(field, noPrivateKey(value)!);
+      }
+      if (this.consumeAsEnv) findings.check(`${field} key`, key, envFromKey);
+    }
+    const size = dataSize(data);
+    if (size > MAX_DATA_BYTES) {
+      findings.add('configData', `${size} bytes`, `at most ${MAX_DATA_BYTES} bytes (1 MiB) of keys and values in total`);
+    }
+
+    const required = props.requiredKeys ?? [];
+    required.forEach((key, i) => {
+      if (!findings.check(`requiredKeys[${i}]`, key, dataKey)) return;
+      if (!(key in data)) {
+        findings.add(`configData.${key}`, undefined, `a value for the required key "${key}" (listed in requiredKeys)`);
+      } else if (data[key].trim() === '') {
+        findings.add(`configData.${key}`, data[key], `a non-empty value for the required key "${key}" (listed in requiredKeys)`);
+      }
+    });
+    for (const dup of duplicates(required)) findings.add('requiredKeys', dup, 'each required key listed once');
+    new k8s.KubeConfigMap(this, 'Resource', {
+      metadata: {
+        name: props.name,
+        namespace: props.namespace,
+        labels: {
+          ...objectLabels(props.name, props),
+        },
+      },
+      data: { ...data },
+    });
+  }
+
+  /**
+   * The ConfigMap as a read-only volume whose files are the keys.
+   * @param mountPath where to mount it (absolute path); defaults to the `mountPath` prop
+   */
+  public volume(mountPath?: string): WorkloadVolume {
+    return dataVolume(this.findings, this.configMapName, this.mountPath, mountPath, { configMapName: this.configMapName });
+  }
+}

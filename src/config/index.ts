@@ -1,0 +1,4 @@
+export * from './config-map-configuration';
+export * from './secret-configuration';
+export * from './persistent-storage';
+export * from './sample-catalog';

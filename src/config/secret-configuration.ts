@@ -1,0 +1,171 @@
+import { k8s } from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+import { duplicates } from '../core/collections';
+import { Findings } from '../core/findings';
+import { objectLabels, checkObjectLabels, ObjectLabelProps } from '../core/labels';
+import { dataKey, dns1123Label, dns1123Subdomain, envFromKey } from '../core/rules/names';
+import { absolutePath } from '../core/rules/urls';
+import { dataSize, MAX_DATA_BYTES, pemCertificate, pemPrivateKey } from '../core/secrets';
+import { dataVolume } from '../pod/private/pod-volumes';
+import { WorkloadVolume } from '../pod/workload-volume';
+
+/** The type of a Secret (seed 002 `secret_type`). */
+export enum SecretType {
+  /** Arbitrary key-value pairs ("generic"). */
+  OPAQUE = 'Opaque',
+  /** A TLS certificate and key: requires the keys `tls.crt` and `tls.key` (`kubernetes.io/tls`). */
+  TLS = 'kubernetes.io/tls',
+}
+
+/** Props of a SecretConfiguration (seed 002 Secret Configuration). */
+export interface SecretConfigurationProps extends ObjectLabelProps {
+  /** The Secret name (DNS-1123 subdomain), such as "rescan-secrets". */
+  readonly name: string;
+  /**
+   * Namespace of the Secret.
+   * @default - the chart's namespace
+   */
+  readonly namespace?: string;
+  /**
+   * The Secret type.
+   * @default SecretType.OPAQUE
+   */
+  readonly secretType?: SecretType;
+  /**
+   * The sensitive values (seed `secret_data`), in plain text: they are rendered as `stringData`,
+   * which the API server base64-encodes. Values never appear in error messages.
+   * @default - none (for example when `existingSecret` is true)
+   */
+  readonly secretData?: { [key: string]: string };
+  /**
+   * Keys the workload needs. Unless `existingSecret` is true, each must have a non-empty value in
+   * `secretData`; with `existingSecret` they declare the keys the outside Secret must hold.
+   * @default - none
+   */
+  readonly requiredKeys?: string[];
+  /**
+   * The Secret is created outside this chart (by hand, an operator or an external secret store):
+   * emit no Secret object, only reference it by name.
+   * @default false
+   */
+  readonly existingSecret?: boolean;
+  /**
+   * Offer every key as an environment variable (`envFrom`); keys must then be valid variable names.
+   * @default - true for OPAQUE, false for TLS
+   */
+  readonly consumeAsEnv?: boolean;
+  /**
+   * Mount the keys as files in this folder, absolute.
+   * @default - not mounted, unless `volume()` is given a path
+   */
+  readonly mountPath?: string;
+}
+
+/**
+ * Sensitive configuration as a Kubernetes Secret (seed 002 Secret Configuration, seed 003
+ * `rescan-secrets`), consumed by a workload as environment variables and/or mounted files.
+ *
+ * Rules (each a synth finding, never echoing a secret value): a valid name and namespace, valid data
+ * keys, the required keys present and non-empty, `tls.crt`/`tls.key` holding PEM blocks for TLS,
+ * env-compatible keys when consumed as env, an absolute mount path and at most 1 MiB of data.
+ */
+export class SecretConfiguration extends Construct {
+  /** The Secret name. */
+  public readonly secretName: string;
+  /** The keys: those of `secretData`, then any further `requiredKeys`. */
+  public readonly keys: string[];
+  /** Whether the workload gets every key as an environment variable (`envFrom`). */
+  public readonly consumeAsEnv: boolean;
+  /** Where the keys are mounted as files, if set. */
+  public readonly mountPath?: string;
+  /** The Secret type. */
+  public readonly secretType: SecretType;
+
+  private readonly findings: Findings;
+
+  constructor(scope: Construct, id: string, props: SecretConfigurationProps) {
+    super(scope, id);
+    const findings = Findings.attach(this);
+    this.findings = findings;
+    this.secretName = props.name;
+    this.secretType = props.secretType ?? SecretType.OPAQUE;
+    const tls = this.secretType === SecretType.TLS;
+    const existing = props.existingSecret ?? false;
+    const data = props.secretData ?? {};
+    const required = [...(props.requiredKeys ?? [])];
+    if (tls) {
+      for (const key of ['tls.crt', 'tls.key']) if (!required.includes(key)) required.push(key);
+    }
+    this.keys = [...Object.keys(data)];
+    for (const key of required) if (!this.keys.includes(key)) this.keys.push(key);
+    this.consumeAsEnv = props.consumeAsEnv ?? !tls;
+    this.mountPath = props.mountPath;
+
+    findings.check('name', props.name, dns1123Subdomain);
+    findings.check('namespace', props.namespace, dns1123Label);
+    findings.check('mountPath', props.mountPath, absolutePath);
+    checkObjectLabels(findings, props);
+
+    if (existing && Object.keys(data).length > 0) {
+      findings.addRedacted('secretData', 'no secretData when existingSecret is true (the Secret is managed outside this chart; list its keys in requiredKeys)');
+    }
+    if (!existing && this.keys.length === 0) {
+      findings.addRedacted('secretData', 'at least one key, such as { API_KEY: "..." }, or existingSecret: true for a Secret managed elsewhere');
+    }
+
+    // Keys are names, not secrets: they may be echoed.
+    for (const key of Object.keys(data)) {
+      if (!findings.check(`secretData.${key} key`, key, dataKey)) continue;
+      if (this.consumeAsEnv) findings.check(`secretData.${key} key`, key, envFromKey);
+    }
+    (props.requiredKeys ?? []).forEach((key, i) => {
+      if (!findings.check(`requiredKeys[${i}]`, key, dataKey)) return;
+      if (existing && this.consumeAsEnv) findings.check(`requiredKeys[${i}]`, key, envFromKey);
+    });
+    for (const dup of duplicates(props.requiredKeys ?? [])) findings.add('requiredKeys', dup, 'each required key listed once');
+
+    if (!existing) {
+      for (const key of required) {
+        if (dataKey(key) !== undefined) continue;
+        const why = tls && (key === 'tls.crt' || key === 'tls.key') ? 'a kubernetes.io/tls Secret needs it' : 'listed in requiredKeys';
+        if (!(key in data)) {
+          findings.addRedacted(`secretData.${key}`, `a value for the required key "${key}" (${why})`);
+        } else if (data[key].trim() === '') {
+          findings.addRedacted(`secretData.${key}`, `a non-empty value for the required key "${key}" (${why})`);
+        }
+      }
+      if (tls) {
+        const crt = data['tls.crt'];
+        const key = data['tls.key'];
+        if (crt && crt.trim() !== '' && pemCertificate(crt) !== undefined) findings.addRedacted('secretData.tls.crt', pemCertificate(crt)!);
+        if (key && key.trim() !== '' && pemPrivateKey(key) !== undefined) findings.addRedacted('secretData.tls.key', pemPrivateKey(key)!);
+      }
+      const size = dataSize(data);
+      if (size > MAX_DATA_BYTES) {
+        findings.add('secretData', `${size} bytes`, `at most ${MAX_DATA_BYTES} bytes (1 MiB) of keys and values in total`);
+      }
+    }
+
+    if (!existing) {
+      new k8s.KubeSecret(this, 'Resource', {
+        metadata: {
+          name: props.name,
+          namespace: props.namespace,
+          labels: {
+            ...objectLabels(props.name, props),
+          },
+        },
+        type: this.secretType,
+        stringData: { ...data },
+      });
+    }
+  }
+
+  /**
+   * The Secret as a read-only volume whose files are the keys.
+   * @param mountPath where to mount it (absolute path); defaults to the `mountPath` prop
+   */
+  public volume(mountPath?: string): WorkloadVolume {
+    return dataVolume(this.findings, this.secretName, this.mountPath, mountPath, { secretName: this.secretName });
+  }
+}

@@ -1,0 +1,4 @@
+export * from './environment';
+export * from './protocol';
+export type { ObjectLabelProps } from './labels';
+export { checkObjectLabels, objectLabels } from './labels';

@@ -1,0 +1,83 @@
+import { Rule } from '../findings';
+
+const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+
+/** RFC 1123 label, as Kubernetes validates Namespace and container names: at most 63 characters. */
+export const dns1123Label: Rule<string> = (value) => {
+  if (value.length > 0 && value.length <= 63 && DNS1123_LABEL.test(value)) return undefined;
+  return 'a DNS-1123 label: 1-63 lowercase letters, digits or "-", starting and ending with a letter or digit';
+};
+
+const DNS1035_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
+
+/** RFC 1035 label, as Kubernetes validates Service names: like a DNS-1123 label, but starting with a letter. */
+export const dns1035Label: Rule<string> = (value) => {
+  if (value.length > 0 && value.length <= 63 && DNS1035_LABEL.test(value)) return undefined;
+  return 'a DNS-1035 label (a Service name): 1-63 lowercase letters, digits or "-", starting with a letter and ending with a letter or digit';
+};
+
+/** RFC 1123 subdomain, as Kubernetes validates most object names: labels joined by ".", at most 253 characters. */
+export const dns1123Subdomain: Rule<string> = (value) => {
+  if (value.length > 0 && value.length <= 253 && value.split('.').every((l) => l.length <= 63 && DNS1123_LABEL.test(l))) {
+    return undefined;
+  }
+  return 'a DNS-1123 subdomain: at most 253 characters of lowercase letters, digits, "-" and ".", each part starting and ending with a letter or digit';
+};
+
+/**
+ * A host name for certificates and ingress rules: DNS-1123 subdomain, optionally with one leading
+ * `*.` wildcard label, and at least two labels unless it is `localhost`.
+ */
+export const dnsHostName: Rule<string> = (value) => {
+  const host = value.startsWith('*.') ? value.slice(2) : value;
+  if (dns1123Subdomain(host) === undefined && (host.includes('.') || host === 'localhost')) return undefined;
+  return 'a DNS host name such as "app.example.com" (lowercase labels joined by ".", an optional leading "*.")';
+};
+
+const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
+const LABEL_NAME = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
+
+/** A Kubernetes label value: at most 63 characters of alphanumerics, "-", "_" and ".". */
+export const labelValue: Rule<string> = (value) =>
+  value.length <= 63 && LABEL_VALUE.test(value)
+    ? undefined
+    : 'a label value: at most 63 characters of letters, digits, "-", "_" or ".", starting and ending with a letter or digit';
+
+/** A Kubernetes label key: an optional DNS subdomain prefix and "/", then a name of at most 63 characters. */
+export const labelKey: Rule<string> = (value) => {
+  const slash = value.lastIndexOf('/');
+  const prefix = slash >= 0 ? value.slice(0, slash) : undefined;
+  const name = slash >= 0 ? value.slice(slash + 1) : value;
+  const prefixOk = prefix === undefined || dns1123Subdomain(prefix) === undefined;
+  return prefixOk && name.length <= 63 && LABEL_NAME.test(name)
+    ? undefined
+    : 'a label key such as "app" or "app.kubernetes.io/name": an optional DNS prefix and "/", then at most 63 letters, digits, "-", "_" or "."';
+};
+
+const IANA_SVC_NAME = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/;
+
+/** A port name (IANA_SVC_NAME): at most 15 lowercase letters, digits and single "-", with at least one letter. */
+export const portName: Rule<string> = (value) =>
+  value.length <= 15 && IANA_SVC_NAME.test(value) && /[a-z]/.test(value) && !value.includes('--')
+    ? undefined
+    : 'a port name: at most 15 lowercase letters, digits or "-", with at least one letter and no "--"';
+
+const ENV_VAR_NAME = /^[-._a-zA-Z][-._a-zA-Z0-9]*$/;
+
+/** An environment variable name as Kubernetes accepts it (C identifier, plus "-" and "."). */
+export const envVarName: Rule<string> = (value) =>
+  ENV_VAR_NAME.test(value) ? undefined : 'an environment variable name such as "DATABASE_URL" (letters, digits, "_", "-" or ".", not starting with a digit)';
+
+/** A ConfigMap or Secret data key: letters, digits, "-", "_" and ".". */
+export const dataKey: Rule<string> = (value) =>
+  value.length > 0 && value.length <= 253 && /^[-._a-zA-Z0-9]+$/.test(value)
+    ? undefined
+    : 'a data key of letters, digits, "-", "_" or "." (at most 253 characters)';
+
+/** A ConfigMap or Secret key offered to a container through envFrom: it must be a variable name. */
+export const envFromKey: Rule<string> = (key) => {
+  const expected = envVarName(key);
+  return expected === undefined
+    ? undefined
+    : `${expected}, because consumeAsEnv offers every key as a variable (or set consumeAsEnv: false and mount it)`;
+};

@@ -1,0 +1,88 @@
+/**
+ * cert-manager objects that serve an Ingress follow its values.
+ *
+ * A Certificate whose `secretName` is the TLS Secret of an Ingress (one host, TLS for that host, see
+ * `ingressTls`) gets its `secretName` bound to the Ingress's `tls.secretName`, its `dnsNames` entries
+ * (and `commonName`) equal to the Ingress host bound to `hostname`, and renders only while the Ingress
+ * and its TLS do. The Issuers that only serve that Certificate, and a CA Certificate that only
+ * serves such an Issuer (a self-signed chain), render under the same condition. A Certificate whose
+ * Secret a workload also mounts stays as it is: its name is not the Ingress's to change.
+ */
+import { IngressTls, ingressTls } from './objects';
+import { Derived } from './workload';
+import { Slot, valueSlot } from '../template-model';
+import { Layout, WORKLOAD_KINDS, referencedNames } from '../value-sections';
+
+const CERT_MANAGER_GROUP = 'cert-manager.io/';
+
+function isCertManager(doc: any, kind: string): boolean {
+  return doc?.kind === kind && typeof doc.apiVersion === 'string' && doc.apiVersion.startsWith(CERT_MANAGER_GROUP);
+}
+
+function ns(doc: any): string {
+  return doc?.metadata?.namespace ?? '';
+}
+
+/** The namespaced Issuer a Certificate names, if the objects hold it. */
+function issuerOf(cert: any, docs: any[]): any {
+  const ref = cert.spec?.issuerRef;
+  if (!ref?.name || (ref.kind ?? 'Issuer') !== 'Issuer') return undefined;
+  return docs.find((d) => isCertManager(d, 'Issuer') && d.metadata?.name === ref.name && ns(d) === ns(cert));
+}
+
+/** Objects that use `doc`: Certificates issued by an Issuer; Issuers, Ingresses and workloads reading a Certificate's Secret. */
+function usersOf(doc: any, docs: any[]): any[] {
+  if (isCertManager(doc, 'Issuer')) return docs.filter((d) => isCertManager(d, 'Certificate') && issuerOf(d, docs) === doc);
+  const secret = doc.spec?.secretName;
+  return docs.filter((d) => ns(d) === ns(doc) && (
+    (isCertManager(d, 'Issuer') && d.spec?.ca?.secretName === secret)
+    || (d.kind === 'Ingress' && (d.spec?.tls ?? []).some((t: any) => t?.secretName === secret))
+    || (WORKLOAD_KINDS.includes(d.kind) && referencedNames(d, 'Secret').has(secret))));
+}
+
+/** What each cert-manager object serving an Ingress adds to its plan (objects not listed are left as they are). */
+export function deriveCertManager(docs: any[], layout: Layout): Map<any, Derived> {
+  const out = new Map<any, Derived>();
+  for (const root of docs.filter((d) => isCertManager(d, 'Certificate'))) {
+    if (out.has(root)) continue;
+    const tls = docs.map((d) => ingressTls(d, layout))
+      .find((t): t is IngressTls => t !== undefined && t.secretName === root.spec?.secretName && ns(t.ingress) === ns(root));
+    if (!tls) continue;
+    const users = usersOf(root, docs);
+    if (users.some((u) => WORKLOAD_KINDS.includes(u.kind))) continue;
+
+    // The chain behind the Certificate: its Issuer, that Issuer's CA Certificate, and so on.
+    const chain = new Set<any>([root]);
+    const queue = [root];
+    while (queue.length > 0) {
+      const doc = queue.shift();
+      const next = isCertManager(doc, 'Certificate')
+        ? issuerOf(doc, docs)
+        : docs.find((d) => isCertManager(d, 'Certificate') && ns(d) === ns(doc) && doc.spec?.ca?.secretName && d.spec?.secretName === doc.spec.ca.secretName);
+      if (next && !chain.has(next)) {
+        chain.add(next);
+        queue.push(next);
+      }
+    }
+    // Keep only what serves the chain alone (the root serves the Ingress).
+    for (let changed = true; changed;) {
+      changed = false;
+      for (const doc of chain) {
+        if (doc === root) continue;
+        if (usersOf(doc, docs).some((u) => !chain.has(u))) {
+          chain.delete(doc);
+          changed = true;
+        }
+      }
+    }
+    const slots: Slot[] = [valueSlot(['spec', 'secretName'], tls.secretNamePath, 'string')];
+    (Array.isArray(root.spec?.dnsNames) ? root.spec.dnsNames : []).forEach((name: unknown, i: number) => {
+      if (name === tls.host) slots.push(valueSlot(['spec', 'dnsNames', String(i)], tls.hostPath, 'string'));
+    });
+    if (root.spec?.commonName === tls.host) slots.push(valueSlot(['spec', 'commonName'], tls.hostPath, 'string'));
+    for (const doc of chain) {
+      out.set(doc, { slots: doc === root ? slots : [], params: [], condition: tls.condition });
+    }
+  }
+  return out;
+}

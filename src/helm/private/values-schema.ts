@@ -1,0 +1,70 @@
+/**
+ * values.schema.json: JSON Schema draft-07 (the newest draft Helm 3.16 understands) from the parameters.
+ *
+ * Helm checks it on lint, template, install and upgrade against the merged values (values.yaml,
+ * `-f` files and `--set`). Every map the chart defines refuses unknown keys, so a typo such as
+ * `--set replicaCont=3` fails instead of being ignored; values of type object (resources) stay open.
+ */
+import { ParamSpec } from './template-model';
+
+/** Extra top-level keys Helm or the chart's dependencies may carry. */
+export interface SchemaOptions {
+  /** Names (or aliases) of dependency charts: their values are maps the subchart checks. */
+  readonly dependencyKeys: string[];
+}
+
+/** The schema object. */
+export function valuesSchema(chartName: string, params: ParamSpec[], options: SchemaOptions): Record<string, unknown> {
+  const root = group();
+  for (const p of params) {
+    let node = root;
+    p.path.slice(0, -1).forEach((seg) => {
+      if (!node.properties[seg]) node.properties[seg] = group();
+      // A parent is required when any value inside it is.
+      if (p.required !== false && !node.required.includes(seg)) node.required.push(seg);
+      node = node.properties[seg];
+    });
+    const leaf = p.path[p.path.length - 1];
+    node.properties[leaf] = leafSchema(p);
+    if (p.required !== false && !node.required.includes(leaf)) node.required.push(leaf);
+  }
+  for (const key of options.dependencyKeys) {
+    if (!root.properties[key]) root.properties[key] = { type: 'object', description: `Values of the ${key} dependency chart` };
+  }
+  if (!root.properties.global) root.properties.global = { type: 'object', description: 'Values shared with dependency charts' };
+  return {
+    $schema: 'http://json-schema.org/draft-07/schema#',
+    title: `Values of the ${chartName} chart`,
+    ...finish(root),
+  };
+}
+
+interface Group {
+  properties: Record<string, any>;
+  required: string[];
+}
+
+function group(): Group {
+  return { properties: {}, required: [] };
+}
+
+function finish(g: Group): Record<string, unknown> {
+  const properties: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(g.properties)) properties[k] = isGroup(v) ? finish(v) : v;
+  const out: Record<string, unknown> = { type: 'object', additionalProperties: false, properties };
+  if (g.required.length > 0) out.required = g.required;
+  return out;
+}
+
+function isGroup(v: any): v is Group {
+  return v && typeof v === 'object' && 'required' in v && Array.isArray(v.required) && 'properties' in v && !('type' in v);
+}
+
+function leafSchema(p: ParamSpec): Record<string, unknown> {
+  const s: Record<string, unknown> = { type: p.anyScalar ? ['string', 'number', 'boolean'] : p.type, description: p.description };
+  if (p.minimum !== undefined) s.minimum = p.minimum;
+  if (p.maximum !== undefined) s.maximum = p.maximum;
+  if (p.enum !== undefined) s.enum = p.enum;
+  if (p.pattern !== undefined) s.pattern = p.pattern;
+  return s;
+}

@@ -1,0 +1,195 @@
+import { Chart } from 'cdk8s';
+import { k8s } from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+import { ServiceConfiguration } from './service-configuration';
+import { duplicates } from '../core/collections';
+import { Findings } from '../core/findings';
+import { objectLabels, checkObjectLabels, ObjectLabelProps } from '../core/labels';
+import { ingressPathPrefix, normalizePathPrefix } from './private/ingress-rules';
+import { dns1123Label, dns1123Subdomain, dnsHostName, labelKey } from '../core/rules/names';
+import { positiveInteger } from '../core/rules/numbers';
+
+/** One routed path of an Ingress (seed 002 `path_prefixes`). */
+export interface IngressPath {
+  /** The URL path prefix, such as "/" or "/api" (pathType Prefix). */
+  readonly pathPrefix: string;
+  /** The Service that receives the requests; it must be in the Ingress's namespace. */
+  readonly service: ServiceConfiguration;
+  /**
+   * The Service port (its `port`, not the targetPort); must be one of the Service's ports.
+   * @default - the Service's first port
+   */
+  readonly servicePort?: number;
+}
+
+/** TLS termination of an Ingress (seed 002 `tls_configuration`). */
+export interface IngressTls {
+  /**
+   * The `kubernetes.io/tls` Secret with the certificate for the hostname, such as a
+   * CertificateBundle's `secretName`.
+   */
+  readonly secretName: string;
+}
+
+/** Per-client rate limits, rendered as ingress-nginx annotations (seed 002 `rate_limiting`). */
+export interface RateLimiting {
+  /** Requests per second from one client IP (`nginx.ingress.kubernetes.io/limit-rps`). */
+  readonly requestsPerSecond: number;
+  /**
+   * Burst size as a multiple of the rate (`limit-burst-multiplier`).
+   * @default - ingress-nginx's default (5)
+   */
+  readonly burstMultiplier?: number;
+  /**
+   * Concurrent connections from one client IP (`limit-connections`).
+   * @default - no connection limit
+   */
+  readonly connections?: number;
+}
+
+/** Props of an IngressConfiguration (seed 002 Ingress Configuration). */
+export interface IngressConfigurationProps extends ObjectLabelProps {
+  /** The Ingress name (DNS-1123 subdomain), such as "todo-frontend". */
+  readonly name: string;
+  /**
+   * Namespace of the Ingress; the Services it routes to must be in the same one.
+   * @default - the chart's namespace
+   */
+  readonly namespace?: string;
+  /** The host name clients use (seed `hostname`), such as "todo.example.com". */
+  readonly hostname: string;
+  /** The routed path prefixes (seed `path_prefixes`); at least one, unique. */
+  readonly pathPrefixes: IngressPath[];
+  /**
+   * TLS termination for `hostname` (seed `tls_configuration`).
+   * @default - plain HTTP
+   */
+  readonly tlsConfiguration?: IngressTls;
+  /**
+   * The IngressClass that serves this Ingress.
+   * @default "nginx"
+   */
+  readonly ingressClassName?: string;
+  /**
+   * Annotations for the ingress controller or cloud load balancer (seed `load_balancer_annotations`).
+   * @default - none
+   */
+  readonly loadBalancerAnnotations?: { [key: string]: string };
+  /**
+   * Per-client rate limits (seed `rate_limiting`), as ingress-nginx annotations.
+   * @default - no rate limits
+   */
+  readonly rateLimiting?: RateLimiting;
+}
+
+const NGINX = 'nginx.ingress.kubernetes.io/';
+
+/**
+ * External HTTP(S) access as a `networking.k8s.io/v1` Ingress (seed 002 Ingress Configuration):
+ * one host, Prefix paths to Services, optional TLS and ingress-nginx rate limits.
+ *
+ * Rules (each a synth finding): a valid name, namespace, host name, IngressClass and TLS Secret
+ * name; at least one path, each starting with "/" and unique; each Service in the same namespace
+ * and the port one of its ports; valid annotation keys that do not fight `rateLimiting`; positive
+ * whole rate limits.
+ */
+export class IngressConfiguration extends Construct {
+  /** The Ingress name. */
+  public readonly ingressName: string;
+  /** The host name. */
+  public readonly hostname: string;
+  /** The IngressClass name. */
+  public readonly ingressClassName: string;
+  /** The URL clients use: `https://<hostname>` with TLS, else `http://<hostname>`. */
+  public readonly url: string;
+
+  constructor(scope: Construct, id: string, props: IngressConfigurationProps) {
+    super(scope, id);
+    const findings = Findings.attach(this);
+    this.ingressName = props.name;
+    this.hostname = props.hostname;
+    this.ingressClassName = props.ingressClassName ?? 'nginx';
+    this.url = `${props.tlsConfiguration ? 'https' : 'http'}://${props.hostname}`;
+    const namespace = props.namespace ?? Chart.of(this).namespace ?? 'default';
+
+    findings.check('name', props.name, dns1123Subdomain);
+    findings.check('namespace', props.namespace, dns1123Label);
+    if (props.hostname === undefined) findings.add('hostname', undefined, 'a DNS host name such as "app.example.com"');
+    findings.check('hostname', props.hostname, dnsHostName);
+    findings.check('ingressClassName', props.ingressClassName, dns1123Subdomain);
+    findings.check('tlsConfiguration.secretName', props.tlsConfiguration?.secretName, dns1123Subdomain);
+    checkObjectLabels(findings, props);
+
+    const paths = props.pathPrefixes ?? [];
+    if (paths.length === 0) {
+      findings.add('pathPrefixes', [], 'at least one path, such as { pathPrefix: "/", service: frontendService }');
+    }
+    const backends = paths.map((p, i) => {
+      const field = `pathPrefixes[${i}]`;
+      findings.check(`${field}.pathPrefix`, p.pathPrefix, ingressPathPrefix);
+      const service = p.service;
+      if (service.namespace !== namespace) {
+        findings.add(`${field}.service`, `${service.serviceName} in namespace ${service.namespace}`,
+          `a Service in the Ingress's namespace "${namespace}" (an Ingress cannot route across namespaces)`);
+      }
+      const ports = service.ports.map((sp) => sp.port);
+      const port = p.servicePort ?? ports[0];
+      if (ports.length === 0) {
+        findings.add(`${field}.service`, service.serviceName, 'a Service with at least one port');
+      } else if (!ports.includes(port)) {
+        findings.add(`${field}.servicePort`, port, `one of the ports of Service "${service.serviceName}": ${ports.join(', ')}`);
+      }
+      return { path: p.pathPrefix, serviceName: service.serviceName, port };
+    });
+    for (const dup of duplicates(paths.map((p) => normalizePathPrefix(p.pathPrefix)))) {
+      findings.add('pathPrefixes', dup, 'unique path prefixes ("/api" and "/api/" are the same prefix)');
+    }
+
+    const annotations: Record<string, string> = {};
+    for (const [key, value] of Object.entries(props.loadBalancerAnnotations ?? {})) {
+      const keyProblem = labelKey(key);
+      if (keyProblem) {
+        findings.add('loadBalancerAnnotations key', key, keyProblem.replace('a label key', 'an annotation key'));
+      }
+      if (props.rateLimiting && key.startsWith(`${NGINX}limit-`)) {
+        findings.add(`loadBalancerAnnotations.${key}`, value, 'no limit-* annotation next to rateLimiting: set the limit in rateLimiting');
+      }
+      annotations[key] = value;
+    }
+    const rate = props.rateLimiting;
+    if (rate) {
+      findings.check('rateLimiting.requestsPerSecond', rate.requestsPerSecond, positiveInteger);
+      findings.check('rateLimiting.burstMultiplier', rate.burstMultiplier, positiveInteger);
+      findings.check('rateLimiting.connections', rate.connections, positiveInteger);
+      annotations[`${NGINX}limit-rps`] = String(rate.requestsPerSecond);
+      if (rate.burstMultiplier !== undefined) annotations[`${NGINX}limit-burst-multiplier`] = String(rate.burstMultiplier);
+      if (rate.connections !== undefined) annotations[`${NGINX}limit-connections`] = String(rate.connections);
+    }
+    new k8s.KubeIngress(this, 'Resource', {
+      metadata: {
+        name: props.name,
+        namespace: props.namespace,
+        labels: {
+          ...objectLabels(props.name, props),
+        },
+        annotations: Object.keys(annotations).length > 0 ? annotations : undefined,
+      },
+      spec: {
+        ingressClassName: this.ingressClassName,
+        tls: props.tlsConfiguration
+          ? [{ hosts: [props.hostname], secretName: props.tlsConfiguration.secretName }]
+          : undefined,
+        rules: [{
+          host: props.hostname,
+          http: {
+            paths: backends.map((b) => ({
+              path: b.path,
+              pathType: 'Prefix',
+              backend: { service: { name: b.serviceName, port: { number: b.port } } },
+            })),
+          },
+        }],
+      },
+    });
+  }
+}

@@ -1,0 +1,117 @@
+import { k8s } from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+import { Findings } from '../core/findings';
+import { portName } from '../core/rules/names';
+import { integerBetween, portNumber } from '../core/rules/numbers';
+
+/** Which probe a health endpoint feeds (seeds 000, 002). */
+export enum ProbeKind {
+  /** Restart the container when it fails. */
+  LIVENESS = 'liveness',
+  /** Take the pod out of Service endpoints while it fails. */
+  READINESS = 'readiness',
+  /** Hold the other probes until the app has started. */
+  STARTUP = 'startup',
+}
+
+const DEFAULT_PATHS: Record<ProbeKind, string> = {
+  [ProbeKind.LIVENESS]: '/health/live',
+  [ProbeKind.READINESS]: '/health/ready',
+  [ProbeKind.STARTUP]: '/health/startup',
+};
+
+/** Props of a HealthEndpoint (seed 000 Health Endpoint). */
+export interface HealthEndpointProps {
+  /** The probe this endpoint feeds. */
+  readonly kind: ProbeKind;
+  /**
+   * HTTP path, starting with "/".
+   * @default "/health/live", "/health/ready" or "/health/startup" by kind
+   */
+  readonly endpointPath?: string;
+  /**
+   * Container port number to probe; must be a declared container port.
+   * @default - the workload's first container port
+   */
+  readonly port?: number;
+  /**
+   * Container port name to probe instead of a number; must be a declared container port name.
+   * @default - use `port`
+   */
+  readonly portName?: string;
+  /**
+   * Seconds before a probe times out (1-300).
+   * @default 30 (the seed's default)
+   */
+  readonly timeoutSeconds?: number;
+  /**
+   * Consecutive failures before the container counts as unhealthy (1-10).
+   * @default 3
+   */
+  readonly failureThreshold?: number;
+  /**
+   * Seconds between probes (1-300).
+   * @default 10
+   */
+  readonly periodSeconds?: number;
+  /**
+   * Seconds after start before the first probe (0-3600).
+   * @default 0
+   */
+  readonly initialDelaySeconds?: number;
+}
+
+/**
+ * An HTTP health endpoint probed by the kubelet (seed 000 Health Endpoint; seed 002 startup,
+ * readiness and liveness probes; seed 003 /health and /ready).
+ */
+export class HealthEndpoint extends Construct {
+  /** The probe kind. */
+  public readonly kind: ProbeKind;
+  /** The HTTP path. */
+  public readonly endpointPath: string;
+  /** The port number, when given. */
+  public readonly port?: number;
+  /** The port name, when given. */
+  public readonly portName?: string;
+
+  private readonly props: HealthEndpointProps;
+
+  constructor(scope: Construct, id: string, props: HealthEndpointProps) {
+    super(scope, id);
+    const findings = Findings.attach(this);
+    this.props = props;
+    this.kind = props.kind;
+    this.endpointPath = props.endpointPath ?? DEFAULT_PATHS[props.kind];
+    this.port = props.port;
+    this.portName = props.portName;
+
+    if (!this.endpointPath.startsWith('/') || /\s/.test(this.endpointPath)) {
+      findings.add('endpointPath', this.endpointPath, 'a path starting with "/" (for example "/health/live")');
+    }
+    findings.check('port', props.port, portNumber);
+    findings.check('portName', props.portName, portName);
+    if (props.port !== undefined && props.portName !== undefined) {
+      findings.add('portName', props.portName, 'either port or portName, not both');
+    }
+    findings.check('timeoutSeconds', props.timeoutSeconds, integerBetween(1, 300));
+    findings.check('failureThreshold', props.failureThreshold, integerBetween(1, 10));
+    findings.check('periodSeconds', props.periodSeconds, integerBetween(1, 300));
+    findings.check('initialDelaySeconds', props.initialDelaySeconds, integerBetween(0, 3600));
+  }
+
+  /** The Kubernetes probe, aimed at `defaultPort` when the endpoint names no port. */
+  public toProbe(defaultPort: number): k8s.Probe {
+    const port = this.portName !== undefined
+      ? k8s.IntOrString.fromString(this.portName)
+      : k8s.IntOrString.fromNumber(this.port ?? defaultPort);
+    return {
+      httpGet: { path: this.endpointPath, port, scheme: 'HTTP' },
+      timeoutSeconds: this.props.timeoutSeconds ?? 30,
+      failureThreshold: this.props.failureThreshold ?? 3,
+      periodSeconds: this.props.periodSeconds ?? 10,
+      initialDelaySeconds: this.props.initialDelaySeconds ?? 0,
+      successThreshold: 1,
+    };
+  }
+}

@@ -1,0 +1,80 @@
+import { k8s } from 'cdk8s-plus-28';
+import { duplicates } from '../../core/collections';
+import { Findings } from '../../core/findings';
+import { dns1123Label } from '../../core/rules/names';
+import { absolutePath } from '../../core/rules/urls';
+import { WorkloadVolume } from '../workload-volume';
+
+/** Pod volumes and the matching container mounts. @internal */
+export interface PodVolumes {
+  readonly volumes: k8s.Volume[];
+  readonly mounts: k8s.VolumeMount[];
+}
+
+/**
+ * Turns WorkloadVolumes into pod volumes and mounts, recording a finding for each volume that
+ * names no source or several, and for names or mount paths used twice.
+ * @internal
+ */
+export function buildPodVolumes(findings: Findings, field: string, entries: WorkloadVolume[]): PodVolumes {
+  const volumes: k8s.Volume[] = [];
+  const mounts: k8s.VolumeMount[] = [];
+  entries.forEach((v, i) => {
+    const at = `${field}[${i}]`;
+    findings.check(`${at}.name`, v.name, dns1123Label);
+    findings.check(`${at}.mountPath`, v.mountPath, absolutePath);
+    const sources = [v.secretName, v.configMapName, v.claimName, v.emptyDir ? 'emptyDir' : undefined].filter((s) => s !== undefined);
+    if (sources.length !== 1) {
+      findings.add(`${at}`, v.name, 'exactly one source: secretName, configMapName, claimName or emptyDir');
+    }
+    volumes.push({
+      name: v.name,
+      secret: v.secretName ? { secretName: v.secretName } : undefined,
+      configMap: v.configMapName ? { name: v.configMapName } : undefined,
+      persistentVolumeClaim: v.claimName ? { claimName: v.claimName } : undefined,
+      emptyDir: v.emptyDir ? { sizeLimit: v.sizeLimit ? k8s.Quantity.fromString(v.sizeLimit) : undefined } : undefined,
+    });
+    const readOnly = v.readOnly ?? (v.secretName !== undefined || v.configMapName !== undefined);
+    mounts.push({ name: v.name, mountPath: v.mountPath, readOnly: readOnly || undefined });
+  });
+  for (const dup of duplicates(entries.map((v) => v.name))) findings.add(`${field}`, dup, 'unique volume names');
+  for (const dup of duplicates(entries.map((v) => v.mountPath))) findings.add(`${field}`, dup, 'unique mount paths');
+  return { volumes, mounts };
+}
+
+/** A volume name derived from a mount path: "/app/backend/public/uploads" gives "app-backend-public-uploads". @internal */
+export function volumeNameForPath(path: string): string {
+  const name = path.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '');
+  return (name || 'root').slice(0, 63).replace(/-+$/, '');
+}
+
+/**
+ * A ConfigMap or Secret as a read-only volume whose files are its keys, at `mountPath` (else the
+ * object's default); a missing or relative path is a finding of the object.
+ * @internal
+ */
+export function dataVolume(
+  findings: Findings,
+  objectName: string,
+  defaultMountPath: string | undefined,
+  mountPath: string | undefined,
+  source: { configMapName?: string; secretName?: string },
+): WorkloadVolume {
+  const path = mountPath ?? defaultMountPath;
+  if (path === undefined) {
+    findings.add('mountPath', undefined, 'an absolute mount path: set mountPath or pass one to volume()');
+  } else if (mountPath !== undefined) {
+    findings.check('volume(mountPath)', mountPath, absolutePath);
+  }
+  return {
+    name: volumeNameForObject(objectName),
+    mountPath: path ?? '',
+    readOnly: true,
+    ...source,
+  };
+}
+
+/** A pod volume name (DNS-1123 label) derived from an object name (DNS-1123 subdomain). @internal */
+export function volumeNameForObject(objectName: string): string {
+  return objectName.replace(/\./g, '-').slice(0, 63).replace(/-+$/, '');
+}

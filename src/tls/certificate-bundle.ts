@@ -1,0 +1,339 @@
+import * as path from 'path';
+import { Lazy } from 'cdk8s';
+import { k8s } from 'cdk8s-plus-28';
+import { Construct, IConstruct, Node } from 'constructs';
+import { CertificateProvider, CertificateStoreOptions, CertificateType, ICertificateClock } from './certificate-types';
+import { certManagerNames, emitCertManagerResources } from './private/cert-manager';
+import { includesName, rsaKeySize, subjectAltName, validityDays } from './private/certificate-rules';
+import { generateRsaKey, generateRsaKeySync } from './private/crypto';
+import { checkCustomMaterial } from './private/custom-material';
+import { GenerationRequest, MaterialPlan, planMaterial, produceMaterial } from './private/generated-material';
+import {
+  CertificateStoreError,
+  CertificateStoreFolder,
+  DEFAULT_PASSPHRASE_ENV_VAR,
+  DEFAULT_STORE_DIRECTORY,
+  Material,
+} from './private/store';
+import { Environment } from '../core/environment';
+import { Findings } from '../core/findings';
+import { labelProblems } from '../core/labels';
+import { dns1123Label, dns1123Subdomain, dnsHostName } from '../core/rules/names';
+import { integerBetween } from '../core/rules/numbers';
+import { addWarning } from '../core/warnings';
+import { volumeNameForObject } from '../pod/private/pod-volumes';
+import { WorkloadVolume } from '../pod/workload-volume';
+
+/** Props of a CertificateBundle (seed Certificate Bundle). */
+export interface CertificateBundleProps {
+  /** The DNS host name the server answers to, such as "api.example.com"; the certificate's subject CN. */
+  readonly serverName: string;
+  /** Where the certificate comes from (seed `cert_type`). */
+  readonly certType: CertificateType;
+  /**
+   * Subject alternative names: DNS host names and IP addresses. Must include `serverName`.
+   * @default - [serverName]
+   */
+  readonly sanNames?: string[];
+  /**
+   * Lifetime of a generated certificate, in days (1-3650).
+   * @default 365
+   */
+  readonly validityDays?: number;
+  /**
+   * RSA key size of generated keys: 2048, 3072 or 4096.
+   * @default 2048
+   */
+  readonly keySize?: number;
+  /** The server certificate, PEM (custom bundles only); may be followed by intermediate certificates. */
+  readonly serverCert?: string;
+  /**
+   * The server certificate's private key, PEM (custom bundles only). An `ENCRYPTED PRIVATE KEY` is
+   * decrypted with the passphrase from `store.passphraseEnvVar`.
+   */
+  readonly serverKey?: string;
+  /**
+   * The root CA that issued `serverCert`, PEM (custom bundles only); published as `ca.crt`.
+   * @default - no CA
+   */
+  readonly rootCa?: string;
+  /**
+   * Who produces generated key material.
+   * @default CertificateProvider.GENERATED_AT_SYNTH
+   */
+  readonly provider?: CertificateProvider;
+  /**
+   * Name of the TLS Secret (DNS-1123 subdomain); also the prefix of related objects.
+   * @default - "<id>-tls"
+   */
+  readonly name?: string;
+  /**
+   * Namespace of the objects.
+   * @default - the chart's namespace
+   */
+  readonly namespace?: string;
+  /**
+   * Where generated key material is kept between synths.
+   * @default - ".deploykit/certs", passphrase from DEPLOYKIT_CERT_PASSPHRASE, 30 days renewal window
+   */
+  readonly store?: CertificateStoreOptions;
+  /**
+   * The environment; production (the default, as for every entity) refuses to keep generated keys
+   * unencrypted: set the store's passphrase, or Environment.DEVELOPMENT for a local, 0600 key file.
+   * @default Environment.PRODUCTION
+   */
+  readonly environment?: Environment;
+  /**
+   * Extra labels for every object.
+   * @default - the standard app.kubernetes.io labels only
+   */
+  readonly labels?: { [key: string]: string };
+}
+
+const SYSTEM_CLOCK: ICertificateClock = { now: () => new Date() };
+
+/**
+ * A TLS certificate and key for one server: custom (supplied), self-signed or signed by a generated
+ * root CA, delivered as a `kubernetes.io/tls` Secret (`tls.crt`, `tls.key`, `ca.crt`); or, with
+ * `CertificateProvider.CERT_MANAGER`, as cert-manager Issuer and Certificate resources.
+ *
+ * Generated material is kept in the certificate store (private keys encrypted with the store
+ * passphrase), so every synth emits the same Secret until names, key size or type change or the
+ * certificate comes within the renewal window of its expiry.
+ *
+ * Keys are generated on first need (`certificatePem`, validation or synth), one after another. To
+ * generate the keys of many bundles concurrently, call `CertificateBundle.prepareAll` before synth:
+ *
+ * ```ts
+ * const app = new App();
+ * new MyChart(app, 'prod');
+ * CertificateBundle.prepareAll(app).then(() => app.synth());
+ * ```
+ */
+export class CertificateBundle extends Construct {
+  /**
+   * Generates the missing key material of every bundle under `scope` concurrently (on the libuv
+   * thread pool, sized by UV_THREADPOOL_SIZE) and writes it to the store. Bundles with valid stored
+   * material, custom bundles and cert-manager bundles need nothing. Call it before `app.synth()`.
+   */
+  public static async prepareAll(scope: IConstruct): Promise<void> {
+    const bundles = Node.of(scope).findAll().filter((c): c is CertificateBundle => c instanceof CertificateBundle);
+    await Promise.all(bundles.map(async (bundle) => {
+      const plan = bundle.plan();
+      if (!plan || plan.keysNeeded === 0) return bundle.resolve();
+      let keys: string[];
+      try {
+        keys = await Promise.all(Array.from({ length: plan.keysNeeded }, () => generateRsaKey(bundle.keySize)));
+      } catch {
+        return bundle.resolve();
+      }
+      return bundle.resolve(keys);
+    }));
+  }
+
+  /** Name of the `kubernetes.io/tls` Secret (with cert-manager: the Secret cert-manager writes). */
+  public readonly secretName: string;
+  /** Name of the ConfigMap holding the CA as `ca.crt`, when the bundle has a CA and makes its Secret. */
+  public readonly caConfigMapName?: string;
+  /** The server name (certificate subject CN). */
+  public readonly serverName: string;
+  /** The subject alternative names. */
+  public readonly sanNames: string[];
+  /** Where the certificate comes from. */
+  public readonly certType: CertificateType;
+  /** Who produces generated key material. */
+  public readonly provider: CertificateProvider;
+
+  private readonly findings: Findings;
+  private readonly keySize: number;
+  private readonly request?: GenerationRequest;
+  private readonly folder?: CertificateStoreFolder;
+  private readonly identity: string;
+  private material?: Material;
+  private planned?: MaterialPlan;
+  private resolved = false;
+
+  constructor(scope: Construct, id: string, props: CertificateBundleProps) {
+    super(scope, id);
+    // Generated material is resolved before the findings are reported, so store problems are reported too.
+    Node.of(this).addValidation({ validate: () => { this.resolve(); return []; } });
+    const findings = Findings.attach(this);
+    this.findings = findings;
+
+    this.serverName = props.serverName;
+    this.sanNames = props.sanNames ?? [props.serverName];
+    this.certType = props.certType;
+    this.provider = props.provider ?? CertificateProvider.GENERATED_AT_SYNTH;
+    this.keySize = props.keySize ?? 2048;
+    this.secretName = props.name ?? `${id.toLowerCase()}-tls`;
+    const validity = props.validityDays ?? 365;
+    const store = props.store ?? {};
+    const clock = store.clock ?? SYSTEM_CLOCK;
+    const windowDays = store.renewalWindowDays ?? 30;
+    const envVar = store.passphraseEnvVar ?? DEFAULT_PASSPHRASE_ENV_VAR;
+    const passphrase = process.env[envVar] || undefined;
+    const environment = props.environment ?? Environment.PRODUCTION;
+    const isCustom = this.certType === CertificateType.CUSTOM;
+    const certManager = this.provider === CertificateProvider.CERT_MANAGER;
+    this.identity = `${Node.of(this).path}|${this.secretName}`;
+
+    findings.check('serverName', props.serverName, dnsHostName);
+    for (const [i, san] of this.sanNames.entries()) findings.check(`sanNames[${i}]`, san, subjectAltName);
+    findings.check('sanNames', this.sanNames, includesName(props.serverName));
+    findings.check('validityDays', props.validityDays, validityDays);
+    findings.check('keySize', props.keySize, rsaKeySize);
+    findings.check('name', this.secretName, dns1123Subdomain);
+    findings.check('namespace', props.namespace, dns1123Label);
+    findings.check('store.renewalWindowDays', store.renewalWindowDays, integerBetween(0, Math.max(0, validity - 1)));
+    for (const [field, value, expected] of labelProblems('labels', props.labels)) findings.add(field, value, expected);
+    if (!isCustom) {
+      if (props.serverCert !== undefined) findings.add('serverCert', '(a certificate)', `nothing: certType ${this.certType} generates the certificate (use CertificateType.CUSTOM to supply one)`);
+      if (props.serverKey !== undefined) findings.addRedacted('serverKey', `nothing: certType ${this.certType} generates the key (use CertificateType.CUSTOM to supply one)`);
+      if (props.rootCa !== undefined) findings.add('rootCa', '(a certificate)', `nothing: certType ${this.certType} generates the CA`);
+    }
+    if (isCustom && certManager) {
+      findings.add('provider', this.provider, 'CertificateProvider.GENERATED_AT_SYNTH for a custom bundle (cert-manager issues generated certificates only)');
+    }
+
+    const labels: Record<string, string> = {
+      'app.kubernetes.io/name': this.secretName.slice(0, 63),
+      'app.kubernetes.io/component': 'tls',
+      'app.kubernetes.io/managed-by': 'cdk8s-deploykit',
+      ...props.labels,
+    };
+
+    if (certManager && !isCustom) {
+      for (const name of certManagerNames(this.secretName, this.certType)) findings.check('name', name, dns1123Subdomain);
+      emitCertManagerResources(this, {
+        name: this.secretName,
+        namespace: props.namespace,
+        certType: this.certType,
+        serverName: this.serverName,
+        sanNames: this.sanNames,
+        keySize: this.keySize,
+        validityDays: validity,
+        renewalWindowDays: windowDays,
+        labels,
+      });
+      return;
+    }
+
+    if (isCustom) {
+      const result = checkCustomMaterial(findings, {
+        serverName: props.serverName,
+        sanNames: props.sanNames,
+        serverCert: props.serverCert,
+        serverKey: props.serverKey,
+        rootCa: props.rootCa,
+        now: clock.now(),
+        warnDays: windowDays,
+        passphrase,
+        passphraseEnvVar: envVar,
+      });
+      result.warnings.forEach((w) => addWarning(this, w));
+      this.material = result.material;
+      this.resolved = true;
+    } else {
+      if (passphrase === undefined && environment === Environment.PRODUCTION) {
+        findings.add('store.passphraseEnvVar', `$${envVar} unset`,
+          `a passphrase in $${envVar}: production keeps generated private keys only encrypted (or use CertificateProvider.CERT_MANAGER)`);
+      } else if (passphrase === undefined) {
+        addWarning(this, `$${envVar} is not set: generated private keys are stored unencrypted (file mode 0600) in ${store.directory ?? DEFAULT_STORE_DIRECTORY}`);
+      }
+      this.folder = new CertificateStoreFolder(path.resolve(store.directory ?? DEFAULT_STORE_DIRECTORY), passphrase, envVar);
+      this.request = {
+        spec: { certType: this.certType, serverName: this.serverName, sanNames: this.sanNames, keySize: this.keySize },
+        validityDays: validity,
+        renewalWindowDays: windowDays,
+        now: clock.now(),
+        caCommonName: `${this.serverName} root CA`,
+      };
+    }
+
+    const hasCa = this.certType === CertificateType.AUTO_GENERATED_CA || props.rootCa !== undefined;
+    new k8s.KubeSecret(this, 'Secret', {
+      metadata: { name: this.secretName, namespace: props.namespace, labels },
+      type: 'kubernetes.io/tls',
+      stringData: Lazy.any({ produce: () => this.secretData() }),
+    });
+    if (hasCa) {
+      this.caConfigMapName = `${this.secretName}-ca`;
+      findings.check('name', this.caConfigMapName, dns1123Subdomain);
+      new k8s.KubeConfigMap(this, 'CaConfigMap', {
+        metadata: { name: this.caConfigMapName, namespace: props.namespace, labels },
+        data: Lazy.any({ produce: () => ({ 'ca.crt': this.resolve()?.caCertPem ?? '' }) }),
+      });
+    }
+  }
+
+  /** The server certificate (PEM, public part only); generates it on first use when needed. */
+  public get certificatePem(): string {
+    return this.requireMaterial('certificatePem').certPem;
+  }
+
+  /** The CA certificate (PEM), when the bundle has a CA. */
+  public get caCertificatePem(): string | undefined {
+    return this.requireMaterial('caCertificatePem').caCertPem;
+  }
+
+  /** A read-only volume of the TLS Secret (`tls.crt`, `tls.key`, `ca.crt`) at `mountPath`. */
+  public volume(mountPath: string): WorkloadVolume {
+    const name = volumeNameForObject(this.secretName);
+    return { name, mountPath, readOnly: true, secretName: this.secretName };
+  }
+
+  private requireMaterial(what: string): Material {
+    if (this.provider === CertificateProvider.CERT_MANAGER) {
+      throw new Error(`${Node.of(this).path}: ${what} is not known at synth with CertificateProvider.CERT_MANAGER; cert-manager writes it to Secret "${this.secretName}" in the cluster`);
+    }
+    const material = this.resolve();
+    if (!material) {
+      throw new Error(`${Node.of(this).path}: ${what} is not available:\n${this.findings.messages().join('\n')}`);
+    }
+    return material;
+  }
+
+  private secretData(): Record<string, string> {
+    const material = this.resolve();
+    if (!material) return {};
+    const data: Record<string, string> = { 'tls.crt': material.certPem, 'tls.key': material.keyPem };
+    if (material.caCertPem) data['ca.crt'] = material.caCertPem;
+    return data;
+  }
+
+  /** The store decision, once; undefined when nothing is to be generated or the props are broken. */
+  private plan(): MaterialPlan | undefined {
+    if (this.resolved || !this.request || !this.folder || this.findings.all.length > 0) return undefined;
+    if (!this.planned) {
+      try {
+        this.planned = planMaterial(this.request, this.folder.load(this.identity));
+      } catch (e) {
+        this.fail(e);
+        return undefined;
+      }
+    }
+    return this.planned;
+  }
+
+  /** The material: custom, stored or newly generated (from `keys`, else synchronously). */
+  private resolve(keys?: string[]): Material | undefined {
+    if (this.resolved) return this.material;
+    const plan = this.plan();
+    this.resolved = true;
+    if (!plan || !this.request || !this.folder) return undefined;
+    try {
+      const fresh = keys ?? Array.from({ length: plan.keysNeeded }, () => generateRsaKeySync(this.keySize));
+      this.material = produceMaterial(this.request, plan, fresh);
+      if (!plan.reuse) this.folder.save(this.identity, this.request.spec, this.material);
+    } catch (e) {
+      this.fail(e);
+    }
+    return this.material;
+  }
+
+  private fail(e: unknown): void {
+    const message = e instanceof CertificateStoreError ? e.message : String((e as Error)?.message ?? e);
+    // A message must never carry key material, whatever threw it.
+    this.findings.addRedacted('store', /PRIVATE KEY|-----BEGIN/.test(message) ? 'a usable certificate store' : `a usable certificate store: ${message}`);
+  }
+}

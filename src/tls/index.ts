@@ -1,0 +1,2 @@
+export * from './certificate-types';
+export * from './certificate-bundle';

@@ -1,0 +1,259 @@
+import { Chart } from 'cdk8s';
+import { k8s } from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+import { ContainerPortSpec, DeploymentServiceOptions, ManifestType, RollingUpdateConfig, ScalingConfig } from './workload-options';
+import { PersistentStorage } from '../config/persistent-storage';
+import { Environment } from '../core/environment';
+import { integerBetween } from '../core/rules/numbers';
+import { HealthEndpoint } from '../pod/health-endpoint';
+import { buildPodTemplate } from './private/pod-template';
+import { Findings } from '../core/findings';
+import { ServiceConfiguration } from '../networking/service-configuration';
+import { addAutoscaler, addDisruptionBudget, addNetworkPolicy, GuardTarget } from './private/guards';
+import { workloadIdentity } from './private/identity';
+import { WorkloadProps } from './workload-props';
+import { dns1123Label, dnsHostName } from '../core/rules/names';
+import { CertificateBundle } from '../tls/certificate-bundle';
+import { includesName } from '../tls/private/certificate-rules';
+
+/** Annotation on the Deployment of a docker-compose manifest (read by the compose synth). */
+const MANIFEST_TYPE_ANNOTATION = 'deploykit.io/manifest-type';
+
+/** Props of a DeploymentManifest (seed 000 Deployment Manifest; seeds 001-003 Deployment). */
+export interface DeploymentManifestProps extends WorkloadProps {
+  /**
+   * Name of the Deployment and its pods' prefix (DNS-1123 label).
+   * @default - the construct id
+   */
+  readonly name?: string;
+  /**
+   * Output type.
+   * @default ManifestType.KUBERNETES
+   */
+  readonly type?: ManifestType;
+  /**
+   * The DNS name clients use for this server (certificates, ingress); a `certificateBundle`'s SANs
+   * must include it (seed 000).
+   * @default - the certificate bundle's serverName, else none
+   */
+  readonly serverName?: string;
+  /**
+   * The server's TLS certificate (seed 000: one bundle per deployment manifest), mounted read-only
+   * at `certificateMountPath` (tls.crt, tls.key and ca.crt when there is a CA).
+   * @default - none
+   */
+  readonly certificateBundle?: CertificateBundle;
+  /**
+   * Where the certificate bundle is mounted.
+   * @default "/etc/tls"
+   */
+  readonly certificateMountPath?: string;
+  /**
+   * Pod replicas, at least 1; ignored when `scalingConfig` hands them to an autoscaler.
+   * @default 2 for kubernetes, 1 for docker-compose
+   */
+  readonly replicaCount?: number;
+  /**
+   * Container ports.
+   * @default - none (then no Service and no health endpoint without a port)
+   */
+  readonly ports?: ContainerPortSpec[];
+  /**
+   * Health endpoints, at most one per kind.
+   * @default - liveness /health/live and readiness /health/ready on the first port, when there is one
+   */
+  readonly healthEndpoints?: HealthEndpoint[];
+  /**
+   * Autoscaling; the Deployment then leaves `replicas` to the autoscaler.
+   * @default - no autoscaler
+   */
+  readonly scalingConfig?: ScalingConfig;
+  /**
+   * Rolling update limits.
+   * @default - maxSurge 1, maxUnavailable 0; a Recreate strategy when a single-writer (ReadWriteOnce)
+   * volume is mounted, since a surge pod could not attach it on another node
+   */
+  readonly rollingUpdate?: RollingUpdateConfig;
+  /**
+   * Old ReplicaSets kept for rollback.
+   * @default 10
+   */
+  readonly revisionHistoryLimit?: number;
+  /**
+   * Persistent volumes.
+   * @default - none
+   */
+  readonly storage?: PersistentStorage[];
+  /**
+   * The Service in front of the pods.
+   * @default - a ClusterIP Service named like the Deployment when there are ports
+   */
+  readonly service?: DeploymentServiceOptions;
+  /**
+   * Create no Service even though there are ports.
+   * @default false
+   */
+  readonly withoutService?: boolean;
+}
+
+/**
+ * A secure-by-default Deployment with its Service, autoscaler, PodDisruptionBudget and
+ * NetworkPolicy (seed 000 Deployment Manifest).
+ */
+export class DeploymentManifest extends Construct {
+  /** Deployment name. */
+  public readonly name: string;
+  /** The environment. */
+  public readonly environment: Environment;
+  /** The DNS name clients use for this server, when known. */
+  public readonly serverName?: string;
+  /** Selector labels. */
+  public readonly selectorLabels: { [key: string]: string };
+  /** Pod template labels. */
+  public readonly podLabels: { [key: string]: string };
+  /** The Service, when there is one. */
+  public readonly service?: ServiceConfiguration;
+  /** The Deployment object. */
+  public readonly deployment: k8s.KubeDeployment;
+  /** Replicas when no autoscaler is set. */
+  public readonly replicaCount: number;
+  /** The most replicas that can run (the autoscaler's maximum, or replicaCount). */
+  public readonly maxReplicas: number;
+
+  private readonly explicitNamespace?: string;
+
+  constructor(scope: Construct, id: string, props: DeploymentManifestProps) {
+    super(scope, id);
+    const findings = Findings.attach(this);
+    this.name = props.name ?? id;
+    this.explicitNamespace = props.namespace;
+    this.environment = props.environment ?? Environment.PRODUCTION;
+    const type = props.type ?? ManifestType.KUBERNETES;
+    this.replicaCount = props.replicaCount ?? (type === ManifestType.DOCKER_COMPOSE ? 1 : 2);
+    this.maxReplicas = props.scalingConfig ? props.scalingConfig.maxReplicas : this.replicaCount;
+
+    const { objectLabels, selectorLabels, podLabels } = workloadIdentity(findings, this.name, this.environment, props);
+    this.selectorLabels = selectorLabels;
+    this.podLabels = podLabels;
+
+    // --- rules -------------------------------------------------------------------------------
+    findings.check('name', this.name, dns1123Label);
+    findings.check('namespace', props.namespace, dns1123Label);
+    findings.check('serverName', props.serverName, dnsHostName);
+    const bundle = props.certificateBundle;
+    this.serverName = props.serverName ?? bundle?.serverName;
+    if (bundle && props.serverName !== undefined) {
+      findings.check('certificateBundle.sanNames', bundle.sanNames, includesName(props.serverName));
+    }
+    if (props.certificateMountPath !== undefined && !bundle) {
+      findings.add('certificateMountPath', props.certificateMountPath, 'a certificateBundle to mount there');
+    }
+    findings.check('replicaCount', props.replicaCount, integerBetween(1, 1000));
+    if (type === ManifestType.DOCKER_COMPOSE && props.replicaCount !== undefined && props.replicaCount !== 1) {
+      findings.add('replicaCount', props.replicaCount, '1 for a docker-compose manifest');
+    }
+    findings.check('revisionHistoryLimit', props.revisionHistoryLimit, integerBetween(0, 100));
+
+    const scaling = props.scalingConfig;
+    if (scaling) {
+      findings.check('scalingConfig.minReplicas', scaling.minReplicas, integerBetween(1, 1000));
+      findings.check('scalingConfig.maxReplicas', scaling.maxReplicas, integerBetween(Math.max(1, scaling.minReplicas), 1000));
+      findings.check('scalingConfig.targetCpuPercent', scaling.targetCpuPercent, integerBetween(1, 100));
+      if (props.replicaCount !== undefined && (props.replicaCount < scaling.minReplicas || props.replicaCount > scaling.maxReplicas)) {
+        findings.add('replicaCount', props.replicaCount,
+          `a count within scalingConfig's ${scaling.minReplicas}-${scaling.maxReplicas}, or none: the autoscaler decides the replicas`);
+      }
+    }
+    // A surge pod on another node cannot attach a ReadWriteOnce volume (and on the same node it is a
+    // second writer): single-writer workloads replace their pod unless the user asks otherwise.
+    const singleWriter = (props.storage ?? []).some((s) => PersistentStorage.isSingleWriter(s.accessMode));
+    const recreate = singleWriter && props.rollingUpdate === undefined;
+    const surge = props.rollingUpdate?.maxSurge ?? 1;
+    const unavailable = props.rollingUpdate?.maxUnavailable ?? 0;
+    findings.check('rollingUpdate.maxSurge', surge, integerBetween(0, 1000));
+    findings.check('rollingUpdate.maxUnavailable', unavailable, integerBetween(0, 1000));
+    if (surge === 0 && unavailable === 0) findings.add('rollingUpdate', { maxSurge: 0, maxUnavailable: 0 }, 'maxSurge or maxUnavailable above 0, or no update can progress');
+
+    for (const storage of props.storage ?? []) {
+      if (PersistentStorage.isSingleWriter(storage.accessMode) && this.maxReplicas > 1) {
+        findings.add('storage', storage.claimName,
+          `replicaCount 1 with no autoscaling while a ReadWriteOnce volume is mounted (a single writer, as for SQLite), or a StatefulSet; this Deployment can run ${this.maxReplicas} replicas`);
+      }
+    }
+
+    // --- pod template (shared with StatefulManifest) -------------------------------------------
+    const { ports, template } = buildPodTemplate(this, findings, {
+      ...props, // the container, configuration and scheduling props keep their names
+      name: this.name,
+      environment: this.environment,
+      defaultProbes: true,
+      volumes: [
+        ...(props.storage ?? []).map((s) => s.volume()),
+        ...(bundle ? [bundle.volume(props.certificateMountPath ?? '/etc/tls')] : []),
+        ...(props.volumes ?? []),
+      ],
+      selectorLabels: this.selectorLabels,
+      podLabels: this.podLabels,
+      antiAffinity: this.maxReplicas > 1,
+    });
+
+    const namespace = props.namespace;
+    // A docker-compose manifest says so on its Deployment, so the compose synth can find it in the synthesized objects.
+    const annotations = type === ManifestType.DOCKER_COMPOSE ? { [MANIFEST_TYPE_ANNOTATION]: ManifestType.DOCKER_COMPOSE } : undefined;
+    this.deployment = new k8s.KubeDeployment(this, 'Resource', {
+      metadata: { name: this.name, namespace, labels: objectLabels, annotations },
+      spec: {
+        replicas: scaling ? undefined : this.replicaCount,
+        revisionHistoryLimit: props.revisionHistoryLimit ?? 10,
+        selector: { matchLabels: this.selectorLabels },
+        strategy: recreate ? { type: 'Recreate' } : {
+          type: 'RollingUpdate',
+          rollingUpdate: { maxSurge: k8s.IntOrString.fromNumber(surge), maxUnavailable: k8s.IntOrString.fromNumber(unavailable) },
+        },
+        template,
+      },
+    });
+
+    // --- Service, autoscaler, disruption budget, network policy -------------------------------
+    if (ports.length > 0 && !props.withoutService) {
+      const options = props.service ?? {};
+      this.service = new ServiceConfiguration(this, 'service', {
+        serviceName: options.serviceName ?? this.name,
+        namespace,
+        serviceType: options.serviceType,
+        ports: options.ports ?? ports.map((p, i) => ({ name: p.name ?? `port-${i}`, port: p.containerPort, targetPort: p.containerPort, protocol: p.protocol })),
+        selectorLabels: this.selectorLabels,
+        sessionAffinity: options.sessionAffinity,
+        externalTrafficPolicy: options.externalTrafficPolicy,
+        headless: options.headless,
+        labels: objectLabels,
+      });
+      this.service.addTarget({ path: this.node.path, podLabels: this.podLabels, containerPorts: ports.map((p) => p.containerPort) });
+    } else if (props.service) {
+      findings.add('service', props.service.serviceName ?? this.name, 'container ports to expose (a Service needs at least one)');
+    }
+
+    const guard: GuardTarget = {
+      name: this.name,
+      namespace,
+      labels: objectLabels,
+      selectorLabels: this.selectorLabels,
+      ports: ports.map((p) => ({ port: p.containerPort, protocol: p.protocol })),
+    };
+    if (scaling) addAutoscaler(this, guard, scaling);
+    if (this.maxReplicas >= 2) addDisruptionBudget(this, guard);
+    if (props.networkPolicy?.enabled ?? true) {
+      addNetworkPolicy(this, guard, props.networkPolicy?.ingressFrom, props.networkPolicy?.egressTo);
+    }
+  }
+
+  /** The fully qualified DNS name of the Service, when there is one. */
+  public get dnsName(): string | undefined {
+    return this.service?.dnsName;
+  }
+
+  /** The namespace the objects land in (the chart's when none was given). */
+  public get namespace(): string | undefined {
+    return this.explicitNamespace ?? Chart.of(this).namespace;
+  }
+}

@@ -1,0 +1,5 @@
+export * from './workload-options';
+export * from './workload-props';
+export * from './deployment-manifest';
+export * from './stateful-manifest';
+export * from './scheduled-backup';

@@ -1,0 +1,104 @@
+import { Protocol } from '../core/protocol';
+import { ExternalTrafficPolicy, ServicePortSpec, ServiceType, SessionAffinity } from '../networking/service-configuration';
+import { ContainerImage } from '../pod/container-image';
+
+/** What a deployment manifest is synthesized to (seed 000 Deployment Manifest `type`). */
+export enum ManifestType {
+  /** Kubernetes objects (and a Helm chart). */
+  KUBERNETES = 'kubernetes',
+  /** A docker-compose service. */
+  DOCKER_COMPOSE = 'docker-compose',
+}
+
+/** A port the container listens on. */
+export interface ContainerPortSpec {
+  /**
+   * Port name (IANA service name, at most 15 characters).
+   * @default "http" for the first port, else none
+   */
+  readonly name?: string;
+  /** Port number, 1-65535. */
+  readonly containerPort: number;
+  /**
+   * Protocol.
+   * @default Protocol.TCP
+   */
+  readonly protocol?: Protocol;
+}
+
+/** Horizontal autoscaling (seed 000 `scaling_config`). */
+export interface ScalingConfig {
+  /** Fewest replicas, at least 1. */
+  readonly minReplicas: number;
+  /** Most replicas, at least minReplicas. */
+  readonly maxReplicas: number;
+  /** Average CPU utilization to aim for, 1-100 percent of the request. */
+  readonly targetCpuPercent: number;
+}
+
+/** Rolling update limits (seed 003: maxSurge 1, maxUnavailable 0). */
+export interface RollingUpdateConfig {
+  /**
+   * Extra pods allowed during an update.
+   * @default 1
+   */
+  readonly maxSurge?: number;
+  /**
+   * Pods allowed to be unavailable during an update.
+   * @default 0
+   */
+  readonly maxUnavailable?: number;
+}
+
+/** An init container (seed 002 `init_containers`); it runs with the workload's security profile and resources. */
+export interface InitContainerSpec {
+  /** Container name (DNS-1123 label). */
+  readonly name: string;
+  /** Image to run. */
+  readonly image: ContainerImage;
+  /**
+   * Entrypoint.
+   * @default - the image's
+   */
+  readonly command?: string[];
+  /**
+   * Arguments.
+   * @default - the image's
+   */
+  readonly args?: string[];
+}
+
+
+/** The Service a DeploymentManifest creates for its ports. */
+export interface DeploymentServiceOptions {
+  /**
+   * Service name (DNS-1123 label).
+   * @default - the deployment's name
+   */
+  readonly serviceName?: string;
+  /**
+   * Service type.
+   * @default ServiceType.CLUSTER_IP
+   */
+  readonly serviceType?: ServiceType;
+  /**
+   * Ports; each targetPort must be a container port.
+   * @default - one per container port, same number and name
+   */
+  readonly ports?: ServicePortSpec[];
+  /**
+   * Session affinity.
+   * @default SessionAffinity.NONE
+   */
+  readonly sessionAffinity?: SessionAffinity;
+  /**
+   * External traffic policy (NodePort and LoadBalancer only).
+   * @default - Kubernetes' default
+   */
+  readonly externalTrafficPolicy?: ExternalTrafficPolicy;
+  /**
+   * A headless Service (clusterIP None).
+   * @default false
+   */
+  readonly headless?: boolean;
+}

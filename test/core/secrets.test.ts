@@ -1,0 +1,55 @@
+import { credentialWord, dataSize, nonCredentialKey, noPrivateKey, pemCertificate, pemPrivateKey } from '../../src/core/secrets';
+
+const RSA_KEY = '-----BEGIN RSA PRIVATE KEY-----\nMIIEow\n-----END RSA PRIVATE KEY-----';
+const PKCS8_KEY = '-----BEGIN PRIVATE KEY-----\nMIIEvQ\n-----END PRIVATE KEY-----';
+const ENCRYPTED_KEY = '-----BEGIN ENCRYPTED PRIVATE KEY-----\nMIIFHz\n-----END ENCRYPTED PRIVATE KEY-----';
+const CERT = '-----BEGIN CERTIFICATE-----\nMIIBsz\n-----END CERTIFICATE-----';
+
+describe('credential keys', () => {
+  test.each([
+    ['DB_PASSWORD', 'PASSWORD'],
+    ['password', 'PASSWORD'],
+    ['JWT_SECRET', 'SECRET'],
+    ['client-secret-value', 'SECRET'],
+    ['GITHUB_TOKEN', 'TOKEN'],
+    ['AZURE_OPENAI_API_KEY', 'API_KEY'],
+    ['api-key', 'API_KEY'],
+    ['api.key', 'API_KEY'],
+    ['stripeApiKey', 'APIKEY'],
+    ['SSH_PRIVATE_KEY', 'PRIVATE_KEY'],
+  ])('%s contains %s', (key, word) => {
+    expect(credentialWord(key)).toBe(word);
+    expect(nonCredentialKey(key)).toMatch(new RegExp(`contains "${word}".*SecretConfiguration`));
+  });
+
+  test.each(['PORT', 'NODE_ENV', 'DATABASE_URL', 'AZURE_OPENAI_ENDPOINT', 'KEYBOARD_LAYOUT', 'PUBLIC_KEY_URL'])('%s is not a credential', (key) => {
+    expect(credentialWord(key)).toBeUndefined();
+    expect(nonCredentialKey(key)).toBeUndefined();
+  });
+});
+
+describe('PEM blocks', () => {
+  test('noPrivateKey refuses RSA, PKCS#8, EC and encrypted private keys anywhere in a value', () => {
+    for (const key of [RSA_KEY, PKCS8_KEY, ENCRYPTED_KEY, `config: |\n${PKCS8_KEY}`]) {
+      expect(noPrivateKey(key)).toMatch(/no PEM private key .*SecretConfiguration/);
+    }
+    expect(noPrivateKey(CERT)).toBeUndefined();
+    expect(noPrivateKey('plain value')).toBeUndefined();
+  });
+
+  test('pemPrivateKey and pemCertificate accept their blocks only', () => {
+    expect(pemPrivateKey(RSA_KEY)).toBeUndefined();
+    expect(pemPrivateKey(CERT)).toMatch(/a PEM private key/);
+    expect(pemCertificate(CERT)).toBeUndefined();
+    expect(pemCertificate(`${CERT}\n${CERT}`)).toBeUndefined();
+    expect(pemCertificate(RSA_KEY)).toMatch(/a PEM certificate chain/);
+    expect(pemCertificate('-----BEGIN CERTIFICATE-----')).toMatch(/a PEM certificate chain/);
+  });
+});
+
+describe('dataSize', () => {
+  test('counts UTF-8 bytes of keys and values', () => {
+    expect(dataSize({})).toBe(0);
+    expect(dataSize({ A: 'bc', D: 'é' })).toBe(1 + 2 + 1 + 2);
+  });
+});

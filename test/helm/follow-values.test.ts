@@ -1,0 +1,76 @@
+/**
+ * Objects that point at each other keep agreeing when a value changes, and value names stay put
+ * when objects are added; proven with the real helm:
+ * - an Ingress backend that gives a Service port by number follows that Service's `port` value;
+ * - the claim a workload mounts first keeps `persistence.*` when a second claim is added (Rescan's backup);
+ * - NOTES.txt offers a browser URL only for web ports.
+ */
+import * as fs from 'fs';
+import { App, Chart } from 'cdk8s';
+import * as YAML from 'yaml';
+import { addWeb, tempDir, webChart } from './fixtures';
+import { expectSameObjects, namespaceObjects, render, renderNotes } from './harness';
+import { Rescan } from '../../src/blueprints/rescan';
+import { HelmChart } from '../../src/helm/helm-chart';
+import { assertValidManifests, findObject } from '../util/manifests';
+
+let work: string;
+beforeAll(() => { work = tempDir('helm-follow'); });
+afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
+
+function write(id: string, build: (app: App) => Chart): { dir: string; plain: any[] } {
+  const app = new App({ outdir: `${work}/${id}` });
+  const chart = build(app);
+  const helm = new HelmChart(app, 'helm', { chartName: id, chartVersion: '1.0.0', chart });
+  app.synth();
+  return { dir: helm.writeTo(), plain: chart.toJson() };
+}
+
+test('an Ingress backend port given by number follows the Service port value', () => {
+  const { dir, plain } = write('port', (app) => webChart(app, 'shop', { backendPort: 'number', servicePort: 8080 }));
+  expect(findObject(plain, 'Ingress', 'web').spec.rules[0].http.paths[0].backend.service.port).toEqual({ number: 8080 });
+  expectSameObjects(render(dir, 'shop'), plain);
+  const rendered = render(dir, 'shop', ['--set', 'service.port=9090']);
+  assertValidManifests(rendered);
+  expect(findObject(rendered, 'Service', 'web').spec.ports[0].port).toBe(9090);
+  expect(findObject(rendered, 'Ingress', 'web').spec.rules[0].http.paths[0].backend.service.port).toEqual({ number: 9090 });
+});
+
+test('Rescan with a backup claim: the claim the app mounts keeps persistence.*, the backup claim is named', () => {
+  const build = (backup: boolean) => (app: App) => {
+    const chart = new Chart(app, 'rescan', { disableResourceNameHashes: true });
+    new Rescan(chart, 'rescan', { imageTag: '1.0.0', backup: backup ? {} : undefined });
+    return chart;
+  };
+  const without = write('rescan-plain', build(false));
+  const withBackup = write('rescan-backup', build(true));
+  const valuesOf = (dir: string) => YAML.parse(fs.readFileSync(`${dir}/values.yaml`, 'utf8'));
+  expect(valuesOf(without.dir).persistence).toEqual({ size: '1Gi', storageClass: '' });
+  const values = valuesOf(withBackup.dir);
+  expect(values.persistence).toEqual(valuesOf(without.dir).persistence);
+  expect(Object.keys(values).filter((k) => k.startsWith('persistence')).sort()).toEqual(['persistence', 'persistenceRescanBackupPvc']);
+  expect(values.persistenceRescanDataPvc).toBeUndefined();
+  expectSameObjects(render(withBackup.dir, 'rescan'), withBackup.plain, namespaceObjects(withBackup.dir));
+  const rendered = render(withBackup.dir, 'rescan', ['--set', 'persistence.size=2Gi']);
+  expect(findObject(rendered, 'PersistentVolumeClaim', 'rescan-data-pvc').spec.resources.requests.storage).toBe('2Gi');
+  const backupClaim = findObject(withBackup.plain, 'PersistentVolumeClaim', 'rescan-backup-pvc');
+  expect(findObject(rendered, 'PersistentVolumeClaim', 'rescan-backup-pvc').spec).toEqual(backupClaim.spec);
+});
+
+test('NOTES.txt: a browser URL only for web ports; other Services get a plain port-forward', () => {
+  const { dir } = write('notes', (app) => {
+    const chart = new Chart(app, 'shop', { namespace: 'shop' });
+    addWeb(chart, { name: 'web', ingress: false });
+    addWeb(chart, { name: 'db', ingress: false, servicePort: 5432, servicePortName: 'postgres' });
+    addWeb(chart, { name: 'api', ingress: false, servicePort: 9000, servicePortName: 'http-api' });
+    return chart;
+  });
+  const lines = (args: string[] = []) => renderNotes(dir, 'shop', args).split('\n');
+  expect(lines()).toEqual(expect.arrayContaining([
+    '  kubectl --namespace shop port-forward svc/web 8080:80   # then open http://127.0.0.1:8080/',
+    '  kubectl --namespace shop port-forward svc/api 8080:9000   # then open http://127.0.0.1:8080/',
+    '  kubectl --namespace shop port-forward svc/db 5432:5432   # then connect to 127.0.0.1:5432',
+  ]));
+  expect(lines().filter((l) => l.includes('svc/db') && l.includes('http'))).toEqual([]);
+  expect(lines(['--set', 'db.service.port=6543'])).toContain('  kubectl --namespace shop port-forward svc/db 5432:6543   # then connect to 127.0.0.1:5432');
+});
