@@ -2,9 +2,9 @@ import { Construct, IConstruct } from 'constructs';
 import { Findings } from '../core/findings';
 import { dns1123Label } from '../core/rules/names';
 import { integerBetween } from '../core/rules/numbers';
-import { cpuQuantity, byteQuantity, parseQuantity } from '../core/rules/quantity';
+import { cpuQuantity, byteQuantity } from '../core/rules/quantity';
 import { parseKubernetesVersion } from '../core/rules/versions';
-import { renderedObjects } from '../manifests/rendered-objects';
+import { ManifestSet, millicores, quantityValue, renderedObjects } from '../manifests';
 import { ResourceQuantities } from '../pod/resource-limits';
 
 /** Props of a MinikubeCluster (seed 001 Minikube Cluster). Minikube reads "MB" as 2^20 bytes (MiB). */
@@ -114,40 +114,15 @@ export class MinikubeCluster extends Construct {
 
   /** What `manifests` (synthesized objects, such as `chart.toJson()`) need of the node at their maximum scale. */
   public demand(manifests: any[]): ClusterDemand {
-    const objects = manifests.filter((o) => o && typeof o === 'object');
-    const breakdown: string[] = [];
-    let cpu = 0;
-    let memory = 0;
-    let disk = 0;
-    for (const obj of objects) {
-      const where = `${obj.kind} ${obj.metadata?.namespace ? `${obj.metadata.namespace}/` : ''}${obj.metadata?.name}`;
-      if (obj.kind === 'PersistentVolumeClaim') {
-        const size = quantity(obj.spec?.resources?.requests?.storage);
-        disk += size;
-        breakdown.push(`${where}: ${mib(size)}`);
-        continue;
-      }
-      if (!['Deployment', 'StatefulSet', 'DaemonSet'].includes(obj.kind)) continue;
-      const replicas = maxReplicas(obj, objects);
-      const pods = replicas + surge(obj, replicas);
-      const pod = podRequests(obj.spec?.template?.spec ?? {});
-      cpu += pods * pod.cpu;
-      memory += pods * pod.memory;
-      breakdown.push(`${where}: ${pods} pod${pods === 1 ? '' : 's'} x (${millicores(pod.cpu)} CPU, ${mib(pod.memory)})`);
-      for (const template of obj.spec?.volumeClaimTemplates ?? []) {
-        const size = quantity(template.spec?.resources?.requests?.storage);
-        disk += replicas * size;
-        breakdown.push(`${where} claim ${template.metadata?.name}: ${replicas} x ${mib(size)}`);
-      }
-    }
-    return { cpuCores: cpu, memoryMiB: memory / MIB, diskMiB: disk / MIB, breakdown };
+    const demand = new ManifestSet(manifests).resourceDemand({ withSurge: true });
+    return { cpuCores: demand.cpuCores, memoryMiB: demand.memoryBytes / MIB, diskMiB: demand.storageBytes / MIB, breakdown: demand.breakdown };
   }
 
   /** Problems with running `manifests` on this cluster, each naming the totals; empty when they fit. */
   public checkFits(manifests: any[]): string[] {
     const need = this.demand(manifests);
-    const reservedCpu = quantity(this.reserved.cpu);
-    const reservedMemory = quantity(this.reserved.memory) / MIB;
+    const reservedCpu = quantityValue(this.reserved.cpu);
+    const reservedMemory = quantityValue(this.reserved.memory) / MIB;
     const cpuTotal = need.cpuCores + reservedCpu;
     const memoryTotal = need.memoryMiB + reservedMemory;
     const totals = `the workloads request ${millicores(need.cpuCores)} CPU and ${Math.ceil(need.memoryMiB)}Mi memory at maximum replicas`
@@ -170,43 +145,4 @@ export class MinikubeCluster extends Construct {
   private hostedObjects(): any[] {
     return renderedObjects(this, this.hosted);
   }
-}
-
-function quantity(value: unknown): number {
-  return value === undefined || value === null ? 0 : parseQuantity(String(value)) ?? 0;
-}
-
-function millicores(cores: number): string {
-  return `${Math.round(cores * 1000)}m`;
-}
-
-function mib(bytes: number): string {
-  return `${Math.ceil(bytes / MIB)}Mi`;
-}
-
-/** An HPA's maxReplicas when one targets the workload, else its replicas (1 for a DaemonSet on one node). */
-function maxReplicas(workload: any, objects: any[]): number {
-  if (workload.kind === 'DaemonSet') return 1;
-  const hpa = objects.find((o) => o.kind === 'HorizontalPodAutoscaler'
-    && o.spec?.scaleTargetRef?.kind === workload.kind
-    && o.spec?.scaleTargetRef?.name === workload.metadata?.name
-    && (o.metadata?.namespace ?? '') === (workload.metadata?.namespace ?? ''));
-  return hpa?.spec?.maxReplicas ?? workload.spec?.replicas ?? 1;
-}
-
-/** Extra pods a Deployment's rolling update starts (maxSurge: a number or a percentage, 25% by default). */
-function surge(workload: any, replicas: number): number {
-  if (workload.kind !== 'Deployment' || workload.spec?.strategy?.type === 'Recreate') return 0;
-  const value = workload.spec?.strategy?.rollingUpdate?.maxSurge ?? '25%';
-  if (typeof value === 'number') return value;
-  const percent = /^(\d+)%$/.exec(String(value));
-  return percent ? Math.ceil((replicas * Number(percent[1])) / 100) : Number(value) || 0;
-}
-
-/** A pod's effective requests: the containers' sum, or the largest init container's when higher. */
-function podRequests(spec: any): { cpu: number; memory: number } {
-  const of = (c: any, key: string) => quantity(c.resources?.requests?.[key] ?? c.resources?.limits?.[key]);
-  const sum = (key: string) => (spec.containers ?? []).reduce((total: number, c: any) => total + of(c, key), 0);
-  const init = (key: string) => Math.max(0, ...(spec.initContainers ?? []).map((c: any) => of(c, key)));
-  return { cpu: Math.max(sum('cpu'), init('cpu')), memory: Math.max(sum('memory'), init('memory')) };
 }

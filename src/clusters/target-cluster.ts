@@ -1,13 +1,11 @@
 import { Construct, IConstruct } from 'constructs';
-import { renderedObjects } from '../manifests/rendered-objects';
-import {
-  addOnFor, AddOn, capabilityName, describeObject, displayName, groupOf, isClusterScoped, kubectlContext,
-  kubernetesApiUrl, mebibytes, millicores, quotaDemand, supportedKubernetesVersion, unservedApiVersion,
-} from './private/cluster-rules';
+import { capabilityName, displayName, kubectlContext, kubernetesApiUrl, supportedKubernetesVersion } from './private/cluster-rules';
+import { addOnFor, AddOn, groupOf, isClusterScoped, unservedApiVersion } from './private/served-apis';
 import { duplicates } from '../core/collections';
 import { Findings } from '../core/findings';
 import { byteQuantity, cpuQuantity, parseQuantity } from '../core/rules/quantity';
 import { parseKubernetesVersion } from '../core/rules/versions';
+import { describeObject, ManifestSet, mebibytes, millicores, renderedObjects } from '../manifests';
 
 /** What a kubectl context may do in the cluster (seed 004 Cluster `accessLevel`). */
 export enum ClusterAccessLevel {
@@ -196,7 +194,7 @@ export class TargetCluster extends Construct {
   private checkQuota(findings: Findings, objects: any[]): void {
     const quota = this.resourceQuota;
     if (quota === undefined) return;
-    const demand = quotaDemand(objects);
+    const demand = new ManifestSet(objects).resourceDemand();
     const at = `at maximum replicas (${demand.workloads.join('; ') || 'no workloads'})`;
     const cpu = limitOf(quota.cpu, cpuQuantity);
     if (cpu !== undefined && demand.cpuCores > cpu + 1e-9) {

@@ -6,7 +6,7 @@ import { objectLabels, checkObjectLabels, ObjectLabelProps } from '../core/label
 import { dataKey, dns1123Label, dns1123Subdomain, envFromKey } from '../core/rules/names';
 import { absolutePath } from '../core/rules/urls';
 import { credentialWord, dataSize, MAX_DATA_BYTES, nonCredentialKey, noPrivateKey } from '../core/secrets';
-import { dataVolume } from '../pod/private/pod-volumes';
+import { dataVolume } from '../pod/volumes';
 import { WorkloadVolume } from '../pod/workload-volume';
 
 /** Props of a ConfigMapConfiguration (seed 002 ConfigMap Configuration). */

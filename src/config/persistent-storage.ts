@@ -1,11 +1,12 @@
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
+import { singleWriterMode } from '../core/conventions';
 import { Findings } from '../core/findings';
 import { objectLabels, checkObjectLabels, ObjectLabelProps } from '../core/labels';
 import { dns1123Label, dns1123Subdomain } from '../core/rules/names';
 import { byteQuantity, compareQuantities } from '../core/rules/quantity';
 import { absolutePath } from '../core/rules/urls';
-import { volumeNameForObject } from '../pod/private/pod-volumes';
+import { volumeNameForObject } from '../pod/volumes';
 import { WorkloadVolume } from '../pod/workload-volume';
 
 /** How a volume may be mounted (PersistentVolumeClaim `accessModes`). */
@@ -64,7 +65,7 @@ export class PersistentStorage extends Construct {
    * (ReadWriteOnce, ReadWriteOncePod): a Deployment with more than one replica cannot share them.
    */
   public static isSingleWriter(accessMode: AccessMode): boolean {
-    return accessMode === AccessMode.READ_WRITE_ONCE || accessMode === AccessMode.READ_WRITE_ONCE_POD;
+    return singleWriterMode([accessMode]) !== undefined;
   }
 
   /** The PersistentVolumeClaim name. */

@@ -5,7 +5,7 @@ import { Chart } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct, IConstruct } from 'constructs';
 import { objectLabels, checkObjectLabels, ObjectLabelProps } from '../core/labels';
-import { dataVolume } from '../pod/private/pod-volumes';
+import { dataVolume } from '../pod/volumes';
 import { WorkloadVolume } from '../pod/workload-volume';
 import { agreesWithPython, catalogConfigMapName, catalogConfigMapNameFor, catalogName, condaDependency, isInside, pythonVersion, relativePathInside, sha256Hex } from './private/catalog-rules';
 import { zipArchiveProblem } from './private/zip-archive';

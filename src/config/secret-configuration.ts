@@ -6,7 +6,7 @@ import { objectLabels, checkObjectLabels, ObjectLabelProps } from '../core/label
 import { dataKey, dns1123Label, dns1123Subdomain, envFromKey } from '../core/rules/names';
 import { absolutePath } from '../core/rules/urls';
 import { dataSize, MAX_DATA_BYTES, pemCertificate, pemPrivateKey } from '../core/secrets';
-import { dataVolume } from '../pod/private/pod-volumes';
+import { dataVolume } from '../pod/volumes';
 import { WorkloadVolume } from '../pod/workload-volume';
 
 /** The type of a Secret (seed 002 `secret_type`). */

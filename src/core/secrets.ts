@@ -1,11 +1,23 @@
 import { Rule } from './findings';
 
-// Words that mark a key as holding a credential. Separators are normalized to "_" first, so
-// "api-key", "api.key" and "ApiKey"-style "APIKEY" all match.
-const CREDENTIAL_WORDS = ['PASSWORD', 'PASSWD', 'SECRET', 'TOKEN', 'API_KEY', 'APIKEY', 'PRIVATE_KEY', 'CREDENTIAL'];
+/*
+ * The one place that knows what a secret looks like: entities refuse it in ConfigMaps and literal
+ * environment variables, the policy engine reports it in any manifest, and findings redact it.
+ */
 
-/** The opening line of a PEM private key of any kind ("PRIVATE KEY", "RSA PRIVATE KEY", "ENCRYPTED PRIVATE KEY"...). */
-export const PEM_PRIVATE_KEY = /-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY-----/;
+// Words that mark a key as holding a credential (PSS-free peers: Polaris' and kube-linter's names,
+// plus cloud key variables). Separators are normalized to "_" first, so "api-key", "api.key" and
+// "ApiKey"-style "APIKEY" all match.
+const CREDENTIAL_WORDS = [
+  'PASSWORD', 'PASSWD', 'SECRET', 'TOKEN', 'API_KEY', 'APIKEY', 'PRIVATE_KEY', 'CREDENTIAL', 'BEARER',
+  'ACCESS_KEY', 'ACCOUNT_KEY', 'STORAGE_KEY', 'SERVICE_ACCOUNT_KEY',
+];
+
+/**
+ * The opening line of a PEM private key of any kind ("PRIVATE KEY", "RSA PRIVATE KEY", "OPENSSH
+ * PRIVATE KEY", "ENCRYPTED PRIVATE KEY"...), however many dashes surround it.
+ */
+export const PEM_PRIVATE_KEY = /-{2,}\s*BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY\s*-{2,}/;
 const PEM_CERTIFICATE = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/;
 
 /** The credential word a key contains ("PASSWORD", "TOKEN", ...), or undefined. */
@@ -15,8 +27,21 @@ export function credentialWord(key: string): string | undefined {
 }
 
 /**
- * A configuration key that does not name a credential: no PASSWORD, PASSWD, SECRET, TOKEN, API_KEY,
- * APIKEY, PRIVATE_KEY or CREDENTIAL in it (any case, "-" and "." count as "_").
+ * Why a name/value pair (an environment variable, a ConfigMap entry) holds secret content, or
+ * undefined: a PEM private key in the value, or a non-empty value under a credential name. A name
+ * ending in _FILE or _PATH whose value is an absolute path points at a file: the secret is elsewhere.
+ */
+export function secretContent(name: string, value: unknown): string | undefined {
+  if (typeof value !== 'string' || value === '') return undefined;
+  if (PEM_PRIVATE_KEY.test(value)) return 'holds a PEM private key';
+  if (/_(FILE|PATH)$/i.test(name) && value.startsWith('/')) return undefined;
+  if (credentialWord(name) !== undefined) return 'has a name that marks a secret';
+  return undefined;
+}
+
+/**
+ * A configuration key that does not name a credential: none of the credential words (PASSWORD,
+ * SECRET, TOKEN, API_KEY, ...) in it (any case, "-" and "." count as "_").
  */
 export const nonCredentialKey: Rule<string> = (key) => {
   const word = credentialWord(key);

@@ -3,9 +3,10 @@
  * (those are `RestrictedProfile`'s): the merged kube-score / Polaris / kube-linter rules a synthesis
  * library should enforce, each with its level (see docs/DESIGN.md, `src/policy/`).
  */
-import { ManifestIndex, ObjectRef, RuleId } from './private/manifest-index';
+import { ManifestSet, ObjectRef } from '../manifests';
 import { checkObjects } from './private/object-rules';
 import { checkPods } from './private/pod-rules';
+import { RuleId } from './private/rule-kit';
 import { PolicyLevel, PolicyViolation } from './restricted-profile';
 
 /** One rule `ManifestPolicy` checks. */
@@ -77,7 +78,7 @@ export class ManifestPolicy {
    * Returns every violation in the given manifests (plain objects, e.g. from `chart.toJson()`); empty when all comply.
    */
   public static check(manifests: any[]): PolicyViolation[] {
-    const index = new ManifestIndex(manifests);
+    const index = new ManifestSet(manifests);
     const found: Array<PolicyViolation & { readonly order: number }> = [];
     const report = (obj: ObjectRef, control: RuleId, path: string, message: string) => {
       found.push({ kind: obj.kind, name: obj.name, control, path, message, level: RULES[control][0], order: index.objects.indexOf(obj) });

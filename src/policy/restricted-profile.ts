@@ -2,6 +2,7 @@
  * Pod Security Standards (policy v1.28), baseline + restricted, over synthesized objects.
  * Control ids are the Pod Security Admission check ids (see docs/DESIGN.md, `src/policy/`).
  */
+import { ContainerRef, ManifestSet, PodTemplateRef } from '../manifests';
 
 /** How serious a policy violation is. */
 export enum PolicyLevel {
@@ -47,15 +48,6 @@ const RESTRICTED_VOLUME_SOURCES = new Set([
 ]);
 const SECCOMP_ALLOWED = new Set(['RuntimeDefault', 'Localhost']);
 const APPARMOR_PREFIX = 'container.apparmor.security.beta.kubernetes.io/';
-const CONTAINER_LISTS = ['initContainers', 'containers', 'ephemeralContainers'];
-const TEMPLATE_KINDS = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'ReplicationController', 'Job']);
-
-interface PodLocation {
-  readonly meta: any;
-  readonly spec: any;
-  readonly metaPath: string;
-  readonly specPath: string;
-}
 
 /**
  * Checks pod specs against every Pod Security Standards v1.28 baseline and restricted control.
@@ -70,61 +62,28 @@ export class RestrictedProfile {
    */
   public static check(manifests: any[]): PolicyViolation[] {
     const out: PolicyViolation[] = [];
-    for (const obj of manifests ?? []) {
-      const loc = RestrictedProfile.podLocation(obj);
-      if (!loc) continue;
-      const kind = String(obj.kind);
-      const name = String(obj.metadata?.name ?? obj.metadata?.generateName ?? '<unnamed>');
-      new PodChecker(loc, (control, path, message) => out.push({ kind, name, control, path, message })).run();
+    for (const pod of new ManifestSet(manifests ?? []).pods) {
+      const { kind, name } = pod.obj;
+      new PodChecker(pod, (control, path, message) => out.push({ kind, name, control, path, message })).run();
     }
     return out;
-  }
-
-  private static podLocation(obj: any): PodLocation | undefined {
-    if (!obj || typeof obj !== 'object') return undefined;
-    if (obj.kind === 'Pod') {
-      return { meta: obj.metadata, spec: obj.spec, metaPath: 'metadata', specPath: 'spec' };
-    }
-    if (TEMPLATE_KINDS.has(obj.kind)) {
-      const t = obj.spec?.template;
-      return { meta: t?.metadata, spec: t?.spec, metaPath: 'spec.template.metadata', specPath: 'spec.template.spec' };
-    }
-    if (obj.kind === 'CronJob') {
-      const t = obj.spec?.jobTemplate?.spec?.template;
-      return {
-        meta: t?.metadata,
-        spec: t?.spec,
-        metaPath: 'spec.jobTemplate.spec.template.metadata',
-        specPath: 'spec.jobTemplate.spec.template.spec',
-      };
-    }
-    return undefined;
   }
 }
 
 type Report = (control: string, path: string, message: string) => void;
 
-interface ContainerRef {
-  readonly c: any;
-  readonly path: string;
-}
-
 class PodChecker {
   private readonly spec: any;
   private readonly psc: any;
   private readonly pscPath: string;
-  private readonly containers: ContainerRef[] = [];
+  private readonly containers: ContainerRef[];
   private readonly linux: boolean;
 
-  constructor(private readonly loc: PodLocation, private readonly report: Report) {
-    this.spec = loc.spec ?? {};
+  constructor(private readonly loc: PodTemplateRef, private readonly report: Report) {
+    this.spec = loc.spec;
     this.psc = this.spec.securityContext ?? {};
     this.pscPath = `${loc.specPath}.securityContext`;
-    for (const list of CONTAINER_LISTS) {
-      const cs = this.spec[list];
-      if (!Array.isArray(cs)) continue;
-      cs.forEach((c, i) => this.containers.push({ c: c ?? {}, path: `${loc.specPath}.${list}[${i}]` }));
-    }
+    this.containers = loc.containers;
     this.linux = this.spec.os?.name !== 'windows';
   }
 

@@ -4,7 +4,7 @@ import { k8s } from 'cdk8s-plus-28';
 import { Construct, IConstruct, Node } from 'constructs';
 import { CertificateProvider, CertificateStoreOptions, CertificateType, ICertificateClock } from './certificate-types';
 import { certManagerNames, emitCertManagerResources } from './private/cert-manager';
-import { includesName, rsaKeySize, subjectAltName, validityDays } from './private/certificate-rules';
+import { rsaKeySize, subjectAltName, validityDays } from './private/certificate-rules';
 import { generateRsaKey, generateRsaKeySync } from './private/crypto';
 import { checkCustomMaterial } from './private/custom-material';
 import { GenerationRequest, MaterialPlan, planMaterial, produceMaterial } from './private/generated-material';
@@ -18,10 +18,10 @@ import {
 import { Environment } from '../core/environment';
 import { Findings } from '../core/findings';
 import { labelProblems } from '../core/labels';
-import { dns1123Label, dns1123Subdomain, dnsHostName } from '../core/rules/names';
+import { includesName, dns1123Label, dns1123Subdomain, dnsHostName } from '../core/rules/names';
 import { integerBetween } from '../core/rules/numbers';
 import { addWarning } from '../core/warnings';
-import { volumeNameForObject } from '../pod/private/pod-volumes';
+import { volumeNameForObject } from '../pod/volumes';
 import { WorkloadVolume } from '../pod/workload-volume';
 
 /** Props of a CertificateBundle (seed Certificate Bundle). */

@@ -3,6 +3,7 @@ import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { ContainerPortSpec, DeploymentServiceOptions, ManifestType, RollingUpdateConfig, ScalingConfig } from './workload-options';
 import { PersistentStorage } from '../config/persistent-storage';
+import { MANIFEST_TYPE_ANNOTATION } from '../core/conventions';
 import { Environment } from '../core/environment';
 import { integerBetween } from '../core/rules/numbers';
 import { HealthEndpoint } from '../pod/health-endpoint';
@@ -12,12 +13,8 @@ import { ServiceConfiguration } from '../networking/service-configuration';
 import { addAutoscaler, addDisruptionBudget, addNetworkPolicy, GuardTarget } from './private/guards';
 import { workloadIdentity } from './private/identity';
 import { WorkloadProps } from './workload-props';
-import { dns1123Label, dnsHostName } from '../core/rules/names';
+import { dns1123Label, dnsHostName, includesName } from '../core/rules/names';
 import { CertificateBundle } from '../tls/certificate-bundle';
-import { includesName } from '../tls/private/certificate-rules';
-
-/** Annotation on the Deployment of a docker-compose manifest (read by the compose synth). */
-const MANIFEST_TYPE_ANNOTATION = 'deploykit.io/manifest-type';
 
 /** Props of a DeploymentManifest (seed 000 Deployment Manifest; seeds 001-003 Deployment). */
 export interface DeploymentManifestProps extends WorkloadProps {

@@ -1,5 +1,5 @@
 import { ApiObject, Chart, Testing } from 'cdk8s';
-import { unservedApiVersion } from '../../src/clusters/private/cluster-rules';
+import { unservedApiVersion } from '../../src/clusters/private/served-apis';
 import { ClusterAccessLevel, TargetCluster, TargetClusterProps } from '../../src/clusters/target-cluster';
 import { PersistentStorage } from '../../src/config/persistent-storage';
 import { Namespace } from '../../src/networking/namespace';

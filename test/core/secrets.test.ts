@@ -1,4 +1,4 @@
-import { credentialWord, dataSize, nonCredentialKey, noPrivateKey, pemCertificate, pemPrivateKey } from '../../src/core/secrets';
+import { credentialWord, dataSize, nonCredentialKey, noPrivateKey, pemCertificate, pemPrivateKey, secretContent } from '../../src/core/secrets';
 
 const RSA_KEY = '-----BEGIN RSA PRIVATE KEY-----\nMIIEow\n-----END RSA PRIVATE KEY-----';
 const PKCS8_KEY = '-----BEGIN PRIVATE KEY-----\nMIIEvQ\n-----END PRIVATE KEY-----';
@@ -51,5 +51,23 @@ describe('dataSize', () => {
   test('counts UTF-8 bytes of keys and values', () => {
     expect(dataSize({})).toBe(0);
     expect(dataSize({ A: 'bc', D: 'é' })).toBe(1 + 2 + 1 + 2);
+  });
+});
+
+describe('one detector for secret content', () => {
+  test('a PEM private key is found however many dashes surround its header', () => {
+    for (const dashes of ['--', '----', '-----', '------']) {
+      expect(secretContent('CONFIG', `${dashes}BEGIN OPENSSH PRIVATE KEY${dashes}\nb3Blbg==`)).toBe('holds a PEM private key');
+    }
+    expect(secretContent('CONFIG', '-----BEGIN PUBLIC KEY-----\nMIIB')).toBeUndefined();
+  });
+
+  test('names of cloud keys and bearer tokens mark a secret; a _FILE path points at one elsewhere', () => {
+    for (const name of ['AZURE_STORAGE_ACCOUNT_KEY', 'AWS_SECRET_ACCESS_KEY', 'AUTH_BEARER', 'GCP_SERVICE_ACCOUNT_KEY']) {
+      expect(secretContent(name, 'x')).toBe('has a name that marks a secret');
+    }
+    expect(secretContent('DB_PASSWORD_FILE', '/run/secrets/db')).toBeUndefined();
+    expect(secretContent('DB_PASSWORD', '')).toBeUndefined();
+    expect(secretContent('LOG_LEVEL', 'debug')).toBeUndefined();
   });
 });

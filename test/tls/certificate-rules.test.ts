@@ -1,6 +1,5 @@
-import {
-  certificatePemText, coversHost, daysUntil, includesName, nameCovers, pemLabels, privateKeyPemText, rsaKeySize, subjectAltName, validityDays,
-} from '../../src/tls/private/certificate-rules';
+import { includesName } from '../../src/core/rules/names';
+import { certificatePemText, coversHost, daysUntil, nameCovers, pemLabels, privateKeyPemText, rsaKeySize, subjectAltName, validityDays } from '../../src/tls/private/certificate-rules';
 
 const CERT = '-----BEGIN CERTIFICATE-----\nMIIBszCCAVmgAwIBAgIUAAAA\n-----END CERTIFICATE-----\n';
 const KEY = '-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0B\n-----END PRIVATE KEY-----\n';

@@ -3,11 +3,6 @@
  */
 import { Rule } from '../../core/findings';
 
-/** Annotation a docker-compose DeploymentManifest puts on its Deployment. */
-export const MANIFEST_TYPE_ANNOTATION = 'deploykit.io/manifest-type';
-/** Its value. */
-export const DOCKER_COMPOSE = 'docker-compose';
-
 /**
  * A compose project name: lowercase letters, digits, "-" and "_", starting with a letter or digit
  * (the Compose Specification's rule), at most 63 characters so that it stays a DNS label.

@@ -58,11 +58,6 @@ export function projectedKeys(items: KubeObject[] | undefined, keys: string[]): 
   return keys.map((key) => ({ key, file: key }));
 }
 
-export function selects(selector: Record<string, string> | undefined, labels: Record<string, string>): boolean {
-  const entries = Object.entries(selector ?? {});
-  return entries.length > 0 && entries.every(([k, v]) => labels[k] === v);
-}
-
 export function targetPort(target: number | string, containerPorts: KubeObject[]): number | string {
   if (typeof target === 'number') return target;
   if (/^\d+$/.test(target)) return Number(target);

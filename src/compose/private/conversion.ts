@@ -10,13 +10,15 @@
 import {
   ComposeConfig, ComposeDocument, ComposeFileReference, ComposeProblem, ComposeSecret, ComposeService, ComposeVolumeMount,
 } from './compose-model';
-import { DOCKER_COMPOSE, isEnvVarName, MANIFEST_TYPE_ANNOTATION } from './compose-rules';
+import { isEnvVarName } from './compose-rules';
 import {
   compare, comparePorts, escapeInterpolation, healthcheckFor, joinPath, nameOf, namespaceOf, projectedKeys,
-  protocolSuffix, resources, secretKeys, selects, sortedObject, sortedRecord, sortReferences, targetPort, toBytes,
+  protocolSuffix, resources, secretKeys, sortedObject, sortedRecord, sortReferences, targetPort, toBytes,
   wrap, wrapText,
 } from './conversion-helpers';
 import { composeMemory } from './quantities';
+import { DOCKER_COMPOSE, ENVIRONMENT_LABEL, MANIFEST_TYPE_ANNOTATION } from '../../core/conventions';
+import { ManifestSet } from '../../manifests';
 
 /** What the conversion needs besides the objects. */
 export interface ComposeSynthOptions {
@@ -35,9 +37,6 @@ export interface ComposeSynthResult {
   readonly header: string[];
 }
 
-/** Label carrying the ComposeFile's environment on every service. */
-export const ENVIRONMENT_LABEL = 'deploykit.io/environment';
-
 // The objects are plain JSON of unknown shape: read them defensively.
 type KubeObject = any;
 
@@ -53,6 +52,7 @@ export function composeDeployments(objects: readonly KubeObject[]): KubeObject[]
 /** The rules a compose conversion needs from the objects; each broken one is a problem. */
 export function composeProblems(objects: readonly KubeObject[]): ComposeProblem[] {
   const problems: ComposeProblem[] = [];
+  const set = new ManifestSet(objects);
   const deployments = composeDeployments(objects);
   if (deployments.length === 0) {
     const others = objects.filter((o) => o?.kind === 'Deployment').map(nameOf).sort(compare);
@@ -73,11 +73,9 @@ export function composeProblems(objects: readonly KubeObject[]): ComposeProblem[
     if (typeof replicas === 'number' && replicas > 1) {
       problems.push({ field: `deployments.${name}.replicas`, value: replicas, expected: '1: a docker-compose service runs a single container (replica_count is 1 for docker-compose)' });
     }
-    for (const hpa of objects.filter((o) => o?.kind === 'HorizontalPodAutoscaler' && namespaceOf(o) === namespaceOf(d))) {
-      const target = hpa.spec?.scaleTargetRef;
-      if (target?.kind === 'Deployment' && target.name === name && (hpa.spec?.maxReplicas ?? 1) > 1) {
-        problems.push({ field: `deployments.${name}.autoscaler`, value: `${nameOf(hpa)} (up to ${hpa.spec.maxReplicas} replicas)`, expected: 'no autoscaling: a docker-compose service runs a single container (leave scalingConfig unset)' });
-      }
+    const hpa = set.autoscalerOf(set.refOf(d)!);
+    if (hpa && (hpa.raw.spec?.maxReplicas ?? 1) > 1) {
+      problems.push({ field: `deployments.${name}.autoscaler`, value: `${hpa.name} (up to ${hpa.raw.spec.maxReplicas} replicas)`, expected: 'no autoscaling: a docker-compose service runs a single container (leave scalingConfig unset)' });
     }
   }
   return problems;
@@ -163,10 +161,14 @@ class ConversionState {
   /** Objects the conversion consumed. */
   public readonly used = new Set<KubeObject>();
 
-  constructor(private readonly objects: readonly KubeObject[]) {}
+  public readonly set: ManifestSet;
+
+  constructor(objects: readonly KubeObject[]) {
+    this.set = new ManifestSet(objects);
+  }
 
   public find(kind: string, namespace: string, name: string): KubeObject | undefined {
-    const found = this.objects.find((o) => o?.kind === kind && nameOf(o) === name && namespaceOf(o) === namespace);
+    const found = this.set.find(kind, name, namespace)?.raw;
     if (found) this.used.add(found);
     return found;
   }
@@ -175,10 +177,6 @@ class ConversionState {
   public passThrough(env: Record<string, string | null>, name: string): void {
     env[name] = null;
     this.passedThrough.add(name);
-  }
-
-  public all(kind: string, namespace: string): KubeObject[] {
-    return this.objects.filter((o) => o?.kind === kind && namespaceOf(o) === namespace);
   }
 
   /** The compose secret for one key of a Kubernetes Secret: its name. */
@@ -199,8 +197,8 @@ class ConversionState {
 function convertDeployment(d: KubeObject, state: ConversionState, notes: string[], environment?: string): ComposeService {
   state.used.add(d);
   const namespace = namespaceOf(d);
-  const pod = d.spec?.template?.spec ?? {};
-  const podLabels: Record<string, string> = d.spec?.template?.metadata?.labels ?? {};
+  const template = state.set.podOf(state.set.refOf(d)!)!;
+  const pod = template.spec;
   const containers: KubeObject[] = pod.containers ?? [];
   const c: KubeObject = containers[0] ?? {};
   if (containers.length > 1) notes.push(`only the first container (${c.name}) runs; left out: ${containers.slice(1).map((x) => x.name).join(', ')}.`);
@@ -346,7 +344,7 @@ function convertDeployment(d: KubeObject, state: ConversionState, notes: string[
   const containerPorts: KubeObject[] = c.ports ?? [];
   const published = new Set<string>();
   const aliases = new Set<string>();
-  for (const svc of state.all('Service', namespace).filter((s) => selects(s.spec?.selector, podLabels))) {
+  for (const svc of state.set.servicesSelecting(template).map((s) => s.raw)) {
     state.used.add(svc);
     const svcName = nameOf(svc);
     if (svcName !== nameOf(d)) aliases.add(svcName);

@@ -56,9 +56,18 @@ export const labelKey: Rule<string> = (value) => {
 
 const IANA_SVC_NAME = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/;
 
+/** Why `name` is not an IANA_SVC_NAME (<= 15 chars, a-z0-9 and `-`, at least one letter, no `--`); undefined when it is. */
+export function ianaSvcNameProblem(name: string): string | undefined {
+  if (name.length > 15) return 'longer than 15 characters';
+  if (!IANA_SVC_NAME.test(name)) return 'not lower-case alphanumerics and "-", starting and ending alphanumeric';
+  if (name.includes('--')) return 'contains "--"';
+  if (!/[a-z]/.test(name)) return 'has no letter';
+  return undefined;
+}
+
 /** A port name (IANA_SVC_NAME): at most 15 lowercase letters, digits and single "-", with at least one letter. */
 export const portName: Rule<string> = (value) =>
-  value.length <= 15 && IANA_SVC_NAME.test(value) && /[a-z]/.test(value) && !value.includes('--')
+  ianaSvcNameProblem(value) === undefined
     ? undefined
     : 'a port name: at most 15 lowercase letters, digits or "-", with at least one letter and no "--"';
 
@@ -81,3 +90,11 @@ export const envFromKey: Rule<string> = (key) => {
     ? undefined
     : `${expected}, because consumeAsEnv offers every key as a variable (or set consumeAsEnv: false and mount it)`;
 };
+
+/** A rule: the list of names must contain `name` itself (case-insensitive). */
+export function includesName(name: string): Rule<readonly string[]> {
+  return (names) =>
+    names.some((n) => n.toLowerCase() === name.toLowerCase())
+      ? undefined
+      : `a list of names that includes the server name "${name}"`;
+}

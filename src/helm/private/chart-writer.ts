@@ -20,6 +20,7 @@ import { chartReadme } from './readme';
 import { HelmSynthError, ParamSpec } from './template-model';
 import { environmentValues, environmentValuesYaml, valuesYaml } from './values-files';
 import { valuesSchema } from './values-schema';
+import { PEM_PRIVATE_KEY } from '../../core/secrets';
 
 /** Everything the writer needs. */
 export interface HelmChartSpec {
@@ -119,14 +120,12 @@ export function synthesizeHelmChart(spec: HelmChartSpec): Map<string, string> {
   return files;
 }
 
-const PRIVATE_KEY = /-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----/;
-
 /**
  * A chart never carries secret values: Secrets with data are not templated, and a private key that
  * reached any file another way (a ConfigMap entry, an annotation, a parameter default) stops synthesis.
  */
 function refusePrivateKeys(files: Map<string, string>): void {
-  const found = [...files].filter(([, text]) => PRIVATE_KEY.test(text)).map(([file]) => file);
+  const found = [...files].filter(([, text]) => PEM_PRIVATE_KEY.test(text)).map(([file]) => file);
   if (found.length > 0) {
     throw new HelmSynthError(found.map((f) => `${f} would hold a private key (PEM "PRIVATE KEY" block); keep keys in a Secret (the chart references Secrets by name and never copies their data)`));
   }

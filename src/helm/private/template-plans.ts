@@ -84,8 +84,8 @@ export function planEnvironment(chartName: string, env: EnvironmentInput, proble
     switch (doc.kind) {
       case 'Deployment':
       case 'StatefulSet': {
-        const hpa = hpaFor(doc, env.docs);
-        const fixed = fixedScale(doc, env.docs);
+        const hpa = hpaFor(doc, layout.set);
+        const fixed = fixedScale(doc, layout.set);
         if (fixed) {
           checkFixedScale(env.name, doc, hpa, fixed, problems);
           add(doc, deriveWorkload(doc, layout, false, fixed), true);
@@ -98,7 +98,7 @@ export function planEnvironment(chartName: string, env: EnvironmentInput, proble
       case 'HorizontalPodAutoscaler': {
         const owner = layout.owner(doc);
         // The HPA of a workload with a fixed scale is reported with the workload (checkFixedScale).
-        if (owner && fixedScale(owner, env.docs)) break;
+        if (owner && fixedScale(owner, layout.set)) break;
         add(doc, owner ? deriveHpa(doc, owner, layout) : { slots: [], params: [] }, true, owner ? hpaKey(owner) : undefined);
         break;
       }

@@ -18,60 +18,20 @@
  * `existingSecret` value lives where a Secret with data of that workload would have it.
  */
 import { camelCase, pascalCase } from './template-model';
+import {
+  ingressBackends, isEmptySelector, labelSelectorMatches, ManifestSet, mapSelects, objectRef, podSpecOf, referencedNames,
+} from '../../manifests';
 
+/** The kinds that get a values section of their own. */
 export const WORKLOAD_KINDS = ['Deployment', 'StatefulSet'];
 
-/** The pod spec of a workload-like object, or undefined. */
-export function podSpecOf(doc: any): any {
-  return doc?.spec?.template?.spec;
+function podLabels(workload: any): { [key: string]: string } {
+  return workload.spec?.template?.metadata?.labels ?? {};
 }
 
-/** All containers (init and regular) of a pod spec. */
-export function allContainers(podSpec: any): any[] {
-  return [...(podSpec?.initContainers ?? []), ...(podSpec?.containers ?? [])];
-}
-
-/** Names of the objects of `kind` ('ConfigMap' | 'Secret' | 'PersistentVolumeClaim') a workload references. */
-export function referencedNames(workload: any, kind: string): Set<string> {
-  const names = new Set<string>();
-  const spec = podSpecOf(workload);
-  if (!spec) return names;
-  const add = (n: unknown) => { if (typeof n === 'string') names.add(n); };
-  for (const v of spec.volumes ?? []) {
-    if (kind === 'ConfigMap') add(v.configMap?.name);
-    if (kind === 'Secret') add(v.secret?.secretName);
-    if (kind === 'PersistentVolumeClaim') add(v.persistentVolumeClaim?.claimName);
-    for (const s of v.projected?.sources ?? []) {
-      if (kind === 'ConfigMap') add(s.configMap?.name);
-      if (kind === 'Secret') add(s.secret?.name);
-    }
-  }
-  for (const c of allContainers(spec)) {
-    for (const e of c.env ?? []) {
-      if (kind === 'ConfigMap') add(e.valueFrom?.configMapKeyRef?.name);
-      if (kind === 'Secret') add(e.valueFrom?.secretKeyRef?.name);
-    }
-    for (const e of c.envFrom ?? []) {
-      if (kind === 'ConfigMap') add(e.configMapRef?.name);
-      if (kind === 'Secret') add(e.secretRef?.name);
-    }
-  }
-  return names;
-}
-
-function selects(selector: Record<string, string> | undefined, labels: Record<string, string> | undefined): boolean {
-  const entries = Object.entries(selector ?? {});
-  return entries.length > 0 && entries.every(([k, v]) => labels?.[k] === v);
-}
-
-function ingressServiceNames(ingress: any): string[] {
-  const names: string[] = [];
-  const def = ingress?.spec?.defaultBackend?.service?.name;
-  if (def) names.push(def);
-  for (const rule of ingress?.spec?.rules ?? []) {
-    for (const p of rule?.http?.paths ?? []) if (p?.backend?.service?.name) names.push(p.backend.service.name);
-  }
-  return names;
+/** A LabelSelector that names some pods (an empty one, for every pod, belongs to no workload) and matches these labels. */
+function selectsOnly(selector: any, labels: { [key: string]: string }): boolean {
+  return !isEmptySelector(selector) && labelSelectorMatches(selector, labels);
 }
 
 /** Names of the Secrets cert-manager Certificates of the objects write (made in the cluster, not by the user). */
@@ -88,15 +48,18 @@ export class Layout {
   public readonly referencedSecrets: any[];
   private readonly sections = new Map<any, string[]>();
   private readonly prefixes = new Map<any, string[]>();
+  /** The objects, read through the one reader of synthesized objects. */
+  public readonly set: ManifestSet;
   private readonly workloads: any[];
 
   constructor(private readonly docs: any[]) {
+    this.set = new ManifestSet(docs);
     this.workloads = docs.filter((d) => WORKLOAD_KINDS.includes(d.kind));
     this.referencedSecrets = [];
     const issued = certificateSecretNames(docs);
     for (const w of this.workloads) {
       const ns = w.metadata?.namespace;
-      for (const name of referencedNames(w, 'Secret')) {
+      for (const name of referencedNames(podSpecOf(w), 'Secret')) {
         const known = (d: any) => d.kind === 'Secret' && d.metadata?.name === name && (d.metadata?.namespace ?? '') === (ns ?? '');
         if (issued.has(name) || docs.some(known) || this.referencedSecrets.some(known)) continue;
         this.referencedSecrets.push({ kind: 'Secret', metadata: ns === undefined ? { name } : { name, namespace: ns } });
@@ -120,9 +83,9 @@ export class Layout {
     const name = doc.metadata?.name;
     switch (doc.kind) {
       case 'Service':
-        return this.workloads.find((w) => selects(doc.spec?.selector, w.spec?.template?.metadata?.labels));
+        return this.workloads.find((w) => mapSelects(doc.spec?.selector, podLabels(w)));
       case 'Ingress': {
-        for (const svcName of ingressServiceNames(doc)) {
+        for (const svcName of ingressBackends(doc).map((b) => b.serviceName)) {
           const svc = this.docs.find((d) => d.kind === 'Service' && d.metadata?.name === svcName);
           const w = svc && this.owner(svc);
           if (w) return w;
@@ -130,15 +93,18 @@ export class Layout {
         return undefined;
       }
       case 'PodDisruptionBudget':
-        return this.workloads.find((w) => selects(doc.spec?.selector?.matchLabels, w.spec?.template?.metadata?.labels));
+        return this.workloads.find((w) => selectsOnly(doc.spec?.selector, podLabels(w)));
       case 'NetworkPolicy':
-        return this.workloads.find((w) => selects(doc.spec?.podSelector?.matchLabels, w.spec?.template?.metadata?.labels));
-      case 'HorizontalPodAutoscaler':
-        return this.workloads.find((w) => w.kind === doc.spec?.scaleTargetRef?.kind && w.metadata?.name === doc.spec?.scaleTargetRef?.name);
+        return this.workloads.find((w) => selectsOnly(doc.spec?.podSelector, podLabels(w)));
+      case 'HorizontalPodAutoscaler': {
+        // A stand-in HPA (made for the autoscaling switch) is not among the objects.
+        const target = this.set.scaleTargetOf(this.set.refOf(doc) ?? objectRef(doc)!)?.raw;
+        return this.workloads.includes(target) ? target : undefined;
+      }
       case 'PersistentVolumeClaim':
       case 'ConfigMap':
       case 'Secret':
-        return this.workloads.find((w) => referencedNames(w, doc.kind).has(name));
+        return this.workloads.find((w) => referencedNames(podSpecOf(w), doc.kind).has(name));
       default:
         return undefined;
     }
@@ -196,7 +162,7 @@ export class Layout {
     // The StatefulSet's first claim template holds `persistence`: every claim gets its own name.
     if (workload && hasClaimTemplates(workload)) return null;
     if (workload) {
-      for (const claim of referencedNames(workload, 'PersistentVolumeClaim')) {
+      for (const claim of referencedNames(podSpecOf(workload), 'PersistentVolumeClaim')) {
         const found = group.find((d) => d.metadata?.name === claim && (d.metadata?.namespace ?? '') === (workload.metadata?.namespace ?? ''));
         if (found) return found;
       }

@@ -2,11 +2,10 @@
  * Internal to `ManifestPolicy`: rules over whole objects and between objects of one namespace
  * (workloads, Services, Ingresses, NetworkPolicies, PodDisruptionBudgets, autoscalers, labels, API versions).
  */
-import {
-  ianaSvcNameProblem, intOrUndefined, isEmptySelector, labelSelectorMatches, ManifestIndex, mapSelects,
-  ObjectRef, percentOrUndefined, refersTo, Report, show,
-} from './manifest-index';
-import { secretContent } from './pod-rules';
+import { intOrUndefined, percentOrUndefined, Report, show } from './rule-kit';
+import { ianaSvcNameProblem } from '../../core/rules/names';
+import { secretContent } from '../../core/secrets';
+import { isEmptySelector, labelSelectorMatches, ManifestSet, mapSelects, ObjectRef, refersTo } from '../../manifests';
 
 /** The only version of each built-in API group that Kubernetes 1.28 serves for web-app objects. */
 const STABLE_VERSIONS: { [group: string]: string } = {
@@ -24,12 +23,12 @@ const REPLICATED_KINDS = new Set(['Deployment', 'StatefulSet']);
 const HOSTNAME = 'kubernetes.io/hostname';
 
 /** Runs every object rule. */
-export function checkObjects(index: ManifestIndex, report: Report): void {
+export function checkObjects(index: ManifestSet, report: Report): void {
   new ObjectRules(index, report).run();
 }
 
 class ObjectRules {
-  constructor(private readonly index: ManifestIndex, private readonly report: Report) {}
+  constructor(private readonly index: ManifestSet, private readonly report: Report) {}
 
   public run(): void {
     for (const obj of this.index.objects) {

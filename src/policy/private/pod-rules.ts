@@ -2,24 +2,10 @@
  * Internal to `ManifestPolicy`: the rules over one pod spec (its containers, probes, ports, service
  * account and the NetworkPolicies that select it).
  */
-import {
-  ContainerRef, ianaSvcNameProblem, labelSelectorMatches, ManifestIndex, PodTemplate, Report, RuleId, show,
-} from './manifest-index';
-
-/** Names whose literal value is a secret: password, token, bearer, secret, or a cloud/API key variable. */
-const SENSITIVE_WORD = /password|passwd|token|bearer|secret/i;
-const SENSITIVE_KEY_NAME = /(^|_)(API_?KEY|ACCESS_KEY(_ID)?|PRIVATE_KEY|CLIENT_SECRET|STORAGE_KEY|ACCOUNT_KEY|SERVICE_ACCOUNT_KEY)$/i;
-const PEM_PRIVATE_KEY = /-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----/;
-
-/** Why a name/value pair holds secret content, or undefined. Shared by env vars and ConfigMap data. */
-export function secretContent(name: string, value: unknown): string | undefined {
-  if (typeof value === 'string' && PEM_PRIVATE_KEY.test(value)) return 'holds a PEM private key';
-  if (typeof value !== 'string' || value === '') return undefined;
-  // FOO_PASSWORD_FILE=/run/secrets/foo points at a file: the secret is elsewhere.
-  if (/_(FILE|PATH)$/i.test(name) && value.startsWith('/')) return undefined;
-  if (SENSITIVE_WORD.test(name) || SENSITIVE_KEY_NAME.test(name)) return 'has a name that marks a secret';
-  return undefined;
-}
+import { Report, RuleId, show } from './rule-kit';
+import { ianaSvcNameProblem } from '../../core/rules/names';
+import { secretContent } from '../../core/secrets';
+import { ContainerRef, labelSelectorMatches, ManifestSet, PodTemplateRef } from '../../manifests';
 
 const RESOURCES: Array<[RuleId, 'limits' | 'requests', string]> = [
   ['resources-memory-limit', 'limits', 'memory'],
@@ -33,7 +19,7 @@ const PROBES = ['livenessProbe', 'readinessProbe', 'startupProbe'];
 const HIGH_ID = 10000;
 
 /** Runs every pod rule over every pod template of the index. */
-export function checkPods(index: ManifestIndex, report: Report): void {
+export function checkPods(index: ManifestSet, report: Report): void {
   for (const pod of index.pods) new PodRules(index, pod, report).run();
 }
 
@@ -41,7 +27,7 @@ class PodRules {
   private readonly regular: ContainerRef[];
   private readonly initAndRegular: ContainerRef[];
 
-  constructor(private readonly index: ManifestIndex, private readonly pod: PodTemplate, private readonly out: Report) {
+  constructor(private readonly index: ManifestSet, private readonly pod: PodTemplateRef, private readonly out: Report) {
     this.regular = pod.containers.filter((c) => c.list === 'containers');
     this.initAndRegular = pod.containers.filter((c) => c.list !== 'ephemeralContainers');
   }

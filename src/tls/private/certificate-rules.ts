@@ -70,11 +70,3 @@ export function coversHost(host: string): Rule<readonly string[]> {
 export function daysUntil(then: Date, now: Date): number {
   return (then.getTime() - now.getTime()) / 86_400_000;
 }
-
-/** A rule: the list of names must contain `name` itself (case-insensitive). */
-export function includesName(name: string): Rule<readonly string[]> {
-  return (names) =>
-    names.some((n) => n.toLowerCase() === name.toLowerCase())
-      ? undefined
-      : `a list of names that includes the server name "${name}"`;
-}

@@ -11,10 +11,10 @@ import { portNumber } from '../../core/rules/numbers';
 import { credentialWord, PEM_PRIVATE_KEY } from '../../core/secrets';
 import { ContainerImage } from '../../pod/container-image';
 import { HealthEndpoint, ProbeKind } from '../../pod/health-endpoint';
-import { buildPodVolumes, volumeNameForPath } from '../../pod/private/pod-volumes';
 import { ResourceLimits } from '../../pod/resource-limits';
 import { TaintEffect, TolerationOperator, TolerationSpec } from '../../pod/scheduling';
 import { SecurityProfile } from '../../pod/security-profile';
+import { buildPodVolumes, volumeNameForPath } from '../../pod/volumes';
 import { WorkloadVolume } from '../../pod/workload-volume';
 import { ContainerPortSpec, InitContainerSpec } from '../workload-options';
 

@@ -10,8 +10,9 @@
  */
 import { IngressTls, ingressTls } from './objects';
 import { Derived } from './workload';
+import { podSpecOf, referencedNames } from '../../../manifests';
 import { Slot, valueSlot } from '../template-model';
-import { Layout, WORKLOAD_KINDS, referencedNames } from '../value-sections';
+import { Layout, WORKLOAD_KINDS } from '../value-sections';
 
 const CERT_MANAGER_GROUP = 'cert-manager.io/';
 
@@ -37,7 +38,7 @@ function usersOf(doc: any, docs: any[]): any[] {
   return docs.filter((d) => ns(d) === ns(doc) && (
     (isCertManager(d, 'Issuer') && d.spec?.ca?.secretName === secret)
     || (d.kind === 'Ingress' && (d.spec?.tls ?? []).some((t: any) => t?.secretName === secret))
-    || (WORKLOAD_KINDS.includes(d.kind) && referencedNames(d, 'Secret').has(secret))));
+    || (WORKLOAD_KINDS.includes(d.kind) && referencedNames(podSpecOf(d), 'Secret').has(secret))));
 }
 
 /** What each cert-manager object serving an Ingress adds to its plan (objects not listed are left as they are). */

@@ -13,8 +13,9 @@
  * environment stays literal text.
  */
 import { parseImageReference } from '../../../core/rules/image-reference';
+import { podSpecOf } from '../../../manifests';
 import { ParamSpec, Slot, dottedPath, valuesRef } from '../template-model';
-import { Layout, WORKLOAD_KINDS, podSpecOf } from '../value-sections';
+import { Layout, WORKLOAD_KINDS } from '../value-sections';
 
 /** The values of the `environment` value (the seed's deployment environments). */
 export const ENVIRONMENT_NAMES = ['development', 'staging', 'production'];

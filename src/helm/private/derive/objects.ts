@@ -3,8 +3,9 @@
  * NetworkPolicies and PodDisruptionBudgets, derived from the synthesized objects.
  */
 import { Derived, STORAGE_SIZE_PATTERN } from './workload';
+import { containersOf, podSpecOf, referencedNames } from '../../../manifests';
 import { DNS1123_SUBDOMAIN, ExternalSecret, ParamSpec, Slot, valuesRef, valueSlot } from '../template-model';
-import { Layout, WORKLOAD_KINDS, allContainers, podSpecOf, referencedNames } from '../value-sections';
+import { Layout, WORKLOAD_KINDS } from '../value-sections';
 
 /**
  * The Service types a values switch may choose. ExternalName is not one: it needs `externalName`
@@ -238,7 +239,7 @@ export function referencedSecretKeys(docs: any[], name: string, namespace: strin
       if (v?.secret?.secretName === name) items(v.secret.items);
       for (const s of v?.projected?.sources ?? []) if (s?.secret?.name === name) items(s.secret.items);
     }
-    for (const c of allContainers(spec)) {
+    for (const { c } of containersOf(spec)) {
       for (const e of c?.env ?? []) if (e?.valueFrom?.secretKeyRef?.name === name) add(e.valueFrom.secretKeyRef.key);
       for (const e of c?.envFrom ?? []) if (e?.secretRef?.name === name) complete = false;
     }
@@ -248,7 +249,7 @@ export function referencedSecretKeys(docs: any[], name: string, namespace: strin
 
 /** The workloads ("the <name> <Kind>") that reference the Secret `name` in `namespace`. */
 function readers(docs: any[], name: string, namespace: string): string[] {
-  return docs.filter((d) => WORKLOAD_KINDS.includes(d.kind) && (d.metadata?.namespace ?? '') === namespace && referencedNames(d, 'Secret').has(name))
+  return docs.filter((d) => WORKLOAD_KINDS.includes(d.kind) && (d.metadata?.namespace ?? '') === namespace && referencedNames(podSpecOf(d), 'Secret').has(name))
     .map((d) => `the ${d.metadata?.name} ${d.kind}`);
 }
 

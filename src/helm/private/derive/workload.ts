@@ -8,8 +8,9 @@
  * an HPA template.
  */
 import { parseImageReference } from '../../../core/rules/image-reference';
+import { ManifestSet, podSpecOf } from '../../../manifests';
 import { ParamSpec, Slot, valuesRef, valueSlot } from '../template-model';
-import { Layout, podSpecOf, referencedNames } from '../value-sections';
+import { Layout } from '../value-sections';
 
 /** What a plan-building step produces for one object. */
 export interface Derived {
@@ -22,9 +23,6 @@ const PULL_POLICIES = ['Always', 'IfNotPresent', 'Never'];
 
 /** The default values of an HPA made for a workload whose plain YAML has none. */
 export const STAND_IN_HPA = { maxReplicasFactor: 3, targetCPUUtilizationPercentage: 80 };
-
-/** Access modes that let one node (ReadWriteOnce) or one pod (ReadWriteOncePod) write a claim. */
-export const SINGLE_WRITER_MODES = ['ReadWriteOncePod', 'ReadWriteOnce'];
 
 /** Why a workload's scale is not a values switch, and the most replicas the chart admits. */
 export interface FixedScale {
@@ -40,26 +38,18 @@ export interface FixedScale {
  * The scale of a workload that must not be autoscaled: a Deployment mounting a ReadWriteOnce or
  * ReadWriteOncePod claim of the same objects (one writer), or any StatefulSet. Undefined otherwise.
  */
-export function fixedScale(workload: any, docs: any[]): FixedScale | undefined {
+export function fixedScale(workload: any, set: ManifestSet): FixedScale | undefined {
   if (workload.kind === 'StatefulSet') {
     return { reason: 'each pod of a StatefulSet has its own identity and volume, and scaling a single-primary database is not a values switch' };
   }
   if (workload.kind !== 'Deployment') return undefined;
-  const claims = referencedNames(workload, 'PersistentVolumeClaim');
-  const ns = workload.metadata?.namespace ?? '';
-  for (const pvc of docs) {
-    if (pvc.kind !== 'PersistentVolumeClaim' || !claims.has(pvc.metadata?.name) || (pvc.metadata?.namespace ?? '') !== ns) continue;
-    const modes: unknown[] = Array.isArray(pvc.spec?.accessModes) ? pvc.spec.accessModes : [];
-    const mode = SINGLE_WRITER_MODES.find((m) => modes.includes(m));
-    if (mode) {
-      return {
-        maxReplicas: 1,
-        claim: pvc.metadata.name,
-        reason: `it mounts the ${mode} PersistentVolumeClaim ${pvc.metadata.name}, which only one pod can write (such as a SQLite file)`,
-      };
-    }
-  }
-  return undefined;
+  const single = set.singleWriterClaimOf(set.refOf(workload)!);
+  if (!single) return undefined;
+  return {
+    maxReplicas: 1,
+    claim: single.claim.name,
+    reason: `it mounts the ${single.mode} PersistentVolumeClaim ${single.claim.name}, which only one pod can write (such as a SQLite file)`,
+  };
 }
 
 /**
@@ -227,10 +217,8 @@ function secretReferenceSlots(doc: any, layout: Layout): Slot[] {
 }
 
 /** The HPA of a workload, if the objects hold one. */
-export function hpaFor(workload: any, docs: any[]): any {
-  return docs.find((d) => d.kind === 'HorizontalPodAutoscaler'
-    && d.spec?.scaleTargetRef?.kind === workload.kind && d.spec?.scaleTargetRef?.name === workload.metadata?.name
-    && (d.metadata?.namespace ?? '') === (workload.metadata?.namespace ?? ''));
+export function hpaFor(workload: any, set: ManifestSet): any {
+  return set.autoscalerOf(set.refOf(workload)!)?.raw;
 }
 
 /** An autoscaling/v2 HPA for a workload whose plain YAML has none, named like the workload. */

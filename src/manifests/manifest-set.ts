@@ -1,0 +1,237 @@
+import { describeObject, ObjectRef, objectRef, refersTo } from './objects';
+import { PodTemplateRef, podTemplateOf } from './pod-templates';
+import { mebibytes, millicores, podRequests, quantityValue } from './quantities';
+import { referencedNames, ReferencedKind } from './references';
+import { labelSelectorMatches, mapSelects } from './selectors';
+import { singleWriterMode } from '../core/conventions';
+
+/** How many pods a workload runs, as the API server and its autoscaler decide. */
+export interface Replicas {
+  /** `spec.replicas` as written; undefined when unset (the API then defaults it to 1). */
+  readonly explicit?: number;
+  /** The HorizontalPodAutoscaler that manages the workload, if any. */
+  readonly autoscaler?: ObjectRef;
+  /** Pods in normal operation: `spec.replicas`, else the autoscaler's minimum, else the API default 1. */
+  readonly desired: number;
+  /** The most pods it may run: the autoscaler's maximum, else `desired`. */
+  readonly max: number;
+  /** An autoscaler manages it, so it may run more pods than `desired`. */
+  readonly mayScale: boolean;
+}
+
+/** A claim only one writer may mount, and the mode that says so. */
+export interface SingleWriterClaim {
+  readonly claim: ObjectRef;
+  readonly mode: string;
+}
+
+/**
+ * The one reader of synthesized objects: any list of plain Kubernetes objects (`chart.toJson()`,
+ * parsed YAML). It finds objects, the pod template of every workload kind, and the relations
+ * between objects of one namespace (Services, autoscalers, disruption budgets, NetworkPolicies,
+ * and the ConfigMaps, Secrets and claims a pod reads). It never changes an object.
+ */
+export class ManifestSet {
+  /** Every object, in the given order (entries that are no object are skipped). */
+  public readonly objects: ObjectRef[] = [];
+  /** The pod template of every object that holds one. */
+  public readonly pods: PodTemplateRef[] = [];
+  private readonly podByObject = new Map<ObjectRef, PodTemplateRef>();
+  private readonly refByRaw = new Map<any, ObjectRef>();
+  private readonly byKind = new Map<string, ObjectRef[]>();
+
+  constructor(manifests: readonly unknown[]) {
+    for (const raw of manifests ?? []) {
+      const obj = objectRef(raw);
+      if (!obj) continue;
+      this.objects.push(obj);
+      this.refByRaw.set(raw, obj);
+      const list = this.byKind.get(obj.kind);
+      if (list) list.push(obj); else this.byKind.set(obj.kind, [obj]);
+      const pod = podTemplateOf(obj);
+      if (pod) {
+        this.pods.push(pod);
+        this.podByObject.set(obj, pod);
+      }
+    }
+  }
+
+  /** The reference of a raw object of this set. */
+  public refOf(raw: any): ObjectRef | undefined {
+    return this.refByRaw.get(raw);
+  }
+
+  /** Objects of `kind` (in `namespace` when given), in the given order. */
+  public ofKind(kind: string, namespace?: string): ObjectRef[] {
+    const all = this.byKind.get(kind) ?? [];
+    return namespace === undefined ? all : all.filter((o) => o.namespace === namespace);
+  }
+
+  /** The object of `kind` named `name` (in `namespace` when given). */
+  public find(kind: string, name: string, namespace?: string): ObjectRef | undefined {
+    return this.ofKind(kind, namespace).find((o) => o.name === name);
+  }
+
+  /** Pod templates in `namespace`. */
+  public podsIn(namespace: string): PodTemplateRef[] {
+    return this.pods.filter((p) => p.obj.namespace === namespace);
+  }
+
+  /** The pod template of this object, if it holds one. */
+  public podOf(obj: ObjectRef): PodTemplateRef | undefined {
+    return this.podByObject.get(obj);
+  }
+
+  /** The HorizontalPodAutoscaler (in the object's namespace) whose `scaleTargetRef` names this object. */
+  public autoscalerOf(obj: ObjectRef): ObjectRef | undefined {
+    return this.ofKind('HorizontalPodAutoscaler', obj.namespace).find((hpa) => refersTo(hpa.raw.spec?.scaleTargetRef, obj));
+  }
+
+  /** The workload (in the autoscaler's namespace) its `scaleTargetRef` names. */
+  public scaleTargetOf(hpa: ObjectRef): ObjectRef | undefined {
+    const ref = hpa.raw.spec?.scaleTargetRef;
+    return this.objects.find((o) => o.namespace === hpa.namespace && refersTo(ref, o));
+  }
+
+  /** Non-ExternalName Services in the pod's namespace whose selector matches the pod's labels. */
+  public servicesSelecting(pod: PodTemplateRef): ObjectRef[] {
+    return this.ofKind('Service', pod.obj.namespace)
+      .filter((s) => s.raw.spec?.type !== 'ExternalName' && mapSelects(s.raw.spec?.selector, pod.labels));
+  }
+
+  /** PodDisruptionBudgets in the pod's namespace whose selector matches the pod's labels. */
+  public disruptionBudgetsSelecting(pod: PodTemplateRef): ObjectRef[] {
+    return this.ofKind('PodDisruptionBudget', pod.obj.namespace).filter((pdb) => labelSelectorMatches(pdb.raw.spec?.selector, pod.labels));
+  }
+
+  /** NetworkPolicies in the pod's namespace whose `podSelector` matches the pod's labels (`{}` selects all). */
+  public networkPoliciesSelecting(pod: PodTemplateRef): ObjectRef[] {
+    return this.ofKind('NetworkPolicy', pod.obj.namespace).filter((np) => labelSelectorMatches(np.raw.spec?.podSelector ?? {}, pod.labels));
+  }
+
+  /** Pod templates a Service selects (none for ExternalName or selector-less Services). */
+  public podsSelectedByService(service: ObjectRef): PodTemplateRef[] {
+    if (service.raw.spec?.type === 'ExternalName') return [];
+    return this.podsIn(service.namespace).filter((p) => mapSelects(service.raw.spec?.selector, p.labels));
+  }
+
+  /** Pod templates a `LabelSelector` (of a PDB, NetworkPolicy...) matches in `namespace`. */
+  public podsMatching(selector: any, namespace: string): PodTemplateRef[] {
+    return this.podsIn(namespace).filter((p) => labelSelectorMatches(selector, p.labels));
+  }
+
+  /** Names of the ConfigMaps, Secrets or claims the pods of this object read. */
+  public referencedNames(obj: ObjectRef, kind: ReferencedKind): Set<string> {
+    return referencedNames(this.podOf(obj)?.spec, kind);
+  }
+
+  /** The objects of `kind` in the object's namespace that its pods read. */
+  public referencedObjects(obj: ObjectRef, kind: ReferencedKind): ObjectRef[] {
+    const names = this.referencedNames(obj, kind);
+    return this.ofKind(kind, obj.namespace).filter((o) => names.has(o.name));
+  }
+
+  /**
+   * How many pods a workload runs. Pods and DaemonSets count one (per node); Jobs and CronJobs
+   * their parallelism; the replicated kinds `spec.replicas` or their autoscaler's range.
+   */
+  public replicas(obj: ObjectRef): Replicas {
+    const spec = obj.raw.spec ?? {};
+    switch (obj.kind) {
+      case 'Pod':
+      case 'DaemonSet':
+        return { desired: 1, max: 1, mayScale: false };
+      case 'Job':
+      case 'CronJob': {
+        const parallelism = numberOr(obj.kind === 'Job' ? spec.parallelism : spec.jobTemplate?.spec?.parallelism, 1);
+        return { desired: parallelism, max: parallelism, mayScale: false };
+      }
+      default: {
+        const explicit = typeof spec.replicas === 'number' ? spec.replicas : undefined;
+        const autoscaler = this.autoscalerOf(obj);
+        if (!autoscaler) return { explicit, desired: explicit ?? 1, max: explicit ?? 1, mayScale: false };
+        const desired = explicit ?? numberOr(autoscaler.raw.spec?.minReplicas, 1);
+        return { explicit, autoscaler, desired, max: Math.max(desired, numberOr(autoscaler.raw.spec?.maxReplicas, desired)), mayScale: true };
+      }
+    }
+  }
+
+  /** The first claim the object's pods mount that only one writer may use (ReadWriteOnce or ReadWriteOncePod). */
+  public singleWriterClaimOf(obj: ObjectRef): SingleWriterClaim | undefined {
+    for (const claim of this.referencedObjects(obj, 'PersistentVolumeClaim')) {
+      const mode = singleWriterMode(Array.isArray(claim.raw.spec?.accessModes) ? claim.raw.spec.accessModes : []);
+      if (mode) return { claim, mode };
+    }
+    return undefined;
+  }
+
+  /**
+   * What all objects request at their maximum scale, as a namespace ResourceQuota counts it: each pod
+   * template's requests times `replicas().max` (plus a Deployment's rolling-update surge with
+   * `withSurge`, as a node must hold during a rollout), and the storage of claims and StatefulSet
+   * claim templates (times replicas).
+   */
+  public resourceDemand(options: { readonly withSurge?: boolean } = {}): ResourceDemand {
+    const workloads: string[] = [];
+    const claims: string[] = [];
+    const breakdown: string[] = [];
+    let cpu = 0;
+    let memory = 0;
+    let storage = 0;
+    for (const obj of this.objects) {
+      if (obj.kind === 'PersistentVolumeClaim') {
+        const size = quantityValue(obj.raw.spec?.resources?.requests?.storage);
+        storage += size;
+        claims.push(`${describeObject(obj.raw)}: ${mebibytes(size)}`);
+        breakdown.push(claims[claims.length - 1]);
+        continue;
+      }
+      const pod = this.podOf(obj);
+      if (!pod) continue;
+      const replicas = this.replicas(obj).max;
+      const pods = replicas + (options.withSurge ? rolloutSurge(obj, replicas) : 0);
+      const requests = podRequests(pod.spec);
+      cpu += pods * requests.cpu;
+      memory += pods * requests.memory;
+      workloads.push(`${describeObject(obj.raw)}: ${pods} pod${pods === 1 ? '' : 's'} x (${millicores(requests.cpu)} CPU, ${mebibytes(requests.memory)})`);
+      breakdown.push(workloads[workloads.length - 1]);
+      for (const template of obj.kind === 'StatefulSet' && Array.isArray(obj.raw.spec?.volumeClaimTemplates) ? obj.raw.spec.volumeClaimTemplates : []) {
+        const size = quantityValue(template?.spec?.resources?.requests?.storage);
+        storage += replicas * size;
+        claims.push(`${describeObject(obj.raw)} claim ${template?.metadata?.name}: ${replicas} x ${mebibytes(size)}`);
+        breakdown.push(claims[claims.length - 1]);
+      }
+    }
+    return { cpuCores: cpu, memoryBytes: memory, storageBytes: storage, workloads, claims, breakdown };
+  }
+}
+
+/** Extra pods a Deployment's rolling update starts (maxSurge: a number or a percentage, 25% by default). */
+export function rolloutSurge(workload: ObjectRef, replicas: number): number {
+  const strategy = workload.raw.spec?.strategy;
+  if (workload.kind !== 'Deployment' || strategy?.type === 'Recreate') return 0;
+  const value = strategy?.rollingUpdate?.maxSurge ?? '25%';
+  if (typeof value === 'number') return value;
+  const percent = /^(\d+)%$/.exec(String(value));
+  return percent ? Math.ceil((replicas * Number(percent[1])) / 100) : Number(value) || 0;
+}
+
+/** What synthesized objects request at their maximum scale. */
+export interface ResourceDemand {
+  /** CPU requests in cores. */
+  readonly cpuCores: number;
+  /** Memory requests in bytes. */
+  readonly memoryBytes: number;
+  /** Persistent volume claims in bytes (PVCs, plus StatefulSet claim templates times replicas). */
+  readonly storageBytes: number;
+  /** One line per workload, such as "Deployment shop/web: 4 pods x (500m CPU, 512Mi)". */
+  readonly workloads: string[];
+  /** One line per claim, such as "PersistentVolumeClaim shop/data: 1024Mi". */
+  readonly claims: string[];
+  /** The workload and claim lines together, in the objects' order. */
+  readonly breakdown: string[];
+}
+
+function numberOr(v: unknown, fallback: number): number {
+  return typeof v === 'number' && Number.isFinite(v) ? v : fallback;
+}

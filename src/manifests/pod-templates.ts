@@ -1,0 +1,94 @@
+import { ObjectRef, objectRef, stringMap } from './objects';
+
+/** Kinds whose pod template sits at `spec.template`. */
+const TEMPLATE_KINDS = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'ReplicationController', 'Job']);
+
+/** Every kind that holds a pod spec: Pod, the template kinds above, and CronJob (in its job template). */
+export const POD_KINDS: readonly string[] = ['Pod', ...TEMPLATE_KINDS, 'CronJob'];
+
+/** Which container list a container comes from. */
+export type ContainerList = 'initContainers' | 'containers' | 'ephemeralContainers';
+const CONTAINER_LISTS: ContainerList[] = ['initContainers', 'containers', 'ephemeralContainers'];
+
+/** One container of a pod spec, with the path of its place in the object. */
+export interface ContainerRef {
+  /** The container as given (`{}` for a null entry). */
+  readonly c: any;
+  /** For example `spec.template.spec.containers[0]`. */
+  readonly path: string;
+  readonly list: ContainerList;
+  /** An init container with `restartPolicy: Always`: it runs beside the containers for the pod's life. */
+  readonly sidecar: boolean;
+}
+
+/** A pod spec inside an object (a Pod, a workload's `spec.template`, a CronJob's job template). */
+export interface PodTemplateRef {
+  readonly obj: ObjectRef;
+  /** The pod's labels. */
+  readonly labels: { [key: string]: string };
+  /** The pod's metadata (`{}` when unset). */
+  readonly meta: any;
+  /** The pod spec (`{}` when unset). */
+  readonly spec: any;
+  readonly metaPath: string;
+  readonly specPath: string;
+  /** Job or CronJob: runs to completion, so probes, Services and replicas do not apply. */
+  readonly runsToCompletion: boolean;
+  /** Init, regular and ephemeral containers, in that order. */
+  readonly containers: ContainerRef[];
+}
+
+/** The pod template an object holds, or undefined for kinds without one. */
+export function podTemplateOf(obj: ObjectRef): PodTemplateRef | undefined {
+  const raw = obj.raw;
+  let meta: any;
+  let spec: any;
+  let metaPath: string;
+  let specPath: string;
+  if (obj.kind === 'Pod') {
+    [meta, spec, metaPath, specPath] = [raw.metadata, raw.spec, 'metadata', 'spec'];
+  } else if (TEMPLATE_KINDS.has(obj.kind)) {
+    [meta, spec, metaPath, specPath] = [raw.spec?.template?.metadata, raw.spec?.template?.spec, 'spec.template.metadata', 'spec.template.spec'];
+  } else if (obj.kind === 'CronJob') {
+    const t = raw.spec?.jobTemplate?.spec?.template;
+    [meta, spec, metaPath, specPath] = [t?.metadata, t?.spec, 'spec.jobTemplate.spec.template.metadata', 'spec.jobTemplate.spec.template.spec'];
+  } else {
+    return undefined;
+  }
+  spec = spec && typeof spec === 'object' ? spec : {};
+  return {
+    obj,
+    labels: stringMap(meta?.labels),
+    meta: meta && typeof meta === 'object' ? meta : {},
+    spec,
+    metaPath,
+    specPath,
+    runsToCompletion: obj.kind === 'Job' || obj.kind === 'CronJob',
+    containers: containersOf(spec, specPath),
+  };
+}
+
+/** The pod spec of a raw object (any pod kind), or undefined. */
+export function podSpecOf(raw: unknown): any {
+  const obj = objectRef(raw);
+  return obj ? podTemplateOf(obj)?.spec : undefined;
+}
+
+/** Every container of a pod spec: init (sidecars among them), regular and ephemeral. */
+export function containersOf(spec: any, specPath = 'spec'): ContainerRef[] {
+  const containers: ContainerRef[] = [];
+  for (const list of CONTAINER_LISTS) {
+    const cs = spec?.[list];
+    if (!Array.isArray(cs)) continue;
+    cs.forEach((c, i) => {
+      const container = c && typeof c === 'object' ? c : {};
+      containers.push({
+        c: container,
+        path: `${specPath}.${list}[${i}]`,
+        list,
+        sidecar: list === 'initContainers' && container.restartPolicy === 'Always',
+      });
+    });
+  }
+  return containers;
+}
