@@ -202,6 +202,18 @@ export class Rescan extends Construct {
   public readonly app: DeploymentManifest;
   /** `rescan-service.<namespace>.svc.cluster.local`. */
   public readonly dnsName: string;
+  /** The Namespace. */
+  public readonly namespace: Namespace;
+  /** The ConfigMap `rescan-config`. */
+  public readonly config: ConfigMapConfiguration;
+  /** The Secret `rescan-secrets` (created outside the chart unless its values are given). */
+  public readonly secrets: SecretConfiguration;
+  /** The SQLite volume `rescan-data-pvc`. */
+  public readonly data: PersistentStorage;
+  /** The Ingress, when `ingress` is set. */
+  public readonly ingress?: IngressConfiguration;
+  /** The backup CronJob, when `backup` is set. */
+  public readonly backup?: ScheduledBackup;
 
   constructor(scope: Construct, id: string, props: RescanProps = {}) {
     super(scope, id);
@@ -216,9 +228,9 @@ export class Rescan extends Construct {
     findings.check('port', port, integerBetween(1024, 65535));
     if (props.azureOpenAi) findings.check('azureOpenAi.endpoint', props.azureOpenAi.endpoint, azureOpenAiEndpoint);
 
-    new Namespace(this, 'namespace', { name: namespace, appName: 'rescan', instance: 'rescan', environment, labels: { app: 'rescan' } });
+    this.namespace = new Namespace(this, 'namespace', { name: namespace, appName: 'rescan', instance: 'rescan', environment, labels: { app: 'rescan' } });
 
-    const config = new ConfigMapConfiguration(this, 'config', {
+    const config = this.config = new ConfigMapConfiguration(this, 'config', {
       ...common,
       name: 'rescan-config',
       appName: 'rescan',
@@ -234,7 +246,7 @@ export class Rescan extends Construct {
     });
 
     const ai = props.azureOpenAi;
-    const secrets = new SecretConfiguration(this, 'secrets', {
+    const secrets = this.secrets = new SecretConfiguration(this, 'secrets', {
       ...common,
       name: 'rescan-secrets',
       appName: 'rescan',
@@ -247,7 +259,7 @@ export class Rescan extends Construct {
       },
     });
 
-    const data = new PersistentStorage(this, 'data', {
+    const data = this.data = new PersistentStorage(this, 'data', {
       ...common,
       name: 'rescan-data-pvc',
       appName: 'rescan',
@@ -293,7 +305,7 @@ export class Rescan extends Construct {
     this.dnsName = this.app.dnsName!;
 
     if (props.ingress) {
-      new IngressConfiguration(this, 'ingress', {
+      this.ingress = new IngressConfiguration(this, 'ingress', {
         ...common,
         name: 'rescan-ingress',
         appName: 'rescan',
@@ -315,7 +327,7 @@ export class Rescan extends Construct {
         storageClass: options.storageClass,
         mountPath: '/backup',
       });
-      new ScheduledBackup(this, 'backup', {
+      this.backup = new ScheduledBackup(this, 'backup', {
         ...backupCommon,
         name: 'rescan-backup',
         environment,

@@ -194,6 +194,10 @@ export class TodoChatbot extends Construct {
   public readonly cluster?: MinikubeCluster;
   /** `postgresql://<user>@todo-postgres.<namespace>.svc.cluster.local:5432/<database>` (no password). */
   public readonly databaseUrl: string;
+  /** The Namespace. */
+  public readonly namespace: Namespace;
+  /** The database credentials Secret (created outside the chart unless its values are given). */
+  public readonly databaseCredentials: SecretConfiguration;
 
   constructor(scope: Construct, id: string, props: TodoChatbotProps = {}) {
     super(scope, id);
@@ -210,7 +214,7 @@ export class TodoChatbot extends Construct {
     findings.check('databaseName', props.databaseName, pgIdentifier);
     findings.check('databaseUser', props.databaseUser, pgIdentifier);
 
-    new Namespace(this, 'namespace', { name: namespace, appName: INSTANCE, instance: INSTANCE, partOf: INSTANCE, environment });
+    this.namespace = new Namespace(this, 'namespace', { name: namespace, appName: INSTANCE, instance: INSTANCE, partOf: INSTANCE, environment });
 
     const image = (id_: string, given: TodoImageOptions | undefined, repository: string, tag: string) => new ContainerImage(this, id_, {
       registry: given?.registry,
@@ -227,7 +231,7 @@ export class TodoChatbot extends Construct {
     const scaling = (given?: ScalingConfig): ScalingConfig => given ?? { minReplicas: 2, maxReplicas: 4, targetCpuPercent: 70 };
 
     // --- PostgreSQL ------------------------------------------------------------------------------
-    const dbCredentials = new SecretConfiguration(this, 'postgres-credentials', {
+    const dbCredentials = this.databaseCredentials = new SecretConfiguration(this, 'postgres-credentials', {
       ...common,
       name: 'todo-postgres-credentials',
       appName: 'todo-postgres',

@@ -58,6 +58,8 @@ export class ConfigMapConfiguration extends Construct {
   public readonly consumeAsEnv: boolean;
   /** Where the keys are mounted as files, if set. */
   public readonly mountPath?: string;
+  /** The ConfigMap object (an escape hatch). */
+  public readonly apiObject: k8s.KubeConfigMap;
 
   private readonly findings: Findings;
 
@@ -105,7 +107,7 @@ export class ConfigMapConfiguration extends Construct {
       }
     });
     for (const dup of duplicates(required)) findings.add('requiredKeys', dup, 'each required key listed once');
-    new k8s.KubeConfigMap(this, 'Resource', {
+    this.apiObject = new k8s.KubeConfigMap(this, 'Resource', {
       metadata: {
         name: props.name,
         namespace: props.namespace,

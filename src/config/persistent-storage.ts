@@ -76,6 +76,8 @@ export class PersistentStorage extends Construct {
   public readonly mountPath: string;
   /** The requested size. */
   public readonly size: string;
+  /** The PersistentVolumeClaim object (an escape hatch). */
+  public readonly apiObject: k8s.KubePersistentVolumeClaim;
 
   constructor(scope: Construct, id: string, props: PersistentStorageProps) {
     super(scope, id);
@@ -100,7 +102,7 @@ export class PersistentStorage extends Construct {
       && compareQuantities(props.size, props.minimumSize) < 0) {
       findings.add('size', props.size, `at least ${JSON.stringify(props.minimumSize)} (minimumSize)`);
     }
-    new k8s.KubePersistentVolumeClaim(this, 'Resource', {
+    this.apiObject = new k8s.KubePersistentVolumeClaim(this, 'Resource', {
       metadata: {
         name: props.name,
         namespace: props.namespace,

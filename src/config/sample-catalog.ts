@@ -87,6 +87,8 @@ export class SampleCatalog extends Construct {
   public readonly checksumSha256: string;
   /** Name of the ConfigMap holding `catalog.json`. */
   public readonly configMapName: string;
+  /** The catalog's metadata ConfigMap (an escape hatch). */
+  public readonly apiObject: k8s.KubeConfigMap;
 
   private readonly findings: Findings;
 
@@ -133,7 +135,7 @@ export class SampleCatalog extends Construct {
       sizeBytes: props.sizeBytes,
       sha256: props.checksumSha256,
     };
-    new k8s.KubeConfigMap(this, 'Resource', {
+    this.apiObject = new k8s.KubeConfigMap(this, 'Resource', {
       metadata: {
         name: this.configMapName,
         namespace: props.namespace,

@@ -80,6 +80,8 @@ export class SecretConfiguration extends Construct {
   public readonly mountPath?: string;
   /** The Secret type. */
   public readonly secretType: SecretType;
+  /** The Secret object; undefined for a Secret created outside the chart (`existing`). */
+  public readonly apiObject?: k8s.KubeSecret;
 
   private readonly findings: Findings;
 
@@ -147,7 +149,7 @@ export class SecretConfiguration extends Construct {
     }
 
     if (!existing) {
-      new k8s.KubeSecret(this, 'Resource', {
+      this.apiObject = new k8s.KubeSecret(this, 'Resource', {
         metadata: {
           name: props.name,
           namespace: props.namespace,

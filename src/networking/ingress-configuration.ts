@@ -102,6 +102,8 @@ export class IngressConfiguration extends Construct {
   public readonly ingressClassName: string;
   /** The URL clients use: `https://<hostname>` with TLS, else `http://<hostname>`. */
   public readonly url: string;
+  /** The Ingress object (an escape hatch: `addJsonPatch` reaches any field). */
+  public readonly apiObject: k8s.KubeIngress;
 
   constructor(scope: Construct, id: string, props: IngressConfigurationProps) {
     super(scope, id);
@@ -165,7 +167,7 @@ export class IngressConfiguration extends Construct {
       if (rate.burstMultiplier !== undefined) annotations[`${NGINX}limit-burst-multiplier`] = String(rate.burstMultiplier);
       if (rate.connections !== undefined) annotations[`${NGINX}limit-connections`] = String(rate.connections);
     }
-    new k8s.KubeIngress(this, 'Resource', {
+    this.apiObject = new k8s.KubeIngress(this, 'Resource', {
       metadata: {
         name: props.name,
         namespace: props.namespace,

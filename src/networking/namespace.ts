@@ -50,6 +50,8 @@ export class Namespace extends Construct {
   public readonly namespaceName: string;
   /** The enforced Pod Security level. */
   public readonly podSecurityLevel: PodSecurityLevel;
+  /** The Namespace object (an escape hatch). */
+  public readonly apiObject: k8s.KubeNamespace;
 
   constructor(scope: Construct, id: string, props: NamespaceProps) {
     super(scope, id);
@@ -79,7 +81,7 @@ export class Namespace extends Construct {
     if (props.environment !== undefined && props.labels?.environment !== undefined && props.labels.environment !== props.environment) {
       findings.add('labels.environment', props.labels.environment, `the same value as environment (${JSON.stringify(props.environment)}), or no environment label`);
     }
-    const resource = new k8s.KubeNamespace(this, 'Resource', {
+    this.apiObject = new k8s.KubeNamespace(this, 'Resource', {
       metadata: {
         name: props.name,
         labels: {
@@ -90,6 +92,6 @@ export class Namespace extends Construct {
       },
     });
     // A Namespace is cluster-scoped: it must not inherit the chart's namespace.
-    if (Chart.of(this).namespace !== undefined) resource.addJsonPatch(JsonPatch.remove('/metadata/namespace'));
+    if (Chart.of(this).namespace !== undefined) this.apiObject.addJsonPatch(JsonPatch.remove('/metadata/namespace'));
   }
 }

@@ -127,6 +127,8 @@ export class ServiceConfiguration extends Construct {
   public readonly selectorLabels: { [key: string]: string };
   /** The Service type. */
   public readonly serviceType: ServiceType;
+  /** The Service object (an escape hatch: `addJsonPatch` reaches any field). */
+  public readonly apiObject: k8s.KubeService;
 
   private readonly targets: ServiceTarget[] = [];
 
@@ -175,7 +177,7 @@ export class ServiceConfiguration extends Construct {
 
     this.node.addValidation({ validate: () => this.targetProblems() });
 
-    new k8s.KubeService(this, 'Resource', {
+    this.apiObject = new k8s.KubeService(this, 'Resource', {
       metadata: {
         name: this.serviceName,
         namespace: props.namespace,

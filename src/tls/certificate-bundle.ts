@@ -1,5 +1,5 @@
 import * as path from 'path';
-import { Lazy } from 'cdk8s';
+import { ApiObject, Lazy } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct, IConstruct, Node } from 'constructs';
 import { CertificateProvider, CertificateStoreOptions, CertificateType, ICertificateClock } from './certificate-types';
@@ -143,6 +143,12 @@ export class CertificateBundle extends Construct {
   public readonly certType: CertificateType;
   /** Who produces generated key material. */
   public readonly provider: CertificateProvider;
+  /** The `kubernetes.io/tls` Secret, when the library writes it (generated at synth, or custom). */
+  public readonly secret?: k8s.KubeSecret;
+  /** The ConfigMap publishing the CA certificate to clients, when there is a CA. */
+  public readonly caConfigMap?: k8s.KubeConfigMap;
+  /** The cert-manager Certificate, when cert-manager issues the bundle (it writes the Secret in the cluster). */
+  public readonly certManagerCertificate?: ApiObject;
 
   private readonly findings: Findings;
   private readonly keySize: number;
@@ -204,7 +210,7 @@ export class CertificateBundle extends Construct {
 
     if (certManager && !isCustom) {
       for (const name of certManagerNames(this.secretName, this.certType)) findings.check('name', name, dns1123Subdomain);
-      emitCertManagerResources(this, {
+      this.certManagerCertificate = emitCertManagerResources(this, {
         name: this.secretName,
         namespace: props.namespace,
         certType: this.certType,
@@ -251,7 +257,7 @@ export class CertificateBundle extends Construct {
     }
 
     const hasCa = this.certType === CertificateType.AUTO_GENERATED_CA || props.rootCa !== undefined;
-    new k8s.KubeSecret(this, 'Secret', {
+    this.secret = new k8s.KubeSecret(this, 'Secret', {
       metadata: { name: this.secretName, namespace: props.namespace, labels },
       type: 'kubernetes.io/tls',
       stringData: Lazy.any({ produce: () => this.secretData() }),
@@ -259,7 +265,7 @@ export class CertificateBundle extends Construct {
     if (hasCa) {
       this.caConfigMapName = `${this.secretName}-ca`;
       findings.check('name', this.caConfigMapName, dns1123Subdomain);
-      new k8s.KubeConfigMap(this, 'CaConfigMap', {
+      this.caConfigMap = new k8s.KubeConfigMap(this, 'CaConfigMap', {
         metadata: { name: this.caConfigMapName, namespace: props.namespace, labels },
         data: Lazy.any({ produce: () => ({ 'ca.crt': this.resolve()?.caCertPem ?? '' }) }),
       });

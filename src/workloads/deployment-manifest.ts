@@ -110,8 +110,14 @@ export class DeploymentManifest extends Construct {
   public readonly podLabels: { [key: string]: string };
   /** The Service, when there is one. */
   public readonly service?: ServiceConfiguration;
-  /** The Deployment object. */
+  /** The Deployment object (an escape hatch: `addJsonPatch` reaches any field). */
   public readonly deployment: k8s.KubeDeployment;
+  /** The HorizontalPodAutoscaler, when `scalingConfig` is set. */
+  public readonly autoscaler?: k8s.KubeHorizontalPodAutoscalerV2;
+  /** The PodDisruptionBudget, when two or more replicas can run. */
+  public readonly disruptionBudget?: k8s.KubePodDisruptionBudget;
+  /** The NetworkPolicy, unless `networkPolicy.enabled` is false. */
+  public readonly networkPolicy?: k8s.KubeNetworkPolicy;
   /** Replicas when no autoscaler is set. */
   public readonly replicaCount: number;
   /** The most replicas that can run (the autoscaler's maximum, or replicaCount). */
@@ -237,10 +243,10 @@ export class DeploymentManifest extends Construct {
       selectorLabels: this.selectorLabels,
       ports: ports.map((p) => ({ port: p.containerPort, protocol: p.protocol })),
     };
-    if (scaling) addAutoscaler(this, guard, scaling);
-    if (this.maxReplicas >= 2) addDisruptionBudget(this, guard);
+    if (scaling) this.autoscaler = addAutoscaler(this, guard, scaling);
+    if (this.maxReplicas >= 2) this.disruptionBudget = addDisruptionBudget(this, guard);
     if (props.networkPolicy?.enabled ?? true) {
-      addNetworkPolicy(this, guard, props.networkPolicy?.ingressFrom, props.networkPolicy?.egressTo);
+      this.networkPolicy = addNetworkPolicy(this, guard, props.networkPolicy?.ingressFrom, props.networkPolicy?.egressTo);
     }
   }
 

@@ -96,6 +96,10 @@ export class StatefulManifest extends Construct {
   public readonly service: ServiceConfiguration;
   /** The StatefulSet object. */
   public readonly statefulSet: k8s.KubeStatefulSet;
+  /** The PodDisruptionBudget, when two or more replicas run. */
+  public readonly disruptionBudget?: k8s.KubePodDisruptionBudget;
+  /** The NetworkPolicy, unless `networkPolicy.enabled` is false. */
+  public readonly networkPolicy?: k8s.KubeNetworkPolicy;
 
   private readonly explicitNamespace?: string;
 
@@ -213,9 +217,9 @@ export class StatefulManifest extends Construct {
       selectorLabels: this.selectorLabels,
       ports: ports.map((p) => ({ port: p.containerPort, protocol: p.protocol })),
     };
-    if (this.replicaCount >= 2) addDisruptionBudget(this, guard);
+    if (this.replicaCount >= 2) this.disruptionBudget = addDisruptionBudget(this, guard);
     if (props.networkPolicy?.enabled ?? true) {
-      addNetworkPolicy(this, guard, props.networkPolicy?.ingressFrom, props.networkPolicy?.egressTo);
+      this.networkPolicy = addNetworkPolicy(this, guard, props.networkPolicy?.ingressFrom, props.networkPolicy?.egressTo);
     }
   }
 

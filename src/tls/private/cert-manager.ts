@@ -1,3 +1,4 @@
+import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import {
   Certificate,
@@ -51,7 +52,7 @@ function hours(days: number): string {
 }
 
 /** Adds the Issuers and Certificates for one bundle to `scope`. @internal */
-export function emitCertManagerResources(scope: Construct, o: CertManagerOptions): void {
+export function emitCertManagerResources(scope: Construct, o: CertManagerOptions): ApiObject {
   const meta = (name: string) => ({ name, namespace: o.namespace, labels: { ...o.labels } });
   const privateKey = {
     algorithm: CertificateSpecPrivateKeyAlgorithm.RSA,
@@ -82,7 +83,7 @@ export function emitCertManagerResources(scope: Construct, o: CertManagerOptions
     leafIssuer = caIssuer.name;
   }
 
-  new Certificate(scope, 'Certificate', {
+  return new Certificate(scope, 'Certificate', {
     metadata: meta(o.name),
     spec: {
       secretName: o.name,
