@@ -33,6 +33,7 @@ test('StatefulManifest exposes its StatefulSet, headless Service, disruption bud
     image: new ContainerImage(chart, 'image', { repository: 'postgres', tag: '16.4.0' }),
     ports: [{ containerPort: 5432 }],
     replicaCount: 2,
+    volumeClaim: { name: 'data', mountPath: '/var/lib/postgresql/data', size: '1Gi' },
   });
   expect([db.statefulSet, db.service.apiObject, db.disruptionBudget, db.networkPolicy].map(kindOf))
     .toEqual(['StatefulSet', 'Service', 'PodDisruptionBudget', 'NetworkPolicy']);
@@ -40,11 +41,13 @@ test('StatefulManifest exposes its StatefulSet, headless Service, disruption bud
 
 test('single-object entities expose their object as apiObject', () => {
   const chart = Testing.chart();
-  const service = new ServiceConfiguration(chart, 'svc', { serviceName: 'web', ports: [{ name: 'http', port: 80, targetPort: 8080 }] });
+  const service = new ServiceConfiguration(chart, 'svc', {
+    serviceName: 'web', selectorLabels: { app: 'web' }, ports: [{ name: 'http', port: 80, targetPort: 8080 }],
+  });
   const entities: Array<[string, ApiObject | undefined]> = [
     ['Namespace', new Namespace(chart, 'ns', { name: 'shop' }).apiObject],
-    ['ConfigMap', new ConfigMapConfiguration(chart, 'cm', { name: 'web-config', data: { LOG_LEVEL: 'info' } }).apiObject],
-    ['Secret', new SecretConfiguration(chart, 'secret', { name: 'web-secret', data: { TOKEN: 'x' } }).apiObject],
+    ['ConfigMap', new ConfigMapConfiguration(chart, 'cm', { name: 'web-config', configData: { LOG_LEVEL: 'info' } }).apiObject],
+    ['Secret', new SecretConfiguration(chart, 'secret', { name: 'web-secret', secretData: { TOKEN: 'x' } }).apiObject],
     ['PersistentVolumeClaim', new PersistentStorage(chart, 'pvc', { name: 'data', size: '1Gi', mountPath: '/data' }).apiObject],
     ['Service', service.apiObject],
     ['Ingress', new IngressConfiguration(chart, 'ing', { name: 'web', hostname: 'shop.example.com', pathPrefixes: [{ pathPrefix: '/', service }] }).apiObject],
