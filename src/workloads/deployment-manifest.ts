@@ -1,17 +1,14 @@
-import { Chart } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { ContainerPortSpec, DeploymentServiceOptions, ManifestType, RollingUpdateConfig, ScalingConfig } from './workload-options';
 import { PersistentStorage } from '../config/persistent-storage';
 import { MANIFEST_TYPE_ANNOTATION } from '../core/conventions';
-import { Environment } from '../core/environment';
 import { integerBetween } from '../core/rules/numbers';
 import { HealthEndpoint } from '../pod/health-endpoint';
 import { buildPodTemplate } from './private/pod-template';
-import { Findings } from '../core/findings';
 import { ServiceConfiguration } from '../networking/service-configuration';
 import { addAutoscaler, addDisruptionBudget, addNetworkPolicy, GuardTarget } from './private/guards';
-import { workloadIdentity } from './private/identity';
+import { WorkloadManifest } from './workload-manifest';
 import { WorkloadProps } from './workload-props';
 import { dns1123Label, dnsHostName, includesName } from '../core/rules/names';
 import { CertificateBundle } from '../tls/certificate-bundle';
@@ -97,17 +94,9 @@ export interface DeploymentManifestProps extends WorkloadProps {
  * A secure-by-default Deployment with its Service, autoscaler, PodDisruptionBudget and
  * NetworkPolicy (seed 000 Deployment Manifest).
  */
-export class DeploymentManifest extends Construct {
-  /** Deployment name. */
-  public readonly name: string;
-  /** The environment. */
-  public readonly environment: Environment;
+export class DeploymentManifest extends WorkloadManifest {
   /** The DNS name clients use for this server, when known. */
   public readonly serverName?: string;
-  /** Selector labels. */
-  public readonly selectorLabels: { [key: string]: string };
-  /** Pod template labels. */
-  public readonly podLabels: { [key: string]: string };
   /** The Service, when there is one. */
   public readonly service?: ServiceConfiguration;
   /** The Deployment object (an escape hatch: `addJsonPatch` reaches any field). */
@@ -123,21 +112,13 @@ export class DeploymentManifest extends Construct {
   /** The most replicas that can run (the autoscaler's maximum, or replicaCount). */
   public readonly maxReplicas: number;
 
-  private readonly explicitNamespace?: string;
-
   constructor(scope: Construct, id: string, props: DeploymentManifestProps) {
-    super(scope, id);
-    const findings = Findings.attach(this);
-    this.name = props.name ?? id;
-    this.explicitNamespace = props.namespace;
-    this.environment = props.environment ?? Environment.PRODUCTION;
+    super(scope, id, props, props.name);
+    const findings = this._findings;
+    const objectLabels = this._objectLabels;
     const type = props.type ?? ManifestType.KUBERNETES;
     this.replicaCount = props.replicaCount ?? (type === ManifestType.DOCKER_COMPOSE ? 1 : 2);
     this.maxReplicas = props.scalingConfig ? props.scalingConfig.maxReplicas : this.replicaCount;
-
-    const { objectLabels, selectorLabels, podLabels } = workloadIdentity(findings, this.name, this.environment, props);
-    this.selectorLabels = selectorLabels;
-    this.podLabels = podLabels;
 
     // --- rules -------------------------------------------------------------------------------
     findings.check('name', this.name, dns1123Label);
@@ -253,10 +234,5 @@ export class DeploymentManifest extends Construct {
   /** The fully qualified DNS name of the Service, when there is one. */
   public get dnsName(): string | undefined {
     return this.service?.dnsName;
-  }
-
-  /** The namespace the objects land in (the chart's when none was given). */
-  public get namespace(): string | undefined {
-    return this.explicitNamespace ?? Chart.of(this).namespace;
   }
 }

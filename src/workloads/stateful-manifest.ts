@@ -1,17 +1,14 @@
-import { Chart } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { ContainerPortSpec } from './workload-options';
 import { AccessMode } from '../config/persistent-storage';
-import { Environment } from '../core/environment';
 import { standardLabels } from '../core/labels';
 import { HealthEndpoint, ProbeKind } from '../pod/health-endpoint';
 import { buildPodTemplate } from './private/pod-template';
 import { ServiceConfiguration } from '../networking/service-configuration';
 import { addDisruptionBudget, addNetworkPolicy, GuardTarget } from './private/guards';
-import { workloadIdentity } from './private/identity';
+import { WorkloadManifest } from './workload-manifest';
 import { WorkloadProps } from './workload-props';
-import { Findings } from '../core/findings';
 import { dns1123Label, dns1123Subdomain } from '../core/rules/names';
 import { integerBetween } from '../core/rules/numbers';
 import { byteQuantity, compareQuantities } from '../core/rules/quantity';
@@ -81,17 +78,9 @@ export interface StatefulManifestProps extends WorkloadProps {
  * that gives each pod a stable DNS name, a PodDisruptionBudget (from 2 replicas) and a
  * NetworkPolicy. Its pods are built exactly like DeploymentManifest's.
  */
-export class StatefulManifest extends Construct {
-  /** StatefulSet name. */
-  public readonly name: string;
-  /** The environment. */
-  public readonly environment: Environment;
+export class StatefulManifest extends WorkloadManifest {
   /** Replicas. */
   public readonly replicaCount: number;
-  /** Selector labels. */
-  public readonly selectorLabels: { [key: string]: string };
-  /** Pod template labels. */
-  public readonly podLabels: { [key: string]: string };
   /** The headless Service. */
   public readonly service: ServiceConfiguration;
   /** The StatefulSet object. */
@@ -101,19 +90,12 @@ export class StatefulManifest extends Construct {
   /** The NetworkPolicy, unless `networkPolicy.enabled` is false. */
   public readonly networkPolicy?: k8s.KubeNetworkPolicy;
 
-  private readonly explicitNamespace?: string;
-
   constructor(scope: Construct, id: string, props: StatefulManifestProps) {
-    super(scope, id);
-    const findings = Findings.attach(this);
-    this.name = props.name ?? id;
-    this.explicitNamespace = props.namespace;
-    this.environment = props.environment ?? Environment.PRODUCTION;
+    super(scope, id, props, props.name);
+    const findings = this._findings;
+    const objectLabels = this._objectLabels;
     this.replicaCount = props.replicaCount ?? 1;
     const instance = props.instance ?? this.name;
-    const { objectLabels, selectorLabels, podLabels } = workloadIdentity(findings, this.name, this.environment, props);
-    this.selectorLabels = selectorLabels;
-    this.podLabels = podLabels;
     const claim: VolumeClaimTemplate = props.volumeClaim ?? { name: 'data', mountPath: '/data', size: '1Gi' };
 
     // --- rules -------------------------------------------------------------------------------
@@ -221,11 +203,6 @@ export class StatefulManifest extends Construct {
     if (props.networkPolicy?.enabled ?? true) {
       this.networkPolicy = addNetworkPolicy(this, guard, props.networkPolicy?.ingressFrom, props.networkPolicy?.egressTo);
     }
-  }
-
-  /** The namespace the objects land in (the chart's when none was given). */
-  public get namespace(): string | undefined {
-    return this.explicitNamespace ?? Chart.of(this).namespace;
   }
 
   /** The headless Service's DNS name, `<service>.<namespace>.svc.cluster.local`: it resolves to the ready pods. */

@@ -1,0 +1,49 @@
+import { Chart } from 'cdk8s';
+import { k8s } from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+import { workloadIdentity } from './private/identity';
+import { WorkloadProps } from './workload-props';
+import { Environment } from '../core/environment';
+import { Findings } from '../core/findings';
+
+/**
+ * What DeploymentManifest and StatefulManifest share: a name, an environment, the labels of their
+ * objects and pods, the namespace, and the guard objects (PodDisruptionBudget, NetworkPolicy).
+ */
+export abstract class WorkloadManifest extends Construct {
+  /** The workload's name (its objects' name). */
+  public readonly name: string;
+  /** The environment. */
+  public readonly environment: Environment;
+  /** Selector labels: the workload and its Service select pods by these; they never change. */
+  public readonly selectorLabels: { [key: string]: string };
+  /** Pod template labels. */
+  public readonly podLabels: { [key: string]: string };
+  /** The PodDisruptionBudget, when two or more replicas can run. */
+  public abstract readonly disruptionBudget?: k8s.KubePodDisruptionBudget;
+  /** The NetworkPolicy, unless `networkPolicy.enabled` is false. */
+  public abstract readonly networkPolicy?: k8s.KubeNetworkPolicy;
+
+  /** Collects this workload's findings. @internal */
+  protected readonly _findings: Findings;
+  /** The standard labels of the workload's objects. @internal */
+  protected readonly _objectLabels: Record<string, string>;
+  private readonly explicitNamespace?: string;
+
+  protected constructor(scope: Construct, id: string, props: WorkloadProps, name?: string) {
+    super(scope, id);
+    this._findings = Findings.attach(this);
+    this.name = name ?? id;
+    this.explicitNamespace = props.namespace;
+    this.environment = props.environment ?? Environment.PRODUCTION;
+    const identity = workloadIdentity(this._findings, this.name, this.environment, props);
+    this._objectLabels = identity.objectLabels;
+    this.selectorLabels = identity.selectorLabels;
+    this.podLabels = identity.podLabels;
+  }
+
+  /** The namespace the objects land in (the chart's when none was given). */
+  public get namespace(): string | undefined {
+    return this.explicitNamespace ?? Chart.of(this).namespace;
+  }
+}
