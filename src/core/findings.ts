@@ -1,5 +1,5 @@
 import { IConstruct, Node } from 'constructs';
-import { PEM_PRIVATE_KEY } from './secrets';
+import { PEM_PRIVATE_KEY, secretValueKind } from './secrets';
 
 /**
  * One broken rule: which field, what it held and what was expected.
@@ -72,7 +72,8 @@ export function formatFinding(finding: ValidationFinding): string {
 function describeValue(value: unknown): string {
   if (value === undefined) return 'nothing';
   const text = typeof value === 'string' ? JSON.stringify(value) : JSON.stringify(value) ?? String(value);
-  // A pasted certificate or key must never end up whole in an error message.
+  // A pasted key or token must never end up in an error message.
   if (PEM_PRIVATE_KEY.test(text)) return '<redacted private key>';
+  if (secretValueKind(text) !== undefined) return '<redacted>';
   return text.length > 120 ? `${text.slice(0, 117)}...` : text;
 }

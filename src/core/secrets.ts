@@ -26,16 +26,64 @@ export function credentialWord(key: string): string | undefined {
   return CREDENTIAL_WORDS.find((word) => normalized.includes(word));
 }
 
+// Well-known token formats, found anywhere in a value (so `--api-key=sk-...` in args is caught too).
+const TOKEN_FORMATS: ReadonlyArray<[string, RegExp]> = [
+  ['an OpenAI API key (sk-...)', /\bsk-(?:proj-|svcacct-|admin-)?[A-Za-z0-9_-]{20,}/],
+  ['an AWS access key id (AKIA.../ASIA...)', /\b(?:AKIA|ASIA)[A-Z0-9]{16}\b/],
+  ['a GitHub token (ghp_...)', /\bgh[pousr]_[A-Za-z0-9]{30,}/],
+  ['a GitHub fine-grained token (github_pat_...)', /\bgithub_pat_[A-Za-z0-9_]{22,}/],
+  ['a Slack token (xox?-...)', /\bxox[abposr]-[A-Za-z0-9-]{10,}/],
+  ['a Google API key (AIza...)', /\bAIza[0-9A-Za-z_-]{35}/],
+  ['a Stripe live key (sk_live_...)', /\b[rs]k_live_[0-9A-Za-z]{16,}/],
+  ['a JSON Web Token (eyJ...)', /\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}/],
+];
+// scheme://user:password@host; a placeholder password ($(VAR), ${VAR}, {{ .Values.x }}) is not a secret.
+const URL_WITH_PASSWORD = /\b[a-z][a-z0-9+.-]*:\/\/[^\s:/@]+:([^\s/@]+)@[^\s/]+/i;
+
 /**
- * Why a name/value pair (an environment variable, a ConfigMap entry) holds secret content, or
- * undefined: a PEM private key in the value, or a non-empty value under a credential name. A name
- * ending in _FILE or _PATH whose value is an absolute path points at a file: the secret is elsewhere.
+ * The kind of secret a value holds, found by its form alone (whatever its name): a PEM private key
+ * (however dashed), a well-known token format, or a URL with a password. Undefined when none.
+ */
+export function secretValueKind(value: string): string | undefined {
+  if (PEM_PRIVATE_KEY.test(value)) return 'a PEM private key';
+  for (const [kind, pattern] of TOKEN_FORMATS) if (pattern.test(value)) return kind;
+  const url = URL_WITH_PASSWORD.exec(value);
+  if (url && !/^[$*{]/.test(url[1])) return 'a URL with a password (user:password@host)';
+  return undefined;
+}
+
+/** A name that says it holds a key (`AZURE_OPENAI_KEY`, `OCI_CLI_KEY_CONTENT`), though no credential word. */
+function keyLikeName(name: string): boolean {
+  return /(^|_)KEY(_|$)|[A-Z]KEY$/.test(name.toUpperCase().replace(/[-.]/g, '_'));
+}
+
+/** Bits of Shannon entropy per character. */
+function entropy(value: string): number {
+  const counts = new Map<string, number>();
+  for (const ch of value) counts.set(ch, (counts.get(ch) ?? 0) + 1);
+  let bits = 0;
+  for (const n of counts.values()) bits -= (n / value.length) * Math.log2(n / value.length);
+  return bits;
+}
+
+/** A long random-looking token: 20+ characters of base64/hex/URL-safe alphabet with high entropy. */
+function randomToken(value: string): boolean {
+  return value.length >= 20 && /^[A-Za-z0-9+/=_.-]+$/.test(value) && /\d/.test(value) && entropy(value) >= 3.5;
+}
+
+/**
+ * Why a name/value pair (an environment variable, a ConfigMap entry, an argument) holds secret
+ * content, or undefined: a secret by its form (`secretValueKind`), a non-empty value under a
+ * credential name, or a long random string under a key-like name. A name ending in _FILE or _PATH
+ * whose value is an absolute path points at a file: the secret is elsewhere.
  */
 export function secretContent(name: string, value: unknown): string | undefined {
   if (typeof value !== 'string' || value === '') return undefined;
-  if (PEM_PRIVATE_KEY.test(value)) return 'holds a PEM private key';
+  const kind = secretValueKind(value);
+  if (kind) return `holds ${kind}`;
   if (/_(FILE|PATH)$/i.test(name) && value.startsWith('/')) return undefined;
   if (credentialWord(name) !== undefined) return 'has a name that marks a secret';
+  if (keyLikeName(name) && randomToken(value)) return 'holds a long random string under a key-like name';
   return undefined;
 }
 

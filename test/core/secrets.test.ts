@@ -1,4 +1,7 @@
-import { credentialWord, dataSize, nonCredentialKey, noPrivateKey, pemCertificate, pemPrivateKey, secretContent } from '../../src/core/secrets';
+import { Findings } from '../../src/core/findings';
+import {
+  credentialWord, dataSize, nonCredentialKey, noPrivateKey, pemCertificate, pemPrivateKey, secretContent, secretValueKind,
+} from '../../src/core/secrets';
 
 const RSA_KEY = '-----BEGIN RSA PRIVATE KEY-----\nMIIEow\n-----END RSA PRIVATE KEY-----';
 const PKCS8_KEY = '-----BEGIN PRIVATE KEY-----\nMIIEvQ\n-----END PRIVATE KEY-----';
@@ -69,5 +72,44 @@ describe('one detector for secret content', () => {
     expect(secretContent('DB_PASSWORD_FILE', '/run/secrets/db')).toBeUndefined();
     expect(secretContent('DB_PASSWORD', '')).toBeUndefined();
     expect(secretContent('LOG_LEVEL', 'debug')).toBeUndefined();
+  });
+});
+
+describe('secret values are recognized by their form, whatever their name', () => {
+  test.each([
+    ['OPENAI', 'sk-proj-abcdefghijklmnopqrstuvwxyz0123456789', 'OpenAI'],
+    ['ARGS', '--api-key=sk-abcdefghijklmnopqrstuvwxyz012345', 'OpenAI'],
+    ['AWS_ACCESS_KEY_ID', 'AKIAIOSFODNN7EXAMPLE', 'AWS'],
+    ['ID', 'ASIAIOSFODNN7EXAMPLE', 'AWS'],
+    ['GH', 'ghp_abcdefghijklmnopqrstuvwxyz0123456789', 'GitHub'],
+    ['GH', 'github_pat_11ABCDEFG0abcdefghijklmnopqrstuvwxyz', 'GitHub'],
+    ['SLACK', 'xoxb-1234567890-abcdefghij', 'Slack'],
+    ['MAPS', 'AIzaSyA1234567890abcdefghijklmnopqrstuv', 'Google'],
+    ['PAY', 'sk_live_abcdefghijklmnop1234', 'Stripe'],
+    ['AUTH', 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U', 'JSON Web Token'],
+    ['DATABASE_URL', 'postgres://admin:hunter2@db/app', 'URL with a password'],
+  ])('%s = %s is %s', (name, value, kind) => {
+    expect(secretValueKind(value)).toContain(kind);
+    expect(secretContent(name, value)).toContain(kind);
+  });
+
+  test('placeholders and plain values are not secrets', () => {
+    expect(secretValueKind('postgres://todo:$(POSTGRES_PASSWORD)@todo-postgres:5432/todo')).toBeUndefined();
+    expect(secretValueKind('postgres://todo-postgres.todo.svc.cluster.local:5432/todo')).toBeUndefined();
+    expect(secretValueKind('https://rescan.openai.azure.com/')).toBeUndefined();
+    expect(secretContent('LOG_LEVEL', 'debug')).toBeUndefined();
+    expect(secretContent('KEYBOARD_LAYOUT', 'Xy7pQ2mZ9aB4cD6eF8gH1jK3')).toBeUndefined();
+  });
+
+  test('a long random string under a key-like name is a secret', () => {
+    expect(secretContent('OCI_CLI_KEY_CONTENT', 'Xy7pQ2mZ9aB4cD6eF8gH1jK3lM5nO')).toMatch(/random string under a key-like name/);
+    expect(secretContent('AZURE_OPENAI_KEY', '0123456789abcdef0123456789abcdef')).toMatch(/random string/);
+    expect(secretContent('AZURE_OPENAI_KEY', 'not-set-yet')).toBeUndefined();
+  });
+
+  test('findings redact any value holding a secret', () => {
+    const findings = new Findings();
+    findings.add('env.OPENAI', 'sk-proj-abcdefghijklmnopqrstuvwxyz0123456789', 'no literal secret');
+    expect(findings.messages()).toEqual(['env.OPENAI: got <redacted>; expected no literal secret']);
   });
 });
