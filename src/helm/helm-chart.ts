@@ -2,6 +2,7 @@ import * as path from 'path';
 import { App, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { synthesizeHelmChart, writeHelmChart, HelmChartSpec } from './private/chart-writer';
+import { rememberSynthesis } from './private/synthesized';
 import { Findings } from '../core/findings';
 import { chartRepository, emailAddress, semverRange } from './private/chart-rules';
 import { dns1123Label } from '../core/rules/names';
@@ -153,6 +154,8 @@ export class HelmChart extends Construct {
     this.appVersion = props.appVersion;
     this.description = props.description;
     this.notes = [...(props.notes ?? [])];
+    // writeTo() after app.synth() reuses the objects the synth made instead of synthesizing again.
+    for (const c of [props.chart, ...(props.environments ?? []).map((e) => e.chart)]) if (c) rememberSynthesis(c);
     const f = Findings.attach(this);
     f.check('chartName', props.chartName, dns1123Label);
     f.check('chartVersion', props.chartVersion, semver);

@@ -84,7 +84,8 @@ test('notes are appended to templates/NOTES.txt as written', () => {
   expect(helm.notes).toEqual(['Start the cluster with:', '  minikube start --profile demo --cpus 4', 'Literal {{ braces }} stay text.']);
   const notes = helm.synthesizeFiles()['templates/NOTES.txt'];
   expect(notes.endsWith('\n\nStart the cluster with:\n  minikube start --profile demo --cpus 4\nLiteral {{`{{`}} braces }} stay text.\n')).toBe(true);
-  expect(notes.startsWith('{{ .Chart.Name }} {{ .Chart.Version }} is installed')).toBe(true);
+  // After the variables of the release's names, the notes start with the release.
+  expect(notes.replace(/^(\{\{- \$[^\n]*\n)*/, '').startsWith('{{ .Chart.Name }} {{ .Chart.Version }} is installed')).toBe(true);
 });
 
 test('defaultEnvironmentName: the default environment gets its own values file', () => {
@@ -95,8 +96,9 @@ test('defaultEnvironmentName: the default environment gets its own values file',
     chartName: 'demo', chartVersion: '1.0.0', chart, defaultEnvironmentName: 'production', environments: [{ name: 'development', chart: other }],
   }).synthesizeFiles();
   expect(Object.keys(files).filter((f) => f.startsWith('values'))).toEqual(['values.yaml', 'values.schema.json', 'values-production.yaml', 'values-development.yaml']);
-  expect(YAML.parse(files['values-production.yaml'])).toEqual({ config: { A: '1' } });
-  expect(YAML.parse(files['values-development.yaml'])).toEqual({ config: { A: '2' } });
+  // The environment names say which environment each is (production refuses the image tag latest).
+  expect(YAML.parse(files['values-production.yaml'])).toEqual({ environment: 'production', config: { A: '1' } });
+  expect(YAML.parse(files['values-development.yaml'])).toEqual({ environment: 'development', config: { A: '2' } });
   expect(files['README.md']).toContain('helm install <release> ./demo -f ./demo/values-production.yaml --namespace demo');
 });
 

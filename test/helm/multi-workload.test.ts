@@ -32,10 +32,11 @@ beforeAll(() => {
 afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
 
 test('values are sectioned per workload', () => {
-  expect(Object.keys(values)).toEqual(['todoBackend', 'todoFrontend']);
+  // Chart-wide values first, then one section per workload, then the helm test's image.
+  expect(Object.keys(values)).toEqual(['nameOverride', 'fullnameOverride', 'global', 'todoBackend', 'todoFrontend', 'tests']);
   expect(values.todoBackend).toMatchObject({
     replicaCount: 2,
-    image: { repository: 'registry.local:5000/todo/backend', tag: '2.1.0', digest: '', pullPolicy: 'IfNotPresent' },
+    image: { registry: 'registry.local:5000', repository: 'todo/backend', tag: '2.1.0', digest: '', pullPolicy: 'IfNotPresent' },
     autoscaling: { enabled: false },
     service: { type: 'ClusterIP', port: 80 },
     config: { DB_HOST: 'db' },

@@ -12,14 +12,16 @@ import { Chart } from 'cdk8s';
 import * as YAML from 'yaml';
 import { chartBindings, chartParameters } from './construct-metadata';
 import { buildChartModel } from './environment-merge';
-import { helpersTpl } from './helpers-tpl';
-import { NamespaceFile, isNamespace, namespaceFileText } from './namespace-files';
-import { notesTxt } from './notes';
+import { helpersTpl } from './files/helpers-tpl';
+import { NamespaceFile, isNamespace, namespaceFileText } from './files/namespace-files';
+import { notesTxt } from './files/notes';
+import { chartReadme } from './files/readme';
+import { TEST_FILE, testHookTemplate } from './files/test-hook';
+import { environmentValues, environmentValuesYaml, valuesYaml } from './files/values-files';
+import { valuesSchema } from './files/values-schema';
 import { renderTemplateFile } from './placeholders';
-import { chartReadme } from './readme';
+import { synthesizedObjects } from './synthesized';
 import { HelmSynthError, ParamSpec } from './template-model';
-import { environmentValues, environmentValuesYaml, valuesYaml } from './values-files';
-import { valuesSchema } from './values-schema';
 import { PEM_PRIVATE_KEY } from '../../core/secrets';
 
 /** Everything the writer needs. */
@@ -62,7 +64,7 @@ const HELMIGNORE = `# Patterns to ignore when building packages (helm package).
 
 /** Chart file path (relative, "/"-separated) → content, in a stable order. */
 export function synthesizeHelmChart(spec: HelmChartSpec): Map<string, string> {
-  const synthesized = spec.environments.map((e) => e.chart.toJson());
+  const synthesized = spec.environments.map((e) => synthesizedObjects(e.chart));
   const envs = spec.environments.map((e, i) => ({
     name: e.name,
     docs: synthesized[i].filter((d) => !isNamespace(d)),
@@ -85,6 +87,7 @@ export function synthesizeHelmChart(spec: HelmChartSpec): Map<string, string> {
     if (i > 0 || spec.defaultEnvironmentName !== undefined) addNamespaceFile(i, `namespace-${e.name}.yaml`, `values-${e.name}.yaml`);
   });
 
+  const test = testHookTemplate(spec.chartName, model.plans, model.release);
   files.set('.helmignore', HELMIGNORE);
   files.set('Chart.yaml', chartYaml(spec, description));
   files.set('README.md', chartReadme({
@@ -97,7 +100,7 @@ export function synthesizeHelmChart(spec: HelmChartSpec): Map<string, string> {
       .slice(spec.defaultEnvironmentName === undefined ? 1 : 0)
       .map((e) => ({ name: e.name, namespace: model.namespaces.get(e.name) })),
     defaultNamespace: model.namespaces.get(spec.environments[0].name),
-    templates: model.plans.filter((p) => !p.external).map((p) => p.file),
+    templates: [...model.plans.filter((p) => !p.external).map((p) => p.file), ...(test ? [TEST_FILE.slice('templates/'.length)] : [])],
     secrets: model.plans.flatMap((p) => (p.external ? [p.external] : [])),
     namespaceFiles,
   }));
@@ -114,8 +117,9 @@ export function synthesizeHelmChart(spec: HelmChartSpec): Map<string, string> {
   }
   for (const nf of namespaceFiles) files.set(nf.file, namespaceFileText(spec.chartName, nf));
   files.set('templates/_helpers.tpl', helpersTpl(spec.chartName));
-  files.set('templates/NOTES.txt', notesTxt(model.plans, spec.notes ?? [], { chartName: spec.chartName, files: namespaceFiles }));
-  for (const plan of model.plans) if (!plan.external) files.set(`templates/${plan.file}`, renderTemplateFile(plan));
+  files.set('templates/NOTES.txt', notesTxt(model.plans, spec.notes ?? [], { chartName: spec.chartName, files: namespaceFiles }, model.release, test !== undefined));
+  for (const plan of model.plans) if (!plan.external) files.set(`templates/${plan.file}`, renderTemplateFile(plan, model.release));
+  if (test) files.set(TEST_FILE, test);
   refusePrivateKeys(files);
   return files;
 }

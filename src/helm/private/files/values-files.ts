@@ -1,8 +1,8 @@
 /**
  * values.yaml (every key preceded by its description) and values-<environment>.yaml (the keys the environments set differently).
  */
-import * as YAML from 'yaml';
-import { ParamSpec, dottedPath, jsonEqual } from './template-model';
+import { ParamSpec, dottedPath, jsonEqual } from '../template-model';
+import { emitYaml, yamlScalar, yamlString } from '../yaml-text';
 
 /** The values object of a parameter list, keys in first-seen order. */
 export function valuesTree(params: ParamSpec[]): Record<string, unknown> {
@@ -32,38 +32,51 @@ function groupDescription(path: string[]): string {
     networkPolicy: 'NetworkPolicies',
     pdb: 'PodDisruptionBudgets',
     secrets: 'Secrets the workloads read (the chart never holds their values)',
+    serviceAccount: 'ServiceAccount of the pods',
+    initContainers: 'Init containers',
+    sidecars: 'Sidecar containers',
+    global: 'Values shared with dependency charts; global.imageRegistry and global.imagePullSecrets apply to every image',
+    tests: 'The `helm test` pod (templates/tests/)',
   };
   const base = Object.keys(known).find((k) => last === k || last.startsWith(k));
   return base ? `${dottedPath(path)}: ${known[base]}` : `${dottedPath(path)}: values of ${last}`;
 }
 
+/** A value as the lines after its key: ` scalar`, or the nested YAML indented under the key. */
+function valueText(value: unknown, indent: number): string {
+  const isMap = value !== null && typeof value === 'object' && !Array.isArray(value);
+  const empty = (Array.isArray(value) && value.length === 0) || (isMap && Object.keys(value as object).length === 0);
+  if ((!isMap && !Array.isArray(value)) || empty) return ` ${yamlScalar(value)}`;
+  const pad = ' '.repeat(indent + 2);
+  return `\n${emitYaml(value).trimEnd().split('\n').map((l) => pad + l).join('\n')}`;
+}
+
 /** values.yaml text: a header, then each key with a `# -- description` comment (helm-docs style). */
 export function valuesYaml(chartName: string, params: ParamSpec[]): string {
-  const doc = new YAML.Document(valuesTree(params), { aliasDuplicateObjects: false });
-  const descriptions = new Map(params.map((p) => [JSON.stringify(p.path), p.description]));
-  const leaves = new Set(params.map((p) => JSON.stringify(p.path)));
-  const annotate = (map: unknown, path: string[]) => {
-    if (!YAML.isMap(map)) return;
-    for (const pair of map.items) {
-      const key = pair.key as YAML.Scalar;
-      const p = [...path, String(key.value)];
-      const id = JSON.stringify(p);
-      if (leaves.has(id)) {
-        key.commentBefore = ` -- ${descriptions.get(id)}`;
+  const tree = valuesTree(params);
+  const descriptions = new Map(params.map((p) => [p.path.join('\u0001'), p.description]));
+  const out: string[] = [
+    `# Default values for ${chartName}.`,
+    '# With these values `helm template` renders exactly the plain YAML synthesized by cdk8s-deploykit',
+    '# (for the release named after the chart; other releases name every object after themselves).',
+    '# values.schema.json checks every value; unknown keys are refused.',
+  ];
+  const write = (map: Record<string, unknown>, path: string[]) => {
+    const pad = ' '.repeat(path.length * 2);
+    for (const [k, v] of Object.entries(map)) {
+      const p = [...path, k];
+      const id = p.join('\u0001');
+      if (path.length === 0) out.push('');
+      if (descriptions.has(id)) {
+        out.push(`${pad}# -- ${descriptions.get(id)}`, `${pad}${yamlString(k)}:${valueText(v, path.length * 2)}`);
       } else {
-        key.commentBefore = ` ${groupDescription(p)}`;
-        annotate(pair.value, p);
+        out.push(`${pad}# ${groupDescription(p)}`, `${pad}${yamlString(k)}:`);
+        write(v as Record<string, unknown>, p);
       }
-      if (path.length === 0 && pair !== map.items[0]) key.spaceBefore = true;
     }
   };
-  annotate(doc.contents, []);
-  doc.commentBefore = [
-    ` Default values for ${chartName}.`,
-    ' With these values `helm template` renders exactly the plain YAML synthesized by cdk8s-deploykit.',
-    ' values.schema.json checks every value; unknown top-level keys are refused.',
-  ].join('\n');
-  return doc.toString({ lineWidth: 0 });
+  write(tree, []);
+  return `${out.join('\n')}\n`;
 }
 
 /** The values of `env` that differ from the default values. */
@@ -97,6 +110,6 @@ export function environmentValuesYaml(
     `# helm install <release> ./${chartName} -f ./${chartName}/values-${envName}.yaml${ns}`,
     '# renders exactly the plain YAML synthesized for this environment.',
   ].join('\n');
-  const body = diff.length === 0 ? '{}\n' : YAML.stringify(valuesTree(diff), { lineWidth: 0, aliasDuplicateObjects: false });
+  const body = diff.length === 0 ? '{}\n' : emitYaml(valuesTree(diff));
   return `${header}\n${body}`;
 }

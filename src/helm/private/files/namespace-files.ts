@@ -9,7 +9,7 @@
  * values-<env>.yaml. They are applied with `kubectl apply -f` before `helm install`, and stay in the
  * packaged chart so `helm pull --untar` gives them too.
  */
-import { toYamlText } from './placeholders';
+import { emitYaml } from '../yaml-text';
 
 /** One namespace file: the Namespace objects of one environment. */
 export interface NamespaceFile {
@@ -66,5 +66,5 @@ export function namespaceFileText(chartName: string, nf: NamespaceFile): string 
     `#   kubectl apply -f ./${chartName}/${nf.file}`,
     `#   ${installCommand(chartName, nf.valuesFile, nf.releaseNamespace)}`,
   ].join('\n');
-  return `${header}\n${nf.docs.map((d) => toYamlText(d)).join('---\n')}`;
+  return `${header}\n${nf.docs.map((d) => emitYaml(d)).join('---\n')}`;
 }

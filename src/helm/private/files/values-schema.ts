@@ -5,7 +5,7 @@
  * `-f` files and `--set`). Every map the chart defines refuses unknown keys, so a typo such as
  * `--set replicaCont=3` fails instead of being ignored; values of type object (resources) stay open.
  */
-import { ParamSpec } from './template-model';
+import { ParamSpec } from '../template-model';
 
 /** Extra top-level keys Helm or the chart's dependencies may carry. */
 export interface SchemaOptions {
@@ -21,43 +21,69 @@ export function valuesSchema(chartName: string, params: ParamSpec[], options: Sc
     p.path.slice(0, -1).forEach((seg) => {
       if (!node.properties[seg]) node.properties[seg] = group();
       // A parent is required when any value inside it is.
-      if (p.required !== false && !node.required.includes(seg)) node.required.push(seg);
+      if (p.required !== false) node.required.add(seg);
       node = node.properties[seg];
     });
     const leaf = p.path[p.path.length - 1];
     node.properties[leaf] = leafSchema(p);
-    if (p.required !== false && !node.required.includes(leaf)) node.required.push(leaf);
+    if (p.required !== false) node.required.add(leaf);
   }
   for (const key of options.dependencyKeys) {
     if (!root.properties[key]) root.properties[key] = { type: 'object', description: `Values of the ${key} dependency chart` };
   }
+  // Dependency charts share `global`: keys the chart does not know stay allowed there.
   if (!root.properties.global) root.properties.global = { type: 'object', description: 'Values shared with dependency charts' };
-  return {
+  else root.properties.global.open = true;
+  const schema: Record<string, unknown> = {
     $schema: 'http://json-schema.org/draft-07/schema#',
     title: `Values of the ${chartName} chart`,
     ...finish(root),
   };
+  const tags = params.filter((p) => p.imageTag);
+  if (root.properties.environment && tags.length > 0) {
+    schema.if = { properties: { environment: { const: 'production' } }, required: ['environment'] };
+    schema.then = notLatest(tags.map((p) => p.path));
+  }
+  return schema;
+}
+
+/** The schema that refuses "latest" at each image tag path (draft-07 `then` of environment production). */
+function notLatest(paths: string[][]): Record<string, any> {
+  const root: Record<string, any> = { properties: {} };
+  for (const path of paths) {
+    let node = root;
+    path.slice(0, -1).forEach((seg) => {
+      node.properties[seg] = node.properties[seg] ?? { properties: {} };
+      node = node.properties[seg];
+    });
+    node.properties[path[path.length - 1]] = {
+      not: { const: 'latest' },
+      description: 'A production release pins its images: a version tag or a digest, never "latest"',
+    };
+  }
+  return root;
 }
 
 interface Group {
   properties: Record<string, any>;
-  required: string[];
+  required: Set<string>;
+  open?: boolean;
 }
 
 function group(): Group {
-  return { properties: {}, required: [] };
+  return { properties: {}, required: new Set() };
 }
 
 function finish(g: Group): Record<string, unknown> {
   const properties: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(g.properties)) properties[k] = isGroup(v) ? finish(v) : v;
-  const out: Record<string, unknown> = { type: 'object', additionalProperties: false, properties };
-  if (g.required.length > 0) out.required = g.required;
+  const out: Record<string, unknown> = { type: 'object', additionalProperties: g.open === true, properties };
+  if (g.required.size > 0) out.required = [...g.required];
   return out;
 }
 
 function isGroup(v: any): v is Group {
-  return v && typeof v === 'object' && 'required' in v && Array.isArray(v.required) && 'properties' in v && !('type' in v);
+  return v && typeof v === 'object' && v.required instanceof Set;
 }
 
 function leafSchema(p: ParamSpec): Record<string, unknown> {
@@ -66,5 +92,5 @@ function leafSchema(p: ParamSpec): Record<string, unknown> {
   if (p.maximum !== undefined) s.maximum = p.maximum;
   if (p.enum !== undefined) s.enum = p.enum;
   if (p.pattern !== undefined) s.pattern = p.pattern;
-  return s;
+  return { ...s, ...p.schema };
 }
