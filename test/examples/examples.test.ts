@@ -216,9 +216,9 @@ test('Rescan: one SQLite writer: replicaCount is at most 1 and there is no autos
 
 test('Todo: no HPA for the todo-postgres StatefulSet; frontend and backend keep theirs', () => {
   const dir = outputs.get('todo-app')!.helmDir;
-  expect(chartFiles(dir).filter((f) => f.includes('horizontalpodautoscaler'))).toEqual([
-    'templates/horizontalpodautoscaler-todo-backend.yaml', 'templates/horizontalpodautoscaler-todo-frontend.yaml',
-  ]);
+  // Each workload's file holds its autoscaler.
+  const withHpa = chartFiles(dir).filter((f) => fs.readFileSync(path.join(dir, f), 'utf8').includes('kind: HorizontalPodAutoscaler'));
+  expect(withHpa).toEqual(['templates/deployment-todo-backend.yaml', 'templates/deployment-todo-frontend.yaml']);
   const hpas = (args: string[]) => render(dir, 'todo', args, 'todo-app').filter((o) => o.kind === 'HorizontalPodAutoscaler').map((o) => o.spec.scaleTargetRef.name).sort();
   expect(hpas([])).toEqual(['todo-backend', 'todo-frontend']);
   expect(hpas(['-f', path.join(dir, 'values-development.yaml')])).toEqual(['todo-backend', 'todo-frontend']);
@@ -226,9 +226,20 @@ test('Todo: no HPA for the todo-postgres StatefulSet; frontend and backend keep 
   expect(findObject(render(dir, 'todo', ['--set', 'todoFrontend.autoscaling.enabled=false'], 'todo-app'), 'Deployment', 'todo-frontend').spec.replicas).toBe(1);
 });
 
-test('Todo: the environment label lives on the Namespace only, so it is no value; the notes say how to start minikube', () => {
+test('Todo: the environment value says production (the Namespace label); production refuses the image tag latest; the notes say how to start minikube', () => {
   const dir = outputs.get('todo-app')!.helmDir;
-  expect(renderFailure(dir, 'todo', ['--set', 'environment=staging'])).toContain('Additional property environment is not allowed');
+  const values = YAML.parse(fs.readFileSync(path.join(dir, 'values.yaml'), 'utf8'));
+  expect(values.environment).toBe('production');
+  expect(YAML.parse(fs.readFileSync(path.join(dir, 'values-development.yaml'), 'utf8')).environment).toBe('development');
+  const latest = renderFailure(dir, 'todo', ['--set', 'todoBackend.image.tag=latest']);
+  expect(latest).toContain("values don't meet the specifications of the schema(s)");
+  expect(latest).toContain('(root): Must validate "then" as "if" was valid');
+  expect(latest).toContain('todoBackend.image.tag: Must not validate the schema (not)');
+  // Development keeps its latest tags; the same values with environment production are refused.
+  expect(render(dir, 'todo', ['-f', path.join(dir, 'values-development.yaml')]).length).toBeGreaterThan(0);
+  const promoted = renderFailure(dir, 'todo', ['-f', path.join(dir, 'values-development.yaml'), '--set', 'environment=production']);
+  expect(promoted).toContain('todoFrontend.image.tag: Must not validate the schema (not)');
+  expect(renderFailure(dir, 'todo', ['--set', 'environment=qa'])).toContain('environment must be one of the following: "development", "staging", "production"');
   const notes = fs.readFileSync(path.join(dir, 'templates', 'NOTES.txt'), 'utf8');
   expect(notes).toContain('  minikube start --profile todo-local --cpus 4 --memory 4096MB --disk-size 20000MB --kubernetes-version v1.28.3\n');
   expect(notes).toContain('  minikube addons enable ingress --profile todo-local\n');

@@ -68,9 +68,7 @@ test('writes the chart files under <app outdir>/helm/<chartName>/', () => {
     '.helmignore', 'Chart.yaml', 'README.md',
     'templates/NOTES.txt', 'templates/_helpers.tpl',
     'templates/configmap-web-config.yaml', 'templates/deployment-web.yaml',
-    'templates/horizontalpodautoscaler-web.yaml', 'templates/ingress-web.yaml',
-    'templates/networkpolicy-web.yaml', 'templates/persistentvolumeclaim-web-data.yaml',
-    'templates/poddisruptionbudget-web.yaml', 'templates/service-web.yaml', 'templates/serviceaccount-web.yaml',
+    'templates/ingress-web.yaml', 'templates/persistentvolumeclaim-web-data.yaml', 'templates/service-web.yaml',
     'templates/tests/test-connection.yaml',
     'values-production.yaml', 'values.schema.json', 'values.yaml',
   ]);
@@ -80,6 +78,11 @@ test('writes the chart files under <app outdir>/helm/<chartName>/', () => {
   expect(chartYaml).toContain('kubeVersion: ">=1.28.0-0"');
   expect(chartYaml).toContain('version: "1.2.3"');
   expect(chartYaml).toContain('email: "shop@example.com"');
+  // The workload's file also holds its autoscaler, ServiceAccount, PodDisruptionBudget and NetworkPolicy.
+  expect(built.files['templates/deployment-web.yaml'].match(/^# \w+ web: generated/gm)).toEqual([
+    '# Deployment web: generated', '# ServiceAccount web: generated', '# HorizontalPodAutoscaler web: generated',
+    '# NetworkPolicy web: generated', '# PodDisruptionBudget web: generated',
+  ]);
 });
 
 test('helm lint --strict passes', () => {

@@ -21,7 +21,7 @@ import { environmentValues, environmentValuesYaml, valuesYaml } from './files/va
 import { valuesSchema } from './files/values-schema';
 import { renderTemplateFile } from './placeholders';
 import { synthesizedObjects } from './synthesized';
-import { HelmSynthError, ParamSpec } from './template-model';
+import { DocPlan, HelmSynthError, ParamSpec } from './template-model';
 import { PEM_PRIVATE_KEY } from '../../core/secrets';
 
 /** Everything the writer needs. */
@@ -100,7 +100,7 @@ export function synthesizeHelmChart(spec: HelmChartSpec): Map<string, string> {
       .slice(spec.defaultEnvironmentName === undefined ? 1 : 0)
       .map((e) => ({ name: e.name, namespace: model.namespaces.get(e.name) })),
     defaultNamespace: model.namespaces.get(spec.environments[0].name),
-    templates: [...model.plans.filter((p) => !p.external).map((p) => p.file), ...(test ? [TEST_FILE.slice('templates/'.length)] : [])],
+    templates: [...model.plans.filter((p) => !p.external && !p.companionOf).map((p) => p.file), ...(test ? [TEST_FILE.slice('templates/'.length)] : [])],
     secrets: model.plans.flatMap((p) => (p.external ? [p.external] : [])),
     namespaceFiles,
   }));
@@ -118,7 +118,11 @@ export function synthesizeHelmChart(spec: HelmChartSpec): Map<string, string> {
   for (const nf of namespaceFiles) files.set(nf.file, namespaceFileText(spec.chartName, nf));
   files.set('templates/_helpers.tpl', helpersTpl(spec.chartName));
   files.set('templates/NOTES.txt', notesTxt(model.plans, spec.notes ?? [], { chartName: spec.chartName, files: namespaceFiles }, model.release, test !== undefined));
-  for (const plan of model.plans) if (!plan.external) files.set(`templates/${plan.file}`, renderTemplateFile(plan, model.release));
+  const companions = new Map<string, DocPlan[]>();
+  for (const plan of model.plans) if (plan.companionOf) companions.set(plan.companionOf, [...companions.get(plan.companionOf) ?? [], plan]);
+  for (const plan of model.plans) {
+    if (!plan.external && !plan.companionOf) files.set(`templates/${plan.file}`, renderTemplateFile(plan, model.release, companions.get(plan.key)));
+  }
   if (test) files.set(TEST_FILE, test);
   refusePrivateKeys(files);
   return files;

@@ -133,6 +133,51 @@ export class ReleaseNames {
   }
 }
 
+/** An inline action `{{ expr }}` (control actions start with "{{-" or a keyword and never match a shared form). */
+const INLINE_ACTION = /\{\{ ((?:[^{}"]|"(?:[^"\\]|\\.)*")+?) \}\}/g;
+
+/** A variable name for a name or label value: `$name_todo_backend`. */
+function varName(base: string, literal: string): string {
+  return `$${base}_${literal.replace(/[^A-Za-z0-9]+/g, '_').replace(/^_|_$/g, '') || 'x'}`;
+}
+
+/**
+ * The variable an inline expression gets when a file repeats it: the release's names
+ * (`$name_<plain name>`), instance labels (`$instance_<plain value>`) and the chart label (`$chart`).
+ * Other expressions stay where they are.
+ */
+function sharedName(expr: string): string | undefined {
+  if (expr === CHART_LABEL_EXPR.slice(3, -3)) return '$chart';
+  const name = /^print \(trunc \d+ \$(?:prefix|fullname)\) "((?:[^"\\]|\\.)*)"(?: \| quote)?$/.exec(expr);
+  if (name) return varName('name', name[1]);
+  if (/^trunc \d+ \$fullname(?: \| quote)?$/.test(expr)) return '$name_fullname';
+  const instance = /^ternary "((?:[^"\\]|\\.)*)" \(print \$\.Release\.Name "[^"]*"\) \$plain \| quote$/.exec(expr);
+  if (instance) return varName('instance', instance[1]);
+  return undefined;
+}
+
+/**
+ * The template body with the variables of the release's names defined once at its top, and every
+ * name, instance label and chart label the body repeats computed once into a variable: Go templates
+ * parse and run each action, so fewer of them keep `helm template` fast.
+ */
+export function withReleaseHeader(release: ReleaseNames | undefined, body: string): string {
+  const counts = new Map<string, number>();
+  for (const m of body.matchAll(INLINE_ACTION)) if (sharedName(m[1])) counts.set(m[1], (counts.get(m[1]) ?? 0) + 1);
+  const vars = new Map<string, string>();
+  const used = new Set<string>();
+  for (const [expr, n] of counts) {
+    if (n < 2) continue;
+    let v = sharedName(expr)!;
+    for (let i = 2; used.has(v); i++) v = `${sharedName(expr)}_${i}`;
+    used.add(v);
+    vars.set(expr, v);
+  }
+  const text = vars.size === 0 ? body : body.replace(INLINE_ACTION, (all, expr: string) => (vars.has(expr) ? `{{ ${vars.get(expr)} }}` : all));
+  const defs = [...vars].map(([expr, v]) => `{{- ${v} := ${expr} }}\n`).join('');
+  return releaseHeader(release, body) + defs + text;
+}
+
 /** The variables a template body uses, defined once at its top. */
 export function releaseHeader(release: ReleaseNames | undefined, body: string): string {
   const uses = (v: string) => body.includes(v);
@@ -140,7 +185,8 @@ export function releaseHeader(release: ReleaseNames | undefined, body: string): 
   const plain = uses('$plain') || uses('$prefix') || instance;
   const fullname = plain || uses('$fullname');
   if (!fullname || !release) return '';
-  const lines = [`{{- $fullname := ${FULLNAME_EXPR} }}`];
+  // One include per file (the helper is parsed once; the expression inline in every file is not).
+  const lines = [`{{- $fullname := include ${JSON.stringify(`${release.chartName}.fullname`)} . }}`];
   if (plain) lines.push(`{{- $plain := eq $fullname ${JSON.stringify(release.chartName)} }}`);
   if (uses('$prefix')) lines.push('{{- $prefix := ternary "" (print $fullname "-") $plain }}');
   if (instance) {

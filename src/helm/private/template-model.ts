@@ -89,6 +89,12 @@ export interface DocPlan {
   /** Optional objects may be absent in some environments (Ingress, HPA, NetworkPolicy, PDB). */
   readonly optional: boolean;
   /**
+   * The key of the workload whose template file also holds this object (its HPA, created
+   * ServiceAccount, PodDisruptionBudget and NetworkPolicies): fewer files and one header of names
+   * for all of them keep `helm template` fast. Undefined: the object has a file of its own.
+   */
+  readonly companionOf?: string;
+  /**
    * A Secret the chart does not template (the plain YAML carries its data, and a chart never carries
    * secret values): `doc` is a stub with its type and key names only, no file is written, and
    * NOTES.txt / README.md say how to create it.

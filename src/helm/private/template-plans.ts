@@ -95,7 +95,7 @@ export function planEnvironment(chartName: string, env: EnvironmentInput, proble
     }
     plans.set(key, { present: true, plan: { key, doc: stub, file: '', slots: [], params, optional: false, external } });
   };
-  const add = (doc: any, derived: Derived, present: boolean, planKey?: string) => {
+  const add = (doc: any, derived: Derived, present: boolean, planKey?: string, companionOf?: any) => {
     const key = planKey ?? docKey(doc);
     const copy = { ...doc, metadata: { ...doc.metadata, labels: doc.metadata?.labels ?? {} } };
     const user = userSlots(env, bindingsByKey.get(docKey(doc)) ?? [], docKey(doc), copy, problems);
@@ -108,7 +108,8 @@ export function planEnvironment(chartName: string, env: EnvironmentInput, proble
       plan: {
         key,
         doc: copy,
-        file: fileName(doc, files),
+        file: companionOf ? '' : fileName(doc, files),
+        companionOf: companionOf ? docKey(companionOf) : undefined,
         condition: derived.condition,
         slots: merged,
         params: [...derived.params.filter((p) => !merged.dropped.has(dottedPath(p.path))), ...links.params.filter((p) => linkKept.has(p.link))],
@@ -122,7 +123,7 @@ export function planEnvironment(chartName: string, env: EnvironmentInput, proble
     const sa = pod && serviceAccountPlan(ctx, doc, pod, layout.section(doc));
     if (sa && !sa.held) {
       const generated = createdServiceAccount(doc, pod.spec);
-      add(generated, createdServiceAccountValues(sa.prefix, sa.createdName), false, `ServiceAccount for ${docKey(doc)}`);
+      add(generated, createdServiceAccountValues(sa.prefix, sa.createdName), false, `ServiceAccount for ${docKey(doc)}`, doc);
     }
   };
   for (const doc of env.docs) {
@@ -136,7 +137,7 @@ export function planEnvironment(chartName: string, env: EnvironmentInput, proble
           addWorkload(doc, deriveWorkload(ctx, doc, false, fixed));
         } else {
           addWorkload(doc, deriveWorkload(ctx, doc, hpa !== undefined));
-          if (!hpa) add(standInHpa(doc), deriveHpa(standInHpa(doc), doc, layout), false, hpaKey(doc));
+          if (!hpa) add(standInHpa(doc), deriveHpa(standInHpa(doc), doc, layout), false, hpaKey(doc), doc);
         }
         break;
       }
@@ -150,7 +151,7 @@ export function planEnvironment(chartName: string, env: EnvironmentInput, proble
         // The HPA of a workload with a fixed scale is reported with the workload (checkFixedScale).
         if (owner && PRIMARY_KINDS.includes(owner.kind) && fixedScale(owner, layout.set)) break;
         const scalable = owner && PRIMARY_KINDS.includes(owner.kind);
-        add(doc, scalable ? deriveHpa(doc, owner, layout) : { slots: [], params: [] }, true, scalable ? hpaKey(owner) : undefined);
+        add(doc, scalable ? deriveHpa(doc, owner, layout) : { slots: [], params: [] }, true, scalable ? hpaKey(owner) : undefined, owner);
         break;
       }
       case 'Service': add(doc, deriveService(doc, layout), true); break;
@@ -165,8 +166,8 @@ export function planEnvironment(chartName: string, env: EnvironmentInput, proble
         if (hasSecretData(doc)) addExternal(doc);
         else add(doc, deriveSecret(doc, layout), true);
         break;
-      case 'NetworkPolicy': add(doc, deriveNetworkPolicy(ctx, doc), true); break;
-      case 'PodDisruptionBudget': add(doc, derivePdb(ctx, doc), true); break;
+      case 'NetworkPolicy': add(doc, deriveNetworkPolicy(ctx, doc), true, undefined, layout.owner(doc)); break;
+      case 'PodDisruptionBudget': add(doc, derivePdb(ctx, doc), true, undefined, layout.owner(doc)); break;
       case 'ServiceAccount': add(doc, deriveServiceAccount(ctx, doc), true); break;
       default: add(doc, certs.get(doc) ?? { slots: [], params: [] }, true);
     }

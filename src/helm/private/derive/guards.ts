@@ -51,7 +51,6 @@ function appendRules(spec: any, key: string, rules: (i: string) => string, any: 
 
 export function deriveNetworkPolicy(ctx: ReleaseContext, doc: any): Derived {
   const p = [...ctx.layout.section(doc), 'networkPolicy'];
-  const what = ctx.layout.owner(doc) ? `the ${ctx.layout.owner(doc).metadata?.name} ${ctx.layout.owner(doc).kind}'s NetworkPolicies` : 'the NetworkPolicies of no workload';
   const allowTests = valuesRef(['networkPolicy', 'allowTests']);
   const params: ParamSpec[] = [
     { path: ['networkPolicy', 'enabled'], type: 'boolean', value: true, toggleOff: false, description: 'Render the NetworkPolicies' },
@@ -63,12 +62,12 @@ export function deriveNetworkPolicy(ctx: ReleaseContext, doc: any): Derived {
   const instance = ctx.release.releaseInstanceExpr();
   if (types.includes('Ingress') || spec.ingress !== undefined || types.length === 0) {
     const ref = valuesRef([...p, 'extraIngress']);
-    params.push({ path: [...p, 'extraIngress'], type: 'array', value: [], description: `Ingress rules added to ${what}`, schema: RULES });
+    params.push({ path: [...p, 'extraIngress'], type: 'array', value: [], description: 'Ingress rules added to the NetworkPolicies of the workload', schema: RULES });
     slots.push(appendRules(spec, 'ingress', extraRules(ref, allowTests, instance), `or ${ref} ${allowTests}`, [dottedPath([...p, 'extraIngress'])]));
   }
   if (types.includes('Egress') || spec.egress !== undefined) {
     const ref = valuesRef([...p, 'extraEgress']);
-    params.push({ path: [...p, 'extraEgress'], type: 'array', value: [], description: `Egress rules added to ${what}`, schema: RULES });
+    params.push({ path: [...p, 'extraEgress'], type: 'array', value: [], description: 'Egress rules added to the NetworkPolicies of the workload', schema: RULES });
     slots.push(appendRules(spec, 'egress', extraRules(ref, undefined, instance), ref, [dottedPath([...p, 'extraEgress'])]));
   }
   return { slots, params, condition: valuesRef(['networkPolicy', 'enabled']) };
@@ -78,13 +77,12 @@ const BUDGET_SCHEMA = { type: ['integer', 'string'], pattern: '^([0-9]+%?)?$' };
 
 export function derivePdb(ctx: ReleaseContext, doc: any): Derived {
   const p = ctx.layout.prefix(doc);
-  const what = `the ${doc.metadata?.name} PodDisruptionBudget`;
   const spec = doc.spec ?? {};
   const plain = (v: unknown) => (typeof v === 'number' || typeof v === 'string' ? v : '');
   const params: ParamSpec[] = [
     { path: ['pdb', 'enabled'], type: 'boolean', value: true, toggleOff: false, description: 'Render the PodDisruptionBudgets' },
-    { path: [...p, 'minAvailable'], type: 'string', value: plain(spec.minAvailable), schema: BUDGET_SCHEMA, description: `Pods ${what} keeps available (a number or "50%"); wins over maxUnavailable; empty for none` },
-    { path: [...p, 'maxUnavailable'], type: 'string', value: plain(spec.maxUnavailable), schema: BUDGET_SCHEMA, description: `Pods ${what} lets be unavailable (a number or "50%"); empty for none` },
+    { path: [...p, 'minAvailable'], type: 'string', value: plain(spec.minAvailable), schema: BUDGET_SCHEMA, description: 'Pods the PodDisruptionBudget keeps available (a number or "50%"); wins over maxUnavailable; empty for none' },
+    { path: [...p, 'maxUnavailable'], type: 'string', value: plain(spec.maxUnavailable), schema: BUDGET_SCHEMA, description: 'Pods the PodDisruptionBudget lets be unavailable (a number or "50%"); empty for none' },
   ];
   const min = valuesRef([...p, 'minAvailable']);
   const max = valuesRef([...p, 'maxUnavailable']);

@@ -25,12 +25,12 @@ export function imageExpr(ip: string[]): string {
 }
 
 /** The values of an image reference at `ip`, or undefined when the reference is not a Docker reference. */
-export function imageParams(ip: string[], reference: string, what: string, pullPolicy?: string): ParamSpec[] | undefined {
+export function imageParams(ip: string[], reference: string, pullPolicy?: string): ParamSpec[] | undefined {
   const image = parseImageReference(reference);
   if (!image) return undefined;
   const params: ParamSpec[] = [
-    { path: [...ip, 'registry'], type: 'string', value: image.registry ?? '', pattern: REGISTRY_PATTERN, description: `Registry of ${what}'s image; empty for none (Docker Hub). global.imageRegistry replaces it` },
-    { path: [...ip, 'repository'], type: 'string', value: image.repository, description: `Image repository of ${what}` },
+    { path: [...ip, 'registry'], type: 'string', value: image.registry ?? '', pattern: REGISTRY_PATTERN, description: 'Image registry; empty for none (Docker Hub). global.imageRegistry replaces it' },
+    { path: [...ip, 'repository'], type: 'string', value: image.repository, description: 'Image repository' },
     { path: [...ip, 'tag'], type: 'string', value: image.tag ?? '', imageTag: true, description: 'Image tag; empty for none. Not "latest" while environment is production' },
     { path: [...ip, 'digest'], type: 'string', value: image.digest ?? '', pattern: DIGEST_PATTERN, description: 'Image digest such as sha256:...; when set it pins the image (added after the tag)' },
   ];
@@ -60,7 +60,7 @@ function containerPrefixes(containers: ContainerRef[], p: string[]): Map<Contain
 }
 
 /** Image and resources values of every container of a pod spec at `specPtr`, for the section `p`. */
-export function containerValues(spec: any, specPtr: string[], p: string[], what: string): { slots: Slot[]; params: ParamSpec[] } {
+export function containerValues(spec: any, specPtr: string[], p: string[]): { slots: Slot[]; params: ParamSpec[] } {
   const slots: Slot[] = [];
   const params: ParamSpec[] = [];
   const containers = containersOf(spec);
@@ -68,15 +68,14 @@ export function containerValues(spec: any, specPtr: string[], p: string[], what:
     const c = ref.c;
     const index = ref.path.match(/\[(\d+)\]$/)![1];
     const ptr = [...specPtr, ref.list, index];
-    const who = `${what}'s ${ref.list === 'containers' ? 'container' : ref.sidecar ? 'sidecar' : 'init container'} ${c.name}`;
-    const image = typeof c.image === 'string' ? imageParams([...cp, 'image'], c.image, who, typeof c.imagePullPolicy === 'string' ? c.imagePullPolicy : undefined) : undefined;
+    const image = typeof c.image === 'string' ? imageParams([...cp, 'image'], c.image, typeof c.imagePullPolicy === 'string' ? c.imagePullPolicy : undefined) : undefined;
     if (image) {
       params.push(...image);
       slots.push({ pointer: [...ptr, 'image'], render: { mode: 'inline', expr: imageExpr([...cp, 'image']) } });
       if (typeof c.imagePullPolicy === 'string') slots.push(valueSlot([...ptr, 'imagePullPolicy'], [...cp, 'image', 'pullPolicy'], 'string'));
     }
     if (c.resources && typeof c.resources === 'object') {
-      params.push({ path: [...cp, 'resources'], type: 'object', value: c.resources, description: `CPU/memory requests and limits of ${who}` });
+      params.push({ path: [...cp, 'resources'], type: 'object', value: c.resources, description: 'CPU/memory requests and limits of the container' });
       slots.push(valueSlot([...ptr, 'resources'], [...cp, 'resources'], 'object'));
     }
   }

@@ -20,17 +20,16 @@ const SERVICE_TYPES = ['ClusterIP', 'NodePort', 'LoadBalancer'];
 
 export function deriveService(doc: any, layout: Layout): Derived {
   const p = layout.prefix(doc);
-  const what = `the ${doc.metadata?.name} Service`;
   const slots: Slot[] = [];
   const params: ParamSpec[] = [];
   const typePath = [...p, 'type'];
   if (doc.spec?.type === 'ExternalName') {
     // Not a switch: an ExternalName Service stays one.
   } else if (typeof doc.spec?.type === 'string') {
-    params.push({ path: typePath, type: 'string', value: doc.spec.type, enum: SERVICE_TYPES, description: `Type of ${what}` });
+    params.push({ path: typePath, type: 'string', value: doc.spec.type, enum: SERVICE_TYPES, description: 'Type of the Service' });
     slots.push(valueSlot(['spec', 'type'], typePath, 'string'));
   } else if (doc.spec) {
-    params.push({ path: typePath, type: 'string', value: 'ClusterIP', enum: SERVICE_TYPES, description: `Type of ${what}` });
+    params.push({ path: typePath, type: 'string', value: 'ClusterIP', enum: SERVICE_TYPES, description: 'Type of the Service' });
     // The plain object leaves the type to Kubernetes' default: print it only when it differs.
     const ref = valuesRef(typePath);
     slots.push({
@@ -41,7 +40,7 @@ export function deriveService(doc: any, layout: Layout): Derived {
   }
   const portPath = servicePortPath(doc, layout);
   if (portPath) {
-    params.push({ path: portPath, type: 'integer', value: doc.spec.ports[0].port, minimum: 1, maximum: 65535, description: `Port of ${what} (its first port; Ingress backends that use it by number follow it)` });
+    params.push({ path: portPath, type: 'integer', value: doc.spec.ports[0].port, minimum: 1, maximum: 65535, description: 'Port of the Service (its first port; Ingress backends that use it by number follow it)' });
     slots.push(valueSlot(['spec', 'ports', '0', 'port'], portPath, 'integer'));
   }
   return { slots, params };
@@ -55,12 +54,11 @@ export function deriveService(doc: any, layout: Layout): Derived {
  */
 export function derivePvc(doc: any, layout: Layout): Derived {
   const p = layout.prefix(doc);
-  const what = `the ${doc.metadata?.name} PersistentVolumeClaim`;
   const slots: Slot[] = [];
   const params: ParamSpec[] = [];
   const size = doc.spec?.resources?.requests?.storage;
   if (typeof size === 'string') {
-    params.push({ path: [...p, 'size'], type: 'string', value: size, pattern: STORAGE_SIZE_PATTERN, description: `Storage requested by ${what}, such as 1Gi` });
+    params.push({ path: [...p, 'size'], type: 'string', value: size, pattern: STORAGE_SIZE_PATTERN, description: 'Storage requested by the claim, such as 1Gi' });
     slots.push(valueSlot(['spec', 'resources', 'requests', 'storage'], [...p, 'size'], 'string'));
   }
   const scPath = [...p, 'storageClass'];
@@ -79,7 +77,7 @@ export function derivePvc(doc: any, layout: Layout): Derived {
     type: 'string',
     value: '',
     pattern: `^(${DNS1123_SUBDOMAIN.slice(1, -1)})?$`,
-    description: `A claim you manage for the pods instead of ${what}; when set the chart does not render ${doc.metadata?.name}`,
+    description: 'A claim you manage for the pods instead of this one; when set the chart does not render the claim',
   });
   if (singleWriterMode(Array.isArray(doc.spec?.accessModes) ? doc.spec.accessModes : []) && layout.owner(doc)) {
     const policy = [...p, 'resourcePolicy'];
@@ -88,7 +86,7 @@ export function derivePvc(doc: any, layout: Layout): Derived {
       type: 'string',
       value: 'keep',
       enum: ['keep', ''],
-      description: `helm.sh/resource-policy of ${what}: "keep" leaves the claim and its data on helm uninstall (delete it yourself); empty to delete it with the release`,
+      description: 'helm.sh/resource-policy of the claim: "keep" leaves it and its data on helm uninstall (delete it yourself); empty to delete it with the release',
     });
     const line = (i: string) => `${i}{{- with ${valuesRef(policy)} }}\n${i}helm.sh/resource-policy: {{ . | quote }}\n${i}{{- end }}`;
     const annotations = doc.metadata?.annotations;

@@ -36,7 +36,6 @@ function checksumExpr(ctx: ReleaseContext, pod: PodTemplateRef): string | undefi
 
 /** The pod values of a workload (section `p`) and their slots. */
 export function podValues(ctx: ReleaseContext, doc: any, pod: PodTemplateRef, p: string[]): Derived {
-  const what = `the ${doc.metadata?.name} ${doc.kind}`;
   const spec = pod.spec;
   const meta = pod.meta;
   const specPtr = pointerOf(pod.specPath);
@@ -44,14 +43,14 @@ export function podValues(ctx: ReleaseContext, doc: any, pod: PodTemplateRef, p:
   const v = (k: string) => valuesRef([...p, k]);
   const d = (k: string) => dottedPath([...p, k]);
   const params: ParamSpec[] = [
-    param([...p, 'nodeSelector'], 'object', {}, `Node labels the pods of ${what} must run on, added to the plain ones`, STRING_MAP),
-    param([...p, 'tolerations'], 'array', [], `Tolerations of the pods of ${what}, after the plain ones`, { items: OBJECT_ITEMS }),
-    param([...p, 'affinity'], 'object', {}, `Affinity of the pods of ${what}; when set it replaces the plain affinity`),
-    param([...p, 'topologySpreadConstraints'], 'array', [], `Topology spread constraints of the pods of ${what}, after the plain ones`, { items: OBJECT_ITEMS }),
-    param([...p, 'podAnnotations'], 'object', {}, `Annotations of the pods of ${what}, added to the plain ones`, STRING_MAP),
-    param([...p, 'podLabels'], 'object', {}, `Labels of the pods of ${what}, added to the plain ones (a plain label, selectors use them, keeps its value)`, STRING_MAP),
-    param([...p, 'imagePullSecrets'], 'array', [], `Secrets ({name: ...}) to pull the images of ${what}, after the plain ones and global.imagePullSecrets`, { items: pullSecretItem() }),
-    param([...p, 'priorityClassName'], 'string', '', `PriorityClass of the pods of ${what}; empty: the plain one`),
+    param([...p, 'nodeSelector'], 'object', {}, 'Node labels the pods must run on, added to the plain ones', STRING_MAP),
+    param([...p, 'tolerations'], 'array', [], 'Tolerations of the pods, after the plain ones', { items: OBJECT_ITEMS }),
+    param([...p, 'affinity'], 'object', {}, 'Affinity of the pods; when set it replaces the plain affinity'),
+    param([...p, 'topologySpreadConstraints'], 'array', [], 'Topology spread constraints of the pods, after the plain ones', { items: OBJECT_ITEMS }),
+    param([...p, 'podAnnotations'], 'object', {}, 'Annotations of the pods, added to the plain ones', STRING_MAP),
+    param([...p, 'podLabels'], 'object', {}, 'Labels of the pods, added to the plain ones (which keep their values: selectors use them)', STRING_MAP),
+    param([...p, 'imagePullSecrets'], 'array', [], 'Secrets ({name: ...}) the pods pull images with, after the plain ones and global.imagePullSecrets', { items: pullSecretItem() }),
+    param([...p, 'priorityClassName'], 'string', '', 'PriorityClass of the pods; empty: the plain one'),
   ];
   const slots: Slot[] = [
     mapAdd(spec, specPtr, 'nodeSelector', v('nodeSelector'), [d('nodeSelector')]),
@@ -70,16 +69,16 @@ export function podValues(ctx: ReleaseContext, doc: any, pod: PodTemplateRef, p:
   if (container && typeof container === 'object') {
     const cPtr = [...specPtr, 'containers', '0'];
     params.push(
-      param([...p, 'extraEnvVars'], 'array', [], `Environment variables ({name, value} or {name, valueFrom}) of ${what}'s container ${container.name}, after the plain ones`,
+      param([...p, 'extraEnvVars'], 'array', [], 'Environment variables ({name, value} or {name, valueFrom}) of the first container, after the plain ones',
         { items: { type: 'object', required: ['name'] } }),
-      param([...p, 'extraVolumeMounts'], 'array', [], `Volume mounts of ${what}'s container ${container.name}, after the plain ones`, { items: OBJECT_ITEMS }),
+      param([...p, 'extraVolumeMounts'], 'array', [], 'Volume mounts of the first container, after the plain ones', { items: OBJECT_ITEMS }),
     );
     slots.push(
       listAppend(container, cPtr, 'env', v('extraEnvVars'), [d('extraEnvVars')]),
       listAppend(container, cPtr, 'volumeMounts', v('extraVolumeMounts'), [d('extraVolumeMounts')]),
     );
   }
-  params.push(param([...p, 'extraVolumes'], 'array', [], `Volumes of the pods of ${what}, after the plain ones (for extraVolumeMounts)`, { items: OBJECT_ITEMS }));
+  params.push(param([...p, 'extraVolumes'], 'array', [], 'Volumes of the pods, after the plain ones (for extraVolumeMounts)', { items: OBJECT_ITEMS }));
   slots.push(listAppend(spec, specPtr, 'volumes', v('extraVolumes'), [d('extraVolumes')]));
   const sa = serviceAccountValues(ctx, doc, pod, p);
   return { slots: [...slots, ...sa.slots], params: [...params, ...sa.params] };
@@ -112,18 +111,17 @@ export function serviceAccountPlan(ctx: ReleaseContext, doc: any, pod: PodTempla
 function serviceAccountValues(ctx: ReleaseContext, doc: any, pod: PodTemplateRef, p: string[]): Derived {
   const plan = serviceAccountPlan(ctx, doc, pod, p);
   const s = plan.prefix;
-  const what = `the ${doc.metadata?.name} ${doc.kind}`;
   const spec = pod.spec;
   const specPtr = pointerOf(pod.specPath);
   const plainName = spec.serviceAccountName ?? spec.serviceAccount;
   const automount = spec.automountServiceAccountToken;
   const params: ParamSpec[] = [
-    param([...s, 'create'], 'boolean', plan.held !== undefined, `Create a ServiceAccount for the pods of ${what} (named serviceAccount.name, or after the workload)`),
-    param([...s, 'name'], 'string', '', `ServiceAccount the pods of ${what} run as; empty: the created one, else ${typeof plainName === 'string' ? plainName : 'the namespace\'s default'}`,
+    param([...s, 'create'], 'boolean', plan.held !== undefined, 'Create a ServiceAccount for the pods (named serviceAccount.name, or after the workload)'),
+    param([...s, 'name'], 'string', '', 'ServiceAccount the pods run as; empty: the created one, else the plain one (or the namespace\'s default)',
       { pattern: '^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*)?$' }),
     param([...s, 'annotations'], 'object', {}, 'Annotations of the created ServiceAccount (such as a cloud IAM role)', STRING_MAP),
     param([...s, 'automountServiceAccountToken'], 'boolean', typeof automount === 'boolean' ? automount : true,
-      `Mount the ServiceAccount's API token into the pods of ${what} (restricted pods need none)`),
+      'Mount the ServiceAccount\'s API token into the pods (restricted pods need none)'),
   ];
   const ref = (k: string) => valuesRef([...s, k]);
   let plainExpr = '""';

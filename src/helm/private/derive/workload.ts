@@ -72,7 +72,7 @@ export function deriveWorkload(ctx: ReleaseContext, doc: any, hasHpa: boolean, f
   }
   const pod = podTemplateOf(objectRef(doc)!);
   if (pod) {
-    const c = containerValues(pod.spec, pointerOf(pod.specPath), p, what);
+    const c = containerValues(pod.spec, pointerOf(pod.specPath), p);
     slots.push(...c.slots);
     params.push(...c.params);
     const standard = podValues(ctx, doc, pod, p);
@@ -131,7 +131,7 @@ function replicaValues(doc: any, p: string[], what: string, hasHpa: boolean, fix
     path: autoscalingEnabled,
     type: 'boolean',
     value: hasHpa,
-    description: `Scale ${what} with a HorizontalPodAutoscaler instead of a fixed replicaCount`,
+    description: 'Scale with a HorizontalPodAutoscaler instead of a fixed replicaCount',
   });
 }
 
@@ -244,13 +244,12 @@ export function deriveHpa(doc: any, workload: any, layout: Layout): Derived {
   const ap = [...layout.prefix(workload), 'autoscaling'];
   const slots: Slot[] = [];
   const params: ParamSpec[] = [];
-  const what = `the ${workload.metadata?.name} ${workload.kind}`;
   if (Number.isInteger(doc.spec?.minReplicas)) {
-    params.push({ path: [...ap, 'minReplicas'], type: 'integer', value: doc.spec.minReplicas, minimum: 1, description: `Fewest pods the autoscaler keeps for ${what}` });
+    params.push({ path: [...ap, 'minReplicas'], type: 'integer', value: doc.spec.minReplicas, minimum: 1, description: 'Fewest pods the autoscaler keeps' });
     slots.push(valueSlot(['spec', 'minReplicas'], [...ap, 'minReplicas'], 'integer'));
   }
   if (Number.isInteger(doc.spec?.maxReplicas)) {
-    params.push({ path: [...ap, 'maxReplicas'], type: 'integer', value: doc.spec.maxReplicas, minimum: 1, description: `Most pods the autoscaler starts for ${what}` });
+    params.push({ path: [...ap, 'maxReplicas'], type: 'integer', value: doc.spec.maxReplicas, minimum: 1, description: 'Most pods the autoscaler starts' });
     slots.push(valueSlot(['spec', 'maxReplicas'], [...ap, 'maxReplicas'], 'integer'));
   }
   (doc.spec?.metrics ?? []).forEach((m: any, i: number) => {

@@ -4,7 +4,7 @@
  * prop `notes`), printed as written.
  */
 import { NamespaceFile, installCommand, labelCommand, psaLabels } from './namespace-files';
-import { ReleaseNames, releaseHeader } from '../release-names';
+import { ReleaseNames, withReleaseHeader } from '../release-names';
 import { DocPlan, ExternalSecret, valuesRef } from '../template-model';
 
 /** The namespace files of the chart, for the notes. */
@@ -168,5 +168,5 @@ export function notesTxt(plans: DocPlan[], extra: readonly string[] = [], namesp
     for (const line of extra) lines.push(...line.split(/\r?\n/).map(literal));
   }
   const text = `${lines.join('\n')}\n`;
-  return releaseHeader(release, text) + text;
+  return withReleaseHeader(release, text);
 }

@@ -8,7 +8,7 @@
  */
 import { TEST_COMPONENT } from '../derive/guards';
 import { imageExpr, imageParams } from '../derive/images';
-import { CHART_LABEL_EXPR, ReleaseNames, releaseHeader } from '../release-names';
+import { CHART_LABEL_EXPR, ReleaseNames, withReleaseHeader } from '../release-names';
 import { DocPlan, ParamSpec, valuesRef } from '../template-model';
 import { ManifestSet, PodTemplateRef, mapSelects } from '../../../manifests';
 
@@ -21,7 +21,7 @@ const LONG_RUNNING = ['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet'];
 
 /** The values of the test pod. */
 export function testParams(): ParamSpec[] {
-  return imageParams(['tests', 'image'], TEST_IMAGE, 'the `helm test` pod', 'IfNotPresent')!;
+  return imageParams(['tests', 'image'], TEST_IMAGE, 'IfNotPresent')!;
 }
 
 /** One host and port the test connects to. */
@@ -125,5 +125,5 @@ export function testHookTemplate(chartName: string, plans: readonly DocPlan[], r
     '          ephemeral-storage: 32Mi',
     '',
   ].join('\n');
-  return releaseHeader(release, body) + body;
+  return withReleaseHeader(release, body);
 }

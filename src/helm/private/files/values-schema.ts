@@ -34,11 +34,14 @@ export function valuesSchema(chartName: string, params: ParamSpec[], options: Sc
   // Dependency charts share `global`: keys the chart does not know stay allowed there.
   if (!root.properties.global) root.properties.global = { type: 'object', description: 'Values shared with dependency charts' };
   else root.properties.global.open = true;
+  const body = finish(root);
+  const definitions = shareRepeated(body);
   const schema: Record<string, unknown> = {
     $schema: 'http://json-schema.org/draft-07/schema#',
     title: `Values of the ${chartName} chart`,
-    ...finish(root),
+    ...body,
   };
+  if (Object.keys(definitions).length > 0) schema.definitions = definitions;
   const tags = params.filter((p) => p.imageTag);
   if (root.properties.environment && tags.length > 0) {
     schema.if = { properties: { environment: { const: 'production' } }, required: ['environment'] };
@@ -62,6 +65,51 @@ function notLatest(paths: string[][]): Record<string, any> {
     };
   }
   return root;
+}
+
+/** Schemas this large or larger that repeat (each workload section's `image`, `nodeSelector`...) are shared. */
+const SHARE_MIN_CHARS = 100;
+
+/**
+ * Moves every value or group schema that occurs more than once into `definitions` and refers to it
+ * with `$ref`, so the schema of a chart with many workloads stays small and Helm compiles each once.
+ */
+function shareRepeated(root: Record<string, any>): Record<string, unknown> {
+  const counts = new Map<string, number>();
+  const texts = new Map<any, string>();
+  const count = (node: any): void => {
+    for (const child of Object.values(node.properties ?? {}) as any[]) {
+      if (!child || typeof child !== 'object') continue;
+      const text = JSON.stringify(child);
+      texts.set(child, text);
+      if (text.length >= SHARE_MIN_CHARS) counts.set(text, (counts.get(text) ?? 0) + 1);
+      count(child);
+    }
+  };
+  count(root);
+  const definitions: Record<string, unknown> = {};
+  const names = new Map<string, string>();
+  const share = (node: any): void => {
+    for (const [key, child] of Object.entries(node.properties ?? {}) as [string, any][]) {
+      if (!child || typeof child !== 'object') continue;
+      const text = texts.get(child)!;
+      if ((counts.get(text) ?? 0) < 2) {
+        share(child);
+        continue;
+      }
+      let name = names.get(text);
+      if (!name) {
+        name = key;
+        for (let i = 2; definitions[name] !== undefined; i++) name = `${key}${i}`;
+        names.set(text, name);
+        definitions[name] = child;
+        share(child);
+      }
+      node.properties[key] = { $ref: `#/definitions/${name}` };
+    }
+  };
+  share(root);
+  return definitions;
 }
 
 interface Group {
