@@ -222,6 +222,10 @@ export function withoutHelmLabels(objects: any[]): any[] {
     delete labelsMap['helm.sh/chart'];
     delete labelsMap['app.kubernetes.io/managed-by'];
   };
+  // A label map that held only the chart's labels goes too (the plain object had none).
+  const dropEmpty = (meta: any) => {
+    if (meta?.labels && Object.keys(meta.labels).length === 0) delete meta.labels;
+  };
   const unmark = (meta: any, key: string) => {
     if (!meta?.annotations) return;
     delete meta.annotations[key];
@@ -230,6 +234,7 @@ export function withoutHelmLabels(objects: any[]): any[] {
   return objects.map((o) => {
     const c = structuredClone(o);
     strip(c.metadata?.labels);
+    dropEmpty(c.metadata);
     unmark(c.metadata, 'helm.sh/resource-policy');
     for (const t of [c.spec?.template, c.spec?.jobTemplate?.spec?.template]) {
       strip(t?.metadata?.labels);

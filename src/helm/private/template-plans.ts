@@ -100,7 +100,7 @@ export function planEnvironment(chartName: string, env: EnvironmentInput, proble
     const copy = { ...doc, metadata: { ...doc.metadata, labels: doc.metadata?.labels ?? {} } };
     const user = userSlots(env, bindingsByKey.get(docKey(doc)) ?? [], docKey(doc), copy, problems);
     const links = labelLinks(doc, layout, selectorKeys);
-    const released = releaseSlots(ctx, doc, derived);
+    const released = releaseSlots(ctx, copy, derived);
     const merged = mergeSlots(env.name, key, { user, derived: derived.slots, links: links.slots, release: released, common: commonSlots(copy) }, problems);
     const linkKept = new Set(merged.filter((s) => s.link).map((s) => s.link));
     plans.set(key, {
