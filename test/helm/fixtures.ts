@@ -239,6 +239,8 @@ export function withoutHelmLabels(objects: any[]): any[] {
     for (const t of [c.spec?.template, c.spec?.jobTemplate?.spec?.template]) {
       strip(t?.metadata?.labels);
       unmark(t?.metadata, 'checksum/config');
+      // A pod template metadata that held only the checksum goes too (the plain object had none).
+      if (t?.metadata && Object.keys(t.metadata).length === 0) delete t.metadata;
     }
     return c;
   });

@@ -5,7 +5,8 @@
  * (before a ":" or "/" or at the end), a StatefulSet pod as `<sts>-<n>.<svc>.<ns>...`, or, in a URL,
  * by its bare name (`http://<svc>:8080`). In another release the Service has another name and the
  * release may live in another namespace, so each such name is printed from the release's name and
- * `.Release.Namespace`. The scan is linear in the text: candidate host names are looked up in maps.
+ * `.Release.Namespace`; so is a label matcher on the objects' namespace (`namespace="shop"` in a
+ * PrometheusRule's PromQL). The scan is linear in the text: candidate host names are looked up in maps.
  */
 import { ReleaseNames } from '../release-names';
 
@@ -13,9 +14,11 @@ import { ReleaseNames } from '../release-names';
 export class DnsIndex {
   private readonly services = new Map<string, Set<string>>();
   private readonly statefulSets = new Set<string>();
+  private readonly namespaces = new Set<string>();
 
   constructor(docs: readonly any[], private readonly release: ReleaseNames) {
     for (const d of docs) {
+      if (typeof d?.metadata?.namespace === 'string') this.namespaces.add(d.metadata.namespace);
       const name = d?.metadata?.name;
       if (typeof name !== 'string') continue;
       if (d.kind === 'Service' && d.spec?.type !== 'ExternalName') {
@@ -27,9 +30,16 @@ export class DnsIndex {
     }
   }
 
-  /** True when the chart has any Service (no text can name one otherwise). */
+  /** True when no text can name anything of the chart (no Service, no namespace). */
   public get empty(): boolean {
-    return this.services.size === 0;
+    return this.services.size === 0 && this.namespaces.size === 0;
+  }
+
+  /** A cheap first look: most strings of an object (images, policies, paths) can name nothing. */
+  private candidate(text: string): boolean {
+    if (text.includes('.svc') || text.includes('://') || text.includes('@') || text.includes('namespace=')) return true;
+    for (const ns of this.namespaces) if (text.includes(`.${ns}`)) return true;
+    return false;
   }
 
   private service(name: string, namespace?: string): boolean {
@@ -42,7 +52,7 @@ export class DnsIndex {
    * `{ statefulSet, ordinal }`), or undefined when it names no Service of the chart.
    */
   public scan(text: string): DnsPart[] | undefined {
-    if (this.empty || text.length > 100_000) return undefined;
+    if (this.empty || text.length > 100_000 || !this.candidate(text)) return undefined;
     const parts: DnsPart[] = [];
     let last = 0;
     const TOKEN = /[a-z0-9][a-z0-9.-]*/g;
@@ -55,7 +65,13 @@ export class DnsIndex {
       const hostEnd = next === '' || next === ':' || next === '/';
       const labels = token.split('.');
       const found = this.match(labels, urlHost || hostEnd);
-      if (found) {
+      // A label matcher on the objects' namespace (PromQL, such as namespace="shop" in a PrometheusRule).
+      const matcher = labels.length === 1 && this.namespaces.has(token) && /namespace=~?["']$/.test(text.slice(Math.max(0, start - 12), start));
+      if (matcher) {
+        if (start > last) parts.push({ text: text.slice(last, start) });
+        parts.push({ namespace: true });
+        last = start + token.length;
+      } else if (found) {
         if (start > last) parts.push({ text: text.slice(last, start) });
         parts.push(...found);
         last = start + token.length;

@@ -7,11 +7,11 @@
  * `checksum/config` annotation of the ConfigMaps the pods read, so a changed value rolls the pods.
  */
 import { createHash } from 'crypto';
-import { ReleaseContext, pointerOf } from './references';
+import { INSTANCE, ReleaseContext, pointerOf } from './references';
 import { listAppend, mapAdd, replaceWhenSet } from './slot-kit';
 import { Derived } from './workload';
 import { PodTemplateRef, referencedNames } from '../../../manifests';
-import { ParamSpec, Slot, dottedPath, valuesRef } from '../template-model';
+import { ParamSpec, Slot, dottedPath, getAt, valuesRef } from '../template-model';
 
 /** Name of the checksum annotation (as Helm's docs name it). */
 export const CHECKSUM_ANNOTATION = 'checksum/config';
@@ -57,13 +57,22 @@ export function podValues(ctx: ReleaseContext, doc: any, pod: PodTemplateRef, p:
     listAppend(spec, specPtr, 'tolerations', v('tolerations'), [d('tolerations')]),
     replaceWhenSet(spec, specPtr, 'affinity', v('affinity'), [d('affinity')]),
     listAppend(spec, specPtr, 'topologySpreadConstraints', v('topologySpreadConstraints'), [d('topologySpreadConstraints')]),
-    mapAdd(meta, metaPtr, 'labels', v('podLabels'), [d('podLabels')]),
     listAppend(spec, specPtr, 'imagePullSecrets', `concat .Values.global.imagePullSecrets ${v('imagePullSecrets')}`, [d('imagePullSecrets')]),
     replaceWhenSet(spec, specPtr, 'priorityClassName', v('priorityClassName'), [d('priorityClassName')], true),
   ];
   const checksum = checksumExpr(ctx, pod);
   const checksumLine = checksum ? (i: string) => `${i}${CHECKSUM_ANNOTATION}: {{ ${checksum} }}` : undefined;
-  slots.push(mapAdd(meta, metaPtr, 'annotations', `(omit ${v('podAnnotations')} ${JSON.stringify(CHECKSUM_ANNOTATION)})`, [d('podAnnotations')], checksumLine));
+  const podLabels = `(omit ${v('podLabels')} ${JSON.stringify(INSTANCE)})`;
+  const podAnnotations = `(omit ${v('podAnnotations')} ${JSON.stringify(CHECKSUM_ANNOTATION)})`;
+  if (getAt(doc, metaPtr) === undefined) {
+    // A pod template without metadata (a Job's): the whole block appears only when something goes in it.
+    slots.push(podMetadataSlot(ctx, metaPtr, podLabels, podAnnotations, checksumLine, [d('podLabels'), d('podAnnotations')]));
+  } else {
+    slots.push(
+      mapAdd(meta, metaPtr, 'labels', podLabels, [d('podLabels')]),
+      mapAdd(meta, metaPtr, 'annotations', podAnnotations, [d('podAnnotations')], checksumLine),
+    );
+  }
 
   const container = spec.containers?.[0];
   if (container && typeof container === 'object') {
@@ -82,6 +91,37 @@ export function podValues(ctx: ReleaseContext, doc: any, pod: PodTemplateRef, p:
   slots.push(listAppend(spec, specPtr, 'volumes', v('extraVolumes'), [d('extraVolumes')]));
   const sa = serviceAccountValues(ctx, doc, pod, p);
   return { slots: [...slots, ...sa.slots], params: [...params, ...sa.params] };
+}
+
+/** The `metadata` of a pod template the plain object lacks: labels (the release's instance, podLabels) and annotations (checksum, podAnnotations). */
+function podMetadataSlot(ctx: ReleaseContext, metaPtr: string[], labels: string, annotations: string, checksum: ((i: string) => string) | undefined, params: string[]): Slot {
+  const wrap = (i: string) => {
+    const j = `${i}  `;
+    const k = `${i}    `;
+    const anyAnnotations = checksum ? 'true' : annotations;
+    return [
+      `${i}{{- if or (not $plain) ${labels} ${anyAnnotations} }}`,
+      `${i}metadata:`,
+      `${j}{{- if or (not $plain) ${labels} }}`,
+      `${j}labels:`,
+      `${k}{{- if not $plain }}`,
+      `${k}${INSTANCE}: {{ ${ctx.release.releaseInstanceExpr()} | quote }}`,
+      `${k}{{- end }}`,
+      `${k}{{- with ${labels} }}`,
+      `${k}{{- toYaml . | nindent ${k.length} }}`,
+      `${k}{{- end }}`,
+      `${j}{{- end }}`,
+      `${j}{{- if ${anyAnnotations} }}`,
+      `${j}annotations:`,
+      ...(checksum ? [checksum(k)] : []),
+      `${k}{{- with ${annotations} }}`,
+      `${k}{{- toYaml . | nindent ${k.length} }}`,
+      `${k}{{- end }}`,
+      `${j}{{- end }}`,
+      `${i}{{- end }}`,
+    ].join('\n');
+  };
+  return { pointer: metaPtr, placement: 'first', soft: { params }, render: { mode: 'line', wrap } };
 }
 
 /** `{name: <Secret>}` entries of imagePullSecrets. */
