@@ -133,7 +133,7 @@ export function synthesizeHelmChart(spec: HelmChartSpec): Map<string, string> {
  * reached any file another way (a ConfigMap entry, an annotation, a parameter default) stops synthesis.
  */
 function refusePrivateKeys(files: Map<string, string>): void {
-  const found = [...files].filter(([, text]) => PEM_PRIVATE_KEY.test(text)).map(([file]) => file);
+  const found = [...files].filter(([, text]) => text.includes('PRIVATE KEY') && PEM_PRIVATE_KEY.test(text)).map(([file]) => file);
   if (found.length > 0) {
     throw new HelmSynthError(found.map((f) => `${f} would hold a private key (PEM "PRIVATE KEY" block); keep keys in a Secret (the chart references Secrets by name and never copies their data)`));
   }
@@ -176,15 +176,31 @@ function chartYaml(spec: HelmChartSpec, description: string): string {
   return doc.toString({ lineWidth: 0 });
 }
 
-/** Writes the chart into `<outdir>/<chartName>/`, replacing what was there; returns that folder. */
+/**
+ * Writes the chart into `<outdir>/<chartName>/`, replacing what was there (files the chart no longer
+ * has are removed); returns that folder. A file whose content is already the same is left as it is:
+ * re-synthesizing an unchanged chart writes nothing (and costs far less than deleting the folder).
+ */
 export function writeHelmChart(spec: HelmChartSpec, outdir: string): string {
   const files = synthesizeHelmChart(spec);
   const dir = path.join(outdir, spec.chartName);
-  fs.rmSync(dir, { recursive: true, force: true });
+  const existing = new Set<string>();
+  if (fs.existsSync(dir)) {
+    for (const entry of fs.readdirSync(dir, { recursive: true, withFileTypes: true })) {
+      if (!entry.isDirectory()) existing.add(path.join((entry as any).parentPath ?? entry.path, entry.name));
+    }
+  }
+  const made = new Set<string>();
   for (const [rel, content] of files) {
     const file = path.join(dir, ...rel.split('/'));
-    fs.mkdirSync(path.dirname(file), { recursive: true });
+    if (existing.delete(file) && fs.readFileSync(file, 'utf8') === content) continue;
+    const folder = path.dirname(file);
+    if (!made.has(folder)) {
+      fs.mkdirSync(folder, { recursive: true });
+      made.add(folder);
+    }
     fs.writeFileSync(file, content);
   }
+  for (const stale of existing) fs.rmSync(stale, { force: true });
   return dir;
 }

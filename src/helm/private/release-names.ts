@@ -133,8 +133,24 @@ export class ReleaseNames {
   }
 }
 
-/** An inline action `{{ expr }}` (control actions start with "{{-" or a keyword and never match a shared form). */
-const INLINE_ACTION = /\{\{ ((?:[^{}"]|"(?:[^"\\]|\\.)*")+?) \}\}/g;
+/** How the expressions `sharedName` may share start. */
+const SHARED_STARTS = ['{{ print (trunc ', '{{ trunc ', '{{ ternary "', '{{ printf "%s-%s" .Chart'];
+
+/**
+ * The inline actions `{{ expr }}` of the text whose expression may be shared, as [start, end, expr]
+ * (a scan with indexOf: a regular expression over every template is far slower).
+ */
+function sharedActions(text: string): [number, number, string][] {
+  const out: [number, number, string][] = [];
+  for (let at = text.indexOf('{{ '); at >= 0; at = text.indexOf('{{ ', at + 3)) {
+    if (!SHARED_STARTS.some((s) => text.startsWith(s, at))) continue;
+    const end = text.indexOf(' }}', at);
+    if (end < 0) break;
+    const expr = text.slice(at + 3, end);
+    if (!expr.includes('{{') && sharedName(expr)) out.push([at, end + 3, expr]);
+  }
+  return out;
+}
 
 /** A variable name for a name or label value: `$name_todo_backend`. */
 function varName(base: string, literal: string): string {
@@ -162,8 +178,9 @@ function sharedName(expr: string): string | undefined {
  * parse and run each action, so fewer of them keep `helm template` fast.
  */
 export function withReleaseHeader(release: ReleaseNames | undefined, body: string): string {
+  const actions = sharedActions(body);
   const counts = new Map<string, number>();
-  for (const m of body.matchAll(INLINE_ACTION)) if (sharedName(m[1])) counts.set(m[1], (counts.get(m[1]) ?? 0) + 1);
+  for (const [, , expr] of actions) counts.set(expr, (counts.get(expr) ?? 0) + 1);
   const vars = new Map<string, string>();
   const used = new Set<string>();
   for (const [expr, n] of counts) {
@@ -173,7 +190,19 @@ export function withReleaseHeader(release: ReleaseNames | undefined, body: strin
     used.add(v);
     vars.set(expr, v);
   }
-  const text = vars.size === 0 ? body : body.replace(INLINE_ACTION, (all, expr: string) => (vars.has(expr) ? `{{ ${vars.get(expr)} }}` : all));
+  let text = body;
+  if (vars.size > 0) {
+    const parts: string[] = [];
+    let last = 0;
+    for (const [start, end, expr] of actions) {
+      const v = vars.get(expr);
+      if (!v) continue;
+      parts.push(body.slice(last, start), `{{ ${v} }}`);
+      last = end;
+    }
+    parts.push(body.slice(last));
+    text = parts.join('');
+  }
   const defs = [...vars].map(([expr, v]) => `{{- ${v} := ${expr} }}\n`).join('');
   return releaseHeader(release, body) + defs + text;
 }

@@ -148,7 +148,8 @@ export function rootRef(path: readonly string[]): string {
 
 /** The dotted form used with `--set` and in docs; dots inside a key are escaped. */
 export function dottedPath(path: readonly string[]): string {
-  return path.map((p) => p.replace(/\./g, '\\.')).join('.');
+  for (const p of path) if (p.includes('.')) return path.map((x) => x.replace(/\./g, '\\.')).join('.');
+  return path.join('.');
 }
 
 /** The template expression that prints a value of this type unquoted-but-correct. */

@@ -112,7 +112,10 @@ export function planEnvironment(chartName: string, env: EnvironmentInput, proble
         companionOf: companionOf ? docKey(companionOf) : undefined,
         condition: derived.condition,
         slots: merged,
-        params: [...derived.params.filter((p) => !merged.dropped.has(dottedPath(p.path))), ...links.params.filter((p) => linkKept.has(p.link))],
+        params: [
+          ...(merged.dropped.size === 0 ? derived.params : derived.params.filter((p) => !merged.dropped.has(dottedPath(p.path)))),
+          ...(links.params.length === 0 ? [] : links.params.filter((p) => linkKept.has(p.link))),
+        ],
         optional: OPTIONAL_KINDS.includes(doc.kind) || certs.has(doc),
       },
     });

@@ -78,7 +78,7 @@ function installWithNamespaces(input: ReadmeInput, files: readonly NamespaceFile
 }
 
 function cell(text: string): string {
-  return text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\n/g, ' ');
+  return /[\\|\n]/.test(text) ? text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\n/g, ' ') : text;
 }
 
 function shown(p: ParamSpec): string {

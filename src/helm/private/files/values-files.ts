@@ -4,42 +4,45 @@
 import { ParamSpec, dottedPath, jsonEqual } from '../template-model';
 import { emitYaml, yamlScalar, yamlString } from '../yaml-text';
 
-/** The values object of a parameter list, keys in first-seen order. */
+/** The values object of a parameter list, keys in first-seen order (values are shared, not copied: no writer changes them). */
 export function valuesTree(params: ParamSpec[]): Record<string, unknown> {
   const root: Record<string, any> = {};
   for (const p of params) {
     let cur = root;
-    p.path.slice(0, -1).forEach((seg) => {
+    for (let i = 0; i < p.path.length - 1; i++) {
+      const seg = p.path[i];
       if (cur[seg] === undefined || typeof cur[seg] !== 'object' || Array.isArray(cur[seg])) cur[seg] = {};
       cur = cur[seg];
-    });
-    cur[p.path[p.path.length - 1]] = structuredClone(p.value);
+    }
+    cur[p.path[p.path.length - 1]] = p.value;
   }
   return root;
 }
 
+const GROUPS: Record<string, string> = {
+  image: 'Container image',
+  autoscaling: 'HorizontalPodAutoscaler (in the workload\'s template file)',
+  service: 'Service',
+  ingress: 'Ingress',
+  tls: 'TLS for the Ingress',
+  persistence: 'PersistentVolumeClaim',
+  config: 'ConfigMap entries (rendered as text; numbers print as written)',
+  networkPolicy: 'NetworkPolicies',
+  pdb: 'PodDisruptionBudgets',
+  secrets: 'Secrets the workloads read (the chart never holds their values)',
+  serviceAccount: 'ServiceAccount of the pods',
+  initContainers: 'Init containers',
+  sidecars: 'Sidecar containers',
+  global: 'Values shared with dependency charts; global.imageRegistry and global.imagePullSecrets apply to every image',
+  tests: 'The `helm test` pod (templates/tests/)',
+};
+const GROUP_KEYS = Object.keys(GROUPS);
+
 /** Descriptions of the groups (maps that hold several values). */
 function groupDescription(path: string[]): string {
   const last = path[path.length - 1];
-  const known: Record<string, string> = {
-    image: 'Container image',
-    autoscaling: 'HorizontalPodAutoscaler (templates/horizontalpodautoscaler-*.yaml)',
-    service: 'Service',
-    ingress: 'Ingress',
-    tls: 'TLS for the Ingress',
-    persistence: 'PersistentVolumeClaim',
-    config: 'ConfigMap entries (rendered as text; numbers print as written)',
-    networkPolicy: 'NetworkPolicies',
-    pdb: 'PodDisruptionBudgets',
-    secrets: 'Secrets the workloads read (the chart never holds their values)',
-    serviceAccount: 'ServiceAccount of the pods',
-    initContainers: 'Init containers',
-    sidecars: 'Sidecar containers',
-    global: 'Values shared with dependency charts; global.imageRegistry and global.imagePullSecrets apply to every image',
-    tests: 'The `helm test` pod (templates/tests/)',
-  };
-  const base = Object.keys(known).find((k) => last === k || last.startsWith(k));
-  return base ? `${dottedPath(path)}: ${known[base]}` : `${dottedPath(path)}: values of ${last}`;
+  const base = GROUP_KEYS.find((k) => last === k || last.startsWith(k));
+  return base ? `${dottedPath(path)}: ${GROUPS[base]}` : `${dottedPath(path)}: values of ${last}`;
 }
 
 /** A value as the lines after its key: ` scalar`, or the nested YAML indented under the key. */
@@ -51,31 +54,44 @@ function valueText(value: unknown, indent: number): string {
   return `\n${emitYaml(value).trimEnd().split('\n').map((l) => pad + l).join('\n')}`;
 }
 
+/** A node of the values tree: a value (with its parameter) or a group of keys. */
+interface Node {
+  readonly param?: ParamSpec;
+  readonly children?: Map<string, Node>;
+}
+
 /** values.yaml text: a header, then each key with a `# -- description` comment (helm-docs style). */
 export function valuesYaml(chartName: string, params: ParamSpec[]): string {
-  const tree = valuesTree(params);
-  const descriptions = new Map(params.map((p) => [p.path.join('\u0001'), p.description]));
+  const root = new Map<string, Node>();
+  for (const p of params) {
+    let cur = root;
+    for (let i = 0; i < p.path.length - 1; i++) {
+      let node = cur.get(p.path[i]);
+      if (!node?.children) cur.set(p.path[i], node = { children: new Map() });
+      cur = node.children!;
+    }
+    cur.set(p.path[p.path.length - 1], { param: p });
+  }
   const out: string[] = [
     `# Default values for ${chartName}.`,
     '# With these values `helm template` renders exactly the plain YAML synthesized by cdk8s-deploykit',
     '# (for the release named after the chart; other releases name every object after themselves).',
     '# values.schema.json checks every value; unknown keys are refused.',
   ];
-  const write = (map: Record<string, unknown>, path: string[]) => {
+  const write = (map: Map<string, Node>, path: string[]) => {
     const pad = ' '.repeat(path.length * 2);
-    for (const [k, v] of Object.entries(map)) {
-      const p = [...path, k];
-      const id = p.join('\u0001');
+    for (const [k, node] of map) {
       if (path.length === 0) out.push('');
-      if (descriptions.has(id)) {
-        out.push(`${pad}# -- ${descriptions.get(id)}`, `${pad}${yamlString(k)}:${valueText(v, path.length * 2)}`);
+      if (node.param) {
+        out.push(`${pad}# -- ${node.param.description}`, `${pad}${yamlString(k)}:${valueText(node.param.value, path.length * 2)}`);
       } else {
+        const p = [...path, k];
         out.push(`${pad}# ${groupDescription(p)}`, `${pad}${yamlString(k)}:`);
-        write(v as Record<string, unknown>, p);
+        write(node.children!, p);
       }
     }
   };
-  write(tree, []);
+  write(root, []);
   return `${out.join('\n')}\n`;
 }
 

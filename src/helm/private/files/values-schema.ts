@@ -75,33 +75,63 @@ const SHARE_MIN_CHARS = 100;
  * with `$ref`, so the schema of a chart with many workloads stays small and Helm compiles each once.
  */
 function shareRepeated(root: Record<string, any>): Record<string, unknown> {
-  const counts = new Map<string, number>();
-  const texts = new Map<any, string>();
+  // Hash-consing: every schema gets the id of its structure (built from its children's ids, so each
+  // node is read once) and a size; equal structures get equal ids.
+  const ids = new Map<string, number>();
+  const idOf = new Map<any, number>();
+  const sizeOf = new Map<any, number>();
+  const counts = new Map<number, number>();
+  const visit = (v: any): [string, number] => {
+    if (v === null || typeof v !== 'object' || !v.properties) {
+      // A value schema (no properties of its own): its JSON is its structure.
+      const text = JSON.stringify(v);
+      if (v !== null && typeof v === 'object') {
+        let id = ids.get(text);
+        if (id === undefined) ids.set(text, id = ids.size);
+        idOf.set(v, id);
+        sizeOf.set(v, text.length);
+        return [`#${id}`, text.length];
+      }
+      return [text, text.length];
+    }
+    const entries = Array.isArray(v) ? v.map((x) => ['', x] as [string, any]) : Object.entries(v);
+    let key = Array.isArray(v) ? '[' : '{';
+    let size = 2;
+    for (const [k, x] of entries) {
+      const [childKey, childSize] = visit(x);
+      key += `${k}:${childKey},`;
+      size += k.length + childSize + 2;
+    }
+    let id = ids.get(key);
+    if (id === undefined) ids.set(key, id = ids.size);
+    idOf.set(v, id);
+    sizeOf.set(v, size);
+    return [`#${id}`, size];
+  };
   const count = (node: any): void => {
     for (const child of Object.values(node.properties ?? {}) as any[]) {
       if (!child || typeof child !== 'object') continue;
-      const text = JSON.stringify(child);
-      texts.set(child, text);
-      if (text.length >= SHARE_MIN_CHARS) counts.set(text, (counts.get(text) ?? 0) + 1);
+      if (sizeOf.get(child)! >= SHARE_MIN_CHARS) counts.set(idOf.get(child)!, (counts.get(idOf.get(child)!) ?? 0) + 1);
       count(child);
     }
   };
+  visit(root);
   count(root);
   const definitions: Record<string, unknown> = {};
-  const names = new Map<string, string>();
+  const names = new Map<number, string>();
   const share = (node: any): void => {
     for (const [key, child] of Object.entries(node.properties ?? {}) as [string, any][]) {
       if (!child || typeof child !== 'object') continue;
-      const text = texts.get(child)!;
-      if ((counts.get(text) ?? 0) < 2) {
+      const id = idOf.get(child)!;
+      if ((counts.get(id) ?? 0) < 2) {
         share(child);
         continue;
       }
-      let name = names.get(text);
+      let name = names.get(id);
       if (!name) {
         name = key;
         for (let i = 2; definitions[name] !== undefined; i++) name = `${key}${i}`;
-        names.set(text, name);
+        names.set(id, name);
         definitions[name] = child;
         share(child);
       }
