@@ -148,13 +148,13 @@ describe.each(SYSTEMS)('$chart', (system) => {
     const c = system.chart;
     const ns = system.namespace;
     const notes = fs.readFileSync(path.join(dir(), 'templates', 'NOTES.txt'), 'utf8');
-    expect(notes).toContain(`  kubectl apply -f ./${c}/namespace.yaml\n  helm install <release> ./${c} --namespace ${ns}\n`);
-    expect(notes).toContain(`  kubectl apply -f ./${c}/namespace-development.yaml\n  helm install <release> ./${c} -f ./${c}/values-development.yaml --namespace ${ns}\n`);
+    expect(notes).toContain(`  kubectl apply -f ./${c}/namespace.yaml\n  helm install ${c} ./${c} --namespace ${ns}\n`);
+    expect(notes).toContain(`  kubectl apply -f ./${c}/namespace-development.yaml\n  helm install ${c} ./${c} -f ./${c}/values-development.yaml --namespace ${ns}\n`);
     expect(notes).toContain('  kubectl create namespace {{ .Release.Namespace }}\n');
     expect(notes).toMatch(/^ {2}kubectl label namespace \{\{ \.Release\.Namespace \}\} .*pod-security\.kubernetes\.io\/enforce=restricted/m);
     const readme = fs.readFileSync(path.join(dir(), 'README.md'), 'utf8');
-    expect(readme).toContain(`kubectl apply -f ./${c}/namespace.yaml\nhelm install <release> ./${c} --namespace ${ns}\n`);
-    expect(readme).toContain(`kubectl apply -f ./${c}/namespace-development.yaml\nhelm install <release> ./${c} -f ./${c}/values-development.yaml --namespace ${ns}\n`);
+    expect(readme).toContain(`kubectl apply -f ./${c}/namespace.yaml\nhelm install ${c} ./${c} --namespace ${ns}\n`);
+    expect(readme).toContain(`kubectl apply -f ./${c}/namespace-development.yaml\nhelm install ${c} ./${c} -f ./${c}/values-development.yaml --namespace ${ns}\n`);
     expect(readme).toMatch(/^kubectl label namespace <namespace> .*pod-security\.kubernetes\.io\/enforce=restricted/m);
     expect(readme).toContain('`values.yaml` goes with `namespace.yaml`, `values-<env>.yaml` with\n`namespace-<env>.yaml`');
     expect(fs.readFileSync(path.join(dir(), 'values-development.yaml'), 'utf8')).toContain(`# kubectl apply -f ./${c}/namespace-development.yaml`);

@@ -156,7 +156,8 @@ export function expectReleasesApart(
   const shared = kindNames(alpha).filter((k) => kindNames(beta).includes(k));
   expect({ shared }).toEqual({ shared: [] });
   expect({ alpha: unresolved(alpha, namespace, external), beta: unresolved(beta, namespace, external) }).toEqual({ alpha: [], beta: [] });
-  expect({ alphaSelectsBeta: crossSelections(alpha, beta), betaSelectsAlpha: crossSelections(beta, alpha) }).toEqual({ alphaSelectsBeta: [], betaSelectsAlpha: [] });
+  expect({ alphaSelectsBeta: crossSelections(alpha, beta), betaSelectsAlpha: crossSelections(beta, alpha) })
+    .toEqual({ alphaSelectsBeta: [], betaSelectsAlpha: [] });
   for (const o of alpha.filter((x) => x.metadata?.labels?.['app.kubernetes.io/instance'] !== undefined)) {
     expect({ o: `${o.kind}/${o.metadata.name}`, instance: o.metadata.labels['app.kubernetes.io/instance'] }).toEqual({ o: `${o.kind}/${o.metadata.name}`, instance: 'alpha' });
   }

@@ -51,7 +51,9 @@ test('Rescan with a backup claim: the claim the app mounts keeps persistence.*, 
   expect(values.persistence).toEqual(valuesOf(without.dir).persistence);
   // The backup CronJob gets a section of its own, with the claim only it writes.
   expect(Object.keys(values).filter((k) => k.startsWith('persistence'))).toEqual(['persistence']);
-  expect(values.rescanBackup).toMatchObject({ schedule: expect.any(String), persistence: { size: expect.any(String) }, image: { repository: expect.any(String) } });
+  expect(values.rescanBackup).toMatchObject({
+    schedule: expect.any(String), persistence: { size: expect.any(String) }, image: { repository: expect.any(String) },
+  });
   expectSameObjects(render(withBackup.dir, 'rescan'), withBackup.plain, namespaceObjects(withBackup.dir));
   const rendered = render(withBackup.dir, 'rescan', ['--set', 'persistence.size=2Gi']);
   expect(findObject(rendered, 'PersistentVolumeClaim', 'rescan-data-pvc').spec.resources.requests.storage).toBe('2Gi');

@@ -99,7 +99,7 @@ test('defaultEnvironmentName: the default environment gets its own values file',
   // The environment names say which environment each is (production refuses the image tag latest).
   expect(YAML.parse(files['values-production.yaml'])).toEqual({ environment: 'production', config: { A: '1' } });
   expect(YAML.parse(files['values-development.yaml'])).toEqual({ environment: 'development', config: { A: '2' } });
-  expect(files['README.md']).toContain('helm install <release> ./demo -f ./demo/values-production.yaml --namespace demo');
+  expect(files['README.md']).toContain('helm install demo ./demo -f ./demo/values-production.yaml --namespace demo');
 });
 
 test('Namespaces are no templates: each values file gets its namespace file, with that environment\'s Namespace', () => {
@@ -123,12 +123,12 @@ test('Namespaces are no templates: each values file gets its namespace file, wit
   expect(envOf(named['namespace.yaml'])).toEqual(['production']);
   expect(envOf(named['namespace-production.yaml'])).toEqual(['production']);
   expect(envOf(named['namespace-development.yaml'])).toEqual(['development']);
-  expect(named['namespace-development.yaml']).toContain('#   kubectl apply -f ./demo/namespace-development.yaml\n#   helm install <release> ./demo -f ./demo/values-development.yaml --namespace demo\n');
+  expect(named['namespace-development.yaml']).toContain('#   kubectl apply -f ./demo/namespace-development.yaml\n#   helm install demo ./demo -f ./demo/values-development.yaml --namespace demo\n');
   expect(named['templates/NOTES.txt']).toContain('  kubectl label namespace {{ .Release.Namespace }} pod-security.kubernetes.io/enforce=restricted\n');
 
   const unnamed = build();
   expect(Object.keys(unnamed).filter((f) => f.startsWith('namespace'))).toEqual(['namespace.yaml', 'namespace-development.yaml']);
-  expect(unnamed['README.md']).toContain('kubectl apply -f ./demo/namespace.yaml\nhelm install <release> ./demo --namespace demo\n');
+  expect(unnamed['README.md']).toContain('kubectl apply -f ./demo/namespace.yaml\nhelm install demo ./demo --namespace demo\n');
 });
 
 test('defaultEnvironmentName must be a DNS-1123 label other than "default", used once', () => {

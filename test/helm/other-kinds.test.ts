@@ -17,8 +17,12 @@ import { assertValidManifests, findObject } from '../util/manifests';
 
 const NS = 'ops';
 const RESTRICTED = {
-  runAsNonRoot: true, runAsUser: 1000, allowPrivilegeEscalation: false, readOnlyRootFilesystem: true,
-  capabilities: { drop: ['ALL'] }, seccompProfile: { type: 'RuntimeDefault' },
+  runAsNonRoot: true,
+  runAsUser: 1000,
+  allowPrivilegeEscalation: false,
+  readOnlyRootFilesystem: true,
+  capabilities: { drop: ['ALL'] },
+  seccompProfile: { type: 'RuntimeDefault' },
 };
 
 function podSpec(name: string, image: string, extra: any = {}): k8s.PodSpec {

@@ -10,9 +10,9 @@
  */
 import { ENVIRONMENT_NAMES, ENVIRONMENT_PATH } from './derive/labels';
 import { configTexts } from './derive/objects';
+import { testParams, testedServices } from './files/test-hook';
 import { renderTemplateBody } from './placeholders';
 import { ReleaseNames, releaseParams } from './release-names';
-import { testParams, testedServices } from './files/test-hook';
 import { DocPlan, HelmSynthError, ParamSpec, dottedPath, jsonEqual } from './template-model';
 import { EnvironmentInput, EnvPlan, SharedInputs, planEnvironment } from './template-plans';
 

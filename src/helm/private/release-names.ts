@@ -33,19 +33,32 @@ const OVERRIDE_PATTERN = '^([a-z0-9]([-a-z0-9]*[a-z0-9])?)?$';
 export function releaseParams(chartName: string): ParamSpec[] {
   return [
     {
-      path: ['nameOverride'], type: 'string', value: '', pattern: OVERRIDE_PATTERN, schema: { maxLength: 53 },
+      path: ['nameOverride'],
+      type: 'string',
+      value: '',
+      pattern: OVERRIDE_PATTERN,
+      schema: { maxLength: 53 },
       description: `Name used instead of the chart name (${chartName}) in the release's full name (<release>-<name>)`,
     },
     {
-      path: ['fullnameOverride'], type: 'string', value: '', pattern: OVERRIDE_PATTERN, schema: { maxLength: 53 },
+      path: ['fullnameOverride'],
+      type: 'string',
+      value: '',
+      pattern: OVERRIDE_PATTERN,
+      schema: { maxLength: 53 },
       description: `The release's full name, which every object name starts with; "${chartName}" keeps the plain names`,
     },
     {
-      path: ['global', 'imageRegistry'], type: 'string', value: '', pattern: '^([a-zA-Z0-9]([-a-zA-Z0-9.]*[a-zA-Z0-9])?(:[0-9]+)?)?$',
+      path: ['global', 'imageRegistry'],
+      type: 'string',
+      value: '',
+      pattern: '^([a-zA-Z0-9]([-a-zA-Z0-9.]*[a-zA-Z0-9])?(:[0-9]+)?)?$',
       description: 'Registry of every image of the chart (init containers, sidecars and the helm test too), instead of each image.registry',
     },
     {
-      path: ['global', 'imagePullSecrets'], type: 'array', value: [],
+      path: ['global', 'imagePullSecrets'],
+      type: 'array',
+      value: [],
       schema: { items: { type: 'object', required: ['name'], properties: { name: { type: 'string' } } } },
       description: 'Secrets ({name: ...}) every pod of the chart pulls its images with',
     },

@@ -101,7 +101,8 @@ export function planEnvironment(chartName: string, env: EnvironmentInput, proble
     const user = userSlots(env, bindingsByKey.get(docKey(doc)) ?? [], docKey(doc), copy, problems);
     const links = labelLinks(doc, layout, selectorKeys);
     const released = releaseSlots(ctx, copy, derived);
-    const merged = mergeSlots(env.name, key, { user, derived: derived.slots, links: links.slots, release: released, common: commonSlots(copy) }, problems);
+    const sources = { user, derived: derived.slots, links: links.slots, release: released, common: commonSlots(copy) };
+    const merged = mergeSlots(env.name, key, sources, problems);
     const linkKept = new Set(merged.filter((s) => s.link).map((s) => s.link));
     plans.set(key, {
       present,

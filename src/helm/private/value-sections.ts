@@ -155,8 +155,10 @@ export class Layout {
   }
 
   /** The pod templates (of any kind) in `namespace` whose labels a selector matches, found through the label index. */
-  public podsSelected(matches: (labels: { [key: string]: string }) => boolean, firstPair: [string, string] | undefined, namespace: string): PodTemplateRef[] {
-    const candidates = firstPair ? this.podsByLabel.get(`${firstPair[0]}=${firstPair[1]}`) ?? [] : this.set.pods;
+  public podsSelected(
+    matches: (labels: { [key: string]: string }) => boolean, first: [string, string] | undefined, namespace: string,
+  ): PodTemplateRef[] {
+    const candidates = first ? this.podsByLabel.get(`${first[0]}=${first[1]}`) ?? [] : this.set.pods;
     return candidates.filter((p) => p.obj.namespace === namespace && matches(p.labels));
   }
 

@@ -94,7 +94,9 @@ export function podValues(ctx: ReleaseContext, doc: any, pod: PodTemplateRef, p:
 }
 
 /** The `metadata` of a pod template the plain object lacks: labels (the release's instance, podLabels) and annotations (checksum, podAnnotations). */
-function podMetadataSlot(ctx: ReleaseContext, metaPtr: string[], labels: string, annotations: string, checksum: ((i: string) => string) | undefined, params: string[]): Slot {
+function podMetadataSlot(
+  ctx: ReleaseContext, metaPtr: string[], labels: string, annotations: string, checksum: ((i: string) => string) | undefined, params: string[],
+): Slot {
   const wrap = (i: string) => {
     const j = `${i}  `;
     const k = `${i}    `;

@@ -235,7 +235,10 @@ function networkPolicySlots(ctx: ReleaseContext, doc: any, namespace: string, de
             const path = dir === 'ingress' ? foreignNamespacePath(ctx, doc, nsName) : ['networkPolicy', 'namespaces', camelCase(nsName)];
             const role = path[1] === 'ingressControllerNamespace' ? 'the ingress controller\'s namespace, ' : '';
             derived.params.push({
-              path, type: 'string', value: nsName, pattern: '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$',
+              path,
+              type: 'string',
+              value: nsName,
+              pattern: '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$',
               description: `Namespace the NetworkPolicies name (${role}${nsName} in the plain YAML)`,
             } as ParamSpec);
             slots.push(inline(at, `{{ ${valuesRef(path)} | quote }}`));

@@ -43,7 +43,9 @@ export function listAppend(parent: any, parentPtr: string[], key: string, listEx
  * field appears when the plain object lacks it and the value has keys. `extra` lines (already
  * indented by the caller's indent + 2) come first among the added keys.
  */
-export function mapAdd(parent: any, parentPtr: string[], key: string, mapExpr: string, params: readonly string[], extra?: (inner: string) => string): Slot {
+export function mapAdd(
+  parent: any, parentPtr: string[], key: string, mapExpr: string, params: readonly string[], extra?: (inner: string) => string,
+): Slot {
   const map = parent?.[key];
   const present = map && typeof map === 'object' && !Array.isArray(map) ? Object.keys(map) : undefined;
   if (present && present.length > 0) {

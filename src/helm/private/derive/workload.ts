@@ -86,7 +86,9 @@ export function deriveWorkload(ctx: ReleaseContext, doc: any, hasHpa: boolean, f
   return { slots, params };
 }
 
-function replicaValues(doc: any, p: string[], what: string, hasHpa: boolean, fixed: FixedScale | undefined, slots: Slot[], params: ParamSpec[]): void {
+function replicaValues(
+  doc: any, p: string[], what: string, hasHpa: boolean, fixed: FixedScale | undefined, slots: Slot[], params: ParamSpec[],
+): void {
   const autoscalingEnabled = [...p, 'autoscaling', 'enabled'];
   const replicas = doc.spec?.replicas;
   const replicaPath = [...p, 'replicaCount'];

@@ -100,7 +100,9 @@ function literal(line: string): string {
   return line.replace(/\{\{/g, '{{`{{`}}');
 }
 
-export function notesTxt(plans: DocPlan[], extra: readonly string[] = [], namespaces?: NotesNamespaces, release?: ReleaseNames, hasTest = false): string {
+export function notesTxt(
+  plans: DocPlan[], extra: readonly string[] = [], namespaces?: NotesNamespaces, release?: ReleaseNames, hasTest = false,
+): string {
   const name = (n: string, kind: string) => (release?.has(n, kind) ? release.text(n, kind) : n);
   const lines: string[] = [
     '{{ .Chart.Name }} {{ .Chart.Version }} is installed as release {{ .Release.Name }} in namespace {{ .Release.Namespace }}.',

@@ -6,11 +6,11 @@
  * `tests.image.*` (moved by `global.imageRegistry` like every image). Where NetworkPolicies are
  * enforced, `networkPolicy.allowTests` admits it.
  */
+import { ManifestSet, PodTemplateRef, mapSelects } from '../../../manifests';
 import { TEST_COMPONENT } from '../derive/guards';
 import { imageExpr, imageParams } from '../derive/images';
 import { CHART_LABEL_EXPR, ReleaseNames, withReleaseHeader } from '../release-names';
 import { DocPlan, ParamSpec, valuesRef } from '../template-model';
-import { ManifestSet, PodTemplateRef, mapSelects } from '../../../manifests';
 
 /** Path of the test file in the chart. */
 export const TEST_FILE = 'templates/tests/test-connection.yaml';

@@ -123,8 +123,8 @@ export function environmentValuesYaml(
   const header = [
     `# Values for the ${envName} environment: the values the environments set differently.`,
     ...(namespaceFile ? [`# kubectl apply -f ./${chartName}/${namespaceFile}   # the namespace first: the chart does not template it`] : []),
-    `# helm install <release> ./${chartName} -f ./${chartName}/values-${envName}.yaml${ns}`,
-    '# renders exactly the plain YAML synthesized for this environment.',
+    `# helm install ${chartName} ./${chartName} -f ./${chartName}/values-${envName}.yaml${ns}`,
+    '# renders exactly the plain YAML synthesized for this environment (another release name renames every object).',
   ].join('\n');
   const body = diff.length === 0 ? '{}\n' : emitYaml(valuesTree(diff));
   return `${header}\n${body}`;
