@@ -57,11 +57,19 @@ export function certificateSecretNames(docs: any[]): Set<string> {
   return new Set(docs.filter((d) => d.kind === 'Certificate' && typeof d.spec?.secretName === 'string').map((d) => d.spec.secretName));
 }
 
-/** The first pair of a label map, for the label indexes (undefined for an empty or missing map). */
-function firstPair(labels: any): [string, string] | undefined {
+/**
+ * The shortest list an index holds for any pair of `labels` (the selector's equality requirements),
+ * or undefined when `labels` has none: selectors are matched against those candidates only, so a
+ * label every object shares (the instance) does not make the lookup quadratic.
+ */
+function candidatesOf<T>(index: Map<string, T[]>, labels: any): T[] | undefined {
   if (!labels || typeof labels !== 'object') return undefined;
-  for (const k in labels) return [k, String(labels[k])];
-  return undefined;
+  let best: T[] | undefined;
+  for (const k in labels) {
+    const list = index.get(`${k}=${labels[k]}`) ?? [];
+    if (best === undefined || list.length < best.length) best = list;
+  }
+  return best;
 }
 
 function ns(doc: any): string {
@@ -155,16 +163,14 @@ export class Layout {
   }
 
   /** The pod templates (of any kind) in `namespace` whose labels a selector matches, found through the label index. */
-  public podsSelected(
-    matches: (labels: { [key: string]: string }) => boolean, first: [string, string] | undefined, namespace: string,
-  ): PodTemplateRef[] {
-    const candidates = first ? this.podsByLabel.get(`${first[0]}=${first[1]}`) ?? [] : this.set.pods;
+  public podsSelected(matches: (labels: { [key: string]: string }) => boolean, required: any, namespace: string): PodTemplateRef[] {
+    const candidates = candidatesOf(this.podsByLabel, required) ?? this.set.pods;
     return candidates.filter((p) => p.obj.namespace === namespace && matches(p.labels));
   }
 
-  /** The first workload (primary first) whose pods a selector with these first label pair matches. */
-  private workloadSelecting(matches: (labels: { [key: string]: string }) => boolean, first: [string, string] | undefined): any {
-    const candidates = first ? this.workloadsByLabel.get(`${first[0]}=${first[1]}`) ?? [] : this.workloads;
+  /** The first workload (primary first) whose pods a selector (with these equality requirements) matches. */
+  private workloadSelecting(matches: (labels: { [key: string]: string }) => boolean, required: any): any {
+    const candidates = candidatesOf(this.workloadsByLabel, required) ?? this.workloads;
     return candidates.find((w) => matches(podLabels(w)));
   }
 
@@ -187,13 +193,13 @@ export class Layout {
       let owner: any;
       switch (doc.kind) {
         case 'Service':
-          owner = this.workloadSelecting((l) => mapSelects(doc.spec?.selector, l), firstPair(doc.spec?.selector));
+          owner = this.workloadSelecting((l) => mapSelects(doc.spec?.selector, l), doc.spec?.selector);
           break;
         case 'PodDisruptionBudget':
-          owner = this.workloadSelecting((l) => selectsOnly(doc.spec?.selector, l), firstPair(doc.spec?.selector?.matchLabels));
+          owner = this.workloadSelecting((l) => selectsOnly(doc.spec?.selector, l), doc.spec?.selector?.matchLabels);
           break;
         case 'NetworkPolicy':
-          owner = this.workloadSelecting((l) => selectsOnly(doc.spec?.podSelector, l), firstPair(doc.spec?.podSelector?.matchLabels));
+          owner = this.workloadSelecting((l) => selectsOnly(doc.spec?.podSelector, l), doc.spec?.podSelector?.matchLabels);
           break;
         case 'HorizontalPodAutoscaler': {
           // A stand-in HPA (made for the autoscaling switch) is not among the objects.
@@ -231,7 +237,8 @@ export class Layout {
     // Objects made for the chart (a stand-in HPA) are not among the objects: find their owner by target.
     if (doc.kind === 'HorizontalPodAutoscaler') {
       const t = doc.spec?.scaleTargetRef;
-      return this.workloads.find((w) => w.kind === t?.kind && w.metadata?.name === t?.name && ns(w) === ns(doc));
+      const target = t?.kind && t?.name ? this.find(t.kind, t.name, ns(doc)) : undefined;
+      return target && WORKLOAD_KINDS.includes(target.kind) ? target : undefined;
     }
     return undefined;
   }

@@ -40,10 +40,15 @@ export function testedServices(plans: readonly DocPlan[]): DocPlan[] {
   const index = new Map<string, PodTemplateRef[]>();
   for (const pod of set.pods) for (const [k, v] of Object.entries(pod.labels)) index.set(`${k}=${v}`, [...index.get(`${k}=${v}`) ?? [], pod]);
   return services.filter((plan) => {
-    const selector = plan.doc.spec?.selector;
-    const first = Object.entries(selector ?? {})[0];
+    const selector = plan.doc.spec?.selector ?? {};
     const ns = plan.doc.metadata?.namespace ?? '';
-    return first !== undefined && (index.get(`${first[0]}=${first[1]}`) ?? []).some((p) => p.obj.namespace === ns && mapSelects(selector, p.labels));
+    // The shortest candidate list of any of the selector's pairs (a shared instance label would list every pod).
+    let candidates: PodTemplateRef[] | undefined;
+    for (const [k, v] of Object.entries(selector)) {
+      const list = index.get(`${k}=${v}`) ?? [];
+      if (!candidates || list.length < candidates.length) candidates = list;
+    }
+    return (candidates ?? []).some((p) => p.obj.namespace === ns && mapSelects(selector, p.labels));
   });
 }
 
