@@ -49,6 +49,16 @@ test('values are sectioned per workload', () => {
   });
 });
 
+test('the schema defines what the sections repeat once (definitions and $ref), and stays strict in each section', () => {
+  const schema = JSON.parse(fs.readFileSync(`${dir}/values.schema.json`, 'utf8'));
+  for (const section of ['todoBackend', 'todoFrontend']) {
+    expect(schema.properties[section].properties.image).toEqual({ $ref: '#/definitions/image' });
+    expect(schema.properties[section].properties.serviceAccount).toEqual({ $ref: '#/definitions/serviceAccount' });
+    expect(schema.properties[section].additionalProperties).toBe(false);
+  }
+  expect(schema.definitions.image).toMatchObject({ type: 'object', additionalProperties: false, required: ['registry', 'repository', 'tag', 'digest', 'pullPolicy'] });
+});
+
 test('lint passes and the default render equals the plain YAML', () => {
   expect(runHelm(['lint', '--strict', dir]).status).toBe(0);
   const rendered = render(dir, 'todo');

@@ -81,32 +81,37 @@ function shareRepeated(root: Record<string, any>): Record<string, unknown> {
   const idOf = new Map<any, number>();
   const sizeOf = new Map<any, number>();
   const counts = new Map<number, number>();
-  const visit = (v: any): [string, number] => {
-    if (v === null || typeof v !== 'object' || !v.properties) {
-      // A value schema (no properties of its own): its JSON is its structure.
-      const text = JSON.stringify(v);
-      if (v !== null && typeof v === 'object') {
-        let id = ids.get(text);
-        if (id === undefined) ids.set(text, id = ids.size);
-        idOf.set(v, id);
-        sizeOf.set(v, text.length);
-        return [`#${id}`, text.length];
-      }
-      return [text, text.length];
-    }
-    const entries = Array.isArray(v) ? v.map((x) => ['', x] as [string, any]) : Object.entries(v);
-    let key = Array.isArray(v) ? '[' : '{';
-    let size = 2;
-    for (const [k, x] of entries) {
-      const [childKey, childSize] = visit(x);
-      key += `${k}:${childKey},`;
-      size += k.length + childSize + 2;
-    }
+  const register = (v: any, key: string, size: number): [string, number] => {
     let id = ids.get(key);
     if (id === undefined) ids.set(key, id = ids.size);
     idOf.set(v, id);
     sizeOf.set(v, size);
     return [`#${id}`, size];
+  };
+  const visit = (v: any): [string, number] => {
+    if (!v.properties || typeof v.properties !== 'object') {
+      // A value schema (no properties of its own): its JSON is its structure.
+      const text = JSON.stringify(v);
+      return register(v, text, text.length);
+    }
+    let key = '{';
+    let size = 2;
+    for (const [k, x] of Object.entries(v)) {
+      if (k === 'properties') {
+        key += 'properties:{';
+        for (const [pk, px] of Object.entries(x as object)) {
+          const [childKey, childSize] = px && typeof px === 'object' ? visit(px) : [JSON.stringify(px), 4];
+          key += `${JSON.stringify(pk)}:${childKey},`;
+          size += pk.length + childSize + 4;
+        }
+        key += '},';
+      } else {
+        const text = JSON.stringify(x);
+        key += `${k}:${text},`;
+        size += k.length + text.length + 2;
+      }
+    }
+    return register(v, key, size);
   };
   const count = (node: any): void => {
     for (const child of Object.values(node.properties ?? {}) as any[]) {
