@@ -5,6 +5,7 @@ import { duplicates } from '../core/collections';
 import { Findings } from '../core/findings';
 import { httpsUrl, absolutePath } from '../core/rules/urls';
 import { ContainerImage } from '../pod/container-image';
+import { shellWord } from '../core/shell';
 
 /**
  * How the catalogs of one workload get into its holotree volume (the room's surface for workloads,
@@ -42,11 +43,6 @@ export interface CatalogImportPlan {
   readonly verifyAndImport: CatalogContainer;
   /** The folder holding every catalog file on the synth machine (absolute), when they share one. */
   readonly localFolder?: string;
-}
-
-/** A word for a POSIX shell, single-quoted unless it is plainly safe. */
-function shellWord(word: string): string {
-  return /^[A-Za-z0-9_.,:/@%+=-]+$/.test(word) ? word : `'${word.replace(/'/g, '\'\\\'\'')}'`;
 }
 
 /**
