@@ -58,6 +58,9 @@ const project = new cdk8s.ConstructLibraryCdk8s({
 project.deps.removeDependency('eslint-import-resolver-typescript');
 project.addDevDeps('eslint-import-resolver-typescript@~3.6.3');
 
+// Catalog ZIPs (the example's demonstration catalog) are binary: never normalize their line endings.
+project.gitattributes.addAttributes('*.zip', 'binary');
+
 // Type-check tests, examples and benchmarks (ts-jest runs transpile-only under isolatedModules).
 // Each folder has its own tsconfig so eslint's project service finds its files too.
 for (const dir of ['examples', 'bench']) {

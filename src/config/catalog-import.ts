@@ -5,6 +5,7 @@ import { duplicates } from '../core/collections';
 import { Findings } from '../core/findings';
 import { httpsUrl, absolutePath } from '../core/rules/urls';
 import { ContainerImage } from '../pod/container-image';
+import { ResourceLimits } from '../pod/resource-limits';
 import { shellWord } from '../core/shell';
 
 /**
@@ -41,6 +42,8 @@ export interface CatalogImportPlan {
   readonly stagingSizeLimit: string;
   readonly fetch: CatalogContainer;
   readonly verifyAndImport: CatalogContainer;
+  /** Requests and limits of both, when the importer gives them (else the workload container's). */
+  readonly resources?: ResourceLimits;
   /** The folder holding every catalog file on the synth machine (absolute), when they share one. */
   readonly localFolder?: string;
 }
@@ -129,6 +132,7 @@ export function planCatalogImport(
       env: { CATALOG_DIR: CATALOG_STAGING_PATH, ROBOCORP_HOME: homes[0] },
     },
     localFolder: folders.length === 1 ? folders[0] : undefined,
+    resources: importer?.resourceLimits,
   };
 }
 

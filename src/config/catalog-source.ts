@@ -1,4 +1,5 @@
 import { ContainerImage } from '../pod/container-image';
+import { ResourceLimits } from '../pod/resource-limits';
 
 /** How catalog ZIP files reach the pods (a cluster cannot read the files on the synth machine). */
 export enum CatalogSourceType {
@@ -76,4 +77,9 @@ export interface CatalogImporter {
    * @default ["rcc", "holotree", "import"]
    */
   readonly command?: string[];
+  /**
+   * Requests and limits of both catalog init containers.
+   * @default - the workload container's
+   */
+  readonly resourceLimits?: ResourceLimits;
 }

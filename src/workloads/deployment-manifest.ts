@@ -244,7 +244,7 @@ export class DeploymentManifest extends WorkloadManifest {
         } else {
           const folder = path.relative(process.cwd(), catalogPlan.localFolder).split(path.sep).join('/') || '.';
           annotations[`${COMPOSE_BIND_ANNOTATION_PREFIX}${CATALOG_STAGING_VOLUME}`] = folder;
-          annotations[`${COMPOSE_SKIP_ANNOTATION_PREFIX}${CATALOG_FETCH_CONTAINER}`] = `the catalog folder ${folder} is bind-mounted read-only instead`;
+          annotations[`${COMPOSE_SKIP_ANNOTATION_PREFIX}${CATALOG_FETCH_CONTAINER}`] = 'the catalog folder is bind-mounted read-only into the import instead';
         }
       }
       if (props.composeHealthcheckCommand !== undefined) {

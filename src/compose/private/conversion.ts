@@ -94,7 +94,7 @@ export function synthesizeCompose(objects: readonly KubeObject[], options: Compo
   for (const deployment of composeDeployments(objects)) {
     const notes: string[] = [];
     Object.assign(services, convertDeployment(deployment, state, notes, options));
-    for (const note of notes) serviceNotes.push(`${nameOf(deployment)}: ${note}`);
+    for (const note of new Set(notes)) serviceNotes.push(`${nameOf(deployment)}: ${note}`);
   }
 
   const document: ComposeDocument = { name: options.projectName, services };

@@ -33,6 +33,7 @@ export function withCatalogImport(
     findings.add('volumes', CATALOG_STAGING_VOLUME, `no volume named "${CATALOG_STAGING_VOLUME}": the catalog import uses that name for the fetched ZIP files`);
   }
   const scratch = mounts.filter((m) => volumes.some((v) => v.name === m.name && v.emptyDir !== undefined));
+  const resources = plan.resources ? plan.resources.toResourceRequirements() : main.resources;
   const staging: k8s.VolumeMount = { name: CATALOG_STAGING_VOLUME, mountPath: CATALOG_STAGING_PATH };
 
   const container = (c: CatalogContainer, containerMounts: k8s.VolumeMount[]): k8s.Container => {
@@ -44,7 +45,7 @@ export function withCatalogImport(
       imagePullPolicy: c.image.imagePullPolicyFor(environment),
       command: c.command,
       env: c.env ? Object.entries(c.env).map(([name, value]) => ({ name, value })) : undefined,
-      resources: main.resources,
+      resources,
       securityContext: main.securityContext,
       volumeMounts: containerMounts,
     };
