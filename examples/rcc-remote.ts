@@ -21,6 +21,7 @@ function demoCatalog(chart: Chart): SampleCatalog {
     pythonVersion: '3.11.5',
     condaDependencies: ['python=3.11.5', 'pip=23.3.1'],
     robocorpHomePath: '/opt/robocorp',
+    namespace: 'rcc-remote',
     sizeBytes: 477,
     checksumSha256: 'f1076ad1624c289c8ac5bd5603db8a1b4e1c31cee16c44507ab41b5c32b691e6',
     appName: 'rcc-remote',

@@ -1,3 +1,4 @@
+import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { CatalogSource } from '../config/catalog-source';
 import { AccessMode, PersistentStorage } from '../config/persistent-storage';
@@ -246,6 +247,10 @@ export class RccRemote extends Construct {
     }
 
     this.namespace = new Namespace(this, 'namespace', { name: namespace, appName: NAME, instance: NAME, environment });
+    // Apply order: the catalogs' ConfigMaps of this chart come after the Namespace.
+    for (const catalog of props.catalogs ?? []) {
+      if (Chart.of(catalog) === Chart.of(this)) catalog.node.addDependency(this.namespace);
+    }
 
     const tls = props.tls ?? {};
     this.certificateBundle = new CertificateBundle(this, 'tls', {

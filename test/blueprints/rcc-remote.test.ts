@@ -43,6 +43,7 @@ function rcc(chart: Chart, props: Partial<RccRemoteProps> = {}): RccRemote {
     pythonVersion: '3.11.5',
     condaDependencies: ['python=3.11.5'],
     robocorpHomePath: '/opt/robocorp',
+    namespace: 'rcc-remote',
     sizeBytes: ZIP.length,
     checksumSha256: ZIP_SHA,
   });
@@ -67,10 +68,10 @@ describe('RccRemote on Kubernetes (production)', () => {
   let r: RccRemote;
   beforeEach(() => ({ objects, rcc: r } = kubernetes()));
 
-  test('the objects and their names (snapshot)', () => {
+  test('the objects and their names, the Namespace first (snapshot)', () => {
     expect(objects.map((o) => `${o.kind}/${o.metadata.name}`)).toEqual([
-      'ConfigMap/python311-catalog',
       'Namespace/rcc-remote',
+      'ConfigMap/python311-catalog',
       'Issuer/rcc-remote-tls-selfsigned',
       'Certificate/rcc-remote-tls-ca',
       'Issuer/rcc-remote-tls-ca-issuer',
