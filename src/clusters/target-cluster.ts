@@ -5,8 +5,8 @@ import { duplicates } from '../core/collections';
 import { Findings } from '../core/findings';
 import { byteQuantity, cpuQuantity, parseQuantity } from '../core/rules/quantity';
 import { parseKubernetesVersion } from '../core/rules/versions';
-import { describeObject, ManifestSet, mebibytes, millicores, renderedObjects } from '../manifests';
 import { shellWord } from '../core/shell';
+import { describeObject, ManifestSet, mebibytes, millicores, renderedObjects } from '../manifests';
 
 /** What a kubectl context may do in the cluster (seed 004 Cluster `accessLevel`). */
 export enum ClusterAccessLevel {

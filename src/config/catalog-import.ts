@@ -4,9 +4,9 @@ import { SampleCatalog } from './sample-catalog';
 import { duplicates } from '../core/collections';
 import { Findings } from '../core/findings';
 import { httpsUrl, absolutePath } from '../core/rules/urls';
+import { shellWord } from '../core/shell';
 import { ContainerImage } from '../pod/container-image';
 import { ResourceLimits } from '../pod/resource-limits';
-import { shellWord } from '../core/shell';
 
 /**
  * How the catalogs of one workload get into its holotree volume (the room's surface for workloads,

@@ -3,14 +3,14 @@ import * as path from 'path';
 import { Chart } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct, IConstruct } from 'constructs';
+import { Findings } from '../core/findings';
 import { objectLabels, checkObjectLabels, ObjectLabelProps } from '../core/labels';
+import { CATALOG_FILES } from './private/catalog-file';
+import { dns1123Label } from '../core/rules/names';
+import { positiveInteger } from '../core/rules/numbers';
 import { dataVolume } from '../pod/volumes';
 import { WorkloadVolume } from '../pod/workload-volume';
 import { agreesWithPython, catalogConfigMapName, catalogConfigMapNameFor, catalogName, condaDependency, isInside, pythonVersion, relativePathInside, sha256Hex } from './private/catalog-rules';
-import { CATALOG_FILES } from './private/catalog-file';
-import { Findings } from '../core/findings';
-import { dns1123Label } from '../core/rules/names';
-import { positiveInteger } from '../core/rules/numbers';
 import { absolutePath } from '../core/rules/urls';
 
 /** Props of a SampleCatalog (seed 000 Sample Catalog: a pre-built hololib ZIP file). */

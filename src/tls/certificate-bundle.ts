@@ -21,10 +21,10 @@ import { Findings } from '../core/findings';
 import { labelProblems } from '../core/labels';
 import { includesName, dns1123Label, dns1123Subdomain, dnsHostName } from '../core/rules/names';
 import { integerBetween } from '../core/rules/numbers';
+import { shellWord } from '../core/shell';
 import { addWarning } from '../core/warnings';
 import { volumeNameForObject } from '../pod/volumes';
 import { WorkloadVolume } from '../pod/workload-volume';
-import { shellWord } from '../core/shell';
 
 /** Props of a CertificateBundle (seed Certificate Bundle). */
 export interface CertificateBundleProps {

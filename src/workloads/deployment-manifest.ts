@@ -1,7 +1,7 @@
+import * as path from 'path';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { ContainerPortSpec, DeploymentServiceOptions, ManifestType, RollingUpdateConfig, ScalingConfig } from './workload-options';
-import * as path from 'path';
 import { CATALOG_FETCH_CONTAINER, CATALOG_STAGING_VOLUME, planCatalogImport } from '../config/catalog-import';
 import { CatalogImporter, CatalogSource } from '../config/catalog-source';
 import { PersistentStorage } from '../config/persistent-storage';

@@ -101,15 +101,27 @@ describe('RccRemote on Kubernetes (production)', () => {
     expect(c.ports).toEqual([{ name: 'https', containerPort: 4653, protocol: 'TCP' }]);
     expect(c.startupProbe).toEqual({
       httpGet: { path: '/health/startup', port: 'https', scheme: 'HTTPS' },
-      periodSeconds: 10, timeoutSeconds: 30, failureThreshold: 10, initialDelaySeconds: 0, successThreshold: 1,
+      periodSeconds: 10,
+      timeoutSeconds: 30,
+      failureThreshold: 10,
+      initialDelaySeconds: 0,
+      successThreshold: 1,
     });
     expect(c.livenessProbe).toEqual({
       httpGet: { path: '/health/live', port: 'https', scheme: 'HTTPS' },
-      periodSeconds: 30, timeoutSeconds: 30, failureThreshold: 3, initialDelaySeconds: 0, successThreshold: 1,
+      periodSeconds: 30,
+      timeoutSeconds: 30,
+      failureThreshold: 3,
+      initialDelaySeconds: 0,
+      successThreshold: 1,
     });
     expect(c.readinessProbe).toEqual({
       httpGet: { path: '/health/ready', port: 'https', scheme: 'HTTPS' },
-      periodSeconds: 10, timeoutSeconds: 5, failureThreshold: 3, initialDelaySeconds: 0, successThreshold: 1,
+      periodSeconds: 10,
+      timeoutSeconds: 5,
+      failureThreshold: 3,
+      initialDelaySeconds: 0,
+      successThreshold: 1,
     });
   });
 
@@ -121,8 +133,14 @@ describe('RccRemote on Kubernetes (production)', () => {
     expect(pod.automountServiceAccountToken).toBe(false);
     for (const c of [...pod.initContainers, ...pod.containers]) {
       expect(c.securityContext).toEqual({
-        runAsNonRoot: true, runAsUser: 1000, runAsGroup: 1000, allowPrivilegeEscalation: false, privileged: false,
-        readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] }, seccompProfile: { type: 'RuntimeDefault' },
+        runAsNonRoot: true,
+        runAsUser: 1000,
+        runAsGroup: 1000,
+        allowPrivilegeEscalation: false,
+        privileged: false,
+        readOnlyRootFilesystem: true,
+        capabilities: { drop: ['ALL'] },
+        seccompProfile: { type: 'RuntimeDefault' },
       });
     }
     const server = pod.containers[0];
@@ -234,13 +252,21 @@ describe('RccRemote as docker-compose', () => {
     expect(Object.keys(doc.services)).toEqual(['rcc-remote-catalog-import', 'rcc-remote']);
     const s = doc.services['rcc-remote'];
     expect(s).toMatchObject({
-      user: '1000:1000', read_only: true, cap_drop: ['ALL'], security_opt: ['no-new-privileges:true'],
-      ports: ['4653:4653'], tmpfs: ['/tmp'], restart: 'unless-stopped',
+      user: '1000:1000',
+      read_only: true,
+      cap_drop: ['ALL'],
+      security_opt: ['no-new-privileges:true'],
+      ports: ['4653:4653'],
+      tmpfs: ['/tmp'],
+      restart: 'unless-stopped',
       deploy: { resources: { limits: { cpus: '0.5', memory: '1G' }, reservations: { cpus: '0.5', memory: '1G' } } },
     });
     expect(s.healthcheck).toEqual({
       test: ['CMD', 'curl', '-fsk', 'https://127.0.0.1:4653/health/live'],
-      interval: '30s', timeout: '30s', retries: 3, start_period: '100s',
+      interval: '30s',
+      timeout: '30s',
+      retries: 3,
+      start_period: '100s',
     });
     expect(s.secrets).toEqual([
       { source: 'rcc-remote-tls.ca.crt', target: '/etc/tls/ca.crt' },

@@ -2,11 +2,11 @@
  * CertificateBundle.writeFiles: the certificate, key and CA as PEM files, for docker-compose
  * (read-only compose secrets), `kubectl create secret tls --cert --key` and `helm install --set-file`.
  */
+import { spawnSync } from 'child_process';
 import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { spawnSync } from 'child_process';
 import { Testing } from 'cdk8s';
 import { clockAt, NOW } from './certificate-fixtures';
 import { Environment } from '../../src/core/environment';

@@ -113,8 +113,12 @@ describe('catalog init containers', () => {
     for (const init of [fetch, imp]) {
       expect(init.securityContext).toEqual(main.securityContext);
       expect(init.securityContext).toMatchObject({
-        runAsNonRoot: true, runAsUser: 1000, runAsGroup: 1000, allowPrivilegeEscalation: false,
-        readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] },
+        runAsNonRoot: true,
+        runAsUser: 1000,
+        runAsGroup: 1000,
+        allowPrivilegeEscalation: false,
+        readOnlyRootFilesystem: true,
+        capabilities: { drop: ['ALL'] },
       });
       expect(init.resources).toEqual(main.resources);
     }
@@ -330,7 +334,8 @@ describe('replica rule (seed 000: 1 for docker-compose, 2+ for kubernetes)', () 
 
   test('1 replica is allowed in development, with autoscaling, and with a single-writer volume', () => {
     expect(() => synthManifests(manifest(Environment.DEVELOPMENT, { replicaCount: 1 }))).not.toThrow();
-    expect(() => synthManifests(manifest(Environment.PRODUCTION, { scalingConfig: { minReplicas: 1, maxReplicas: 3, targetCpuPercent: 70 } }))).not.toThrow();
+    const scaling = { minReplicas: 1, maxReplicas: 3, targetCpuPercent: 70 };
+    expect(() => synthManifests(manifest(Environment.PRODUCTION, { scalingConfig: scaling }))).not.toThrow();
     const c = chart();
     new DeploymentManifest(c, 'db', {
       image: new ContainerImage(c, 'image', { repository: 'acme/db', tag: '1.0.0' }),

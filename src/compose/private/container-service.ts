@@ -5,8 +5,8 @@
  */
 import { ComposeFileReference, ComposeResources, ComposeService, ComposeVolumeMount } from './compose-model';
 import { isEnvVarName } from './compose-rules';
-import { ConversionState } from './conversion-state';
 import { compare, joinPath, projectedKeys, resources, secretKeys, sortedObject, sortReferences, toBytes } from './conversion-helpers';
+import { ConversionState } from './conversion-state';
 import { composeMemory } from './quantities';
 
 // The objects are plain JSON of unknown shape: read them defensively.
