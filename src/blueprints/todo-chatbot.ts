@@ -12,6 +12,7 @@ import { ResourceLimits } from '../pod/resource-limits';
 import { SecurityProfile } from '../pod/security-profile';
 import { CertificateBundle } from '../tls/certificate-bundle';
 import { CertificateProvider, CertificateType } from '../tls/certificate-types';
+import { checkProps } from '../core/validation';
 import { DeploymentManifest } from '../workloads/deployment-manifest';
 import { StatefulManifest } from '../workloads/stateful-manifest';
 import { ScalingConfig } from '../workloads/workload-options';
@@ -202,6 +203,7 @@ export class TodoChatbot extends Construct {
   constructor(scope: Construct, id: string, props: TodoChatbotProps = {}) {
     super(scope, id);
     const findings = Findings.attach(this);
+    props = checkProps(findings, 'TodoChatbotProps', props);
     const environment = props.environment ?? Environment.PRODUCTION;
     const namespace = props.namespace ?? 'todo';
     const dbName = props.databaseName ?? 'todo';

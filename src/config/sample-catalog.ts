@@ -13,6 +13,7 @@ import { Findings } from '../core/findings';
 import { dns1123Label } from '../core/rules/names';
 import { positiveInteger } from '../core/rules/numbers';
 import { absolutePath } from '../core/rules/urls';
+import { checkArgs, checkProps } from '../core/validation';
 
 /** Props of a SampleCatalog (seed 000 Sample Catalog: a pre-built hololib ZIP file). */
 export interface SampleCatalogProps extends ObjectLabelProps {
@@ -96,6 +97,7 @@ export class SampleCatalog extends Construct {
     super(scope, id);
     Object.defineProperty(this, SAMPLE_CATALOG, { value: true });
     const findings = Findings.attach(this);
+    props = checkProps(findings, 'SampleCatalogProps', props);
     this.findings = findings;
     this.catalogName = props.catalogName;
     this.zipFilePath = props.zipFilePath;
@@ -121,7 +123,7 @@ export class SampleCatalog extends Construct {
     findings.check('sizeBytes', props.sizeBytes, positiveInteger);
     findings.check('checksumSha256', props.checksumSha256, sha256Hex);
     findings.check('namespace', props.namespace, dns1123Label);
-    checkObjectLabels(findings, props);
+    checkObjectLabels(findings, props, this.configMapName, 'catalogName');
 
     // The file and the other catalogs of the chart are checked when the tree is complete.
     this.node.addValidation({ validate: () => this.lateFindings().messages() });
@@ -150,6 +152,7 @@ export class SampleCatalog extends Construct {
    * @param mountPath where to mount it (absolute path), such as "/etc/catalogs/python311"
    */
   public volume(mountPath: string): WorkloadVolume {
+    [mountPath] = checkArgs(this.findings, 'SampleCatalog', 'volume', [mountPath]) as [string];
     return dataVolume(this.findings, this.configMapName, undefined, mountPath, { configMapName: this.configMapName });
   }
 

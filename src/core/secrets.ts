@@ -88,6 +88,43 @@ export function secretContent(name: string, value: unknown): string | undefined 
 }
 
 /**
+ * The arguments of a command line (`command` and `args` of a container) that hold secret content,
+ * as index and reason: a value of a secret form anywhere (`--api-key=sk-...`, a URL with a
+ * password), `--flag=value` or `--flag value` where the flag names a credential (`--password
+ * hunter2`), or a long random string under a key-like flag. An absolute path after a `-file`/`-path`
+ * flag points at a file: the secret is elsewhere.
+ */
+export function secretArguments(args: readonly unknown[]): Array<{ readonly index: number; readonly why: string }> {
+  const found: Array<{ index: number; why: string }> = [];
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i];
+    if (typeof arg !== 'string' || arg === '') continue;
+    const kind = secretValueKind(arg);
+    if (kind) {
+      found.push({ index: i, why: `holds ${kind}` });
+      continue;
+    }
+    const flag = /^-{1,2}([A-Za-z][A-Za-z0-9_.-]*)(?:=([\s\S]*))?$/.exec(arg);
+    if (!flag) continue;
+    const name = flag[1].replace(/-/g, '_');
+    if (flag[2] !== undefined) {
+      const why = secretContent(name, flag[2]);
+      if (why) found.push({ index: i, why });
+      continue;
+    }
+    const next = args[i + 1];
+    if (typeof next === 'string' && !next.startsWith('-') && credentialWord(name) !== undefined) {
+      const why = secretContent(name, next);
+      if (why) {
+        found.push({ index: i + 1, why: `follows ${arg}, a flag that names a secret` });
+        i++;
+      }
+    }
+  }
+  return found;
+}
+
+/**
  * A configuration key that does not name a credential: none of the credential words (PASSWORD,
  * SECRET, TOKEN, API_KEY, ...) in it (any case, "-" and "." count as "_").
  */
