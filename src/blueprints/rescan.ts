@@ -250,7 +250,8 @@ export class Rescan extends Construct {
       requiredKeys: ['PORT', 'NODE_ENV', 'DATABASE_URL'],
     });
 
-    const ai = props.azureOpenAi;
+    // Incomplete settings (reported by the check layer) make no Secret: it stays managed outside.
+    const ai = findings._hasTypeProblem('azureOpenAi') ? undefined : props.azureOpenAi;
     const secrets = this.secrets = new SecretConfiguration(this, 'secrets', {
       ...common,
       name: 'rescan-secrets',

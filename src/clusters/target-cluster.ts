@@ -118,7 +118,7 @@ export class TargetCluster extends Construct {
     findings.check('name', props.name, displayName);
     findings.check('endpoint', props.endpoint, kubernetesApiUrl);
     findings.check('context', props.context, kubectlContext);
-    if (findings.check('version', props.version, supportedKubernetesVersion)) {
+    if (props.version !== undefined && findings.check('version', props.version, supportedKubernetesVersion)) {
       this.minor = parseKubernetesVersion(props.version)![1];
     }
     this.capabilities.forEach((c, i) => findings.check(`capabilities[${i}]`, c, capabilityName));

@@ -114,7 +114,7 @@ export class SampleCatalog extends Construct {
       findings.check('catalogName', this.configMapName, catalogConfigMapName);
     }
     findings.check('zipFilePath', props.zipFilePath, relativePathInside);
-    const pythonOk = findings.check('pythonVersion', props.pythonVersion, pythonVersion);
+    const pythonOk = props.pythonVersion !== undefined && findings.check('pythonVersion', props.pythonVersion, pythonVersion);
     this.condaDependencies.forEach((dependency, i) => {
       const ok = findings.check(`condaDependencies[${i}]`, dependency, condaDependency);
       if (ok && pythonOk) findings.check(`condaDependencies[${i}]`, dependency, agreesWithPython(props.pythonVersion));

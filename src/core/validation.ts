@@ -186,7 +186,8 @@ function checkStruct(findings: Findings, field: string, struct: CompiledStruct, 
   }
   for (const key in value) {
     if (!Object.prototype.hasOwnProperty.call(value, key) || struct.known.has(key)) continue;
-    findings._addTypeProblem(`${prefix}${key}`, value[key], unknownPropertyExpected(struct, key), true);
+    const name = /^[A-Za-z_$][\w$]*$/.test(key) ? `${prefix}${key}` : `${field}[${JSON.stringify(key)}]`;
+    findings._addTypeProblem(name, value[key], unknownPropertyExpected(struct, key), true);
   }
   return out;
 }
@@ -214,8 +215,10 @@ function checkMap(findings: Findings, field: string, of: TypeNode, value: Record
   for (const key in value) {
     if (!Object.prototype.hasOwnProperty.call(value, key)) continue;
     const v = value[key];
-    const checked = checkValue(findings, `${field}.${key}`, of, v, true);
-    if (checked !== v) {
+    const checked = v === undefined || v === null
+      ? (of.k === 'any' ? v : (findings._addTypeProblem(`${field}.${key}`, v, describeType(of), true), undefined))
+      : checkValue(findings, `${field}.${key}`, of, v, true);
+    if (checked !== v || (checked === undefined && of.k !== 'any')) {
       if (out === value) out = { ...value };
       if (checked === undefined) delete out[key];
       else out[key] = checked;
@@ -237,7 +240,7 @@ export function closestName(name: string, known: Iterable<string>): string | und
   for (const candidate of known) {
     const c = candidate.toLowerCase();
     let score = editDistance(lower, c);
-    if (c.startsWith(lower) || lower.startsWith(c)) score = Math.min(score, 1.5);
+    if (lower.length >= 3 && (c.startsWith(lower) || lower.startsWith(c))) score = Math.min(score, 1.5);
     const limit = Math.max(2, Math.floor(Math.max(name.length, candidate.length) / 3));
     if (score <= limit && score < bestScore) {
       best = candidate;

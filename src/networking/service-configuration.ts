@@ -197,7 +197,7 @@ export class ServiceConfiguration extends Construct {
         ports: this.ports.map((p) => ({
           name: p.name,
           port: p.port,
-          targetPort: k8s.IntOrString.fromNumber(p.targetPort!),
+          targetPort: k8s.IntOrString.fromNumber(p.targetPort ?? 0),
           protocol: p.protocol,
         })),
       },
@@ -220,7 +220,12 @@ export class ServiceConfiguration extends Construct {
   private targetsToCheck(): ServiceTarget[] {
     if (this.targets.length > 0) return this.targets;
     const chart = Chart.of(this);
-    const objects: unknown[] = [this.apiObject.toJson()];
+    const objects: unknown[] = [];
+    try {
+      objects.push(this.apiObject.toJson());
+    } catch {
+      return []; // a Service that cannot render has findings of its own
+    }
     for (const c of chart.node.findAll()) {
       if (!ApiObject.isApiObject(c) || !POD_KINDS.includes(c.kind) || Chart.of(c) !== chart) continue;
       try {

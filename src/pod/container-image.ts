@@ -80,7 +80,7 @@ export class ContainerImage extends Construct {
     this.reference = `${props.registry ? `${props.registry}/` : ''}${props.repository ?? ''}${this.tag ? `:${this.tag}` : ''}${props.digest ? `@${props.digest}` : ''}`;
 
     findings.check('registry', props.registry, registryHost);
-    const repositoryOk = findings.check('repository', props.repository, repositoryPath);
+    const repositoryOk = props.repository !== undefined && findings.check('repository', props.repository, repositoryPath);
     findings.check('tag', props.tag, semverOrLatestTag);
     findings.check('digest', props.digest, imageDigest);
     if (repositoryOk) findings.check('reference', this.reference, imageReference);

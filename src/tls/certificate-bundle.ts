@@ -206,7 +206,7 @@ export class CertificateBundle extends Construct {
       findings.add('provider', this.provider, 'CertificateProvider.GENERATED_AT_SYNTH for a custom bundle (cert-manager issues generated certificates only)');
     }
     // Without a valid certType (reported by the check layer) there is nothing to issue or generate.
-    if (this.certType === undefined) return;
+    if (this.certType === undefined || this.serverName === undefined) return;
 
     const labels: Record<string, string> = {
       'app.kubernetes.io/name': this.secretName.slice(0, 63),

@@ -137,7 +137,7 @@ export class ScheduledBackup extends Construct {
     this.podLabels = { ...labels };
 
     // --- rules -------------------------------------------------------------------------------
-    if (findings.check('name', props.name, dns1123Label) && props.name.length > MAX_CRONJOB_NAME) {
+    if (props.name !== undefined && findings.check('name', props.name, dns1123Label) && props.name.length > MAX_CRONJOB_NAME) {
       findings.add('name', props.name, `a DNS-1123 label of at most ${MAX_CRONJOB_NAME} characters (the CronJob controller appends an 11-character suffix to its job names)`);
     }
     findings.check('namespace', props.namespace, dns1123Label);
