@@ -1,5 +1,5 @@
 import { Construct, IConstruct, Node } from 'constructs';
-import { credentialWord, PEM_PRIVATE_KEY, secretValueKind } from './secrets';
+import { PEM_PRIVATE_KEY, secretContent, secretValueKind } from './secrets';
 
 /**
  * One broken rule: which field, what it held and what was expected.
@@ -80,13 +80,13 @@ export class Findings {
 
   /**
    * Records a type finding of the check layer: `raw` is not of the declared kind. `present` tells an
-   * explicit `undefined` ("got undefined") from a missing property ("got nothing").
+   * explicit `undefined` ("got undefined") from a missing property ("got nothing"); `secretName`,
+   * when given, is the name under which a string value would be a secret (`pasword: "..."`).
    * @internal
    */
-  public _addTypeProblem(field: string, raw: unknown, expected: string, present: boolean): void {
-    const name = field.slice(field.lastIndexOf('.') + 1);
+  public _addTypeProblem(field: string, raw: unknown, expected: string, present: boolean, secretName?: string): void {
     let value = raw === undefined && present ? 'undefined' : describeValue(raw);
-    if (typeof raw === 'string' && raw !== '' && credentialWord(name) !== undefined) value = '<redacted>';
+    if (secretName !== undefined && typeof raw === 'string' && secretContent(secretName, raw) !== undefined) value = '<redacted>';
     (this.typeItems ??= []).push({ field, value, expected, raw });
   }
 
@@ -187,7 +187,8 @@ function describeObject(value: object): string {
   if (Construct.isConstruct(value)) return `<${value.constructor.name} ${value.node.path || '(root)'}>`;
   try {
     const seen = new WeakSet<object>();
-    return JSON.stringify(value, (_key, v: unknown) => {
+    return JSON.stringify(value, (key, v: unknown) => {
+      if (typeof v === 'string' && key !== '' && secretContent(key, v) !== undefined) return '<redacted>';
       if (typeof v === 'number' && !Number.isFinite(v)) return String(v);
       if (typeof v === 'bigint') return `${v}n`;
       if (typeof v === 'function') return '<function>';

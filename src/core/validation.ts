@@ -16,6 +16,8 @@
 import { ApiObject, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { Findings } from './findings';
+import { credentialWordOrTypo } from './secrets';
+import { closestName } from './text';
 import { CLASSES, ENUMS, INTERFACES, STRUCTS } from './private/prop-types.generated';
 
 type TypeNode =
@@ -162,7 +164,9 @@ function checkValue(findings: Findings, field: string, type: TypeNode, value: un
       if (isPlainObject(value)) return checkMap(findings, field, type.of, value);
       break;
   }
-  findings._addTypeProblem(field, value, describeType(type), present);
+  // A string where a string is not expected may still be a password pasted into the wrong prop.
+  const name = field.slice(Math.max(field.lastIndexOf('.'), field.lastIndexOf('(')) + 1);
+  findings._addTypeProblem(field, value, describeType(type), present, type.k === 'enum' ? undefined : name);
   return undefined;
 }
 
@@ -187,7 +191,9 @@ function checkStruct(findings: Findings, field: string, struct: CompiledStruct, 
   for (const key in value) {
     if (!Object.prototype.hasOwnProperty.call(value, key) || struct.known.has(key)) continue;
     const name = /^[A-Za-z_$][\w$]*$/.test(key) ? `${prefix}${key}` : `${field}[${JSON.stringify(key)}]`;
-    findings._addTypeProblem(name, value[key], unknownPropertyExpected(struct, key), true);
+    // An unknown name may be a misspelled credential (`pasword`): its string value is never shown then.
+    const secretName = credentialWordOrTypo(key) !== undefined ? 'PASSWORD' : key;
+    findings._addTypeProblem(name, value[key], unknownPropertyExpected(struct, key), true, secretName);
   }
   return out;
 }
@@ -230,43 +236,6 @@ function checkMap(findings: Findings, field: string, of: TypeNode, value: Record
 function unknownPropertyExpected(struct: CompiledStruct, key: string): string {
   const closest = closestName(key, struct.known);
   return `a property of ${struct.name}${closest ? `: did you mean "${closest}"?` : ` (${[...struct.known].join(', ')})`}`;
-}
-
-/** The known name closest to `name` (a typo, another case, a prefix), or undefined when none is close. */
-export function closestName(name: string, known: Iterable<string>): string | undefined {
-  const lower = name.toLowerCase();
-  let best: string | undefined;
-  let bestScore = Infinity;
-  for (const candidate of known) {
-    const c = candidate.toLowerCase();
-    let score = editDistance(lower, c);
-    if (lower.length >= 3 && (c.startsWith(lower) || lower.startsWith(c))) score = Math.min(score, 1.5);
-    const limit = Math.max(2, Math.floor(Math.max(name.length, candidate.length) / 3));
-    if (score <= limit && score < bestScore) {
-      best = candidate;
-      bestScore = score;
-    }
-  }
-  return best;
-}
-
-/** Optimal string alignment distance: insertions, deletions, substitutions and adjacent swaps. */
-function editDistance(a: string, b: string): number {
-  const rows: number[][] = [];
-  for (let i = 0; i <= a.length; i++) {
-    rows.push([i]);
-    for (let j = 1; j <= b.length; j++) {
-      if (i === 0) {
-        rows[0].push(j);
-        continue;
-      }
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      let d = Math.min(rows[i - 1][j] + 1, rows[i][j - 1] + 1, rows[i - 1][j - 1] + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d = Math.min(d, rows[i - 2][j - 2] + 1);
-      rows[i].push(d);
-    }
-  }
-  return rows[a.length][b.length];
 }
 
 /**

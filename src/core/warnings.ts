@@ -20,6 +20,7 @@ const reporting = new WeakSet<IConstruct>();
  */
 export function addWarning(scope: IConstruct, message: string): void {
   const node = Node.of(scope);
+  if (warningsOf(scope).includes(message)) return;
   node.addMetadata(WARNING_METADATA_TYPE, message);
   if (reporting.has(scope)) return;
   reporting.add(scope);
