@@ -12,6 +12,12 @@ import * as ts from 'typescript';
 /** Where the generated tables live, relative to the repository root. */
 export const PROP_TYPES_FILE = 'src/core/private/prop-types.generated.ts';
 
+/** Whether `flags` has any of the bits of `masks` (the compiler API's flags are bit sets). */
+function has(flags: number, ...masks: number[]): boolean {
+  // eslint-disable-next-line no-bitwise
+  return masks.some((mask) => (flags & mask) !== 0);
+}
+
 interface Tables {
   enums: Map<string, string[]>;
   structs: Map<string, Map<string, string>>;
@@ -37,28 +43,28 @@ export function generatePropTypes(root: string): string {
   const pending: ts.Symbol[] = [];
 
   const resolve = (symbol: ts.Symbol): ts.Symbol =>
-    symbol.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(symbol) : symbol;
+    has(symbol.flags, ts.SymbolFlags.Alias) ? checker.getAliasedSymbol(symbol) : symbol;
   const isOwn = (symbol: ts.Symbol): boolean =>
     (symbol.declarations ?? []).some((d) => !d.getSourceFile().fileName.includes('node_modules'));
 
   /** The type's spec: "string", "enum:X", "class:X", "struct:X", "iface:X", "T[]", "{T}", "any", "fn". */
   const spec = (type: ts.Type): string => {
-    if (type.flags & (ts.TypeFlags.Any | ts.TypeFlags.Unknown)) return 'any';
+    if (has(type.flags, ts.TypeFlags.Any, ts.TypeFlags.Unknown)) return 'any';
     if (type.isUnion()) {
-      const parts = type.types.filter((t) => !(t.flags & (ts.TypeFlags.Undefined | ts.TypeFlags.Null)));
-      const enumSymbol = parts.every((t) => t.flags & ts.TypeFlags.EnumLiteral) ? enumOf(parts[0]) : undefined;
+      const parts = type.types.filter((t) => !has(t.flags, ts.TypeFlags.Undefined, ts.TypeFlags.Null));
+      const enumSymbol = parts.every((t) => has(t.flags, ts.TypeFlags.EnumLiteral)) ? enumOf(parts[0]) : undefined;
       if (enumSymbol) return registerEnum(enumSymbol);
-      if (parts.every((t) => t.flags & ts.TypeFlags.BooleanLike)) return 'boolean';
+      if (parts.every((t) => has(t.flags, ts.TypeFlags.BooleanLike))) return 'boolean';
       if (parts.length === 1) return spec(parts[0]);
       return 'any';
     }
-    if (type.flags & ts.TypeFlags.EnumLike) {
+    if (has(type.flags, ts.TypeFlags.EnumLike)) {
       const e = enumOf(type);
       if (e) return registerEnum(e);
     }
-    if (type.flags & ts.TypeFlags.StringLike) return 'string';
-    if (type.flags & ts.TypeFlags.NumberLike) return 'number';
-    if (type.flags & ts.TypeFlags.BooleanLike) return 'boolean';
+    if (has(type.flags, ts.TypeFlags.StringLike)) return 'string';
+    if (has(type.flags, ts.TypeFlags.NumberLike)) return 'number';
+    if (has(type.flags, ts.TypeFlags.BooleanLike)) return 'boolean';
     if (checker.isArrayType(type) || checker.isTupleType(type)) {
       const [element] = checker.getTypeArguments(type as ts.TypeReference);
       return `${element ? spec(element) : 'any'}[]`;
@@ -67,12 +73,12 @@ export function generatePropTypes(root: string): string {
     const symbol = type.aliasSymbol ?? type.getSymbol();
     const stringIndex = type.getStringIndexType();
     if (stringIndex && type.getProperties().length === 0) return `{${spec(stringIndex)}}`;
-    if (!symbol || symbol.flags & ts.SymbolFlags.TypeLiteral) return 'any';
-    if (symbol.flags & ts.SymbolFlags.Class) {
+    if (!symbol || has(symbol.flags, ts.SymbolFlags.TypeLiteral)) return 'any';
+    if (has(symbol.flags, ts.SymbolFlags.Class)) {
       if (isOwn(symbol)) pending.push(symbol);
       return `class:${symbol.getName()}`;
     }
-    if (symbol.flags & ts.SymbolFlags.Interface) {
+    if (has(symbol.flags, ts.SymbolFlags.Interface)) {
       if (!isOwn(symbol)) return `iface:${symbol.getName()}`;
       pending.push(symbol);
       return isStruct(symbol) ? `struct:${symbol.getName()}` : `iface:${symbol.getName()}`;
@@ -83,9 +89,9 @@ export function generatePropTypes(root: string): string {
   const enumOf = (type: ts.Type): ts.Symbol | undefined => {
     const symbol = type.getSymbol();
     if (!symbol) return undefined;
-    if (symbol.flags & ts.SymbolFlags.Enum) return symbol;
+    if (has(symbol.flags, ts.SymbolFlags.Enum)) return symbol;
     const parent = (symbol as { parent?: ts.Symbol }).parent;
-    return parent && parent.flags & ts.SymbolFlags.Enum ? parent : undefined;
+    return parent && has(parent.flags, ts.SymbolFlags.Enum) ? parent : undefined;
   };
 
   const registerEnum = (symbol: ts.Symbol): string => {
@@ -99,7 +105,7 @@ export function generatePropTypes(root: string): string {
 
   const isStruct = (symbol: ts.Symbol): boolean => {
     const type = checker.getDeclaredTypeOfSymbol(symbol);
-    return type.getProperties().every((p) => !(p.flags & ts.SymbolFlags.Method));
+    return type.getProperties().every((p) => !has(p.flags, ts.SymbolFlags.Method));
   };
 
   const declareInterface = (symbol: ts.Symbol): void => {
@@ -113,7 +119,7 @@ export function generatePropTypes(root: string): string {
     const props = new Map<string, string>();
     tables.structs.set(name, props);
     for (const p of type.getProperties()) {
-      const optional = (p.flags & ts.SymbolFlags.Optional) !== 0;
+      const optional = has(p.flags, ts.SymbolFlags.Optional);
       const propType = checker.getTypeOfSymbol(p);
       props.set(p.getName(), `${spec(propType)}${optional ? '?' : ''}`);
     }
@@ -140,17 +146,17 @@ export function generatePropTypes(root: string): string {
       const d = member.valueDeclaration;
       if (!d || member.getName().startsWith('_')) return false;
       const modifiers = ts.getCombinedModifierFlags(d as ts.Declaration);
-      return !(modifiers & (ts.ModifierFlags.Private | ts.ModifierFlags.Protected)) && !ts.getJSDocTags(d).some((t) => t.tagName.text === 'internal');
+      return !has(modifiers, ts.ModifierFlags.Private, ts.ModifierFlags.Protected) && !ts.getJSDocTags(d).some((t) => t.tagName.text === 'internal');
     };
     const ctorDeclaration = declaration?.members.find(ts.isConstructorDeclaration);
-    const ctorPublic = !ctorDeclaration || !(ts.getCombinedModifierFlags(ctorDeclaration) & (ts.ModifierFlags.Private | ts.ModifierFlags.Protected));
+    const ctorPublic = !ctorDeclaration || !has(ts.getCombinedModifierFlags(ctorDeclaration), ts.ModifierFlags.Private, ts.ModifierFlags.Protected);
     if (constructors.length > 0 && ctorPublic) entry.params.set('new', parameters(constructors[0]));
     const members = [
       ...instanceType.getProperties().map((m) => ({ m, prefix: '' })),
       ...staticType.getProperties().map((m) => ({ m, prefix: 'static ' })),
     ];
     for (const { m, prefix } of members) {
-      if (!(m.flags & ts.SymbolFlags.Method) || !isPublic(m) || !isOwn(m)) continue;
+      if (!(has(m.flags, ts.SymbolFlags.Method)) || !isPublic(m) || !isOwn(m)) continue;
       const signatures = checker.getTypeOfSymbol(m).getCallSignatures();
       if (signatures.length === 0) continue;
       const params = parameters(signatures[0]);
@@ -160,14 +166,14 @@ export function generatePropTypes(root: string): string {
 
   for (const exported of checker.getExportsOfModule(moduleSymbol)) {
     const symbol = resolve(exported);
-    if (symbol.flags & ts.SymbolFlags.ValueModule) continue; // `export * as core`: the same names again
-    if (symbol.flags & ts.SymbolFlags.Enum) registerEnum(symbol);
-    else if (symbol.flags & ts.SymbolFlags.Class) pending.push(symbol);
-    else if (symbol.flags & ts.SymbolFlags.Interface) pending.push(symbol);
+    if (has(symbol.flags, ts.SymbolFlags.ValueModule)) continue; // `export * as core`: the same names again
+    if (has(symbol.flags, ts.SymbolFlags.Enum)) registerEnum(symbol);
+    else if (has(symbol.flags, ts.SymbolFlags.Class)) pending.push(symbol);
+    else if (has(symbol.flags, ts.SymbolFlags.Interface)) pending.push(symbol);
   }
   while (pending.length > 0) {
     const symbol = pending.shift()!;
-    if (symbol.flags & ts.SymbolFlags.Class) declareClass(symbol);
+    if (has(symbol.flags, ts.SymbolFlags.Class)) declareClass(symbol);
     else declareInterface(symbol);
   }
   return render(tables);

@@ -16,9 +16,9 @@
 import { ApiObject, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { Findings } from './findings';
+import { CLASSES, ENUMS, INTERFACES, STRUCTS } from './private/prop-types.generated';
 import { credentialWordOrTypo } from './secrets';
 import { closestName } from './text';
-import { CLASSES, ENUMS, INTERFACES, STRUCTS } from './private/prop-types.generated';
 
 type TypeNode =
   | { readonly k: 'any' | 'string' | 'number' | 'boolean' | 'fn' }

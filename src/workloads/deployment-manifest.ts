@@ -1,16 +1,16 @@
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
+import { WorkloadManifest } from './workload-manifest';
 import { ContainerPortSpec, DeploymentServiceOptions, ManifestType, RollingUpdateConfig, ScalingConfig } from './workload-options';
 import { PersistentStorage } from '../config/persistent-storage';
 import { MANIFEST_TYPE_ANNOTATION } from '../core/conventions';
 import { Environment } from '../core/environment';
-import { addWarning } from '../core/warnings';
 import { integerBetween } from '../core/rules/numbers';
+import { addWarning } from '../core/warnings';
 import { HealthEndpoint } from '../pod/health-endpoint';
 import { buildPodTemplate } from './private/pod-template';
 import { ServiceConfiguration } from '../networking/service-configuration';
 import { addAutoscaler, addDisruptionBudget, addNetworkPolicy, GuardTarget } from './private/guards';
-import { WorkloadManifest } from './workload-manifest';
 import { WorkloadProps } from './workload-props';
 import { dns1123Label, dnsHostName, includesName } from '../core/rules/names';
 import { CertificateBundle } from '../tls/certificate-bundle';

@@ -33,17 +33,18 @@ export abstract class WorkloadManifest extends Construct {
    * The props after the runtime check layer (`checkProps`): values of the wrong kind replaced by
    * their defaults, so the subclass reads them safely. @internal
    */
-  protected readonly _props: WorkloadProps & { readonly name?: string };
+  protected readonly _props: WorkloadProps;
   private readonly explicitNamespace?: string;
 
   /**
    * @param propsType the name of the subclass's props interface, such as "DeploymentManifestProps"
+   * @param props the subclass's props (WorkloadProps and its own, such as `name`)
    */
-  protected constructor(scope: Construct, id: string, propsType: string, props: WorkloadProps & { readonly name?: string }) {
+  protected constructor(scope: Construct, id: string, propsType: string, props: WorkloadProps) {
     super(scope, id);
     this._findings = Findings.attach(this);
     props = this._props = checkProps(this._findings, propsType, props);
-    this.name = props.name ?? id;
+    this.name = (props as { readonly name?: string }).name ?? id;
     this.explicitNamespace = props.namespace;
     this.environment = props.environment ?? Environment.PRODUCTION;
     const identity = workloadIdentity(this._findings, this.name, this.environment, props);

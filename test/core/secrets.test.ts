@@ -1,6 +1,7 @@
 import { Findings } from '../../src/core/findings';
 import {
-  credentialWord, credentialWordOrTypo, dataSize, nonCredentialKey, noPrivateKey, pemCertificate, pemPrivateKey, secretArguments, secretContent, secretValueKind,
+  credentialWord, credentialWordOrTypo, dataSize, nonCredentialKey, noPrivateKey, pemCertificate, pemPrivateKey,
+  secretArguments, secretContent, secretValueKind,
 } from '../../src/core/secrets';
 
 const RSA_KEY = '-----BEGIN RSA PRIVATE KEY-----\nMIIEow\n-----END RSA PRIVATE KEY-----';

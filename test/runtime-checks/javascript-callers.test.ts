@@ -6,11 +6,11 @@
  */
 import { Testing } from 'cdk8s';
 import { baselines, build, errorWith, image, lib, service, storage, synthError } from './js-callers';
+import { Warnings } from '../../src';
 import { describeValue } from '../../src/core/findings';
 import { STRUCTS } from '../../src/core/private/prop-types.generated';
-import { Warnings } from '../../src';
-import { assertValidManifests, findObject, synthManifests } from '../util/manifests';
 import { validateObject } from '../util/k8s-schema';
+import { assertValidManifests, findObject, synthManifests } from '../util/manifests';
 
 const AT = '[test/subject]';
 
