@@ -46,11 +46,14 @@ export class Findings {
    */
   public static attach(scope: IConstruct): Findings {
     const findings = new Findings();
+    findings._scope = scope;
     ATTACHED.set(scope, findings);
     Node.of(scope).addValidation({ validate: () => findings.report(scope) });
     return findings;
   }
 
+  /** The construct this collector reports for, when attached. @internal */
+  public _scope?: IConstruct;
   private readonly items: Recorded[] = [];
   private typeItems?: Recorded[];
 

@@ -19,6 +19,7 @@ import { Findings } from './findings';
 import { CLASSES, ENUMS, INTERFACES, STRUCTS } from './private/prop-types.generated';
 import { credentialWordOrTypo } from './secrets';
 import { closestName } from './text';
+import { addWarning } from './warnings';
 
 type TypeNode =
   | { readonly k: 'any' | 'string' | 'number' | 'boolean' | 'fn' }
@@ -170,7 +171,30 @@ function checkValue(findings: Findings, field: string, type: TypeNode, value: un
   return undefined;
 }
 
-function checkStruct(findings: Findings, field: string, struct: CompiledStruct, value: Record<string, unknown>): Record<string, unknown> {
+/**
+ * The props interfaces the library's own classes take, by interface name → class names. A construct
+ * of another class (a user's subclass) may pass its own extended props through: unknown props are
+ * then a warning, not an error.
+ */
+let ownersOf: Map<string, string[]> | undefined;
+function isOwnClassProps(findings: Findings, structName: string): boolean {
+  const scope = findings._scope;
+  if (scope === undefined) return true;
+  if (!ownersOf) {
+    ownersOf = new Map();
+    for (const [className, { params }] of Object.entries(CLASSES)) {
+      for (const p of params.new ?? []) {
+        const m = /^props:struct:(\w+)\??$/.exec(p);
+        if (m) ownersOf.set(m[1], [...(ownersOf.get(m[1]) ?? []), className]);
+      }
+    }
+  }
+  return (ownersOf.get(structName) ?? []).includes(scope.constructor.name);
+}
+
+function checkStruct(
+  findings: Findings, field: string, struct: CompiledStruct, value: Record<string, unknown>, lenient = false,
+): Record<string, unknown> {
   let out = value;
   const prefix = field === '' ? '' : `${field}.`;
   for (const p of struct.properties) {
@@ -191,6 +215,10 @@ function checkStruct(findings: Findings, field: string, struct: CompiledStruct, 
   for (const key in value) {
     if (!Object.prototype.hasOwnProperty.call(value, key) || struct.known.has(key)) continue;
     const name = /^[A-Za-z_$][\w$]*$/.test(key) ? `${prefix}${key}` : `${field}[${JSON.stringify(key)}]`;
+    if (lenient) {
+      addWarning(findings._scope!, `${name}: not a property of ${struct.name}, so ${struct.name.replace(/Props$/, '')} ignores it${suggestion(struct, key)}`);
+      continue;
+    }
     // An unknown name may be a misspelled credential (`pasword`): its string value is never shown then.
     const secretName = credentialWordOrTypo(key) !== undefined ? 'PASSWORD' : key;
     findings._addTypeProblem(name, value[key], unknownPropertyExpected(struct, key), true, secretName);
@@ -233,6 +261,11 @@ function checkMap(findings: Findings, field: string, of: TypeNode, value: Record
   return out;
 }
 
+function suggestion(struct: CompiledStruct, key: string): string {
+  const closest = closestName(key, struct.known);
+  return closest ? ` (did you mean "${closest}"?)` : '';
+}
+
 function unknownPropertyExpected(struct: CompiledStruct, key: string): string {
   const closest = closestName(key, struct.known);
   return `a property of ${struct.name}${closest ? `: did you mean "${closest}"?` : ` (${[...struct.known].join(', ')})`}`;
@@ -246,7 +279,9 @@ function unknownPropertyExpected(struct: CompiledStruct, key: string): string {
  */
 export function checkProps<T>(findings: Findings, structName: string, props: T): T {
   const struct = structOf(structName);
-  if (isPlainObject(props)) return checkStruct(findings, '', struct, props) as T;
+  // A user's subclass may hand its own, extended props to the library's constructor: their extra
+  // top-level names are a warning then.
+  if (isPlainObject(props)) return checkStruct(findings, '', struct, props, !isOwnClassProps(findings, structName)) as T;
   if (props !== undefined && props !== null) findings._addTypeProblem('props', props, describeType({ k: 'struct', name: structName }), true);
   return checkStruct(findings, '', struct, {}) as T;
 }

@@ -4,6 +4,8 @@ import { describeValue, Findings } from '../../src/core/findings';
 import { closestName } from '../../src/core/text';
 import { checkArgs, checkProps } from '../../src/core/validation';
 import { addWarning, Warnings } from '../../src/core/warnings';
+import { ContainerImage } from '../../src/pod/container-image';
+import { DeploymentManifest, DeploymentManifestProps } from '../../src/workloads/deployment-manifest';
 
 describe('checkProps', () => {
   test('valid props come back as the same object: no copy, no finding', () => {
@@ -119,5 +121,35 @@ describe('warnings', () => {
     } finally {
       write.mockRestore();
     }
+  });
+});
+
+describe('a user\'s subclass passing its own extended props through', () => {
+  test('gets a warning for the names the library does not know, not an error', () => {
+    interface TeamDeploymentProps extends DeploymentManifestProps {
+      readonly team: string;
+    }
+    class TeamDeployment extends DeploymentManifest {
+      constructor(scope: Construct, id: string, props: TeamDeploymentProps) {
+        super(scope, id, props);
+      }
+    }
+    const chart = Testing.chart();
+    const image = new ContainerImage(chart, 'image', { repository: 'acme/api', tag: '1.0.0' });
+    const deployment = new TeamDeployment(chart, 'api', { image, ports: [{ containerPort: 8080 }], team: 'payments' });
+    const write = jest.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    try {
+      expect(Testing.synth(chart).length).toBeGreaterThan(0);
+    } finally {
+      write.mockRestore();
+    }
+    expect(Warnings.of(deployment)).toEqual([{ path: 'test/api', message: 'team: not a property of DeploymentManifestProps, so DeploymentManifest ignores it' }]);
+  });
+
+  test('a typo in the library\'s own class stays an error', () => {
+    const chart = Testing.chart();
+    const image = new ContainerImage(chart, 'image', { repository: 'acme/api', tag: '1.0.0' });
+    new DeploymentManifest(chart, 'api', { image, ports: [{ containerPort: 8080 }], team: 'payments' } as DeploymentManifestProps);
+    expect(() => chart.toJson()).toThrow('[test/api] team: got "payments"; expected a property of DeploymentManifestProps (');
   });
 });
