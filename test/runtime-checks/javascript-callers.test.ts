@@ -131,6 +131,9 @@ describe('missing, null and mistyped required props are findings, never a TypeEr
     expect(() => lib.RestrictedProfile.check(42)).toThrow(
       /^Validation failed with the following errors:\n {2}\[RestrictedProfile.check\] check\(manifests\): got 42; expected a list/);
     expect(() => lib.ManifestPolicy.check({ kind: 'Pod' })).toThrow(/\[ManifestPolicy.check\] check\(manifests\): got \{"kind":"Pod"\}; expected a list/);
+    expect(() => lib.CatalogSource.fromUrl(123, 'curl')).toThrow(
+      /\[CatalogSource.fromUrl\] fromUrl\(baseUrl\): got 123; expected a string\n {2}\[CatalogSource.fromUrl\] fromUrl\(downloader\): got "curl"; expected a ContainerImage/);
+    expect(() => lib.CatalogSource.fromImage(undefined)).toThrow(/\[CatalogSource.fromImage\] fromImage\(image\): got undefined; expected a ContainerImage/);
     return expect(lib.CertificateBundle.prepareAll('app')).rejects.toThrow(/prepareAll\(scope\): got "app"; expected an object implementing IConstruct/);
   });
 });
