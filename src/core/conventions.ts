@@ -22,3 +22,9 @@ export const SINGLE_WRITER_ACCESS_MODES: readonly string[] = ['ReadWriteOncePod'
 export function singleWriterMode(modes: readonly unknown[] | undefined): string | undefined {
   return SINGLE_WRITER_ACCESS_MODES.find((m) => (modes ?? []).includes(m));
 }
+
+/**
+ * Annotation that waives policy findings on its object: one `<rule-id>: <reason>` per line. A waiver
+ * without a reason is itself an error (read by `PolicyCheck`, written by `Waivers.add`).
+ */
+export const WAIVE_ANNOTATION = 'deploykit.dev/waive';

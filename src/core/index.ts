@@ -1,4 +1,5 @@
 export * from './environment';
 export * from './protocol';
+export * from './pod-security';
 export type { ObjectLabelProps } from './labels';
 export { checkObjectLabels, objectLabels } from './labels';

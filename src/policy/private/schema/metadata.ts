@@ -2,6 +2,7 @@
  * Internal to `policy`: the `metadata` rules the API server applies beyond the OpenAPI schema
  * (names by kind, namespace, label keys and values).
  */
+import { redactSecretValues } from '../../../core/secrets';
 
 /** One schema problem: where in the object, and what. */
 export interface SchemaProblem {
@@ -20,7 +21,9 @@ const PATH_SEGMENT_NAMES = new Set(['Role', 'RoleBinding', 'ClusterRole', 'Clust
 /** JSON text of a value for messages, cut at 80 characters. */
 export function show(v: unknown): string {
   const s = JSON.stringify(v);
-  return s === undefined ? 'undefined' : s.length > 80 ? `${s.slice(0, 77)}...` : s;
+  if (s === undefined) return 'undefined';
+  const shown = redactSecretValues(s);
+  return shown.length > 80 ? `${shown.slice(0, 77)}...` : shown;
 }
 
 /** Problems of an object's `metadata` for its kind (empty when valid). */
