@@ -126,7 +126,7 @@ class ObjectRules {
     }
     if (!hasHostAntiAffinity(pod.spec.affinity?.podAntiAffinity, pod.labels)) {
       this.report(obj, 'pod-anti-affinity', `${pod.specPath}.affinity.podAntiAffinity`,
-        `no podAntiAffinity term on ${HOSTNAME} selects the pod's own labels; the pods of this ${obj.kind}, ${scale}, may all land on one node`);
+        `no podAntiAffinity term on ${HOSTNAME} selects the pod's own labels, so all replicas may land on one node (this ${obj.kind} is one ${scale})`);
     }
   }
 
