@@ -1,4 +1,6 @@
 import { Construct } from 'constructs';
+import { waiveCallersScaling, waiveDevelopmentChoices } from './policy';
+import { TodoImageOptions } from './todo-image-options';
 import { MinikubeCluster, MinikubeClusterProps } from '../clusters/minikube-cluster';
 import { ConfigMapConfiguration } from '../config/config-map-configuration';
 import { SecretConfiguration } from '../config/secret-configuration';
@@ -6,8 +8,6 @@ import { Environment } from '../core/environment';
 import { Findings, Rule } from '../core/findings';
 import { IngressConfiguration, RateLimiting } from '../networking/ingress-configuration';
 import { Namespace } from '../networking/namespace';
-import { waiveCallersScaling, waiveDevelopmentChoices } from './policy';
-import { TodoImageOptions } from './todo-image-options';
 import { ContainerImage } from '../pod/container-image';
 import { HealthEndpoint, ProbeKind } from '../pod/health-endpoint';
 import { ResourceLimits } from '../pod/resource-limits';

@@ -4,13 +4,13 @@
  * library should enforce, RBAC, and secret values, each with its level (see docs/DESIGN.md, `src/policy/`).
  */
 import { ManifestPolicyOptions, PolicyLevel, PolicyRule, PolicyViolation } from './policy-types';
+import { ManifestSet, ObjectRef } from '../manifests';
 import { checkObjects } from './private/object-rules';
 import { checkPods } from './private/pod-rules';
 import { checkRbac } from './private/rbac-rules';
 import { RULE_IDS, RULES } from './private/rule-catalog';
 import { RuleId, tuning } from './private/rule-kit';
 import { checkSecretValues } from './private/secret-rules';
-import { ManifestSet, ObjectRef } from '../manifests';
 
 /**
  * Checks synthesized objects against the security and reliability rules of kube-score, Polaris and

@@ -72,7 +72,9 @@ export class PolicyCheck {
           skipped.push({ ...identity(obj), apiVersion: obj.apiVersion, objectIndex: index.positionOf(obj), reason: 'custom resource of a kind whose CRD the library does not ship: not validated' });
           continue;
         }
-        for (const p of result.problems) add(obj, { ...identity(obj), control: SCHEMA_RULE, path: p.path, message: p.message, level: PolicyLevel.ERROR });
+        for (const p of result.problems) {
+          add(obj, { ...identity(obj), control: SCHEMA_RULE, path: p.path, message: p.message, level: PolicyLevel.ERROR });
+        }
       }
     }
     RestrictedProfile._checkSet(index, { level }, add);
@@ -124,14 +126,20 @@ function applyWaivers(index: ManifestSet, found: Array<PolicyFinding[] | undefin
       let waivedCount = 0;
       if (!known.has(w.control) || w.control === SCHEMA_RULE || w.control.startsWith('waiver-')) {
         add(obj, {
-          ...identity(obj), control: WAIVER_UNKNOWN, path: WAIVER_PATH, level: PolicyLevel.ERROR,
+          ...identity(obj),
+          control: WAIVER_UNKNOWN,
+          path: WAIVER_PATH,
+          level: PolicyLevel.ERROR,
           message: w.control === SCHEMA_RULE
             ? 'waives k8s-schema: schema problems cannot be waived, the API server refuses the object'
             : `waives ${JSON.stringify(w.control)}, which is no rule id; see deploykit check --list-rules`,
         });
       } else if (w.reason === '') {
         add(obj, {
-          ...identity(obj), control: WAIVER_REASON, path: WAIVER_PATH, level: PolicyLevel.ERROR,
+          ...identity(obj),
+          control: WAIVER_REASON,
+          path: WAIVER_PATH,
+          level: PolicyLevel.ERROR,
           message: `the waiver of ${w.control} gives no reason; write "${w.control}: <why this is acceptable>"`,
         });
       } else {

@@ -2,8 +2,8 @@
  * What `PolicyCheck` reports: findings (schema, Pod Security Standards, `ManifestPolicy`, waivers),
  * the waivers that turned findings into accepted exceptions, and the objects it skipped.
  */
-import { PodSecurityLevel } from '../core/pod-security';
 import { ManifestPolicyOptions, PolicyLevel, PolicyViolation } from './policy-types';
+import { PodSecurityLevel } from '../core/pod-security';
 
 /** Options of `PolicyCheck.run`: the Pod Security Standards level, the schema, and `ManifestPolicy`'s rules and thresholds. */
 export interface PolicyCheckOptions extends ManifestPolicyOptions {

@@ -79,7 +79,8 @@ export class RestrictedProfile {
       new PodChecker(pod, (control, path, message) => {
         const podSecurityLevel = CONTROLS[control][0];
         if (level === PodSecurityLevel.BASELINE && podSecurityLevel !== PodSecurityLevel.BASELINE) return;
-        const v: PolicyViolation = { kind, name, ...(namespace ? { namespace } : {}), control, path, message, level: PolicyLevel.ERROR, podSecurityLevel };
+        const where = { kind, name, ...(namespace ? { namespace } : {}) };
+        const v: PolicyViolation = { ...where, control, path, message, level: PolicyLevel.ERROR, podSecurityLevel };
         if (sink) sink(pod.obj, v); else out.push(v);
       }).run();
     }

@@ -1,6 +1,6 @@
 import { ApiObject, App, Chart, Testing } from 'cdk8s';
-import { PodSecurityLevel } from '../../src/core/pod-security';
 import { ContainerImage, DeploymentManifest } from '../../src';
+import { PodSecurityLevel } from '../../src/core/pod-security';
 import { PolicyCheck, PolicyLevel, Waivers } from '../../src/policy';
 
 /** A Pod that passes every check but the ones a test breaks. */
@@ -106,7 +106,9 @@ describe('PolicyCheck', () => {
 
   test('custom resources of a shipped CRD are validated; other kinds are skipped, not errors', () => {
     const certificate = {
-      apiVersion: 'cert-manager.io/v1', kind: 'Certificate', metadata: { name: 'web', namespace: 'shop' },
+      apiVersion: 'cert-manager.io/v1',
+      kind: 'Certificate',
+      metadata: { name: 'web', namespace: 'shop' },
       spec: { secretName: 'web-tls', issuerRef: { name: 'ca' }, dnsNames: ['web.example.com'], colour: 'red' },
     };
     const monitor = { apiVersion: 'example.dev/v1', kind: 'Widget', metadata: { name: 'w', namespace: 'shop' }, spec: {} };

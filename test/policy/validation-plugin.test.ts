@@ -4,9 +4,9 @@
  */
 import { spawnSync } from 'child_process';
 import * as path from 'path';
-import type { Validation } from 'cdk8s-cli/lib/plugins';
-import { tempDir } from '../helm/fixtures';
+import type { Validation } from 'cdk8s-cli/plugins';
 import { DeploykitValidation } from '../../src/policy/private/validation-plugin';
+import { tempDir } from '../helm/fixtures';
 
 const APP = path.join(__dirname, 'plugin-app');
 

@@ -20,8 +20,15 @@ interface ValidationViolatingResource {
   readonly manifestPath: string;
 }
 
+interface ValidationViolation {
+  readonly ruleName: string;
+  readonly recommendation: string;
+  readonly fix: string;
+  readonly violatingResources: readonly ValidationViolatingResource[];
+}
+
 interface ValidationReportLike {
-  addViolation(violation: { ruleName: string; recommendation: string; fix: string; violatingResources: readonly ValidationViolatingResource[] }): void;
+  addViolation(violation: ValidationViolation): void;
   submit(status: 'success' | 'failure', metadata?: { readonly [key: string]: string }): void;
 }
 

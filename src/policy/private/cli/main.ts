@@ -39,8 +39,16 @@ Exit status: 0 no error, 1 an error finding, 2 an unreadable input or a wrong co
 const FORMATS = ['table', 'json', 'sarif'];
 const LEVELS: string[] = Object.values(PodSecurityLevel);
 const CONFIG_KEYS: { [key: string]: 'string' | 'strings' | 'number' | 'boolean' } = {
-  format: 'string', level: 'string', rules: 'strings', skip: 'strings', schema: 'boolean', minReplicas: 'number',
-  minimumRunAsId: 'number', requireExplicitPullAlways: 'boolean', probesPerContainer: 'boolean', requireDropAll: 'boolean',
+  format: 'string',
+  level: 'string',
+  rules: 'strings',
+  skip: 'strings',
+  schema: 'boolean',
+  minReplicas: 'number',
+  minimumRunAsId: 'number',
+  requireExplicitPullAlways: 'boolean',
+  probesPerContainer: 'boolean',
+  requireDropAll: 'boolean',
 };
 
 /** Where the command writes; the real process by default. */

@@ -55,7 +55,9 @@ export function formatSarif(outcome: CheckOutcome, version: string): string {
         toolExecutionNotifications: outcome.unreadable.map((u) => ({
           level: 'error',
           message: { text: `unreadable input: ${u.message}` },
-          locations: [{ physicalLocation: { artifactLocation: { uri: uriOf(u.file) }, ...(u.line === undefined ? {} : { region: { startLine: u.line } }) } }],
+          locations: [{
+            physicalLocation: { artifactLocation: { uri: uriOf(u.file) }, ...(u.line === undefined ? {} : { region: { startLine: u.line } }) },
+          }],
         })),
       }],
       results: [...outcome.findings, ...outcome.waived].sort((a, b) => a.objectIndex - b.objectIndex).map(result),
