@@ -4,6 +4,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
+import { CORE_SCHEMA, loadAll } from 'js-yaml';
 import { Document, LineCounter, parseAllDocuments } from 'yaml';
 
 /** One Kubernetes object read from an input. */
@@ -13,6 +14,8 @@ export interface InputObject {
   readonly object: any;
   /** The line (1-based) of a field given by its JSON path in the object, or of the object itself. */
   readonly lineOf: (fieldPath?: string) => number | undefined;
+  /** The line where the object's document starts: cheap, without reading the file again. */
+  readonly documentLine: () => number | undefined;
 }
 
 /** An input that could not be read or parsed. */
@@ -98,45 +101,92 @@ function walk(dir: string, out: Inputs): string[] {
   return files;
 }
 
-/** Parses one file's text into objects; a broken document is unreadable, the others are still read. */
+type Locator = (prefix: Array<string | number>, obj: any) => (fieldPath?: string) => number | undefined;
+
+/**
+ * Parses one file's text into objects. js-yaml reads it fast; the line of a field is found only when
+ * a finding asks, by reading the file again with `yaml`, which keeps positions. A file js-yaml
+ * refuses is read with `yaml` alone: a broken document is unreadable, the others are still read.
+ */
 function parseText(file: string, text: string, out: Inputs): void {
-  const lines = new LineCounter();
-  let docs: Document.Parsed[];
+  let values: unknown[] | undefined;
   try {
-    docs = parseAllDocuments(text, { lineCounter: lines, uniqueKeys: true }) as Document.Parsed[];
-  } catch (e) {
-    out.unreadable.push({ file, message: (e as Error).message });
+    values = loadAll(text, undefined, { schema: CORE_SCHEMA }).filter((v) => v !== null && v !== undefined);
+  } catch {
+    values = undefined;
+  }
+  if (values) {
+    let documents: Array<{ doc: Document.Parsed; lineAt: (offset: number | undefined) => number | undefined }> | undefined;
+    let starts: number[] | undefined;
+    addDocuments(file, values, (i) => (prefix, obj) => (fieldPath) => {
+      documents ??= parsedDocuments(text).filter((d) => !d.doc.errors.length && d.doc.contents !== null);
+      const d = documents[i];
+      return d ? locate(d.doc, d.lineAt, [...prefix, ...segmentsOf(obj, fieldPath ?? '')]) : undefined;
+    }, (i) => (starts ??= documentStarts(text))[i], out);
     return;
   }
-  if (!Array.isArray(docs)) docs = [docs];
-  const lineAt = (offset: number | undefined) => (offset === undefined ? undefined : lines.linePos(offset).line);
-  let notObjects = 0;
-  for (const doc of docs) {
-    if (doc.errors.length) {
-      for (const err of doc.errors) out.unreadable.push({ file, line: lineAt(err.pos?.[0]), message: err.message.split('\n')[0] });
-      continue;
+  const parsed = parsedDocuments(text);
+  const good = parsed.filter((d) => {
+    for (const err of d.doc.errors) out.unreadable.push({ file, line: d.lineAt(err.pos?.[0]), message: err.message.split('\n')[0] });
+    return !d.doc.errors.length;
+  }).map((d) => ({ ...d, value: d.doc.toJS({ maxAliasCount: 100 }) })).filter((d) => d.value !== null && d.value !== undefined);
+  addDocuments(file, good.map((d) => d.value), (i) => (prefix, obj) => (fieldPath) =>
+    locate(good[i].doc, good[i].lineAt, [...prefix, ...segmentsOf(obj, fieldPath ?? '')]),
+  (i) => locate(good[i].doc, good[i].lineAt, []), out);
+}
+
+/** The first content line of each non-empty document (documents split at lines starting with ---). */
+function documentStarts(text: string): number[] {
+  const starts: number[] = [];
+  let found = false;
+  text.split('\n').forEach((line, i) => {
+    if (/^---/.test(line)) {
+      found = false;
+      if (/^---\s*[^\s#]/.test(line)) { starts.push(i + 1); found = true; }
+    } else if (!found && /^\s*[^\s#]/.test(line) && !/^\.\.\.\s*$/.test(line) && !/^%/.test(line)) {
+      starts.push(i + 1);
+      found = true;
     }
-    const value = doc.toJS({ maxAliasCount: 100 });
-    if (value === null || value === undefined) continue;
-    const locate = (prefix: Array<string | number>, obj: any) => (fieldPath?: string) => {
-      const segments = [...prefix, ...segmentsOf(obj, fieldPath ?? '')];
-      for (let n = segments.length; n >= 0; n--) {
-        const node: any = n === 0 ? doc.contents : doc.getIn(segments.slice(0, n), true);
-        if (node?.range) return lineAt(node.range[0]);
-      }
-      return undefined;
-    };
+  });
+  return starts;
+}
+
+/** Every document of a text, with the line of any offset. */
+function parsedDocuments(text: string): Array<{ doc: Document.Parsed; lineAt: (offset: number | undefined) => number | undefined }> {
+  const lines = new LineCounter();
+  const docs = parseAllDocuments(text, { lineCounter: lines, uniqueKeys: true });
+  const lineAt = (offset: number | undefined) => (offset === undefined ? undefined : lines.linePos(offset).line);
+  return (Array.isArray(docs) ? docs : [docs]).map((doc) => ({ doc: doc as Document.Parsed, lineAt }));
+}
+
+/** The line of the deepest node of `segments` the document holds. */
+function locate(doc: Document.Parsed, lineAt: (offset: number | undefined) => number | undefined,
+  segments: Array<string | number>): number | undefined {
+  for (let n = segments.length; n >= 0; n--) {
+    const node: any = n === 0 ? doc.contents : doc.getIn(segments.slice(0, n), true);
+    if (node?.range) return lineAt(node.range[0]);
+  }
+  return undefined;
+}
+
+/** Adds a file's documents (non-empty, in order): objects, the items of `List` kinds; notes the rest. */
+function addDocuments(file: string, values: unknown[], locatorOf: (documentIndex: number) => Locator,
+  startOf: (documentIndex: number) => number | undefined, out: Inputs): void {
+  let notObjects = 0;
+  values.forEach((value, i) => {
+    const locator = locatorOf(i);
+    const documentLine = () => startOf(i);
     if (isObject(value) && typeof value.kind === 'string' && value.kind.endsWith('List') && Array.isArray(value.items)) {
-      value.items.forEach((item: any, i: number) => {
-        if (isKubernetesObject(item)) out.objects.push({ file, object: item, lineOf: locate(['items', i], item) });
+      value.items.forEach((item: any, j: number) => {
+        if (isKubernetesObject(item)) out.objects.push({ file, object: item, lineOf: locator(['items', j], item), documentLine });
         else notObjects++;
       });
     } else if (isKubernetesObject(value)) {
-      out.objects.push({ file, object: value, lineOf: locate([], value) });
+      out.objects.push({ file, object: value, lineOf: locator([], value), documentLine });
     } else {
       notObjects++;
     }
-  }
+  });
   if (notObjects) out.skipped.push({ file, reason: `${notObjects} document(s) not a Kubernetes object (no apiVersion and kind)` });
 }
 

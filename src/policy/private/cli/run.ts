@@ -51,21 +51,25 @@ export function checkRead(read: Inputs, options: PolicyCheckOptions): CheckOutco
   const skipped: SkippedInput[] = [...read.skipped];
   let errorCount = 0;
   let warningCount = 0;
+  const position = new Map(read.objects.map((o, i) => [o, i]));
   for (const group of groups(read.objects)) {
     const report: PolicyReport = PolicyCheck.run(group.map((o) => o.object), options);
-    const place = (f: PolicyFinding): PlacedFinding => {
+    // A finding gets the line of its field (the file is read again, with positions, only then);
+    // a waived finding, a waiver and a skipped object the line where their document starts.
+    const place = (f: PolicyFinding, precise: boolean): PlacedFinding => {
       const input: InputObject = group[f.objectIndex];
-      return { ...f, objectIndex: read.objects.indexOf(input), file: input.file, line: input.lineOf(f.path), objectLine: input.lineOf() };
+      const objectLine = precise ? input.lineOf() : input.documentLine();
+      return { ...f, objectIndex: position.get(input)!, file: input.file, line: precise ? input.lineOf(f.path) : objectLine, objectLine };
     };
-    findings.push(...report.findings.map(place));
-    waived.push(...report.waived.map(place));
+    findings.push(...report.findings.map((f) => place(f, true)));
+    waived.push(...report.waived.map((f) => place(f, false)));
     waivers.push(...report.waivers.map((w) => {
       const input = group[w.objectIndex];
-      return { ...w, objectIndex: read.objects.indexOf(input), file: input.file, line: input.lineOf() };
+      return { ...w, objectIndex: position.get(input)!, file: input.file, line: input.documentLine() };
     }));
     skipped.push(...report.skipped.map((s) => {
       const input = group[s.objectIndex];
-      return { file: input.file, line: input.lineOf(), reason: `${s.kind} ${s.namespace ? `${s.namespace}/` : ''}${s.name} (${s.apiVersion}): ${s.reason}` };
+      return { file: input.file, line: input.documentLine(), reason: `${s.kind} ${s.namespace ? `${s.namespace}/` : ''}${s.name} (${s.apiVersion}): ${s.reason}` };
     }));
     errorCount += report.errors.length;
     warningCount += report.warnings.length;
