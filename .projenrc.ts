@@ -19,7 +19,7 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   // jsii requires non-jsii runtime dependencies to be bundled into the package.
   // js-yaml reads manifests fast (yaml, slower, keeps lines, read only for files with findings);
   // ajv validates objects against the shipped Kubernetes 1.28 schema and CRDs (`deploykit check`, `PolicyCheck`).
-  bundledDeps: ['node-forge@^1.3.1', 'yaml@^2.4.0', 'ajv@^8.17.0', 'js-yaml@^4.1.0'],
+  bundledDeps: ['node-forge@^1.3.1', 'yaml@^2.4.0', 'ajv@^8.17.0', 'js-yaml@^4.1.0', 'yauzl@^3.4.0'],
   // `deploykit check <files|folders|->`: bin/deploykit runs lib/ in the package, the TypeScript sources in a checkout.
   bin: { deploykit: 'bin/deploykit' },
   devDeps: [
@@ -29,6 +29,7 @@ const project = new cdk8s.ConstructLibraryCdk8s({
     '@types/js-yaml@^4.0.9',
     'adm-zip@^0.5.16',
     '@types/adm-zip@^0.5.5',
+    '@types/yauzl@^3.4.0',
     'fast-check@^3.23.0',
     // jest matchers that validate SARIF logs against the SARIF 2.1.0 JSON schema the package ships.
     '@microsoft/jest-sarif@1.0.0-beta.0',
@@ -65,6 +66,9 @@ project.npmignore?.exclude('/.tools/', '/.deploykit/', '/cdk8s.out/', '/bench/',
 // binaries this project's npm registry does not serve, so `npm ci` would refuse the lock file.
 project.deps.removeDependency('eslint-import-resolver-typescript');
 project.addDevDeps('eslint-import-resolver-typescript@~3.6.3');
+
+// Catalog ZIPs (the example's demonstration catalog) are binary: never normalize their line endings.
+project.gitattributes.addAttributes('*.zip', 'binary');
 
 // Type-check tests, examples and benchmarks (ts-jest runs transpile-only under isolatedModules).
 // Each folder has its own tsconfig so eslint's project service finds its files too.
