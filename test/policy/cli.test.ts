@@ -7,6 +7,7 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import '@microsoft/jest-sarif';
+import { synthRccRemote } from '../../examples/rcc-remote';
 import { synthRescan } from '../../examples/rescan';
 import { synthTodoChatbot } from '../../examples/todo-chatbot';
 import { tempDir } from '../helm/fixtures';
@@ -137,13 +138,14 @@ describe('the example systems pass deploykit check', () => {
     out = tempDir('examples-check');
     synthRescan(out);
     synthTodoChatbot(out);
+    synthRccRemote(out);
   });
 
   test('every plain YAML output: no error, no warning; each exception is a waiver with its reason', () => {
     const run = npx(['check', out]);
     expect(run.stderr).toBe('');
     expect(run.status).toBe(0);
-    expect(summaryOf(run)).toMatch(/: 0 errors, 0 warnings, \d+ waived, 2 skipped, 0 unreadable$/);
+    expect(summaryOf(run)).toMatch(/: 0 errors, 0 warnings, \d+ waived, 3 skipped, 0 unreadable$/);
     // The Helm charts are skipped whole: their templates are not YAML until rendered.
     expect(run.stdout).toContain('helm/rescan: a Helm chart: its templates are not manifests until rendered');
     const report = JSON.parse(deploykit(['check', '--format', 'json', out]).stdout);
@@ -151,7 +153,7 @@ describe('the example systems pass deploykit check', () => {
     for (const w of report.waivers) expect(w.reason).toMatch(/\S{3}/);
   });
 
-  test.each([['rescan'], ['todo-app']])('the %s Helm chart rendered with its default values passes on stdin', (chart) => {
+  test.each([['rescan'], ['todo-app'], ['rcc-remote']])('the %s Helm chart rendered with its default values passes on stdin', (chart) => {
     const rendered = runHelm(['template', chart, path.join(out, 'helm', chart)]);
     expect(rendered.status).toBe(0);
     const run = deploykit(['check', '-'], rendered.stdout);

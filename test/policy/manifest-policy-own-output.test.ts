@@ -4,6 +4,7 @@
  * and no warning; what they do on purpose is waived, each waiver with its reason.
  */
 import { ApiObject, App, Chart, Testing } from 'cdk8s';
+import { rccRemoteChart } from '../../examples/rcc-remote';
 import { todoChatbotCharts } from '../../examples/todo-chatbot';
 import {
   CertificateProvider, ContainerImage, DeploymentManifest, Environment, PolicyCheck, Rescan, TodoChatbot,
@@ -17,6 +18,8 @@ function chart(): Chart {
 }
 
 const outputs: Array<[string, () => any[]]> = [
+  ...[Environment.PRODUCTION, Environment.STAGING, Environment.DEVELOPMENT].map((environment): [string, () => any[]] =>
+    [`RccRemote example (${environment})`, () => rccRemoteChart(new App(), environment).chart.toJson()]),
   ['Rescan defaults', () => {
     const c = chart();
     new Rescan(c, 'rescan');
