@@ -227,7 +227,7 @@ export class DeploymentManifest extends WorkloadManifest {
     if (scaling) this.autoscaler = addAutoscaler(this, guard, scaling);
     if (this.maxReplicas >= 2) this.disruptionBudget = addDisruptionBudget(this, guard);
     if (props.networkPolicy?.enabled ?? true) {
-      this.networkPolicy = addNetworkPolicy(this, guard, props.networkPolicy?.ingressFrom, props.networkPolicy?.egressTo);
+      this.networkPolicy = addNetworkPolicy(this, findings, guard, props.networkPolicy);
     }
   }
 
