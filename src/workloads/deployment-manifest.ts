@@ -180,6 +180,7 @@ export class DeploymentManifest extends WorkloadManifest {
       podLabels: this.podLabels,
       antiAffinity: this.maxReplicas > 1,
     });
+    this._podTemplate = template;
 
     const namespace = props.namespace;
     // A docker-compose manifest says so on its Deployment, so the compose synth can find it in the synthesized objects.

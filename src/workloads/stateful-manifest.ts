@@ -129,6 +129,7 @@ export class StatefulManifest extends WorkloadManifest {
       podLabels: this.podLabels,
       antiAffinity: this.replicaCount > 1,
     });
+    this._podTemplate = template;
 
     // --- headless Service, StatefulSet, disruption budget, network policy -------------------------
     const namespace = props.namespace;

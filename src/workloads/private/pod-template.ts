@@ -99,6 +99,7 @@ export function buildPodTemplate(scope: Construct, findings: Findings, input: Po
   for (const dup of duplicates(ports.map((p) => `${p.containerPort}/${p.protocol}`))) findings.add('ports', dup, 'unique container ports in the pod');
   for (const dup of duplicates(ports.map((p) => p.name).filter((n) => n !== undefined))) findings.add('ports', dup, 'unique port names in the pod');
 
+  for (const key of Object.keys(input.podAnnotations ?? {})) findings.check('podAnnotations key', key, labelKey);
   checkEnv(findings, 'env', input.env);
   sidecars.forEach((sc, i) => checkEnv(findings, `sidecars[${i}].env`, sc.env));
 

@@ -1,0 +1,206 @@
+import { JsonPatch } from 'cdk8s';
+import { Construct } from 'constructs';
+import { McpServer, McpTransport } from './mcp-server';
+import { PIPES_DIR, PROXY_CONTAINER, proxyEnv, stdioCommand } from './private/stdio';
+import { SecretConfiguration } from '../config/secret-configuration';
+import { Environment } from '../core/environment';
+import { Findings } from '../core/findings';
+import { dns1035Label, dns1123Label } from '../core/rules/names';
+import { portNumber } from '../core/rules/numbers';
+import { NetworkPeer } from '../networking/network-policy-options';
+import { ContainerImage } from '../pod/container-image';
+import { HealthEndpoint, ProbeKind } from '../pod/health-endpoint';
+import { ResourceLimits } from '../pod/resource-limits';
+import { SecurityProfile } from '../pod/security-profile';
+import { DeploymentManifest } from '../workloads/deployment-manifest';
+
+/** Props of an McpServerInstance (seed 004 Instance). */
+export interface McpServerInstanceProps {
+  /** The server definition to deploy. */
+  readonly server: McpServer;
+  /**
+   * Name of the Deployment and its Service (a DNS-1035 label: it names a Service).
+   * @default - the server's name
+   */
+  readonly name?: string;
+  /**
+   * Namespace (DNS-1123 label).
+   * @default - the chart's namespace
+   */
+  readonly namespace?: string;
+  /**
+   * Target environment.
+   * @default Environment.PRODUCTION
+   */
+  readonly environment?: Environment;
+  /**
+   * Desired replicas, a non-negative whole number: 0 keeps the server deployed but scaled to zero.
+   * @default 1
+   */
+  readonly replicas?: number;
+  /**
+   * Deployment parameters as environment variables of the server (nothing secret: use `secrets`).
+   * @default - none
+   */
+  readonly configuration?: { [name: string]: string };
+  /**
+   * Secrets the server reads (for example an API token), as environment variables of the server
+   * container only (never the proxy's).
+   * @default - none
+   */
+  readonly secrets?: SecretConfiguration[];
+  /**
+   * Who may connect to the server (or its proxy): the registry application's pods.
+   * @default - the pods of the instance's namespace
+   */
+  readonly clients?: NetworkPeer[];
+  /**
+   * The HTTP proxy image a stdio server runs beside (required for stdio; see docs/mcp.md for what it must do).
+   * @default - none
+   */
+  readonly proxyImage?: ContainerImage;
+  /**
+   * Port the proxy serves MCP on.
+   * @default 8080
+   */
+  readonly proxyPort?: number;
+  /**
+   * Requests and limits of the proxy container.
+   * @default - 50m/64Mi requested, 250m/128Mi limited (64Mi/128Mi ephemeral storage)
+   */
+  readonly proxyResourceLimits?: ResourceLimits;
+  /**
+   * Requests and limits of the server container.
+   * @default - the server's deploymentRequirements, else ResourceLimits.DEFAULT_*
+   */
+  readonly resourceLimits?: ResourceLimits;
+  /**
+   * Value of `app.kubernetes.io/instance`.
+   * @default - the name
+   */
+  readonly instance?: string;
+  /**
+   * Value of `app.kubernetes.io/part-of`.
+   * @default - none
+   */
+  readonly partOf?: string;
+}
+
+/**
+ * An MCP server deployed into a namespace (seed 004 Instance): a Deployment with a Service, probes,
+ * restricted-profile security, resources and a NetworkPolicy. An http or sse server listens on its
+ * port; a stdio server runs with an HTTP proxy container (`mcp-proxy`) in the same pod, wired to its
+ * stdin and stdout by named pipes, and the Service points at the proxy. Ingress is admitted only
+ * from `clients`; egress is denied but for cluster DNS and exactly the server's network permissions.
+ *
+ * Rules (each a synth finding): a DNS-1035 name, a DNS-1123 namespace, non-negative whole replicas,
+ * a proxy image for stdio (and none otherwise), a proxy port. The seed's `status`, `phase`, current
+ * and ready replicas, `deployedAt`, `resourceUsage`, `healthStatus`, `logs` and `events` are runtime
+ * state, not synthesized.
+ *
+ * @example
+ * new McpServerInstance(chart, 'fetch-instance', { server: fetch, namespace: 'toolhive', replicas: 2,
+ *   clients: [{ podLabels: { 'app.kubernetes.io/name': 'toolhive-api' } }] });
+ */
+export class McpServerInstance extends Construct {
+  /** The server deployed. */
+  public readonly server: McpServer;
+  /** Name of the Deployment and Service. */
+  public readonly name: string;
+  /** Desired replicas. */
+  public readonly replicas: number;
+  /** The workload (Deployment, Service, PodDisruptionBudget, NetworkPolicy). */
+  public readonly workload: DeploymentManifest;
+  /** Port of the Service: the server's (http, sse) or the proxy's (stdio). */
+  public readonly port: number;
+
+  constructor(scope: Construct, id: string, props: McpServerInstanceProps) {
+    super(scope, id);
+    const findings = Findings.attach(this);
+    const server = props.server;
+    this.server = server;
+    this.name = props.name ?? server.name;
+    this.replicas = props.replicas ?? 1;
+    const stdio = server.transport === McpTransport.STDIO;
+    this.port = stdio ? props.proxyPort ?? 8080 : server.port;
+
+    findings.check('name', this.name, dns1035Label);
+    findings.check('namespace', props.namespace, dns1123Label);
+    if (!Number.isSafeInteger(this.replicas) || this.replicas < 0) {
+      findings.add('replicas', this.replicas, 'a non-negative whole number (0 keeps the server deployed, scaled to zero)');
+    }
+    findings.check('proxyPort', props.proxyPort, portNumber);
+    if (stdio && !props.proxyImage) {
+      findings.add('proxyImage', undefined, 'the image of the HTTP proxy a stdio server runs beside (see docs/mcp.md for what it must do)');
+    }
+    if (!stdio && (props.proxyImage || props.proxyPort !== undefined || props.proxyResourceLimits)) {
+      findings.add('proxyImage', props.proxyImage?.reference ?? props.proxyPort, `no proxy for a ${server.transport} server: it serves HTTP itself`);
+    }
+
+    const environment = props.environment ?? Environment.PRODUCTION;
+    const resourceLimits = props.resourceLimits ?? server.resourceLimits;
+    const common = {
+      name: this.name,
+      namespace: props.namespace,
+      environment,
+      instance: props.instance,
+      partOf: props.partOf,
+      version: server.version,
+      image: server.containerImage,
+      containerName: server.name,
+      resourceLimits,
+      securityProfile: new SecurityProfile(this, 'security', { writablePaths: ['/tmp'] }),
+      secrets: props.secrets,
+      // Replicas below 1 are set on the Deployment below; the manifest's own rule is at least 1.
+      replicaCount: Math.max(1, Number.isSafeInteger(this.replicas) ? this.replicas : 1),
+      networkPolicy: { ingressFrom: props.clients ?? [{ podLabels: {} }], egressRules: server.egressRules() },
+    };
+    if (stdio) {
+      const proxyImage = props.proxyImage ?? server.containerImage;
+      this.workload = new DeploymentManifest(this, 'workload', {
+        ...common,
+        command: stdioCommand(server.command ?? []),
+        env: { ...props.configuration, MCP_TRANSPORT: 'stdio' },
+        volumes: [{ name: 'mcp-pipes', mountPath: PIPES_DIR, emptyDir: true, sizeLimit: '1Mi' }],
+        sidecars: [{
+          name: PROXY_CONTAINER,
+          image: proxyImage,
+          env: proxyEnv(server.name, this.port),
+          ports: [{ name: 'http', containerPort: this.port }],
+          resourceLimits: props.proxyResourceLimits ?? new ResourceLimits(this, 'proxy-resources', {
+            requests: { cpu: '50m', memory: '64Mi', storage: '64Mi' },
+            limits: { cpu: '250m', memory: '128Mi', storage: '128Mi' },
+          }),
+        }],
+      });
+    } else {
+      const readiness = server.healthCheckPath === undefined ? [] : [
+        new HealthEndpoint(this, 'readiness', { kind: ProbeKind.READINESS, endpointPath: server.healthCheckPath, timeoutSeconds: 5 }),
+      ];
+      this.workload = new DeploymentManifest(this, 'workload', {
+        ...common,
+        command: server.command,
+        env: { ...props.configuration, MCP_TRANSPORT: server.transport === McpTransport.SSE ? 'sse' : 'streamable-http', MCP_PORT: String(server.port) },
+        ports: [{ name: 'http', containerPort: server.port }],
+        healthEndpoints: readiness,
+        tcpHealthCheck: true,
+      });
+    }
+    if (this.replicas === 0) this.workload.deployment.addJsonPatch(JsonPatch.replace('/spec/replicas', 0));
+  }
+
+  /** The namespace the instance lands in. */
+  public get namespace(): string | undefined {
+    return this.workload.namespace;
+  }
+
+  /** `<name>.<namespace>.svc.cluster.local`. */
+  public get dnsName(): string {
+    return this.workload.dnsName!;
+  }
+
+  /** The MCP endpoint in the cluster: `/sse` for sse servers, `/mcp` (streamable HTTP) otherwise. */
+  public get url(): string {
+    return `http://${this.dnsName}:${this.port}${this.server.transport === McpTransport.SSE ? '/sse' : '/mcp'}`;
+  }
+}
