@@ -1,5 +1,6 @@
 import { synthRescan, synthRescanCompose } from './rescan';
 import { synthTodoChatbot } from './todo-chatbot';
+import { synthToolHive } from './toolhive';
 
 // `npx cdk8s synth` runs this file. Each example system gets its own folder of plain YAML under
 // dist/ (one file per environment, objects in apply order, the Namespace first) and a Helm chart
@@ -9,3 +10,4 @@ const outdir = process.env.CDK8S_OUTDIR ?? 'dist';
 synthRescan(outdir);
 synthRescanCompose(outdir);
 synthTodoChatbot(outdir);
+synthToolHive(outdir);

@@ -1,2 +1,4 @@
 export * from './rescan';
 export * from './todo-chatbot';
+export * from './toolhive-options';
+export * from './toolhive-registry';

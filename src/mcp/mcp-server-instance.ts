@@ -6,7 +6,7 @@ import { SecretConfiguration } from '../config/secret-configuration';
 import { Environment } from '../core/environment';
 import { Findings } from '../core/findings';
 import { dns1035Label, dns1123Label } from '../core/rules/names';
-import { portNumber } from '../core/rules/numbers';
+import { nonNegativeInteger, portNumber } from '../core/rules/numbers';
 import { NetworkPeer } from '../networking/network-policy-options';
 import { ContainerImage } from '../pod/container-image';
 import { HealthEndpoint, ProbeKind } from '../pod/health-endpoint';
@@ -126,7 +126,7 @@ export class McpServerInstance extends Construct {
 
     findings.check('name', this.name, dns1035Label);
     findings.check('namespace', props.namespace, dns1123Label);
-    if (!Number.isSafeInteger(this.replicas) || this.replicas < 0) {
+    if (nonNegativeInteger(this.replicas) !== undefined) {
       findings.add('replicas', this.replicas, 'a non-negative whole number (0 keeps the server deployed, scaled to zero)');
     }
     findings.check('proxyPort', props.proxyPort, portNumber);

@@ -1,10 +1,10 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import { alertRules, metricName, nonNegativeCount, nonNegativeMilliseconds, percentage } from './private/alerts';
+import { alertRules, metricName, nonNegativeMilliseconds, percentage } from './private/alerts';
 import { TargetCluster } from '../clusters/target-cluster';
 import { Findings } from '../core/findings';
 import { labelProblems, standardLabels } from '../core/labels';
-import { integerBetween, portNumber } from '../core/rules/numbers';
+import { integerBetween, nonNegativeInteger, portNumber } from '../core/rules/numbers';
 import { absolutePath } from '../core/rules/urls';
 import { PodMonitor, PodMonitorSpecPodMetricsEndpointsScheme } from '../imports/podmonitors-monitoring.coreos.com';
 import { PrometheusRule, PrometheusRuleSpecGroupsRulesExpr } from '../imports/prometheusrules-monitoring.coreos.com';
@@ -133,7 +133,7 @@ export class MonitoringMetrics extends Construct {
     findings.check('scrapeIntervalSeconds', props.scrapeIntervalSeconds, integerBetween(1, 3600));
     findings.check('errorRatePercent', props.errorRatePercent, percentage);
     findings.check('responseTimeMs', props.responseTimeMs, nonNegativeMilliseconds);
-    findings.check('healthCheckFailures', props.healthCheckFailures, nonNegativeCount);
+    findings.check('healthCheckFailures', props.healthCheckFailures, nonNegativeInteger);
     findings.check('requestsMetric', props.requestsMetric, metricName);
     findings.check('durationMetric', props.durationMetric, metricName);
     findings.check('metricsPath', props.metricsPath, absolutePath);

@@ -19,10 +19,6 @@ export const percentage: Rule<number> = (value) =>
 export const nonNegativeMilliseconds: Rule<number> = (value) =>
   Number.isFinite(value) && value >= 0 ? undefined : 'a non-negative number of milliseconds';
 
-/** A non-negative whole count. @internal */
-export const nonNegativeCount: Rule<number> = (value) =>
-  Number.isSafeInteger(value) && value >= 0 ? undefined : 'a non-negative whole number';
-
 /** What the alerts are made of. @internal */
 export interface AlertInput {
   readonly job: string;
