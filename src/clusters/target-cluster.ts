@@ -247,7 +247,7 @@ export class TargetCluster extends Construct {
     return emitRbac(this, {
       serviceAccountName: rbac.serviceAccountName,
       namespace: namespace ?? '',
-      managedNamespaces: managed,
+      managedNamespaces: [...new Set(managed)],
       level: (Object.values(ClusterAccessLevel).includes(level) ? level : ClusterAccessLevel.READ_ONLY) as AccessLevelValue,
       readNamespaces: rbac.readNamespaces ?? false,
       labels: objectLabels(rbac.serviceAccountName, rbac),

@@ -4,6 +4,7 @@
  * pods/attach, no secrets, no escalate, bind or impersonate, no ClusterRole but an optional
  * read-only one for Namespaces.
  */
+import { Chart, JsonPatch } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 
@@ -125,5 +126,9 @@ export function emitRbac(scope: Construct, input: RbacInput): RbacObjects {
     roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: clusterName },
     subjects,
   });
+  // Cluster-scoped: they must not inherit the chart's namespace.
+  if (Chart.of(scope).namespace !== undefined) {
+    for (const o of [clusterRole, clusterRoleBinding]) o.addJsonPatch(JsonPatch.remove('/metadata/namespace'));
+  }
   return { serviceAccount, roles, roleBindings, clusterRole, clusterRoleBinding };
 }
