@@ -134,7 +134,7 @@ export class McpServerInstance extends Construct {
       findings.add('proxyImage', undefined, 'the image of the HTTP proxy a stdio server runs beside (see docs/mcp.md for what it must do)');
     }
     if (!stdio && (props.proxyImage || props.proxyPort !== undefined || props.proxyResourceLimits)) {
-      findings.add('proxyImage', props.proxyImage?.reference ?? props.proxyPort, `no proxy for a ${server.transport} server: it serves HTTP itself`);
+      findings.add('proxyImage', props.proxyImage?.reference ?? props.proxyPort, `no proxy for an ${server.transport} server: it serves HTTP itself`);
     }
 
     const environment = props.environment ?? Environment.PRODUCTION;

@@ -1,7 +1,7 @@
 /**
  * Runs before every test file (jest `setupFilesAfterEnv`): every chart any test synthesizes with
- * `Testing.synth` is checked in full — each object against the Kubernetes 1.28 schema (plus the
- * cert-manager CRDs in test/crds), each pod spec against every Pod Security Standards restricted
+ * `Testing.synth` is checked in full — each object against the Kubernetes 1.28 schema (custom
+ * resources against the CRDs in test/crds: cert-manager, prometheus-operator), each pod spec against every Pod Security Standards restricted
  * control — so no test can produce an invalid or insecure object unnoticed. Tests of the checkers
  * themselves use raw objects or `chart.toJson()`.
  */
