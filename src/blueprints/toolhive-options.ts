@@ -3,8 +3,8 @@ import { Environment } from '../core/environment';
 import { McpRegistryProps } from '../mcp/mcp-registry';
 import { McpServerAttributes } from '../mcp/mcp-server';
 import { RateLimiting } from '../networking/ingress-configuration';
-import { ImagePullPolicy } from '../pod/container-image';
 import { EgressRule } from '../networking/network-policy-options';
+import { ImagePullPolicy } from '../pod/container-image';
 
 /** Where an image of the ToolHive registry application comes from. */
 export interface ToolHiveImageOptions {

@@ -116,8 +116,13 @@ export class ToolHiveRegistry extends Construct {
     this.instances = this.servers.map((server, i) => {
       const options = props.servers[i];
       const secrets = options.secretName === undefined ? undefined : [new SecretConfiguration(this, `server-${i}-secret`, {
-        name: options.secretName, namespace, appName: options.instanceName ?? server.name, instance: INSTANCE, partOf: INSTANCE,
-        existingSecret: true, requiredKeys: options.secretKeys,
+        name: options.secretName,
+        namespace,
+        appName: options.instanceName ?? server.name,
+        instance: INSTANCE,
+        partOf: INSTANCE,
+        existingSecret: true,
+        requiredKeys: options.secretKeys,
       })];
       return new McpServerInstance(this, `instance-${i}`, {
         server,
@@ -155,16 +160,27 @@ export class ToolHiveRegistry extends Construct {
       configData: {
         'registries.json': `${JSON.stringify(this.registries.map((r) => r.toConfig(CREDENTIALS_DIR)), undefined, 2)}\n`,
         'instances.json': `${JSON.stringify(this.instances.map((inst) => ({
-          name: inst.name, server: inst.server.name, registry: inst.server.registry?.name, version: inst.server.version,
-          transport: inst.server.transport, tier: inst.server.tier, status: inst.server.status,
-          namespace, replicas: inst.replicas, url: inst.url,
+          name: inst.name,
+          server: inst.server.name,
+          registry: inst.server.registry?.name,
+          version: inst.server.version,
+          transport: inst.server.transport,
+          tier: inst.server.tier,
+          status: inst.server.status,
+          namespace,
+          replicas: inst.replicas,
+          url: inst.url,
         })), undefined, 2)}\n`,
       },
     });
     // Registry credentials: existing Secrets, mounted read-only (never literal tokens, never env).
     const credentialSecrets = [...new Set(this.registries.flatMap((r) => (r.authConfig ? [r.authConfig.secretName] : [])))].map((secretName) =>
       new SecretConfiguration(this, `registry-auth-${secretName}`, {
-        name: secretName, namespace, appName: API, instance: INSTANCE, partOf: INSTANCE,
+        name: secretName,
+        namespace,
+        appName: API,
+        instance: INSTANCE,
+        partOf: INSTANCE,
         existingSecret: true,
         requiredKeys: this.registries.filter((r) => r.authConfig?.secretName === secretName).map((r) => r.authConfig!.secretKey),
         consumeAsEnv: false,

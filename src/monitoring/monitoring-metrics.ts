@@ -147,8 +147,7 @@ export class MonitoringMetrics extends Construct {
     const servicePorts = service?.ports ?? [];
     const port = props.port ?? servicePorts[0]?.targetPort ?? servicePorts[0]?.port;
     const servicePort = servicePorts.find((p) => (p.targetPort ?? p.port) === port);
-    if (port === undefined) findings.add('port', undefined, 'the container port serving the metrics (the workload has no Service to take it from)');
-    else if (service && !servicePort && this.scrapeMethod === ScrapeMethod.SERVICE_MONITOR) {
+    if (port === undefined) {findings.add('port', undefined, 'the container port serving the metrics (the workload has no Service to take it from)');} else if (service && !servicePort && this.scrapeMethod === ScrapeMethod.SERVICE_MONITOR) {
       findings.add('port', port, `a target port of the Service ${service.serviceName} (${servicePorts.map((p) => (p.targetPort ?? p.port)).join(', ')}), or scrapeMethod POD_MONITOR`);
     }
     if (this.scrapeMethod === ScrapeMethod.SERVICE_MONITOR && !service) {

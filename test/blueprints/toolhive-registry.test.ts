@@ -50,8 +50,14 @@ describe('ToolHiveRegistry', () => {
         expect({ name: c.name, security: c.securityContext }).toEqual({
           name: c.name,
           security: {
-            runAsNonRoot: true, runAsUser: 1000, runAsGroup: 1000, allowPrivilegeEscalation: false, privileged: false,
-            readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] }, seccompProfile: { type: 'RuntimeDefault' },
+            runAsNonRoot: true,
+            runAsUser: 1000,
+            runAsGroup: 1000,
+            allowPrivilegeEscalation: false,
+            privileged: false,
+            readOnlyRootFilesystem: true,
+            capabilities: { drop: ['ALL'] },
+            seccompProfile: { type: 'RuntimeDefault' },
           },
         });
         expect(Object.keys(c.resources.requests).sort()).toEqual(['cpu', 'ephemeral-storage', 'memory']);
@@ -138,10 +144,18 @@ describe('ToolHiveRegistry', () => {
     const { chart, system } = build();
     const objects = synthManifests(chart);
     expect(findObject(objects, 'ConfigMap', 'toolhive-api-config').data).toEqual({
-      CACHE_REGISTRY_SERVERS_TTL: '300s', CACHE_INSTANCE_STATUS_TTL: '30s', CACHE_MONITORING_METRICS_TTL: '15s', CACHE_DEPLOYMENT_LOGS_TTL: '120s',
-      RETENTION_DEPLOYMENT_LOGS: '30d', RETENTION_METRICS_DETAILED: '7d', RETENTION_METRICS_AGGREGATED: '90d', RETENTION_AUDIT_LOGS: '365d',
+      CACHE_REGISTRY_SERVERS_TTL: '300s',
+      CACHE_INSTANCE_STATUS_TTL: '30s',
+      CACHE_MONITORING_METRICS_TTL: '15s',
+      CACHE_DEPLOYMENT_LOGS_TTL: '120s',
+      RETENTION_DEPLOYMENT_LOGS: '30d',
+      RETENTION_METRICS_DETAILED: '7d',
+      RETENTION_METRICS_AGGREGATED: '90d',
+      RETENTION_AUDIT_LOGS: '365d',
       RETENTION_CONFIGURATION_HISTORY: 'indefinite',
-      MANAGED_NAMESPACES: 'toolhive', KUBERNETES_ACCESS_LEVEL: 'deploy', CATALOG_DIR: '/etc/toolhive/catalog',
+      MANAGED_NAMESPACES: 'toolhive',
+      KUBERNETES_ACCESS_LEVEL: 'deploy',
+      CATALOG_DIR: '/etc/toolhive/catalog',
     });
     const catalog = findObject(objects, 'ConfigMap', 'toolhive-catalog').data;
     expect(JSON.parse(catalog['registries.json']).map((r: any) => [r.name, r.auth?.secretName])).toEqual([['toolhive-official', 'toolhive-registry-credentials'], ['community', undefined]]);

@@ -1,8 +1,8 @@
 /** McpRegistry (seed 004 Registry): its rules, each with a bad value and the expected error, and its configuration entry. */
 import { Chart } from 'cdk8s';
+import { mcpChart } from './fixtures';
 import { McpRegistry, McpRegistryAuthScheme, McpRegistryProps, McpRegistryStatus } from '../../src';
 import { warningsOf } from '../../src/core/warnings';
-import { mcpChart } from './fixtures';
 import { synthError, synthManifests } from '../util/manifests';
 
 function registry(props: Partial<McpRegistryProps> = {}): { chart: Chart; registry: McpRegistry } {

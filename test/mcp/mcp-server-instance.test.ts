@@ -4,8 +4,8 @@
  * egress is DNS plus exactly the server's network permissions.
  */
 import { Chart } from 'cdk8s';
-import { ContainerImage, McpServerInstance, McpServerInstanceProps, McpServerProps, McpTransport, SecretConfiguration } from '../../src';
 import { mcpChart, serverIn } from './fixtures';
+import { ContainerImage, McpServerInstance, McpServerInstanceProps, McpServerProps, McpTransport, SecretConfiguration } from '../../src';
 import { findObject, objectsOfKind, synthError, synthManifests } from '../util/manifests';
 
 const API_PODS = { 'app.kubernetes.io/name': 'toolhive-api', 'app.kubernetes.io/instance': 'toolhive' };
@@ -14,8 +14,12 @@ const KUBE_DNS = {
   ports: [{ port: 53, protocol: 'UDP' }, { port: 53, protocol: 'TCP' }],
 };
 const RESTRICTED_CONTAINER = {
-  runAsNonRoot: true, allowPrivilegeEscalation: false, privileged: false, readOnlyRootFilesystem: true,
-  capabilities: { drop: ['ALL'] }, seccompProfile: { type: 'RuntimeDefault' },
+  runAsNonRoot: true,
+  allowPrivilegeEscalation: false,
+  privileged: false,
+  readOnlyRootFilesystem: true,
+  capabilities: { drop: ['ALL'] },
+  seccompProfile: { type: 'RuntimeDefault' },
 };
 
 function deploy(server: Partial<McpServerProps> = {}, instance: Partial<McpServerInstanceProps> = {}): { chart: Chart; instance: McpServerInstance } {

@@ -1,7 +1,7 @@
 /** McpServer (seed 004 Server): each rule with a bad value and the expected error; network permissions become egress rules. */
+import { mcpChart, serverIn } from './fixtures';
 import { McpServerProps, McpServerStatus, McpServerTier, McpTransport, Protocol } from '../../src';
 import { warningsOf } from '../../src/core/warnings';
-import { mcpChart, serverIn } from './fixtures';
 import { synthError, synthManifests } from '../util/manifests';
 
 function errorFor(props: Partial<McpServerProps>): string {

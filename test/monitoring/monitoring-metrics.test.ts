@@ -12,8 +12,12 @@ import { findObject, objectsOfKind, synthError, synthManifests } from '../util/m
 function setup(props: Partial<MonitoringMetricsProps> = {}, options: { operator?: boolean; withoutService?: boolean } = {}) {
   const chart = new Chart(Testing.app(), 'mon', { namespace: 'shop', disableResourceNameHashes: true });
   const cluster = new TargetCluster(chart, 'cluster', {
-    name: 'prod', endpoint: 'https://api.example.com:6443', context: 'deployer@prod', version: '1.28',
-    accessLevel: ClusterAccessLevel.DEPLOY, capabilities: options.operator === false ? [] : ['prometheus-operator'],
+    name: 'prod',
+    endpoint: 'https://api.example.com:6443',
+    context: 'deployer@prod',
+    version: '1.28',
+    accessLevel: ClusterAccessLevel.DEPLOY,
+    capabilities: options.operator === false ? [] : ['prometheus-operator'],
   });
   const api = new DeploymentManifest(chart, 'api', {
     image: new ContainerImage(chart, 'img', { registry: 'ghcr.io', repository: 'acme/api', tag: '1.0.0' }),
@@ -61,8 +65,14 @@ describe('MonitoringMetrics', () => {
 
   test('thresholds, metric names, interval, path and labels as given', () => {
     const { chart } = setup({
-      errorRatePercent: 2.5, responseTimeMs: 250, healthCheckFailures: 0, scrapeIntervalSeconds: 30, metricsPath: '/stats',
-      requestsMetric: 'mcp_requests_total', durationMetric: 'mcp_request_seconds', labels: { release: 'kube-prometheus-stack' },
+      errorRatePercent: 2.5,
+      responseTimeMs: 250,
+      healthCheckFailures: 0,
+      scrapeIntervalSeconds: 30,
+      metricsPath: '/stats',
+      requestsMetric: 'mcp_requests_total',
+      durationMetric: 'mcp_request_seconds',
+      labels: { release: 'kube-prometheus-stack' },
     });
     const objects = synthManifests(chart);
     const monitor = findObject(objects, 'ServiceMonitor', 'api');
@@ -108,7 +118,8 @@ describe('MonitoringMetrics', () => {
     const chart = new Chart(Testing.app(), 'mon', { namespace: 'shop', disableResourceNameHashes: true });
     const db = new StatefulManifest(chart, 'db', {
       image: new ContainerImage(chart, 'img', { repository: 'acme/db', tag: '1.0.0' }),
-      ports: [{ name: 'db', containerPort: 5432 }], tcpHealthCheck: true,
+      ports: [{ name: 'db', containerPort: 5432 }],
+      tcpHealthCheck: true,
       volumeClaim: { name: 'data', mountPath: '/data', size: '1Gi' },
     });
     new MonitoringMetrics(chart, 'metrics', { workload: db, scrapeMethod: ScrapeMethod.SERVICE_MONITOR });

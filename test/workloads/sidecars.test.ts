@@ -116,7 +116,8 @@ describe('sidecars', () => {
     const deployment = findObject(synthManifests(c), 'Deployment', 'api');
     expect(deployment.spec.template.metadata.annotations).toEqual({ 'example.com/team': 'payments', 'prometheus.io/scrape': 'true' });
     const main = deployment.spec.template.spec.containers[0];
-    expect([main.startupProbe, main.readinessProbe, main.livenessProbe].map((p) => p.tcpSocket)).toEqual([{ port: 7000 }, { port: 7000 }, { port: 7000 }]);
+    const tcp = [main.startupProbe, main.readinessProbe, main.livenessProbe].map((p) => p.tcpSocket);
+    expect(tcp).toEqual([{ port: 7000 }, { port: 7000 }, { port: 7000 }]);
   });
 
   test.each([

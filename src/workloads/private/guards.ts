@@ -105,7 +105,12 @@ function egressRule(rule: EgressRule): k8s.NetworkPolicyEgressRule {
  * `allowDns` is false) plus exactly those destinations.
  * @internal
  */
-export function addNetworkPolicy(scope: Construct, findings: Findings, target: GuardTarget, options: NetworkPolicyOptions = {}): k8s.KubeNetworkPolicy {
+export function addNetworkPolicy(
+  scope: Construct,
+  findings: Findings,
+  target: GuardTarget,
+  options: NetworkPolicyOptions = {},
+): k8s.KubeNetworkPolicy {
   checkOptions(findings, options);
   const ingressFrom = options.ingressFrom;
   const ingress: k8s.NetworkPolicyIngressRule[] = target.ports.length === 0 ? [] : [{

@@ -180,7 +180,7 @@ export function buildPodTemplate(scope: Construct, findings: Findings, input: Po
       imagePullPolicy: sc.image.imagePullPolicyFor(environment),
       command: sc.command,
       args: sc.args,
-      ports: sidecarPorts[i].length > 0 ? sidecarPorts[i].map((p) => ({ name: p.name, containerPort: p.containerPort, protocol: p.protocol })) : undefined,
+      ports: containerPorts(sidecarPorts[i]),
       env: sc.env ? Object.entries(sc.env).map(([n, value]) => ({ name: n, value })) : undefined,
       resources: sc.resourceLimits?.toResourceRequirements() ?? requirements,
       securityContext: containerSecurity,
@@ -192,7 +192,10 @@ export function buildPodTemplate(scope: Construct, findings: Findings, input: Po
   for (const dup of duplicates(containerNames)) findings.add('containers', dup, 'unique container names in the pod (main, init containers and sidecars)');
 
   const template: k8s.PodTemplateSpec = {
-    metadata: { labels: input.podLabels, annotations: input.podAnnotations && Object.keys(input.podAnnotations).length > 0 ? { ...input.podAnnotations } : undefined },
+    metadata: {
+      labels: input.podLabels,
+      annotations: input.podAnnotations && Object.keys(input.podAnnotations).length > 0 ? { ...input.podAnnotations } : undefined,
+    },
     spec: {
       automountServiceAccountToken: input.automountServiceAccountToken ?? false,
       serviceAccountName: input.serviceAccountName,
@@ -216,7 +219,7 @@ export function buildPodTemplate(scope: Construct, findings: Findings, input: Po
         imagePullPolicy: image.imagePullPolicyFor(environment),
         command: input.command,
         args: input.args,
-        ports: mainPorts.length > 0 ? mainPorts.map((p) => ({ name: p.name, containerPort: p.containerPort, protocol: p.protocol })) : undefined,
+        ports: containerPorts(mainPorts),
         env: input.env ? Object.entries(input.env).map(([n, value]) => ({ name: n, value })) : undefined,
         envFrom: envFrom.length > 0 ? envFrom : undefined,
         resources: requirements,
@@ -240,4 +243,9 @@ function checkEnv(findings: Findings, field: string, env: { [name: string]: stri
       findings.addRedacted(`${field}.${envName}`, 'no private key in an environment variable: use a SecretConfiguration');
     }
   }
+}
+
+/** The container ports, or undefined when there are none. */
+function containerPorts(ports: ResolvedPort[]): k8s.ContainerPort[] | undefined {
+  return ports.length > 0 ? ports.map((p) => ({ name: p.name, containerPort: p.containerPort, protocol: p.protocol })) : undefined;
 }
