@@ -6,7 +6,7 @@
  */
 import { Chart, Testing } from 'cdk8s';
 import {
-  ContainerImage, DeploymentManifest, HealthEndpoint, ProbeKind, ResourceLimits, SecretConfiguration, StatefulManifest,
+  ContainerImage, DeploymentManifest, HealthEndpoint, ProbeKind, ResourceLimits, SecretConfiguration, SidecarSpec, StatefulManifest,
 } from '../../src';
 import { findObject, synthError, synthManifests } from '../util/manifests';
 
@@ -120,23 +120,22 @@ describe('sidecars', () => {
     expect(tcp).toEqual([{ port: 7000 }, { port: 7000 }, { port: 7000 }]);
   });
 
-  test.each([
-    ['a sidecar named like the main container', { name: 'api' }, /\[test\/api\] containers: got "api"; expected unique container names in the pod/],
-    ['a sidecar name that is no DNS label', { name: 'Metrics_Exporter' }, /sidecars\[0\]\.name: got "Metrics_Exporter"; expected a DNS-1123 label/],
-    ['a sidecar port the main container has', { ports: [{ name: 'alt', containerPort: 8080 }] }, /ports: got "8080\/TCP"; expected unique container ports in the pod/],
-    ['a sidecar port name the main container has', { ports: [{ name: 'http', containerPort: 9100 }] }, /ports: got "http"; expected unique port names in the pod/],
-    ['a bad sidecar port', { ports: [{ name: 'metrics', containerPort: 0 }] }, /sidecars\[0\]\.ports\[0\]\.containerPort: got 0; expected an integer from 1 to 65535/],
-    ['a literal credential in a sidecar', { env: { API_TOKEN: 'abc' } }, /sidecars\[0\]\.env\.API_TOKEN: got <redacted>; expected no credential as a literal environment variable/],
-    ['a probe on a port the sidecar lacks', { healthEndpoints: 'wrong-port' }, /sidecars\[0\]\.healthEndpoints\[0\]\.port: got 1234; expected a declared container port \(9100\)/],
-    ['TCP probes without a port', { ports: undefined, tcpHealthCheck: true }, /sidecars\[0\]\.tcpHealthCheck: got true; expected a container port to connect to/],
+  test.each<[string, (c: Chart) => Partial<SidecarSpec>, RegExp]>([
+    ['a sidecar named like the main container', () => ({ name: 'api' }), /\[test\/api\] containers: got "api"; expected unique container names in the pod/],
+    ['a sidecar name that is no DNS label', () => ({ name: 'Metrics_Exporter' }), /sidecars\[0\]\.name: got "Metrics_Exporter"; expected a DNS-1123 label/],
+    ['a sidecar port the main container has', () => ({ ports: [{ name: 'alt', containerPort: 8080 }] }), /ports: got "8080\/TCP"; expected unique container ports in the pod/],
+    ['a sidecar port name the main container has', () => ({ ports: [{ name: 'http', containerPort: 9100 }] }), /ports: got "http"; expected unique port names in the pod/],
+    ['a bad sidecar port', () => ({ ports: [{ name: 'metrics', containerPort: 0 }] }), /sidecars\[0\]\.ports\[0\]\.containerPort: got 0; expected an integer from 1 to 65535/],
+    ['a literal credential in a sidecar', () => ({ env: { API_TOKEN: 'abc' } }), /sidecars\[0\]\.env\.API_TOKEN: got <redacted>; expected no credential as a literal environment variable/],
+    ['a probe on a port the sidecar lacks', (c) => ({ healthEndpoints: [new HealthEndpoint(c, 'bad', { kind: ProbeKind.LIVENESS, port: 1234 })] }),
+      /sidecars\[0\]\.healthEndpoints\[0\]\.port: got 1234; expected a declared container port \(9100\)/],
+    ['TCP probes without a port', () => ({ ports: undefined, tcpHealthCheck: true }), /sidecars\[0\]\.tcpHealthCheck: got true; expected a container port to connect to/],
   ])('refuses %s', (_what, sidecar, message) => {
     const c = chart();
-    const given = sidecar.healthEndpoints === 'wrong-port'
-      ? { ...sidecar, healthEndpoints: [new HealthEndpoint(c, 'bad', { kind: ProbeKind.LIVENESS, port: 1234 })] } : sidecar;
     new DeploymentManifest(c, 'api', {
       image: image(c, 'api-image', 'acme/api'),
       ports: [{ containerPort: 8080 }],
-      sidecars: [{ name: 'metrics', image: image(c, 'exporter-image', 'acme/exporter'), ports: [{ name: 'metrics', containerPort: 9100 }], ...given }],
+      sidecars: [{ name: 'metrics', image: image(c, 'exporter-image', 'acme/exporter'), ports: [{ name: 'metrics', containerPort: 9100 }], ...sidecar(c) }],
     });
     expect(synthError(c)).toMatch(message);
   });
