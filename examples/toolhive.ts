@@ -83,7 +83,6 @@ export function toolHiveProps(environment: Environment): ToolHiveRegistryProps {
         healthCheckPath: '/health',
         metricsPath: '/metrics',
         networkPermissions: [{ cidrs: ['0.0.0.0/0'], except: NON_PUBLIC, ports: [80, 443] }],
-        replicas: 2,
       },
       {
         registry: 'toolhive-official',

@@ -1,4 +1,5 @@
 export * from './rescan';
 export * from './todo-chatbot';
+export * from './rcc-remote';
 export * from './toolhive-options';
 export * from './toolhive-registry';

@@ -10,6 +10,7 @@ import { labelProblems, objectLabels, ObjectLabelProps } from '../core/labels';
 import { dns1123Label, dns1123Subdomain, labelValue } from '../core/rules/names';
 import { byteQuantity, cpuQuantity, parseQuantity } from '../core/rules/quantity';
 import { parseKubernetesVersion } from '../core/rules/versions';
+import { shellWord } from '../core/shell';
 import { describeObject, ManifestSet, mebibytes, millicores, renderedObjects } from '../manifests';
 
 /**
@@ -337,9 +338,4 @@ function limitOf(value: string | undefined, rule: (v: string) => string | undefi
 function listed(items: string[]): string {
   const shown = items.slice(0, LISTED).join(', ');
   return items.length > LISTED ? `${shown} and ${items.length - LISTED} more` : shown;
-}
-
-/** A word for a POSIX shell: as is when safe, else single-quoted. */
-function shellWord(word: string): string {
-  return /^[A-Za-z0-9_.,:/@%+=-]+$/.test(word) ? word : `'${word.replace(/'/g, '\'\\\'\'')}'`;
 }

@@ -8,6 +8,7 @@ import { Findings } from '../core/findings';
 import { dns1035Label, dns1123Label } from '../core/rules/names';
 import { nonNegativeInteger, portNumber } from '../core/rules/numbers';
 import { NetworkPeer } from '../networking/network-policy-options';
+import { SessionAffinity } from '../networking/service-configuration';
 import { ContainerImage } from '../pod/container-image';
 import { HealthEndpoint, ProbeKind } from '../pod/health-endpoint';
 import { ResourceLimits } from '../pod/resource-limits';
@@ -34,8 +35,10 @@ export interface McpServerInstanceProps {
    */
   readonly environment?: Environment;
   /**
-   * Desired replicas, a non-negative whole number: 0 keeps the server deployed but scaled to zero.
-   * @default 1
+   * Desired replicas, a non-negative whole number: 0 keeps the server deployed but scaled to zero
+   * (with the disruption budget and anti-affinity of two replicas, ready to scale up). One replica
+   * is for development, as for every DeploymentManifest.
+   * @default 2
    */
   readonly replicas?: number;
   /**
@@ -87,7 +90,8 @@ export interface McpServerInstanceProps {
 }
 
 /**
- * An MCP server deployed into a namespace (seed 004 Instance): a Deployment with a Service, probes,
+ * An MCP server deployed into a namespace (seed 004 Instance): a Deployment with a Service (client-IP
+ * session affinity: an MCP session lives in one server process), probes,
  * restricted-profile security, resources and a NetworkPolicy. An http or sse server listens on its
  * port; a stdio server runs with an HTTP proxy container (`mcp-proxy`) in the same pod, wired to its
  * stdin and stdout by named pipes, and the Service points at the proxy. Ingress is admitted only
@@ -120,7 +124,7 @@ export class McpServerInstance extends Construct {
     const server = props.server;
     this.server = server;
     this.name = props.name ?? server.name;
-    this.replicas = props.replicas ?? 1;
+    this.replicas = props.replicas ?? 2;
     const stdio = server.transport === McpTransport.STDIO;
     this.port = stdio ? props.proxyPort ?? 8080 : server.port;
 
@@ -151,8 +155,11 @@ export class McpServerInstance extends Construct {
       resourceLimits,
       securityProfile: new SecurityProfile(this, 'security', { writablePaths: ['/tmp'] }),
       secrets: props.secrets,
-      // Replicas below 1 are set on the Deployment below; the manifest's own rule is at least 1.
-      replicaCount: Math.max(1, Number.isSafeInteger(this.replicas) ? this.replicas : 1),
+      // A DeploymentManifest runs at least one pod (two outside development): a scaled-to-zero
+      // instance is built for two and set to 0 below; an invalid count is reported above.
+      replicaCount: nonNegativeInteger(this.replicas) === undefined && this.replicas !== 0 ? this.replicas : 2,
+      // MCP sessions live in one server process: a client stays with the pod that opened its session.
+      service: { sessionAffinity: SessionAffinity.CLIENT_IP },
       networkPolicy: { ingressFrom: props.clients ?? [{ podLabels: {} }], egressRules: server.egressRules() },
     };
     if (stdio) {

@@ -21,9 +21,9 @@ describe('ToolHiveRegistry', () => {
     expect(objects.map((o) => `${o.kind}/${o.metadata.name}`)).toEqual([
       'Namespace/toolhive',
       'ServiceAccount/toolhive-api', 'Role/toolhive-api-deploy', 'RoleBinding/toolhive-api-deploy',
-      'Deployment/github', 'Service/github', 'NetworkPolicy/github',
+      'Deployment/github', 'Service/github', 'PodDisruptionBudget/github', 'NetworkPolicy/github',
       'Deployment/fetch', 'Service/fetch', 'PodDisruptionBudget/fetch', 'NetworkPolicy/fetch',
-      'Deployment/time', 'Service/time', 'NetworkPolicy/time',
+      'Deployment/time', 'Service/time', 'PodDisruptionBudget/time', 'NetworkPolicy/time',
       'ConfigMap/toolhive-api-config', 'ConfigMap/toolhive-catalog',
       'Deployment/toolhive-api', 'Service/toolhive-api', 'PodDisruptionBudget/toolhive-api', 'NetworkPolicy/toolhive-api',
       'Deployment/toolhive-ui', 'Service/toolhive-ui', 'PodDisruptionBudget/toolhive-ui', 'NetworkPolicy/toolhive-ui',
@@ -160,7 +160,7 @@ describe('ToolHiveRegistry', () => {
     const catalog = findObject(objects, 'ConfigMap', 'toolhive-catalog').data;
     expect(JSON.parse(catalog['registries.json']).map((r: any) => [r.name, r.auth?.secretName])).toEqual([['toolhive-official', 'toolhive-registry-credentials'], ['community', undefined]]);
     expect(JSON.parse(catalog['instances.json']).map((i: any) => [i.name, i.registry, i.transport, i.replicas])).toEqual([
-      ['github', 'toolhive-official', 'stdio', 1], ['fetch', 'community', 'http', 2], ['time', 'toolhive-official', 'sse', 1],
+      ['github', 'toolhive-official', 'stdio', 2], ['fetch', 'community', 'http', 2], ['time', 'toolhive-official', 'sse', 2],
     ]);
     const api = findObject(objects, 'Deployment', 'toolhive-api').spec.template.spec;
     expect(api.containers[0].envFrom).toEqual([{ configMapRef: { name: 'toolhive-api-config' } }]);

@@ -5,7 +5,7 @@
  */
 import { Chart } from 'cdk8s';
 import { mcpChart, serverIn } from './fixtures';
-import { ContainerImage, McpServerInstance, McpServerInstanceProps, McpServerProps, McpTransport, SecretConfiguration } from '../../src';
+import { ContainerImage, Environment, McpServerInstance, McpServerInstanceProps, McpServerProps, McpTransport, SecretConfiguration } from '../../src';
 import { findObject, objectsOfKind, synthError, synthManifests } from '../util/manifests';
 
 const API_PODS = { 'app.kubernetes.io/name': 'toolhive-api', 'app.kubernetes.io/instance': 'toolhive' };
@@ -41,7 +41,10 @@ describe('McpServerInstance', () => {
   test('http: Deployment, Service, NetworkPolicy with stable names; a snapshot', () => {
     const { chart, instance } = deploy();
     const objects = synthManifests(chart);
-    expect(objects.map((o) => `${o.kind}/${o.metadata.name}`)).toEqual(['Deployment/fetch', 'Service/fetch', 'NetworkPolicy/fetch']);
+    expect(objects.map((o) => `${o.kind}/${o.metadata.name}`)).toEqual(['Deployment/fetch', 'Service/fetch', 'PodDisruptionBudget/fetch', 'NetworkPolicy/fetch']);
+    expect(findObject(objects, 'Deployment', 'fetch').spec.replicas).toBe(2);
+    // An MCP session lives in one server process: a client stays with one pod.
+    expect(findObject(objects, 'Service', 'fetch').spec.sessionAffinity).toBe('ClientIP');
     expect(instance.dnsName).toBe('fetch.toolhive.svc.cluster.local');
     expect(instance.url).toBe('http://fetch.toolhive.svc.cluster.local:8080/mcp');
     expect(objects).toMatchSnapshot();
@@ -76,7 +79,7 @@ describe('McpServerInstance', () => {
   test('stdio: the server beside its HTTP proxy container, wired by named pipes; the Service points at the proxy', () => {
     const { chart, instance } = stdio({ configuration: { GITHUB_TOOLSETS: 'issues' } });
     const objects = synthManifests(chart);
-    expect(objects.map((o) => `${o.kind}/${o.metadata.name}`)).toEqual(['Deployment/github', 'Service/github', 'NetworkPolicy/github']);
+    expect(objects.map((o) => `${o.kind}/${o.metadata.name}`)).toEqual(['Deployment/github', 'Service/github', 'PodDisruptionBudget/github', 'NetworkPolicy/github']);
     const spec = podSpec(objects, 'github');
     expect(spec.containers.map((c: any) => c.name)).toEqual(['github', 'mcp-proxy']);
     const [server, proxy] = spec.containers;
@@ -145,14 +148,17 @@ describe('McpServerInstance', () => {
     expect(spec.ingress[0].from).toEqual([{ podSelector: { matchLabels: {} } }]);
   });
 
-  test('replicas: 0 keeps the server deployed, scaled to zero; 3 adds a disruption budget', () => {
+  test('replicas: 0 keeps the server deployed, scaled to zero, shaped for two; 1 is for development; 3 as given', () => {
     const zero = synthManifests(deploy({}, { replicas: 0 }).chart);
     expect(findObject(zero, 'Deployment', 'fetch').spec.replicas).toBe(0);
-    expect(objectsOfKind(zero, 'PodDisruptionBudget')).toEqual([]);
+    expect(findObject(zero, 'PodDisruptionBudget', 'fetch').spec.maxUnavailable).toBe(1);
     const three = synthManifests(deploy({}, { replicas: 3, name: 'fetch-ha', namespace: 'mcp' }).chart);
     expect(findObject(three, 'Deployment', 'fetch-ha').spec.replicas).toBe(3);
     expect(findObject(three, 'Deployment', 'fetch-ha').metadata.namespace).toBe('mcp');
-    expect(findObject(three, 'PodDisruptionBudget', 'fetch-ha').spec.maxUnavailable).toBe(1);
+    const one = synthManifests(deploy({}, { replicas: 1, environment: Environment.DEVELOPMENT }).chart);
+    expect(findObject(one, 'Deployment', 'fetch').spec.replicas).toBe(1);
+    expect(objectsOfKind(one, 'PodDisruptionBudget')).toEqual([]);
+    expect(synthError(deploy({}, { replicas: 1 }).chart)).toMatch(/\[mcp\/instance\/workload\] replicaCount: got 1; expected 2 or more for a kubernetes manifest in production/);
   });
 
   test.each([
