@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { ToolHiveCaching, ToolHiveImageOptions, ToolHiveRegistryProps, ToolHiveRetention } from './toolhive-options';
+import { ToolHiveCaching, ToolHiveImageOptions, ToolHiveRegistryProps, ToolHiveRetention, ToolHiveServerOptions } from './toolhive-options';
 import { ClusterAccessLevel, TargetCluster } from '../clusters/target-cluster';
 import { ConfigMapConfiguration } from '../config/config-map-configuration';
 import { SecretConfiguration } from '../config/secret-configuration';
@@ -7,7 +7,8 @@ import { duplicates } from '../core/collections';
 import { Environment } from '../core/environment';
 import { Findings } from '../core/findings';
 import { nonNegativeInteger } from '../core/rules/numbers';
-import { McpRegistry } from '../mcp/mcp-registry';
+import { checkProps } from '../core/validation';
+import { McpRegistry, McpRegistryProps } from '../mcp/mcp-registry';
 import { McpServer, McpTransport } from '../mcp/mcp-server';
 import { McpServerInstance } from '../mcp/mcp-server-instance';
 import { MonitoringMetrics } from '../monitoring/monitoring-metrics';
@@ -74,6 +75,10 @@ export class ToolHiveRegistry extends Construct {
   constructor(scope: Construct, id: string, props: ToolHiveRegistryProps) {
     super(scope, id);
     const findings = Findings.attach(this);
+    props = checkProps(findings, 'ToolHiveRegistryProps', props);
+    // Required lists a JavaScript caller left out are reported by checkProps; empty lists stand in.
+    const registries = (props.registries ?? []).map((r) => r ?? {} as McpRegistryProps);
+    const servers = (props.servers ?? []).map((s) => s ?? {} as ToolHiveServerOptions);
     const environment = props.environment ?? Environment.PRODUCTION;
     const namespace = this.namespaceName = props.namespace ?? 'toolhive';
     const common = { namespace, instance: INSTANCE, partOf: INSTANCE };
@@ -92,9 +97,9 @@ export class ToolHiveRegistry extends Construct {
       new HealthEndpoint(this, `${prefix}-liveness`, { kind: ProbeKind.LIVENESS, periodSeconds: 10, timeoutSeconds: 5 }),
     ];
 
-    if (props.registries.length === 0) findings.add('registries', [], 'at least one registry');
-    for (const dup of duplicates(props.registries.map((r) => r.name))) findings.add('registries', dup, 'registry names used once');
-    for (const dup of duplicates(props.servers.map((s) => s.instanceName ?? s.name))) findings.add('servers', dup, 'instance names used once');
+    if (props.registries !== undefined && registries.length === 0) findings.add('registries', [], 'at least one registry');
+    for (const dup of duplicates(registries.map((r) => r.name))) findings.add('registries', dup, 'registry names used once');
+    for (const dup of duplicates(servers.map((s) => s.instanceName ?? s.name))) findings.add('servers', dup, 'instance names used once');
 
     this.namespace = new Namespace(this, 'namespace', { name: namespace, appName: INSTANCE, instance: INSTANCE, partOf: INSTANCE, environment });
     const accessLevel = props.applicationAccessLevel ?? ClusterAccessLevel.DEPLOY;
@@ -104,17 +109,19 @@ export class ToolHiveRegistry extends Construct {
     });
 
     // --- registries and servers ------------------------------------------------------------------
-    this.registries = props.registries.map((r, i) => new McpRegistry(this, `registry-${i}`, r));
-    this.servers = props.servers.map((s, i) => {
+    this.registries = registries.map((r, i) => new McpRegistry(this, `registry-${i}`, r));
+    this.servers = servers.map((s, i) => {
       const registry = this.registries.find((r) => r.name === s.registry);
       if (!registry) findings.add(`servers[${i}].registry`, s.registry, `the name of one of the registries (${this.registries.map((r) => r.name).join(', ')})`);
-      return new McpServer(this, `server-${i}`, { ...s, registry: registry ?? this.registries[0] });
+      // Only the server's own attributes: the instance options (instanceName, replicas, ...) are the blueprint's.
+      const { registry: _name, instanceName: _i, replicas: _r, configuration: _c, secretName: _s, secretKeys: _k, ...attributes } = s;
+      return new McpServer(this, `server-${i}`, { ...attributes, registry: registry ?? this.registries[0] });
     });
     const proxyImage = this.servers.some((s) => s.transport === McpTransport.STDIO) && props.stdioProxyImage
       ? image('stdio-proxy-image', props.stdioProxyImage, 'mcp-stdio-proxy') : undefined;
     const apiPods = selector(API);
     this.instances = this.servers.map((server, i) => {
-      const options = props.servers[i];
+      const options = servers[i];
       const secrets = options.secretName === undefined ? undefined : [new SecretConfiguration(this, `server-${i}-secret`, {
         name: options.secretName,
         namespace,

@@ -3,6 +3,7 @@ import { registryName, registryUrl } from './private/mcp-rules';
 import { Findings } from '../core/findings';
 import { dataKey, dns1123Subdomain } from '../core/rules/names';
 import { secretContent } from '../core/secrets';
+import { checkArgs, checkProps } from '../core/validation';
 import { addWarning } from '../core/warnings';
 
 /** Status of a registry (seed 004 Registry `status`). */
@@ -93,9 +94,13 @@ export class McpRegistry extends Construct {
   /** The credential reference, if any. */
   public readonly authConfig?: McpRegistryAuthConfig;
 
+  private readonly findings: Findings;
+
   constructor(scope: Construct, id: string, props: McpRegistryProps) {
     super(scope, id);
     const findings = Findings.attach(this);
+    props = checkProps(findings, 'McpRegistryProps', props);
+    this.findings = findings;
     this.name = props.name;
     this.url = props.url;
     this.description = props.description;
@@ -133,6 +138,7 @@ export class McpRegistry extends Construct {
    * mounted at under `credentialsDir`.
    */
   public toConfig(credentialsDir: string): { [key: string]: any } {
+    [credentialsDir] = checkArgs(this.findings, 'McpRegistry', 'toConfig', [credentialsDir]) as [string];
     const auth = this.authConfig;
     return {
       name: this.name,

@@ -7,6 +7,7 @@ import { Environment } from '../core/environment';
 import { Findings } from '../core/findings';
 import { dns1035Label, dns1123Label } from '../core/rules/names';
 import { nonNegativeInteger, portNumber } from '../core/rules/numbers';
+import { checkProps } from '../core/validation';
 import { NetworkPeer } from '../networking/network-policy-options';
 import { SessionAffinity } from '../networking/service-configuration';
 import { ContainerImage } from '../pod/container-image';
@@ -121,12 +122,15 @@ export class McpServerInstance extends Construct {
   constructor(scope: Construct, id: string, props: McpServerInstanceProps) {
     super(scope, id);
     const findings = Findings.attach(this);
-    const server = props.server;
-    this.server = server;
-    this.name = props.name ?? server.name;
+    props = checkProps(findings, 'McpServerInstanceProps', props);
+    // Without a server (reported by checkProps) the instance is built from stand-ins, so nothing throws.
+    const server: McpServer | undefined = props.server;
+    this.server = server!;
+    this.name = props.name ?? server?.name ?? id;
     this.replicas = props.replicas ?? 2;
-    const stdio = server.transport === McpTransport.STDIO;
-    this.port = stdio ? props.proxyPort ?? 8080 : server.port;
+    const transport = server?.transport ?? McpTransport.HTTP;
+    const stdio = transport === McpTransport.STDIO;
+    this.port = stdio ? props.proxyPort ?? 8080 : server?.port ?? 8080;
 
     findings.check('name', this.name, dns1035Label);
     findings.check('namespace', props.namespace, dns1123Label);
@@ -138,20 +142,20 @@ export class McpServerInstance extends Construct {
       findings.add('proxyImage', undefined, 'the image of the HTTP proxy a stdio server runs beside (see docs/mcp.md for what it must do)');
     }
     if (!stdio && (props.proxyImage || props.proxyPort !== undefined || props.proxyResourceLimits)) {
-      findings.add('proxyImage', props.proxyImage?.reference ?? props.proxyPort, `no proxy for an ${server.transport} server: it serves HTTP itself`);
+      findings.add('proxyImage', props.proxyImage?.reference ?? props.proxyPort, `no proxy for an ${transport} server: it serves HTTP itself`);
     }
 
     const environment = props.environment ?? Environment.PRODUCTION;
-    const resourceLimits = props.resourceLimits ?? server.resourceLimits;
+    const resourceLimits = props.resourceLimits ?? server?.resourceLimits;
     const common = {
       name: this.name,
       namespace: props.namespace,
       environment,
       instance: props.instance,
       partOf: props.partOf,
-      version: server.version,
-      image: server.containerImage,
-      containerName: server.name,
+      version: server?.version,
+      image: server?.containerImage as ContainerImage,
+      containerName: server?.name,
       resourceLimits,
       securityProfile: new SecurityProfile(this, 'security', { writablePaths: ['/tmp'] }),
       secrets: props.secrets,
@@ -160,19 +164,19 @@ export class McpServerInstance extends Construct {
       replicaCount: nonNegativeInteger(this.replicas) === undefined && this.replicas !== 0 ? this.replicas : 2,
       // MCP sessions live in one server process: a client stays with the pod that opened its session.
       service: { sessionAffinity: SessionAffinity.CLIENT_IP },
-      networkPolicy: { ingressFrom: props.clients ?? [{ podLabels: {} }], egressRules: server.egressRules() },
+      networkPolicy: { ingressFrom: props.clients ?? [{ podLabels: {} }], egressRules: server?.egressRules() ?? [] },
     };
     if (stdio) {
-      const proxyImage = props.proxyImage ?? server.containerImage;
+      const proxyImage = (props.proxyImage ?? server?.containerImage) as ContainerImage;
       this.workload = new DeploymentManifest(this, 'workload', {
         ...common,
-        command: stdioCommand(server.command ?? []),
+        command: stdioCommand(server?.command ?? []),
         env: { ...props.configuration, MCP_TRANSPORT: 'stdio' },
         volumes: [{ name: 'mcp-pipes', mountPath: PIPES_DIR, emptyDir: true, sizeLimit: '1Mi' }],
         sidecars: [{
           name: PROXY_CONTAINER,
           image: proxyImage,
-          env: proxyEnv(server.name, this.port),
+          env: proxyEnv(this.name, this.port),
           ports: [{ name: 'http', containerPort: this.port }],
           resourceLimits: props.proxyResourceLimits ?? new ResourceLimits(this, 'proxy-resources', {
             requests: { cpu: '50m', memory: '64Mi', storage: '64Mi' },
@@ -181,14 +185,14 @@ export class McpServerInstance extends Construct {
         }],
       });
     } else {
-      const readiness = server.healthCheckPath === undefined ? [] : [
+      const readiness = server?.healthCheckPath === undefined ? [] : [
         new HealthEndpoint(this, 'readiness', { kind: ProbeKind.READINESS, endpointPath: server.healthCheckPath, timeoutSeconds: 5 }),
       ];
       this.workload = new DeploymentManifest(this, 'workload', {
         ...common,
-        command: server.command,
-        env: { ...props.configuration, MCP_TRANSPORT: server.transport === McpTransport.SSE ? 'sse' : 'streamable-http', MCP_PORT: String(server.port) },
-        ports: [{ name: 'http', containerPort: server.port }],
+        command: server?.command,
+        env: { ...props.configuration, MCP_TRANSPORT: transport === McpTransport.SSE ? 'sse' : 'streamable-http', MCP_PORT: String(this.port) },
+        ports: [{ name: 'http', containerPort: this.port }],
         healthEndpoints: readiness,
         tcpHealthCheck: true,
       });
@@ -208,6 +212,6 @@ export class McpServerInstance extends Construct {
 
   /** The MCP endpoint in the cluster: `/sse` for sse servers, `/mcp` (streamable HTTP) otherwise. */
   public get url(): string {
-    return `http://${this.dnsName}:${this.port}${this.server.transport === McpTransport.SSE ? '/sse' : '/mcp'}`;
+    return `http://${this.dnsName}:${this.port}${this.server?.transport === McpTransport.SSE ? '/sse' : '/mcp'}`;
   }
 }

@@ -9,6 +9,7 @@ import { dns1123Label, dnsHostName } from '../core/rules/names';
 import { cidr, cidrStrictlyInside } from '../core/rules/network';
 import { portNumber } from '../core/rules/numbers';
 import { absolutePath, httpUrl } from '../core/rules/urls';
+import { checkProps } from '../core/validation';
 import { addWarning } from '../core/warnings';
 import { EgressRule } from '../networking/network-policy-options';
 import { ContainerImage } from '../pod/container-image';
@@ -212,6 +213,7 @@ export class McpServer extends Construct {
   constructor(scope: Construct, id: string, props: McpServerProps) {
     super(scope, id);
     const findings = Findings.attach(this);
+    props = checkProps(findings, 'McpServerProps', props);
     this.registry = props.registry;
     this.name = props.name;
     this.version = props.version;
@@ -231,7 +233,7 @@ export class McpServer extends Construct {
 
     findings.check('name', props.name, dns1123Label);
     findings.check('version', props.version, versionOrTag);
-    const parts = findings.check('image', props.image, imageReference) ? parseImageReference(props.image) : undefined;
+    const parts = props.image !== undefined && findings.check('image', props.image, imageReference) ? parseImageReference(props.image) : undefined;
     // An unparsable reference is reported above; a pinned stand-in keeps the image's own rules quiet.
     this.containerImage = new ContainerImage(this, 'image', parts
       ? { registry: parts.registry, repository: parts.repository, tag: parts.tag, digest: parts.digest }
@@ -250,6 +252,7 @@ export class McpServer extends Construct {
     findings.check('metricsPath', props.metricsPath, absolutePath);
     findings.check('port', props.port, portNumber);
     const stdio = props.transport === McpTransport.STDIO;
+    // (checkProps reported a missing transport or registry; the rules below read what there is.)
     if (stdio && (props.command ?? []).length === 0) {
       findings.add('command', props.command, 'the command that starts the stdio server, such as ["node", "dist/index.js"]: its stdin and stdout are wired to the proxy container through named pipes, so the entrypoint must be known');
     }

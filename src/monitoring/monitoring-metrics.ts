@@ -6,6 +6,7 @@ import { Findings } from '../core/findings';
 import { labelProblems, standardLabels } from '../core/labels';
 import { integerBetween, nonNegativeInteger, portNumber } from '../core/rules/numbers';
 import { absolutePath } from '../core/rules/urls';
+import { checkProps } from '../core/validation';
 import { PodMonitor, PodMonitorSpecPodMetricsEndpointsScheme } from '../imports/podmonitors-monitoring.coreos.com';
 import { PrometheusRule, PrometheusRuleSpecGroupsRulesExpr } from '../imports/prometheusrules-monitoring.coreos.com';
 import { ServiceMonitor, ServiceMonitorSpecEndpointsScheme } from '../imports/servicemonitors-monitoring.coreos.com';
@@ -122,8 +123,9 @@ export class MonitoringMetrics extends Construct {
   constructor(scope: Construct, id: string, props: MonitoringMetricsProps) {
     super(scope, id);
     const findings = Findings.attach(this);
-    const workload = props.workload;
-    const service = serviceOf(workload);
+    props = checkProps(findings, 'MonitoringMetricsProps', props);
+    const workload: WorkloadManifest | undefined = props.workload;
+    const service = workload ? serviceOf(workload) : undefined;
     const operator = props.cluster?.capabilities.includes(PROMETHEUS_OPERATOR) ?? false;
     this.scrapeMethod = props.scrapeMethod
       ?? (operator ? (service ? ScrapeMethod.SERVICE_MONITOR : ScrapeMethod.POD_MONITOR) : ScrapeMethod.ANNOTATIONS);
@@ -147,7 +149,11 @@ export class MonitoringMetrics extends Construct {
     const servicePorts = service?.ports ?? [];
     const port = props.port ?? servicePorts[0]?.targetPort ?? servicePorts[0]?.port;
     const servicePort = servicePorts.find((p) => (p.targetPort ?? p.port) === port);
-    if (port === undefined) {findings.add('port', undefined, 'the container port serving the metrics (the workload has no Service to take it from)');} else if (service && !servicePort && this.scrapeMethod === ScrapeMethod.SERVICE_MONITOR) {
+    // Without a workload (reported by checkProps) there is nothing to scrape.
+    if (!workload) return;
+    if (port === undefined) {
+      findings.add('port', undefined, 'the container port serving the metrics (the workload has no Service to take it from)');
+    } else if (service && !servicePort && this.scrapeMethod === ScrapeMethod.SERVICE_MONITOR) {
       findings.add('port', port, `a target port of the Service ${service.serviceName} (${servicePorts.map((p) => (p.targetPort ?? p.port)).join(', ')}), or scrapeMethod POD_MONITOR`);
     }
     if (this.scrapeMethod === ScrapeMethod.SERVICE_MONITOR && !service) {

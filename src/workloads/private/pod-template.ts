@@ -8,9 +8,9 @@ import { Findings } from '../../core/findings';
 import { Protocol } from '../../core/protocol';
 import { dns1123Label, envVarName, labelKey, portName } from '../../core/rules/names';
 import { portNumber } from '../../core/rules/numbers';
-import { credentialWord, PEM_PRIVATE_KEY } from '../../core/secrets';
+import { credentialWord, secretArguments, secretContent } from '../../core/secrets';
 import { ContainerImage } from '../../pod/container-image';
-import { HealthEndpoint } from '../../pod/health-endpoint';
+import { HealthEndpoint, ProbeKind } from '../../pod/health-endpoint';
 import { ResourceLimits } from '../../pod/resource-limits';
 import { TaintEffect, TolerationOperator, TolerationSpec } from '../../pod/scheduling';
 import { SecurityProfile } from '../../pod/security-profile';
@@ -72,6 +72,8 @@ export interface PodTemplate {
   /** Every port of the pod: the main container's, then the sidecars'. */
   readonly ports: ResolvedPort[];
   readonly template: k8s.PodTemplateSpec;
+  /** Whether a container of the pod (the main one or a sidecar) has a readiness probe. */
+  readonly readiness: boolean;
 }
 
 /**
@@ -101,7 +103,11 @@ export function buildPodTemplate(scope: Construct, findings: Findings, input: Po
 
   for (const key of Object.keys(input.podAnnotations ?? {})) findings.check('podAnnotations key', key, labelKey);
   checkEnv(findings, 'env', input.env);
-  sidecars.forEach((sc, i) => checkEnv(findings, `sidecars[${i}].env`, sc.env));
+  checkArguments(findings, '', input.command, input.args);
+  sidecars.forEach((sc, i) => {
+    checkEnv(findings, `sidecars[${i}].env`, sc.env);
+    checkArguments(findings, `sidecars[${i}].`, sc.command, sc.args);
+  });
 
   (input.tolerations ?? []).forEach((t, i) => {
     findings.check(`tolerations[${i}].key`, t.key, labelKey);
@@ -149,12 +155,13 @@ export function buildPodTemplate(scope: Construct, findings: Findings, input: Po
   const requirements = resources.toResourceRequirements();
   const initContainers: k8s.Container[] = (input.initContainers ?? []).map((init, i) => {
     findings.check(`initContainers[${i}].name`, init.name, dns1123Label);
-    const initTag = init.image.tagProblem(environment);
+    const initTag = init.image?.tagProblem(environment);
     if (initTag) findings.add(`initContainers[${i}].image.tag`, init.image.tag, initTag);
+    checkArguments(findings, `initContainers[${i}].`, init.command, init.args);
     return {
       name: init.name,
-      image: init.image.reference,
-      imagePullPolicy: init.image.imagePullPolicyFor(environment),
+      image: init.image?.reference ?? '',
+      imagePullPolicy: init.image?.imagePullPolicyFor(environment),
       command: init.command,
       args: init.args,
       envFrom: envFrom.length > 0 ? envFrom : undefined,
@@ -169,15 +176,15 @@ export function buildPodTemplate(scope: Construct, findings: Findings, input: Po
   const sidecarContainers: k8s.Container[] = sidecars.map((sc, i) => {
     const at = `sidecars[${i}]`;
     findings.check(`${at}.name`, sc.name, dns1123Label);
-    const tag = sc.image.tagProblem(environment);
+    const tag = sc.image?.tagProblem(environment);
     if (tag) findings.add(`${at}.image.tag`, sc.image.tag, tag);
     const scProbes = containerProbes(scope, findings, {
       field: `${at}.`, idPrefix: `${sc.name}-`, ports: sidecarPorts[i], healthEndpoints: sc.healthEndpoints, defaultProbes: true, tcpHealthCheck: sc.tcpHealthCheck,
     });
     return {
       name: sc.name,
-      image: sc.image.reference,
-      imagePullPolicy: sc.image.imagePullPolicyFor(environment),
+      image: sc.image?.reference ?? '',
+      imagePullPolicy: sc.image?.imagePullPolicyFor(environment),
       command: sc.command,
       args: sc.args,
       ports: containerPorts(sidecarPorts[i]),
@@ -215,8 +222,8 @@ export function buildPodTemplate(scope: Construct, findings: Findings, input: Po
       initContainers: initContainers.length > 0 ? initContainers : undefined,
       containers: [{
         name: mainName,
-        image: image.reference,
-        imagePullPolicy: image.imagePullPolicyFor(environment),
+        image: image?.reference ?? '',
+        imagePullPolicy: image?.imagePullPolicyFor(environment),
         command: input.command,
         args: input.args,
         ports: containerPorts(mainPorts),
@@ -230,17 +237,30 @@ export function buildPodTemplate(scope: Construct, findings: Findings, input: Po
       volumes: volumes.length > 0 ? volumes : undefined,
     },
   };
-  return { ports, template };
+  // A pod is ready when all its containers are: a sidecar's readiness probe (a stdio server's proxy) counts.
+  const readiness = probes[ProbeKind.READINESS] !== undefined || sidecarContainers.some((c) => c.readinessProbe !== undefined);
+  return { ports, template, readiness };
 }
 
-/** Records a finding for each literal credential or private key among `env`. */
+/** Records a redacted finding for each command or argument that holds a secret (`--api-key=sk-...`). */
+function checkArguments(findings: Findings, prefix: string, command: string[] | undefined, args: string[] | undefined): void {
+  for (const [field, list] of [['command', command], ['args', args]] as const) {
+    for (const { index, why } of secretArguments(list ?? [])) {
+      findings.addRedacted(`${prefix}${field}[${index}]`,
+        `no secret on the command line (it ${why}): put it in a SecretConfiguration, list it in \`secrets\` and refer to the variable as $(NAME)`);
+    }
+  }
+}
+
+/** Records a finding for each literal credential among `env` (by its name or by its value's form). */
 function checkEnv(findings: Findings, field: string, env: { [name: string]: string } | undefined): void {
   for (const [envName, value] of Object.entries(env ?? {})) {
     findings.check(`${field}.${envName}`, envName, envVarName);
-    if (credentialWord(envName) !== undefined) {
+    const why = secretContent(envName, value);
+    if (why !== undefined && credentialWord(envName) !== undefined) {
       findings.addRedacted(`${field}.${envName}`, 'no credential as a literal environment variable: put it in a SecretConfiguration and list it in `secrets`');
-    } else if (PEM_PRIVATE_KEY.test(value)) {
-      findings.addRedacted(`${field}.${envName}`, 'no private key in an environment variable: use a SecretConfiguration');
+    } else if (why !== undefined) {
+      findings.addRedacted(`${field}.${envName}`, `no credential as a literal environment variable (the value ${why}): put it in a SecretConfiguration and list it in \`secrets\``);
     }
   }
 }
