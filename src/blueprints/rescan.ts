@@ -1,4 +1,5 @@
 import { Construct } from 'constructs';
+import { waiveDevelopmentChoices } from './policy';
 import { ConfigMapConfiguration } from '../config/config-map-configuration';
 import { AccessMode, PersistentStorage } from '../config/persistent-storage';
 import { SecretConfiguration } from '../config/secret-configuration';
@@ -6,6 +7,7 @@ import { Environment } from '../core/environment';
 import { Findings } from '../core/findings';
 import { integerBetween } from '../core/rules/numbers';
 import { azureOpenAiEndpoint } from '../core/rules/urls';
+import { checkProps } from '../core/validation';
 import { IngressConfiguration } from '../networking/ingress-configuration';
 import { Namespace } from '../networking/namespace';
 import { ServiceType } from '../networking/service-configuration';
@@ -13,6 +15,8 @@ import { ContainerImage } from '../pod/container-image';
 import { HealthEndpoint, ProbeKind } from '../pod/health-endpoint';
 import { ResourceLimits } from '../pod/resource-limits';
 import { SecurityProfile } from '../pod/security-profile';
+import { PolicyCheck } from '../policy/policy-check';
+import { Waivers } from '../policy/waivers';
 import { DeploymentManifest } from '../workloads/deployment-manifest';
 import { ScheduledBackup } from '../workloads/scheduled-backup';
 import { ManifestType } from '../workloads/workload-options';
@@ -86,6 +90,12 @@ export interface RescanProps {
    */
   readonly environment?: Environment;
   /**
+   * Run `PolicyCheck` (schema, Pod Security Standards restricted, `ManifestPolicy`) on the chart in
+   * `app.synth()`: an error fails the synth, a warning is printed.
+   * @default true
+   */
+  readonly policyCheck?: boolean;
+  /**
    * Where the app runs: Kubernetes, or docker-compose (then `ComposeFile` writes it as a compose
    * service; seed 000's deployment manifest type).
    * @default ManifestType.KUBERNETES
@@ -112,7 +122,7 @@ export interface RescanProps {
    */
   readonly replicaCount?: number;
   /**
-   * Service type: ClusterIP, or LoadBalancer for external access.
+   * Service type: ClusterIP, or LoadBalancer for external access (seed 003; NodePort is refused).
    * @default ServiceType.CLUSTER_IP
    */
   readonly serviceType?: ServiceType;
@@ -218,6 +228,7 @@ export class Rescan extends Construct {
   constructor(scope: Construct, id: string, props: RescanProps = {}) {
     super(scope, id);
     const findings = Findings.attach(this);
+    props = checkProps(findings, 'RescanProps', props);
     const environment = props.environment ?? Environment.PRODUCTION;
     const namespace = props.namespace ?? 'rescan';
     const port = props.port ?? 3000;
@@ -226,6 +237,9 @@ export class Rescan extends Construct {
     this.namespaceName = namespace;
 
     findings.check('port', port, integerBetween(1024, 65535));
+    if (props.serviceType === ServiceType.NODE_PORT) {
+      findings.add('serviceType', props.serviceType, 'ClusterIP or LoadBalancer (seed 003: ClusterIP for access inside the cluster, LoadBalancer for external access)');
+    }
     if (props.azureOpenAi) findings.check('azureOpenAi.endpoint', props.azureOpenAi.endpoint, azureOpenAiEndpoint);
 
     this.namespace = new Namespace(this, 'namespace', { name: namespace, appName: 'rescan', instance: 'rescan', environment, labels: { app: 'rescan' } });
@@ -245,7 +259,8 @@ export class Rescan extends Construct {
       requiredKeys: ['PORT', 'NODE_ENV', 'DATABASE_URL'],
     });
 
-    const ai = props.azureOpenAi;
+    // Incomplete settings (reported by the check layer) make no Secret: it stays managed outside.
+    const ai = findings._hasTypeProblem('azureOpenAi') ? undefined : props.azureOpenAi;
     const secrets = this.secrets = new SecretConfiguration(this, 'secrets', {
       ...common,
       name: 'rescan-secrets',
@@ -285,8 +300,9 @@ export class Rescan extends Construct {
       rollingUpdate: { maxSurge: 1, maxUnavailable: 0 },
       revisionHistoryLimit: 10,
       resourceLimits: new ResourceLimits(this, 'resources', {
-        requests: { cpu: '100m', memory: '128Mi' },
-        limits: { cpu: '200m', memory: '200Mi' },
+        // Ephemeral storage: the /tmp and uploads emptyDirs and the container's logs.
+        requests: { cpu: '100m', memory: '128Mi', storage: '64Mi' },
+        limits: { cpu: '200m', memory: '200Mi', storage: '1Gi' },
       }),
       healthEndpoints: [
         new HealthEndpoint(this, 'liveness', { kind: ProbeKind.LIVENESS, endpointPath: '/health', timeoutSeconds: 5, initialDelaySeconds: 10 }),
@@ -343,6 +359,17 @@ export class Rescan extends Construct {
         // rescan-data-pvc is ReadWriteOnce: the backup pod must run on the node of the rescan-app pod.
         affinityToPodLabels: this.app.selectorLabels,
       });
+    }
+
+    // The policy runs in app.synth(); what the system does on purpose is waived with its reason.
+    if (props.policyCheck ?? true) PolicyCheck.enable(this);
+    if (this.app.replicaCount < 2) {
+      Waivers.add(this.app.deployment, 'replicas-min-two', 'SQLite on the ReadWriteOnce claim rescan-data-pvc allows one writer (seed 003)');
+    }
+    waiveDevelopmentChoices(this.app.deployment);
+    if (this.backup) {
+      waiveDevelopmentChoices(this.backup.cronJob);
+      Waivers.add(this.backup.cronJob, 'networkpolicy-covers-pod', 'the backup copies one volume to another on the node of rescan-app and opens no connection');
     }
   }
 }

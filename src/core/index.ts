@@ -1,4 +1,7 @@
 export * from './environment';
 export * from './protocol';
+export * from './pod-security';
 export type { ObjectLabelProps } from './labels';
 export { checkObjectLabels, objectLabels } from './labels';
+export type { ConstructWarning } from './warnings';
+export { Warnings } from './warnings';

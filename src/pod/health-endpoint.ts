@@ -3,6 +3,7 @@ import { Construct } from 'constructs';
 import { Findings } from '../core/findings';
 import { portName } from '../core/rules/names';
 import { integerBetween, portNumber } from '../core/rules/numbers';
+import { checkArgs, checkProps } from '../core/validation';
 
 /** Which probe a health endpoint feeds (seeds 000, 002). */
 export enum ProbeKind {
@@ -13,6 +14,16 @@ export enum ProbeKind {
   /** Hold the other probes until the app has started. */
   STARTUP = 'startup',
 }
+
+/** The protocol a probe speaks to its endpoint. */
+export enum ProbeScheme {
+  /** Plain HTTP. */
+  HTTP = 'HTTP',
+  /** HTTPS: the kubelet connects with TLS and does not verify the certificate, so a server that only speaks TLS is probed on its TLS port. */
+  HTTPS = 'HTTPS',
+}
+
+const SCHEMES: string[] = Object.values(ProbeScheme);
 
 const DEFAULT_PATHS: Record<ProbeKind, string> = {
   [ProbeKind.LIVENESS]: '/health/live',
@@ -29,6 +40,11 @@ export interface HealthEndpointProps {
    * @default "/health/live", "/health/ready" or "/health/startup" by kind
    */
   readonly endpointPath?: string;
+  /**
+   * The protocol: HTTPS for a server that only speaks TLS (probe its TLS port).
+   * @default ProbeScheme.HTTP
+   */
+  readonly scheme?: ProbeScheme;
   /**
    * Container port number to probe; must be a declared container port.
    * @default - the workload's first container port
@@ -62,8 +78,19 @@ export interface HealthEndpointProps {
 }
 
 /**
- * An HTTP health endpoint probed by the kubelet (seed 000 Health Endpoint; seed 002 startup,
- * readiness and liveness probes; seed 003 /health and /ready).
+ * An HTTP or HTTPS health endpoint probed by the kubelet (seed 000 Health Endpoint; seed 002 startup,
+ * readiness and liveness probes; seed 003 /health and /ready). A docker-compose manifest turns its
+ * liveness endpoint into the compose `healthcheck` (see `DeploymentManifestProps.composeHealthcheckCommand`).
+ *
+ * @example
+ * new HealthEndpoint(chart, 'live', {
+ *   kind: ProbeKind.LIVENESS,
+ *   endpointPath: '/health/live',
+ *   scheme: ProbeScheme.HTTPS,
+ *   portName: 'https',
+ *   timeoutSeconds: 30,
+ *   failureThreshold: 3,
+ * });
  */
 export class HealthEndpoint extends Construct {
   /** The probe kind. */
@@ -74,21 +101,29 @@ export class HealthEndpoint extends Construct {
   public readonly port?: number;
   /** The port name, when given. */
   public readonly portName?: string;
+  /** The protocol. */
+  public readonly scheme: ProbeScheme;
 
   private readonly props: HealthEndpointProps;
+  private readonly findings: Findings;
 
   constructor(scope: Construct, id: string, props: HealthEndpointProps) {
     super(scope, id);
     const findings = Findings.attach(this);
+    props = checkProps(findings, 'HealthEndpointProps', props);
+    this.findings = findings;
     this.props = props;
     this.kind = props.kind;
-    this.endpointPath = props.endpointPath ?? DEFAULT_PATHS[props.kind];
+    this.endpointPath = props.endpointPath ?? DEFAULT_PATHS[props.kind] ?? '/';
     this.port = props.port;
     this.portName = props.portName;
+    this.scheme = props.scheme ?? ProbeScheme.HTTP;
 
     if (!this.endpointPath.startsWith('/') || /\s/.test(this.endpointPath)) {
       findings.add('endpointPath', this.endpointPath, 'a path starting with "/" (for example "/health/live")');
     }
+    // Checked at run time too: JavaScript callers may pass any string where the enum is typed.
+    if (!SCHEMES.includes(this.scheme)) findings.add('scheme', this.scheme, `one of ${SCHEMES.join(', ')}`);
     findings.check('port', props.port, portNumber);
     findings.check('portName', props.portName, portName);
     if (props.port !== undefined && props.portName !== undefined) {
@@ -102,11 +137,12 @@ export class HealthEndpoint extends Construct {
 
   /** The Kubernetes probe, aimed at `defaultPort` when the endpoint names no port. */
   public toProbe(defaultPort: number): k8s.Probe {
+    [defaultPort] = checkArgs(this.findings, 'HealthEndpoint', 'toProbe', [defaultPort]) as [number];
     const port = this.portName !== undefined
       ? k8s.IntOrString.fromString(this.portName)
       : k8s.IntOrString.fromNumber(this.port ?? defaultPort);
     return {
-      httpGet: { path: this.endpointPath, port, scheme: 'HTTP' },
+      httpGet: { path: this.endpointPath, port, scheme: this.scheme },
       timeoutSeconds: this.props.timeoutSeconds ?? 30,
       failureThreshold: this.props.failureThreshold ?? 3,
       periodSeconds: this.props.periodSeconds ?? 10,

@@ -1,8 +1,9 @@
+import * as fs from 'fs';
 import * as path from 'path';
-import { ApiObject, Lazy } from 'cdk8s';
+import { ApiObject, Chart, Lazy } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct, IConstruct, Node } from 'constructs';
-import { CertificateProvider, CertificateStoreOptions, CertificateType, ICertificateClock } from './certificate-types';
+import { CertificateFiles, CertificateProvider, CertificateStoreOptions, CertificateType, ICertificateClock } from './certificate-types';
 import { certManagerNames, emitCertManagerResources } from './private/cert-manager';
 import { rsaKeySize, subjectAltName, validityDays } from './private/certificate-rules';
 import { generateRsaKey, generateRsaKeySync } from './private/crypto';
@@ -17,9 +18,11 @@ import {
 } from './private/store';
 import { Environment } from '../core/environment';
 import { Findings } from '../core/findings';
-import { labelProblems } from '../core/labels';
-import { includesName, dns1123Label, dns1123Subdomain, dnsHostName } from '../core/rules/names';
+import { derivedLabelExpected, labelProblems } from '../core/labels';
+import { includesName, dns1123Label, dns1123Subdomain, dnsHostName, labelValue } from '../core/rules/names';
 import { integerBetween } from '../core/rules/numbers';
+import { shellWord } from '../core/shell';
+import { checkArgs, checkArgsOrThrow, checkProps } from '../core/validation';
 import { addWarning } from '../core/warnings';
 import { volumeNameForObject } from '../pod/volumes';
 import { WorkloadVolume } from '../pod/workload-volume';
@@ -117,6 +120,7 @@ export class CertificateBundle extends Construct {
    * material, custom bundles and cert-manager bundles need nothing. Call it before `app.synth()`.
    */
   public static async prepareAll(scope: IConstruct): Promise<void> {
+    checkArgsOrThrow('CertificateBundle', 'static prepareAll', [scope]);
     const bundles = Node.of(scope).findAll().filter((c): c is CertificateBundle => c instanceof CertificateBundle);
     await Promise.all(bundles.map(async (bundle) => {
       const plan = bundle.plan();
@@ -151,6 +155,7 @@ export class CertificateBundle extends Construct {
   public readonly certManagerCertificate?: ApiObject;
 
   private readonly findings: Findings;
+  private readonly namespace?: string;
   private readonly keySize: number;
   private readonly request?: GenerationRequest;
   private readonly folder?: CertificateStoreFolder;
@@ -164,13 +169,15 @@ export class CertificateBundle extends Construct {
     // Generated material is resolved before the findings are reported, so store problems are reported too.
     Node.of(this).addValidation({ validate: () => { this.resolve(); return []; } });
     const findings = Findings.attach(this);
+    props = checkProps(findings, 'CertificateBundleProps', props);
     this.findings = findings;
 
     this.serverName = props.serverName;
-    this.sanNames = props.sanNames ?? [props.serverName];
+    this.sanNames = props.sanNames ?? (props.serverName === undefined ? [] : [props.serverName]);
     this.certType = props.certType;
     this.provider = props.provider ?? CertificateProvider.GENERATED_AT_SYNTH;
     this.keySize = props.keySize ?? 2048;
+    this.namespace = props.namespace;
     this.secretName = props.name ?? `${id.toLowerCase()}-tls`;
     const validity = props.validityDays ?? 365;
     const store = props.store ?? {};
@@ -185,10 +192,12 @@ export class CertificateBundle extends Construct {
 
     findings.check('serverName', props.serverName, dnsHostName);
     for (const [i, san] of this.sanNames.entries()) findings.check(`sanNames[${i}]`, san, subjectAltName);
-    findings.check('sanNames', this.sanNames, includesName(props.serverName));
+    if (props.serverName !== undefined) findings.check('sanNames', this.sanNames, includesName(props.serverName));
     findings.check('validityDays', props.validityDays, validityDays);
     findings.check('keySize', props.keySize, rsaKeySize);
-    findings.check('name', this.secretName, dns1123Subdomain);
+    if (findings.check('name', this.secretName, dns1123Subdomain) && labelValue(this.secretName) !== undefined) {
+      findings.add('name', this.secretName, derivedLabelExpected(this.secretName).replace('; or set appName to a shorter label value', ''));
+    }
     findings.check('namespace', props.namespace, dns1123Label);
     findings.check('store.renewalWindowDays', store.renewalWindowDays, integerBetween(0, Math.max(0, validity - 1)));
     for (const [field, value, expected] of labelProblems('labels', props.labels)) findings.add(field, value, expected);
@@ -200,6 +209,8 @@ export class CertificateBundle extends Construct {
     if (isCustom && certManager) {
       findings.add('provider', this.provider, 'CertificateProvider.GENERATED_AT_SYNTH for a custom bundle (cert-manager issues generated certificates only)');
     }
+    // Without a valid certType (reported by the check layer) there is nothing to issue or generate.
+    if (this.certType === undefined || this.serverName === undefined) return;
 
     const labels: Record<string, string> = {
       'app.kubernetes.io/name': this.secretName.slice(0, 63),
@@ -284,8 +295,37 @@ export class CertificateBundle extends Construct {
 
   /** A read-only volume of the TLS Secret (`tls.crt`, `tls.key`, `ca.crt`) at `mountPath`. */
   public volume(mountPath: string): WorkloadVolume {
+    [mountPath] = checkArgs(this.findings, 'CertificateBundle', 'volume', [mountPath]) as [string];
     const name = volumeNameForObject(this.secretName);
     return { name, mountPath, readOnly: true, secretName: this.secretName };
+  }
+
+  /**
+   * Writes the certificate, key and CA as PEM files into `<directory>/<secretName>/`: `tls.crt`,
+   * `tls.key` (unencrypted, file mode 0600, folder 0700) and `ca.crt` when the bundle has a CA.
+   * `writeFiles('<folder>/secrets')` puts them where a `ComposeFile` written to `<folder>` reads the
+   * bundle's Secret: as read-only compose secrets. `createSecretCommand` makes the Kubernetes Secret
+   * from them (print it in a chart's NOTES with the `HelmChart` prop `notes`).
+   * Keep the folder out of version control: the default is inside `.deploykit/`, which the project's
+   * .gitignore covers. Throws for a cert-manager bundle (its key exists only in the cluster) and when
+   * the material cannot be made (the bundle's findings say why).
+   * @param directory the parent folder (default ".deploykit/tls")
+   */
+  public writeFiles(directory?: string): CertificateFiles {
+    const material = this.requireMaterial('writeFiles()');
+    const folder = path.join(directory ?? path.join('.deploykit', 'tls'), this.secretName);
+    fs.mkdirSync(folder, { recursive: true, mode: 0o700 });
+    fs.chmodSync(folder, 0o700);
+    const certificateFile = path.join(folder, 'tls.crt');
+    const keyFile = path.join(folder, 'tls.key');
+    const caFile = material.caCertPem ? path.join(folder, 'ca.crt') : undefined;
+    writeFileWithMode(certificateFile, material.certPem, 0o644);
+    writeFileWithMode(keyFile, material.keyPem, 0o600);
+    if (caFile && material.caCertPem) writeFileWithMode(caFile, material.caCertPem, 0o644);
+    const namespace = this.namespace ?? Chart.of(this).namespace;
+    const createSecretCommand = ['kubectl', ...(namespace ? ['--namespace', namespace] : []), 'create', 'secret', 'tls', this.secretName,
+      `--cert=${shellWord(certificateFile)}`, `--key=${shellWord(keyFile)}`].join(' ');
+    return { directory: folder, certificateFile, keyFile, caFile, createSecretCommand };
   }
 
   private requireMaterial(what: string): Material {
@@ -342,4 +382,10 @@ export class CertificateBundle extends Construct {
     // A message must never carry key material, whatever threw it.
     this.findings.addRedacted('store', /PRIVATE KEY|-----BEGIN/.test(message) ? 'a usable certificate store' : `a usable certificate store: ${message}`);
   }
+}
+
+/** Writes `text` to `file` and sets its mode (also when the file existed with another mode). */
+function writeFileWithMode(file: string, text: string, mode: number): void {
+  fs.writeFileSync(file, text, { mode });
+  fs.chmodSync(file, mode);
 }

@@ -5,6 +5,8 @@ import { workloadIdentity } from './private/identity';
 import { WorkloadProps } from './workload-props';
 import { Environment } from '../core/environment';
 import { Findings } from '../core/findings';
+import { labelKey } from '../core/rules/names';
+import { checkArgs, checkProps } from '../core/validation';
 
 /**
  * What DeploymentManifest and StatefulManifest share: a name, an environment, the labels of their
@@ -28,18 +30,42 @@ export abstract class WorkloadManifest extends Construct {
   protected readonly _findings: Findings;
   /** The standard labels of the workload's objects. @internal */
   protected readonly _objectLabels: Record<string, string>;
+  /** The pod template, once the subclass has built it. @internal */
+  protected _podTemplate?: k8s.PodTemplateSpec;
+  /**
+   * The props after the runtime check layer (`checkProps`): values of the wrong kind replaced by
+   * their defaults, so the subclass reads them safely. @internal
+   */
+  protected readonly _props: WorkloadProps;
   private readonly explicitNamespace?: string;
 
-  protected constructor(scope: Construct, id: string, props: WorkloadProps, name?: string) {
+  /**
+   * @param propsType the name of the subclass's props interface, such as "DeploymentManifestProps"
+   * @param props the subclass's props (WorkloadProps and its own, such as `name`)
+   */
+  protected constructor(scope: Construct, id: string, propsType: string, props: WorkloadProps) {
     super(scope, id);
     this._findings = Findings.attach(this);
-    this.name = name ?? id;
+    props = this._props = checkProps(this._findings, propsType, props);
+    this.name = (props as { readonly name?: string }).name ?? id;
     this.explicitNamespace = props.namespace;
     this.environment = props.environment ?? Environment.PRODUCTION;
     const identity = workloadIdentity(this._findings, this.name, this.environment, props);
     this._objectLabels = identity.objectLabels;
     this.selectorLabels = identity.selectorLabels;
     this.podLabels = identity.podLabels;
+  }
+
+  /**
+   * Adds an annotation to the pods (for example the Prometheus scrape annotations of a
+   * MonitoringMetrics); the key has the form of a label key.
+   */
+  public addPodAnnotation(key: string, value: string): void {
+    [key, value] = checkArgs(this._findings, 'WorkloadManifest', 'addPodAnnotation', [key, value]) as [string, string];
+    if (key === undefined || value === undefined) return;
+    if (!this._findings.check('podAnnotations key', key, labelKey) || !this._podTemplate) return;
+    const metadata = (this._podTemplate.metadata ?? {}) as { annotations?: Record<string, string> };
+    metadata.annotations = { ...metadata.annotations, [key]: value };
   }
 
   /** The namespace the objects land in (the chart's when none was given). */

@@ -62,7 +62,10 @@ describe('Rescan blueprint (seed 003)', () => {
     expect(container.image).toBe('rescan:1.0.0');
     expect(container.imagePullPolicy).toBe('Always');
     expect(container.ports).toEqual([{ name: 'http', containerPort: 3000, protocol: 'TCP' }]);
-    expect(container.resources).toEqual({ requests: { cpu: '100m', memory: '128Mi' }, limits: { cpu: '200m', memory: '200Mi' } });
+    expect(container.resources).toEqual({
+      requests: { 'cpu': '100m', 'memory': '128Mi', 'ephemeral-storage': '64Mi' },
+      limits: { 'cpu': '200m', 'memory': '200Mi', 'ephemeral-storage': '1Gi' },
+    });
     expect(container.livenessProbe.httpGet).toEqual({ path: '/health', port: 3000, scheme: 'HTTP' });
     expect(container.readinessProbe.httpGet).toEqual({ path: '/ready', port: 3000, scheme: 'HTTP' });
     expect(container.envFrom).toEqual([{ configMapRef: { name: 'rescan-config' } }, { secretRef: { name: 'rescan-secrets' } }]);
@@ -217,8 +220,10 @@ describe('Rescan backup (seed 003 future enhancement "Backup CronJob")', () => {
 });
 
 describe('Rescan rules (seed 003)', () => {
-  test('more than one replica with the SQLite volume is refused', () => {
-    expect(synthError({ replicaCount: 2 })).toMatch(/\[test\/rescan\/app\] storage: got "rescan-data-pvc"; expected replicaCount 1 with no autoscaling while a ReadWriteOnce volume is mounted.*or a StatefulSet/);
+  test('more than one replica with the SQLite volume is refused, on the field that sets it', () => {
+    const message = synthError({ replicaCount: 2 });
+    expect(message).toMatch(/\[test\/rescan\/app\] replicaCount: got 2; expected 1 while the ReadWriteOnce volume "rescan-data-pvc" is mounted \(a single writer, as for SQLite\), with no autoscaling above 1; or a StatefulManifest/);
+    expect(message).not.toMatch(/storage:/);
   });
 
   test('zero replicas are refused', () => {
