@@ -1,6 +1,7 @@
 import { synthRccRemote, synthRccRemoteCompose } from './rcc-remote';
 import { synthRescan, synthRescanCompose } from './rescan';
 import { synthTodoChatbot } from './todo-chatbot';
+import { synthToolHive } from './toolhive';
 
 // `npx cdk8s synth` runs this file. Each example system gets its own folder of plain YAML under
 // dist/ (one file per environment, objects in apply order, the Namespace first) and a Helm chart
@@ -12,3 +13,4 @@ synthRescanCompose(outdir);
 synthTodoChatbot(outdir);
 synthRccRemote(outdir);
 synthRccRemoteCompose(outdir);
+synthToolHive(outdir);

@@ -8,15 +8,15 @@ import { IConstruct } from 'constructs';
 import { ManifestPolicy } from './manifest-policy';
 import { PolicyCheckOptions, PolicyFinding, PolicyReport, PolicySkip, PolicyWaiver } from './policy-report';
 import { PolicyLevel, PolicyRule, PolicyViolation } from './policy-types';
+import { ManifestSet, ObjectRef, renderObjects } from '../manifests';
 import { RULE_IDS } from './private/rule-catalog';
+import { describeValue } from '../core/findings';
 import { checkSchema } from './private/schema/k8s-schema';
 import { declaredWaivers, WAIVER_PATH } from './private/waiver-rules';
 import { RestrictedProfile } from './restricted-profile';
 import { PodSecurityLevel } from '../core/pod-security';
 import { redactSecretValues } from '../core/secrets';
 import { addWarning } from '../core/warnings';
-import { describeValue } from '../core/findings';
-import { ManifestSet, ObjectRef, renderObjects } from '../manifests';
 
 const SCHEMA_RULE = 'k8s-schema';
 const WAIVER_REASON = 'waiver-reason';

@@ -12,6 +12,7 @@ import * as path from 'path';
 import * as YAML from 'yaml';
 import { ExampleOutput, synthRescan } from '../../examples/rescan';
 import { synthTodoChatbot } from '../../examples/todo-chatbot';
+import { synthToolHive } from '../../examples/toolhive';
 import { parseRendered, tempDir } from '../helm/fixtures';
 import { expectSameObjects, namespaceObjects, render, renderFailure, renderNotes } from '../helm/harness';
 import { assertValidManifests, findObject } from '../util/manifests';
@@ -45,6 +46,13 @@ const SYSTEMS: System[] = [
     namespace: 'todo',
     synth: synthTodoChatbot,
     plain: { production: 'todo-chatbot/todo-chatbot.k8s.yaml', development: 'todo-chatbot/todo-chatbot-development.k8s.yaml' },
+  },
+  {
+    chart: 'toolhive',
+    release: 'toolhive',
+    namespace: 'toolhive',
+    synth: synthToolHive,
+    plain: { production: 'toolhive/toolhive.k8s.yaml', development: 'toolhive/toolhive-development.k8s.yaml' },
   },
 ];
 

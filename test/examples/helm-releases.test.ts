@@ -118,6 +118,9 @@ describe.each(SYSTEMS)('$chart', (system) => {
     const script = tests[0].spec.containers[0].command.join('\n');
     for (const s of render(dir(), system.namespace).filter((o) => o.kind === 'Service')) {
       expect(script).toContain(`nc -z -w 5 ${s.metadata.name}.${system.namespace}.svc.cluster.local ${s.spec.ports[0].port}`);
+      // No Service sends traffic to the test pod.
+      const selected = Object.entries(s.spec.selector ?? {}).every(([k, v]) => tests[0].metadata.labels[k] === v);
+      expect(`${s.metadata.name} selects the test pod: ${selected}`).toBe(`${s.metadata.name} selects the test pod: false`);
     }
   });
 });

@@ -6,6 +6,7 @@
  * `tests.image.*` (moved by `global.imageRegistry` like every image). Where NetworkPolicies are
  * enforced, `networkPolicy.allowTests` admits it.
  */
+import { WAIVE_ANNOTATION } from '../../../core/conventions';
 import { ManifestSet, PodTemplateRef, mapSelects } from '../../../manifests';
 import { TEST_COMPONENT } from '../derive/guards';
 import { imageExpr, imageParams } from '../derive/images';
@@ -21,7 +22,7 @@ const LONG_RUNNING = ['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet'];
 
 /** The values of the test pod. */
 export function testParams(): ParamSpec[] {
-  return imageParams(['tests', 'image'], TEST_IMAGE, 'IfNotPresent')!;
+  return imageParams(['tests', 'image'], TEST_IMAGE, 'Always')!;
 }
 
 /** One host and port the test connects to. */
@@ -88,7 +89,8 @@ export function testHookTemplate(chartName: string, plans: readonly DocPlan[], r
     `  name: ${release.text(`${chartName}-test-connection`, 'Pod')}`,
     '  namespace: {{ .Release.Namespace }}',
     '  labels:',
-    `    app.kubernetes.io/name: ${JSON.stringify(chartName)}`,
+    // Its own name label: a Service selecting the chart's pods by name and instance must not select the test pod.
+    `    app.kubernetes.io/name: ${JSON.stringify(`${chartName}-test-connection`)}`,
     `    app.kubernetes.io/instance: {{ ${release.releaseInstanceExpr()} | quote }}`,
     `    app.kubernetes.io/component: ${TEST_COMPONENT}`,
     '    app.kubernetes.io/managed-by: {{ .Release.Service | quote }}',
@@ -96,6 +98,10 @@ export function testHookTemplate(chartName: string, plans: readonly DocPlan[], r
     '  annotations:',
     '    helm.sh/hook: test',
     '    helm.sh/hook-delete-policy: before-hook-creation,hook-succeeded',
+    // What a one-shot test pod does on purpose, waived with the reason (deploykit check reads it).
+    `    ${WAIVE_ANNOTATION}: |-`,
+    '      probe-liveness-present: the helm test pod runs its checks once and exits; there is no process to restart',
+    '      networkpolicy-covers-pod: the helm test pod opens connections only and lives for the test; networkPolicy.allowTests admits it to the pods it checks',
     'spec:',
     '  restartPolicy: Never',
     '  automountServiceAccountToken: false',
