@@ -1,8 +1,8 @@
 import { describeObject, ObjectRef, objectRef, refersTo } from './objects';
 import { PodTemplateRef, podTemplateOf } from './pod-templates';
+import { LabeledIndex, labelSelectorPairs, mapSelectorPairs, SelectorOwnerIndex } from './private/selector-index';
 import { mebibytes, millicores, podRequests, quantityValue } from './quantities';
 import { referencedNames, ReferencedKind } from './references';
-import { LabeledIndex, labelSelectorPairs, mapSelectorPairs, SelectorOwnerIndex } from './private/selector-index';
 import { labelSelectorMatches, mapSelects } from './selectors';
 import { singleWriterMode } from '../core/conventions';
 

@@ -42,8 +42,7 @@ export class SelectorOwnerIndex<T> {
         const key = pairKey(k, v);
         if (best === undefined || count.get(key)! < count.get(best)!) best = key;
       }
-      if (best === undefined) this.always.push(owner);
-      else {
+      if (best === undefined) {this.always.push(owner);} else {
         const list = this.byPair.get(best);
         if (list) list.push(owner);
         else this.byPair.set(best, [owner]);
