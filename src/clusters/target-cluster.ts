@@ -80,6 +80,29 @@ const LISTED = 5;
  * their add-on among the capabilities ("cert-manager" for cert-manager.io, "prometheus-operator" for
  * monitoring.coreos.com, else the API group itself); and the CPU and memory requests (containers
  * times the maximum replicas, reading HPAs) and persistent claims fit `resourceQuota`.
+ *
+ * @example
+ * import { App, Chart } from 'cdk8s';
+ * import { ContainerImage, DeploymentManifest, TargetCluster } from 'cdk8s-deploykit';
+ *
+ * const app = new App();
+ * const chart = new Chart(app, 'shop', { namespace: 'shop' });
+ * new DeploymentManifest(chart, 'api', {
+ *   image: new ContainerImage(chart, 'api-image', { repository: 'acme/api', tag: '1.4.2' }),
+ *   ports: [{ containerPort: 8080 }],
+ * });
+ *
+ * // The synth fails if the chart uses an API version the cluster does not serve, a custom resource
+ * // without its add-on, or more than the quota.
+ * new TargetCluster(chart, 'cluster', {
+ *   name: 'Production (eu-west-1)',
+ *   endpoint: 'https://api.prod.example.com:6443',
+ *   context: 'prod-deployer@prod',
+ *   version: '1.28',
+ *   capabilities: ['cert-manager'],
+ *   resourceQuota: { cpu: '8', memory: '16Gi' },
+ * });
+ * app.synth();
  */
 export class TargetCluster extends Construct {
   /** The display name. */

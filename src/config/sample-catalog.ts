@@ -60,6 +60,25 @@ export interface SampleCatalogProps extends ObjectLabelProps {
  *
  * The file is checked at synth time. Its SHA-256 is computed by reading it in 1 MiB chunks and
  * remembered per path, size and modification time, so catalogs sharing a file read it once.
+ *
+ * @example
+ * import { App, Chart } from 'cdk8s';
+ * import { SampleCatalog } from 'cdk8s-deploykit';
+ *
+ * const app = new App();
+ * const chart = new Chart(app, 'robots', { namespace: 'robots' });
+ *
+ * // The ConfigMap "python311-catalog" describes catalogs/python311.zip; at synth the file must exist,
+ * // be a whole ZIP archive and match this size and SHA-256.
+ * new SampleCatalog(chart, 'python311', {
+ *   catalogName: 'python311',
+ *   zipFilePath: 'catalogs/python311.zip',
+ *   pythonVersion: '3.11.5',
+ *   condaDependencies: ['python=3.11.5', 'numpy=1.26.4'],
+ *   robocorpHomePath: '/opt/robocorp',
+ *   sizeBytes: 52428800,
+ *   checksumSha256: 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855',
+ * });
  */
 export class SampleCatalog extends Construct {
   /** Whether `x` is a SampleCatalog. */

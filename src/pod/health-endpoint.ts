@@ -64,6 +64,23 @@ export interface HealthEndpointProps {
 /**
  * An HTTP health endpoint probed by the kubelet (seed 000 Health Endpoint; seed 002 startup,
  * readiness and liveness probes; seed 003 /health and /ready).
+ *
+ * @example
+ * import { App, Chart } from 'cdk8s';
+ * import { ContainerImage, DeploymentManifest, HealthEndpoint, ProbeKind } from 'cdk8s-deploykit';
+ *
+ * const app = new App();
+ * const chart = new Chart(app, 'shop', { namespace: 'shop' });
+ *
+ * new DeploymentManifest(chart, 'api', {
+ *   image: new ContainerImage(chart, 'api-image', { repository: 'acme/api', tag: '1.4.2' }),
+ *   ports: [{ containerPort: 8080 }],
+ *   healthEndpoints: [
+ *     new HealthEndpoint(chart, 'api-live', { kind: ProbeKind.LIVENESS, endpointPath: '/healthz' }),
+ *     new HealthEndpoint(chart, 'api-ready', { kind: ProbeKind.READINESS, endpointPath: '/ready', periodSeconds: 5 }),
+ *   ],
+ * });
+ * app.synth();
  */
 export class HealthEndpoint extends Construct {
   /** The probe kind. */
