@@ -97,3 +97,14 @@ test('packaging and cdk8s synth write to different folders', () => {
   expect(JSON.stringify(packageTask)).toContain('jsii-pacmak');
   expect(fs.readFileSync(path.join(root, '.gitignore'), 'utf8')).toMatch(/^\/artifacts\/$/m);
 });
+
+test('.ci/run tests the built package after the jsii compile, and checks the --stdout stream', () => {
+  const ci = fs.readFileSync(path.join(root, '.ci', 'run'), 'utf8').split('\n').filter((l) => !l.trim().startsWith('#') && !l.trim().startsWith('echo'));
+  const at = (command: string) => ci.findIndex((l) => l.trim() === command);
+  expect(at('npx projen compile')).toBeGreaterThan(at('npm test'));
+  expect(at('npx projen test:package')).toBeGreaterThan(at('npx projen compile'));
+  expect(at('npx cdk8s synth --stdout --no-check-upgrade | node --import tsx test/util/check-manifests.ts')).toBeGreaterThan(-1);
+  const tasks = JSON.parse(fs.readFileSync(path.join(root, '.projen', 'tasks.json'), 'utf8')).tasks;
+  expect(tasks['test:package'].steps[0].exec).toContain("--testMatch '<rootDir>/test/package/**/*.test.ts'");
+  expect(pkg.jest.testPathIgnorePatterns).toContain('<rootDir>/test/package/');
+});

@@ -35,8 +35,12 @@ function extendsConstruct(checker: ts.TypeChecker, type: ts.Type, seen = new Set
 /** Every class the module `entry` exports (directly or through `export *`), sorted by name. */
 export function exportedClasses(entry: string, root = path.dirname(entry)): ExportedClass[] {
   const program = ts.createProgram([entry], {
-    target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.CommonJS, moduleResolution: ts.ModuleResolutionKind.Node10,
-    noEmit: true, skipLibCheck: true, types: [],
+    target: ts.ScriptTarget.ES2022,
+    module: ts.ModuleKind.Node16,
+    moduleResolution: ts.ModuleResolutionKind.Node16,
+    noEmit: true,
+    skipLibCheck: true,
+    types: [],
   });
   const checker = program.getTypeChecker();
   const source = program.getSourceFile(entry);
@@ -45,6 +49,7 @@ export function exportedClasses(entry: string, root = path.dirname(entry)): Expo
   if (!moduleSymbol) throw new Error(`${entry} is not a module`);
   const classes: ExportedClass[] = [];
   for (const exported of checker.getExportsOfModule(moduleSymbol)) {
+    // eslint-disable-next-line no-bitwise -- SymbolFlags is a bit mask
     const symbol = exported.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(exported) : exported;
     const decl = symbol.declarations?.find(ts.isClassDeclaration);
     if (!decl) continue;
@@ -53,7 +58,7 @@ export function exportedClasses(entry: string, root = path.dirname(entry)): Expo
       name: exported.getName(),
       file: path.relative(root, decl.getSourceFile().fileName).split(path.sep).join('/'),
       isConstruct: extendsConstruct(checker, type),
-      isAbstract: (ts.getCombinedModifierFlags(decl) & ts.ModifierFlags.Abstract) !== 0,
+      isAbstract: !!decl.modifiers?.some((m) => m.kind === ts.SyntaxKind.AbstractKeyword),
       examples: ts.getJSDocTags(decl)
         .filter((tag) => tag.tagName.text === 'example')
         .map((tag) => ts.getTextOfJSDocComment(tag.comment) ?? ''),
@@ -62,9 +67,9 @@ export function exportedClasses(entry: string, root = path.dirname(entry)): Expo
   return classes.sort((a, b) => a.name.localeCompare(b.name));
 }
 
-/** The exported construct classes without an `@example`. */
-export function constructsWithoutExample(entry: string): string[] {
-  return exportedClasses(entry).filter((c) => c.isConstruct && !c.examples.some((e) => e.trim())).map((c) => c.name);
+/** The names of the construct classes among `classes` without an `@example`. */
+export function constructsWithoutExample(classes: ExportedClass[]): string[] {
+  return classes.filter((c) => c.isConstruct && !c.examples.some((e) => e.trim())).map((c) => c.name);
 }
 
 export interface Snippet {
