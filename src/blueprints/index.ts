@@ -1,2 +1,3 @@
 export * from './rescan';
 export * from './todo-chatbot';
+export * from './rcc-remote';

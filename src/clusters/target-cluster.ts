@@ -5,6 +5,7 @@ import { duplicates } from '../core/collections';
 import { Findings } from '../core/findings';
 import { byteQuantity, cpuQuantity, parseQuantity } from '../core/rules/quantity';
 import { parseKubernetesVersion } from '../core/rules/versions';
+import { shellWord } from '../core/shell';
 import { describeObject, ManifestSet, mebibytes, millicores, renderedObjects } from '../manifests';
 
 /** What a kubectl context may do in the cluster (seed 004 Cluster `accessLevel`). */
@@ -250,9 +251,4 @@ function limitOf(value: string | undefined, rule: (v: string) => string | undefi
 function listed(items: string[]): string {
   const shown = items.slice(0, LISTED).join(', ');
   return items.length > LISTED ? `${shown} and ${items.length - LISTED} more` : shown;
-}
-
-/** A word for a POSIX shell: as is when safe, else single-quoted. */
-function shellWord(word: string): string {
-  return /^[A-Za-z0-9_.,:/@%+=-]+$/.test(word) ? word : `'${word.replace(/'/g, '\'\\\'\'')}'`;
 }

@@ -46,8 +46,23 @@ export interface ComposeFileProps {
  * variable name (such as `tls.crt`). The container sees it as a file under `/run/secrets/` (or at
  * the Secret's mount path). The header of the file lists the variables and files to provide.
  *
- * Probes become a `healthcheck` only when they run a command (exec): HTTP, TCP and gRPC probes
- * would need a tool inside the image, so they are left out and the header says so.
+ * A Secret the chart holds (such as a CertificateBundle's TLS Secret) is mounted key by key as
+ * read-only compose secrets: write the files with `bundle.writeFiles('<folder>/secrets')` beside a
+ * file written to `<folder>`.
+ *
+ * Init containers become one-shot services (`restart: "no"`), each started after the one before, and
+ * the long-running service waits for them (`depends_on` with `condition: service_completed_successfully`).
+ * A pod volume that an annotation `bind.compose.deploykit.io/<volume>` names a local folder for (a
+ * DeploymentManifest's catalog folder) is that folder, bind-mounted read-only, and an init container
+ * annotated `skip.compose.deploykit.io/<name>` (the catalog fetch) has no service.
+ *
+ * The healthcheck: an HTTP or HTTPS liveness probe becomes a `healthcheck` when the Deployment names
+ * the command its image has (`deploykit.io/compose-healthcheck-command`, set by the DeploymentManifest
+ * prop `composeHealthcheckCommand`, such as ["curl", "-fsk"]): the command runs against
+ * `<scheme>://127.0.0.1:<port><path>` at the probe's period, timeout and failure threshold, with the
+ * startup probe's allowance as `start_period`. Without one, a probe that runs a command (exec) becomes
+ * the healthcheck; HTTP, TCP and gRPC probes are left out, since they would need a tool inside the
+ * image, and the header says so.
  *
  * Rules (each a synth finding): a valid project name, at least one docker-compose Deployment in the
  * chart, and at most one replica (no autoscaling) for each. Call `synthesizeFile()` or `writeTo()`
@@ -111,10 +126,27 @@ export class ComposeFile extends Construct {
   }
 
   /**
-   * The docker-compose file (YAML). Synthesizes the chart, so it throws with every finding of the
-   * app when a rule is broken; secret values never appear in the text.
+   * The docker-compose file (YAML), as for a file in the working directory. Synthesizes the chart, so
+   * it throws with every finding of the app when a rule is broken; secret values never appear in the text.
    */
   public synthesizeFile(): string {
+    return this.render(undefined);
+  }
+
+  /**
+   * Writes `<outdir>/docker-compose.yaml` (creating the folder) and returns its path. Local folders
+   * (bind mounts) are written relative to `outdir`.
+   * @param outdir the folder to write into
+   */
+  public writeTo(outdir: string): string {
+    const text = this.render(path.resolve(outdir));
+    fs.mkdirSync(outdir, { recursive: true });
+    const file = path.join(outdir, ComposeFile.FILE_NAME);
+    fs.writeFileSync(file, text);
+    return file;
+  }
+
+  private render(directory: string | undefined): string {
     const objects = this.chart.toJson();
     const problems = [...this.findings.messages(), ...composeProblems(objects).map(formatProblem)];
     if (problems.length > 0) {
@@ -124,19 +156,8 @@ export class ComposeFile extends Construct {
       projectName: this.projectName,
       source: `chart "${this.chart.node.id}"`,
       environment: this.environment,
+      directory,
     }));
-  }
-
-  /**
-   * Writes `<outdir>/docker-compose.yaml` (creating the folder) and returns its path.
-   * @param outdir the folder to write into
-   */
-  public writeTo(outdir: string): string {
-    const text = this.synthesizeFile();
-    fs.mkdirSync(outdir, { recursive: true });
-    const file = path.join(outdir, ComposeFile.FILE_NAME);
-    fs.writeFileSync(file, text);
-    return file;
   }
 }
 

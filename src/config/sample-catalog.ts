@@ -1,17 +1,16 @@
-import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import { Chart } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct, IConstruct } from 'constructs';
+import { Findings } from '../core/findings';
 import { objectLabels, checkObjectLabels, ObjectLabelProps } from '../core/labels';
+import { CATALOG_FILES } from './private/catalog-file';
+import { dns1123Label } from '../core/rules/names';
+import { positiveInteger } from '../core/rules/numbers';
 import { dataVolume } from '../pod/volumes';
 import { WorkloadVolume } from '../pod/workload-volume';
 import { agreesWithPython, catalogConfigMapName, catalogConfigMapNameFor, catalogName, condaDependency, isInside, pythonVersion, relativePathInside, sha256Hex } from './private/catalog-rules';
-import { zipArchiveProblem } from './private/zip-archive';
-import { Findings } from '../core/findings';
-import { dns1123Label } from '../core/rules/names';
-import { positiveInteger } from '../core/rules/numbers';
 import { absolutePath } from '../core/rules/urls';
 
 /** Props of a SampleCatalog (seed 000 Sample Catalog: a pre-built hololib ZIP file). */
@@ -48,18 +47,21 @@ export interface SampleCatalogProps extends ObjectLabelProps {
 /**
  * A pre-built hololib catalog (seed 000 Sample Catalog), published as a ConfigMap
  * `<catalogName>-catalog` whose `catalog.json` holds the catalog's metadata (name, file name, Python
- * version, conda dependencies, ROBOCORP_HOME, size and SHA-256), never the file itself.
+ * version, conda dependencies, ROBOCORP_HOME, size and SHA-256), never the file itself: a catalog
+ * is 50-200 MB. The file reaches the pods through a `DeploymentManifest`'s `catalogs` and
+ * `catalogSource` (an init container verifies its size and SHA-256 again and imports it into the
+ * holotree volume); one catalog may serve several deployment manifests.
  *
  * Rules (each a synth finding naming the field): a catalog name of letters, digits, "-" and "_",
  * unique within the chart, that gives a DNS-1123 ConfigMap name; a relative ZIP path that stays
  * inside `baseDirectory` (also through symbolic links); the file exists and is a whole ZIP archive
- * (local file header at offset 0, End Of Central Directory record, a central directory inside the
- * file); `sizeBytes` a positive integer equal to the file's size; `checksumSha256` 64 lowercase hex
- * digits equal to the file's SHA-256; a MAJOR.MINOR.PATCH Python version that a "python=" dependency
- * agrees with; non-empty conda dependencies; an absolute `robocorpHomePath`.
+ * (yauzl, a maintained ZIP reader, reads its end records and every central directory entry, never the
+ * entries' data); `sizeBytes` a positive integer equal to the file's size; `checksumSha256` 64
+ * lowercase hex digits equal to the file's SHA-256; a MAJOR.MINOR.PATCH Python version that a
+ * "python=" dependency agrees with; non-empty conda dependencies; an absolute `robocorpHomePath`.
  *
- * The file is checked at synth time. Its SHA-256 is computed by reading it in 1 MiB chunks and
- * remembered per path, size and modification time, so catalogs sharing a file read it once.
+ * The file is checked at synth time. Its SHA-256 is computed by reading it in 1 MiB chunks; both
+ * checks are remembered per path, size and modification time, so catalogs sharing a file read it once.
  *
  * @example
  * import { App, Chart } from 'cdk8s';
@@ -68,15 +70,15 @@ export interface SampleCatalogProps extends ObjectLabelProps {
  * const app = new App();
  * const chart = new Chart(app, 'robots', { namespace: 'robots' });
  *
- * // The ConfigMap "python311-catalog" describes catalogs/python311.zip; at synth the file must exist,
- * // be a whole ZIP archive and match this size and SHA-256.
+ * // The ConfigMap "python311-data-science-catalog" describes catalogs/python311.zip; at synth the
+ * // file must exist, be a whole ZIP archive and match this size and SHA-256.
  * new SampleCatalog(chart, 'python311', {
- *   catalogName: 'python311',
+ *   catalogName: 'python311_data-science',
  *   zipFilePath: 'catalogs/python311.zip',
  *   pythonVersion: '3.11.5',
  *   condaDependencies: ['python=3.11.5', 'numpy=1.26.4'],
  *   robocorpHomePath: '/opt/robocorp',
- *   sizeBytes: 52428800,
+ *   sizeBytes: 73400320,
  *   checksumSha256: 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855',
  * });
  */
@@ -94,6 +96,8 @@ export class SampleCatalog extends Construct {
   public readonly baseDirectory: string;
   /** The absolute path of the ZIP file. */
   public readonly resolvedPath: string;
+  /** The ZIP file's name (the last part of `zipFilePath`): pods fetch and import it under this name. */
+  public readonly fileName: string;
   /** The Python version. */
   public readonly pythonVersion: string;
   /** The conda dependencies. */
@@ -120,6 +124,7 @@ export class SampleCatalog extends Construct {
     this.zipFilePath = props.zipFilePath;
     this.baseDirectory = path.resolve(props.baseDirectory ?? process.cwd());
     this.resolvedPath = path.resolve(this.baseDirectory, props.zipFilePath ?? '');
+    this.fileName = path.posix.basename((props.zipFilePath ?? '').replace(/\\/g, '/'));
     this.pythonVersion = props.pythonVersion;
     this.condaDependencies = [...(props.condaDependencies ?? [])];
     this.robocorpHomePath = props.robocorpHomePath;
@@ -147,7 +152,7 @@ export class SampleCatalog extends Construct {
 
     const metadata = {
       name: props.catalogName,
-      fileName: path.posix.basename((props.zipFilePath ?? '').replace(/\\/g, '/')),
+      fileName: this.fileName,
       pythonVersion: props.pythonVersion,
       condaDependencies: this.condaDependencies,
       robocorpHome: props.robocorpHomePath,
@@ -218,9 +223,9 @@ export class SampleCatalog extends Construct {
 
     let zipProblem: string | undefined;
     try {
-      zipProblem = withFile(file, (fd) => zipArchiveProblem(stat.size, (offset, length) => readAt(fd, offset, length)));
+      zipProblem = CATALOG_FILES.zipProblem(file);
     } catch (e) {
-      findings.add('zipFilePath', this.zipFilePath, `a readable ZIP file; reading ${file} failed: ${(e as Error).message}`);
+      findings.add('zipFilePath', this.zipFilePath, `a readable ZIP file; checking ${file} failed: ${(e as Error).message}`);
       return;
     }
     if (zipProblem !== undefined) findings.add('zipFilePath', this.zipFilePath, `${zipProblem} (${file})`);
@@ -251,79 +256,17 @@ function realPathOr(p: string): string {
   }
 }
 
-function withFile<T>(file: string, use: (fd: number) => T): T {
-  const fd = fs.openSync(file, 'r');
-  try {
-    return use(fd);
-  } finally {
-    fs.closeSync(fd);
-  }
-}
-
-function readAt(fd: number, offset: number, length: number): Buffer {
-  const buffer = Buffer.alloc(Math.max(0, length));
-  let filled = 0;
-  while (filled < buffer.length) {
-    const n = fs.readSync(fd, buffer, filled, buffer.length - filled, offset + filled);
-    if (n === 0) break;
-    filled += n;
-  }
-  return buffer.subarray(0, filled);
-}
-
-/** Bytes read per chunk when hashing. */
-const CHUNK_BYTES = 1024 * 1024;
-
-/** SHA-256 digests of files, remembered per (path, size, modification time). */
-class FileDigestCache {
-  /** How many files were read and hashed (cache misses). */
-  public computed = 0;
-  private readonly digests = new Map<string, string>();
-
-  /** The SHA-256 (lowercase hex) of `file`, read in 1 MiB chunks unless known for its size and mtime. */
-  public sha256(file: string): string {
-    const absolute = path.resolve(file);
-    const stat = fs.statSync(absolute);
-    const key = `${absolute}\u0000${stat.size}\u0000${stat.mtimeMs}`;
-    const known = this.digests.get(key);
-    if (known !== undefined) return known;
-    const hash = crypto.createHash('sha256');
-    const buffer = Buffer.allocUnsafe(CHUNK_BYTES);
-    withFile(absolute, (fd) => {
-      let position = 0;
-      for (;;) {
-        const n = fs.readSync(fd, buffer, 0, CHUNK_BYTES, position);
-        if (n === 0) break;
-        hash.update(buffer.subarray(0, n));
-        position += n;
-      }
-    });
-    const digest = hash.digest('hex');
-    this.computed += 1;
-    this.digests.set(key, digest);
-    return digest;
-  }
-
-  public clear(): void {
-    this.digests.clear();
-    this.computed = 0;
-  }
-}
-
-/** The process-wide cache SampleCatalogs share. */
-const FILE_DIGESTS = new FileDigestCache();
-
 /** The SHA-256 (lowercase hex) of a file, hashed once per (path, size, modification time). @internal */
 export function fileSha256(file: string): string {
-  return FILE_DIGESTS.sha256(file);
+  return CATALOG_FILES.sha256(file);
 }
 
 /** How many files the shared cache has hashed since it was last cleared (tests). @internal */
 export function fileDigestsComputed(): number {
-  return FILE_DIGESTS.computed;
+  return CATALOG_FILES.computed;
 }
 
-/** Forgets every remembered digest (tests). @internal */
+/** Forgets every remembered digest and ZIP check (tests). @internal */
 export function clearFileDigests(): void {
-  FILE_DIGESTS.clear();
+  CATALOG_FILES.clear();
 }

@@ -22,3 +22,22 @@ export const SINGLE_WRITER_ACCESS_MODES: readonly string[] = ['ReadWriteOncePod'
 export function singleWriterMode(modes: readonly unknown[] | undefined): string | undefined {
   return SINGLE_WRITER_ACCESS_MODES.find((m) => (modes ?? []).includes(m));
 }
+
+/**
+ * Annotation prefix on a docker-compose Deployment: `bind.compose.deploykit.io/<volume>` names the
+ * local folder (relative to the working directory of the synth) that stands in for that pod volume
+ * in docker-compose, bind-mounted read-only (a catalog folder instead of the fetched copy).
+ */
+export const COMPOSE_BIND_ANNOTATION_PREFIX = 'bind.compose.deploykit.io/';
+
+/**
+ * Annotation prefix on a docker-compose Deployment: `skip.compose.deploykit.io/<init container>`
+ * says why that init container has no compose counterpart (a bind mount does its work).
+ */
+export const COMPOSE_SKIP_ANNOTATION_PREFIX = 'skip.compose.deploykit.io/';
+
+/**
+ * Annotation on a docker-compose Deployment: a JSON array, the command the image has to probe its
+ * liveness endpoint (such as ["curl", "-fsk"]); the compose healthcheck appends the endpoint's URL.
+ */
+export const COMPOSE_HEALTHCHECK_ANNOTATION = 'deploykit.io/compose-healthcheck-command';

@@ -14,6 +14,16 @@ export enum ProbeKind {
   STARTUP = 'startup',
 }
 
+/** The protocol a probe speaks to its endpoint. */
+export enum ProbeScheme {
+  /** Plain HTTP. */
+  HTTP = 'HTTP',
+  /** HTTPS: the kubelet connects with TLS and does not verify the certificate, so a server that only speaks TLS is probed on its TLS port. */
+  HTTPS = 'HTTPS',
+}
+
+const SCHEMES: string[] = Object.values(ProbeScheme);
+
 const DEFAULT_PATHS: Record<ProbeKind, string> = {
   [ProbeKind.LIVENESS]: '/health/live',
   [ProbeKind.READINESS]: '/health/ready',
@@ -29,6 +39,11 @@ export interface HealthEndpointProps {
    * @default "/health/live", "/health/ready" or "/health/startup" by kind
    */
   readonly endpointPath?: string;
+  /**
+   * The protocol: HTTPS for a server that only speaks TLS (probe its TLS port).
+   * @default ProbeScheme.HTTP
+   */
+  readonly scheme?: ProbeScheme;
   /**
    * Container port number to probe; must be a declared container port.
    * @default - the workload's first container port
@@ -62,22 +77,29 @@ export interface HealthEndpointProps {
 }
 
 /**
- * An HTTP health endpoint probed by the kubelet (seed 000 Health Endpoint; seed 002 startup,
- * readiness and liveness probes; seed 003 /health and /ready).
+ * An HTTP or HTTPS health endpoint probed by the kubelet (seed 000 Health Endpoint; seed 002 startup,
+ * readiness and liveness probes; seed 003 /health and /ready). A docker-compose manifest turns its
+ * liveness endpoint into the compose `healthcheck` (see `DeploymentManifestProps.composeHealthcheckCommand`).
  *
  * @example
  * import { App, Chart } from 'cdk8s';
- * import { ContainerImage, DeploymentManifest, HealthEndpoint, ProbeKind } from 'cdk8s-deploykit';
+ * import { ContainerImage, DeploymentManifest, HealthEndpoint, ProbeKind, ProbeScheme } from 'cdk8s-deploykit';
  *
  * const app = new App();
  * const chart = new Chart(app, 'shop', { namespace: 'shop' });
  *
  * new DeploymentManifest(chart, 'api', {
  *   image: new ContainerImage(chart, 'api-image', { repository: 'acme/api', tag: '1.4.2' }),
- *   ports: [{ containerPort: 8080 }],
+ *   ports: [{ name: 'https', containerPort: 8443 }],
  *   healthEndpoints: [
- *     new HealthEndpoint(chart, 'api-live', { kind: ProbeKind.LIVENESS, endpointPath: '/healthz' }),
- *     new HealthEndpoint(chart, 'api-ready', { kind: ProbeKind.READINESS, endpointPath: '/ready', periodSeconds: 5 }),
+ *     new HealthEndpoint(chart, 'api-live', {
+ *       kind: ProbeKind.LIVENESS,
+ *       endpointPath: '/health/live',
+ *       scheme: ProbeScheme.HTTPS,
+ *       portName: 'https',
+ *       failureThreshold: 3,
+ *     }),
+ *     new HealthEndpoint(chart, 'api-ready', { kind: ProbeKind.READINESS, endpointPath: '/health/ready', scheme: ProbeScheme.HTTPS, portName: 'https' }),
  *   ],
  * });
  * app.synth();
@@ -91,6 +113,8 @@ export class HealthEndpoint extends Construct {
   public readonly port?: number;
   /** The port name, when given. */
   public readonly portName?: string;
+  /** The protocol. */
+  public readonly scheme: ProbeScheme;
 
   private readonly props: HealthEndpointProps;
 
@@ -102,10 +126,13 @@ export class HealthEndpoint extends Construct {
     this.endpointPath = props.endpointPath ?? DEFAULT_PATHS[props.kind];
     this.port = props.port;
     this.portName = props.portName;
+    this.scheme = props.scheme ?? ProbeScheme.HTTP;
 
     if (!this.endpointPath.startsWith('/') || /\s/.test(this.endpointPath)) {
       findings.add('endpointPath', this.endpointPath, 'a path starting with "/" (for example "/health/live")');
     }
+    // Checked at run time too: JavaScript callers may pass any string where the enum is typed.
+    if (!SCHEMES.includes(this.scheme)) findings.add('scheme', this.scheme, `one of ${SCHEMES.join(', ')}`);
     findings.check('port', props.port, portNumber);
     findings.check('portName', props.portName, portName);
     if (props.port !== undefined && props.portName !== undefined) {
@@ -123,7 +150,7 @@ export class HealthEndpoint extends Construct {
       ? k8s.IntOrString.fromString(this.portName)
       : k8s.IntOrString.fromNumber(this.port ?? defaultPort);
     return {
-      httpGet: { path: this.endpointPath, port, scheme: 'HTTP' },
+      httpGet: { path: this.endpointPath, port, scheme: this.scheme },
       timeoutSeconds: this.props.timeoutSeconds ?? 30,
       failureThreshold: this.props.failureThreshold ?? 3,
       periodSeconds: this.props.periodSeconds ?? 10,

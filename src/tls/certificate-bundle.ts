@@ -1,8 +1,9 @@
+import * as fs from 'fs';
 import * as path from 'path';
-import { ApiObject, Lazy } from 'cdk8s';
+import { ApiObject, Chart, Lazy } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct, IConstruct, Node } from 'constructs';
-import { CertificateProvider, CertificateStoreOptions, CertificateType, ICertificateClock } from './certificate-types';
+import { CertificateFiles, CertificateProvider, CertificateStoreOptions, CertificateType, ICertificateClock } from './certificate-types';
 import { certManagerNames, emitCertManagerResources } from './private/cert-manager';
 import { rsaKeySize, subjectAltName, validityDays } from './private/certificate-rules';
 import { generateRsaKey, generateRsaKeySync } from './private/crypto';
@@ -20,6 +21,7 @@ import { Findings } from '../core/findings';
 import { labelProblems } from '../core/labels';
 import { includesName, dns1123Label, dns1123Subdomain, dnsHostName } from '../core/rules/names';
 import { integerBetween } from '../core/rules/numbers';
+import { shellWord } from '../core/shell';
 import { addWarning } from '../core/warnings';
 import { volumeNameForObject } from '../pod/volumes';
 import { WorkloadVolume } from '../pod/workload-volume';
@@ -174,6 +176,7 @@ export class CertificateBundle extends Construct {
   public readonly certManagerCertificate?: ApiObject;
 
   private readonly findings: Findings;
+  private readonly namespace?: string;
   private readonly keySize: number;
   private readonly request?: GenerationRequest;
   private readonly folder?: CertificateStoreFolder;
@@ -194,6 +197,7 @@ export class CertificateBundle extends Construct {
     this.certType = props.certType;
     this.provider = props.provider ?? CertificateProvider.GENERATED_AT_SYNTH;
     this.keySize = props.keySize ?? 2048;
+    this.namespace = props.namespace;
     this.secretName = props.name ?? `${id.toLowerCase()}-tls`;
     const validity = props.validityDays ?? 365;
     const store = props.store ?? {};
@@ -311,6 +315,34 @@ export class CertificateBundle extends Construct {
     return { name, mountPath, readOnly: true, secretName: this.secretName };
   }
 
+  /**
+   * Writes the certificate, key and CA as PEM files into `<directory>/<secretName>/`: `tls.crt`,
+   * `tls.key` (unencrypted, file mode 0600, folder 0700) and `ca.crt` when the bundle has a CA.
+   * `writeFiles('<folder>/secrets')` puts them where a `ComposeFile` written to `<folder>` reads the
+   * bundle's Secret: as read-only compose secrets. `createSecretCommand` makes the Kubernetes Secret
+   * from them (print it in a chart's NOTES with the `HelmChart` prop `notes`).
+   * Keep the folder out of version control: the default is inside `.deploykit/`, which the project's
+   * .gitignore covers. Throws for a cert-manager bundle (its key exists only in the cluster) and when
+   * the material cannot be made (the bundle's findings say why).
+   * @param directory the parent folder (default ".deploykit/tls")
+   */
+  public writeFiles(directory?: string): CertificateFiles {
+    const material = this.requireMaterial('writeFiles()');
+    const folder = path.join(directory ?? path.join('.deploykit', 'tls'), this.secretName);
+    fs.mkdirSync(folder, { recursive: true, mode: 0o700 });
+    fs.chmodSync(folder, 0o700);
+    const certificateFile = path.join(folder, 'tls.crt');
+    const keyFile = path.join(folder, 'tls.key');
+    const caFile = material.caCertPem ? path.join(folder, 'ca.crt') : undefined;
+    writeFileWithMode(certificateFile, material.certPem, 0o644);
+    writeFileWithMode(keyFile, material.keyPem, 0o600);
+    if (caFile && material.caCertPem) writeFileWithMode(caFile, material.caCertPem, 0o644);
+    const namespace = this.namespace ?? Chart.of(this).namespace;
+    const createSecretCommand = ['kubectl', ...(namespace ? ['--namespace', namespace] : []), 'create', 'secret', 'tls', this.secretName,
+      `--cert=${shellWord(certificateFile)}`, `--key=${shellWord(keyFile)}`].join(' ');
+    return { directory: folder, certificateFile, keyFile, caFile, createSecretCommand };
+  }
+
   private requireMaterial(what: string): Material {
     if (this.provider === CertificateProvider.CERT_MANAGER) {
       throw new Error(`${Node.of(this).path}: ${what} is not known at synth with CertificateProvider.CERT_MANAGER; cert-manager writes it to Secret "${this.secretName}" in the cluster`);
@@ -365,4 +397,10 @@ export class CertificateBundle extends Construct {
     // A message must never carry key material, whatever threw it.
     this.findings.addRedacted('store', /PRIVATE KEY|-----BEGIN/.test(message) ? 'a usable certificate store' : `a usable certificate store: ${message}`);
   }
+}
+
+/** Writes `text` to `file` and sets its mode (also when the file existed with another mode). */
+function writeFileWithMode(file: string, text: string, mode: number): void {
+  fs.writeFileSync(file, text, { mode });
+  fs.chmodSync(file, mode);
 }

@@ -56,3 +56,23 @@ export interface CertificateStoreOptions {
    */
   readonly clock?: ICertificateClock;
 }
+
+/**
+ * The PEM files a CertificateBundle wrote (`writeFiles`): for docker-compose (read-only compose
+ * secrets), `kubectl create secret tls` or `helm install --set-file`. Paths are as the folder was given.
+ */
+export interface CertificateFiles {
+  /** The folder holding the files: `<directory>/<secretName>`. */
+  readonly directory: string;
+  /** The server certificate (and any intermediates), `tls.crt`. */
+  readonly certificateFile: string;
+  /** The unencrypted private key, `tls.key`, file mode 0600. */
+  readonly keyFile: string;
+  /** The CA certificate, `ca.crt`, when the bundle has a CA. */
+  readonly caFile?: string;
+  /**
+   * The command that creates the bundle's Secret from the files:
+   * `kubectl --namespace <ns> create secret tls <secretName> --cert=<tls.crt> --key=<tls.key>`.
+   */
+  readonly createSecretCommand: string;
+}

@@ -1,10 +1,18 @@
+import * as path from 'path';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { ContainerPortSpec, DeploymentServiceOptions, ManifestType, RollingUpdateConfig, ScalingConfig } from './workload-options';
+import { CATALOG_FETCH_CONTAINER, CATALOG_STAGING_VOLUME, planCatalogImport } from '../config/catalog-import';
+import { CatalogImporter, CatalogSource } from '../config/catalog-source';
 import { PersistentStorage } from '../config/persistent-storage';
-import { MANIFEST_TYPE_ANNOTATION } from '../core/conventions';
+import { SampleCatalog } from '../config/sample-catalog';
+import {
+  COMPOSE_BIND_ANNOTATION_PREFIX, COMPOSE_HEALTHCHECK_ANNOTATION, COMPOSE_SKIP_ANNOTATION_PREFIX, MANIFEST_TYPE_ANNOTATION,
+} from '../core/conventions';
+import { Environment } from '../core/environment';
 import { integerBetween } from '../core/rules/numbers';
 import { HealthEndpoint } from '../pod/health-endpoint';
+import { withCatalogImport } from './private/catalog-init';
 import { buildPodTemplate } from './private/pod-template';
 import { ServiceConfiguration } from '../networking/service-configuration';
 import { addAutoscaler, addDisruptionBudget, addNetworkPolicy, GuardTarget } from './private/guards';
@@ -43,7 +51,10 @@ export interface DeploymentManifestProps extends WorkloadProps {
    */
   readonly certificateMountPath?: string;
   /**
-   * Pod replicas, at least 1; ignored when `scalingConfig` hands them to an autoscaler.
+   * Pod replicas, at least 1; ignored when `scalingConfig` hands them to an autoscaler. Seed 000:
+   * 1 for docker-compose (any other count is an error), 2 or more for kubernetes: fewer than 2
+   * without autoscaling is an error in staging and production (one pod would be a single point of
+   * failure), allowed in development and with a single-writer (ReadWriteOnce) volume.
    * @default 2 for kubernetes, 1 for docker-compose
    */
   readonly replicaCount?: number;
@@ -88,6 +99,36 @@ export interface DeploymentManifestProps extends WorkloadProps {
    * @default false
    */
   readonly withoutService?: boolean;
+  /**
+   * Sample catalogs imported into the holotree before the container starts (seed 000: catalogs and
+   * deployment manifests are many-to-many). Two init containers do it: `catalog-fetch` copies the ZIP
+   * files from `catalogSource` into a scratch volume, and `catalog-import` verifies each file's size
+   * and SHA-256 against its catalog (the pod fails on a mismatch, before anything is imported), then
+   * imports it into the volume mounted at the catalogs' `robocorpHomePath` (such as a
+   * PersistentStorage in `storage`). For docker-compose, the catalogs' folder is bind-mounted
+   * read-only instead of fetched, and the import runs as a one-shot service the server waits for.
+   * @default - none
+   */
+  readonly catalogs?: SampleCatalog[];
+  /**
+   * Where the pods fetch the catalogs' ZIP files (an image carrying them, or an https folder).
+   * @default - none; required with `catalogs`
+   */
+  readonly catalogSource?: CatalogSource;
+  /**
+   * The container that verifies and imports the catalogs.
+   * @default - the workload's image running `rcc holotree import <file>` for each file
+   */
+  readonly catalogImporter?: CatalogImporter;
+  /**
+   * For a docker-compose manifest: the command the image has to probe its liveness endpoint, such as
+   * ["curl", "-fsk"] or ["wget", "-q", "-O", "/dev/null", "--no-check-certificate"]; the compose
+   * `healthcheck` runs it with the endpoint's URL (`https://127.0.0.1:<port><path>` for HTTPS) at
+   * the probe's period, timeout and failure threshold. Without it the compose file has no healthcheck,
+   * and its header says why: an HTTP probe needs a tool inside the image, which is not assumed.
+   * @default - no compose healthcheck for HTTP(S) probes
+   */
+  readonly composeHealthcheckCommand?: string[];
 }
 
 /**
@@ -155,6 +196,13 @@ export class DeploymentManifest extends WorkloadManifest {
       findings.add('replicaCount', props.replicaCount, '1 for a docker-compose manifest');
     }
     findings.check('revisionHistoryLimit', props.revisionHistoryLimit, integerBetween(0, 100));
+    const singleWriter = (props.storage ?? []).some((s) => PersistentStorage.isSingleWriter(s.accessMode));
+    if (type === ManifestType.KUBERNETES && !props.scalingConfig && this.environment !== Environment.DEVELOPMENT && !singleWriter
+      && Number.isInteger(this.replicaCount) && this.replicaCount === 1) {
+      findings.add('replicaCount', this.replicaCount,
+        `2 or more for a kubernetes manifest in ${this.environment} (seed 000: replica_count is 2+ for kubernetes, so a pod can go while another serves), `
+        + 'or a scalingConfig; 1 replica is for development, a docker-compose manifest, or a single-writer (ReadWriteOnce) volume');
+    }
 
     const scaling = props.scalingConfig;
     if (scaling) {
@@ -168,7 +216,6 @@ export class DeploymentManifest extends WorkloadManifest {
     }
     // A surge pod on another node cannot attach a ReadWriteOnce volume (and on the same node it is a
     // second writer): single-writer workloads replace their pod unless the user asks otherwise.
-    const singleWriter = (props.storage ?? []).some((s) => PersistentStorage.isSingleWriter(s.accessMode));
     const recreate = singleWriter && props.rollingUpdate === undefined;
     const surge = props.rollingUpdate?.maxSurge ?? 1;
     const unavailable = props.rollingUpdate?.maxUnavailable ?? 0;
@@ -184,7 +231,7 @@ export class DeploymentManifest extends WorkloadManifest {
     }
 
     // --- pod template (shared with StatefulManifest) -------------------------------------------
-    const { ports, template } = buildPodTemplate(this, findings, {
+    const built = buildPodTemplate(this, findings, {
       ...props, // the container, configuration and scheduling props keep their names
       name: this.name,
       environment: this.environment,
@@ -198,10 +245,41 @@ export class DeploymentManifest extends WorkloadManifest {
       podLabels: this.podLabels,
       antiAffinity: this.maxReplicas > 1,
     });
+    const ports = built.ports;
+    const catalogPlan = planCatalogImport(findings, props.catalogs, props.catalogSource, props.catalogImporter, props.image);
+    const template = catalogPlan ? withCatalogImport(findings, built.template, catalogPlan, this.environment) : built.template;
 
     const namespace = props.namespace;
-    // A docker-compose manifest says so on its Deployment, so the compose synth can find it in the synthesized objects.
-    const annotations = type === ManifestType.DOCKER_COMPOSE ? { [MANIFEST_TYPE_ANNOTATION]: ManifestType.DOCKER_COMPOSE } : undefined;
+    // A docker-compose manifest says so on its Deployment, so the compose synth can find it in the
+    // synthesized objects, with what compose does differently (a bind-mounted catalog folder, a healthcheck command).
+    let annotations: Record<string, string> | undefined;
+    if (type === ManifestType.DOCKER_COMPOSE) {
+      annotations = { [MANIFEST_TYPE_ANNOTATION]: ManifestType.DOCKER_COMPOSE };
+      if (catalogPlan) {
+        if (catalogPlan.localFolder === undefined) {
+          findings.add('catalogs', (props.catalogs ?? []).map((c) => c.zipFilePath),
+            'catalogs in one folder for a docker-compose manifest: compose bind-mounts that folder read-only for the import');
+        } else {
+          const folder = path.relative(process.cwd(), catalogPlan.localFolder).split(path.sep).join('/') || '.';
+          annotations[`${COMPOSE_BIND_ANNOTATION_PREFIX}${CATALOG_STAGING_VOLUME}`] = folder;
+          annotations[`${COMPOSE_SKIP_ANNOTATION_PREFIX}${CATALOG_FETCH_CONTAINER}`] = 'the catalog folder is bind-mounted read-only into the import instead';
+        }
+      }
+      if (props.composeHealthcheckCommand !== undefined) {
+        annotations[COMPOSE_HEALTHCHECK_ANNOTATION] = JSON.stringify(props.composeHealthcheckCommand);
+      }
+    }
+    const healthcheck = props.composeHealthcheckCommand;
+    if (healthcheck !== undefined) {
+      if (type !== ManifestType.DOCKER_COMPOSE) {
+        findings.add('composeHealthcheckCommand', healthcheck, 'nothing for a kubernetes manifest (the kubelet probes it), or type ManifestType.DOCKER_COMPOSE');
+      } else if (healthcheck.length === 0 || healthcheck.some((w) => w.trim() === '' || /[\r\n]/.test(w))) {
+        findings.add('composeHealthcheckCommand', healthcheck, 'a command of non-empty words such as ["curl", "-fsk"]; the endpoint URL is appended');
+      } else if (!template.spec?.containers[0]?.livenessProbe?.httpGet) {
+        findings.add('composeHealthcheckCommand', healthcheck, 'a liveness HealthEndpoint to probe (HTTP or HTTPS)');
+      }
+    }
+
     this.deployment = new k8s.KubeDeployment(this, 'Resource', {
       metadata: { name: this.name, namespace, labels: objectLabels, annotations },
       spec: {

@@ -11,9 +11,11 @@ import * as YAML from 'yaml';
 import { composeFor, rescanLike, SECRET_VALUES } from './fixtures';
 import { ManifestType } from '../../src';
 import { ComposeFile } from '../../src/compose/compose-file';
+import { composeSchemaProblems, composeTextProblems } from '../util/compose-schema';
 
+/** Parses the file as docker compose does (YAML 1.1: an unquoted `no` would be false). */
 function parse(text: string): any {
-  return YAML.parse(text);
+  return YAML.parse(text, { version: '1.1' });
 }
 
 function synthError(run: () => unknown): string {
@@ -37,6 +39,7 @@ const DURATION = /^(\d+(\.\d+)?(us|ms|s|m|h))+$/;
 
 /** The structural rules of the Compose Specification this synth's output must follow. */
 function expectComposeStructure(doc: any): void {
+  expect(composeSchemaProblems(doc)).toEqual([]);
   expect(Object.keys(doc).filter((k) => !TOP_LEVEL_KEYS.includes(k))).toEqual([]);
   expect(doc.name).toMatch(/^[a-z0-9][a-z0-9_-]*$/);
   expect(Object.keys(doc.services).length).toBeGreaterThan(0);
@@ -377,5 +380,21 @@ describe('ComposeFile conversions beyond the Rescan shape', () => {
     expect(text).toContain('ephemeral-storage requests and limits are left out');
     expect(text).toMatch(/env files; create them[\s\S]*#\s+\.\/external-config\.env \.\/external-secret\.env/);
     expect(text).toContain('Deployment api');
+  });
+});
+
+describe('the Compose Specification schema (vendored in test/schemas, validated with ajv)', () => {
+  test('refuses what docker compose refuses: an unknown key, restart: no read as a boolean, a bad depends_on condition', () => {
+    expect(composeSchemaProblems({ name: 'x', services: { a: { image: 'a', colour: 'blue' } } }).join('\n'))
+      .toMatch(/\/services\/a must NOT have additional properties \{"additionalProperty":"colour"\}/);
+    expect(composeTextProblems('name: x\nservices:\n  a:\n    image: a\n    restart: no\n').join('\n'))
+      .toMatch(/\/services\/a\/restart must be string/);
+    expect(composeSchemaProblems({ name: 'x', services: { a: { image: 'a', depends_on: { b: { condition: 'done' } } }, b: { image: 'b' } } }).join('\n'))
+      .toMatch(/\/services\/a\/depends_on\/b\/condition must be equal to one of the allowed values/);
+  });
+
+  test('the Rescan-like file validates', () => {
+    const text = composeFor(rescanLike()).synthesizeFile();
+    expect(composeTextProblems(text)).toEqual([]);
   });
 });

@@ -6,6 +6,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { Yaml } from 'cdk8s';
+import { synthRccRemote } from '../../examples/rcc-remote';
 import { synthRescan, synthRescanCompose } from '../../examples/rescan';
 import { synthTodoChatbot } from '../../examples/todo-chatbot';
 import { assertValidManifests } from '../util/manifests';
@@ -33,6 +34,7 @@ function objectsIn(dir: string): Record<string, any[]> {
 test.each([
   ['rescan', synthRescan, ['rescan.k8s.yaml', 'rescan-development.k8s.yaml']],
   ['todo-chatbot', synthTodoChatbot, ['todo-chatbot.k8s.yaml', 'todo-chatbot-development.k8s.yaml']],
+  ['rcc-remote', synthRccRemote, ['rcc-remote.k8s.yaml', 'rcc-remote-staging.k8s.yaml', 'rcc-remote-development.k8s.yaml']],
 ])('%s: one file per environment, human names, valid and restricted objects', (_system, synth, files) => {
   const output = synth(outdir);
   const byFile = objectsIn(output.plainDir);

@@ -43,12 +43,13 @@ beforeAll(() => {
 });
 afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
 
-test('prints the production objects of both systems, each Namespace first, separated by ---', () => {
+test('prints the production objects of every system, each Namespace first, separated by ---', () => {
   const docs = objects;
   const ids = docs.map((o) => `${o.kind}/${o.metadata.name}`);
   expect(ids[0]).toBe('Namespace/rescan');
   expect(ids).toContain('Namespace/todo');
   expect(ids.indexOf('Namespace/todo')).toBeLessThan(ids.indexOf('Deployment/todo-backend'));
+  expect(ids.indexOf('Namespace/rcc-remote')).toBeLessThan(ids.indexOf('Deployment/rcc-remote'));
   expect(ids).toEqual(expect.arrayContaining(['Deployment/rescan-app', 'StatefulSet/todo-postgres', 'Ingress/todo-ingress']));
   // One object each: no development copy under the same name.
   expect(new Set(ids).size).toBe(ids.length);
@@ -59,7 +60,7 @@ test('prints the production objects of both systems, each Namespace first, separ
 });
 
 test('the output is what the plain synth writes for production, nothing else', () => {
-  const plain = ['rescan/rescan.k8s.yaml', 'todo-chatbot/todo-chatbot.k8s.yaml']
+  const plain = ['rescan/rescan.k8s.yaml', 'todo-chatbot/todo-chatbot.k8s.yaml', 'rcc-remote/rcc-remote.k8s.yaml']
     .map((f) => fs.readFileSync(path.join(work, 'dist', f), 'utf8'));
   expect(stdout).toBe(plain.join('---\n'));
   expect(stdout).not.toMatch(/\{\{|^services:|^apiVersion: v2$/m);
@@ -81,7 +82,10 @@ test('kubectl parses every document as an object, as kubectl apply -f - does (of
 });
 
 test('the Helm charts, the compose file and the development YAML go to their folders under dist/', () => {
-  for (const f of ['helm/rescan/Chart.yaml', 'helm/todo-app/values.schema.json', 'rescan/docker-compose.yaml', 'rescan/rescan-development.k8s.yaml']) {
+  for (const f of [
+    'helm/rescan/Chart.yaml', 'helm/todo-app/values.schema.json', 'helm/rcc-remote/Chart.yaml',
+    'rescan/docker-compose.yaml', 'rcc-remote/docker-compose.yaml', 'rescan/rescan-development.k8s.yaml',
+  ]) {
     expect(fs.existsSync(path.join(work, 'dist', f))).toBe(true);
   }
 });

@@ -1,6 +1,6 @@
 import { Testing } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
-import { ContainerImage, DeploymentManifest, HealthEndpoint, HealthEndpointProps, ProbeKind } from '../../src';
+import { ContainerImage, DeploymentManifest, HealthEndpoint, HealthEndpointProps, ProbeKind, ProbeScheme } from '../../src';
 import { findObject, synthManifests } from '../util/manifests';
 
 function chartWith(build: (chart: any) => void, namespace = 'shop') {
@@ -58,6 +58,25 @@ describe('HealthEndpoint', () => {
     expect(e.toProbe(8080).httpGet!.port).toEqual(k8s.IntOrString.fromString('http'));
   });
 
+  test('scheme HTTPS: a TLS-only server is probed with TLS on its TLS port', () => {
+    const e = endpoint({ kind: ProbeKind.LIVENESS, scheme: ProbeScheme.HTTPS, portName: 'https' });
+    expect(e.scheme).toBe(ProbeScheme.HTTPS);
+    expect(endpoint({ kind: ProbeKind.LIVENESS }).scheme).toBe(ProbeScheme.HTTP);
+    expect(e.toProbe(4653).httpGet).toEqual({ path: '/health/live', port: k8s.IntOrString.fromString('https'), scheme: 'HTTPS' });
+
+    const objects = synthManifests(chartWith((c) => new DeploymentManifest(c, 'tls', {
+      image: new ContainerImage(c, 'image', { repository: 'acme/tls', tag: '1.0.0' }),
+      ports: [{ name: 'https', containerPort: 8443 }],
+      healthEndpoints: [
+        new HealthEndpoint(c, 'live', { kind: ProbeKind.LIVENESS, scheme: ProbeScheme.HTTPS, portName: 'https' }),
+        new HealthEndpoint(c, 'ready', { kind: ProbeKind.READINESS, scheme: ProbeScheme.HTTPS, port: 8443 }),
+      ],
+    })));
+    const container = findObject(objects, 'Deployment', 'tls').spec.template.spec.containers[0];
+    expect(container.livenessProbe.httpGet).toEqual({ path: '/health/live', port: 'https', scheme: 'HTTPS' });
+    expect(container.readinessProbe.httpGet).toEqual({ path: '/health/ready', port: 8443, scheme: 'HTTPS' });
+  });
+
   test('the edges of every range are accepted', () => {
     const chart = Testing.chart();
     new HealthEndpoint(chart, 'low', { kind: ProbeKind.LIVENESS, port: 1, timeoutSeconds: 1, failureThreshold: 1, periodSeconds: 1, initialDelaySeconds: 0 });
@@ -112,6 +131,8 @@ describe('HealthEndpoint rules', () => {
     ['port 0', { ...live, port: 0 }, /\[test\/p\] port: got 0; expected an integer from 1 to 65535/],
     ['portName Bad_Name', { ...live, portName: 'Bad_Name' },
       /\[test\/p\] portName: got "Bad_Name"; expected a port name: at most 15 lowercase letters, digits or "-"/],
+    ['a scheme other than HTTP or HTTPS', { ...live, scheme: 'TCP' as ProbeScheme },
+      /\[test\/p\] scheme: got "TCP"; expected one of HTTP, HTTPS/],
     ['both port and portName', { ...live, port: 8080, portName: 'http' },
       /\[test\/p\] portName: got "http"; expected either port or portName, not both/],
   ])('rejects %s, naming the field and the expected form', (_what, props, message) => {

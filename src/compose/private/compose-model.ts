@@ -57,6 +57,8 @@ export interface ComposeService {
   healthcheck?: ComposeHealthcheck;
   deploy?: { resources: { limits?: ComposeResources; reservations?: ComposeResources } };
   stop_grace_period?: string;
+  /** Services that must have completed successfully before this one starts (its init containers). */
+  depends_on?: Record<string, { condition: string }>;
   restart: string;
   labels?: Record<string, string>;
   networks?: { default: { aliases: string[] } };

@@ -8,8 +8,31 @@ import { composeCpus, composeMemory } from './quantities';
 // The objects are plain JSON of unknown shape: read them defensively.
 type KubeObject = any;
 
-/** A healthcheck from an exec probe (readiness first: compose's "healthy" gates depends_on). */
-export function healthcheckFor(c: KubeObject, notes: string[]): ComposeHealthcheck | undefined {
+/**
+ * The service's healthcheck: the liveness endpoint probed with `command` (the tool the image has, such
+ * as ["curl", "-fsk"]) when given; else an exec probe's command (readiness first); else none, with a
+ * note saying why.
+ */
+export function healthcheckFor(c: KubeObject, notes: string[], command?: string[]): ComposeHealthcheck | undefined {
+  const live = c.livenessProbe;
+  if (command && live?.httpGet) {
+    const get = live.httpGet;
+    const port = targetPort(get.port, c.ports ?? []);
+    const scheme = String(get.scheme ?? 'HTTP').toLowerCase();
+    const check: ComposeHealthcheck = {
+      test: ['CMD', ...command, `${scheme}://${get.host ?? '127.0.0.1'}:${port}${get.path ?? '/'}`],
+      interval: `${live.periodSeconds ?? 10}s`,
+      timeout: `${live.timeoutSeconds ?? 1}s`,
+      retries: live.failureThreshold ?? 3,
+    };
+    // Docker does not count failures while the container starts: as long as the startup probe allows.
+    const startup = c.startupProbe;
+    const startSeconds = startup
+      ? (startup.initialDelaySeconds ?? 0) + (startup.periodSeconds ?? 10) * (startup.failureThreshold ?? 3)
+      : (live.initialDelaySeconds ?? 0);
+    return startSeconds > 0 ? { ...check, start_period: `${startSeconds}s` } : check;
+  }
+  if (command) notes.push(`no healthcheck: the healthcheck command is for an HTTP(S) liveness probe, and the container has ${live ? `a ${describeProbe(live)} one` : 'none'}.`);
   const probes: Array<[string, KubeObject]> = [
     ['readiness', c.readinessProbe],
     ['liveness', c.livenessProbe],
@@ -18,8 +41,8 @@ export function healthcheckFor(c: KubeObject, notes: string[]): ComposeHealthche
   const exec = probes.find(([, p]) => Array.isArray(p.exec?.command) && p.exec.command.length > 0);
   const others = probes.filter((p) => p !== exec).map(([kind, p]) => `${kind} (${describeProbe(p)})`);
   if (!exec) {
-    if (others.length > 0) {
-      notes.push(`no healthcheck: its ${others.join(' and ')} probe${others.length > 1 ? 's' : ''} could only run inside the container with a tool such as curl, wget or nc, and the image is not assumed to have one.`);
+    if (others.length > 0 && !command) {
+      notes.push(`no healthcheck: its ${others.join(' and ')} probe${others.length > 1 ? 's' : ''} could only run inside the container with a tool such as curl, wget or nc, and the image is not assumed to have one; give the DeploymentManifest a composeHealthcheckCommand (such as ["curl", "-fsk"]) that the image has, to probe its liveness endpoint.`);
     }
     return undefined;
   }
@@ -35,7 +58,7 @@ export function healthcheckFor(c: KubeObject, notes: string[]): ComposeHealthche
 }
 
 export function describeProbe(p: KubeObject): string {
-  if (p.httpGet) return `HTTP GET ${p.httpGet.path ?? '/'} on port ${p.httpGet.port}`;
+  if (p.httpGet) return `${p.httpGet.scheme === 'HTTPS' ? 'HTTPS' : 'HTTP'} GET ${p.httpGet.path ?? '/'} on port ${p.httpGet.port}`;
   if (p.tcpSocket) return `TCP connect to port ${p.tcpSocket.port}`;
   if (p.grpc) return `gRPC health on port ${p.grpc.port}`;
   return 'no check';

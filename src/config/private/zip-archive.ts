@@ -1,88 +1,69 @@
-/** Reads up to `length` bytes at `offset` of a file. */
-export type ReadAt = (offset: number, length: number) => Buffer;
+import { spawnSync } from 'child_process';
 
-const LOCAL_FILE_HEADER = 0x04034b50; // "PK\x03\x04"
-const CENTRAL_DIRECTORY_HEADER = 0x02014b50; // "PK\x01\x02"
-const END_OF_CENTRAL_DIRECTORY = 0x06054b50; // "PK\x05\x06"
-const ZIP64_LOCATOR = 0x07064b50; // "PK\x06\x07"
-const ZIP64_END_OF_CENTRAL_DIRECTORY = 0x06064b50; // "PK\x06\x06"
-const EOCD_SIZE = 22;
-/** The End Of Central Directory record (22 bytes) plus the longest comment (65535) it may carry. */
-export const EOCD_SEARCH_BYTES = EOCD_SIZE + 0xffff;
+/**
+ * The ZIP structure check of a sample catalog, done by yauzl (a maintained ZIP reader, bundled).
+ *
+ * yauzl reads an archive by random access: the End Of Central Directory record (and its ZIP64
+ * counterparts) at the end of the file, then every central directory entry it points to, never the
+ * entries' data. So a 200 MB catalog is checked by reading a few kilobytes, not the whole file.
+ *
+ * yauzl is asynchronous only, and cdk8s validations are synchronous; the check therefore runs yauzl
+ * in a short-lived Node process (`spawnSync` of this Node binary), which prints one JSON line. The
+ * script below is the whole bridge: it opens the file with `lazyEntries`, walks every entry, and
+ * reports the entry count or yauzl's error.
+ */
+const CHECK_SCRIPT = `
+const [yauzlPath, file] = process.argv.slice(1);
+const yauzl = require(yauzlPath);
+const done = (result) => { process.stdout.write(JSON.stringify(result)); };
+yauzl.open(file, { lazyEntries: true, autoClose: true, decodeStrings: true, validateEntrySizes: true }, (err, zip) => {
+  if (err) return done({ problem: err.message });
+  let entries = 0;
+  zip.on('error', (e) => done({ problem: e.message, entries }));
+  zip.on('entry', () => { entries += 1; zip.readEntry(); });
+  zip.on('end', () => done({ entries }));
+  zip.readEntry();
+});
+`;
 
-/** The central directory an archive's end records point to. */
-export interface ZipDirectory {
-  /** Number of entries. */
+/** What yauzl says about an archive. */
+export interface ZipReport {
+  /** The number of central directory entries read. */
   readonly entries: number;
-  /** Offset of the central directory. */
-  readonly offset: number;
-  /** Size of the central directory. */
-  readonly size: number;
+  /** yauzl's error, when the file is no whole ZIP archive. */
+  readonly problem?: string;
 }
 
 /**
- * What is wrong with a file as a ZIP archive, or undefined when it looks whole: it starts with a
- * local file header "PK\x03\x04" (or is an empty archive, a bare End Of Central Directory record),
- * has an End Of Central Directory record "PK\x05\x06" in its last 65557 bytes, and the central
- * directory that record (or its ZIP64 counterpart) points to lies inside the file and starts with
- * "PK\x01\x02". Only the ends of the file are read, never the entries.
+ * Reads the central directory of the ZIP archive `file` with yauzl. Throws when the check itself
+ * cannot run (no Node binary, no yauzl), never for a bad archive: that is `problem`.
  */
-export function zipArchiveProblem(size: number, readAt: ReadAt): string | undefined {
-  const form = 'a ZIP archive';
-  if (size < EOCD_SIZE) return `${form}: the file has ${size} bytes, fewer than the ${EOCD_SIZE} of an empty archive`;
-  const tailStart = Math.max(0, size - EOCD_SEARCH_BYTES);
-  const tail = readAt(tailStart, size - tailStart);
-  let at = -1;
-  for (let i = tail.length - EOCD_SIZE; i >= 0; i--) {
-    if (tail.readUInt32LE(i) === END_OF_CENTRAL_DIRECTORY && i + EOCD_SIZE + tail.readUInt16LE(i + 20) <= tail.length) {
-      at = i;
-      break;
-    }
+export function readZipDirectory(file: string): ZipReport {
+  const result = spawnSync(process.execPath, ['-e', CHECK_SCRIPT, require.resolve('yauzl'), file], {
+    encoding: 'utf8',
+    timeout: 120_000,
+    maxBuffer: 1024 * 1024,
+  });
+  if (result.error) throw result.error;
+  try {
+    const parsed = JSON.parse(result.stdout) as { entries?: number; problem?: string };
+    return { entries: parsed.entries ?? 0, problem: parsed.problem };
+  } catch {
+    throw new Error(`the ZIP check exited with ${result.status}: ${(result.stderr || result.stdout).trim().slice(0, 300)}`);
   }
-  const head = readAt(0, 4);
-  const signature = head.length === 4 ? head.readUInt32LE(0) : -1;
-  const eocd = at < 0 ? undefined : tailStart + at;
-  const emptyArchive = eocd === 0 && signature === END_OF_CENTRAL_DIRECTORY && tail.readUInt16LE(at + 10) === 0;
-  if (signature !== LOCAL_FILE_HEADER && !emptyArchive) {
-    return `${form} starting with a local file header "PK\\x03\\x04"; the file starts with 0x${head.toString('hex') || '(nothing)'}`;
-  }
-  if (eocd === undefined) {
-    return `${form} with an End Of Central Directory record "PK\\x05\\x06" in its last ${EOCD_SEARCH_BYTES} bytes; there is none, so the file is truncated or no ZIP`;
-  }
-  if (tail.readUInt16LE(at + 4) !== 0 || tail.readUInt16LE(at + 6) !== 0) {
-    return `${form} in one file; this one is split or spanned over several disks`;
-  }
-  const directory = readDirectory(tail, at, eocd, readAt);
-  if (typeof directory === 'string') return `${form}: ${directory}`;
-  if (directory.offset + directory.size > directory.end) {
-    return `${form} whose central directory (offset ${directory.offset}, ${directory.size} bytes) lies inside the file before its end record at ${directory.end}; the file is truncated or damaged`;
-  }
-  if (directory.entries > 0) {
-    const first = readAt(directory.offset, 4);
-    if (first.length !== 4 || first.readUInt32LE(0) !== CENTRAL_DIRECTORY_HEADER) {
-      return `${form} whose central directory at offset ${directory.offset} starts with "PK\\x01\\x02"; the file is damaged`;
-    }
-  }
-  return undefined;
 }
 
-/** The central directory of the EOCD at `tail[at]` (file offset `eocd`), via the ZIP64 records when present. */
-function readDirectory(tail: Buffer, at: number, eocd: number, readAt: ReadAt): (ZipDirectory & { end: number }) | string {
-  const classic = { entries: tail.readUInt16LE(at + 10), size: tail.readUInt32LE(at + 12), offset: tail.readUInt32LE(at + 16), end: eocd };
-  const locator = eocd >= 20 ? readAt(eocd - 20, 20) : Buffer.alloc(0);
-  if (locator.length !== 20 || locator.readUInt32LE(0) !== ZIP64_LOCATOR) {
-    const needsZip64 = classic.entries === 0xffff || classic.size === 0xffffffff || classic.offset === 0xffffffff;
-    return needsZip64 ? 'a ZIP64 end of central directory locator "PK\\x06\\x07" before the end record; there is none' : classic;
-  }
-  const recordOffset = Number(locator.readBigUInt64LE(8));
-  const record = recordOffset + 56 <= eocd - 20 ? readAt(recordOffset, 56) : Buffer.alloc(0);
-  if (record.length !== 56 || record.readUInt32LE(0) !== ZIP64_END_OF_CENTRAL_DIRECTORY) {
-    return `a ZIP64 end of central directory record "PK\\x06\\x06" at offset ${recordOffset}, as its locator says; it is missing`;
-  }
-  return {
-    entries: Number(record.readBigUInt64LE(32)),
-    size: Number(record.readBigUInt64LE(40)),
-    offset: Number(record.readBigUInt64LE(48)),
-    end: recordOffset,
-  };
+/**
+ * What is wrong with `file` as a ZIP archive, or undefined when yauzl reads its whole central
+ * directory: an End Of Central Directory record in its last 65557 bytes, ZIP64 records where the
+ * archive needs them, and every central directory entry where the end record says, each with its
+ * signature, within the file.
+ */
+export function zipArchiveProblem(file: string): string | undefined {
+  const report = readZipDirectory(file);
+  if (report.problem === undefined) return undefined;
+  const problem = report.problem.replace(/\.$/, '');
+  return report.entries > 0
+    ? `a whole ZIP archive; its central directory breaks after ${report.entries} entr${report.entries === 1 ? 'y' : 'ies'}: ${problem}`
+    : `a whole ZIP archive; yauzl cannot read it: ${problem}`;
 }
