@@ -157,6 +157,14 @@ project.addTask('test:package', {
   description: 'Test the built package (run after compile): npm pack into a fresh cdk8s app, README and @example snippets through jsii-rosetta, package and synth output folders',
   exec: "jest --ci --testPathIgnorePatterns /node_modules/ --testMatch '<rootDir>/test/package/**/*.test.ts'",
 });
+// The runtime check layer (src/core/validation.ts) reads tables derived from the TypeScript types of
+// the public API; regenerate them after changing a props interface, enum or public method
+// (test/project/prop-types.test.ts fails while the committed file is stale).
+const propTypes = project.addTask('gen:prop-types', {
+  description: 'Regenerate src/core/private/prop-types.generated.ts from the public types (runtime checks for JavaScript callers)',
+  exec: 'tsx projenrc/prop-types.ts',
+});
+project.preCompileTask.spawn(propTypes);
 project.addTask('bench', {
   description: 'Run the speed and memory benchmarks against their baseline',
   exec: 'node --expose-gc --import tsx bench/run.ts',

@@ -7,6 +7,7 @@ import { Environment } from '../core/environment';
 import { Findings } from '../core/findings';
 import { integerBetween } from '../core/rules/numbers';
 import { byteQuantity, compareQuantities } from '../core/rules/quantity';
+import { checkProps } from '../core/validation';
 import { addWarning } from '../core/warnings';
 import { ValueParameter, ValueParameterType } from '../helm/value-parameter';
 import { Namespace } from '../networking/namespace';
@@ -235,6 +236,7 @@ export class RccRemote extends Construct {
   constructor(scope: Construct, id: string, props: RccRemoteProps) {
     super(scope, id);
     const findings = Findings.attach(this);
+    props = checkProps(findings, 'RccRemoteProps', props);
     const environment = props.environment ?? Environment.PRODUCTION;
     const type = props.type ?? ManifestType.KUBERNETES;
     const compose = type === ManifestType.DOCKER_COMPOSE;

@@ -6,6 +6,7 @@ import { Environment } from '../core/environment';
 import { Findings } from '../core/findings';
 import { integerBetween } from '../core/rules/numbers';
 import { azureOpenAiEndpoint } from '../core/rules/urls';
+import { checkProps } from '../core/validation';
 import { IngressConfiguration } from '../networking/ingress-configuration';
 import { Namespace } from '../networking/namespace';
 import { ServiceType } from '../networking/service-configuration';
@@ -112,7 +113,7 @@ export interface RescanProps {
    */
   readonly replicaCount?: number;
   /**
-   * Service type: ClusterIP, or LoadBalancer for external access.
+   * Service type: ClusterIP, or LoadBalancer for external access (seed 003; NodePort is refused).
    * @default ServiceType.CLUSTER_IP
    */
   readonly serviceType?: ServiceType;
@@ -230,6 +231,7 @@ export class Rescan extends Construct {
   constructor(scope: Construct, id: string, props: RescanProps = {}) {
     super(scope, id);
     const findings = Findings.attach(this);
+    props = checkProps(findings, 'RescanProps', props);
     const environment = props.environment ?? Environment.PRODUCTION;
     const namespace = props.namespace ?? 'rescan';
     const port = props.port ?? 3000;
@@ -238,6 +240,9 @@ export class Rescan extends Construct {
     this.namespaceName = namespace;
 
     findings.check('port', port, integerBetween(1024, 65535));
+    if (props.serviceType === ServiceType.NODE_PORT) {
+      findings.add('serviceType', props.serviceType, 'ClusterIP or LoadBalancer (seed 003: ClusterIP for access inside the cluster, LoadBalancer for external access)');
+    }
     if (props.azureOpenAi) findings.check('azureOpenAi.endpoint', props.azureOpenAi.endpoint, azureOpenAiEndpoint);
 
     this.namespace = new Namespace(this, 'namespace', { name: namespace, appName: 'rescan', instance: 'rescan', environment, labels: { app: 'rescan' } });
@@ -257,7 +262,8 @@ export class Rescan extends Construct {
       requiredKeys: ['PORT', 'NODE_ENV', 'DATABASE_URL'],
     });
 
-    const ai = props.azureOpenAi;
+    // Incomplete settings (reported by the check layer) make no Secret: it stays managed outside.
+    const ai = findings._hasTypeProblem('azureOpenAi') ? undefined : props.azureOpenAi;
     const secrets = this.secrets = new SecretConfiguration(this, 'secrets', {
       ...common,
       name: 'rescan-secrets',

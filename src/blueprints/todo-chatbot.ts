@@ -4,6 +4,7 @@ import { ConfigMapConfiguration } from '../config/config-map-configuration';
 import { SecretConfiguration } from '../config/secret-configuration';
 import { Environment } from '../core/environment';
 import { Findings, Rule } from '../core/findings';
+import { checkProps } from '../core/validation';
 import { IngressConfiguration, RateLimiting } from '../networking/ingress-configuration';
 import { Namespace } from '../networking/namespace';
 import { ContainerImage } from '../pod/container-image';
@@ -219,6 +220,7 @@ export class TodoChatbot extends Construct {
   constructor(scope: Construct, id: string, props: TodoChatbotProps = {}) {
     super(scope, id);
     const findings = Findings.attach(this);
+    props = checkProps(findings, 'TodoChatbotProps', props);
     const environment = props.environment ?? Environment.PRODUCTION;
     const namespace = props.namespace ?? 'todo';
     const dbName = props.databaseName ?? 'todo';

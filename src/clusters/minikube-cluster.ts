@@ -4,6 +4,7 @@ import { dns1123Label } from '../core/rules/names';
 import { integerBetween } from '../core/rules/numbers';
 import { cpuQuantity, byteQuantity } from '../core/rules/quantity';
 import { parseKubernetesVersion } from '../core/rules/versions';
+import { checkArgs, checkArgsOrThrow, checkProps } from '../core/validation';
 import { ManifestSet, millicores, quantityValue, renderedObjects } from '../manifests';
 import { ResourceQuantities } from '../pod/resource-limits';
 
@@ -89,10 +90,13 @@ export class MinikubeCluster extends Construct {
 
   private readonly reserved: ResourceQuantities;
   private readonly hosted: IConstruct[] = [];
+  private readonly findings: Findings;
 
   constructor(scope: Construct, id: string, props: MinikubeClusterProps) {
     super(scope, id);
     const findings = Findings.attach(this);
+    props = checkProps(findings, 'MinikubeClusterProps', props);
+    this.findings = findings;
     this.name = props.name;
     this.cpus = props.cpus;
     this.memory = props.memory;
@@ -120,7 +124,8 @@ export class MinikubeCluster extends Construct {
 
   /** Counts the objects under `scope` (for example another chart) as deployed to this cluster too. */
   public hosts(scope: IConstruct): void {
-    this.hosted.push(scope);
+    [scope] = checkArgs(this.findings, 'MinikubeCluster', 'hosts', [scope]) as [IConstruct];
+    if (scope) this.hosted.push(scope);
   }
 
   /** The `minikube start` command with this cluster's profile, CPUs, memory, disk and version. */
@@ -131,12 +136,14 @@ export class MinikubeCluster extends Construct {
 
   /** What `manifests` (synthesized objects, such as `chart.toJson()`) need of the node at their maximum scale. */
   public demand(manifests: any[]): ClusterDemand {
+    checkArgsOrThrow('MinikubeCluster', 'demand', [manifests]);
     const demand = new ManifestSet(manifests).resourceDemand({ withSurge: true });
     return { cpuCores: demand.cpuCores, memoryMiB: demand.memoryBytes / MIB, diskMiB: demand.storageBytes / MIB, breakdown: demand.breakdown };
   }
 
   /** Problems with running `manifests` on this cluster, each naming the totals; empty when they fit. */
   public checkFits(manifests: any[]): string[] {
+    checkArgsOrThrow('MinikubeCluster', 'checkFits', [manifests]);
     const need = this.demand(manifests);
     const reservedCpu = quantityValue(this.reserved.cpu);
     const reservedMemory = quantityValue(this.reserved.memory) / MIB;

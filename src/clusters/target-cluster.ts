@@ -6,6 +6,7 @@ import { Findings } from '../core/findings';
 import { byteQuantity, cpuQuantity, parseQuantity } from '../core/rules/quantity';
 import { parseKubernetesVersion } from '../core/rules/versions';
 import { shellWord } from '../core/shell';
+import { checkArgs, checkProps } from '../core/validation';
 import { describeObject, ManifestSet, mebibytes, millicores, renderedObjects } from '../manifests';
 
 /** What a kubectl context may do in the cluster (seed 004 Cluster `accessLevel`). */
@@ -123,10 +124,13 @@ export class TargetCluster extends Construct {
 
   private readonly minor?: number;
   private readonly hosted: IConstruct[] = [];
+  private readonly findings: Findings;
 
   constructor(scope: Construct, id: string, props: TargetClusterProps) {
     super(scope, id);
     const findings = Findings.attach(this);
+    props = checkProps(findings, 'TargetClusterProps', props);
+    this.findings = findings;
     this.name = props.name;
     this.endpoint = props.endpoint;
     this.context = props.context;
@@ -138,7 +142,7 @@ export class TargetCluster extends Construct {
     findings.check('name', props.name, displayName);
     findings.check('endpoint', props.endpoint, kubernetesApiUrl);
     findings.check('context', props.context, kubectlContext);
-    if (findings.check('version', props.version, supportedKubernetesVersion)) {
+    if (props.version !== undefined && findings.check('version', props.version, supportedKubernetesVersion)) {
       this.minor = parseKubernetesVersion(props.version)![1];
     }
     this.capabilities.forEach((c, i) => findings.check(`capabilities[${i}]`, c, capabilityName));
@@ -156,7 +160,8 @@ export class TargetCluster extends Construct {
 
   /** Counts the objects under `scope` (for example another chart) as deployed to this cluster too. */
   public hosts(scope: IConstruct): void {
-    this.hosted.push(scope);
+    [scope] = checkArgs(this.findings, 'TargetCluster', 'hosts', [scope]) as [IConstruct];
+    if (scope) this.hosted.push(scope);
   }
 
   /**
@@ -165,7 +170,8 @@ export class TargetCluster extends Construct {
    * @default "dist/" (cdk8s's output folder)
    */
   public kubeconfigHint(manifests?: string): string {
-    return `kubectl --context ${shellWord(this.context)} apply -f ${shellWord(manifests ?? 'dist/')}`;
+    [manifests] = checkArgs(this.findings, 'TargetCluster', 'kubeconfigHint', [manifests]) as [string?];
+    return `kubectl --context ${shellWord(this.context ?? '')} apply -f ${shellWord(manifests ?? 'dist/')}`;
   }
 
   private checkObjects(objects: any[]): Findings {

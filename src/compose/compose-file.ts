@@ -8,6 +8,7 @@ import { composeProjectName } from './private/compose-rules';
 import { composeProblems, synthesizeCompose } from './private/conversion';
 import { renderCompose } from './private/render';
 import { Findings, formatFinding } from '../core/findings';
+import { checkArgs, checkProps } from '../core/validation';
 
 /** Props of a ComposeFile. */
 export interface ComposeFileProps {
@@ -101,6 +102,7 @@ export class ComposeFile extends Construct {
   constructor(scope: Construct, id: string, props: ComposeFileProps) {
     super(scope, id);
     this.findings = Findings.attach(this);
+    props = checkProps(this.findings, 'ComposeFileProps', props);
     this.projectName = props.projectName;
     this.environment = props.environment;
     this.chart = props.chart;
@@ -139,6 +141,8 @@ export class ComposeFile extends Construct {
    * @param outdir the folder to write into
    */
   public writeTo(outdir: string): string {
+    [outdir] = checkArgs(this.findings, 'ComposeFile', 'writeTo', [outdir]) as [string];
+    if (outdir === undefined) throw new Error(`Validation failed with the following errors:\n  ${this.findings.messages().map((p) => `[${this.node.path}] ${p}`).join('\n  ')}`);
     const text = this.render(path.resolve(outdir));
     fs.mkdirSync(outdir, { recursive: true });
     const file = path.join(outdir, ComposeFile.FILE_NAME);
@@ -147,6 +151,9 @@ export class ComposeFile extends Construct {
   }
 
   private render(directory: string | undefined): string {
+    if (this.chart === undefined) {
+      throw new Error(`Validation failed with the following errors:\n  ${this.findings.messages().map((p) => `[${this.node.path}] ${p}`).join('\n  ')}`);
+    }
     const objects = this.chart.toJson();
     const problems = [...this.findings.messages(), ...composeProblems(objects).map(formatProblem)];
     if (problems.length > 0) {

@@ -1,3 +1,4 @@
+import { checkArgsOrThrow } from '../core/validation';
 import { ContainerImage } from '../pod/container-image';
 import { ResourceLimits } from '../pod/resource-limits';
 
@@ -40,6 +41,7 @@ export class CatalogSource {
    * @param directory absolute folder of the ZIP files inside the image (default "/catalogs")
    */
   public static fromImage(image: ContainerImage, directory?: string): CatalogSource {
+    checkArgsOrThrow('CatalogSource', 'static fromImage', [image, directory]);
     return new CatalogSource(CatalogSourceType.IMAGE, image, directory ?? '/catalogs', undefined);
   }
 
@@ -50,6 +52,7 @@ export class CatalogSource {
    * @param downloader an image with `curl`, such as curlimages/curl:8.11.1; pin it outside development
    */
   public static fromUrl(baseUrl: string, downloader: ContainerImage): CatalogSource {
+    checkArgsOrThrow('CatalogSource', 'static fromUrl', [baseUrl, downloader]);
     return new CatalogSource(CatalogSourceType.HTTPS, downloader, undefined, baseUrl);
   }
 

@@ -5,7 +5,8 @@ import { Findings } from '../core/findings';
 import { objectLabels, checkObjectLabels, ObjectLabelProps } from '../core/labels';
 import { dataKey, dns1123Label, dns1123Subdomain, envFromKey } from '../core/rules/names';
 import { absolutePath } from '../core/rules/urls';
-import { credentialWord, dataSize, MAX_DATA_BYTES, nonCredentialKey, noPrivateKey } from '../core/secrets';
+import { credentialWord, dataSize, MAX_DATA_BYTES, nonCredentialKey, noPrivateKey, secretContent } from '../core/secrets';
+import { checkArgs, checkProps } from '../core/validation';
 import { dataVolume } from '../pod/volumes';
 import { WorkloadVolume } from '../pod/workload-volume';
 
@@ -85,6 +86,7 @@ export class ConfigMapConfiguration extends Construct {
   constructor(scope: Construct, id: string, props: ConfigMapConfigurationProps) {
     super(scope, id);
     const findings = Findings.attach(this);
+    props = checkProps(findings, 'ConfigMapConfigurationProps', props);
     this.findings = findings;
     this.configMapName = props.name;
     this.keys = Object.keys(props.configData ?? {});
@@ -94,7 +96,7 @@ export class ConfigMapConfiguration extends Construct {
     findings.check('name', props.name, dns1123Subdomain);
     findings.check('namespace', props.namespace, dns1123Label);
     findings.check('mountPath', props.mountPath, absolutePath);
-    checkObjectLabels(findings, props);
+    checkObjectLabels(findings, props, props.name);
 
     const data = props.configData ?? {};
     if (this.keys.length === 0) {
@@ -108,6 +110,9 @@ export class ConfigMapConfiguration extends Construct {
         findings.addRedacted(field, nonCredentialKey(key)!);
       } else if (noPrivateKey(value) !== undefined) {
         findings.addRedacted(field, noPrivateKey(value)!);
+      } else {
+        const why = secretContent(key, value);
+        if (why) findings.addRedacted(field, `no secret in a ConfigMap (the value ${why}): put it in a SecretConfiguration (a Secret) instead`);
       }
       if (this.consumeAsEnv) findings.check(`${field} key`, key, envFromKey);
     }
@@ -143,6 +148,7 @@ export class ConfigMapConfiguration extends Construct {
    * @param mountPath where to mount it (absolute path); defaults to the `mountPath` prop
    */
   public volume(mountPath?: string): WorkloadVolume {
+    [mountPath] = checkArgs(this.findings, 'ConfigMapConfiguration', 'volume', [mountPath]) as [string?];
     return dataVolume(this.findings, this.configMapName, this.mountPath, mountPath, { configMapName: this.configMapName });
   }
 }

@@ -6,6 +6,7 @@ import { objectLabels, checkObjectLabels, ObjectLabelProps } from '../core/label
 import { dns1123Label, dns1123Subdomain } from '../core/rules/names';
 import { byteQuantity, compareQuantities } from '../core/rules/quantity';
 import { absolutePath } from '../core/rules/urls';
+import { checkProps } from '../core/validation';
 import { volumeNameForObject } from '../pod/volumes';
 import { WorkloadVolume } from '../pod/workload-volume';
 
@@ -98,6 +99,7 @@ export class PersistentStorage extends Construct {
   constructor(scope: Construct, id: string, props: PersistentStorageProps) {
     super(scope, id);
     const findings = Findings.attach(this);
+    props = checkProps(findings, 'PersistentStorageProps', props);
     this.claimName = props.name;
     this.accessMode = props.accessMode ?? AccessMode.READ_WRITE_ONCE;
     this.mountPath = props.mountPath;
@@ -109,7 +111,7 @@ export class PersistentStorage extends Construct {
     if (props.mountPath === undefined) findings.add('mountPath', undefined, 'an absolute path such as "/app/data"');
     findings.check('mountPath', props.mountPath, absolutePath);
     if (props.mountPath === '/') findings.add('mountPath', props.mountPath, 'a folder below "/", such as "/app/data"');
-    checkObjectLabels(findings, props);
+    checkObjectLabels(findings, props, props.name);
 
     if (props.size === undefined) findings.add('size', undefined, 'a byte quantity such as "1Gi"');
     const sizeOk = findings.check('size', props.size, byteQuantity);
@@ -123,7 +125,7 @@ export class PersistentStorage extends Construct {
         name: props.name,
         namespace: props.namespace,
         labels: {
-          ...objectLabels(props.name, props),
+          ...objectLabels(props.name ?? '', props),
         },
       },
       spec: {
@@ -137,7 +139,7 @@ export class PersistentStorage extends Construct {
   /** The claim as a volume mounted at `mountPath` (read-only for READ_ONLY_MANY). */
   public volume(): WorkloadVolume {
     return {
-      name: volumeNameForObject(this.claimName),
+      name: volumeNameForObject(this.claimName ?? ''),
       mountPath: this.mountPath,
       readOnly: this.accessMode === AccessMode.READ_ONLY_MANY,
       claimName: this.claimName,

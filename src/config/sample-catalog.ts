@@ -12,6 +12,7 @@ import { dataVolume } from '../pod/volumes';
 import { WorkloadVolume } from '../pod/workload-volume';
 import { agreesWithPython, catalogConfigMapName, catalogConfigMapNameFor, catalogName, condaDependency, isInside, pythonVersion, relativePathInside, sha256Hex } from './private/catalog-rules';
 import { absolutePath } from '../core/rules/urls';
+import { checkArgs, checkProps } from '../core/validation';
 
 /** Props of a SampleCatalog (seed 000 Sample Catalog: a pre-built hololib ZIP file). */
 export interface SampleCatalogProps extends ObjectLabelProps {
@@ -119,6 +120,7 @@ export class SampleCatalog extends Construct {
     super(scope, id);
     Object.defineProperty(this, SAMPLE_CATALOG, { value: true });
     const findings = Findings.attach(this);
+    props = checkProps(findings, 'SampleCatalogProps', props);
     this.findings = findings;
     this.catalogName = props.catalogName;
     this.zipFilePath = props.zipFilePath;
@@ -136,7 +138,7 @@ export class SampleCatalog extends Construct {
       findings.check('catalogName', this.configMapName, catalogConfigMapName);
     }
     findings.check('zipFilePath', props.zipFilePath, relativePathInside);
-    const pythonOk = findings.check('pythonVersion', props.pythonVersion, pythonVersion);
+    const pythonOk = props.pythonVersion !== undefined && findings.check('pythonVersion', props.pythonVersion, pythonVersion);
     this.condaDependencies.forEach((dependency, i) => {
       const ok = findings.check(`condaDependencies[${i}]`, dependency, condaDependency);
       if (ok && pythonOk) findings.check(`condaDependencies[${i}]`, dependency, agreesWithPython(props.pythonVersion));
@@ -145,7 +147,7 @@ export class SampleCatalog extends Construct {
     findings.check('sizeBytes', props.sizeBytes, positiveInteger);
     findings.check('checksumSha256', props.checksumSha256, sha256Hex);
     findings.check('namespace', props.namespace, dns1123Label);
-    checkObjectLabels(findings, props);
+    checkObjectLabels(findings, props, this.configMapName, 'catalogName');
 
     // The file and the other catalogs of the chart are checked when the tree is complete.
     this.node.addValidation({ validate: () => this.lateFindings().messages() });
@@ -174,6 +176,7 @@ export class SampleCatalog extends Construct {
    * @param mountPath where to mount it (absolute path), such as "/etc/catalogs/python311"
    */
   public volume(mountPath: string): WorkloadVolume {
+    [mountPath] = checkArgs(this.findings, 'SampleCatalog', 'volume', [mountPath]) as [string];
     return dataVolume(this.findings, this.configMapName, undefined, mountPath, { configMapName: this.configMapName });
   }
 

@@ -6,6 +6,7 @@ import { objectLabels, checkObjectLabels, ObjectLabelProps } from '../core/label
 import { dataKey, dns1123Label, dns1123Subdomain, envFromKey } from '../core/rules/names';
 import { absolutePath } from '../core/rules/urls';
 import { dataSize, MAX_DATA_BYTES, pemCertificate, pemPrivateKey } from '../core/secrets';
+import { checkArgs, checkProps } from '../core/validation';
 import { dataVolume } from '../pod/volumes';
 import { WorkloadVolume } from '../pod/workload-volume';
 
@@ -109,6 +110,7 @@ export class SecretConfiguration extends Construct {
   constructor(scope: Construct, id: string, props: SecretConfigurationProps) {
     super(scope, id);
     const findings = Findings.attach(this);
+    props = checkProps(findings, 'SecretConfigurationProps', props);
     this.findings = findings;
     this.secretName = props.name;
     this.secretType = props.secretType ?? SecretType.OPAQUE;
@@ -127,7 +129,7 @@ export class SecretConfiguration extends Construct {
     findings.check('name', props.name, dns1123Subdomain);
     findings.check('namespace', props.namespace, dns1123Label);
     findings.check('mountPath', props.mountPath, absolutePath);
-    checkObjectLabels(findings, props);
+    checkObjectLabels(findings, props, props.name);
 
     if (existing && Object.keys(data).length > 0) {
       findings.addRedacted('secretData', 'no secretData when existingSecret is true (the Secret is managed outside this chart; list its keys in requiredKeys)');
@@ -189,6 +191,7 @@ export class SecretConfiguration extends Construct {
    * @param mountPath where to mount it (absolute path); defaults to the `mountPath` prop
    */
   public volume(mountPath?: string): WorkloadVolume {
+    [mountPath] = checkArgs(this.findings, 'SecretConfiguration', 'volume', [mountPath]) as [string?];
     return dataVolume(this.findings, this.secretName, this.mountPath, mountPath, { secretName: this.secretName });
   }
 }

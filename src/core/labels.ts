@@ -65,12 +65,28 @@ export interface ObjectLabelProps {
   readonly labels?: { [key: string]: string };
 }
 
-/** Records a finding for each label prop that is no valid label value or key. @internal */
-export function checkObjectLabels(findings: Findings, props: ObjectLabelProps): void {
+/**
+ * Records a finding for each label prop that is no valid label value or key, and for an object name
+ * that is no valid label value although it becomes one (`app.kubernetes.io/name` and `instance`
+ * default to it): the API server refuses a label value over 63 characters, even when the name
+ * itself (a DNS-1123 subdomain, up to 253) is fine. The name is reported once, on `nameField`, and
+ * not when it already has a finding there.
+ * @internal
+ */
+export function checkObjectLabels(findings: Findings, props: ObjectLabelProps, name?: string, nameField: string = 'name'): void {
   findings.check('appName', props.appName, labelValue);
   findings.check('instance', props.instance, labelValue);
   findings.check('partOf', props.partOf, labelValue);
   for (const [field, value, expected] of labelProblems('labels', props.labels)) findings.add(field, value, expected);
+  if (props.appName === undefined && typeof name === 'string' && labelValue(name) !== undefined && !findings._reported(nameField)) {
+    findings.add(nameField, name, derivedLabelExpected(name));
+  }
+}
+
+/** What a name that also becomes a label value must look like. @internal */
+export function derivedLabelExpected(name: string): string {
+  return `a name that is also a valid label value, since it becomes the label app.kubernetes.io/name: at most 63 characters (this one has ${name.length}), `
+    + 'starting and ending with a letter or digit; or set appName to a shorter label value';
 }
 
 /** The standard `app.kubernetes.io/*` labels of an object named `name`, then the user's labels. @internal */

@@ -1,4 +1,5 @@
 import { Rule } from './findings';
+import { editDistance } from './text';
 
 /*
  * The one place that knows what a secret looks like: entities refuse it in ConfigMaps and literal
@@ -24,6 +25,23 @@ const PEM_CERTIFICATE = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE
 export function credentialWord(key: string): string | undefined {
   const normalized = key.toUpperCase().replace(/[-.]/g, '_');
   return CREDENTIAL_WORDS.find((word) => normalized.includes(word));
+}
+
+/**
+ * The credential word a key contains, also when misspelled by one letter (two in words of seven or
+ * more): "pasword", "secert", "tokne". For names that are no known property (a typo of the caller).
+ */
+export function credentialWordOrTypo(key: string): string | undefined {
+  const exact = credentialWord(key);
+  if (exact !== undefined) return exact;
+  const parts = key.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toUpperCase().split(/[^A-Z0-9]+/).filter((p) => p.length >= 4);
+  for (const part of parts) {
+    for (const word of CREDENTIAL_WORDS) {
+      if (word.includes('_')) continue;
+      if (editDistance(part, word) <= (word.length >= 7 ? 2 : 1)) return word;
+    }
+  }
+  return undefined;
 }
 
 // Well-known token formats, found anywhere in a value (so `--api-key=sk-...` in args is caught too).
@@ -75,16 +93,56 @@ function randomToken(value: string): boolean {
  * Why a name/value pair (an environment variable, a ConfigMap entry, an argument) holds secret
  * content, or undefined: a secret by its form (`secretValueKind`), a non-empty value under a
  * credential name, or a long random string under a key-like name. A name ending in _FILE or _PATH
- * whose value is an absolute path points at a file: the secret is elsewhere.
+ * whose value is an absolute path points at a file, and a value that is only a reference to a
+ * variable (`$(DB_PASSWORD)`, `${DB_PASSWORD}`, `{{ .Values.x }}`) is filled in elsewhere: the secret
+ * is not here.
  */
 export function secretContent(name: string, value: unknown): string | undefined {
   if (typeof value !== 'string' || value === '') return undefined;
   const kind = secretValueKind(value);
   if (kind) return `holds ${kind}`;
   if (/_(FILE|PATH)$/i.test(name) && value.startsWith('/')) return undefined;
+  if (/^\s*(\$\([A-Za-z_][A-Za-z0-9_]*\)|\$\{[A-Za-z_][A-Za-z0-9_]*\}|\{\{[^}]*\}\})\s*$/.test(value)) return undefined;
   if (credentialWord(name) !== undefined) return 'has a name that marks a secret';
   if (keyLikeName(name) && randomToken(value)) return 'holds a long random string under a key-like name';
   return undefined;
+}
+
+/**
+ * The arguments of a command line (`command` and `args` of a container) that hold secret content,
+ * as index and reason: a value of a secret form anywhere (`--api-key=sk-...`, a URL with a
+ * password), `--flag=value` or `--flag value` where the flag names a credential (`--password
+ * hunter2`), or a long random string under a key-like flag. An absolute path after a `-file`/`-path`
+ * flag points at a file: the secret is elsewhere.
+ */
+export function secretArguments(args: readonly unknown[]): Array<{ readonly index: number; readonly why: string }> {
+  const found: Array<{ index: number; why: string }> = [];
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i];
+    if (typeof arg !== 'string' || arg === '') continue;
+    const kind = secretValueKind(arg);
+    if (kind) {
+      found.push({ index: i, why: `holds ${kind}` });
+      continue;
+    }
+    const flag = /^-{1,2}([A-Za-z][A-Za-z0-9_.-]*)(?:=([\s\S]*))?$/.exec(arg);
+    if (!flag) continue;
+    const name = flag[1].replace(/-/g, '_');
+    if (flag[2] !== undefined) {
+      const why = secretContent(name, flag[2]);
+      if (why) found.push({ index: i, why });
+      continue;
+    }
+    const next = args[i + 1];
+    if (typeof next === 'string' && !next.startsWith('-') && credentialWord(name) !== undefined) {
+      const why = secretContent(name, next);
+      if (why) {
+        found.push({ index: i + 1, why: `follows ${arg}, a flag that names a secret` });
+        i++;
+      }
+    }
+  }
+  return found;
 }
 
 /**

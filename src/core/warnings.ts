@@ -1,25 +1,64 @@
 import { IConstruct, Node } from 'constructs';
 
 /*
- * cdk8s has no `Annotations` (that is aws-cdk-lib); warnings are construct metadata of this type,
- * like aws-cdk's `aws:cdk:warning`, and each distinct one is printed once to stderr.
+ * Warnings are the second channel next to findings: advice and deprecated inputs that do not break
+ * anything at run time. cdk8s has no `Annotations` (that is aws-cdk-lib); a warning is construct
+ * metadata of this type, like aws-cdk's `aws:cdk:warning`. Synth reports each distinct warning once
+ * on stderr and does not fail; `Warnings.of(scope)` lists them (for a check command or a test).
  */
 
 /** Metadata type of a warning. @internal */
 export const WARNING_METADATA_TYPE = 'cdk8s-deploykit:warning';
 
 const printed = new Set<string>();
+const reporting = new WeakSet<IConstruct>();
 
-/** Records a warning on `scope` and prints it once per process. Never pass key material. @internal */
+/**
+ * Records a warning on `scope`; synth prints it once per process on stderr, without failing. Never
+ * pass key material.
+ * @internal
+ */
 export function addWarning(scope: IConstruct, message: string): void {
-  Node.of(scope).addMetadata(WARNING_METADATA_TYPE, message);
-  const line = `[WARNING] ${Node.of(scope).path}: ${message}`;
-  if (printed.has(line)) return;
-  printed.add(line);
-  process.stderr.write(`${line}\n`);
+  const node = Node.of(scope);
+  if (warningsOf(scope).includes(message)) return;
+  node.addMetadata(WARNING_METADATA_TYPE, message);
+  if (reporting.has(scope)) return;
+  reporting.add(scope);
+  node.addValidation({
+    validate: () => {
+      for (const text of warningsOf(scope)) {
+        const line = `[WARNING] ${node.path}: ${text}`;
+        if (printed.has(line)) continue;
+        printed.add(line);
+        process.stderr.write(`${line}\n`);
+      }
+      return [];
+    },
+  });
 }
 
 /** The warnings recorded on `scope` itself. @internal */
 export function warningsOf(scope: IConstruct): string[] {
   return Node.of(scope).metadata.filter((m) => m.type === WARNING_METADATA_TYPE).map((m) => String(m.data));
+}
+
+/** A warning of one construct. */
+export interface ConstructWarning {
+  /** The construct path, such as "prod/api". */
+  readonly path: string;
+  /** What the warning says. */
+  readonly message: string;
+}
+
+/**
+ * The warnings of a construct tree: advice and deprecated inputs, which synth reports on stderr
+ * without failing (errors, which fail synth, are validation findings).
+ */
+export class Warnings {
+  /** Every warning recorded on `scope` and the constructs below it, in tree order. */
+  public static of(scope: IConstruct): ConstructWarning[] {
+    return Node.of(scope).findAll().flatMap((c) => warningsOf(c).map((message) => ({ path: Node.of(c).path, message })));
+  }
+
+  private constructor() {}
 }

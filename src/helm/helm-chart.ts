@@ -7,6 +7,7 @@ import { chartRepository, emailAddress, semverRange } from './private/chart-rule
 import { dns1123Label } from '../core/rules/names';
 import { httpUrl } from '../core/rules/urls';
 import { semver } from '../core/rules/versions';
+import { checkArgs, checkProps } from '../core/validation';
 
 /** A chart this chart depends on (Chart.yaml `dependencies`). */
 export interface HelmChartDependency {
@@ -175,16 +176,20 @@ export class HelmChart extends Construct {
   /** Lines appended to templates/NOTES.txt. */
   public readonly notes: string[];
   private readonly props: HelmChartProps;
+  private readonly findings: Findings;
 
   constructor(scope: Construct, id: string, props: HelmChartProps) {
     super(scope, id);
+    const f = this.findings = Findings.attach(this);
+    props = checkProps(f, 'HelmChartProps', props);
     this.props = props;
     this.chartName = props.chartName;
     this.chartVersion = props.chartVersion;
     this.appVersion = props.appVersion;
     this.description = props.description;
     this.notes = [...(props.notes ?? [])];
-    const f = Findings.attach(this);
+    // One chart name per app: writeTo() puts each chart in a folder of its name.
+    this.node.addValidation({ validate: () => this.sameNameProblems() });
     f.check('chartName', props.chartName, dns1123Label);
     f.check('chartVersion', props.chartVersion, semver);
     if (props.appVersion !== undefined && props.appVersion.trim() === '') f.add('appVersion', props.appVersion, 'a version such as "1.4.2", or no appVersion');
@@ -218,6 +223,7 @@ export class HelmChart extends Construct {
    * Throws when the charts cannot become one Helm chart (the message lists every problem).
    */
   public synthesizeFiles(): { [file: string]: string } {
+    this.throwFindings();
     return Object.fromEntries(synthesizeHelmChart(this.spec()));
   }
 
@@ -226,7 +232,25 @@ export class HelmChart extends Construct {
    * @param outdir parent folder; default: `helm` inside the app's outdir (`dist/helm`)
    */
   public writeTo(outdir?: string): string {
+    [outdir] = checkArgs(this.findings, 'HelmChart', 'writeTo', [outdir]) as [string?];
+    this.throwFindings();
     return writeHelmChart(this.spec(), outdir ?? this.defaultOutdir());
+  }
+
+  /** Throws the construct's own findings as a synth would report them: there is no chart to make. */
+  private throwFindings(): void {
+    const problems = [...this.findings.messages(), ...this.sameNameProblems()];
+    if (problems.length > 0) {
+      throw new Error(`Validation failed with the following errors:\n  ${problems.map((p) => `[${this.node.path}] ${p}`).join('\n  ')}`);
+    }
+  }
+
+  /** A finding when an earlier HelmChart of the app has the same chart name. */
+  private sameNameProblems(): string[] {
+    const charts = this.node.root.node.findAll().filter((c): c is HelmChart => c instanceof HelmChart && c.chartName === this.chartName);
+    const first = charts[0];
+    if (first === undefined || first === this || this.chartName === undefined) return [];
+    return [`chartName: got ${JSON.stringify(this.chartName)}; expected a chart name used once in the app (${first.node.path} has it; writeTo() would write both to the folder ${this.chartName}/)`];
   }
 
   private defaultOutdir(): string {

@@ -4,6 +4,7 @@ import { BINDING_METADATA, BindingRecord, PARAMETER_METADATA, ParameterRecord } 
 import { getAt, parsePointer } from './private/template-model';
 import { Findings } from '../core/findings';
 import { portableRegex, valuesPath } from './private/chart-rules';
+import { checkArgs, checkProps } from '../core/validation';
 
 /** The type of a Helm value (its JSON Schema type). */
 export enum ValueParameterType {
@@ -106,17 +107,19 @@ export class ValueParameter extends Construct {
   /** Whether values.schema.json requires the value. */
   public readonly required: boolean;
   private readonly bindings: { apiObject: ApiObject; jsonPointer: string }[] = [];
+  private readonly findings: Findings;
 
   constructor(scope: Construct, id: string, props: ValueParameterProps) {
     super(scope, id);
+    // Checks that depend on bindings or on the other parameters run at synth time.
+    this.node.addValidation({ validate: () => this.lateFindings().messages() });
+    const findings = this.findings = Findings.attach(this);
+    props = checkProps(findings, 'ValueParameterProps', props);
     this.parameterName = props.parameterName;
     this.parameterType = props.parameterType;
     this.defaultValue = props.defaultValue;
     this.description = props.description;
     this.required = props.required ?? false;
-    // Checks that depend on bindings or on the other parameters run at synth time.
-    this.node.addValidation({ validate: () => this.lateFindings().messages() });
-    const findings = Findings.attach(this);
     this.checkDefinition(props, findings);
     const record: ParameterRecord = {
       parameterName: props.parameterName,
@@ -139,6 +142,8 @@ export class ValueParameter extends Construct {
    * expression. The object must be in the same Chart.
    */
   public bind(apiObject: ApiObject, jsonPointer: string): void {
+    [apiObject, jsonPointer] = checkArgs(this.findings, 'ValueParameter', 'bind', [apiObject, jsonPointer]) as [ApiObject, string];
+    if (apiObject === undefined || jsonPointer === undefined) return;
     this.bindings.push({ apiObject, jsonPointer });
     const record: BindingRecord = { parameterName: this.parameterName, jsonPointer, constructPath: this.node.path };
     apiObject.node.addMetadata(BINDING_METADATA, record);
@@ -204,11 +209,11 @@ export class ValueParameter extends Construct {
     } catch {
       findings.add('scope', this.node.path, 'a construct inside a cdk8s Chart (parameters belong to one chart)');
     }
-    if (chart) {
+    if (chart && this.parameterName !== undefined) {
       const same = chart.node.findAll().filter((c): c is ValueParameter => c instanceof ValueParameter && c !== this);
       const clash = same.find((o) => o.parameterName === this.parameterName);
       if (clash) findings.add('parameterName', this.parameterName, `a name unique in the chart (${clash.node.path} uses it too)`);
-      const nested = same.find((o) => o.parameterName.startsWith(`${this.parameterName}.`) || this.parameterName.startsWith(`${o.parameterName}.`));
+      const nested = same.find((o) => o.parameterName !== undefined && o.parameterName.startsWith(`${this.parameterName}.`) || this.parameterName.startsWith(`${o.parameterName}.`));
       if (nested) findings.add('parameterName', this.parameterName, `a path that neither contains nor is inside ${nested.parameterName} (${nested.node.path})`);
     }
     const seen = new Set<string>();

@@ -8,6 +8,7 @@ import { objectLabels, checkObjectLabels, ObjectLabelProps } from '../core/label
 import { ingressPathPrefix, normalizePathPrefix } from './private/ingress-rules';
 import { dns1123Label, dns1123Subdomain, dnsHostName, labelKey } from '../core/rules/names';
 import { positiveInteger } from '../core/rules/numbers';
+import { checkProps } from '../core/validation';
 
 /** One routed path of an Ingress (seed 002 `path_prefixes`). */
 export interface IngressPath {
@@ -129,6 +130,7 @@ export class IngressConfiguration extends Construct {
   constructor(scope: Construct, id: string, props: IngressConfigurationProps) {
     super(scope, id);
     const findings = Findings.attach(this);
+    props = checkProps(findings, 'IngressConfigurationProps', props);
     this.ingressName = props.name;
     this.hostname = props.hostname;
     this.ingressClassName = props.ingressClassName ?? 'nginx';
@@ -141,7 +143,7 @@ export class IngressConfiguration extends Construct {
     findings.check('hostname', props.hostname, dnsHostName);
     findings.check('ingressClassName', props.ingressClassName, dns1123Subdomain);
     findings.check('tlsConfiguration.secretName', props.tlsConfiguration?.secretName, dns1123Subdomain);
-    checkObjectLabels(findings, props);
+    checkObjectLabels(findings, props, props.name);
 
     const paths = props.pathPrefixes ?? [];
     if (paths.length === 0) {
@@ -151,6 +153,7 @@ export class IngressConfiguration extends Construct {
       const field = `pathPrefixes[${i}]`;
       findings.check(`${field}.pathPrefix`, p.pathPrefix, ingressPathPrefix);
       const service = p.service;
+      if (service === undefined) return { path: p.pathPrefix, serviceName: '', port: p.servicePort ?? 0 };
       if (service.namespace !== namespace) {
         findings.add(`${field}.service`, `${service.serviceName} in namespace ${service.namespace}`,
           `a Service in the Ingress's namespace "${namespace}" (an Ingress cannot route across namespaces)`);
@@ -164,7 +167,7 @@ export class IngressConfiguration extends Construct {
       }
       return { path: p.pathPrefix, serviceName: service.serviceName, port };
     });
-    for (const dup of duplicates(paths.map((p) => normalizePathPrefix(p.pathPrefix)))) {
+    for (const dup of duplicates(paths.map((p) => normalizePathPrefix(p.pathPrefix ?? '')))) {
       findings.add('pathPrefixes', dup, 'unique path prefixes ("/api" and "/api/" are the same prefix)');
     }
 
@@ -193,7 +196,7 @@ export class IngressConfiguration extends Construct {
         name: props.name,
         namespace: props.namespace,
         labels: {
-          ...objectLabels(props.name, props),
+          ...objectLabels(props.name ?? '', props),
         },
         annotations: Object.keys(annotations).length > 0 ? annotations : undefined,
       },

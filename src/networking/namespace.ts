@@ -5,6 +5,7 @@ import { Environment } from '../core/environment';
 import { Findings } from '../core/findings';
 import { objectLabels, checkObjectLabels, ObjectLabelProps } from '../core/labels';
 import { dns1123Label } from '../core/rules/names';
+import { checkProps } from '../core/validation';
 
 /** A Pod Security Standards level, enforced per namespace by Pod Security Admission. */
 export enum PodSecurityLevel {
@@ -67,14 +68,15 @@ export class Namespace extends Construct {
   constructor(scope: Construct, id: string, props: NamespaceProps) {
     super(scope, id);
     const findings = Findings.attach(this);
+    props = checkProps(findings, 'NamespaceProps', props);
     this.namespaceName = props.name;
     this.podSecurityLevel = props.podSecurityLevel ?? PodSecurityLevel.RESTRICTED;
 
     if (findings.check('name', props.name, dns1123Label)
-      && (RESERVED.includes(props.name) || props.name.startsWith('kube-'))) {
+      && props.name !== undefined && (RESERVED.includes(props.name) || props.name.startsWith('kube-'))) {
       findings.add('name', props.name, 'a namespace of your own: not "default" and not starting with "kube-" (reserved for Kubernetes)');
     }
-    checkObjectLabels(findings, props);
+    checkObjectLabels(findings, props, props.name);
 
     const podSecurity: Record<string, string> = {
       'pod-security.kubernetes.io/enforce': this.podSecurityLevel,
@@ -96,7 +98,7 @@ export class Namespace extends Construct {
       metadata: {
         name: props.name,
         labels: {
-          ...objectLabels(props.name, props),
+          ...objectLabels(props.name ?? '', props),
           ...(props.environment !== undefined ? { environment: props.environment } : {}),
           ...podSecurity,
         },

@@ -1,4 +1,4 @@
-import { Chart } from 'cdk8s';
+import { ApiObject, Chart } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { duplicates } from '../core/collections';
@@ -7,6 +7,8 @@ import { labelProblems } from '../core/labels';
 import { Protocol } from '../core/protocol';
 import { dns1035Label, dns1123Label, dns1123Subdomain, portName } from '../core/rules/names';
 import { portNumber } from '../core/rules/numbers';
+import { checkArgs, checkProps } from '../core/validation';
+import { describeObject, ManifestSet, POD_KINDS } from '../manifests';
 
 /** How a Service is exposed (seed 000 Service Configuration `service_type`). */
 export enum ServiceType {
@@ -147,15 +149,18 @@ export class ServiceConfiguration extends Construct {
   public readonly apiObject: k8s.KubeService;
 
   private readonly targets: ServiceTarget[] = [];
+  private readonly findings: Findings;
 
   constructor(scope: Construct, id: string, props: ServiceConfigurationProps) {
     super(scope, id);
     const findings = Findings.attach(this);
+    props = checkProps(findings, 'ServiceConfigurationProps', props);
+    this.findings = findings;
     this.serviceName = props.serviceName;
     this.namespace = props.namespace ?? Chart.of(this).namespace ?? 'default';
     this.serviceType = props.serviceType ?? ServiceType.CLUSTER_IP;
     this.selectorLabels = { ...props.selectorLabels };
-    this.ports = props.ports.map((p) => ({
+    this.ports = (props.ports ?? []).map((p) => ({
       name: p.name,
       port: p.port,
       targetPort: p.targetPort ?? p.port,
@@ -208,7 +213,7 @@ export class ServiceConfiguration extends Construct {
         ports: this.ports.map((p) => ({
           name: p.name,
           port: p.port,
-          targetPort: k8s.IntOrString.fromNumber(p.targetPort!),
+          targetPort: k8s.IntOrString.fromNumber(p.targetPort ?? 0),
           protocol: p.protocol,
         })),
       },
@@ -220,12 +225,43 @@ export class ServiceConfiguration extends Construct {
    * labels and every targetPort is one of its container ports.
    */
   public addTarget(target: ServiceTarget): void {
-    this.targets.push(target);
+    [target] = checkArgs(this.findings, 'ServiceConfiguration', 'addTarget', [target]) as [ServiceTarget];
+    if (target) this.targets.push(target);
+  }
+
+  /**
+   * The workloads this Service must agree with: those given to `addTarget`, else (a standalone
+   * Service) the pod templates of its chart that its selector selects in its namespace.
+   */
+  private targetsToCheck(): ServiceTarget[] {
+    if (this.targets.length > 0) return this.targets;
+    const chart = Chart.of(this);
+    const objects: unknown[] = [];
+    try {
+      objects.push(this.apiObject.toJson());
+    } catch {
+      return []; // a Service that cannot render has findings of its own
+    }
+    for (const c of chart.node.findAll()) {
+      if (!ApiObject.isApiObject(c) || !POD_KINDS.includes(c.kind) || Chart.of(c) !== chart) continue;
+      try {
+        objects.push(c.toJson());
+      } catch {
+        // an object that cannot render reports its own problem
+      }
+    }
+    const set = new ManifestSet(objects);
+    return set.podsSelectedByService(set.objects[0]).map((pod) => ({
+      path: describeObject(pod.obj.raw),
+      podLabels: pod.labels,
+      containerPorts: pod.containers.filter((c) => c.list === 'containers')
+        .flatMap((c) => (Array.isArray(c.c.ports) ? c.c.ports : []).map((p: any) => p?.containerPort)),
+    }));
   }
 
   private targetProblems(): string[] {
     const problems: string[] = [];
-    for (const target of this.targets) {
+    for (const target of this.targetsToCheck()) {
       for (const [key, value] of Object.entries(this.selectorLabels)) {
         if (target.podLabels[key] !== value) {
           problems.push(`selectorLabels.${key}: got ${JSON.stringify(value)}; expected a label of the pods of ${target.path} (they have ${JSON.stringify(target.podLabels)})`);

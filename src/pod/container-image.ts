@@ -3,6 +3,7 @@ import { Environment } from '../core/environment';
 import { Findings } from '../core/findings';
 import { imageDigest, imageReference, registryHost, repositoryPath } from '../core/rules/image-reference';
 import { semverOrLatestTag } from '../core/rules/versions';
+import { checkArgs, checkProps } from '../core/validation';
 
 /** When the kubelet pulls an image. */
 export enum ImagePullPolicy {
@@ -75,20 +76,23 @@ export class ContainerImage extends Construct {
   public readonly environment?: Environment;
 
   private readonly pullPolicy?: ImagePullPolicy;
+  private readonly findings: Findings;
 
   constructor(scope: Construct, id: string, props: ContainerImageProps) {
     super(scope, id);
     const findings = Findings.attach(this);
+    props = checkProps(findings, 'ContainerImageProps', props);
+    this.findings = findings;
     this.registry = props.registry;
     this.repository = props.repository;
     this.digest = props.digest;
     this.tag = props.tag ?? (props.digest ? undefined : 'latest');
     this.environment = props.environment;
     this.pullPolicy = props.imagePullPolicy;
-    this.reference = `${props.registry ? `${props.registry}/` : ''}${props.repository}${this.tag ? `:${this.tag}` : ''}${props.digest ? `@${props.digest}` : ''}`;
+    this.reference = `${props.registry ? `${props.registry}/` : ''}${props.repository ?? ''}${this.tag ? `:${this.tag}` : ''}${props.digest ? `@${props.digest}` : ''}`;
 
     findings.check('registry', props.registry, registryHost);
-    const repositoryOk = findings.check('repository', props.repository, repositoryPath);
+    const repositoryOk = props.repository !== undefined && findings.check('repository', props.repository, repositoryPath);
     findings.check('tag', props.tag, semverOrLatestTag);
     findings.check('digest', props.digest, imageDigest);
     if (repositoryOk) findings.check('reference', this.reference, imageReference);
@@ -103,6 +107,7 @@ export class ContainerImage extends Construct {
    * in development and Always elsewhere, where the image's own `environment`, when given, overrides the workload's.
    */
   public imagePullPolicyFor(environment: Environment): ImagePullPolicy {
+    [environment] = checkArgs(this.findings, 'ContainerImage', 'imagePullPolicyFor', [environment]) as [Environment];
     const effective = this.environment ?? environment;
     return this.pullPolicy
       ?? (effective === Environment.DEVELOPMENT ? ImagePullPolicy.IF_NOT_PRESENT : ImagePullPolicy.ALWAYS);
@@ -110,6 +115,7 @@ export class ContainerImage extends Construct {
 
   /** What is wrong with the tag in `environment`, or undefined: "latest" is for development only. */
   public tagProblem(environment: Environment): string | undefined {
+    [environment] = checkArgs(this.findings, 'ContainerImage', 'tagProblem', [environment]) as [Environment];
     if (this.tag === 'latest' && !this.digest && environment !== Environment.DEVELOPMENT) {
       return `a pinned semantic version (or a digest) in ${environment}; "latest" is for development only`;
     }

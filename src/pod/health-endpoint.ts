@@ -3,6 +3,7 @@ import { Construct } from 'constructs';
 import { Findings } from '../core/findings';
 import { portName } from '../core/rules/names';
 import { integerBetween, portNumber } from '../core/rules/numbers';
+import { checkArgs, checkProps } from '../core/validation';
 
 /** Which probe a health endpoint feeds (seeds 000, 002). */
 export enum ProbeKind {
@@ -117,13 +118,16 @@ export class HealthEndpoint extends Construct {
   public readonly scheme: ProbeScheme;
 
   private readonly props: HealthEndpointProps;
+  private readonly findings: Findings;
 
   constructor(scope: Construct, id: string, props: HealthEndpointProps) {
     super(scope, id);
     const findings = Findings.attach(this);
+    props = checkProps(findings, 'HealthEndpointProps', props);
+    this.findings = findings;
     this.props = props;
     this.kind = props.kind;
-    this.endpointPath = props.endpointPath ?? DEFAULT_PATHS[props.kind];
+    this.endpointPath = props.endpointPath ?? DEFAULT_PATHS[props.kind] ?? '/';
     this.port = props.port;
     this.portName = props.portName;
     this.scheme = props.scheme ?? ProbeScheme.HTTP;
@@ -146,6 +150,7 @@ export class HealthEndpoint extends Construct {
 
   /** The Kubernetes probe, aimed at `defaultPort` when the endpoint names no port. */
   public toProbe(defaultPort: number): k8s.Probe {
+    [defaultPort] = checkArgs(this.findings, 'HealthEndpoint', 'toProbe', [defaultPort]) as [number];
     const port = this.portName !== undefined
       ? k8s.IntOrString.fromString(this.portName)
       : k8s.IntOrString.fromNumber(this.port ?? defaultPort);

@@ -2,6 +2,7 @@ import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { Findings } from '../core/findings';
 import { byteQuantity, compareQuantities, cpuQuantity } from '../core/rules/quantity';
+import { checkProps } from '../core/validation';
 
 /** Amounts of compute resources (seed 000 `resource_limits` {cpu, memory, storage}). */
 export interface ResourceQuantities {
@@ -63,6 +64,7 @@ export class ResourceLimits extends Construct {
   constructor(scope: Construct, id: string, props: ResourceLimitsProps) {
     super(scope, id);
     const findings = Findings.attach(this);
+    props = checkProps(findings, 'ResourceLimitsProps', props);
     this.limits = { ...props.limits };
     this.requests = { ...(props.requests ?? props.limits) };
 

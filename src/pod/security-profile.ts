@@ -3,6 +3,8 @@ import { Construct } from 'constructs';
 import { Findings } from '../core/findings';
 import { nonRootId } from '../core/rules/numbers';
 import { absolutePath } from '../core/rules/urls';
+import { checkProps } from '../core/validation';
+import { addWarning } from '../core/warnings';
 
 /** Seccomp profile type (seed 000 Security Profile `seccomp_profile`). */
 export enum SeccompProfileType {
@@ -10,6 +12,12 @@ export enum SeccompProfileType {
   RUNTIME_DEFAULT = 'RuntimeDefault',
   /** A profile file on the node; needs `localhostProfile`. */
   LOCALHOST = 'Localhost',
+  /**
+   * No seccomp filtering. Breaks the restricted and baseline Pod Security profiles, so it is refused
+   * unless `unconfinedSeccompReason` says why (an explicit opt-out, reported as a warning at every
+   * synth); such pods run only in a namespace with PodSecurityLevel.PRIVILEGED.
+   */
+  UNCONFINED = 'Unconfined',
 }
 
 /** SELinux context options. Under the restricted profile only `type` and `level` may be set. */
@@ -56,8 +64,19 @@ export interface SecurityProfileProps {
    * @default SeccompProfileType.RUNTIME_DEFAULT
    */
   readonly seccompProfile?: SeccompProfileType;
-  /** Path of the Localhost seccomp profile, relative to the kubelet's seccomp directory. */
+  /**
+   * Path of the Localhost seccomp profile, relative to the kubelet's seccomp directory.
+   * @default - none (required with SeccompProfileType.LOCALHOST)
+   */
   readonly localhostProfile?: string;
+  /**
+   * The explicit opt-out that `SeccompProfileType.UNCONFINED` requires: why the containers must run
+   * without seccomp filtering, such as "strace-based debugging image, ticket OPS-123". Synth then
+   * reports a warning naming it instead of an error. The pods break the baseline and restricted Pod
+   * Security profiles: they run only in a namespace with PodSecurityLevel.PRIVILEGED.
+   * @default - none: Unconfined is refused
+   */
+  readonly unconfinedSeccompReason?: string;
   /**
    * SELinux options.
    * @default - none
@@ -112,6 +131,7 @@ export class SecurityProfile extends Construct {
   constructor(scope: Construct, id: string, props: SecurityProfileProps = {}) {
     super(scope, id);
     const findings = Findings.attach(this);
+    props = checkProps(findings, 'SecurityProfileProps', props);
     this.props = props;
     this.runAsUser = props.runAsUser ?? 1000;
     this.runAsGroup = props.runAsGroup ?? 1000;
@@ -132,6 +152,15 @@ export class SecurityProfile extends Construct {
     }
     if (props.localhostProfile && seccomp !== SeccompProfileType.LOCALHOST) {
       findings.add('localhostProfile', props.localhostProfile, 'no localhostProfile unless seccompProfile is LOCALHOST');
+    }
+    const reason = props.unconfinedSeccompReason?.trim();
+    if (seccomp === SeccompProfileType.UNCONFINED && !reason) {
+      findings.add('seccompProfile', seccomp,
+        'RuntimeDefault or Localhost (the restricted Pod Security profile); Unconfined only with unconfinedSeccompReason saying why, in a namespace with PodSecurityLevel.PRIVILEGED');
+    } else if (seccomp === SeccompProfileType.UNCONFINED) {
+      addWarning(this, `seccompProfile Unconfined (opted out: ${reason}): the pods break the baseline and restricted Pod Security profiles and run only in a namespace with PodSecurityLevel.PRIVILEGED`);
+    } else if (props.unconfinedSeccompReason !== undefined) {
+      findings.add('unconfinedSeccompReason', props.unconfinedSeccompReason, 'no unconfinedSeccompReason unless seccompProfile is UNCONFINED');
     }
     if (props.localhostProfile && (props.localhostProfile.startsWith('/') || props.localhostProfile.includes('..'))) {
       findings.add('localhostProfile', props.localhostProfile, 'a path relative to the kubelet seccomp directory, without ".."');

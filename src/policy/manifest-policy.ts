@@ -3,6 +3,7 @@
  * (those are `RestrictedProfile`'s): the merged kube-score / Polaris / kube-linter rules a synthesis
  * library should enforce, each with its level (see docs/DESIGN.md, `src/policy/`).
  */
+import { checkArgsOrThrow } from '../core/validation';
 import { ManifestSet, ObjectRef } from '../manifests';
 import { checkObjects } from './private/object-rules';
 import { checkPods } from './private/pod-rules';
@@ -32,7 +33,7 @@ const RULES: { readonly [id in RuleId]: [PolicyLevel, string] } = {
   'resources-cpu-limit': [W, 'init and regular containers set a non-zero limits.cpu'],
   'resources-ephemeral-storage': [W, 'init and regular containers set an ephemeral-storage request and limit'],
   'env-no-duplicate-names': [E, 'env var names are unique within a container'],
-  'env-no-literal-secrets': [E, 'no literal env value for password/secret/token/bearer/API-key names, and no PEM private key; use secretKeyRef'],
+  'env-no-literal-secrets': [E, 'no literal env value, command or argument holding a secret (password/secret/token/bearer/API-key names, token formats, URLs with a password, PEM private keys); use secretKeyRef'],
   'configmap-no-secret-content': [W, 'ConfigMap keys and values hold no password/secret/token/key names and no PEM private key'],
   'probe-readiness-present': [W, 'regular containers of pods behind a Service have a readinessProbe (Jobs and CronJobs skipped)'],
   'probe-liveness-present': [W, 'regular containers have a livenessProbe (Jobs and CronJobs skipped)'],
@@ -94,6 +95,7 @@ export class ManifestPolicy {
    * Returns every violation in the given manifests (plain objects, e.g. from `chart.toJson()`); empty when all comply.
    */
   public static check(manifests: any[]): PolicyViolation[] {
+    checkArgsOrThrow('ManifestPolicy', 'static check', [manifests]);
     const index = new ManifestSet(manifests);
     const found: Array<PolicyViolation & { readonly order: number }> = [];
     const report = (obj: ObjectRef, control: RuleId, path: string, message: string) => {

@@ -2,6 +2,7 @@
  * Pod Security Standards (policy v1.28), baseline + restricted, over synthesized objects.
  * Control ids are the Pod Security Admission check ids (see docs/DESIGN.md, `src/policy/`).
  */
+import { checkArgsOrThrow } from '../core/validation';
 import { ContainerRef, ManifestSet, PodTemplateRef } from '../manifests';
 
 /** How serious a policy violation is. */
@@ -76,6 +77,7 @@ export class RestrictedProfile {
    * Returns every violation in the given manifests (plain objects, e.g. from `chart.toJson()`); empty when all comply.
    */
   public static check(manifests: any[]): PolicyViolation[] {
+    checkArgsOrThrow('RestrictedProfile', 'static check', [manifests]);
     const out: PolicyViolation[] = [];
     for (const pod of new ManifestSet(manifests ?? []).pods) {
       const { kind, name } = pod.obj;

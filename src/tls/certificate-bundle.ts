@@ -18,10 +18,11 @@ import {
 } from './private/store';
 import { Environment } from '../core/environment';
 import { Findings } from '../core/findings';
-import { labelProblems } from '../core/labels';
-import { includesName, dns1123Label, dns1123Subdomain, dnsHostName } from '../core/rules/names';
+import { derivedLabelExpected, labelProblems } from '../core/labels';
+import { includesName, dns1123Label, dns1123Subdomain, dnsHostName, labelValue } from '../core/rules/names';
 import { integerBetween } from '../core/rules/numbers';
 import { shellWord } from '../core/shell';
+import { checkArgs, checkArgsOrThrow, checkProps } from '../core/validation';
 import { addWarning } from '../core/warnings';
 import { volumeNameForObject } from '../pod/volumes';
 import { WorkloadVolume } from '../pod/workload-volume';
@@ -142,6 +143,7 @@ export class CertificateBundle extends Construct {
    * material, custom bundles and cert-manager bundles need nothing. Call it before `app.synth()`.
    */
   public static async prepareAll(scope: IConstruct): Promise<void> {
+    checkArgsOrThrow('CertificateBundle', 'static prepareAll', [scope]);
     const bundles = Node.of(scope).findAll().filter((c): c is CertificateBundle => c instanceof CertificateBundle);
     await Promise.all(bundles.map(async (bundle) => {
       const plan = bundle.plan();
@@ -190,10 +192,11 @@ export class CertificateBundle extends Construct {
     // Generated material is resolved before the findings are reported, so store problems are reported too.
     Node.of(this).addValidation({ validate: () => { this.resolve(); return []; } });
     const findings = Findings.attach(this);
+    props = checkProps(findings, 'CertificateBundleProps', props);
     this.findings = findings;
 
     this.serverName = props.serverName;
-    this.sanNames = props.sanNames ?? [props.serverName];
+    this.sanNames = props.sanNames ?? (props.serverName === undefined ? [] : [props.serverName]);
     this.certType = props.certType;
     this.provider = props.provider ?? CertificateProvider.GENERATED_AT_SYNTH;
     this.keySize = props.keySize ?? 2048;
@@ -212,10 +215,12 @@ export class CertificateBundle extends Construct {
 
     findings.check('serverName', props.serverName, dnsHostName);
     for (const [i, san] of this.sanNames.entries()) findings.check(`sanNames[${i}]`, san, subjectAltName);
-    findings.check('sanNames', this.sanNames, includesName(props.serverName));
+    if (props.serverName !== undefined) findings.check('sanNames', this.sanNames, includesName(props.serverName));
     findings.check('validityDays', props.validityDays, validityDays);
     findings.check('keySize', props.keySize, rsaKeySize);
-    findings.check('name', this.secretName, dns1123Subdomain);
+    if (findings.check('name', this.secretName, dns1123Subdomain) && labelValue(this.secretName) !== undefined) {
+      findings.add('name', this.secretName, derivedLabelExpected(this.secretName).replace('; or set appName to a shorter label value', ''));
+    }
     findings.check('namespace', props.namespace, dns1123Label);
     findings.check('store.renewalWindowDays', store.renewalWindowDays, integerBetween(0, Math.max(0, validity - 1)));
     for (const [field, value, expected] of labelProblems('labels', props.labels)) findings.add(field, value, expected);
@@ -227,6 +232,8 @@ export class CertificateBundle extends Construct {
     if (isCustom && certManager) {
       findings.add('provider', this.provider, 'CertificateProvider.GENERATED_AT_SYNTH for a custom bundle (cert-manager issues generated certificates only)');
     }
+    // Without a valid certType (reported by the check layer) there is nothing to issue or generate.
+    if (this.certType === undefined || this.serverName === undefined) return;
 
     const labels: Record<string, string> = {
       'app.kubernetes.io/name': this.secretName.slice(0, 63),
@@ -311,6 +318,7 @@ export class CertificateBundle extends Construct {
 
   /** A read-only volume of the TLS Secret (`tls.crt`, `tls.key`, `ca.crt`) at `mountPath`. */
   public volume(mountPath: string): WorkloadVolume {
+    [mountPath] = checkArgs(this.findings, 'CertificateBundle', 'volume', [mountPath]) as [string];
     const name = volumeNameForObject(this.secretName);
     return { name, mountPath, readOnly: true, secretName: this.secretName };
   }

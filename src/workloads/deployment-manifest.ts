@@ -1,6 +1,7 @@
 import * as path from 'path';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
+import { WorkloadManifest } from './workload-manifest';
 import { ContainerPortSpec, DeploymentServiceOptions, ManifestType, RollingUpdateConfig, ScalingConfig } from './workload-options';
 import { CATALOG_FETCH_CONTAINER, CATALOG_STAGING_VOLUME, planCatalogImport } from '../config/catalog-import';
 import { CatalogImporter, CatalogSource } from '../config/catalog-source';
@@ -11,12 +12,12 @@ import {
 } from '../core/conventions';
 import { Environment } from '../core/environment';
 import { integerBetween } from '../core/rules/numbers';
+import { addWarning } from '../core/warnings';
 import { HealthEndpoint } from '../pod/health-endpoint';
 import { withCatalogImport } from './private/catalog-init';
 import { buildPodTemplate } from './private/pod-template';
 import { ServiceConfiguration } from '../networking/service-configuration';
 import { addAutoscaler, addDisruptionBudget, addNetworkPolicy, GuardTarget } from './private/guards';
-import { WorkloadManifest } from './workload-manifest';
 import { WorkloadProps } from './workload-props';
 import { dns1123Label, dnsHostName, includesName } from '../core/rules/names';
 import { CertificateBundle } from '../tls/certificate-bundle';
@@ -172,7 +173,8 @@ export class DeploymentManifest extends WorkloadManifest {
   public readonly maxReplicas: number;
 
   constructor(scope: Construct, id: string, props: DeploymentManifestProps) {
-    super(scope, id, props, props.name);
+    super(scope, id, 'DeploymentManifestProps', props);
+    props = this._props as DeploymentManifestProps;
     const findings = this._findings;
     const objectLabels = this._objectLabels;
     const type = props.type ?? ManifestType.KUBERNETES;
@@ -207,7 +209,7 @@ export class DeploymentManifest extends WorkloadManifest {
     const scaling = props.scalingConfig;
     if (scaling) {
       findings.check('scalingConfig.minReplicas', scaling.minReplicas, integerBetween(1, 1000));
-      findings.check('scalingConfig.maxReplicas', scaling.maxReplicas, integerBetween(Math.max(1, scaling.minReplicas), 1000));
+      findings.check('scalingConfig.maxReplicas', scaling.maxReplicas, integerBetween(Math.max(1, scaling.minReplicas ?? 1), 1000));
       findings.check('scalingConfig.targetCpuPercent', scaling.targetCpuPercent, integerBetween(1, 100));
       if (props.replicaCount !== undefined && (props.replicaCount < scaling.minReplicas || props.replicaCount > scaling.maxReplicas)) {
         findings.add('replicaCount', props.replicaCount,
@@ -223,11 +225,13 @@ export class DeploymentManifest extends WorkloadManifest {
     findings.check('rollingUpdate.maxUnavailable', unavailable, integerBetween(0, 1000));
     if (surge === 0 && unavailable === 0) findings.add('rollingUpdate', { maxSurge: 0, maxUnavailable: 0 }, 'maxSurge or maxUnavailable above 0, or no update can progress');
 
-    for (const storage of props.storage ?? []) {
-      if (PersistentStorage.isSingleWriter(storage.accessMode) && this.maxReplicas > 1) {
-        findings.add('storage', storage.claimName,
-          `replicaCount 1 with no autoscaling while a ReadWriteOnce volume is mounted (a single writer, as for SQLite), or a StatefulSet; this Deployment can run ${this.maxReplicas} replicas`);
-      }
+    // The replica count is the bad input (the volume is fine): one finding on the field that sets it.
+    const singleWriterClaim = (props.storage ?? []).find((s) => PersistentStorage.isSingleWriter(s.accessMode));
+    if (singleWriterClaim && this.maxReplicas > 1) {
+      const field = scaling ? 'scalingConfig.maxReplicas' : 'replicaCount';
+      findings.add(field, this.maxReplicas,
+        `1${props.replicaCount === undefined && !scaling ? ' (the default is 2)' : ''} while the ${singleWriterClaim.accessMode} volume "${singleWriterClaim.claimName}" is mounted `
+        + '(a single writer, as for SQLite), with no autoscaling above 1; or a StatefulManifest');
     }
 
     // --- pod template (shared with StatefulManifest) -------------------------------------------
@@ -312,6 +316,7 @@ export class DeploymentManifest extends WorkloadManifest {
     } else if (props.service) {
       findings.add('service', props.service.serviceName ?? this.name, 'container ports to expose (a Service needs at least one)');
     }
+    this.checkProbes(ports.length, built.readiness, props);
 
     const guard: GuardTarget = {
       name: this.name,
@@ -324,6 +329,26 @@ export class DeploymentManifest extends WorkloadManifest {
     if (this.maxReplicas >= 2) this.disruptionBudget = addDisruptionBudget(this, guard);
     if (props.networkPolicy?.enabled ?? true) {
       this.networkPolicy = addNetworkPolicy(this, guard, props.networkPolicy?.ingressFrom, props.networkPolicy?.egressTo);
+    }
+  }
+
+  /**
+   * A Service sends traffic only to ready pods: without a readiness probe every new pod gets traffic
+   * before it can serve it (an error in production, a warning elsewhere). A Deployment without ports
+   * gets no Service and no probes at all (a warning).
+   */
+  private checkProbes(portCount: number, readiness: boolean, props: DeploymentManifestProps): void {
+    if (this.service && !readiness) {
+      const given = (props.healthEndpoints ?? []).map((e) => e.kind);
+      const problem = `a readiness HealthEndpoint (ProbeKind.READINESS): the Service ${this.service.serviceName} would send traffic to pods that are not ready`;
+      if (this.environment === Environment.PRODUCTION) {
+        this._findings.add('healthEndpoints', given, `${problem} (a production workload behind a Service needs one)`);
+      } else {
+        addWarning(this, `healthEndpoints has no readiness endpoint: ${problem}`);
+      }
+    }
+    if (portCount === 0 && props.type !== ManifestType.DOCKER_COMPOSE) {
+      addWarning(this, 'no container ports: the Deployment gets no Service and no health probes, so a hung process is never restarted; declare the port the app serves on (and its health endpoints)');
     }
   }
 

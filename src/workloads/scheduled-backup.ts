@@ -9,6 +9,7 @@ import { buildPodTemplate } from './private/pod-template';
 import { dns1123Label } from '../core/rules/names';
 import { integerBetween } from '../core/rules/numbers';
 import { CRON_FORM, cronSchedule, timeZoneName } from '../core/rules/schedule';
+import { checkProps } from '../core/validation';
 import { ContainerImage } from '../pod/container-image';
 import { ResourceLimits } from '../pod/resource-limits';
 import { SecurityProfile } from '../pod/security-profile';
@@ -146,24 +147,25 @@ export class ScheduledBackup extends Construct {
   constructor(scope: Construct, id: string, props: ScheduledBackupProps) {
     super(scope, id);
     const findings = Findings.attach(this);
+    props = checkProps(findings, 'ScheduledBackupProps', props);
     this.name = props.name;
     this.schedule = props.schedule;
     this.explicitNamespace = props.namespace;
     const environment = props.environment ?? Environment.PRODUCTION;
     const { source, target, image } = props;
-    const labels = objectLabels(props.name, props);
+    const labels = objectLabels(props.name ?? '', props);
     this.podLabels = { ...labels };
 
     // --- rules -------------------------------------------------------------------------------
-    if (findings.check('name', props.name, dns1123Label) && props.name.length > MAX_CRONJOB_NAME) {
+    if (props.name !== undefined && findings.check('name', props.name, dns1123Label) && props.name.length > MAX_CRONJOB_NAME) {
       findings.add('name', props.name, `a DNS-1123 label of at most ${MAX_CRONJOB_NAME} characters (the CronJob controller appends an 11-character suffix to its job names)`);
     }
     findings.check('namespace', props.namespace, dns1123Label);
-    checkObjectLabels(findings, props);
+    checkObjectLabels(findings, props, props.name);
     if (props.schedule === undefined) findings.add('schedule', undefined, CRON_FORM);
     findings.check('schedule', props.schedule, cronSchedule);
     findings.check('timeZone', props.timeZone, timeZoneName);
-    const tagProblem = image.tagProblem(environment);
+    const tagProblem = image?.tagProblem(environment);
     if (tagProblem) findings.add('image.tag', image.tag, tagProblem);
     if (!props.command || props.command.length === 0 || props.command[0].trim() === '') {
       findings.add('command', props.command, 'a non-empty command such as ["sh", "-c", "<backup command>"]');
@@ -174,14 +176,14 @@ export class ScheduledBackup extends Construct {
     findings.check('activeDeadlineSeconds', props.activeDeadlineSeconds, integerBetween(1, 86400));
     findings.check('startingDeadlineSeconds', props.startingDeadlineSeconds, integerBetween(10, 86400));
 
-    if (source.claimName === target.claimName) {
+    if (source && target && source.claimName === target.claimName) {
       findings.add('target', target.claimName, `a claim other than the source "${source.claimName}" (a backup on the volume it protects is lost with it)`);
     }
-    if (source.accessMode === AccessMode.READ_WRITE_ONCE_POD) {
+    if (source?.accessMode === AccessMode.READ_WRITE_ONCE_POD) {
       findings.add('source.accessMode', source.accessMode,
         'ReadWriteOnce, ReadOnlyMany or ReadWriteMany (a ReadWriteOncePod claim is held by one pod, so a backup pod cannot mount it while the workload runs)');
     }
-    if (target.accessMode === AccessMode.READ_ONLY_MANY) {
+    if (target?.accessMode === AccessMode.READ_ONLY_MANY) {
       findings.add('target.accessMode', target.accessMode, 'a writable access mode: ReadWriteOnce, ReadWriteOncePod or ReadWriteMany');
     }
     const affinityLabels = props.affinityToPodLabels;
@@ -206,8 +208,8 @@ export class ScheduledBackup extends Construct {
       defaultProbes: false,
       securityProfile: props.securityProfile,
       volumes: [
-        { ...source.volume(), readOnly: true },
-        { ...target.volume(), readOnly: false },
+        ...(source ? [{ ...source.volume(), readOnly: true }] : []),
+        ...(target ? [{ ...target.volume(), readOnly: false }] : []),
       ],
       selectorLabels: this.podLabels,
       podLabels: this.podLabels,
@@ -217,7 +219,7 @@ export class ScheduledBackup extends Construct {
 
     // Only a single-writer source pins the pod: other access modes can be mounted on any node.
     const pinToNode = affinityLabels !== undefined && Object.keys(affinityLabels).length > 0
-      && PersistentStorage.isSingleWriter(source.accessMode);
+      && source !== undefined && PersistentStorage.isSingleWriter(source.accessMode);
     const podSpec: k8s.PodSpec = {
       ...template.spec!,
       securityContext: {

@@ -13,6 +13,8 @@ import { dns1123Label, dns1123Subdomain } from '../core/rules/names';
 import { integerBetween } from '../core/rules/numbers';
 import { byteQuantity, compareQuantities } from '../core/rules/quantity';
 import { absolutePath } from '../core/rules/urls';
+import { checkArgs } from '../core/validation';
+import { addWarning } from '../core/warnings';
 
 /**
  * The PersistentVolumeClaim template of a StatefulManifest: every replica gets its own
@@ -107,7 +109,8 @@ export class StatefulManifest extends WorkloadManifest {
   public readonly networkPolicy?: k8s.KubeNetworkPolicy;
 
   constructor(scope: Construct, id: string, props: StatefulManifestProps) {
-    super(scope, id, props, props.name);
+    super(scope, id, 'StatefulManifestProps', props);
+    props = this._props as StatefulManifestProps;
     const findings = this._findings;
     const objectLabels = this._objectLabels;
     this.replicaCount = props.replicaCount ?? 1;
@@ -161,7 +164,7 @@ export class StatefulManifest extends WorkloadManifest {
     }
 
     // --- pod template (shared with DeploymentManifest) -------------------------------------------
-    const { ports, template } = buildPodTemplate(this, findings, {
+    const { ports, template, readiness } = buildPodTemplate(this, findings, {
       ...props, // the container and configuration props keep their names
       name: this.name,
       environment: this.environment,
@@ -185,6 +188,9 @@ export class StatefulManifest extends WorkloadManifest {
       labels: objectLabels,
     });
     this.service.addTarget({ path: this.node.path, podLabels: this.podLabels, containerPorts: ports.map((p) => p.containerPort) });
+    if (!readiness) {
+      addWarning(this, `no readiness probe: the headless Service ${serviceName} lists each pod by DNS before it can serve; add a readiness HealthEndpoint or tcpHealthCheck: true`);
+    }
 
     this.statefulSet = new k8s.KubeStatefulSet(this, 'Resource', {
       metadata: { name: this.name, namespace, labels: objectLabels },
@@ -228,6 +234,7 @@ export class StatefulManifest extends WorkloadManifest {
 
   /** The stable DNS name of one replica: `<name>-<ordinal>.<service>.<namespace>.svc.cluster.local`. */
   public podDnsName(ordinal: number): string {
+    [ordinal] = checkArgs(this._findings, 'StatefulManifest', 'podDnsName', [ordinal]) as [number];
     return `${this.name}-${ordinal}.${this.service.dnsName}`;
   }
 }

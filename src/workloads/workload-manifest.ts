@@ -5,6 +5,7 @@ import { workloadIdentity } from './private/identity';
 import { WorkloadProps } from './workload-props';
 import { Environment } from '../core/environment';
 import { Findings } from '../core/findings';
+import { checkProps } from '../core/validation';
 
 /**
  * What DeploymentManifest and StatefulManifest share: a name, an environment, the labels of their
@@ -52,12 +53,22 @@ export abstract class WorkloadManifest extends Construct {
   protected readonly _findings: Findings;
   /** The standard labels of the workload's objects. @internal */
   protected readonly _objectLabels: Record<string, string>;
+  /**
+   * The props after the runtime check layer (`checkProps`): values of the wrong kind replaced by
+   * their defaults, so the subclass reads them safely. @internal
+   */
+  protected readonly _props: WorkloadProps;
   private readonly explicitNamespace?: string;
 
-  protected constructor(scope: Construct, id: string, props: WorkloadProps, name?: string) {
+  /**
+   * @param propsType the name of the subclass's props interface, such as "DeploymentManifestProps"
+   * @param props the subclass's props (WorkloadProps and its own, such as `name`)
+   */
+  protected constructor(scope: Construct, id: string, propsType: string, props: WorkloadProps) {
     super(scope, id);
     this._findings = Findings.attach(this);
-    this.name = name ?? id;
+    props = this._props = checkProps(this._findings, propsType, props);
+    this.name = (props as { readonly name?: string }).name ?? id;
     this.explicitNamespace = props.namespace;
     this.environment = props.environment ?? Environment.PRODUCTION;
     const identity = workloadIdentity(this._findings, this.name, this.environment, props);

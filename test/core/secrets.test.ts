@@ -1,6 +1,7 @@
 import { Findings } from '../../src/core/findings';
 import {
-  credentialWord, dataSize, nonCredentialKey, noPrivateKey, pemCertificate, pemPrivateKey, secretContent, secretValueKind,
+  credentialWord, credentialWordOrTypo, dataSize, nonCredentialKey, noPrivateKey, pemCertificate, pemPrivateKey,
+  secretArguments, secretContent, secretValueKind,
 } from '../../src/core/secrets';
 
 const RSA_KEY = '-----BEGIN RSA PRIVATE KEY-----\nMIIEow\n-----END RSA PRIVATE KEY-----';
@@ -111,5 +112,31 @@ describe('secret values are recognized by their form, whatever their name', () =
     const findings = new Findings();
     findings.add('env.OPENAI', 'sk-proj-abcdefghijklmnopqrstuvwxyz0123456789', 'no literal secret');
     expect(findings.messages()).toEqual(['env.OPENAI: got <redacted>; expected no literal secret']);
+  });
+});
+
+describe('credential names, also misspelled (for props nobody declared)', () => {
+  test.each([['pasword', 'PASSWORD'], ['dbSecert', 'SECRET'], ['API_TOKNE', 'TOKEN'], ['client_secrets', 'SECRET'], ['DB_PASSWORD', 'PASSWORD']])('%s is %s', (key, word) => {
+    expect(credentialWordOrTypo(key)).toBe(word);
+  });
+
+  test.each(['replica', 'Tag', 'serviceNmae', 'imageTag', 'port'])('%s is none', (key) => {
+    expect(credentialWordOrTypo(key)).toBeUndefined();
+  });
+});
+
+describe('secret arguments of a command line', () => {
+  test('a token anywhere, a --flag=value or --flag value that names a secret, a random string under a key flag', () => {
+    expect(secretArguments(['--api-key=sk-proj-abcdefghijklmnopqrstuvwxyz0123456789'])).toEqual([{ index: 0, why: 'holds an OpenAI API key (sk-...)' }]);
+    expect(secretArguments(['server', '--password', 'hunter2', '--port', '80'])).toEqual([{ index: 2, why: 'follows --password, a flag that names a secret' }]);
+    expect(secretArguments(['--db-password=hunter2'])).toEqual([{ index: 0, why: 'has a name that marks a secret' }]);
+    expect(secretArguments(['--signing-key=Xy7pQ2mZ9aB4cD6eF8gH1jK3lM5nO'])).toEqual([{ index: 0, why: 'holds a long random string under a key-like name' }]);
+    expect(secretArguments(['sh', '-c', 'psql postgres://admin:hunter2@db/app'])).toEqual([{ index: 2, why: 'holds a URL with a password (user:password@host)' }]);
+  });
+
+  test('paths to secret files, placeholders and plain flags are no secrets', () => {
+    expect(secretArguments(['--token-file=/run/secrets/token', '--password-file', '/run/secrets/db'])).toEqual([]);
+    expect(secretArguments(['--password=$(DB_PASSWORD)', '--verbose', '--port=8080', '--password', '--other'])).toEqual([]);
+    expect(secretArguments([42, null, '', '--'] as unknown[])).toEqual([]);
   });
 });

@@ -107,7 +107,7 @@ test('a single-writer Deployment with more replicas, or with an HPA, stops synth
   const scaled = webChart(app, 'scaled', { storage: '1Gi', accessMode: 'ReadWriteOnce', hpa: { min: 1, max: 3, cpu: 80 } });
   const message = (chart: Chart) => {
     try {
-      new HelmChart(app, `helm-${chart.node.id}`, { chartName: 'shop', chartVersion: '1.0.0', chart }).synthesizeFiles();
+      new HelmChart(app, `helm-${chart.node.id}`, { chartName: `shop-${chart.node.id}`, chartVersion: '1.0.0', chart }).synthesizeFiles();
     } catch (e) {
       return (e as Error).message;
     }

@@ -25,13 +25,14 @@ export const dns1123Subdomain: Rule<string> = (value) => {
 };
 
 /**
- * A host name for certificates and ingress rules: DNS-1123 subdomain, optionally with one leading
- * `*.` wildcard label, and at least two labels unless it is `localhost`.
+ * A host name for certificates and ingress rules: a DNS-1123 subdomain, optionally with one leading
+ * `*.` wildcard label. A single label ("rccremote", "localhost") is a valid DNS name, as seed 000's
+ * server names and the API server's Ingress host rule allow.
  */
 export const dnsHostName: Rule<string> = (value) => {
   const host = value.startsWith('*.') ? value.slice(2) : value;
-  if (dns1123Subdomain(host) === undefined && (host.includes('.') || host === 'localhost')) return undefined;
-  return 'a DNS host name such as "app.example.com" (lowercase labels joined by ".", an optional leading "*.")';
+  if (dns1123Subdomain(host) === undefined) return undefined;
+  return 'a DNS host name such as "app.example.com" or "rccremote" (lowercase labels joined by ".", an optional leading "*.")';
 };
 
 const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;

@@ -4,7 +4,7 @@
  */
 import { Report, RuleId, show } from './rule-kit';
 import { ianaSvcNameProblem } from '../../core/rules/names';
-import { secretContent } from '../../core/secrets';
+import { secretArguments, secretContent } from '../../core/secrets';
 import { ContainerRef, labelSelectorMatches, ManifestSet, PodTemplateRef } from '../../manifests';
 
 const RESOURCES: Array<[RuleId, 'limits' | 'requests', string]> = [
@@ -88,6 +88,13 @@ class PodRules {
             `env var ${name} has a literal value that ${why}; use valueFrom.secretKeyRef (or envFrom a Secret)`);
         }
       });
+      for (const field of ['command', 'args'] as const) {
+        const list: unknown[] = Array.isArray(c[field]) ? c[field] : [];
+        for (const { index, why } of secretArguments(list)) {
+          this.report('env-no-literal-secrets', `${path}.${field}[${index}]`,
+            `${field}[${index}] ${why}; pass it through an environment variable from a Secret (valueFrom.secretKeyRef) and refer to it as $(VAR)`);
+        }
+      }
     }
   }
 

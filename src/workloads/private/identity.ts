@@ -19,14 +19,14 @@ export interface WorkloadIdentity {
  */
 export function workloadIdentity(findings: Findings, name: string, environment: Environment, props: WorkloadProps): WorkloadIdentity {
   const instance = props.instance ?? name;
-  const version = props.version ?? props.image.tag;
+  const version = props.version ?? props.image?.tag;
   findings.check('instance', props.instance, labelValue);
   findings.check('partOf', props.partOf, labelValue);
   findings.check('version', version, labelValue);
   for (const [f, v, e] of labelProblems('selectorLabels', props.selectorLabels)) findings.add(f, v, e);
   for (const [f, v, e] of labelProblems('podLabels', props.podLabels)) findings.add(f, v, e);
-  const tagProblem = props.image.tagProblem(environment);
-  if (tagProblem) findings.add('image.tag', props.image.tag, tagProblem);
+  const tagProblem = props.image?.tagProblem(environment);
+  if (tagProblem) findings.add('image.tag', props.image!.tag, tagProblem);
 
   const objectLabels = standardLabels({ name, instance, version, partOf: props.partOf });
   const selectorLabels = { ...(props.selectorLabels ?? selectorLabelsFor(name, instance)) };

@@ -8,7 +8,7 @@ import { Findings } from '../../core/findings';
 import { Protocol } from '../../core/protocol';
 import { dns1123Label, envVarName, labelKey, portName } from '../../core/rules/names';
 import { portNumber } from '../../core/rules/numbers';
-import { credentialWord, PEM_PRIVATE_KEY } from '../../core/secrets';
+import { credentialWord, secretArguments, secretContent } from '../../core/secrets';
 import { ContainerImage } from '../../pod/container-image';
 import { HealthEndpoint, ProbeKind } from '../../pod/health-endpoint';
 import { ResourceLimits } from '../../pod/resource-limits';
@@ -73,6 +73,8 @@ export interface PodTemplateInput {
 export interface PodTemplate {
   readonly ports: ResolvedPort[];
   readonly template: k8s.PodTemplateSpec;
+  /** Whether the container has a readiness probe. */
+  readonly readiness: boolean;
 }
 
 /**
@@ -100,12 +102,14 @@ export function buildPodTemplate(scope: Construct, findings: Findings, input: Po
 
   for (const [envName, value] of Object.entries(input.env ?? {})) {
     findings.check(`env.${envName}`, envName, envVarName);
-    if (credentialWord(envName) !== undefined) {
+    const why = secretContent(envName, value);
+    if (why !== undefined && credentialWord(envName) !== undefined) {
       findings.addRedacted(`env.${envName}`, 'no credential as a literal environment variable: put it in a SecretConfiguration and list it in `secrets`');
-    } else if (PEM_PRIVATE_KEY.test(value)) {
-      findings.addRedacted(`env.${envName}`, 'no private key in an environment variable: use a SecretConfiguration');
+    } else if (why !== undefined) {
+      findings.addRedacted(`env.${envName}`, `no credential as a literal environment variable (the value ${why}): put it in a SecretConfiguration and list it in \`secrets\``);
     }
   }
+  checkArguments(findings, '', input.command, input.args);
 
   (input.tolerations ?? []).forEach((t, i) => {
     findings.check(`tolerations[${i}].key`, t.key, labelKey);
@@ -171,12 +175,13 @@ export function buildPodTemplate(scope: Construct, findings: Findings, input: Po
   const requirements = resources.toResourceRequirements();
   const initContainers: k8s.Container[] = (input.initContainers ?? []).map((init, i) => {
     findings.check(`initContainers[${i}].name`, init.name, dns1123Label);
-    const initTag = init.image.tagProblem(environment);
+    const initTag = init.image?.tagProblem(environment);
     if (initTag) findings.add(`initContainers[${i}].image.tag`, init.image.tag, initTag);
+    checkArguments(findings, `initContainers[${i}].`, init.command, init.args);
     return {
       name: init.name,
-      image: init.image.reference,
-      imagePullPolicy: init.image.imagePullPolicyFor(environment),
+      image: init.image?.reference ?? '',
+      imagePullPolicy: init.image?.imagePullPolicyFor(environment),
       command: init.command,
       args: init.args,
       envFrom: envFrom.length > 0 ? envFrom : undefined,
@@ -208,8 +213,8 @@ export function buildPodTemplate(scope: Construct, findings: Findings, input: Po
       initContainers: initContainers.length > 0 ? initContainers : undefined,
       containers: [{
         name: input.containerName ?? input.name,
-        image: image.reference,
-        imagePullPolicy: image.imagePullPolicyFor(environment),
+        image: image?.reference ?? '',
+        imagePullPolicy: image?.imagePullPolicyFor(environment),
         command: input.command,
         args: input.args,
         ports: ports.length > 0 ? ports.map((p) => ({ name: p.name, containerPort: p.containerPort, protocol: p.protocol })) : undefined,
@@ -225,5 +230,15 @@ export function buildPodTemplate(scope: Construct, findings: Findings, input: Po
       volumes: volumes.length > 0 ? volumes : undefined,
     },
   };
-  return { ports, template };
+  return { ports, template, readiness: probes[ProbeKind.READINESS] !== undefined };
+}
+
+/** Records a redacted finding for each command or argument that holds a secret (`--api-key=sk-...`). */
+function checkArguments(findings: Findings, prefix: string, command: string[] | undefined, args: string[] | undefined): void {
+  for (const [field, list] of [['command', command], ['args', args]] as const) {
+    for (const { index, why } of secretArguments(list ?? [])) {
+      findings.addRedacted(`${prefix}${field}[${index}]`,
+        `no secret on the command line (it ${why}): put it in a SecretConfiguration, list it in \`secrets\` and refer to the variable as $(NAME)`);
+    }
+  }
 }
