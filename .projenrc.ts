@@ -10,11 +10,12 @@ const VERSION = '0.1.0';
  * What the npm tarball holds besides package.json, README.md, LICENSE and the bundled dependencies,
  * which npm always includes. Everything a user needs at run time, nothing else: the compiled
  * library (`lib/`, so a data folder the library reads at run time, such as `lib/<room>/data/`, ships
- * with it), the jsii assembly, the API reference and the changelog. Data kept outside `lib/` (for
- * example JSON schemas in `schemas/`) ships once its folder is listed here;
+ * with it), the jsii assembly, the API reference and the changelog; the data the policy check reads
+ * (the Kubernetes 1.28 and SARIF schemas in `schemas/`, the CRDs in `crds/`), the `deploykit` command
+ * (`bin/`) and the cdk8s validation plugin. Other data ships once its folder is listed here;
  * `test/project/package.test.ts` fails on anything else.
  */
-const PACKAGE_FILES = ['lib/', '.jsii', 'API.md', 'CHANGELOG.md'];
+const PACKAGE_FILES = ['lib/', '.jsii', 'API.md', 'CHANGELOG.md', 'schemas/', 'crds/', 'bin/', 'validation-plugin.js'];
 
 /** `npx projen package` writes the npm tarball here; `npx cdk8s synth` owns `dist/`. */
 const ARTIFACTS_DIR = 'artifacts';
@@ -41,16 +42,22 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   constructsVersion: '10.5.0',
   peerDeps: ['cdk8s-plus-28@^2.5.6'],
   // jsii requires non-jsii runtime dependencies to be bundled into the package.
-  bundledDeps: ['node-forge@^1.3.1', 'yaml@^2.4.0', 'yauzl@^3.4.0'],
+  // js-yaml reads manifests fast (yaml, slower, keeps lines, read only for files with findings);
+  // ajv validates objects against the shipped Kubernetes 1.28 schema and CRDs (`deploykit check`, `PolicyCheck`).
+  bundledDeps: ['node-forge@^1.3.1', 'yaml@^2.4.0', 'ajv@^8.17.0', 'js-yaml@^4.1.0', 'yauzl@^3.4.0'],
+  // `deploykit check <files|folders|->`: bin/deploykit runs lib/ in the package, the TypeScript sources in a checkout.
+  bin: { deploykit: 'bin/deploykit' },
   devDeps: [
     'cdk8s-cli@^2.200.0',
     '@aws-cdk/lambda-layer-kubectl-v28@^2.2.0',
     '@types/node-forge@^1.3.11',
+    '@types/js-yaml@^4.0.9',
     'adm-zip@^0.5.16',
     '@types/adm-zip@^0.5.5',
     '@types/yauzl@^3.4.0',
-    'ajv@^8.17.0',
     'fast-check@^3.23.0',
+    // jest matchers that validate SARIF logs against the SARIF 2.1.0 JSON schema the package ships.
+    '@microsoft/jest-sarif@1.0.0-beta.0',
     'tsx@^4.19.0',
   ],
 

@@ -1,3 +1,4 @@
 export * from './rescan';
 export * from './todo-chatbot';
 export * from './rcc-remote';
+export * from './todo-image-options';

@@ -1,5 +1,6 @@
 import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
+import { waiveCallersScaling, waiveDevelopmentChoices } from './policy';
 import { CatalogSource } from '../config/catalog-source';
 import { AccessMode, PersistentStorage } from '../config/persistent-storage';
 import { SampleCatalog } from '../config/sample-catalog';
@@ -16,6 +17,7 @@ import { ContainerImage } from '../pod/container-image';
 import { HealthEndpoint, ProbeKind, ProbeScheme } from '../pod/health-endpoint';
 import { ResourceLimits } from '../pod/resource-limits';
 import { SecurityProfile } from '../pod/security-profile';
+import { PolicyCheck } from '../policy/policy-check';
 import { CertificateBundle } from '../tls/certificate-bundle';
 import { CertificateFiles, CertificateProvider, CertificateStoreOptions, CertificateType } from '../tls/certificate-types';
 import { DeploymentManifest } from '../workloads/deployment-manifest';
@@ -94,6 +96,12 @@ export interface RccRemoteProps {
    * @default Environment.PRODUCTION
    */
   readonly environment?: Environment;
+  /**
+   * Run `PolicyCheck` (schema, Pod Security Standards restricted, `ManifestPolicy`) on the chart in
+   * `app.synth()`: an error fails the synth, a warning is printed.
+   * @default true
+   */
+  readonly policyCheck?: boolean;
   /**
    * Kubernetes, or docker-compose on one host (then `ComposeFile` writes it; one replica).
    * @default ManifestType.KUBERNETES
@@ -311,7 +319,8 @@ export class RccRemote extends Construct {
       },
       replicaCount: compose ? props.replicaCount ?? 1 : props.replicaCount,
       scalingConfig: scaling,
-      resourceLimits: new ResourceLimits(this, 'resources', { requests: limits, limits }),
+      // Ephemeral storage: /tmp and the logs (the holotree is a claim).
+      resourceLimits: new ResourceLimits(this, 'resources', { requests: { ...limits, storage: '256Mi' }, limits: { ...limits, storage: '1Gi' } }),
       securityProfile: new SecurityProfile(this, 'security', { writablePaths: ['/tmp'] }),
       healthEndpoints: [
         endpoint(ProbeKind.STARTUP, { period: 10, timeout: 30, failures: 10 }),
@@ -326,8 +335,8 @@ export class RccRemote extends Construct {
       catalogImporter: props.catalogs && props.catalogs.length > 0 ? {
         // The same resources in every environment, so that one Helm chart serves them all.
         resourceLimits: new ResourceLimits(this, 'import-resources', {
-          requests: { cpu: '100m', memory: '256Mi' },
-          limits: { cpu: '1', memory: '1Gi' },
+          requests: { cpu: '100m', memory: '256Mi', storage: '64Mi' },
+          limits: { cpu: '1', memory: '1Gi', storage: '1Gi' },
         }),
       } : undefined,
       service: { serviceName: NAME, serviceType: props.serviceType },
@@ -347,6 +356,12 @@ export class RccRemote extends Construct {
       pullPolicy.bind(this.server.deployment, '/spec/template/spec/initContainers/0/imagePullPolicy');
       pullPolicy.bind(this.server.deployment, '/spec/template/spec/initContainers/1/imagePullPolicy');
     }
+
+    // The policy runs in app.synth() (not for docker-compose, which Kubernetes never sees); what the
+    // system does on purpose is waived with its reason.
+    if ((props.policyCheck ?? true) && !compose) PolicyCheck.enable(this);
+    waiveDevelopmentChoices(this.server.deployment);
+    waiveCallersScaling(this.server.autoscaler);
   }
 
   /**

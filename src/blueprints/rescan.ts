@@ -1,4 +1,5 @@
 import { Construct } from 'constructs';
+import { waiveDevelopmentChoices } from './policy';
 import { ConfigMapConfiguration } from '../config/config-map-configuration';
 import { AccessMode, PersistentStorage } from '../config/persistent-storage';
 import { SecretConfiguration } from '../config/secret-configuration';
@@ -14,6 +15,8 @@ import { ContainerImage } from '../pod/container-image';
 import { HealthEndpoint, ProbeKind } from '../pod/health-endpoint';
 import { ResourceLimits } from '../pod/resource-limits';
 import { SecurityProfile } from '../pod/security-profile';
+import { PolicyCheck } from '../policy/policy-check';
+import { Waivers } from '../policy/waivers';
 import { DeploymentManifest } from '../workloads/deployment-manifest';
 import { ScheduledBackup } from '../workloads/scheduled-backup';
 import { ManifestType } from '../workloads/workload-options';
@@ -86,6 +89,12 @@ export interface RescanProps {
    * @default Environment.PRODUCTION
    */
   readonly environment?: Environment;
+  /**
+   * Run `PolicyCheck` (schema, Pod Security Standards restricted, `ManifestPolicy`) on the chart in
+   * `app.synth()`: an error fails the synth, a warning is printed.
+   * @default true
+   */
+  readonly policyCheck?: boolean;
   /**
    * Where the app runs: Kubernetes, or docker-compose (then `ComposeFile` writes it as a compose
    * service; seed 000's deployment manifest type).
@@ -303,8 +312,9 @@ export class Rescan extends Construct {
       rollingUpdate: { maxSurge: 1, maxUnavailable: 0 },
       revisionHistoryLimit: 10,
       resourceLimits: new ResourceLimits(this, 'resources', {
-        requests: { cpu: '100m', memory: '128Mi' },
-        limits: { cpu: '200m', memory: '200Mi' },
+        // Ephemeral storage: the /tmp and uploads emptyDirs and the container's logs.
+        requests: { cpu: '100m', memory: '128Mi', storage: '64Mi' },
+        limits: { cpu: '200m', memory: '200Mi', storage: '1Gi' },
       }),
       healthEndpoints: [
         new HealthEndpoint(this, 'liveness', { kind: ProbeKind.LIVENESS, endpointPath: '/health', timeoutSeconds: 5, initialDelaySeconds: 10 }),
@@ -361,6 +371,17 @@ export class Rescan extends Construct {
         // rescan-data-pvc is ReadWriteOnce: the backup pod must run on the node of the rescan-app pod.
         affinityToPodLabels: this.app.selectorLabels,
       });
+    }
+
+    // The policy runs in app.synth(); what the system does on purpose is waived with its reason.
+    if (props.policyCheck ?? true) PolicyCheck.enable(this);
+    if (this.app.replicaCount < 2) {
+      Waivers.add(this.app.deployment, 'replicas-min-two', 'SQLite on the ReadWriteOnce claim rescan-data-pvc allows one writer (seed 003)');
+    }
+    waiveDevelopmentChoices(this.app.deployment);
+    if (this.backup) {
+      waiveDevelopmentChoices(this.backup.cronJob);
+      Waivers.add(this.backup.cronJob, 'networkpolicy-covers-pod', 'the backup copies one volume to another on the node of rescan-app and opens no connection');
     }
   }
 }

@@ -1,4 +1,6 @@
 import { Construct } from 'constructs';
+import { waiveCallersScaling, waiveDevelopmentChoices } from './policy';
+import { TodoImageOptions } from './todo-image-options';
 import { MinikubeCluster, MinikubeClusterProps } from '../clusters/minikube-cluster';
 import { ConfigMapConfiguration } from '../config/config-map-configuration';
 import { SecretConfiguration } from '../config/secret-configuration';
@@ -11,35 +13,13 @@ import { ContainerImage } from '../pod/container-image';
 import { HealthEndpoint, ProbeKind } from '../pod/health-endpoint';
 import { ResourceLimits } from '../pod/resource-limits';
 import { SecurityProfile } from '../pod/security-profile';
+import { PolicyCheck } from '../policy/policy-check';
+import { Waivers } from '../policy/waivers';
 import { CertificateBundle } from '../tls/certificate-bundle';
 import { CertificateProvider, CertificateType } from '../tls/certificate-types';
 import { DeploymentManifest } from '../workloads/deployment-manifest';
 import { StatefulManifest } from '../workloads/stateful-manifest';
 import { ScalingConfig } from '../workloads/workload-options';
-
-/** Where an image of the Todo chatbot comes from (seed 001 Container Images: repository, name, tag). */
-export interface TodoImageOptions {
-  /**
-   * Registry host, such as "ghcr.io".
-   * @default - Docker Hub (or the node's own images, as with `minikube image load`)
-   */
-  readonly registry?: string;
-  /**
-   * Repository.
-   * @default "todo-frontend", "todo-backend" or "bitnamilegacy/postgresql"
-   */
-  readonly repository?: string;
-  /**
-   * Tag: a semantic version, or "latest" in development only.
-   * @default "1.0.0" for the apps, "16.4.0" for PostgreSQL
-   */
-  readonly tag?: string;
-  /**
-   * Digest ("sha256:...") pinning the image.
-   * @default - none
-   */
-  readonly digest?: string;
-}
 
 /** Props of the TodoChatbot blueprint (seeds 001 and 002). */
 export interface TodoChatbotProps {
@@ -48,6 +28,12 @@ export interface TodoChatbotProps {
    * @default Environment.PRODUCTION
    */
   readonly environment?: Environment;
+  /**
+   * Run `PolicyCheck` (schema, Pod Security Standards restricted, `ManifestPolicy`) on the chart in
+   * `app.synth()`: an error fails the synth, a warning is printed.
+   * @default true
+   */
+  readonly policyCheck?: boolean;
   /**
    * Namespace.
    * @default "todo"
@@ -393,6 +379,15 @@ export class TodoChatbot extends Construct {
     });
 
     if (props.cluster) this.cluster = new MinikubeCluster(this, 'cluster', props.cluster);
+
+    // The policy runs in app.synth(); what the system does on purpose is waived with its reason.
+    if (props.policyCheck ?? true) PolicyCheck.enable(this);
+    for (const workload of [this.database.statefulSet, this.backend.deployment, this.frontend.deployment]) {
+      Waivers.add(workload, 'probe-not-identical', 'each app serves one health endpoint (seed 002 health_check_endpoint), so liveness repeats readiness');
+      waiveDevelopmentChoices(workload);
+    }
+    waiveCallersScaling(this.backend.autoscaler);
+    waiveCallersScaling(this.frontend.autoscaler);
   }
 
   /** `todo-frontend-service.<namespace>.svc.cluster.local`. */

@@ -41,3 +41,9 @@ export const COMPOSE_SKIP_ANNOTATION_PREFIX = 'skip.compose.deploykit.io/';
  * liveness endpoint (such as ["curl", "-fsk"]); the compose healthcheck appends the endpoint's URL.
  */
 export const COMPOSE_HEALTHCHECK_ANNOTATION = 'deploykit.io/compose-healthcheck-command';
+
+/**
+ * Annotation that waives policy findings on its object: one `<rule-id>: <reason>` per line. A waiver
+ * without a reason is itself an error (read by `PolicyCheck`, written by `Waivers.add`).
+ */
+export const WAIVE_ANNOTATION = 'deploykit.dev/waive';

@@ -57,17 +57,36 @@ const TOKEN_FORMATS: ReadonlyArray<[string, RegExp]> = [
 ];
 // scheme://user:password@host; a placeholder password ($(VAR), ${VAR}, {{ .Values.x }}) is not a secret.
 const URL_WITH_PASSWORD = /\b[a-z][a-z0-9+.-]*:\/\/[^\s:/@]+:([^\s/@]+)@[^\s/]+/i;
+// Every form above holds one of these markers: one cheap test rules out almost every value.
+const SECRET_MARKERS = /BEGIN|sk-|[rs]k_live_|AKIA|ASIA|gh[pousr]_|github_pat_|xox[abposr]-|AIza|eyJ|:\/\/[^\s/@]+@/;
 
 /**
  * The kind of secret a value holds, found by its form alone (whatever its name): a PEM private key
  * (however dashed), a well-known token format, or a URL with a password. Undefined when none.
  */
 export function secretValueKind(value: string): string | undefined {
+  if (!SECRET_MARKERS.test(value)) return undefined;
   if (PEM_PRIVATE_KEY.test(value)) return 'a PEM private key';
   for (const [kind, pattern] of TOKEN_FORMATS) if (pattern.test(value)) return kind;
   const url = URL_WITH_PASSWORD.exec(value);
   if (url && !/^[$*{]/.test(url[1])) return 'a URL with a password (user:password@host)';
   return undefined;
+}
+
+const PEM_BLOCK = /-{2,}\s*BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY[\s\S]*?(?:END (?:[A-Z0-9]+ )*PRIVATE KEY\s*-{2,}|$)/g;
+const TOKENS_GLOBAL = TOKEN_FORMATS.map(([, pattern]) => new RegExp(pattern.source, 'g'));
+const URL_PASSWORD_GLOBAL = new RegExp(URL_WITH_PASSWORD.source, 'gi');
+
+/**
+ * `text` with every secret value found by its form (`secretValueKind`: PEM private keys, token
+ * formats, passwords in URLs) replaced by `<redacted>`, for messages that quote a value.
+ */
+export function redactSecretValues(text: string): string {
+  if (!SECRET_MARKERS.test(text)) return text;
+  let out = text.replace(PEM_BLOCK, '<redacted>');
+  for (const pattern of TOKENS_GLOBAL) out = out.replace(pattern, '<redacted>');
+  return out.replace(URL_PASSWORD_GLOBAL, (url: string, password: string) =>
+    (/^[$*{]/.test(password) ? url : url.replace(`:${password}@`, ':<redacted>@')));
 }
 
 /** A name that says it holds a key (`AZURE_OPENAI_KEY`, `OCI_CLI_KEY_CONTENT`), though no credential word. */

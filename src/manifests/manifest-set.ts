@@ -39,21 +39,35 @@ export class ManifestSet {
   private readonly podByObject = new Map<ObjectRef, PodTemplateRef>();
   private readonly refByRaw = new Map<any, ObjectRef>();
   private readonly byKind = new Map<string, ObjectRef[]>();
+  // Indexes built once, so relations cost no pass over all objects (the set may hold thousands of apps).
+  private readonly byKindNamespace = new Map<string, ObjectRef[]>();
+  private readonly podsByNamespace = new Map<string, PodTemplateRef[]>();
+  private readonly byIdentity = new Map<string, ObjectRef[]>();
+  private readonly positions = new Map<ObjectRef, number>();
+  private autoscalersByTarget?: Map<ObjectRef, ObjectRef>;
 
   constructor(manifests: readonly unknown[]) {
     for (const raw of manifests ?? []) {
       const obj = objectRef(raw);
       if (!obj) continue;
+      this.positions.set(obj, this.objects.length);
       this.objects.push(obj);
       this.refByRaw.set(raw, obj);
-      const list = this.byKind.get(obj.kind);
-      if (list) list.push(obj); else this.byKind.set(obj.kind, [obj]);
+      push(this.byKind, obj.kind, obj);
+      push(this.byKindNamespace, `${obj.kind}|${obj.namespace}`, obj);
+      push(this.byIdentity, `${obj.namespace}|${obj.kind}|${obj.name}`, obj);
       const pod = podTemplateOf(obj);
       if (pod) {
         this.pods.push(pod);
         this.podByObject.set(obj, pod);
+        push(this.podsByNamespace, obj.namespace, pod);
       }
     }
+  }
+
+  /** The position of an object of this set in the given list (-1 for an object not of this set). */
+  public positionOf(obj: ObjectRef): number {
+    return this.positions.get(obj) ?? -1;
   }
 
   /** The reference of a raw object of this set. */
@@ -63,18 +77,18 @@ export class ManifestSet {
 
   /** Objects of `kind` (in `namespace` when given), in the given order. */
   public ofKind(kind: string, namespace?: string): ObjectRef[] {
-    const all = this.byKind.get(kind) ?? [];
-    return namespace === undefined ? all : all.filter((o) => o.namespace === namespace);
+    return (namespace === undefined ? this.byKind.get(kind) : this.byKindNamespace.get(`${kind}|${namespace}`)) ?? [];
   }
 
   /** The object of `kind` named `name` (in `namespace` when given). */
   public find(kind: string, name: string, namespace?: string): ObjectRef | undefined {
-    return this.ofKind(kind, namespace).find((o) => o.name === name);
+    if (namespace !== undefined) return this.byIdentity.get(`${namespace}|${kind}|${name}`)?.[0];
+    return this.ofKind(kind).find((o) => o.name === name);
   }
 
   /** Pod templates in `namespace`. */
   public podsIn(namespace: string): PodTemplateRef[] {
-    return this.pods.filter((p) => p.obj.namespace === namespace);
+    return this.podsByNamespace.get(namespace) ?? [];
   }
 
   /** The pod template of this object, if it holds one. */
@@ -84,13 +98,33 @@ export class ManifestSet {
 
   /** The HorizontalPodAutoscaler (in the object's namespace) whose `scaleTargetRef` names this object. */
   public autoscalerOf(obj: ObjectRef): ObjectRef | undefined {
-    return this.ofKind('HorizontalPodAutoscaler', obj.namespace).find((hpa) => refersTo(hpa.raw.spec?.scaleTargetRef, obj));
+    if (!this.autoscalersByTarget) {
+      this.autoscalersByTarget = new Map();
+      for (const hpa of this.ofKind('HorizontalPodAutoscaler')) {
+        const target = this.scaleTargetOf(hpa);
+        if (target && !this.autoscalersByTarget.has(target)) this.autoscalersByTarget.set(target, hpa);
+      }
+    }
+    return this.autoscalersByTarget.get(obj);
   }
 
   /** The workload (in the autoscaler's namespace) its `scaleTargetRef` names. */
   public scaleTargetOf(hpa: ObjectRef): ObjectRef | undefined {
     const ref = hpa.raw.spec?.scaleTargetRef;
-    return this.objects.find((o) => o.namespace === hpa.namespace && refersTo(ref, o));
+    if (!ref || typeof ref.kind !== 'string' || typeof ref.name !== 'string') return undefined;
+    return this.byIdentity.get(`${hpa.namespace}|${ref.kind}|${ref.name}`)?.find((o) => refersTo(ref, o));
+  }
+
+  /**
+   * The Role or ClusterRole a RoleBinding or ClusterRoleBinding grants (`roleRef`), when it is among
+   * the objects: a RoleBinding's Role is in its namespace; ClusterRoles have no namespace.
+   */
+  public roleOf(binding: ObjectRef): ObjectRef | undefined {
+    const ref = binding.raw.roleRef;
+    if (!ref || typeof ref.name !== 'string') return undefined;
+    if (ref.kind === 'Role' && binding.kind === 'RoleBinding') return this.find('Role', ref.name, binding.namespace);
+    if (ref.kind === 'ClusterRole') return this.find('ClusterRole', ref.name, '') ?? this.find('ClusterRole', ref.name);
+    return undefined;
   }
 
   /** Non-ExternalName Services in the pod's namespace whose selector matches the pod's labels. */
@@ -230,6 +264,11 @@ export interface ResourceDemand {
   readonly claims: string[];
   /** The workload and claim lines together, in the objects' order. */
   readonly breakdown: string[];
+}
+
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value); else map.set(key, [value]);
 }
 
 function numberOr(v: unknown, fallback: number): number {

@@ -4,18 +4,12 @@ import { Construct } from 'constructs';
 import { Environment } from '../core/environment';
 import { Findings } from '../core/findings';
 import { objectLabels, checkObjectLabels, ObjectLabelProps } from '../core/labels';
+import { PodSecurityLevel } from '../core/pod-security';
 import { dns1123Label } from '../core/rules/names';
 import { checkProps } from '../core/validation';
 
-/** A Pod Security Standards level, enforced per namespace by Pod Security Admission. */
-export enum PodSecurityLevel {
-  /** Hardened pods: non-root, no privilege escalation, all capabilities dropped, seccomp. */
-  RESTRICTED = 'restricted',
-  /** Blocks known privilege escalations only. */
-  BASELINE = 'baseline',
-  /** No restrictions. */
-  PRIVILEGED = 'privileged',
-}
+// Defined in core (the policy reads it too); re-exported where namespaces are made.
+export { PodSecurityLevel };
 
 /** Props of a Namespace (seed 003 Namespace). */
 export interface NamespaceProps extends ObjectLabelProps {

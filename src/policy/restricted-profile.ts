@@ -2,38 +2,10 @@
  * Pod Security Standards (policy v1.28), baseline + restricted, over synthesized objects.
  * Control ids are the Pod Security Admission check ids (see docs/DESIGN.md, `src/policy/`).
  */
+import { PolicyLevel, PolicyRule, PolicyViolation, RestrictedProfileOptions } from './policy-types';
+import { PodSecurityLevel } from '../core/pod-security';
 import { checkArgsOrThrow } from '../core/validation';
-import { ContainerRef, ManifestSet, PodTemplateRef } from '../manifests';
-
-/** How serious a policy violation is. */
-export enum PolicyLevel {
-  /** The object will be rejected, or is unsafe or unreliable enough to block a deployment. */
-  ERROR = 'error',
-  /** Best practice; worth fixing, but the object works. */
-  WARNING = 'warning',
-}
-
-/** One broken policy control (a Pod Security Standards control, or a `ManifestPolicy` rule). */
-export interface PolicyViolation {
-  /** Kind of the object holding the offending field (Pod, Deployment, CronJob, Service, ...). */
-  readonly kind: string;
-  /** `metadata.name` of that object. */
-  readonly name: string;
-  /**
-   * The control: a Pod Security Admission check id such as `runAsNonRoot` (`RestrictedProfile`),
-   * or a `ManifestPolicy` rule id such as `image-pinned-tag`.
-   */
-  readonly control: string;
-  /** JSON path of the offending field inside the object, e.g. `spec.template.spec.containers[0].securityContext.privileged`. */
-  readonly path: string;
-  /** What was found and what is allowed. */
-  readonly message: string;
-  /**
-   * How serious the violation is.
-   * @default - unset for `RestrictedProfile` results: every Pod Security Standards control is an error
-   */
-  readonly level?: PolicyLevel;
-}
+import { ContainerRef, ManifestSet, ObjectRef, PodTemplateRef } from '../manifests';
 
 const BASELINE_CAPABILITIES = new Set([
   'AUDIT_WRITE', 'CHOWN', 'DAC_OVERRIDE', 'FOWNER', 'FSETID', 'KILL', 'MKNOD', 'NET_BIND_SERVICE',
@@ -49,6 +21,29 @@ const RESTRICTED_VOLUME_SOURCES = new Set([
 ]);
 const SECCOMP_ALLOWED = new Set(['RuntimeDefault', 'Localhost']);
 const APPARMOR_PREFIX = 'container.apparmor.security.beta.kubernetes.io/';
+
+const B = PodSecurityLevel.BASELINE;
+const R = PodSecurityLevel.RESTRICTED;
+/** Every control: its Pod Security Standards level and what compliance means. */
+const CONTROLS: { readonly [control: string]: [PodSecurityLevel, string] } = {
+  windowsHostProcess: [B, 'no Windows HostProcess pod or container'],
+  hostNamespaces: [B, 'hostNetwork, hostPID and hostIPC are unset or false'],
+  privileged: [B, 'no privileged container'],
+  capabilities_baseline: [B, 'containers add only the default capabilities of a container runtime'],
+  hostPathVolumes: [B, 'no hostPath volume'],
+  hostPorts: [B, 'no container port sets a hostPort'],
+  appArmorProfile: [B, 'AppArmor profiles are unset, runtime/default or localhost/<profile>'],
+  seLinuxOptions: [B, 'SELinux type is a container type; user and role are unset'],
+  procMount: [B, 'procMount is unset or Default'],
+  seccompProfile_baseline: [B, 'no seccomp profile is Unconfined'],
+  sysctls: [B, 'only the safe sysctls are set'],
+  restrictedVolumes: [R, 'volumes are configMap, csi, downwardAPI, emptyDir, ephemeral, persistentVolumeClaim, projected or secret'],
+  allowPrivilegeEscalation: [R, 'every container sets allowPrivilegeEscalation: false'],
+  runAsNonRoot: [R, 'runAsNonRoot is true for the pod or every container, and never false'],
+  runAsUser: [R, 'runAsUser is never 0'],
+  seccompProfile_restricted: [R, 'the pod or every container sets seccomp RuntimeDefault or Localhost'],
+  capabilities_restricted: [R, 'every container drops ALL capabilities and adds at most NET_BIND_SERVICE'],
+};
 
 /**
  * Checks pod specs against every Pod Security Standards v1.28 baseline and restricted control.
@@ -74,14 +69,37 @@ const APPARMOR_PREFIX = 'container.apparmor.security.beta.kubernetes.io/';
  */
 export class RestrictedProfile {
   /**
-   * Returns every violation in the given manifests (plain objects, e.g. from `chart.toJson()`); empty when all comply.
+   * Returns every violation in the given manifests (plain objects, e.g. from `chart.toJson()`), each
+   * an ERROR tagged with its control's level; empty when all comply.
    */
-  public static check(manifests: any[]): PolicyViolation[] {
-    checkArgsOrThrow('RestrictedProfile', 'static check', [manifests]);
+  public static check(manifests: any[], options: RestrictedProfileOptions = {}): PolicyViolation[] {
+    checkArgsOrThrow('RestrictedProfile', 'static check', [manifests, options]);
+    return RestrictedProfile._checkSet(new ManifestSet(manifests ?? []), options);
+  }
+
+  /** Every control, with its Pod Security Standards level (every violation is an ERROR). */
+  public static rules(): PolicyRule[] {
+    return Object.entries(CONTROLS).map(([id, [podSecurityLevel, description]]) => ({ id, level: PolicyLevel.ERROR, description, podSecurityLevel }));
+  }
+
+  /**
+   * `check` over an index already built; with `sink`, each violation goes there with its object
+   * instead (and the result is empty). @internal
+   */
+  public static _checkSet(index: ManifestSet, options: RestrictedProfileOptions = {},
+    sink?: (obj: ObjectRef, v: PolicyViolation) => void): PolicyViolation[] {
+    const level = options.level ?? PodSecurityLevel.RESTRICTED;
+    if (level === PodSecurityLevel.PRIVILEGED) return [];
     const out: PolicyViolation[] = [];
-    for (const pod of new ManifestSet(manifests ?? []).pods) {
-      const { kind, name } = pod.obj;
-      new PodChecker(pod, (control, path, message) => out.push({ kind, name, control, path, message })).run();
+    for (const pod of index.pods) {
+      const { kind, name, namespace } = pod.obj;
+      new PodChecker(pod, (control, path, message) => {
+        const podSecurityLevel = CONTROLS[control][0];
+        if (level === PodSecurityLevel.BASELINE && podSecurityLevel !== PodSecurityLevel.BASELINE) return;
+        const where = { kind, name, ...(namespace ? { namespace } : {}) };
+        const v: PolicyViolation = { ...where, control, path, message, level: PolicyLevel.ERROR, podSecurityLevel };
+        if (sink) sink(pod.obj, v); else out.push(v);
+      }).run();
     }
     return out;
   }

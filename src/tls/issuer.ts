@@ -2,11 +2,11 @@
  * A small typed wrapper for cert-manager's Issuer (cert-manager.io/v1), covering the two issuer kinds
  * CertificateBundle uses: `selfSigned` and `ca`.
  *
- * The Certificate type in src/imports/ is generated from the vendored CRD (a copy is in test/crds/):
+ * The Certificate type in src/imports/ is generated from the vendored CRD (shipped in crds/):
  *
- *     npx cdk8s import certificates:=test/crds/cert-manager.io_certificates.yaml --output src/imports --no-check-upgrade
+ *     npx cdk8s import certificates:=crds/cert-manager.io_certificates.yaml --output src/imports --no-check-upgrade
  *
- * The same command for Issuer (`issuers:=test/crds/cert-manager.io_issuers.yaml`) generates ~400 KB of
+ * The same command for Issuer (`issuers:=crds/cert-manager.io_issuers.yaml`) generates ~400 KB of
  * types (ACME solvers, Vault, Venafi, ...), so Issuer is written by hand here instead. The tests check its
  * output against the Issuer CRD schema.
  */

@@ -146,7 +146,10 @@ describe('RccRemote on Kubernetes (production)', () => {
     const server = pod.containers[0];
     expect(server.name).toBe('rccremote');
     expect(server.image).toBe('ghcr.io/acme/rccremote:18.17.2');
-    expect(server.resources).toEqual({ requests: { cpu: '2', memory: '4Gi' }, limits: { cpu: '2', memory: '4Gi' } });
+    expect(server.resources).toEqual({
+      requests: { 'cpu': '2', 'memory': '4Gi', 'ephemeral-storage': '256Mi' },
+      limits: { 'cpu': '2', 'memory': '4Gi', 'ephemeral-storage': '1Gi' },
+    });
     expect(server.volumeMounts).toEqual([
       { name: 'tmp', mountPath: '/tmp' },
       { name: 'rcc-remote-holotree', mountPath: '/opt/robocorp' },
@@ -161,7 +164,10 @@ describe('RccRemote on Kubernetes (production)', () => {
     expect(fetch).toMatchObject({ name: 'catalog-fetch', image: 'ghcr.io/acme/rcc-catalogs:1.0.0', command: ['cp', '/catalogs/python311.zip', '/mnt/catalogs/'] });
     expect(imp).toMatchObject({ name: 'catalog-import', image: 'ghcr.io/acme/rccremote:18.17.2' });
     expect(imp.command[2]).toContain(`verify python311.zip ${ZIP.length} ${ZIP_SHA}\nrcc holotree import python311.zip\n`);
-    expect(imp.resources).toEqual({ requests: { cpu: '100m', memory: '256Mi' }, limits: { cpu: '1', memory: '1Gi' } });
+    expect(imp.resources).toEqual({
+      requests: { 'cpu': '100m', 'memory': '256Mi', 'ephemeral-storage': '64Mi' },
+      limits: { 'cpu': '1', 'memory': '1Gi', 'ephemeral-storage': '1Gi' },
+    });
   });
 
   test('holotree claim from resourceLimits.storage, shared by the pods (ReadWriteMany); HPA, PDB and NetworkPolicy', () => {
@@ -183,7 +189,7 @@ describe('RccRemote environments', () => {
   ])('%s: resources, storage, scaling and pull policy', (environment, limits, storage, [min, max], pull) => {
     const { objects } = kubernetes({ environment });
     const pod = findObject(objects, 'Deployment', 'rcc-remote').spec.template.spec;
-    expect(pod.containers[0].resources.limits).toEqual(limits);
+    expect(pod.containers[0].resources.limits).toEqual({ ...limits, 'ephemeral-storage': '1Gi' });
     expect(pod.containers[0].imagePullPolicy).toBe(pull);
     expect(pod.initContainers.map((c: any) => c.imagePullPolicy)).toEqual([pull, pull]);
     expect(findObject(objects, 'PersistentVolumeClaim', 'rcc-remote-holotree').spec.resources.requests.storage).toBe(storage);

@@ -62,7 +62,10 @@ describe('Rescan blueprint (seed 003)', () => {
     expect(container.image).toBe('rescan:1.0.0');
     expect(container.imagePullPolicy).toBe('Always');
     expect(container.ports).toEqual([{ name: 'http', containerPort: 3000, protocol: 'TCP' }]);
-    expect(container.resources).toEqual({ requests: { cpu: '100m', memory: '128Mi' }, limits: { cpu: '200m', memory: '200Mi' } });
+    expect(container.resources).toEqual({
+      requests: { 'cpu': '100m', 'memory': '128Mi', 'ephemeral-storage': '64Mi' },
+      limits: { 'cpu': '200m', 'memory': '200Mi', 'ephemeral-storage': '1Gi' },
+    });
     expect(container.livenessProbe.httpGet).toEqual({ path: '/health', port: 3000, scheme: 'HTTP' });
     expect(container.readinessProbe.httpGet).toEqual({ path: '/ready', port: 3000, scheme: 'HTTP' });
     expect(container.envFrom).toEqual([{ configMapRef: { name: 'rescan-config' } }, { secretRef: { name: 'rescan-secrets' } }]);

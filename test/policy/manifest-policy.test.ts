@@ -1,3 +1,4 @@
+import { PodSecurityLevel } from '../../src/core/pod-security';
 import { ManifestPolicy, PolicyLevel, RestrictedProfile } from '../../src/policy';
 
 const NS = 'shop';
@@ -104,8 +105,22 @@ function compliant() {
   };
   const configMap: any = { apiVersion: 'v1', kind: 'ConfigMap', metadata: meta('web'), data: { LOG_LEVEL: 'info', TOKEN_TTL_SECONDS: '' } };
   const serviceAccount: any = { apiVersion: 'v1', kind: 'ServiceAccount', metadata: meta('web'), automountServiceAccountToken: false };
-  const set = { deployment, service, pdb, networkPolicy, hpa, ingress, configMap, serviceAccount };
-  return { ...set, objects: () => Object.values(set) };
+  const role: any = {
+    apiVersion: 'rbac.authorization.k8s.io/v1',
+    kind: 'Role',
+    metadata: meta('web'),
+    rules: [{ apiGroups: [''], resources: ['configmaps'], resourceNames: ['web'], verbs: ['get', 'watch'] }],
+  };
+  const roleBinding: any = {
+    apiVersion: 'rbac.authorization.k8s.io/v1',
+    kind: 'RoleBinding',
+    metadata: meta('web'),
+    roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'web' },
+    subjects: [{ kind: 'ServiceAccount', name: 'web', namespace: NS }],
+  };
+  const set = { deployment, service, pdb, networkPolicy, hpa, ingress, configMap, serviceAccount, role, roleBinding };
+  const objectsExtra: any[] = [];
+  return { ...set, objectsExtra, objects: () => [...Object.values(set), ...objectsExtra] };
 }
 
 type AppSet = ReturnType<typeof compliant>;
@@ -118,14 +133,26 @@ const I0 = 'spec.template.spec.initContainers[0]';
 const E = PolicyLevel.ERROR;
 const W = PolicyLevel.WARNING;
 const PEM = '-----BEGIN RSA PRIVATE KEY-----\nMIIB\n-----END RSA PRIVATE KEY-----\n';
+// Token-shaped test values made up here (not real credentials).
+const SLACK = ['xoxb', '1234567890', 'abcdefghijklmnop'].join('-');
+const GITHUB = `ghp_${'a1B2c3D4e5'.repeat(4)}`;
+const JWT = ['eyJhbGciOiJIUzI1NiJ9', 'eyJzdWIiOiJkZXBsb3lraXQifQ', 'c2lnbmF0dXJlLW5vdC1yZWFs'].join('.');
+const SECRETS = ['hunter2', 's3cret-pw', SLACK, GITHUB, JWT, 'AKIAEXAMPLE', 'abc123', 'MIIB', 'f3b2c1d4e5a6978812ab34cd56ef7890'];
+/** A second compliant Deployment, `api`, with the same pods as `web`. */
+const apiDeployment = () => {
+  const d = JSON.parse(JSON.stringify(compliant().deployment));
+  d.metadata.name = 'api';
+  return d;
+};
 
-// [control, level, mutation, "Kind/name" of the object holding the violation, path]
+// [control, level, mutation, "Kind/name" of the object holding the violation, path]: each mutation breaks only that rule.
 const cases: Array<[string, PolicyLevel, Mutation, string, string]> = [
   ['image-pinned-tag', E, (s) => { c0(s).image = 'registry.example/web:latest'; }, 'Deployment/web', `${C0}.image`],
-  ['image-pinned-tag', E, (s) => { init0(s).image = 'registry.example:5000/migrate'; }, 'Deployment/web', `${I0}.image`],
+  ['image-pinned-tag', E, (s) => { init0(s).image = 'registry.example:5000/migrate'; init0(s).imagePullPolicy = 'Always'; }, 'Deployment/web', `${I0}.image`],
   ['image-pull-policy-always', W, (s) => { delete c0(s).imagePullPolicy; }, 'Deployment/web', `${C0}.imagePullPolicy`],
+  ['image-pull-policy-always', W, (s) => { init0(s).imagePullPolicy = 'IfNotPresent'; }, 'Deployment/web', `${I0}.imagePullPolicy`],
   ['resources-memory-limit', E, (s) => { delete c0(s).resources.limits.memory; }, 'Deployment/web', `${C0}.resources.limits.memory`],
-  ['resources-memory-limit', E, (s) => { delete init0(s).resources; }, 'Deployment/web', `${I0}.resources.limits.memory`],
+  ['resources-memory-limit', E, (s) => { delete init0(s).resources.limits.memory; }, 'Deployment/web', `${I0}.resources.limits.memory`],
   ['resources-cpu-request', W, (s) => { delete c0(s).resources.requests.cpu; }, 'Deployment/web', `${C0}.resources.requests.cpu`],
   ['resources-memory-request', W, (s) => { c0(s).resources.requests.memory = '0'; }, 'Deployment/web', `${C0}.resources.requests.memory`],
   ['resources-cpu-limit', W, (s) => { delete c0(s).resources.limits.cpu; }, 'Deployment/web', `${C0}.resources.limits.cpu`],
@@ -135,46 +162,61 @@ const cases: Array<[string, PolicyLevel, Mutation, string, string]> = [
   ['env-no-literal-secrets', E, (s) => { c0(s).env.push({ name: 'Api_Token', value: 'abc123' }); }, 'Deployment/web', `${C0}.env[3].value`],
   ['env-no-literal-secrets', E, (s) => { c0(s).env.push({ name: 'AWS_ACCESS_KEY_ID', value: 'AKIAEXAMPLE' }); }, 'Deployment/web', `${C0}.env[3].value`],
   ['env-no-literal-secrets', E, (s) => { init0(s).env = [{ name: 'TLS_KEY', value: PEM }]; }, 'Deployment/web', `${I0}.env[0].value`],
+  ['env-no-literal-secrets', E, (s) => { c0(s).env.push({ name: 'GREETING', value: SLACK }); }, 'Deployment/web', `${C0}.env[3].value`],
+  ['env-no-literal-secrets', E, (s) => { c0(s).env.push({ name: 'AZURE_OPENAI_KEY', value: 'f3b2c1d4e5a6978812ab34cd56ef7890' }); }, 'Deployment/web', `${C0}.env[3].value`],
   ['configmap-no-secret-content', W, (s) => { s.configMap.data.DB_PASSWORD = 'hunter2'; }, 'ConfigMap/web', 'data.DB_PASSWORD'],
-  ['configmap-no-secret-content', W, (s) => { s.configMap.data['tls.key'] = PEM; }, 'ConfigMap/web', 'data.tls.key'],
+  ['secret-values', E, (s) => { s.configMap.data['tls.key'] = PEM.replace(/-----/g, '--'); }, 'ConfigMap/web', 'data.tls.key'],
+  ['secret-values', E, (s) => { s.configMap.data.DATABASE_URL = 'postgres://app:s3cret-pw@db.shop:5432/app'; }, 'ConfigMap/web', 'data.DATABASE_URL'],
+  ['secret-values', E, (s) => { s.service.metadata.annotations = { 'example.dev/token': GITHUB }; }, 'Service/web', 'metadata.annotations.example.dev/token'],
+  ['secret-values', E, (s) => { c0(s).args = ['--listen=:8080', '--db-password=hunter22']; }, 'Deployment/web', `${C0}.args[1]`],
+  ['secret-values', E, (s) => { c0(s).args = ['--api-token', 'abc123def']; }, 'Deployment/web', `${C0}.args[1]`],
+  ['secret-values', E, (s) => { c0(s).command = ['serve', `--key=${JWT}`]; }, 'Deployment/web', `${C0}.command[1]`],
   ['probe-readiness-present', W, (s) => { delete c0(s).readinessProbe; }, 'Deployment/web', `${C0}.readinessProbe`],
   ['probe-liveness-present', W, (s) => { delete c0(s).livenessProbe; }, 'Deployment/web', `${C0}.livenessProbe`],
   ['probe-not-identical', W, (s) => { c0(s).livenessProbe = { httpGet: { path: '/ready', port: 'http' }, periodSeconds: 30 }; }, 'Deployment/web', `${C0}.livenessProbe`],
-  ['probe-port-exposed', W, (s) => { c0(s).readinessProbe.httpGet.port = 'metrics'; }, 'Deployment/web', `${C0}.readinessProbe.httpGet.port`],
   ['probe-port-exposed', W, (s) => { c0(s).startupProbe = { tcpSocket: { port: 9000 } }; }, 'Deployment/web', `${C0}.startupProbe.tcpSocket.port`],
+  ['probe-named-port-exists', E, (s) => { c0(s).readinessProbe.httpGet.port = 'metrics'; }, 'Deployment/web', `${C0}.readinessProbe.httpGet.port`],
+  ['container-port-valid', E, (s) => { c0(s).ports.push({ name: 'admin', protocol: 'TCP' }); }, 'Deployment/web', `${C0}.ports[1].containerPort`],
+  ['container-port-valid', E, (s) => { c0(s).ports.push({ name: 'http', containerPort: 8081 }); }, 'Deployment/web', `${C0}.ports[1].name`],
+  ['port-names-unique', W, (s) => { init0(s).ports = [{ name: 'http', containerPort: 8080 }]; }, 'Deployment/web', `${C0}.ports[0].name`],
   ['port-names-valid', W, (s) => { c0(s).ports.push({ name: 'prometheus-metrics', containerPort: 9090 }); }, 'Deployment/web', `${C0}.ports[1].name`],
   ['port-names-valid', W, (s) => { s.service.spec.ports[0].targetPort = 'Http'; }, 'Service/web', 'spec.ports[0].targetPort'],
   ['container-read-only-root-fs', E, (s) => { init0(s).securityContext.readOnlyRootFilesystem = false; }, 'Deployment/web', `${I0}.securityContext.readOnlyRootFilesystem`],
-  ['container-read-only-root-fs', E, (s) => { delete c0(s).securityContext; }, 'Deployment/web', `${C0}.securityContext.readOnlyRootFilesystem`],
-  ['selector-matches-template', E, (s) => { s.deployment.spec.selector = { matchLabels: { app: 'shop' } }; }, 'Deployment/web', 'spec.selector'],
+  ['container-read-only-root-fs', E, (s) => { delete c0(s).securityContext.readOnlyRootFilesystem; }, 'Deployment/web', `${C0}.securityContext.readOnlyRootFilesystem`],
+  ['container-drop-capabilities', W, (s) => { c0(s).securityContext.capabilities.drop = ['NET_RAW']; }, 'Deployment/web', `${C0}.securityContext.capabilities.drop`],
   ['selector-matches-template', E, (s) => { s.deployment.spec.selector.matchExpressions = [{ key: 'version', operator: 'NotIn', values: ['1.0.0'] }]; }, 'Deployment/web', 'spec.selector'],
   ['selector-matches-template', E, (s) => { s.deployment.spec.selector = {}; }, 'Deployment/web', 'spec.selector'],
   ['service-selects-pods', E, (s) => { s.service.spec.selector = { app: 'webshop' }; }, 'Service/web', 'spec.selector'],
   ['service-selects-pods', E, (s) => { delete s.service.spec.selector; }, 'Service/web', 'spec.selector'],
-  ['service-selects-pods', E, (s) => { s.service.metadata.namespace = 'other'; }, 'Service/web', 'spec.selector'],
-  ['ingress-backend-exists', W, (s) => { s.ingress.spec.rules[0].http.paths[0].backend.service.name = 'shop'; },
-    'Ingress/web', 'spec.rules[0].http.paths[0].backend.service.name'],
   ['ingress-backend-exists', W, (s) => { s.ingress.spec.rules[0].http.paths[0].backend.service.port = { number: 8080 }; },
     'Ingress/web', 'spec.rules[0].http.paths[0].backend.service.port'],
   ['ingress-backend-exists', W, (s) => { s.ingress.spec.defaultBackend = { service: { name: 'web', port: { name: 'https' } } }; },
     'Ingress/web', 'spec.defaultBackend.service.port'],
+  ['ingress-backend-exists', W, (s) => { s.ingress.spec.rules[0].http.paths[0].backend = { service: { port: { number: 80 } } }; },
+    'Ingress/web', 'spec.rules[0].http.paths[0].backend.service.name'],
+  ['ingress-backend-exists', W, (s) => { s.ingress.spec.rules[0].http.paths[0].backend = { serviceName: 'shop', servicePort: 80 }; },
+    'Ingress/web', 'spec.rules[0].http.paths[0].backend.serviceName'],
+  ['ingress-backend-exists', W, (s) => { s.ingress.spec.rules[0].http.paths[0].backend = { serviceName: 'web', servicePort: 'https' }; },
+    'Ingress/web', 'spec.rules[0].http.paths[0].backend.servicePort'],
   ['ingress-tls', W, (s) => { delete s.ingress.spec.tls; }, 'Ingress/web', 'spec.tls'],
   ['service-not-nodeport', W, (s) => { s.service.spec.type = 'NodePort'; }, 'Service/web', 'spec.type'],
   ['networkpolicy-covers-pod', W, (s) => { s.networkPolicy.spec.policyTypes = ['Ingress']; delete s.networkPolicy.spec.egress; },
     'Deployment/web', 'spec.template.metadata.labels'],
-  ['networkpolicy-covers-pod', W, (s) => { s.networkPolicy.metadata.namespace = 'other'; }, 'Deployment/web', 'spec.template.metadata.labels'],
-  ['networkpolicy-selects-something', W, (s) => { s.networkPolicy.spec.podSelector = { matchLabels: { app: 'shop' } }; }, 'NetworkPolicy/web', 'spec.podSelector'],
+  ['networkpolicy-selects-something', W, (s) => {
+    s.objectsExtra.push({ ...s.networkPolicy, metadata: { ...s.networkPolicy.metadata, name: 'shop' }, spec: { ...s.networkPolicy.spec, podSelector: { matchLabels: { app: 'shop' } } } });
+  }, 'NetworkPolicy/shop', 'spec.podSelector'],
   ['pdb-present', W, (s) => { s.pdb.spec.selector = { matchLabels: { app: 'shop' } }; }, 'Deployment/web', 'spec.template.metadata.labels'],
   ['pdb-has-policy', W, (s) => { delete s.pdb.spec.maxUnavailable; }, 'PodDisruptionBudget/web', 'spec'],
   ['pdb-allows-eviction', W, (s) => { s.pdb.spec.maxUnavailable = '0%'; }, 'PodDisruptionBudget/web', 'spec.maxUnavailable'],
   ['pdb-allows-eviction', W, (s) => { delete s.pdb.spec.maxUnavailable; s.pdb.spec.minAvailable = '100%'; }, 'PodDisruptionBudget/web', 'spec.minAvailable'],
   ['pdb-allows-eviction', W, (s) => { delete s.pdb.spec.maxUnavailable; s.pdb.spec.minAvailable = 2; }, 'PodDisruptionBudget/web', 'spec.minAvailable'],
   ['pdb-unhealthy-eviction-policy', W, (s) => { delete s.pdb.spec.unhealthyPodEvictionPolicy; }, 'PodDisruptionBudget/web', 'spec.unhealthyPodEvictionPolicy'],
-  ['replicas-min-two', W, (s) => { s.hpa.spec.scaleTargetRef.name = 'api'; s.deployment.spec.replicas = 1; }, 'Deployment/web', 'spec.replicas'],
+  ['replicas-min-two', W, (s) => { s.hpa.spec.scaleTargetRef.name = 'api'; s.objectsExtra.push(apiDeployment()); s.deployment.spec.replicas = 1; delete pod(s).affinity; },
+    'Deployment/web', 'spec.replicas'],
   ['hpa-no-static-replicas', W, (s) => { s.deployment.spec.replicas = 3; }, 'Deployment/web', 'spec.replicas'],
-  ['hpa-target-exists', W, (s) => { s.hpa.spec.scaleTargetRef.kind = 'StatefulSet'; }, 'HorizontalPodAutoscaler/web', 'spec.scaleTargetRef'],
-  ['hpa-target-exists', W, (s) => { s.hpa.spec.scaleTargetRef.apiVersion = 'apps/v1beta2'; }, 'HorizontalPodAutoscaler/web', 'spec.scaleTargetRef'],
-  ['hpa-min-replicas', W, (s) => { delete s.hpa.spec.minReplicas; }, 'HorizontalPodAutoscaler/web', 'spec.minReplicas'],
+  ['hpa-target-exists', W, (s) => { s.objectsExtra.push({ ...s.hpa, metadata: { ...s.hpa.metadata, name: 'db' }, spec: { ...s.hpa.spec, scaleTargetRef: { apiVersion: 'apps/v1', kind: 'StatefulSet', name: 'db' } } }); },
+    'HorizontalPodAutoscaler/db', 'spec.scaleTargetRef'],
+  ['hpa-min-replicas', W, (s) => { s.hpa.spec.minReplicas = 1; s.hpa.spec.maxReplicas = 1; s.hpa.spec.maxReplicas = 2; }, 'HorizontalPodAutoscaler/web', 'spec.minReplicas'],
   ['hpa-min-replicas', W, (s) => { s.hpa.spec.maxReplicas = 2; }, 'HorizontalPodAutoscaler/web', 'spec.maxReplicas'],
   ['pod-anti-affinity', W, (s) => { delete pod(s).affinity; }, 'Deployment/web', 'spec.template.spec.affinity.podAntiAffinity'],
   ['pod-anti-affinity', W, (s) => { pod(s).affinity.podAntiAffinity.preferredDuringSchedulingIgnoredDuringExecution[0].podAffinityTerm.topologyKey = 'topology.kubernetes.io/zone'; },
@@ -190,8 +232,17 @@ const cases: Array<[string, PolicyLevel, Mutation, string, string]> = [
   ['sa-exists', W, (s) => { pod(s).serviceAccountName = 'shop'; }, 'Deployment/web', 'spec.template.spec.serviceAccountName'],
   ['sa-exists', W, (s) => { pod(s).serviceAccount = 'web'; }, 'Deployment/web', 'spec.template.spec.serviceAccount'],
   ['no-ssh-port', W, (s) => { c0(s).ports.push({ name: 'ssh', containerPort: 22 }); }, 'Deployment/web', `${C0}.ports[1].containerPort`],
-  ['pod-high-uid-gid', W, (s) => { pod(s).securityContext.runAsUser = 1000; }, 'Deployment/web', 'spec.template.spec.securityContext.runAsUser'],
+  ['pod-high-uid-gid', W, (s) => { pod(s).securityContext.runAsUser = 999; }, 'Deployment/web', 'spec.template.spec.securityContext.runAsUser'],
   ['pod-high-uid-gid', W, (s) => { init0(s).securityContext.runAsGroup = 999; }, 'Deployment/web', `${I0}.securityContext.runAsGroup`],
+  ['rbac-no-cluster-admin', W, (s) => { s.roleBinding.roleRef = { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'cluster-admin' }; },
+    'RoleBinding/web', 'roleRef.name'],
+  ['rbac-no-wildcards', W, (s) => { s.role.rules[0].verbs = ['*']; }, 'Role/web', 'rules[0].verbs'],
+  ['rbac-no-wildcards', W, (s) => { s.role.rules[0].resources = ['*']; }, 'Role/web', 'rules[0].resources'],
+  ['rbac-no-exec-attach', W, (s) => { s.role.rules.push({ apiGroups: [''], resources: ['pods', 'pods/exec'], verbs: ['create'] }); }, 'Role/web', 'rules[1].resources'],
+  ['rbac-no-exec-attach', W, (s) => { s.role.rules.push({ apiGroups: [''], resources: ['pods/attach'], verbs: ['get'] }); }, 'Role/web', 'rules[1].resources'],
+  ['rbac-no-secret-read', W, (s) => { s.role.rules.push({ apiGroups: [''], resources: ['secrets'], verbs: ['list'] }); }, 'Role/web', 'rules[1].resources'],
+  ['rbac-no-escalation', W, (s) => { s.role.rules.push({ apiGroups: ['rbac.authorization.k8s.io'], resources: ['roles'], verbs: ['bind', 'escalate'] }); }, 'Role/web', 'rules[1].verbs'],
+  ['rbac-no-escalation', W, (s) => { s.role.rules.push({ apiGroups: [''], resources: ['serviceaccounts'], verbs: ['impersonate'] }); }, 'Role/web', 'rules[1].verbs'],
 ];
 
 describe('ManifestPolicy', () => {
@@ -207,9 +258,14 @@ describe('ManifestPolicy', () => {
       const s = compliant();
       mutate(s);
       const [kind, name] = object.split('/');
-      expect(ManifestPolicy.check(s.objects())).toEqual(expect.arrayContaining([
-        { kind, name, control, path, level, message: expect.any(String) },
+      const found = ManifestPolicy.check(s.objects());
+      expect(found).toEqual(expect.arrayContaining([
+        { kind, name, namespace: NS, control, path, level, message: expect.any(String) },
       ]));
+      // One manifest set breaking only that rule.
+      expect([...new Set(found.map((v) => v.control))]).toEqual([control]);
+      // Secret values are never shown.
+      for (const v of found) for (const secret of SECRETS) expect(v.message).not.toContain(secret);
     });
 
   test('the table covers every rule the policy declares, with the declared level', () => {
@@ -219,10 +275,10 @@ describe('ManifestPolicy', () => {
     for (const r of declared) expect(r.description).toMatch(/\S/);
   });
 
-  test('exactly the rules at least two linters block on (or PSS needs) are errors', () => {
+  test('errors: what two linters block on, what the API server refuses or breaks at run time, and secrets', () => {
     expect(ManifestPolicy.rules().filter((r) => r.level === PolicyLevel.ERROR).map((r) => r.id).sort()).toEqual([
-      'container-read-only-root-fs', 'env-no-duplicate-names', 'env-no-literal-secrets', 'image-pinned-tag',
-      'resources-memory-limit', 'selector-matches-template', 'service-selects-pods',
+      'container-port-valid', 'container-read-only-root-fs', 'env-no-duplicate-names', 'env-no-literal-secrets', 'image-pinned-tag',
+      'probe-named-port-exists', 'resources-memory-limit', 'secret-values', 'selector-matches-template', 'service-selects-pods',
     ]);
   });
 
@@ -296,10 +352,128 @@ describe('ManifestPolicy', () => {
     expect(controls).toEqual(['replicas-min-two']);
   });
 
-  test('ignores non-objects and kinds it does not know; RestrictedProfile violations have no level', () => {
+  test('ignores non-objects and kinds it does not know; RestrictedProfile violations are errors of a Pod Security level', () => {
     expect(ManifestPolicy.check([null, 'x', { apiVersion: 'cert-manager.io/v1', kind: 'Certificate', metadata: { name: 'c' } }] as any[])).toEqual([]);
     const s = compliant();
     pod(s).hostPID = true;
-    expect(RestrictedProfile.check(s.objects())[0]).not.toHaveProperty('level');
+    expect(RestrictedProfile.check(s.objects())[0]).toMatchObject({ control: 'hostNamespaces', level: E, podSecurityLevel: PodSecurityLevel.BASELINE });
+  });
+});
+
+describe('replicas and Ingress semantics of the peers', () => {
+  const withoutHpa = (s: AppSet) => s.objects().filter((o) => o.kind !== 'HorizontalPodAutoscaler');
+  const controls = (objects: any[], options = {}) => ManifestPolicy.check(objects, options).map((v) => v.control);
+
+  test('an unset replicas may be scaled: it still needs a PodDisruptionBudget and host anti-affinity (kube-score, Polaris)', () => {
+    const s = compliant();
+    delete pod(s).affinity;
+    s.pdb.spec.selector = { matchLabels: { app: 'shop' } };
+    expect(controls(withoutHpa(s))).toEqual(['replicas-min-two', 'pdb-present', 'pod-anti-affinity']);
+  });
+
+  test('replicas explicitly below 2 exempt a workload from the PodDisruptionBudget and anti-affinity rules', () => {
+    const s = compliant();
+    delete pod(s).affinity;
+    s.pdb.spec.selector = { matchLabels: { app: 'shop' } };
+    s.deployment.spec.replicas = 1;
+    expect(controls(withoutHpa(s))).toEqual(['replicas-min-two']);
+  });
+
+  test('an HPA-managed workload with replicas unset needs a PodDisruptionBudget; an autoscaler that never exceeds one pod does not', () => {
+    const s = compliant();
+    s.pdb.spec.selector = { matchLabels: { app: 'shop' } };
+    expect(controls(s.objects())).toEqual(['pdb-present']);
+    s.hpa.spec.minReplicas = 1;
+    s.hpa.spec.maxReplicas = 1;
+    delete pod(s).affinity;
+    expect(controls(s.objects())).toEqual(['hpa-min-replicas', 'hpa-min-replicas']);
+  });
+
+  test('a StatefulSet with replicas unset needs its PodDisruptionBudget too', () => {
+    const s = compliant();
+    const sts = JSON.parse(JSON.stringify(s.deployment));
+    sts.kind = 'StatefulSet';
+    sts.metadata.name = 'db';
+    delete sts.spec.strategy;
+    sts.spec.serviceName = 'web';
+    sts.spec.template.metadata.labels = { ...sts.spec.template.metadata.labels, app: 'web' };
+    s.pdb.spec.selector = { matchLabels: { app: 'shop' } };
+    const found = ManifestPolicy.check([...s.objects(), sts]).filter((v) => v.kind === 'StatefulSet');
+    expect(found.map((v) => v.control)).toEqual(['pdb-present']);
+  });
+
+  test('a legacy Ingress backend (serviceName/servicePort) that matches a Service and port passes', () => {
+    const s = compliant();
+    s.ingress.spec.rules[0].http.paths[0].backend = { serviceName: 'web', servicePort: 80 };
+    s.ingress.spec.defaultBackend = { serviceName: 'web', servicePort: 'http' };
+    expect(ManifestPolicy.check(s.objects())).toEqual([]);
+  });
+});
+
+describe('tuning', () => {
+  const controls = (objects: any[], options = {}) => ManifestPolicy.check(objects, options).map((v) => v.control);
+
+  test('rules and skip choose the rules; an unknown id is refused with the list of rules', () => {
+    const s = compliant();
+    c0(s).image = 'web:latest';
+    delete s.ingress.spec.tls;
+    expect(controls(s.objects())).toEqual(['image-pinned-tag', 'ingress-tls']);
+    expect(controls(s.objects(), { rules: ['ingress-tls'] })).toEqual(['ingress-tls']);
+    expect(controls(s.objects(), { skip: ['ingress-tls'] })).toEqual(['image-pinned-tag']);
+    expect(() => ManifestPolicy.check(s.objects(), { skip: ['ingress-tsl'] })).toThrow(/unknown rule id\(s\): ingress-tsl; the rules are image-pinned-tag, /);
+  });
+
+  test('minReplicas sets the replica threshold of replicas-min-two and hpa-min-replicas', () => {
+    const s = compliant();
+    expect(controls(s.objects(), { minReplicas: 3 })).toEqual(['hpa-min-replicas']);
+    s.hpa.spec.minReplicas = 3;
+    expect(controls(s.objects(), { minReplicas: 3 })).toEqual([]);
+  });
+
+  test('minimumRunAsId: 1000 by default (the library default uid), 10000 for kube-score', () => {
+    const s = compliant();
+    pod(s).securityContext.runAsUser = 1000;
+    pod(s).securityContext.runAsGroup = 1000;
+    expect(controls(s.objects())).toEqual([]);
+    expect(controls(s.objects(), { minimumRunAsId: 10000 })).toEqual(['pod-high-uid-gid', 'pod-high-uid-gid', 'pod-high-uid-gid', 'pod-high-uid-gid']);
+  });
+
+  test('an unset pull policy counts as Always for :latest and untagged images, unless requireExplicitPullAlways', () => {
+    const s = compliant();
+    delete c0(s).imagePullPolicy;
+    c0(s).image = 'registry.example/web:latest';
+    expect(controls(s.objects())).toEqual(['image-pinned-tag']);
+    expect(controls(s.objects(), { requireExplicitPullAlways: true })).toEqual(['image-pinned-tag', 'image-pull-policy-always']);
+  });
+
+  test('probes per pod by default: a sidecar without probes passes, unless probesPerContainer', () => {
+    const s = compliant();
+    pod(s).containers.push({ ...container('log-shipper'), ports: [] });
+    expect(controls(s.objects())).toEqual([]);
+    expect(controls(s.objects(), { probesPerContainer: true })).toEqual(['probe-readiness-present', 'probe-liveness-present']);
+  });
+
+  test('dropping every default capability plus NET_RAW and NET_ADMIN passes, unless requireDropAll', () => {
+    const s = compliant();
+    c0(s).securityContext.capabilities.drop = [
+      'AUDIT_WRITE', 'CHOWN', 'DAC_OVERRIDE', 'FOWNER', 'FSETID', 'KILL', 'MKNOD', 'NET_BIND_SERVICE',
+      'SETFCAP', 'SETGID', 'SETPCAP', 'SETUID', 'SYS_CHROOT', 'NET_RAW', 'cap_net_admin',
+    ];
+    expect(controls(s.objects())).toEqual([]);
+    expect(controls(s.objects(), { requireDropAll: true })).toEqual(['container-drop-capabilities']);
+  });
+
+  test('bindings to the built-in edit and admin ClusterRoles grant exec and Secret reads; system: roles are exempt', () => {
+    const s = compliant();
+    s.roleBinding.roleRef = { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'edit' };
+    expect(controls(s.objects())).toEqual(['rbac-no-exec-attach', 'rbac-no-secret-read']);
+    const systemRole = { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', metadata: { name: 'system:controller:x' }, rules: [{ apiGroups: ['*'], resources: ['*'], verbs: ['*'] }] };
+    expect(controls([...compliant().objects(), systemRole])).toEqual([]);
+  });
+
+  test('a binding to a role of wildcards makes cluster administrators', () => {
+    const s = compliant();
+    s.role.rules = [{ apiGroups: ['*'], resources: ['*'], verbs: ['*'] }];
+    expect(controls(s.objects())).toEqual(['rbac-no-wildcards', 'rbac-no-wildcards', 'rbac-no-wildcards', 'rbac-no-cluster-admin']);
   });
 });

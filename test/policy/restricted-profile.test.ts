@@ -1,5 +1,6 @@
 import { ApiObject, Chart, Testing } from 'cdk8s';
-import { RestrictedProfile } from '../../src/policy';
+import { PodSecurityLevel } from '../../src/core/pod-security';
+import { PolicyLevel, RestrictedProfile } from '../../src/policy';
 import { assertValidManifests, findObject, objectsOfKind, synthManifests } from '../util/manifests';
 
 function container(name = 'app'): any {
@@ -98,8 +99,36 @@ describe('RestrictedProfile', () => {
     mutate(p);
     const violations = RestrictedProfile.check([p]);
     expect(violations).toEqual(expect.arrayContaining([
-      expect.objectContaining({ kind: 'Pod', name: 'app', control, path, message: expect.any(String) }),
+      expect.objectContaining({ kind: 'Pod', name: 'app', control, path, message: expect.any(String), level: PolicyLevel.ERROR }),
     ]));
+    // The mutation breaks only that control, or a restricted control the baseline one implies.
+    const implied: { [c: string]: string[] } = {
+      hostPathVolumes: ['restrictedVolumes'], capabilities_baseline: ['capabilities_restricted'], seccompProfile_baseline: ['seccompProfile_restricted'],
+    };
+    expect(new Set(violations.map((v) => v.control))).toEqual(new Set([control, ...implied[control] ?? []].filter((c) =>
+      c === control || violations.some((v) => v.control === c))));
+    expect(violations.filter((v) => v.control !== control).every((v) => (implied[control] ?? []).includes(v.control))).toBe(true);
+  });
+
+  test.each(cases.map(([control, mutate]) => [control, mutate] as const))('%s is tagged with its level; baseline checks only baseline controls', (control, mutate) => {
+    const p = pod();
+    mutate(p);
+    const level = RestrictedProfile.rules().find((r) => r.id === control)!.podSecurityLevel;
+    expect(RestrictedProfile.check([p]).find((v) => v.control === control)?.podSecurityLevel).toBe(level);
+    const atBaseline = RestrictedProfile.check([p], { level: PodSecurityLevel.BASELINE }).map((v) => v.control);
+    expect(atBaseline.includes(control)).toBe(level === PodSecurityLevel.BASELINE);
+    expect(RestrictedProfile.check([p], { level: PodSecurityLevel.PRIVILEGED })).toEqual([]);
+  });
+
+  test('a pod only the restricted level refuses passes baseline', () => {
+    const p = pod();
+    delete p.spec.securityContext;
+    delete c0(p).securityContext;
+    expect(RestrictedProfile.check([p], { level: PodSecurityLevel.BASELINE })).toEqual([]);
+    expect(new Set(RestrictedProfile.check([p]).map((v) => v.control))).toEqual(new Set([
+      'allowPrivilegeEscalation', 'capabilities_restricted', 'runAsNonRoot', 'seccompProfile_restricted',
+    ]));
+    expect(new Set(RestrictedProfile.check([p]).map((v) => v.podSecurityLevel))).toEqual(new Set([PodSecurityLevel.RESTRICTED]));
   });
 
   test('every control of PSS v1.28 is covered by the table', () => {

@@ -6,7 +6,7 @@ import { CertificateProvider, CertificateType } from '../../src/tls/certificate-
 import { registerCrd, validateObject } from '../util/k8s-schema';
 import { findObject, synthManifests } from '../util/manifests';
 
-const CRDS = path.join(__dirname, '..', 'crds');
+const CRDS = path.join(__dirname, '..', '..', 'crds');
 
 beforeAll(() => {
   for (const file of ['cert-manager.io_certificates.yaml', 'cert-manager.io_issuers.yaml']) {

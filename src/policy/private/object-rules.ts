@@ -2,10 +2,10 @@
  * Internal to `ManifestPolicy`: rules over whole objects and between objects of one namespace
  * (workloads, Services, Ingresses, NetworkPolicies, PodDisruptionBudgets, autoscalers, labels, API versions).
  */
-import { intOrUndefined, percentOrUndefined, Report, show } from './rule-kit';
+import { intOrUndefined, list, percentOrUndefined, Report, show, Tuning } from './rule-kit';
 import { ianaSvcNameProblem } from '../../core/rules/names';
-import { secretContent } from '../../core/secrets';
-import { isEmptySelector, labelSelectorMatches, ManifestSet, mapSelects, ObjectRef, refersTo } from '../../manifests';
+import { secretContent, secretValueKind } from '../../core/secrets';
+import { ingressBackends, isEmptySelector, labelSelectorMatches, ManifestSet, ObjectRef } from '../../manifests';
 
 /** The only version of each built-in API group that Kubernetes 1.28 serves for web-app objects. */
 const STABLE_VERSIONS: { [group: string]: string } = {
@@ -23,12 +23,12 @@ const REPLICATED_KINDS = new Set(['Deployment', 'StatefulSet']);
 const HOSTNAME = 'kubernetes.io/hostname';
 
 /** Runs every object rule. */
-export function checkObjects(index: ManifestSet, report: Report): void {
-  new ObjectRules(index, report).run();
+export function checkObjects(index: ManifestSet, tuning: Tuning, report: Report): void {
+  new ObjectRules(index, tuning, report).run();
 }
 
 class ObjectRules {
-  constructor(private readonly index: ManifestSet, private readonly report: Report) {}
+  constructor(private readonly index: ManifestSet, private readonly tuning: Tuning, private readonly report: Report) {}
 
   public run(): void {
     for (const obj of this.index.objects) {
@@ -76,6 +76,8 @@ class ObjectRules {
 
   private configMap(obj: ObjectRef): void {
     for (const [k, v] of Object.entries(obj.raw.data ?? {})) {
+      // A value that is a secret by its form is a `secret-values` error; here: what the key names.
+      if (typeof v === 'string' && secretValueKind(v)) continue;
       const why = secretContent(k, v);
       if (why) this.report(obj, 'configmap-no-secret-content', `data.${k}`, `key ${k} ${why}; put it in a Secret`);
     }
@@ -94,30 +96,37 @@ class ObjectRules {
     }
   }
 
-  /** Deployments and StatefulSets: replicas, autoscaler, disruption budget, anti-affinity, strategy. */
+  /**
+   * Deployments and StatefulSets: replicas, autoscaler, disruption budget, anti-affinity, strategy.
+   * As kube-score, a workload is exempt from needing a PodDisruptionBudget and host anti-affinity only
+   * when `spec.replicas` is set below `minReplicas` (and no autoscaler may scale it up to that): an
+   * unset `replicas` may be scaled.
+   */
   private replicated(obj: ObjectRef): void {
     const spec = obj.raw.spec ?? {};
-    const hpa = this.index.autoscalerOf(obj);
-    const pod = this.index.podOf(obj);
-    if (hpa && spec.replicas !== undefined) {
+    const replicas = this.index.replicas(obj);
+    const hpa = replicas.autoscaler;
+    const least = this.tuning.minReplicas;
+    if (hpa && replicas.explicit !== undefined) {
       this.report(obj, 'hpa-no-static-replicas', 'spec.replicas',
         `spec.replicas is ${show(spec.replicas)} though HorizontalPodAutoscaler ${hpa.name} scales it; leave it unset so each apply does not reset the scale`);
     }
-    if (obj.kind === 'Deployment' && !hpa && (spec.replicas ?? 1) < 2) {
-      this.report(obj, 'replicas-min-two', 'spec.replicas', `spec.replicas is ${show(spec.replicas)} (${spec.replicas ?? 1}); run at least 2 for availability`);
+    if (obj.kind === 'Deployment' && !hpa && (replicas.explicit ?? 1) < least) {
+      this.report(obj, 'replicas-min-two', 'spec.replicas', `spec.replicas is ${show(spec.replicas)} (${replicas.explicit ?? 1}); run at least ${least} for availability`);
     }
     if (obj.kind === 'Deployment' && spec.strategy?.type !== undefined && spec.strategy.type !== 'RollingUpdate') {
       this.report(obj, 'deployment-rolling-update', 'spec.strategy.type', `strategy is ${show(spec.strategy.type)}; use RollingUpdate to avoid downtime`);
     }
-    const most = hpa ? Math.max(Number(hpa.raw.spec?.maxReplicas ?? 1), Number(hpa.raw.spec?.minReplicas ?? 1)) : (spec.replicas ?? 1);
-    if (!pod || most < 2) return;
-    const budgets = this.index.ofKind('PodDisruptionBudget', obj.namespace).filter((pdb) => labelSelectorMatches(pdb.raw.spec?.selector, pod.labels));
-    if (!budgets.length) {
-      this.report(obj, 'pdb-present', `${pod.metaPath}.labels`, `no PodDisruptionBudget selects the pods of this ${obj.kind}, which runs up to ${most} replicas`);
+    const most = hpa ? replicas.max : replicas.explicit;
+    const pod = this.index.podOf(obj);
+    if (!pod || (most !== undefined && most < least)) return;
+    const scale = most === undefined ? 'whose spec.replicas is unset, so it may be scaled' : `which runs up to ${most} replicas`;
+    if (this.tuning.enabled('pdb-present') && !this.index.disruptionBudgetsSelecting(pod).length) {
+      this.report(obj, 'pdb-present', `${pod.metaPath}.labels`, `no PodDisruptionBudget selects the pods of this ${obj.kind}, ${scale}`);
     }
     if (!hasHostAntiAffinity(pod.spec.affinity?.podAntiAffinity, pod.labels)) {
       this.report(obj, 'pod-anti-affinity', `${pod.specPath}.affinity.podAntiAffinity`,
-        `no podAntiAffinity term on ${HOSTNAME} selects the pod's own labels; replicas may all land on one node`);
+        `no podAntiAffinity term on ${HOSTNAME} selects the pod's own labels, so all replicas may land on one node (this ${obj.kind} is one ${scale})`);
     }
   }
 
@@ -126,7 +135,7 @@ class ObjectRules {
     if (spec.type === 'NodePort') {
       this.report(obj, 'service-not-nodeport', 'spec.type', 'type is NodePort, which opens the port on every node; use ClusterIP (behind an Ingress) or LoadBalancer');
     }
-    (Array.isArray(spec.ports) ? spec.ports : []).forEach((p: any, i: number) => {
+    list(spec.ports).forEach((p: any, i: number) => {
       if (typeof p?.targetPort !== 'string') return;
       const problem = ianaSvcNameProblem(p.targetPort);
       if (problem) this.report(obj, 'port-names-valid', `spec.ports[${i}].targetPort`, `targetPort name ${show(p.targetPort)} is ${problem}; must be an IANA_SVC_NAME`);
@@ -135,7 +144,7 @@ class ObjectRules {
     const selector = spec.selector;
     if (!selector || Object.keys(selector).length === 0) {
       this.report(obj, 'service-selects-pods', 'spec.selector', 'the Service has no selector, so it routes to no pod');
-    } else if (!this.index.podsIn(obj.namespace).some((pod) => mapSelects(selector, pod.labels))) {
+    } else if (!this.index.podsSelectedByService(obj).length) {
       this.report(obj, 'service-selects-pods', 'spec.selector',
         `selector ${JSON.stringify(selector)} matches no pod template in namespace ${show(obj.namespace)}`);
     }
@@ -146,32 +155,31 @@ class ObjectRules {
     if (!Array.isArray(spec.tls) || spec.tls.length === 0) {
       this.report(obj, 'ingress-tls', 'spec.tls', 'the Ingress has no TLS; traffic reaches it unencrypted');
     }
-    const backends: Array<[string, any]> = [];
-    if (spec.defaultBackend) backends.push(['spec.defaultBackend', spec.defaultBackend]);
-    (Array.isArray(spec.rules) ? spec.rules : []).forEach((r: any, i: number) => {
-      (Array.isArray(r?.http?.paths) ? r.http.paths : []).forEach((p: any, j: number) => {
-        backends.push([`spec.rules[${i}].http.paths[${j}].backend`, p?.backend]);
-      });
-    });
-    for (const [path, backend] of backends) {
-      const ref = backend?.service;
-      if (!ref) continue; // a `resource` backend points at a custom object
-      const svc = this.index.ofKind('Service', obj.namespace).find((s) => s.name === ref.name);
-      if (!svc) {
-        this.report(obj, 'ingress-backend-exists', `${path}.service.name`, `Service ${show(ref.name)} is not among the synthesized objects of namespace ${show(obj.namespace)}`);
+    for (const backend of ingressBackends(obj.raw)) {
+      const at = (field: string) => `${backend.path}.${backend.legacy ? { name: 'serviceName', port: 'servicePort' }[field] : `service.${field}`}`;
+      if (backend.serviceName === undefined) {
+        this.report(obj, 'ingress-backend-exists', at('name'), 'the backend names no Service, so the path routes nowhere');
         continue;
       }
-      const ports: any[] = Array.isArray(svc.raw.spec?.ports) ? svc.raw.spec.ports : [];
-      const ok = ref.port?.number !== undefined ? ports.some((p) => p?.port === ref.port.number) : ports.some((p) => p?.name === ref.port?.name);
+      const svc = this.index.find('Service', backend.serviceName, obj.namespace);
+      if (!svc) {
+        this.report(obj, 'ingress-backend-exists', at('name'), `Service ${show(backend.serviceName)} is not among the synthesized objects of namespace ${show(obj.namespace)}`);
+        continue;
+      }
+      const port = typeof backend.port === 'string' && /^\d+$/.test(backend.port) ? Number(backend.port) : backend.port;
+      const ports = list(svc.raw.spec?.ports);
+      const ok = typeof port === 'number' ? ports.some((p) => p?.port === port) : port !== undefined && ports.some((p) => p?.name === port);
       if (!ok) {
-        this.report(obj, 'ingress-backend-exists', `${path}.service.port`, `Service ${svc.name} has no port ${JSON.stringify(ref.port ?? {})}`);
+        this.report(obj, 'ingress-backend-exists', at('port'), port === undefined
+          ? `the backend names no port of Service ${svc.name}`
+          : `Service ${svc.name} has no port ${show(port)}`);
       }
     }
   }
 
   private networkPolicy(obj: ObjectRef): void {
     const selector = obj.raw.spec?.podSelector ?? {};
-    if (!this.index.podsIn(obj.namespace).some((pod) => labelSelectorMatches(selector, pod.labels))) {
+    if (!this.index.podsMatching(selector, obj.namespace).length) {
       this.report(obj, 'networkpolicy-selects-something', 'spec.podSelector',
         `podSelector ${JSON.stringify(selector)} matches no pod template in namespace ${show(obj.namespace)}`);
     }
@@ -200,7 +208,7 @@ class ObjectRules {
       const pod = this.index.podOf(workload);
       if (!pod || !labelSelectorMatches(spec.selector, pod.labels)) continue;
       const hpa = this.index.autoscalerOf(workload);
-      const replicas = hpa ? Number(hpa.raw.spec?.minReplicas ?? 1) : Number(workload.raw.spec?.replicas ?? 1);
+      const replicas = hpa ? Number(hpa.raw.spec?.minReplicas ?? 1) : this.index.replicas(workload).explicit ?? 1;
       if (count >= replicas) {
         this.report(obj, 'pdb-allows-eviction', 'spec.minAvailable',
           `minAvailable ${count} is not below the ${replicas} replica(s) of ${workload.kind} ${workload.name}${hpa ? ` (HorizontalPodAutoscaler ${hpa.name} minReplicas)` : ''}; no pod can be evicted`);
@@ -211,12 +219,13 @@ class ObjectRules {
   private autoscaler(obj: ObjectRef): void {
     const spec = obj.raw.spec ?? {};
     const ref = spec.scaleTargetRef;
-    if (!this.index.objects.some((o) => o.namespace === obj.namespace && refersTo(ref, o))) {
+    if (!this.index.scaleTargetOf(obj)) {
       this.report(obj, 'hpa-target-exists', 'spec.scaleTargetRef',
         `scaleTargetRef ${JSON.stringify(ref ?? null)} names no synthesized object of namespace ${show(obj.namespace)}`);
     }
     const min = spec.minReplicas ?? 1;
-    if (min < 2) this.report(obj, 'hpa-min-replicas', 'spec.minReplicas', `minReplicas is ${show(spec.minReplicas)} (${min}); use at least 2`);
+    const least = this.tuning.minReplicas;
+    if (min < least) this.report(obj, 'hpa-min-replicas', 'spec.minReplicas', `minReplicas is ${show(spec.minReplicas)} (${min}); use at least ${least}`);
     if (!(Number(spec.maxReplicas) > min)) {
       this.report(obj, 'hpa-min-replicas', 'spec.maxReplicas', `maxReplicas ${show(spec.maxReplicas)} is not greater than minReplicas ${min}; the autoscaler cannot scale`);
     }

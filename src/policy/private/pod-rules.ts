@@ -1,11 +1,12 @@
 /**
- * Internal to `ManifestPolicy`: the rules over one pod spec (its containers, probes, ports, service
- * account and the NetworkPolicies that select it).
+ * Internal to `ManifestPolicy`: the rules over one pod spec (its containers' images, resources,
+ * environment, security context, service account, and the NetworkPolicies that select it). Probes
+ * and ports are in `probe-port-rules.ts`.
  */
-import { Report, RuleId, show } from './rule-kit';
-import { ianaSvcNameProblem } from '../../core/rules/names';
-import { secretArguments, secretContent } from '../../core/secrets';
-import { ContainerRef, labelSelectorMatches, ManifestSet, PodTemplateRef } from '../../manifests';
+import { checkProbesAndPorts } from './probe-port-rules';
+import { list, Report, RuleId, show, Tuning } from './rule-kit';
+import { secretContent } from '../../core/secrets';
+import { ContainerRef, ManifestSet, PodTemplateRef } from '../../manifests';
 
 const RESOURCES: Array<[RuleId, 'limits' | 'requests', string]> = [
   ['resources-memory-limit', 'limits', 'memory'],
@@ -15,20 +16,25 @@ const RESOURCES: Array<[RuleId, 'limits' | 'requests', string]> = [
   ['resources-ephemeral-storage', 'requests', 'ephemeral-storage'],
   ['resources-ephemeral-storage', 'limits', 'ephemeral-storage'],
 ];
-const PROBES = ['livenessProbe', 'readinessProbe', 'startupProbe'];
-const HIGH_ID = 10000;
+/** The capabilities a container runtime grants by default, plus NET_RAW and NET_ADMIN (Polaris' list). */
+const DEFAULT_CAPABILITIES = [
+  'AUDIT_WRITE', 'CHOWN', 'DAC_OVERRIDE', 'FOWNER', 'FSETID', 'KILL', 'MKNOD', 'NET_BIND_SERVICE',
+  'SETFCAP', 'SETGID', 'SETPCAP', 'SETUID', 'SYS_CHROOT', 'NET_RAW', 'NET_ADMIN',
+];
 
 /** Runs every pod rule over every pod template of the index. */
-export function checkPods(index: ManifestSet, report: Report): void {
-  for (const pod of index.pods) new PodRules(index, pod, report).run();
+export function checkPods(index: ManifestSet, tuning: Tuning, report: Report): void {
+  for (const pod of index.pods) {
+    new PodRules(index, pod, tuning, report).run();
+    checkProbesAndPorts(index, pod, tuning, report);
+  }
 }
 
 class PodRules {
-  private readonly regular: ContainerRef[];
   private readonly initAndRegular: ContainerRef[];
 
-  constructor(private readonly index: ManifestSet, private readonly pod: PodTemplateRef, private readonly out: Report) {
-    this.regular = pod.containers.filter((c) => c.list === 'containers');
+  constructor(private readonly index: ManifestSet, private readonly pod: PodTemplateRef,
+    private readonly tuning: Tuning, private readonly out: Report) {
     this.initAndRegular = pod.containers.filter((c) => c.list !== 'ephemeralContainers');
   }
 
@@ -36,12 +42,10 @@ class PodRules {
     this.images();
     this.resources();
     this.env();
-    this.probes();
-    this.ports();
-    this.readOnlyRootFilesystem();
+    this.securityContext();
     this.highIds();
     this.serviceAccount();
-    this.networkPolicy();
+    if (this.tuning.enabled('networkpolicy-covers-pod')) this.networkPolicy();
   }
 
   private report(control: RuleId, path: string, message: string): void {
@@ -57,8 +61,13 @@ class PodRules {
       }
     }
     for (const { c, path } of this.initAndRegular) {
-      if (c.imagePullPolicy !== 'Always') {
-        this.report('image-pull-policy-always', `${path}.imagePullPolicy`, `imagePullPolicy is ${show(c.imagePullPolicy)}; should be Always`);
+      const tag = imageTag(String(c.image ?? ''));
+      // The API server defaults the policy: Always for :latest and untagged images, else IfNotPresent.
+      const effective = c.imagePullPolicy ?? (this.tuning.requireExplicitPullAlways ? undefined : tag === '' || tag === 'latest' ? 'Always' : 'IfNotPresent');
+      if (effective !== 'Always') {
+        this.report('image-pull-policy-always', `${path}.imagePullPolicy`, c.imagePullPolicy === undefined && effective !== undefined
+          ? `imagePullPolicy is unset, so IfNotPresent for the tag ${show(tag)}; set Always so a moved tag is pulled again`
+          : `imagePullPolicy is ${show(c.imagePullPolicy)}; should be Always`);
       }
     }
   }
@@ -78,7 +87,7 @@ class PodRules {
   private env(): void {
     for (const { c, path } of this.pod.containers) {
       const seen = new Set<string>();
-      (Array.isArray(c.env) ? c.env : []).forEach((e: any, i: number) => {
+      list(c.env).forEach((e: any, i: number) => {
         const name = String(e?.name ?? '');
         if (seen.has(name)) this.report('env-no-duplicate-names', `${path}.env[${i}].name`, `env var ${name} is defined twice; names must be unique`);
         seen.add(name);
@@ -88,68 +97,10 @@ class PodRules {
             `env var ${name} has a literal value that ${why}; use valueFrom.secretKeyRef (or envFrom a Secret)`);
         }
       });
-      for (const field of ['command', 'args'] as const) {
-        const list: unknown[] = Array.isArray(c[field]) ? c[field] : [];
-        for (const { index, why } of secretArguments(list)) {
-          this.report('env-no-literal-secrets', `${path}.${field}[${index}]`,
-            `${field}[${index}] ${why}; pass it through an environment variable from a Secret (valueFrom.secretKeyRef) and refer to it as $(VAR)`);
-        }
-      }
     }
   }
 
-  private probes(): void {
-    for (const { c, path } of this.regular) {
-      for (const probe of PROBES) this.probePort(c, path, probe);
-    }
-    if (this.pod.runsToCompletion) return;
-    const services = this.index.servicesSelecting(this.pod);
-    for (const { c, path } of this.regular) {
-      if (services.length && !c.readinessProbe) {
-        this.report('probe-readiness-present', `${path}.readinessProbe`,
-          `container ${c.name} is behind Service ${services[0].name} but has no readinessProbe`);
-      }
-      if (!c.livenessProbe) this.report('probe-liveness-present', `${path}.livenessProbe`, `container ${c.name} has no livenessProbe`);
-      const ready = probeHandler(c.readinessProbe);
-      if (ready !== undefined && ready === probeHandler(c.livenessProbe)) {
-        this.report('probe-not-identical', `${path}.livenessProbe`,
-          `livenessProbe and readinessProbe of container ${c.name} check the same thing (${ready}); a liveness check should be cheaper and independent of dependencies`);
-      }
-    }
-  }
-
-  private probePort(c: any, path: string, probe: string): void {
-    const p = c[probe];
-    if (!p) return;
-    const ports: any[] = Array.isArray(c.ports) ? c.ports : [];
-    for (const handler of ['httpGet', 'tcpSocket', 'grpc']) {
-      const port = p[handler]?.port;
-      if (port === undefined) continue;
-      const exposed = typeof port === 'number'
-        ? ports.some((x) => x?.containerPort === port)
-        : ports.some((x) => x?.name === port);
-      if (!exposed) {
-        this.report('probe-port-exposed', `${path}.${probe}.${handler}.port`,
-          `${probe} uses port ${show(port)}, which is not among container ${c.name}'s ports`);
-      }
-    }
-  }
-
-  private ports(): void {
-    for (const { c, path } of this.pod.containers) {
-      (Array.isArray(c.ports) ? c.ports : []).forEach((port: any, i: number) => {
-        if (typeof port?.name === 'string') {
-          const problem = ianaSvcNameProblem(port.name);
-          if (problem) this.report('port-names-valid', `${path}.ports[${i}].name`, `port name ${show(port.name)} is ${problem}; must be an IANA_SVC_NAME`);
-        }
-        if (port?.containerPort === 22 && (port.protocol ?? 'TCP') === 'TCP') {
-          this.report('no-ssh-port', `${path}.ports[${i}].containerPort`, `container ${c.name} exposes TCP port 22 (SSH); containers should not run SSH`);
-        }
-      });
-    }
-  }
-
-  private readOnlyRootFilesystem(): void {
+  private securityContext(): void {
     for (const { c, path } of this.pod.containers) {
       const v = c.securityContext?.readOnlyRootFilesystem;
       if (v !== true) {
@@ -157,18 +108,29 @@ class PodRules {
           `readOnlyRootFilesystem is ${show(v)}; must be true (mount an emptyDir where the container writes)`);
       }
     }
+    for (const { c, path } of this.initAndRegular) {
+      const drop = list(c.securityContext?.capabilities?.drop).map((d) => String(d).toUpperCase().replace(/^CAP_/, ''));
+      if (drop.includes('ALL')) continue;
+      const missing = DEFAULT_CAPABILITIES.filter((cap) => !drop.includes(cap));
+      if (this.tuning.requireDropAll || missing.length) {
+        this.report('container-drop-capabilities', `${path}.securityContext.capabilities.drop`, this.tuning.requireDropAll || !drop.length
+          ? `capabilities.drop is ${show(c.securityContext?.capabilities?.drop)}; drop ALL`
+          : `capabilities.drop keeps ${missing.join(', ')}; drop ALL`);
+      }
+    }
   }
 
   private highIds(): void {
     const psc = this.pod.spec.securityContext ?? {};
+    const least = this.tuning.minimumRunAsId;
     for (const { c, path } of this.initAndRegular) {
       for (const field of ['runAsUser', 'runAsGroup']) {
         const own = c.securityContext?.[field];
         const v = own ?? psc[field];
-        if (typeof v === 'number' && v >= HIGH_ID) continue;
+        if (typeof v === 'number' && v >= least) continue;
         const where = own === undefined && psc[field] !== undefined ? `${this.pod.specPath}.securityContext.${field}` : `${path}.securityContext.${field}`;
         this.report('pod-high-uid-gid', where,
-          `effective ${field} of container ${c.name} is ${show(v)}; should be >= ${HIGH_ID} so it never matches a host user`);
+          `effective ${field} of container ${c.name} is ${show(v)}; should be >= ${least} so it is no system account${least < 10000 ? '' : ' and matches no host user'}`);
       }
     }
   }
@@ -177,7 +139,7 @@ class PodRules {
     const spec = this.pod.spec;
     const sp = this.pod.specPath;
     const accountName = spec.serviceAccountName ?? spec.serviceAccount ?? 'default';
-    const account = this.index.ofKind('ServiceAccount', this.pod.obj.namespace).find((sa) => sa.name === accountName);
+    const account = this.index.find('ServiceAccount', String(accountName), this.pod.obj.namespace);
     if (spec.serviceAccount !== undefined) {
       this.report('sa-exists', `${sp}.serviceAccount`, `the deprecated field serviceAccount is set (${show(spec.serviceAccount)}); use serviceAccountName`);
     }
@@ -192,10 +154,8 @@ class PodRules {
 
   private networkPolicy(): void {
     const types = new Set<string>();
-    for (const np of this.index.ofKind('NetworkPolicy', this.pod.obj.namespace)) {
-      const spec = np.raw.spec ?? {};
-      if (!labelSelectorMatches(spec.podSelector ?? {}, this.pod.labels)) continue;
-      for (const t of policyTypes(spec)) types.add(t);
+    for (const np of this.index.networkPoliciesSelecting(this.pod)) {
+      for (const t of policyTypes(np.raw.spec ?? {})) types.add(t);
     }
     const missing = ['Ingress', 'Egress'].filter((t) => !types.has(t));
     if (!missing.length) return;
@@ -217,14 +177,4 @@ function imageTag(image: string): string {
   const lastSlash = image.lastIndexOf('/');
   const colon = image.lastIndexOf(':');
   return colon > lastSlash ? image.slice(colon + 1) : '';
-}
-
-/** What a probe checks (handler and target), for comparing readiness with liveness. */
-function probeHandler(p: any): string | undefined {
-  if (!p) return undefined;
-  if (p.httpGet) return `httpGet ${p.httpGet.path ?? '/'} on port ${p.httpGet.port}`;
-  if (p.tcpSocket) return `tcpSocket on port ${p.tcpSocket.port}`;
-  if (p.exec) return `exec ${JSON.stringify(p.exec.command ?? [])}`;
-  if (p.grpc) return `grpc ${p.grpc.service ?? ''} on port ${p.grpc.port}`;
-  return undefined;
 }

@@ -1,0 +1,118 @@
+/**
+ * The types every policy shares: how serious a finding is, what a finding says, what a rule is, and
+ * the options that tune the rules.
+ */
+import { PodSecurityLevel } from '../core/pod-security';
+
+/** How serious a policy violation is. */
+export enum PolicyLevel {
+  /** The API server refuses the object, it breaks at run time, it exposes a secret, or it is unsafe enough to block a deployment. */
+  ERROR = 'error',
+  /** Best practice; worth fixing, but the object works. */
+  WARNING = 'warning',
+}
+
+/** One broken policy control (a Pod Security Standards control, a `ManifestPolicy` rule, or a schema rule). */
+export interface PolicyViolation {
+  /** Kind of the object holding the offending field (Pod, Deployment, CronJob, Service, ...). */
+  readonly kind: string;
+  /** `metadata.name` of that object. */
+  readonly name: string;
+  /**
+   * `metadata.namespace` of that object.
+   * @default - the object has no namespace
+   */
+  readonly namespace?: string;
+  /**
+   * The control: a Pod Security Admission check id such as `runAsNonRoot` (`RestrictedProfile`),
+   * or a `ManifestPolicy` rule id such as `image-pinned-tag`.
+   */
+  readonly control: string;
+  /** JSON path of the offending field inside the object, e.g. `spec.template.spec.containers[0].securityContext.privileged`. */
+  readonly path: string;
+  /** What was found and what is allowed. Secret values are never shown. */
+  readonly message: string;
+  /**
+   * How serious the violation is.
+   * @default PolicyLevel.ERROR
+   */
+  readonly level?: PolicyLevel;
+  /**
+   * The Pod Security Standards level whose control this is (`RestrictedProfile` findings only):
+   * BASELINE for the baseline controls, RESTRICTED for the controls only the restricted level adds.
+   * @default - not a Pod Security Standards control
+   */
+  readonly podSecurityLevel?: PodSecurityLevel;
+}
+
+/** One rule a policy checks. */
+export interface PolicyRule {
+  /** The rule id, reported as `PolicyViolation.control`, e.g. `image-pinned-tag`. */
+  readonly id: string;
+  /** The level of every violation of this rule. */
+  readonly level: PolicyLevel;
+  /** What a compliant manifest does. */
+  readonly description: string;
+  /**
+   * The Pod Security Standards level of the control (`RestrictedProfile` controls only).
+   * @default - not a Pod Security Standards control
+   */
+  readonly podSecurityLevel?: PodSecurityLevel;
+}
+
+/** Options of `RestrictedProfile.check`. */
+export interface RestrictedProfileOptions {
+  /**
+   * The Pod Security Standards level to check: RESTRICTED checks every control, BASELINE only the
+   * baseline controls (what a namespace enforcing `baseline` admits), PRIVILEGED none.
+   * @default PodSecurityLevel.RESTRICTED
+   */
+  readonly level?: PodSecurityLevel;
+}
+
+/** Options of `ManifestPolicy.check`: which rules run, and their thresholds. */
+export interface ManifestPolicyOptions {
+  /**
+   * Run only these rule ids.
+   * @default - every rule
+   */
+  readonly rules?: string[];
+  /**
+   * Rule ids not to run.
+   * @default - none
+   */
+  readonly skip?: string[];
+  /**
+   * The fewest replicas a Deployment should run (`replicas-min-two`), an autoscaler's least
+   * `minReplicas` (`hpa-min-replicas`), and the replica count from which a workload needs a
+   * PodDisruptionBudget and host anti-affinity.
+   * @default 2
+   */
+  readonly minReplicas?: number;
+  /**
+   * The least effective `runAsUser` and `runAsGroup` (`pod-high-uid-gid`). The default 1000 is
+   * `UID_MIN` of Linux distributions (below it: system accounts) and the library's own default
+   * uid/gid (seed 000); set 10000 for kube-score's threshold, which never matches a host's users.
+   * @default 1000
+   */
+  readonly minimumRunAsId?: number;
+  /**
+   * Require `imagePullPolicy: Always` written out (kube-score, Polaris). By default the policy the
+   * API server applies counts: an unset policy is Always for `:latest` and untagged images.
+   * @default false
+   */
+  readonly requireExplicitPullAlways?: boolean;
+  /**
+   * Require readiness and liveness probes on every regular container (Polaris). By default one
+   * container with the probe per pod is enough (kube-score), so sidecars need none.
+   * @default false
+   */
+  readonly probesPerContainer?: boolean;
+  /**
+   * `container-drop-capabilities` accepts only `drop: [ALL]`. By default a drop list naming every
+   * capability a container gets by default (plus NET_RAW and NET_ADMIN, as Polaris) passes too.
+   * (At the restricted level, the Pod Security Standards demand `ALL` regardless.)
+   * @default false
+   */
+  readonly requireDropAll?: boolean;
+}

@@ -1,0 +1,61 @@
+/**
+ * Internal to `policy`: the `metadata` rules the API server applies beyond the OpenAPI schema
+ * (names by kind, namespace, label keys and values).
+ */
+import { redactSecretValues } from '../../../core/secrets';
+
+/** One schema problem: where in the object, and what. */
+export interface SchemaProblem {
+  /** JSON path in the object, such as `spec.replicas`. */
+  readonly path: string;
+  readonly message: string;
+}
+
+const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+const LABEL_NAME = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
+const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
+const LABEL_NAMES = new Set(['Service', 'Namespace']);
+const PATH_SEGMENT_NAMES = new Set(['Role', 'RoleBinding', 'ClusterRole', 'ClusterRoleBinding']);
+
+/** JSON text of a value for messages, cut at 80 characters. */
+export function show(v: unknown): string {
+  const s = JSON.stringify(v);
+  if (s === undefined) return 'undefined';
+  const shown = redactSecretValues(s);
+  return shown.length > 80 ? `${shown.slice(0, 77)}...` : shown;
+}
+
+/** Problems of an object's `metadata` for its kind (empty when valid). */
+export function metadataProblems(kind: string, meta: any): SchemaProblem[] {
+  const out: SchemaProblem[] = [];
+  const add = (path: string, message: string) => out.push({ path, message });
+  if (!meta || typeof meta !== 'object') return [{ path: 'metadata', message: 'required field is missing' }];
+  const name = meta.name;
+  if (name === undefined || name === '') {
+    if (!meta.generateName) add('metadata.name', 'required field is missing (set name or generateName)');
+  } else if (typeof name === 'string') {
+    if (PATH_SEGMENT_NAMES.has(kind)) {
+      if (name === '.' || name === '..' || /[/%]/.test(name)) add('metadata.name', `got ${show(name)}; expected a path segment name (no "/" or "%", not "." or "..")`);
+    } else if (LABEL_NAMES.has(kind)) {
+      if (name.length > 63 || !DNS1123_LABEL.test(name)) add('metadata.name', `got ${show(name)}; expected a DNS-1123 label (lower-case alphanumerics and "-", at most 63 characters)`);
+    } else if (name.length > 253 || !DNS1123_SUBDOMAIN.test(name)) {
+      add('metadata.name', `got ${show(name)}; expected a DNS-1123 subdomain (lower-case alphanumerics, "-" and ".", at most 253 characters)`);
+    }
+  }
+  if (typeof meta.namespace === 'string' && (meta.namespace.length > 63 || !DNS1123_LABEL.test(meta.namespace))) {
+    add('metadata.namespace', `got ${show(meta.namespace)}; expected a DNS-1123 label`);
+  }
+  for (const [k, v] of Object.entries(meta.labels ?? {})) {
+    const slash = k.lastIndexOf('/');
+    const prefix = slash >= 0 ? k.slice(0, slash) : undefined;
+    const n = slash >= 0 ? k.slice(slash + 1) : k;
+    if ((prefix !== undefined && (prefix.length > 253 || !DNS1123_SUBDOMAIN.test(prefix))) || n.length > 63 || !LABEL_NAME.test(n)) {
+      add(`metadata.labels.${k}`, 'invalid label key; expected [prefix/]name, name at most 63 characters of alphanumerics, "-", "_", "."');
+    }
+    if (typeof v === 'string' && (v.length > 63 || !LABEL_VALUE.test(v))) {
+      add(`metadata.labels.${k}`, `got ${show(v)}; expected a label value (at most 63 alphanumerics, "-", "_", ".", alphanumeric at both ends)`);
+    }
+  }
+  return out;
+}

@@ -1,0 +1,30 @@
+import { ApiObject } from 'cdk8s';
+import { DeclaredWaiver, waiverAnnotation } from './private/waiver-rules';
+import { WAIVE_ANNOTATION } from '../core/conventions';
+
+const declared = new WeakMap<ApiObject, DeclaredWaiver[]>();
+
+/**
+ * Waives policy findings on an object, with the reason, in its `deploykit.dev/waive` annotation
+ * (one `<rule-id>: <reason>` per line). `PolicyCheck`, `deploykit check` and the cdk8s validation
+ * plugin then report the finding as a waiver, not as an error or warning; every report lists the
+ * waivers. A waiver without a reason is itself an error.
+ *
+ * @example
+ * Waivers.add(manifest.deployment, 'replicas-min-two', 'SQLite on a ReadWriteOnce claim allows one writer');
+ */
+export class Waivers {
+  /** The annotation key. */
+  public static readonly ANNOTATION = WAIVE_ANNOTATION;
+
+  /** Waives `rule` on `apiObject` for `reason` (a later waiver of the same rule replaces its reason). */
+  public static add(apiObject: ApiObject, rule: string, reason: string): void {
+    const waivers = declared.get(apiObject) ?? [];
+    const kept = waivers.filter((w) => w.control !== rule);
+    kept.push({ control: rule, reason });
+    declared.set(apiObject, kept);
+    apiObject.metadata.addAnnotation(WAIVE_ANNOTATION, waiverAnnotation(kept));
+  }
+
+  private constructor() {}
+}
