@@ -91,7 +91,9 @@ describe('the tarball (npm pack --dry-run)', () => {
       || pkg.files.some((entry: string) => (entry.endsWith('/') ? f.startsWith(entry) : f === entry))
       || bundled.some((dep) => f.startsWith(`node_modules/${dep}/`));
     expect(files.filter((f) => !allowed(f))).toEqual([]);
-    expect(pkg.files).toEqual(['lib/', '.jsii', 'API.md', 'CHANGELOG.md']);
+    // What a user needs at run time: the compiled library, its jsii assembly and docs, and what
+    // `deploykit check` and the validation plugin read (the 1.28 schema, the CRDs, the bin).
+    expect(pkg.files).toEqual(['lib/', '.jsii', 'API.md', 'CHANGELOG.md', 'schemas/', 'crds/', 'bin/', 'validation-plugin.js']);
   });
 
   test('bundles every runtime dependency (jsii needs them bundled) with their own dependencies, and nothing else', () => {
