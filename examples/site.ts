@@ -4,6 +4,7 @@ import * as path from 'path';
 import { synthRccRemote, synthRccRemoteCompose } from './rcc-remote';
 import { ExampleOutput, synthRescan, synthRescanCompose } from './rescan';
 import { synthTodoChatbot } from './todo-chatbot';
+import { synthToolHive } from './toolhive';
 
 /**
  * Where `npx cdk8s synth` writes the examples: the CLI's default output folder (cdk8s.yaml sets
@@ -16,7 +17,7 @@ export const STDOUT_FILE = 'examples.k8s.yaml';
 
 /** What the examples wrote. */
 export interface ExamplesSite {
-  /** Rescan, the Todo chatbot and RCC Remote, each with its plain YAML folder and Helm chart folder. */
+  /** Rescan, the Todo chatbot, RCC Remote and the ToolHive registry, each with its plain YAML folder and Helm chart folder. */
   readonly systems: ExampleOutput[];
   /** The docker-compose.yaml files of Rescan and RCC Remote. */
   readonly composeFiles: string[];
@@ -33,7 +34,8 @@ export function synthExamples(site: string): ExamplesSite {
   const todo = synthTodoChatbot(site);
   const rcc = synthRccRemote(site);
   const rccCompose = synthRccRemoteCompose(site);
-  return { systems: [rescan, todo, rcc], composeFiles: [rescanCompose, rccCompose.composeFile] };
+  const toolhive = synthToolHive(site);
+  return { systems: [rescan, todo, rcc, toolhive], composeFiles: [rescanCompose, rccCompose.composeFile] };
 }
 
 /**

@@ -10,7 +10,6 @@ import { integerBetween } from '../core/rules/numbers';
 import { byteQuantity, compareQuantities } from '../core/rules/quantity';
 import { checkProps } from '../core/validation';
 import { addWarning } from '../core/warnings';
-import { ValueParameter, ValueParameterType } from '../helm/value-parameter';
 import { Namespace } from '../networking/namespace';
 import { ServiceType } from '../networking/service-configuration';
 import { ContainerImage } from '../pod/container-image';
@@ -343,19 +342,6 @@ export class RccRemote extends Construct {
       composeHealthcheckCommand: props.composeHealthcheckCommand,
     });
     this.dnsName = this.server.dnsName ?? dnsName;
-
-    // The init containers' pull policy follows the environment like the server's: a chart value.
-    if (!compose && props.catalogs && props.catalogs.length > 0) {
-      const pullPolicy = new ValueParameter(this, 'catalog-pull-policy', {
-        parameterName: 'catalogImport.pullPolicy',
-        parameterType: ValueParameterType.STRING,
-        enumValues: ['Always', 'IfNotPresent', 'Never'],
-        description: 'Image pull policy of the catalog-fetch and catalog-import init containers',
-      });
-      // The server has no init containers of its own: catalog-fetch is the first, catalog-import the second.
-      pullPolicy.bind(this.server.deployment, '/spec/template/spec/initContainers/0/imagePullPolicy');
-      pullPolicy.bind(this.server.deployment, '/spec/template/spec/initContainers/1/imagePullPolicy');
-    }
 
     // The policy runs in app.synth() (not for docker-compose, which Kubernetes never sees); what the
     // system does on purpose is waived with its reason.

@@ -1,22 +1,73 @@
+import { Chart } from 'cdk8s';
+import { k8s } from 'cdk8s-plus-28';
 import { Construct, IConstruct } from 'constructs';
 import { capabilityName, displayName, kubectlContext, kubernetesApiUrl, supportedKubernetesVersion } from './private/cluster-rules';
+import { AccessLevelValue, emitRbac } from './private/rbac';
 import { addOnFor, AddOn, groupOf, isClusterScoped, unservedApiVersion } from './private/served-apis';
 import { duplicates } from '../core/collections';
 import { Findings } from '../core/findings';
+import { labelProblems, objectLabels, ObjectLabelProps } from '../core/labels';
+import { dns1123Label, dns1123Subdomain, labelValue } from '../core/rules/names';
 import { byteQuantity, cpuQuantity, parseQuantity } from '../core/rules/quantity';
 import { parseKubernetesVersion } from '../core/rules/versions';
 import { shellWord } from '../core/shell';
 import { checkArgs, checkProps } from '../core/validation';
 import { describeObject, ManifestSet, mebibytes, millicores, renderedObjects } from '../manifests';
 
-/** What a kubectl context may do in the cluster (seed 004 Cluster `accessLevel`). */
+/**
+ * What a kubectl context may do in the cluster, and what an application's RBAC grants it (seed 004
+ * Cluster `accessLevel`).
+ */
 export enum ClusterAccessLevel {
-  /** get, list and watch only: nothing can be deployed. */
+  /**
+   * Context: get, list and watch only, nothing can be deployed. Application RBAC: get, list and watch
+   * on deployments, replicasets, pods, pods/log, services, events and configmaps.
+   */
   READ_ONLY = 'read_only',
-  /** Create and update namespaced objects (Deployments, Services, ConfigMaps, ...). */
+  /**
+   * Context: create and update namespaced objects (Deployments, Services, ConfigMaps, ...).
+   * Application RBAC: read_only plus create, update, patch and delete on deployments, services,
+   * configmaps and networkpolicies.
+   */
   DEPLOY = 'deploy',
-  /** Cluster-wide: also cluster-scoped objects such as Namespaces and ClusterRoles. */
+  /**
+   * Context: cluster-wide, also cluster-scoped objects such as Namespaces and ClusterRoles.
+   * Application RBAC: deploy plus roles and rolebindings, in the managed namespaces only.
+   */
   ADMIN = 'admin',
+}
+
+/**
+ * The RBAC of an application that works with the cluster's API (such as the ToolHive registry
+ * application, which deploys MCP servers): its ServiceAccount and, in each managed namespace, a
+ * Role and RoleBinding for its access level; least privilege, no wildcard, no pods/exec or
+ * pods/attach, no secrets, no ClusterRole unless `readNamespaces` (then read-only).
+ */
+export interface ClusterRbacOptions extends ObjectLabelProps {
+  /** The application's ServiceAccount (DNS-1123 subdomain); its pods run as it and mount its token. */
+  readonly serviceAccountName: string;
+  /**
+   * Namespace of the application and its ServiceAccount (DNS-1123 label).
+   * @default - the chart's namespace
+   */
+  readonly namespace?: string;
+  /**
+   * Namespaces the application works in: each gets a Role and RoleBinding.
+   * @default - the application's namespace
+   */
+  readonly managedNamespaces?: string[];
+  /**
+   * What the application may do there.
+   * @default - the cluster's accessLevel
+   */
+  readonly accessLevel?: ClusterAccessLevel;
+  /**
+   * Let the application get, list and watch Namespaces (a cluster-scoped read: a read-only
+   * ClusterRole and its ClusterRoleBinding, which need an admin context to apply), for example to
+   * check that a target namespace exists.
+   * @default false
+   */
+  readonly readNamespaces?: boolean;
 }
 
 /** The resources the cluster grants the deployment, as a namespace ResourceQuota would (seed 004 `resourceQuota`). */
@@ -64,14 +115,22 @@ export interface TargetClusterProps {
    * @default ClusterAccessLevel.DEPLOY
    */
   readonly accessLevel?: ClusterAccessLevel;
+  /**
+   * Emit the RBAC of an application that works with the cluster's API.
+   * @default - no RBAC object
+   */
+  readonly rbac?: ClusterRbacOptions;
 }
 
 /** How many objects a message lists before "and N more". */
 const LISTED = 5;
 
 /**
- * The Kubernetes cluster a chart is deployed to (seed 004 Cluster). It emits no object: at synth
- * time it checks what its chart (and every scope given to `hosts()`) deploys against the cluster.
+ * The Kubernetes cluster a chart is deployed to (seed 004 Cluster). At synth time it checks what its
+ * chart (and every scope given to `hosts()`) deploys against the cluster. It emits no object unless
+ * `rbac` is set: then the application's ServiceAccount and, in each managed namespace, a Role and
+ * RoleBinding for the access level (see `ClusterAccessLevel`), so the access level matches the
+ * application's actual RBAC permissions by construction.
  *
  * Rules (each a synth finding): a display name; an https API server URL without path or query; a
  * kubectl context without whitespace; Kubernetes 1.28 or later; capability names of lowercase
@@ -85,7 +144,7 @@ const LISTED = 5;
  *
  * @example
  * import { App, Chart } from 'cdk8s';
- * import { ContainerImage, DeploymentManifest, TargetCluster } from 'cdk8s-deploykit';
+ * import { ClusterAccessLevel, ContainerImage, DeploymentManifest, TargetCluster } from 'cdk8s-deploykit';
  *
  * const app = new App();
  * const chart = new Chart(app, 'shop', { namespace: 'shop' });
@@ -103,6 +162,9 @@ const LISTED = 5;
  *   version: '1.28',
  *   capabilities: ['cert-manager'],
  *   resourceQuota: { cpu: '8', memory: '16Gi' },
+ *   // A ServiceAccount for the deployer, bound to a Role of this access level in its namespace.
+ *   accessLevel: ClusterAccessLevel.DEPLOY,
+ *   rbac: { serviceAccountName: 'shop-deployer', namespace: 'shop', managedNamespaces: ['shop'] },
  * });
  * app.synth();
  */
@@ -121,6 +183,16 @@ export class TargetCluster extends Construct {
   public readonly resourceQuota?: ClusterResourceQuota;
   /** What the context may do. */
   public readonly accessLevel: ClusterAccessLevel;
+  /** The application's ServiceAccount, when `rbac` is set. */
+  public readonly serviceAccount?: k8s.KubeServiceAccount;
+  /** The application's Roles, one per managed namespace. */
+  public readonly roles: k8s.KubeRole[];
+  /** The application's RoleBindings, one per managed namespace. */
+  public readonly roleBindings: k8s.KubeRoleBinding[];
+  /** The read-only ClusterRole for Namespaces, when `rbac.readNamespaces` is set. */
+  public readonly clusterRole?: k8s.KubeClusterRole;
+  /** Its ClusterRoleBinding. */
+  public readonly clusterRoleBinding?: k8s.KubeClusterRoleBinding;
 
   private readonly minor?: number;
   private readonly hosted: IConstruct[] = [];
@@ -154,6 +226,13 @@ export class TargetCluster extends Construct {
       findings.add('accessLevel', this.accessLevel, `one of ${Object.values(ClusterAccessLevel).join(', ')}`);
     }
 
+    const rbac = props.rbac ? this.emitRbac(findings, props.rbac) : undefined;
+    this.serviceAccount = rbac?.serviceAccount;
+    this.roles = rbac?.roles ?? [];
+    this.roleBindings = rbac?.roleBindings ?? [];
+    this.clusterRole = rbac?.clusterRole;
+    this.clusterRoleBinding = rbac?.clusterRoleBinding;
+
     // The objects are only complete once the whole tree is built: check them at synth time.
     this.node.addValidation({ validate: () => this.checkObjects(this.hostedObjects()).messages() });
   }
@@ -172,6 +251,33 @@ export class TargetCluster extends Construct {
   public kubeconfigHint(manifests?: string): string {
     [manifests] = checkArgs(this.findings, 'TargetCluster', 'kubeconfigHint', [manifests]) as [string?];
     return `kubectl --context ${shellWord(this.context ?? '')} apply -f ${shellWord(manifests ?? 'dist/')}`;
+  }
+
+  private emitRbac(findings: Findings, rbac: ClusterRbacOptions) {
+    const namespace = rbac.namespace ?? Chart.of(this).namespace;
+    const managed = [...(rbac.managedNamespaces ?? (namespace === undefined ? [] : [namespace]))];
+    const level = rbac.accessLevel ?? this.accessLevel;
+    findings.check('rbac.serviceAccountName', rbac.serviceAccountName, dns1123Subdomain);
+    if (namespace === undefined) findings.add('rbac.namespace', undefined, "the application's namespace (or a chart with a namespace)");
+    findings.check('rbac.namespace', rbac.namespace, dns1123Label);
+    if (managed.length === 0) findings.add('rbac.managedNamespaces', [], 'at least one namespace the application works in');
+    managed.forEach((ns, i) => findings.check(`rbac.managedNamespaces[${i}]`, ns, dns1123Label));
+    for (const dup of duplicates(managed)) findings.add('rbac.managedNamespaces', dup, 'each namespace listed once');
+    if (!Object.values(ClusterAccessLevel).includes(level)) {
+      findings.add('rbac.accessLevel', level, `one of ${Object.values(ClusterAccessLevel).join(', ')}`);
+    }
+    findings.check('rbac.appName', rbac.appName, labelValue);
+    findings.check('rbac.instance', rbac.instance, labelValue);
+    findings.check('rbac.partOf', rbac.partOf, labelValue);
+    for (const [f, v, e] of labelProblems('rbac.labels', rbac.labels)) findings.add(f, v, e);
+    return emitRbac(this, {
+      serviceAccountName: rbac.serviceAccountName,
+      namespace: namespace ?? '',
+      managedNamespaces: [...new Set(managed)],
+      level: (Object.values(ClusterAccessLevel).includes(level) ? level : ClusterAccessLevel.READ_ONLY) as AccessLevelValue,
+      readNamespaces: rbac.readNamespaces ?? false,
+      labels: objectLabels(rbac.serviceAccountName, rbac),
+    });
   }
 
   private checkObjects(objects: any[]): Findings {

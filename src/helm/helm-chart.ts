@@ -2,6 +2,7 @@ import * as path from 'path';
 import { App, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { synthesizeHelmChart, writeHelmChart, HelmChartSpec } from './private/chart-writer';
+import { rememberSynthesis } from './private/synthesized';
 import { Findings } from '../core/findings';
 import { chartRepository, emailAddress, semverRange } from './private/chart-rules';
 import { dns1123Label } from '../core/rules/names';
@@ -109,22 +110,39 @@ export interface HelmChartProps {
  * `environment`, and `app.kubernetes.io/version` labels that equal a workload's image tag (or
  * "v" + tag) follow that workload's `image.tag`, outside selectors; any other difference between
  * the environments' objects must be a bound ValueParameter, or synthesis fails naming it.
- * With default values `helm template` renders exactly the plain YAML; `-f values-<env>.yaml`
- * renders exactly that environment's plain YAML, except the Secrets that carry data: a chart never
- * carries secret values, so no values file, template, README or NOTES holds them (nor any private
- * key PEM text: synthesis stops if one would reach a chart file). The objects read such a Secret by
- * name, through `existingSecret` (default: its plain name) or, for an Ingress's TLS Secret, through
- * `ingress.tls.secretName`, and NOTES.txt and the README print its `kubectl create secret` command
- * with the key names. A Secret the workloads only reference by name (created outside the chart, such
- * as a SecretConfiguration with `existingSecret`) gets the same `existingSecret` value, defaulting to
- * the referenced name, and is listed the same way with the key names the objects give (an envFrom
- * reference names none). A StatefulSet's first volumeClaimTemplate follows `persistence.size` and
- * `persistence.storageClass` (new installs only: Kubernetes refuses changing the claim templates of an
- * existing StatefulSet). Values follow each other where the objects do: an Ingress backend's port
- * number follows the Service's `port`, and a cert-manager Certificate for the Ingress's TLS Secret
- * (with the Issuers that only serve it) follows `ingress.hostname` and `ingress.tls.*` and renders
- * only while the Ingress and its TLS do. ConfigMap entries print numbers as written.
- * Call `writeTo()` after `app.synth()`.
+ *
+ * Releases: the release named after the chart (`helm install <chartName> ./<chartName>`) renders
+ * exactly the plain YAML with default values, and `-f values-<env>.yaml` that environment's plain YAML
+ * (plus the chart's own marks: the `helm.sh/chart` and managed-by labels, the pods' `checksum/config`
+ * annotation, `helm.sh/resource-policy: keep` on single-writer claims). Any other release names every
+ * object after its full name (Bitnami's `fullname`, with `nameOverride` and `fullnameOverride`), and
+ * every reference follows: selectors and the `app.kubernetes.io/instance` label, ConfigMap, Secret,
+ * claim and ServiceAccount references, Service names in environment variables, URLs and ConfigMap
+ * entries, Ingress backends, HPA, PDB and NetworkPolicy targets, and the names objects of any other
+ * kind (RBAC, CRDs) use of the release's objects. Every namespaced object goes to the release
+ * namespace, every in-cluster DNS name follows it, and other namespaces a NetworkPolicy names are values.
+ *
+ * Each workload section (the top level for a chart with one Deployment or StatefulSet; DaemonSets,
+ * Jobs and CronJobs always get their own) has the standard values of `helm create` and Bitnami with
+ * empty defaults: nodeSelector, tolerations, affinity, topologySpreadConstraints, podAnnotations,
+ * podLabels, imagePullSecrets, priorityClassName, serviceAccount.*, extraEnvVars, extraVolumes,
+ * extraVolumeMounts, `image.registry` (with `global.imageRegistry` and `global.imagePullSecrets` for
+ * every image, init containers and sidecars included), a CronJob's `schedule`, and per object kind
+ * `ingress.className`/`annotations`/`extraHosts`, `persistence.existingClaim`, `pdb.minAvailable`/
+ * `maxUnavailable`, `networkPolicy.extraIngress`/`extraEgress`. values.schema.json (draft-07) refuses
+ * unknown keys everywhere and the image tag "latest" while `environment` is production. A
+ * `templates/tests/` hook checks that every Service answers (`helm test`).
+ *
+ * A chart never carries secret values: a Secret the plain YAML carries with data is not templated;
+ * the objects read it by name, through `existingSecret` (default: its plain name) or, for an Ingress's
+ * TLS Secret, through `ingress.tls.secretName`, and NOTES.txt and the README print its `kubectl create
+ * secret` command with the key names (nor any private key PEM text: synthesis stops if one would reach
+ * a chart file). A Secret the workloads only reference by name gets the same `existingSecret` value.
+ * A StatefulSet's first volumeClaimTemplate follows `persistence.size` and `persistence.storageClass`
+ * (new installs only). An Ingress backend's port number follows the Service's `port`, and a
+ * cert-manager Certificate for the Ingress's TLS Secret follows `ingress.hostname` and `ingress.tls.*`
+ * and renders only while the Ingress and its TLS do. ConfigMap entries print numbers as written.
+ * Call `writeTo()` after `app.synth()`: it reuses the objects that synth made.
  *
  * Namespace objects are never templates (Helm stores the release in the namespace, so it must exist
  * before `helm install`): each values file gets a plain-YAML namespace file, `namespace.yaml` for
@@ -188,6 +206,8 @@ export class HelmChart extends Construct {
     this.appVersion = props.appVersion;
     this.description = props.description;
     this.notes = [...(props.notes ?? [])];
+    // writeTo() after app.synth() reuses the objects the synth made instead of synthesizing again.
+    for (const c of [props.chart, ...(props.environments ?? []).map((e) => e.chart)]) if (c) rememberSynthesis(c);
     // One chart name per app: writeTo() puts each chart in a folder of its name.
     this.node.addValidation({ validate: () => this.sameNameProblems() });
     f.check('chartName', props.chartName, dns1123Label);

@@ -3,8 +3,8 @@
  * (those are `RestrictedProfile`'s): the merged kube-score / Polaris / kube-linter rules a synthesis
  * library should enforce, RBAC, and secret values, each with its level (see docs/DESIGN.md, `src/policy/`).
  */
-import { checkArgsOrThrow } from '../core/validation';
 import { ManifestPolicyOptions, PolicyLevel, PolicyRule, PolicyViolation } from './policy-types';
+import { checkArgsOrThrow } from '../core/validation';
 import { ManifestSet, ObjectRef } from '../manifests';
 import { checkObjects } from './private/object-rules';
 import { checkPods } from './private/pod-rules';

@@ -8,15 +8,15 @@ import { IConstruct } from 'constructs';
 import { ManifestPolicy } from './manifest-policy';
 import { PolicyCheckOptions, PolicyFinding, PolicyReport, PolicySkip, PolicyWaiver } from './policy-report';
 import { PolicyLevel, PolicyRule, PolicyViolation } from './policy-types';
+import { ManifestSet, ObjectRef, renderObjects } from '../manifests';
 import { RULE_IDS } from './private/rule-catalog';
+import { describeValue } from '../core/findings';
 import { checkSchema } from './private/schema/k8s-schema';
 import { declaredWaivers, WAIVER_PATH } from './private/waiver-rules';
 import { RestrictedProfile } from './restricted-profile';
 import { PodSecurityLevel } from '../core/pod-security';
 import { redactSecretValues } from '../core/secrets';
 import { addWarning } from '../core/warnings';
-import { describeValue } from '../core/findings';
-import { ManifestSet, ObjectRef, renderObjects } from '../manifests';
 
 const SCHEMA_RULE = 'k8s-schema';
 const WAIVER_REASON = 'waiver-reason';
@@ -37,8 +37,23 @@ const enabledOn = new WeakSet<IConstruct>();
  * `deploykit check` command, as the cdk8s validation plugin, and inside `app.synth()` with `enable`.
  *
  * @example
+ * import { App, Chart } from 'cdk8s';
+ * import { ContainerImage, DeploymentManifest, PodSecurityLevel, PolicyCheck } from 'cdk8s-deploykit';
+ *
+ * const app = new App();
+ * const chart = new Chart(app, 'shop', { namespace: 'shop' });
+ * new DeploymentManifest(chart, 'api', {
+ *   image: new ContainerImage(chart, 'api-image', { repository: 'acme/api', tag: '1.4.2' }),
+ *   ports: [{ containerPort: 8080 }],
+ * });
+ *
+ * // Check the chart's objects now, at the level the cluster enforces...
  * const report = PolicyCheck.run(chart.toJson(), { level: PodSecurityLevel.BASELINE });
- * for (const f of report.errors) console.log(`${f.kind}/${f.name} ${f.path}: ${f.control}: ${f.message}`);
+ * // Each finding names the object (kind, name), the field (path), the rule (control) and what is wrong (message).
+ * const errorCount = report.errors.length;
+ * // ...or inside app.synth(), where an error fails the synth.
+ * PolicyCheck.enable(chart);
+ * app.synth();
  */
 export class PolicyCheck {
   /** Every rule the check knows: the schema rule, the Pod Security Standards controls, `ManifestPolicy`'s rules and the waiver rules. */

@@ -252,6 +252,7 @@ export class DeploymentManifest extends WorkloadManifest {
     const ports = built.ports;
     const catalogPlan = planCatalogImport(findings, props.catalogs, props.catalogSource, props.catalogImporter, props.image);
     const template = catalogPlan ? withCatalogImport(findings, built.template, catalogPlan, this.environment) : built.template;
+    this._podTemplate = template;
 
     const namespace = props.namespace;
     // A docker-compose manifest says so on its Deployment, so the compose synth can find it in the
@@ -328,7 +329,7 @@ export class DeploymentManifest extends WorkloadManifest {
     if (scaling) this.autoscaler = addAutoscaler(this, guard, scaling);
     if (this.maxReplicas >= 2) this.disruptionBudget = addDisruptionBudget(this, guard);
     if (props.networkPolicy?.enabled ?? true) {
-      this.networkPolicy = addNetworkPolicy(this, guard, props.networkPolicy?.ingressFrom, props.networkPolicy?.egressTo);
+      this.networkPolicy = addNetworkPolicy(this, findings, guard, props.networkPolicy);
     }
   }
 

@@ -3,7 +3,7 @@ import { Construct } from 'constructs';
 import { ContainerPortSpec } from './workload-options';
 import { AccessMode } from '../config/persistent-storage';
 import { standardLabels } from '../core/labels';
-import { HealthEndpoint, ProbeKind } from '../pod/health-endpoint';
+import { HealthEndpoint } from '../pod/health-endpoint';
 import { buildPodTemplate } from './private/pod-template';
 import { ServiceConfiguration } from '../networking/service-configuration';
 import { addDisruptionBudget, addNetworkPolicy, GuardTarget } from './private/guards';
@@ -60,12 +60,6 @@ export interface StatefulManifestProps extends WorkloadProps {
    * @default - none: servers such as databases speak no HTTP (see `tcpHealthCheck`)
    */
   readonly healthEndpoints?: HealthEndpoint[];
-  /**
-   * Probe the first port with TCP connects (startup, readiness, liveness) for every probe kind that
-   * no `healthEndpoints` entry covers: for servers that speak no HTTP.
-   * @default false
-   */
-  readonly tcpHealthCheck?: boolean;
   /** The per-replica volume. */
   readonly volumeClaim: VolumeClaimTemplate;
   /**
@@ -143,38 +137,18 @@ export class StatefulManifest extends WorkloadManifest {
       findings.add('volumeClaim.size', claim.size, `at least ${JSON.stringify(claim.minimumSize)} (minimumSize)`);
     }
 
-    // --- probes: HTTP endpoints, else TCP connects when asked -----------------------------------
-    const firstPort = props.ports?.[0]?.containerPort;
-    const covered = new Set((props.healthEndpoints ?? []).map((e) => e.kind));
-    const tcpProbes: Partial<Record<ProbeKind, k8s.Probe>> = {};
-    if (props.tcpHealthCheck) {
-      if (firstPort === undefined) findings.add('tcpHealthCheck', true, 'a container port to connect to');
-      const tcp = (periodSeconds: number, failureThreshold: number): k8s.Probe => ({
-        tcpSocket: { port: k8s.IntOrString.fromNumber(firstPort ?? 1) },
-        timeoutSeconds: 5,
-        periodSeconds,
-        failureThreshold,
-        initialDelaySeconds: 0,
-        successThreshold: 1,
-      });
-      // Startup allows 30 x 5 s for a first initialization (a database's initdb).
-      if (!covered.has(ProbeKind.STARTUP)) tcpProbes[ProbeKind.STARTUP] = tcp(5, 30);
-      if (!covered.has(ProbeKind.READINESS)) tcpProbes[ProbeKind.READINESS] = tcp(10, 3);
-      if (!covered.has(ProbeKind.LIVENESS)) tcpProbes[ProbeKind.LIVENESS] = tcp(10, 6);
-    }
-
     // --- pod template (shared with DeploymentManifest) -------------------------------------------
     const { ports, template, readiness } = buildPodTemplate(this, findings, {
       ...props, // the container and configuration props keep their names
       name: this.name,
       environment: this.environment,
       defaultProbes: false,
-      probeOverrides: tcpProbes,
       templateMounts: [{ field: 'volumeClaim', mount: { name: claim.name, mountPath: claim.mountPath } }],
       selectorLabels: this.selectorLabels,
       podLabels: this.podLabels,
       antiAffinity: this.replicaCount > 1,
     });
+    this._podTemplate = template;
 
     // --- headless Service, StatefulSet, disruption budget, network policy -------------------------
     const namespace = props.namespace;
@@ -223,7 +197,7 @@ export class StatefulManifest extends WorkloadManifest {
     };
     if (this.replicaCount >= 2) this.disruptionBudget = addDisruptionBudget(this, guard);
     if (props.networkPolicy?.enabled ?? true) {
-      this.networkPolicy = addNetworkPolicy(this, guard, props.networkPolicy?.ingressFrom, props.networkPolicy?.egressTo);
+      this.networkPolicy = addNetworkPolicy(this, findings, guard, props.networkPolicy);
     }
   }
 

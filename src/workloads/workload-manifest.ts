@@ -5,7 +5,8 @@ import { workloadIdentity } from './private/identity';
 import { WorkloadProps } from './workload-props';
 import { Environment } from '../core/environment';
 import { Findings } from '../core/findings';
-import { checkProps } from '../core/validation';
+import { labelKey } from '../core/rules/names';
+import { checkArgs, checkProps } from '../core/validation';
 
 /**
  * What DeploymentManifest and StatefulManifest share: a name, an environment, the labels of their
@@ -53,6 +54,8 @@ export abstract class WorkloadManifest extends Construct {
   protected readonly _findings: Findings;
   /** The standard labels of the workload's objects. @internal */
   protected readonly _objectLabels: Record<string, string>;
+  /** The pod template, once the subclass has built it. @internal */
+  protected _podTemplate?: k8s.PodTemplateSpec;
   /**
    * The props after the runtime check layer (`checkProps`): values of the wrong kind replaced by
    * their defaults, so the subclass reads them safely. @internal
@@ -75,6 +78,18 @@ export abstract class WorkloadManifest extends Construct {
     this._objectLabels = identity.objectLabels;
     this.selectorLabels = identity.selectorLabels;
     this.podLabels = identity.podLabels;
+  }
+
+  /**
+   * Adds an annotation to the pods (for example the Prometheus scrape annotations of a
+   * MonitoringMetrics); the key has the form of a label key.
+   */
+  public addPodAnnotation(key: string, value: string): void {
+    [key, value] = checkArgs(this._findings, 'WorkloadManifest', 'addPodAnnotation', [key, value]) as [string, string];
+    if (key === undefined || value === undefined) return;
+    if (!this._findings.check('podAnnotations key', key, labelKey) || !this._podTemplate) return;
+    const metadata = (this._podTemplate.metadata ?? {}) as { annotations?: Record<string, string> };
+    metadata.annotations = { ...metadata.annotations, [key]: value };
   }
 
   /** The namespace the objects land in (the chart's when none was given). */

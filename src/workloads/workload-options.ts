@@ -1,6 +1,8 @@
 import { Protocol } from '../core/protocol';
 import { ExternalTrafficPolicy, ServicePortSpec, ServiceType, SessionAffinity } from '../networking/service-configuration';
 import { ContainerImage } from '../pod/container-image';
+import { HealthEndpoint } from '../pod/health-endpoint';
+import { ResourceLimits } from '../pod/resource-limits';
 
 /** What a deployment manifest is synthesized to (seed 000 Deployment Manifest `type`). */
 export enum ManifestType {
@@ -68,6 +70,57 @@ export interface InitContainerSpec {
   readonly args?: string[];
 }
 
+/**
+ * A sidecar: a further regular container of the workload's pods (Kubernetes 1.28 has native
+ * sidecars, init containers with `restartPolicy: Always`, only behind the alpha feature gate
+ * SidecarContainers, off by default; so a sidecar is a regular container and starts alongside the
+ * main one). It runs with the workload's security profile (restricted), mounts the pod's volumes as
+ * every container does, takes no environment from the workload's config maps and secrets (only its
+ * own `env`), and gets resources and probes like the main container. Its ports join the pod's: the
+ * Service and the NetworkPolicy expose them too.
+ */
+export interface SidecarSpec {
+  /** Container name (DNS-1123 label), unique in the pod. */
+  readonly name: string;
+  /** Image to run. */
+  readonly image: ContainerImage;
+  /**
+   * Entrypoint.
+   * @default - the image's
+   */
+  readonly command?: string[];
+  /**
+   * Arguments.
+   * @default - the image's
+   */
+  readonly args?: string[];
+  /**
+   * Literal environment variables (nothing secret).
+   * @default - none
+   */
+  readonly env?: { [name: string]: string };
+  /**
+   * Container ports, unique in the pod.
+   * @default - none
+   */
+  readonly ports?: ContainerPortSpec[];
+  /**
+   * Health endpoints on its ports, at most one per kind.
+   * @default - liveness /health/live and readiness /health/ready on its first port, when it has one
+   *   and `tcpHealthCheck` is not set
+   */
+  readonly healthEndpoints?: HealthEndpoint[];
+  /**
+   * Probe its first port with TCP connects for every probe kind no health endpoint covers.
+   * @default false
+   */
+  readonly tcpHealthCheck?: boolean;
+  /**
+   * Requests and limits.
+   * @default - the main container's
+   */
+  readonly resourceLimits?: ResourceLimits;
+}
 
 /** The Service a DeploymentManifest creates for its ports. */
 export interface DeploymentServiceOptions {

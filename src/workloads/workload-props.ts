@@ -1,4 +1,4 @@
-import { InitContainerSpec } from './workload-options';
+import { InitContainerSpec, SidecarSpec } from './workload-options';
 import { ConfigMapConfiguration } from '../config/config-map-configuration';
 import { SecretConfiguration } from '../config/secret-configuration';
 import { Environment } from '../core/environment';
@@ -82,7 +82,7 @@ export interface WorkloadProps {
    */
   readonly secrets?: SecretConfiguration[];
   /**
-   * The NetworkPolicy.
+   * The NetworkPolicy: ingress to the declared ports, egress rules (CIDRs, pods, namespaces, ports).
    * @default - admit the declared ports from anywhere, allow all egress
    */
   readonly networkPolicy?: NetworkPolicyOptions;
@@ -106,6 +106,23 @@ export interface WorkloadProps {
    * @default - none
    */
   readonly initContainers?: InitContainerSpec[];
+  /**
+   * Sidecars: further regular containers of the pods, with the workload's security profile and
+   * volumes, and resources and probes like the main container (see `SidecarSpec`).
+   * @default - none
+   */
+  readonly sidecars?: SidecarSpec[];
+  /**
+   * Probe the first port with TCP connects (startup, readiness, liveness) for every probe kind that
+   * no health endpoint covers: for servers that speak no HTTP.
+   * @default false
+   */
+  readonly tcpHealthCheck?: boolean;
+  /**
+   * Annotations of the pods (for example Prometheus scrape annotations).
+   * @default - none
+   */
+  readonly podAnnotations?: { [key: string]: string };
   /**
    * Node selector.
    * @default - none

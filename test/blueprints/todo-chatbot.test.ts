@@ -197,7 +197,8 @@ describe('TodoChatbot', () => {
     const objects = synthManifests(build().chart);
     const controller = { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'ingress-nginx' } } };
     const pods = (name: string) => ({ podSelector: { matchLabels: { 'app.kubernetes.io/name': name, 'app.kubernetes.io/instance': 'todo-chatbot' } } });
-    const dns = { ports: [{ port: 53, protocol: 'UDP' }, { port: 53, protocol: 'TCP' }] };
+    // DNS only to the cluster DNS pods (kube-dns / CoreDNS in kube-system).
+    const dns = { to: [{ podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } }, namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } } }], ports: [{ port: 53, protocol: 'UDP' }, { port: 53, protocol: 'TCP' }] };
     const frontend = findObject(objects, 'NetworkPolicy', 'todo-frontend').spec;
     expect(frontend.ingress).toEqual([{ from: [controller], ports: [{ port: 3000, protocol: 'TCP' }] }]);
     expect(frontend.egress).toEqual([dns, { to: [pods('todo-backend')] }]);

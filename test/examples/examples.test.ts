@@ -12,6 +12,7 @@ import * as path from 'path';
 import * as YAML from 'yaml';
 import { ExampleOutput, synthRescan } from '../../examples/rescan';
 import { synthTodoChatbot } from '../../examples/todo-chatbot';
+import { synthToolHive } from '../../examples/toolhive';
 import { parseRendered, tempDir } from '../helm/fixtures';
 import { expectSameObjects, namespaceObjects, render, renderFailure, renderNotes } from '../helm/harness';
 import { assertValidManifests, findObject } from '../util/manifests';
@@ -41,10 +42,17 @@ const SYSTEMS: System[] = [
   },
   {
     chart: 'todo-app',
-    release: 'todo',
+    release: 'todo-app',
     namespace: 'todo',
     synth: synthTodoChatbot,
     plain: { production: 'todo-chatbot/todo-chatbot.k8s.yaml', development: 'todo-chatbot/todo-chatbot-development.k8s.yaml' },
+  },
+  {
+    chart: 'toolhive',
+    release: 'toolhive',
+    namespace: 'toolhive',
+    synth: synthToolHive,
+    plain: { production: 'toolhive/toolhive.k8s.yaml', development: 'toolhive/toolhive-development.k8s.yaml' },
   },
 ];
 
@@ -148,13 +156,13 @@ describe.each(SYSTEMS)('$chart', (system) => {
     const c = system.chart;
     const ns = system.namespace;
     const notes = fs.readFileSync(path.join(dir(), 'templates', 'NOTES.txt'), 'utf8');
-    expect(notes).toContain(`  kubectl apply -f ./${c}/namespace.yaml\n  helm install <release> ./${c} --namespace ${ns}\n`);
-    expect(notes).toContain(`  kubectl apply -f ./${c}/namespace-development.yaml\n  helm install <release> ./${c} -f ./${c}/values-development.yaml --namespace ${ns}\n`);
+    expect(notes).toContain(`  kubectl apply -f ./${c}/namespace.yaml\n  helm install ${c} ./${c} --namespace ${ns}\n`);
+    expect(notes).toContain(`  kubectl apply -f ./${c}/namespace-development.yaml\n  helm install ${c} ./${c} -f ./${c}/values-development.yaml --namespace ${ns}\n`);
     expect(notes).toContain('  kubectl create namespace {{ .Release.Namespace }}\n');
     expect(notes).toMatch(/^ {2}kubectl label namespace \{\{ \.Release\.Namespace \}\} .*pod-security\.kubernetes\.io\/enforce=restricted/m);
     const readme = fs.readFileSync(path.join(dir(), 'README.md'), 'utf8');
-    expect(readme).toContain(`kubectl apply -f ./${c}/namespace.yaml\nhelm install <release> ./${c} --namespace ${ns}\n`);
-    expect(readme).toContain(`kubectl apply -f ./${c}/namespace-development.yaml\nhelm install <release> ./${c} -f ./${c}/values-development.yaml --namespace ${ns}\n`);
+    expect(readme).toContain(`kubectl apply -f ./${c}/namespace.yaml\nhelm install ${c} ./${c} --namespace ${ns}\n`);
+    expect(readme).toContain(`kubectl apply -f ./${c}/namespace-development.yaml\nhelm install ${c} ./${c} -f ./${c}/values-development.yaml --namespace ${ns}\n`);
     expect(readme).toMatch(/^kubectl label namespace <namespace> .*pod-security\.kubernetes\.io\/enforce=restricted/m);
     expect(readme).toContain('`values.yaml` goes with `namespace.yaml`, `values-<env>.yaml` with\n`namespace-<env>.yaml`');
     expect(fs.readFileSync(path.join(dir(), 'values-development.yaml'), 'utf8')).toContain(`# kubectl apply -f ./${c}/namespace-development.yaml`);
@@ -216,19 +224,30 @@ test('Rescan: one SQLite writer: replicaCount is at most 1 and there is no autos
 
 test('Todo: no HPA for the todo-postgres StatefulSet; frontend and backend keep theirs', () => {
   const dir = outputs.get('todo-app')!.helmDir;
-  expect(chartFiles(dir).filter((f) => f.includes('horizontalpodautoscaler'))).toEqual([
-    'templates/horizontalpodautoscaler-todo-backend.yaml', 'templates/horizontalpodautoscaler-todo-frontend.yaml',
-  ]);
-  const hpas = (args: string[]) => render(dir, 'todo', args, 'todo').filter((o) => o.kind === 'HorizontalPodAutoscaler').map((o) => o.spec.scaleTargetRef.name).sort();
+  // Each workload's file holds its autoscaler.
+  const withHpa = chartFiles(dir).filter((f) => fs.readFileSync(path.join(dir, f), 'utf8').includes('kind: HorizontalPodAutoscaler'));
+  expect(withHpa).toEqual(['templates/deployment-todo-backend.yaml', 'templates/deployment-todo-frontend.yaml']);
+  const hpas = (args: string[]) => render(dir, 'todo', args, 'todo-app').filter((o) => o.kind === 'HorizontalPodAutoscaler').map((o) => o.spec.scaleTargetRef.name).sort();
   expect(hpas([])).toEqual(['todo-backend', 'todo-frontend']);
   expect(hpas(['-f', path.join(dir, 'values-development.yaml')])).toEqual(['todo-backend', 'todo-frontend']);
   expect(renderFailure(dir, 'todo', ['--set', 'todoPostgres.autoscaling.enabled=true'])).toContain('Additional property autoscaling is not allowed');
-  expect(findObject(render(dir, 'todo', ['--set', 'todoFrontend.autoscaling.enabled=false'], 'todo'), 'Deployment', 'todo-frontend').spec.replicas).toBe(1);
+  expect(findObject(render(dir, 'todo', ['--set', 'todoFrontend.autoscaling.enabled=false'], 'todo-app'), 'Deployment', 'todo-frontend').spec.replicas).toBe(1);
 });
 
-test('Todo: the environment label lives on the Namespace only, so it is no value; the notes say how to start minikube', () => {
+test('Todo: the environment value says production (the Namespace label); production refuses the image tag latest; the notes say how to start minikube', () => {
   const dir = outputs.get('todo-app')!.helmDir;
-  expect(renderFailure(dir, 'todo', ['--set', 'environment=staging'])).toContain('Additional property environment is not allowed');
+  const values = YAML.parse(fs.readFileSync(path.join(dir, 'values.yaml'), 'utf8'));
+  expect(values.environment).toBe('production');
+  expect(YAML.parse(fs.readFileSync(path.join(dir, 'values-development.yaml'), 'utf8')).environment).toBe('development');
+  const latest = renderFailure(dir, 'todo', ['--set', 'todoBackend.image.tag=latest']);
+  expect(latest).toContain("values don't meet the specifications of the schema(s)");
+  expect(latest).toContain('(root): Must validate "then" as "if" was valid');
+  expect(latest).toContain('todoBackend.image.tag: Must not validate the schema (not)');
+  // Development keeps its latest tags; the same values with environment production are refused.
+  expect(render(dir, 'todo', ['-f', path.join(dir, 'values-development.yaml')]).length).toBeGreaterThan(0);
+  const promoted = renderFailure(dir, 'todo', ['-f', path.join(dir, 'values-development.yaml'), '--set', 'environment=production']);
+  expect(promoted).toContain('todoFrontend.image.tag: Must not validate the schema (not)');
+  expect(renderFailure(dir, 'todo', ['--set', 'environment=qa'])).toContain('environment must be one of the following: "development", "staging", "production"');
   const notes = fs.readFileSync(path.join(dir, 'templates', 'NOTES.txt'), 'utf8');
   expect(notes).toContain('  minikube start --profile todo-local --cpus 4 --memory 4096MB --disk-size 20000MB --kubernetes-version v1.28.3\n');
   expect(notes).toContain('  minikube addons enable ingress --profile todo-local\n');
@@ -238,10 +257,10 @@ test('Todo: the cert-manager Certificate follows the Ingress host and TLS values
   const dir = outputs.get('todo-app')!.helmDir;
   const certManager = (objects: any[]) => objects.filter((o) => ['Certificate', 'Issuer'].includes(o.kind)).map((o) => `${o.kind}/${o.metadata.name}`).sort();
   const all = ['Certificate/todo-tls', 'Certificate/todo-tls-ca', 'Issuer/todo-tls-ca-issuer', 'Issuer/todo-tls-selfsigned'];
-  expect(certManager(render(dir, 'todo', [], 'todo'))).toEqual(all);
-  expect(certManager(render(dir, 'todo', ['--set', 'todoFrontend.ingress.enabled=false'], 'todo'))).toEqual([]);
-  expect(certManager(render(dir, 'todo', ['--set', 'todoFrontend.ingress.tls.enabled=false'], 'todo'))).toEqual([]);
-  const moved = render(dir, 'todo', ['--set', 'todoFrontend.ingress.hostname=todo.example.org', '--set', 'todoFrontend.ingress.tls.secretName=todo-example-tls'], 'todo');
+  expect(certManager(render(dir, 'todo', [], 'todo-app'))).toEqual(all);
+  expect(certManager(render(dir, 'todo', ['--set', 'todoFrontend.ingress.enabled=false'], 'todo-app'))).toEqual([]);
+  expect(certManager(render(dir, 'todo', ['--set', 'todoFrontend.ingress.tls.enabled=false'], 'todo-app'))).toEqual([]);
+  const moved = render(dir, 'todo', ['--set', 'todoFrontend.ingress.hostname=todo.example.org', '--set', 'todoFrontend.ingress.tls.secretName=todo-example-tls'], 'todo-app');
   assertValidManifests(moved);
   expect(certManager(moved)).toEqual(all);
   const cert = findObject(moved, 'Certificate', 'todo-tls');
@@ -253,7 +272,7 @@ test('Todo: the cert-manager Certificate follows the Ingress host and TLS values
 
 test('Todo: an Ingress backend follows the port value of the Service it points at', () => {
   const dir = outputs.get('todo-app')!.helmDir;
-  const rendered = render(dir, 'todo', ['--set', 'todoFrontend.service.port=3100', '--set', 'todoBackend.service.port=8100'], 'todo');
+  const rendered = render(dir, 'todo', ['--set', 'todoFrontend.service.port=3100', '--set', 'todoBackend.service.port=8100'], 'todo-app');
   assertValidManifests(rendered);
   const backends = findObject(rendered, 'Ingress', 'todo-ingress').spec.rules[0].http.paths.map((p: any) => p.backend.service);
   expect(backends).toEqual([{ name: 'todo-frontend-service', port: { number: 3100 } }, { name: 'todo-backend-service', port: { number: 8100 } }]);
@@ -262,7 +281,7 @@ test('Todo: an Ingress backend follows the port value of the Service it points a
 });
 
 test('Todo: NOTES.txt offers a browser URL for the web Services only, not for the database', () => {
-  const lines = renderNotes(outputs.get('todo-app')!.helmDir, 'todo', [], 'todo').split('\n');
+  const lines = renderNotes(outputs.get('todo-app')!.helmDir, 'todo', [], 'todo-app').split('\n');
   expect(lines).toContain('  kubectl --namespace todo port-forward svc/todo-postgres 5432:5432   # then connect to 127.0.0.1:5432');
   expect(lines).toContain('  kubectl --namespace todo port-forward svc/todo-frontend-service 8080:3000   # then open http://127.0.0.1:8080/');
   expect(lines.filter((l) => l.includes('todo-postgres') && l.includes('http'))).toEqual([]);
@@ -345,8 +364,8 @@ describe('Todo: the Secrets the chart only references follow their existingSecre
   });
 
   test.each(SECRETS)('--set $value moves every reference to $name and nothing else', (secret) => {
-    const before = render(dir(), 'todo', [], 'todo');
-    const after = render(dir(), 'todo', ['--set', `${secret.value}=todo-prod-secret`], 'todo');
+    const before = render(dir(), 'todo', [], 'todo-app');
+    const after = render(dir(), 'todo', ['--set', `${secret.value}=todo-prod-secret`], 'todo-app');
     assertValidManifests(after);
     for (const reader of secret.readers) {
       const refs = secretRefs(after, reader);
@@ -358,7 +377,7 @@ describe('Todo: the Secrets the chart only references follow their existingSecre
   });
 
   test('NOTES.txt and the README list each Secret and the value naming it', () => {
-    const notes = renderNotes(dir(), 'todo', ['--set', 'todoBackend.secrets.todoAiProvider.existingSecret=my-ai'], 'todo');
+    const notes = renderNotes(dir(), 'todo', ['--set', 'todoBackend.secrets.todoAiProvider.existingSecret=my-ai'], 'todo-app');
     for (const name of ['todo-postgres-credentials', 'todo-backend-secrets', 'my-ai']) {
       expect(notes).toContain(`  kubectl --namespace todo create secret generic ${name} --from-literal=<KEY>=<value>\n`);
     }
@@ -371,10 +390,10 @@ describe('Todo: the Secrets the chart only references follow their existingSecre
 describe('Todo: overrides act only where meant, and the schema refuses bad values', () => {
   const dir = () => outputs.get('todo-app')!.helmDir;
   let defaults: any[];
-  beforeAll(() => { defaults = render(dir(), 'todo', [], 'todo'); });
+  beforeAll(() => { defaults = render(dir(), 'todo', [], 'todo-app'); });
 
   test('todoFrontend.autoscaling.enabled=false with replicaCount=5: 5 replicas, no frontend HPA, nothing else changes', () => {
-    const after = render(dir(), 'todo', ['--set', 'todoFrontend.autoscaling.enabled=false', '--set', 'todoFrontend.replicaCount=5'], 'todo');
+    const after = render(dir(), 'todo', ['--set', 'todoFrontend.autoscaling.enabled=false', '--set', 'todoFrontend.replicaCount=5'], 'todo-app');
     assertValidManifests(after);
     expect(findObject(after, 'Deployment', 'todo-frontend').spec.replicas).toBe(5);
     expect(findObject(defaults, 'Deployment', 'todo-frontend').spec.replicas).toBeUndefined();
@@ -386,7 +405,7 @@ describe('Todo: overrides act only where meant, and the schema refuses bad value
   });
 
   test('todoBackend.image.tag=2.0.0 changes only that container\'s image and the todo-backend version labels', () => {
-    const after = render(dir(), 'todo', ['--set', 'todoBackend.image.tag=2.0.0'], 'todo');
+    const after = render(dir(), 'todo', ['--set', 'todoBackend.image.tag=2.0.0'], 'todo-app');
     assertValidManifests(after);
     expect(findObject(after, 'Deployment', 'todo-backend').spec.template.spec.containers[0].image).toBe('todo-backend:2.0.0');
     const changed = differences(defaults, after);
@@ -409,7 +428,7 @@ describe('Todo: overrides act only where meant, and the schema refuses bad value
   test('todoFrontend.ingress.enabled=false removes the Ingress and the certificates that only serve it', () => {
     const values = YAML.parse(fs.readFileSync(path.join(dir(), 'values.yaml'), 'utf8'));
     expect(values.todoFrontend.ingress.enabled).toBe(true);
-    const after = render(dir(), 'todo', ['--set', 'todoFrontend.ingress.enabled=false'], 'todo');
+    const after = render(dir(), 'todo', ['--set', 'todoFrontend.ingress.enabled=false'], 'todo-app');
     assertValidManifests(after);
     expect(after.filter((o) => o.kind === 'Ingress')).toEqual([]);
     expect(differences(defaults, after)).toEqual([
@@ -441,12 +460,12 @@ describe('Todo: the todo-postgres StatefulSet\'s claim template follows todoPost
     const schema = JSON.parse(fs.readFileSync(path.join(dir(), 'values.schema.json'), 'utf8'));
     const size = schema.properties.todoPostgres.properties.persistence.properties.size;
     expect(size.description).toContain('Kubernetes refuses changing the volumeClaimTemplates of an existing StatefulSet: it applies to new installs');
-    expect(claim(render(dir(), 'todo', [], 'todo'))).toEqual(plain);
+    expect(claim(render(dir(), 'todo', [], 'todo-app'))).toEqual(plain);
   });
 
   test.each(['5Gi', '20Gi'])('--set todoPostgres.persistence.size=%s sets the claim template\'s request and nothing else', (size) => {
-    const before = render(dir(), 'todo', [], 'todo');
-    const after = render(dir(), 'todo', ['--set', `todoPostgres.persistence.size=${size}`, '--set', 'todoPostgres.persistence.storageClass=fast-ssd'], 'todo');
+    const before = render(dir(), 'todo', [], 'todo-app');
+    const after = render(dir(), 'todo', ['--set', `todoPostgres.persistence.size=${size}`, '--set', 'todoPostgres.persistence.storageClass=fast-ssd'], 'todo-app');
     assertValidManifests(after);
     expect(claim(after).spec).toMatchObject({ resources: { requests: { storage: size } }, storageClassName: 'fast-ssd' });
     const changed = differences(before, after);

@@ -9,6 +9,7 @@ import { Yaml } from 'cdk8s';
 import { synthRccRemote } from '../../examples/rcc-remote';
 import { synthRescan, synthRescanCompose } from '../../examples/rescan';
 import { synthTodoChatbot } from '../../examples/todo-chatbot';
+import { synthToolHive } from '../../examples/toolhive';
 import { assertValidManifests } from '../util/manifests';
 
 const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
@@ -35,6 +36,7 @@ test.each([
   ['rescan', synthRescan, ['rescan.k8s.yaml', 'rescan-development.k8s.yaml']],
   ['todo-chatbot', synthTodoChatbot, ['todo-chatbot.k8s.yaml', 'todo-chatbot-development.k8s.yaml']],
   ['rcc-remote', synthRccRemote, ['rcc-remote.k8s.yaml', 'rcc-remote-staging.k8s.yaml', 'rcc-remote-development.k8s.yaml']],
+  ['toolhive', synthToolHive, ['toolhive.k8s.yaml', 'toolhive-development.k8s.yaml']],
 ])('%s: one file per environment, human names, valid and restricted objects', (_system, synth, files) => {
   const output = synth(outdir);
   const byFile = objectsIn(output.plainDir);

@@ -50,6 +50,7 @@ test('prints the production objects of every system, each Namespace first, separ
   expect(ids).toContain('Namespace/todo');
   expect(ids.indexOf('Namespace/todo')).toBeLessThan(ids.indexOf('Deployment/todo-backend'));
   expect(ids.indexOf('Namespace/rcc-remote')).toBeLessThan(ids.indexOf('Deployment/rcc-remote'));
+  expect(ids.indexOf('Namespace/toolhive')).toBeLessThan(ids.indexOf('Deployment/toolhive-api'));
   expect(ids).toEqual(expect.arrayContaining(['Deployment/rescan-app', 'StatefulSet/todo-postgres', 'Ingress/todo-ingress']));
   // One object each: no development copy under the same name.
   expect(new Set(ids).size).toBe(ids.length);
@@ -60,7 +61,7 @@ test('prints the production objects of every system, each Namespace first, separ
 });
 
 test('the output is what the plain synth writes for production, nothing else', () => {
-  const plain = ['rescan/rescan.k8s.yaml', 'todo-chatbot/todo-chatbot.k8s.yaml', 'rcc-remote/rcc-remote.k8s.yaml']
+  const plain = ['rescan/rescan.k8s.yaml', 'todo-chatbot/todo-chatbot.k8s.yaml', 'rcc-remote/rcc-remote.k8s.yaml', 'toolhive/toolhive.k8s.yaml']
     .map((f) => fs.readFileSync(path.join(work, 'dist', f), 'utf8'));
   expect(stdout).toBe(plain.join('---\n'));
   expect(stdout).not.toMatch(/\{\{|^services:|^apiVersion: v2$/m);
@@ -78,12 +79,12 @@ test('kubectl parses every document as an object, as kubectl apply -f - does (of
   expect(r.status).toBe(0);
   const names = r.stdout.trim().split('\n');
   expect(names).toHaveLength(objects.length);
-  expect(names).toEqual(expect.arrayContaining(['namespace/rescan', 'deployment.apps/rescan-app', 'certificate.cert-manager.io/todo-tls']));
+  expect(names).toEqual(expect.arrayContaining(['namespace/rescan', 'deployment.apps/rescan-app', 'certificate.cert-manager.io/todo-tls', 'servicemonitor.monitoring.coreos.com/toolhive-api']));
 });
 
 test('the Helm charts, the compose file and the development YAML go to their folders under dist/', () => {
   for (const f of [
-    'helm/rescan/Chart.yaml', 'helm/todo-app/values.schema.json', 'helm/rcc-remote/Chart.yaml',
+    'helm/rescan/Chart.yaml', 'helm/todo-app/values.schema.json', 'helm/rcc-remote/Chart.yaml', 'helm/toolhive/Chart.yaml',
     'rescan/docker-compose.yaml', 'rcc-remote/docker-compose.yaml', 'rescan/rescan-development.k8s.yaml',
   ]) {
     expect(fs.existsSync(path.join(work, 'dist', f))).toBe(true);

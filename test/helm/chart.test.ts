@@ -7,7 +7,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { App, Chart } from 'cdk8s';
 import { WebOptions, tempDir, webChart, withoutHelmLabels } from './fixtures';
-import { expectSameObjects, render } from './harness';
+import { expectSameObjects, render, renderNotes } from './harness';
 import { HelmChart } from '../../src/helm/helm-chart';
 import { assertValidManifests, findObject } from '../util/manifests';
 import { runHelm } from '../util/tools';
@@ -68,9 +68,8 @@ test('writes the chart files under <app outdir>/helm/<chartName>/', () => {
     '.helmignore', 'Chart.yaml', 'README.md',
     'templates/NOTES.txt', 'templates/_helpers.tpl',
     'templates/configmap-web-config.yaml', 'templates/deployment-web.yaml',
-    'templates/horizontalpodautoscaler-web.yaml', 'templates/ingress-web.yaml',
-    'templates/networkpolicy-web.yaml', 'templates/persistentvolumeclaim-web-data.yaml',
-    'templates/poddisruptionbudget-web.yaml', 'templates/service-web.yaml',
+    'templates/ingress-web.yaml', 'templates/persistentvolumeclaim-web-data.yaml', 'templates/service-web.yaml',
+    'templates/tests/test-connection.yaml',
     'values-production.yaml', 'values.schema.json', 'values.yaml',
   ]);
   const chartYaml = built.files['Chart.yaml'];
@@ -79,6 +78,11 @@ test('writes the chart files under <app outdir>/helm/<chartName>/', () => {
   expect(chartYaml).toContain('kubeVersion: ">=1.28.0-0"');
   expect(chartYaml).toContain('version: "1.2.3"');
   expect(chartYaml).toContain('email: "shop@example.com"');
+  // The workload's file also holds its autoscaler, ServiceAccount, PodDisruptionBudget and NetworkPolicy.
+  expect(built.files['templates/deployment-web.yaml'].match(/^# \w+ web: generated/gm)).toEqual([
+    '# Deployment web: generated', '# ServiceAccount web: generated', '# HorizontalPodAutoscaler web: generated',
+    '# NetworkPolicy web: generated', '# PodDisruptionBudget web: generated',
+  ]);
 });
 
 test('helm lint --strict passes', () => {
@@ -209,9 +213,12 @@ test('values.yaml documents every key, and the README lists every parameter', ()
     expect(readme).toContain(`| \`${key}\` |`);
   }
   expect(readme).toContain('values-production.yaml');
-  const notes = built.files['templates/NOTES.txt'];
-  expect(notes).toContain('web.{{ .Release.Namespace }}.svc.cluster.local:{{ .Values.service.port }}');
-  expect(notes).toContain('port-forward svc/web');
+  const notes = renderNotes(built.dir, NS);
+  expect(notes).toContain('  web.shop.svc.cluster.local:80\n');
+  expect(notes).toContain('port-forward svc/web 8080:80');
+  const other = renderNotes(built.dir, 'staging', [], 'alpha');
+  expect(other).toContain('  alpha-shop-web.staging.svc.cluster.local:80\n');
+  expect(other).toContain('port-forward svc/alpha-shop-web 8080:80');
 });
 
 test('helm package produces a .tgz', () => {

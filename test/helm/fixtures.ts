@@ -211,17 +211,37 @@ export function parseRendered(text: string): any[] {
   return YAML.parseAllDocuments(text).map((d) => d.toJSON()).filter((o) => o && typeof o === 'object');
 }
 
-/** Removes the two labels the chart adds (helm.sh/chart, app.kubernetes.io/managed-by) from every label map. */
+/**
+ * Removes the chart's own marks: the two labels it sets (helm.sh/chart, app.kubernetes.io/managed-by)
+ * from every label map, the `checksum/config` annotation of pod templates and the
+ * `helm.sh/resource-policy` annotation (an annotations map left empty goes too).
+ */
 export function withoutHelmLabels(objects: any[]): any[] {
   const strip = (labelsMap: any) => {
     if (!labelsMap) return;
     delete labelsMap['helm.sh/chart'];
     delete labelsMap['app.kubernetes.io/managed-by'];
   };
+  // A label map that held only the chart's labels goes too (the plain object had none).
+  const dropEmpty = (meta: any) => {
+    if (meta?.labels && Object.keys(meta.labels).length === 0) delete meta.labels;
+  };
+  const unmark = (meta: any, key: string) => {
+    if (!meta?.annotations) return;
+    delete meta.annotations[key];
+    if (Object.keys(meta.annotations).length === 0) delete meta.annotations;
+  };
   return objects.map((o) => {
     const c = structuredClone(o);
     strip(c.metadata?.labels);
-    strip(c.spec?.template?.metadata?.labels);
+    dropEmpty(c.metadata);
+    unmark(c.metadata, 'helm.sh/resource-policy');
+    for (const t of [c.spec?.template, c.spec?.jobTemplate?.spec?.template]) {
+      strip(t?.metadata?.labels);
+      unmark(t?.metadata, 'checksum/config');
+      // A pod template metadata that held only the checksum goes too (the plain object had none).
+      if (t?.metadata && Object.keys(t.metadata).length === 0) delete t.metadata;
+    }
     return c;
   });
 }

@@ -45,11 +45,15 @@ test('Rescan with a backup claim: the claim the app mounts keeps persistence.*, 
   const without = write('rescan-plain', build(false));
   const withBackup = write('rescan-backup', build(true));
   const valuesOf = (dir: string) => YAML.parse(fs.readFileSync(`${dir}/values.yaml`, 'utf8'));
-  expect(valuesOf(without.dir).persistence).toEqual({ size: '1Gi', storageClass: '' });
+  // The SQLite claim has one writer: helm uninstall keeps it (and its data).
+  expect(valuesOf(without.dir).persistence).toEqual({ size: '1Gi', storageClass: '', existingClaim: '', resourcePolicy: 'keep' });
   const values = valuesOf(withBackup.dir);
   expect(values.persistence).toEqual(valuesOf(without.dir).persistence);
-  expect(Object.keys(values).filter((k) => k.startsWith('persistence')).sort()).toEqual(['persistence', 'persistenceRescanBackupPvc']);
-  expect(values.persistenceRescanDataPvc).toBeUndefined();
+  // The backup CronJob gets a section of its own, with the claim only it writes.
+  expect(Object.keys(values).filter((k) => k.startsWith('persistence'))).toEqual(['persistence']);
+  expect(values.rescanBackup).toMatchObject({
+    schedule: expect.any(String), persistence: { size: expect.any(String) }, image: { repository: expect.any(String) },
+  });
   expectSameObjects(render(withBackup.dir, 'rescan'), withBackup.plain, namespaceObjects(withBackup.dir));
   const rendered = render(withBackup.dir, 'rescan', ['--set', 'persistence.size=2Gi']);
   expect(findObject(rendered, 'PersistentVolumeClaim', 'rescan-data-pvc').spec.resources.requests.storage).toBe('2Gi');

@@ -7,9 +7,13 @@ import * as path from 'path';
 import { byKindName, parseRendered, withoutHelmLabels } from './fixtures';
 import { runHelm } from '../util/tools';
 
-/** `helm template <release> <dir> --namespace <ns> ...args`; throws with helm's stderr on failure. */
-export function render(dir: string, namespace: string, args: string[] = [], release = 'r1'): any[] {
-  const r = runHelm(['template', release, dir, '--namespace', namespace, ...args]);
+/**
+ * `helm template <release> <dir> --namespace <ns> ...args`; throws with helm's stderr on failure. The
+ * release defaults to the chart's name (the folder name): the release whose objects keep the plain
+ * names. The `helm test` hook is left out unless `withTests` (it is no object of the release).
+ */
+export function render(dir: string, namespace: string, args: string[] = [], release = path.basename(dir), withTests = false): any[] {
+  const r = runHelm(['template', release, dir, '--namespace', namespace, ...(withTests ? [] : ['--skip-tests']), ...args]);
   if (r.status !== 0) throw new Error(`helm template ${args.join(' ')} failed (${r.status}):\n${r.stderr}`);
   return parseRendered(r.stdout);
 }
@@ -18,7 +22,7 @@ export function render(dir: string, namespace: string, args: string[] = [], rele
  * templates/NOTES.txt as the real helm renders it (what `helm install` prints), with these values:
  * a copy of the chart gets a template that includes the notes text as a ConfigMap entry.
  */
-export function renderNotes(dir: string, namespace: string, args: string[] = [], release = 'r1'): string {
+export function renderNotes(dir: string, namespace: string, args: string[] = [], release = path.basename(dir)): string {
   const copy = fs.mkdtempSync(path.join(os.tmpdir(), 'deploykit-notes-'));
   try {
     const chart = path.join(copy, path.basename(dir));
@@ -46,7 +50,7 @@ export function chartFileTexts(dir: string): Map<string, string> {
 
 /** `helm template` expected to fail: returns stderr. */
 export function renderFailure(dir: string, namespace: string, args: string[]): string {
-  const r = runHelm(['template', 'r1', dir, '--namespace', namespace, ...args]);
+  const r = runHelm(['template', path.basename(dir), dir, '--namespace', namespace, ...args]);
   if (r.status === 0) throw new Error(`helm template ${args.join(' ')} unexpectedly succeeded`);
   return r.stderr;
 }
@@ -70,7 +74,9 @@ export function secretsWithData(plain: any[]): string[] {
 /**
  * Asserts no template renders a Namespace, and that the rendered objects plus `namespaces` (the
  * objects of the chart's namespace file) equal the plain objects one by one (same set of
- * Kind/name), after removing only the helm.sh/chart and app.kubernetes.io/managed-by labels, except
+ * Kind/name), after removing only the chart's own marks (`withoutHelmLabels`: the helm.sh/chart and
+ * app.kubernetes.io/managed-by labels, the pods' checksum/config annotation, the claims'
+ * helm.sh/resource-policy annotation), except
  * the Secrets `leftOutSecrets`: they must be exactly the plain Secrets with data (a chart never
  * carries secret values, so the user creates them) and none of them may be rendered.
  */

@@ -84,7 +84,8 @@ test('notes are appended to templates/NOTES.txt as written', () => {
   expect(helm.notes).toEqual(['Start the cluster with:', '  minikube start --profile demo --cpus 4', 'Literal {{ braces }} stay text.']);
   const notes = helm.synthesizeFiles()['templates/NOTES.txt'];
   expect(notes.endsWith('\n\nStart the cluster with:\n  minikube start --profile demo --cpus 4\nLiteral {{`{{`}} braces }} stay text.\n')).toBe(true);
-  expect(notes.startsWith('{{ .Chart.Name }} {{ .Chart.Version }} is installed')).toBe(true);
+  // After the variables of the release's names, the notes start with the release.
+  expect(notes.replace(/^(\{\{- \$[^\n]*\n)*/, '').startsWith('{{ .Chart.Name }} {{ .Chart.Version }} is installed')).toBe(true);
 });
 
 test('defaultEnvironmentName: the default environment gets its own values file', () => {
@@ -95,9 +96,10 @@ test('defaultEnvironmentName: the default environment gets its own values file',
     chartName: 'demo', chartVersion: '1.0.0', chart, defaultEnvironmentName: 'production', environments: [{ name: 'development', chart: other }],
   }).synthesizeFiles();
   expect(Object.keys(files).filter((f) => f.startsWith('values'))).toEqual(['values.yaml', 'values.schema.json', 'values-production.yaml', 'values-development.yaml']);
-  expect(YAML.parse(files['values-production.yaml'])).toEqual({ config: { A: '1' } });
-  expect(YAML.parse(files['values-development.yaml'])).toEqual({ config: { A: '2' } });
-  expect(files['README.md']).toContain('helm install <release> ./demo -f ./demo/values-production.yaml --namespace demo');
+  // The environment names say which environment each is (production refuses the image tag latest).
+  expect(YAML.parse(files['values-production.yaml'])).toEqual({ environment: 'production', config: { A: '1' } });
+  expect(YAML.parse(files['values-development.yaml'])).toEqual({ environment: 'development', config: { A: '2' } });
+  expect(files['README.md']).toContain('helm install demo ./demo -f ./demo/values-production.yaml --namespace demo');
 });
 
 test('Namespaces are no templates: each values file gets its namespace file, with that environment\'s Namespace', () => {
@@ -121,12 +123,12 @@ test('Namespaces are no templates: each values file gets its namespace file, wit
   expect(envOf(named['namespace.yaml'])).toEqual(['production']);
   expect(envOf(named['namespace-production.yaml'])).toEqual(['production']);
   expect(envOf(named['namespace-development.yaml'])).toEqual(['development']);
-  expect(named['namespace-development.yaml']).toContain('#   kubectl apply -f ./demo/namespace-development.yaml\n#   helm install <release> ./demo -f ./demo/values-development.yaml --namespace demo\n');
+  expect(named['namespace-development.yaml']).toContain('#   kubectl apply -f ./demo/namespace-development.yaml\n#   helm install demo ./demo -f ./demo/values-development.yaml --namespace demo\n');
   expect(named['templates/NOTES.txt']).toContain('  kubectl label namespace {{ .Release.Namespace }} pod-security.kubernetes.io/enforce=restricted\n');
 
   const unnamed = build();
   expect(Object.keys(unnamed).filter((f) => f.startsWith('namespace'))).toEqual(['namespace.yaml', 'namespace-development.yaml']);
-  expect(unnamed['README.md']).toContain('kubectl apply -f ./demo/namespace.yaml\nhelm install <release> ./demo --namespace demo\n');
+  expect(unnamed['README.md']).toContain('kubectl apply -f ./demo/namespace.yaml\nhelm install demo ./demo --namespace demo\n');
 });
 
 test('defaultEnvironmentName must be a DNS-1123 label other than "default", used once', () => {

@@ -53,7 +53,7 @@ describe('one environment', () => {
   test('environment is the first value, an enum in the schema', () => {
     const values = fs.readFileSync(`${dir}/values.yaml`, 'utf8');
     expect(Object.keys(YAML.parse(values))[0]).toBe('environment');
-    expect(values).toContain('# -- Environment of the release, rendered as the `environment` label\nenvironment: production\n');
+    expect(values).toMatch(/# -- Environment of the release \(development, staging or production\): the `environment` labels follow it[^\n]*\nenvironment: production\n/);
     const schema = JSON.parse(fs.readFileSync(`${dir}/values.schema.json`, 'utf8'));
     expect(schema.properties.environment).toMatchObject({ type: 'string', enum: ['development', 'staging', 'production'] });
     expect(schema.required).toContain('environment');

@@ -32,10 +32,11 @@ beforeAll(() => {
 afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
 
 test('values are sectioned per workload', () => {
-  expect(Object.keys(values)).toEqual(['todoBackend', 'todoFrontend']);
+  // Chart-wide values first, then one section per workload, then the helm test's image.
+  expect(Object.keys(values)).toEqual(['nameOverride', 'fullnameOverride', 'global', 'todoBackend', 'todoFrontend', 'tests']);
   expect(values.todoBackend).toMatchObject({
     replicaCount: 2,
-    image: { repository: 'registry.local:5000/todo/backend', tag: '2.1.0', digest: '', pullPolicy: 'IfNotPresent' },
+    image: { registry: 'registry.local:5000', repository: 'todo/backend', tag: '2.1.0', digest: '', pullPolicy: 'IfNotPresent' },
     autoscaling: { enabled: false },
     service: { type: 'ClusterIP', port: 80 },
     config: { DB_HOST: 'db' },
@@ -46,6 +47,16 @@ test('values are sectioned per workload', () => {
     autoscaling: { enabled: true, minReplicas: 2, maxReplicas: 5, targetCPUUtilizationPercentage: 75 },
     ingress: { enabled: true, hostname: 'todo.example.com', tls: { enabled: false } },
   });
+});
+
+test('the schema defines what the sections repeat once (definitions and $ref), and stays strict in each section', () => {
+  const schema = JSON.parse(fs.readFileSync(`${dir}/values.schema.json`, 'utf8'));
+  for (const section of ['todoBackend', 'todoFrontend']) {
+    expect(schema.properties[section].properties.image).toEqual({ $ref: '#/definitions/image' });
+    expect(schema.properties[section].properties.serviceAccount).toEqual({ $ref: '#/definitions/serviceAccount' });
+    expect(schema.properties[section].additionalProperties).toBe(false);
+  }
+  expect(schema.definitions.image).toMatchObject({ type: 'object', additionalProperties: false, required: ['registry', 'repository', 'tag', 'digest', 'pullPolicy'] });
 });
 
 test('lint passes and the default render equals the plain YAML', () => {

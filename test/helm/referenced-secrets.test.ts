@@ -81,5 +81,5 @@ test('NOTES.txt and the README list each Secret with the keys the objects name',
   expect(readme).toContain('- `web-ca` (managed outside the chart and the plain YAML, the workloads reference it by name; keys `ca.crt`): another name goes in `secrets.webCa.existingSecret`');
   // web-secret is a Secret with data in production: the README says so.
   expect(readme).toContain('- `web-secret` (Opaque; keys `DB_PASSWORD`): another name goes in `secrets.webSecret.existingSecret`');
-  expect(readme).toContain('`app.kubernetes.io/managed-by: Helm`), except the Secrets that hold values: you create them, see Secrets.');
+  expect(readme).toContain('`helm.sh/resource-policy: keep` on single-writer claims), except the Secrets that hold values: you create them, see Secrets.');
 });

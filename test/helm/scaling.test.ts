@@ -98,7 +98,8 @@ test('a Deployment with a ReadWriteMany claim keeps replicaCount without a maxim
   const schema = JSON.parse(w.files['values.schema.json']);
   expect(schema.properties.replicaCount.maximum).toBeUndefined();
   expect(schema.properties.autoscaling.properties.enabled.type).toBe('boolean');
-  expect(w.files['templates/horizontalpodautoscaler-web.yaml']).toContain('{{- if .Values.autoscaling.enabled }}');
+  // The workload's file holds its autoscaler, rendered only while autoscaling is on.
+  expect(w.files['templates/deployment-web.yaml']).toMatch(/\{\{- if \.Values\.autoscaling\.enabled \}\}\n---\n# HorizontalPodAutoscaler web:/);
 });
 
 test('a single-writer Deployment with more replicas, or with an HPA, stops synthesis naming the claim', () => {
@@ -138,7 +139,8 @@ describe('a StatefulSet', () => {
     const schema = JSON.parse(w.files['values.schema.json']);
     expect(schema.properties.db.properties.replicaCount.maximum).toBeUndefined();
     expect(schema.properties.db.properties.replicaCount.description).toContain('no autoscaling: each pod of a StatefulSet has its own identity and volume');
-    expect(Object.keys(w.files).filter((f) => f.includes('horizontalpodautoscaler'))).toEqual(['templates/horizontalpodautoscaler-web.yaml']);
+    expect(w.files['templates/deployment-web.yaml']).toContain('# HorizontalPodAutoscaler web:');
+    expect(w.files['templates/statefulset-db.yaml']).not.toContain('HorizontalPodAutoscaler');
     expect(w.files['templates/statefulset-db.yaml']).toMatch(/^ {2}replicas: \{\{ \.Values\.db\.replicaCount \| int64 \}\}$/m);
   });
 

@@ -6,8 +6,9 @@
 import { ApiObject, App, Chart, Testing } from 'cdk8s';
 import { rccRemoteChart } from '../../examples/rcc-remote';
 import { todoChatbotCharts } from '../../examples/todo-chatbot';
+import { toolHiveProps } from '../../examples/toolhive';
 import {
-  CertificateProvider, ContainerImage, DeploymentManifest, Environment, PolicyCheck, Rescan, TodoChatbot,
+  CertificateProvider, ContainerImage, DeploymentManifest, Environment, PolicyCheck, Rescan, TodoChatbot, ToolHiveRegistry,
 } from '../../src';
 
 const AI = { apiKey: 'test-key-not-real', endpoint: 'https://your-resource.openai.azure.com/', modelDeployment: 'gpt-4o' };
@@ -45,6 +46,12 @@ const outputs: Array<[string, () => any[]]> = [
     new TodoChatbot(c, 'todo-chatbot', { ...SECRETS, tlsCertificate: CertificateProvider.CERT_MANAGER });
     return c.toJson();
   }],
+  ...[Environment.PRODUCTION, Environment.DEVELOPMENT].map((environment): [string, () => any[]] =>
+    [`ToolHiveRegistry example (${environment})`, () => {
+      const c = chart();
+      new ToolHiveRegistry(c, 'toolhive', toolHiveProps(environment));
+      return c.toJson();
+    }]),
   ['DeploymentManifest defaults (image and one port)', () => {
     const c = chart();
     new DeploymentManifest(c, 'api', {
@@ -92,6 +99,17 @@ describe('PolicyCheck over our own output', () => {
       const c = chart();
       new Rescan(c, 'rescan', { policyCheck });
       new ApiObject(c, 'debug', { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'debug', namespace: 'rescan' }, spec: { hostPID: true, containers: [] } });
+      return c;
+    };
+    expect(() => bad().toJson()).toThrow(/policy test\/debug \(Pod debug\) spec\.hostPID: got true; expected .+ \(error hostNamespaces/);
+    expect(() => bad(false).toJson()).not.toThrow();
+  });
+
+  test('ToolHiveRegistry runs the check inside app.synth() too, unless told not to', () => {
+    const bad = (policyCheck?: boolean) => {
+      const c = chart();
+      new ToolHiveRegistry(c, 'toolhive', { ...toolHiveProps(Environment.PRODUCTION), policyCheck });
+      new ApiObject(c, 'debug', { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'debug', namespace: 'toolhive' }, spec: { hostPID: true, containers: [] } });
       return c;
     };
     expect(() => bad().toJson()).toThrow(/policy test\/debug \(Pod debug\) spec\.hostPID: got true; expected .+ \(error hostNamespaces/);

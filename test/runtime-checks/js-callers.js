@@ -30,6 +30,10 @@ function catalogFile() {
 
 const image = (scope, id = 'image') => new lib.ContainerImage(scope, id, { repository: 'acme/api', tag: '1.0.0' });
 const storage = (scope, id, name, mountPath) => new lib.PersistentStorage(scope, id, { name, size: '1Gi', mountPath });
+const mcpRegistry = (scope) => new lib.McpRegistry(scope, 'mcp-registry', { name: 'official', url: 'https://registry.example.com/v0' });
+const mcpServer = (scope) => new lib.McpServer(scope, 'mcp-server', {
+  registry: mcpRegistry(scope), name: 'github', version: '0.5.0', image: 'registry.example.com/mcp/github:0.5.0', transport: 'stdio', command: ['server', 'stdio'],
+});
 const service = (scope) => new lib.ServiceConfiguration(scope, 'svc', {
   serviceName: 'api', ports: [{ name: 'http', port: 80, targetPort: 8080 }], selectorLabels: { app: 'api' },
 });
@@ -116,6 +120,36 @@ const baselines = {
   RccRemote: () => ({
     serverName: 'rcc.example.com', environment: 'staging', port: 4653,
     tls: { certType: 'auto-generated-ca', provider: 'cert-manager' },
+  }),
+  McpRegistry: () => ({
+    name: 'toolhive-official', url: 'https://registry.example.com/v0/servers', description: 'Curated', status: 'active',
+    metadata: { maintainer: 'platform' }, authConfig: { secretName: 'registry-credentials', secretKey: 'token', scheme: 'bearer' },
+  }),
+  McpServer: (chart) => ({
+    registry: mcpRegistry(chart), name: 'fetch', version: '1.2.0', image: 'registry.example.com/mcp/fetch:1.2.0', transport: 'http',
+    tier: 'community', status: 'available', category: ['web'], capabilities: ['fetch'], repositoryUrl: 'https://example.com/fetch',
+    networkPermissions: [{ host: 'example.com', cidrs: ['93.184.0.0/16'], except: ['93.184.1.0/24'], ports: [443], protocol: 'TCP' }],
+    deploymentRequirements: { limits: { cpu: '500m', memory: '256Mi', storage: '256Mi' }, requests: { cpu: '100m', memory: '128Mi', storage: '64Mi' } },
+    port: 8080, healthCheckPath: '/health', metricsPath: '/metrics',
+  }),
+  McpServerInstance: (chart) => ({
+    server: mcpServer(chart), name: 'github', namespace: 'shop', environment: 'production', replicas: 2,
+    configuration: { LOG_LEVEL: 'info' }, clients: [{ podLabels: { app: 'api' } }],
+    proxyImage: image(chart, 'proxy-image'), proxyPort: 8080,
+  }),
+  MonitoringMetrics: (chart) => ({
+    workload: new lib.DeploymentManifest(chart, 'monitored', { image: image(chart, 'monitored-image'), ports: [{ containerPort: 8080 }] }),
+    scrapeMethod: 'annotations', port: 8080, metricsPath: '/metrics', scrapeIntervalSeconds: 15,
+    errorRatePercent: 5, responseTimeMs: 1000, healthCheckFailures: 3, requestsMetric: 'http_requests_total', durationMetric: 'http_request_duration_seconds',
+  }),
+  ToolHiveRegistry: () => ({
+    environment: 'production',
+    cluster: { name: 'Production', endpoint: 'https://api.example.com:6443', context: 'admin@prod', version: '1.28', accessLevel: 'admin' },
+    applicationAccessLevel: 'deploy',
+    registries: [{ name: 'toolhive-official', url: 'https://registry.example.com/v0/servers' }],
+    servers: [{ registry: 'toolhive-official', name: 'fetch', version: '1.2.0', image: 'registry.example.com/mcp/fetch:1.2.0', transport: 'http' }],
+    apiImage: { repository: 'toolhive/api', tag: '1.0.0' },
+    uiImage: { repository: 'toolhive/ui', tag: '1.0.0' },
   }),
 };
 

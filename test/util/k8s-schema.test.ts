@@ -134,4 +134,28 @@ spec:
     ]));
     expect(validateObject({ ...w, apiVersion: 'example.dev/v2' })[0]).toMatch(/not a Kubernetes 1\.28 kind/);
   });
+
+  test('the prometheus-operator CRDs of test/crds are registered: ServiceMonitor and PrometheusRule are checked against their schemas', () => {
+    // test/setup/validate-every-synth.ts registers every CRD of test/crds.
+    const monitor = {
+      apiVersion: 'monitoring.coreos.com/v1',
+      kind: 'ServiceMonitor',
+      metadata: { name: 'api', namespace: 'shop' },
+      spec: { selector: { matchLabels: { app: 'api' } }, endpoints: [{ port: 'http', interval: '15s' }] },
+    };
+    expect(validateObject(monitor)).toEqual([]);
+    expect(validateObject({ ...monitor, spec: { ...monitor.spec, endpoints: [{ port: 'http', interval: 'often', every: 1 }] } })).toEqual(expect.arrayContaining([
+      'ServiceMonitor/api: spec.endpoints[0].every: unknown field "every"',
+      expect.stringMatching(/^ServiceMonitor\/api: spec\.endpoints\[0\]\.interval: got "often"; must match pattern/),
+    ]));
+    const rule = (strategy: string) => ({
+      apiVersion: 'monitoring.coreos.com/v1',
+      kind: 'PrometheusRule',
+      metadata: { name: 'api' },
+      spec: { groups: [{ name: 'api.rules', partial_response_strategy: strategy, rules: [{ alert: 'Down', expr: 'up == 0' }] }] },
+    });
+    // The CRD's pattern is RE2's case-insensitive "^(?i)(abort|warn)?$".
+    expect([validateObject(rule('Abort')), validateObject(rule('WARN'))]).toEqual([[], []]);
+    expect(validateObject(rule('retry'))[0]).toMatch(/spec\.groups\[0\]\.partial_response_strategy: got "retry"; must match pattern/);
+  });
 });

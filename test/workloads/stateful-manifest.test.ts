@@ -137,7 +137,10 @@ describe('StatefulManifest', () => {
     expect(set.spec.template.spec.affinity.podAntiAffinity).toBeDefined();
     const policy = findObject(objects, 'NetworkPolicy', 'db');
     expect(policy.spec.ingress).toEqual([{ from: [{ podSelector: { matchLabels: { app: 'api' } } }], ports: [{ port: 5432, protocol: 'TCP' }] }]);
-    expect(policy.spec.egress).toEqual([{ ports: [{ port: 53, protocol: 'UDP' }, { port: 53, protocol: 'TCP' }] }]);
+    expect(policy.spec.egress).toEqual([{
+      to: [{ podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } }, namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } } }],
+      ports: [{ port: 53, protocol: 'UDP' }, { port: 53, protocol: 'TCP' }],
+    }]);
   });
 
   test('scheduling, extra volumes and the service account work as on a DeploymentManifest', () => {

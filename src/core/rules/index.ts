@@ -6,3 +6,4 @@ export * from './versions';
 export * from './image-reference';
 export * from './urls';
 export * from './schedule';
+export * from './network';

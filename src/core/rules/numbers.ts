@@ -16,3 +16,7 @@ export const nonRootId: Rule<number> = (value) =>
 /** A whole number greater than 0. */
 export const positiveInteger: Rule<number> = (value) =>
   Number.isSafeInteger(value) && value > 0 ? undefined : 'a positive whole number such as 10';
+
+/** A whole number of at least 0. */
+export const nonNegativeInteger: Rule<number> = (value) =>
+  Number.isSafeInteger(value) && value >= 0 ? undefined : 'a non-negative whole number such as 0 or 30';

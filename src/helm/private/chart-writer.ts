@@ -12,14 +12,16 @@ import { Chart } from 'cdk8s';
 import * as YAML from 'yaml';
 import { chartBindings, chartParameters } from './construct-metadata';
 import { buildChartModel } from './environment-merge';
-import { helpersTpl } from './helpers-tpl';
-import { NamespaceFile, isNamespace, namespaceFileText } from './namespace-files';
-import { notesTxt } from './notes';
+import { helpersTpl } from './files/helpers-tpl';
+import { NamespaceFile, isNamespace, namespaceFileText } from './files/namespace-files';
+import { notesTxt } from './files/notes';
+import { chartReadme } from './files/readme';
+import { TEST_FILE, testHookTemplate } from './files/test-hook';
+import { environmentValues, environmentValuesYaml, valuesYaml } from './files/values-files';
+import { valuesSchema } from './files/values-schema';
 import { renderTemplateFile } from './placeholders';
-import { chartReadme } from './readme';
-import { HelmSynthError, ParamSpec } from './template-model';
-import { environmentValues, environmentValuesYaml, valuesYaml } from './values-files';
-import { valuesSchema } from './values-schema';
+import { synthesizedObjects } from './synthesized';
+import { DocPlan, HelmSynthError, ParamSpec } from './template-model';
 import { PEM_PRIVATE_KEY } from '../../core/secrets';
 
 /** Everything the writer needs. */
@@ -62,7 +64,7 @@ const HELMIGNORE = `# Patterns to ignore when building packages (helm package).
 
 /** Chart file path (relative, "/"-separated) → content, in a stable order. */
 export function synthesizeHelmChart(spec: HelmChartSpec): Map<string, string> {
-  const synthesized = spec.environments.map((e) => e.chart.toJson());
+  const synthesized = spec.environments.map((e) => synthesizedObjects(e.chart));
   const envs = spec.environments.map((e, i) => ({
     name: e.name,
     docs: synthesized[i].filter((d) => !isNamespace(d)),
@@ -85,6 +87,7 @@ export function synthesizeHelmChart(spec: HelmChartSpec): Map<string, string> {
     if (i > 0 || spec.defaultEnvironmentName !== undefined) addNamespaceFile(i, `namespace-${e.name}.yaml`, `values-${e.name}.yaml`);
   });
 
+  const test = testHookTemplate(spec.chartName, model.plans, model.release);
   files.set('.helmignore', HELMIGNORE);
   files.set('Chart.yaml', chartYaml(spec, description));
   files.set('README.md', chartReadme({
@@ -97,7 +100,7 @@ export function synthesizeHelmChart(spec: HelmChartSpec): Map<string, string> {
       .slice(spec.defaultEnvironmentName === undefined ? 1 : 0)
       .map((e) => ({ name: e.name, namespace: model.namespaces.get(e.name) })),
     defaultNamespace: model.namespaces.get(spec.environments[0].name),
-    templates: model.plans.filter((p) => !p.external).map((p) => p.file),
+    templates: [...model.plans.filter((p) => !p.external && !p.companionOf).map((p) => p.file), ...(test ? [TEST_FILE.slice('templates/'.length)] : [])],
     secrets: model.plans.flatMap((p) => (p.external ? [p.external] : [])),
     namespaceFiles,
   }));
@@ -114,8 +117,13 @@ export function synthesizeHelmChart(spec: HelmChartSpec): Map<string, string> {
   }
   for (const nf of namespaceFiles) files.set(nf.file, namespaceFileText(spec.chartName, nf));
   files.set('templates/_helpers.tpl', helpersTpl(spec.chartName));
-  files.set('templates/NOTES.txt', notesTxt(model.plans, spec.notes ?? [], { chartName: spec.chartName, files: namespaceFiles }));
-  for (const plan of model.plans) if (!plan.external) files.set(`templates/${plan.file}`, renderTemplateFile(plan));
+  files.set('templates/NOTES.txt', notesTxt(model.plans, spec.notes ?? [], { chartName: spec.chartName, files: namespaceFiles }, model.release, test !== undefined));
+  const companions = new Map<string, DocPlan[]>();
+  for (const plan of model.plans) if (plan.companionOf) companions.set(plan.companionOf, [...companions.get(plan.companionOf) ?? [], plan]);
+  for (const plan of model.plans) {
+    if (!plan.external && !plan.companionOf) files.set(`templates/${plan.file}`, renderTemplateFile(plan, model.release, companions.get(plan.key)));
+  }
+  if (test) files.set(TEST_FILE, test);
   refusePrivateKeys(files);
   return files;
 }
@@ -125,7 +133,7 @@ export function synthesizeHelmChart(spec: HelmChartSpec): Map<string, string> {
  * reached any file another way (a ConfigMap entry, an annotation, a parameter default) stops synthesis.
  */
 function refusePrivateKeys(files: Map<string, string>): void {
-  const found = [...files].filter(([, text]) => PEM_PRIVATE_KEY.test(text)).map(([file]) => file);
+  const found = [...files].filter(([, text]) => text.includes('PRIVATE KEY') && PEM_PRIVATE_KEY.test(text)).map(([file]) => file);
   if (found.length > 0) {
     throw new HelmSynthError(found.map((f) => `${f} would hold a private key (PEM "PRIVATE KEY" block); keep keys in a Secret (the chart references Secrets by name and never copies their data)`));
   }
@@ -168,15 +176,31 @@ function chartYaml(spec: HelmChartSpec, description: string): string {
   return doc.toString({ lineWidth: 0 });
 }
 
-/** Writes the chart into `<outdir>/<chartName>/`, replacing what was there; returns that folder. */
+/**
+ * Writes the chart into `<outdir>/<chartName>/`, replacing what was there (files the chart no longer
+ * has are removed); returns that folder. A file whose content is already the same is left as it is:
+ * re-synthesizing an unchanged chart writes nothing (and costs far less than deleting the folder).
+ */
 export function writeHelmChart(spec: HelmChartSpec, outdir: string): string {
   const files = synthesizeHelmChart(spec);
   const dir = path.join(outdir, spec.chartName);
-  fs.rmSync(dir, { recursive: true, force: true });
+  const existing = new Set<string>();
+  if (fs.existsSync(dir)) {
+    for (const entry of fs.readdirSync(dir, { recursive: true, withFileTypes: true })) {
+      if (!entry.isDirectory()) existing.add(path.join((entry as any).parentPath ?? entry.path, entry.name));
+    }
+  }
+  const made = new Set<string>();
   for (const [rel, content] of files) {
     const file = path.join(dir, ...rel.split('/'));
-    fs.mkdirSync(path.dirname(file), { recursive: true });
+    if (existing.delete(file) && fs.readFileSync(file, 'utf8') === content) continue;
+    const folder = path.dirname(file);
+    if (!made.has(folder)) {
+      fs.mkdirSync(folder, { recursive: true });
+      made.add(folder);
+    }
     fs.writeFileSync(file, content);
   }
+  for (const stale of existing) fs.rmSync(stale, { force: true });
   return dir;
 }

@@ -8,10 +8,13 @@
  * objects (Ingress, HPA, NetworkPolicy, PDB) may be missing from some environments; their switch is
  * then off there.
  */
-import { ENVIRONMENT_PATH } from './derive/labels';
+import { ENVIRONMENT_NAMES, ENVIRONMENT_PATH } from './derive/labels';
+import { configTexts } from './derive/objects';
+import { testParams, testedServices } from './files/test-hook';
 import { renderTemplateBody } from './placeholders';
+import { ReleaseNames, releaseParams } from './release-names';
 import { DocPlan, HelmSynthError, ParamSpec, dottedPath, jsonEqual } from './template-model';
-import { EnvironmentInput, EnvPlan, planEnvironment } from './template-plans';
+import { EnvironmentInput, EnvPlan, SharedInputs, planEnvironment } from './template-plans';
 
 /** The chart: templates, the default values and each other environment's values. */
 export interface ChartModel {
@@ -22,16 +25,49 @@ export interface ChartModel {
   readonly environments: Map<string, ParamSpec[]>;
   /** Namespace of each environment's objects (first one found), for docs. */
   readonly namespaces: Map<string, string | undefined>;
+  /** How the templates print release-aware names (the default environment's objects). */
+  readonly release: ReleaseNames;
+}
+
+/**
+ * The environment of a release, when the objects say it: the `environment` label most objects carry
+ * (development, staging or production; the Namespace's counts too), else the environment's name.
+ */
+export function releaseEnvironment(env: EnvironmentInput): string | undefined {
+  const counts = new Map<string, number>();
+  for (const d of env.docs) {
+    const v = d?.metadata?.labels?.environment;
+    if (ENVIRONMENT_NAMES.includes(v)) counts.set(v, (counts.get(v) ?? 0) + (d.kind === 'Namespace' ? 0.5 : 1));
+  }
+  let best: string | undefined;
+  for (const [v, n] of counts) if (best === undefined || n > counts.get(best)!) best = v;
+  return best ?? (ENVIRONMENT_NAMES.includes(env.name) ? env.name : undefined);
+}
+
+function environmentParam(value: string, fallback: boolean): ParamSpec {
+  return {
+    path: ENVIRONMENT_PATH,
+    type: 'string',
+    value,
+    enum: ENVIRONMENT_NAMES,
+    fallback,
+    description: 'Environment of the release (development, staging or production): the `environment` labels follow it, and production refuses the image tag "latest"',
+  };
 }
 
 /** Builds the chart model; throws HelmSynthError listing every problem. */
 export function buildChartModel(chartName: string, envs: EnvironmentInput[]): ChartModel {
   const problems: string[] = [];
-  const planned = envs.map((e) => planEnvironment(chartName, e, problems));
-  const keys: string[] = [];
-  for (const p of planned) for (const k of p.plans.keys()) if (!keys.includes(k)) keys.push(k);
+  const shared: SharedInputs = { configTexts: new Map() };
+  for (const e of envs) configTexts(e.docs, shared.configTexts);
+  const planned = envs.map((e) => planEnvironment(chartName, e, problems, shared));
+  const keySet = new Set<string>();
+  for (const p of planned) for (const k of p.plans.keys()) keySet.add(k);
+  const keys = [...keySet];
+  const environmentsOf = envs.map(releaseEnvironment);
+  const defaultEnvironment = environmentsOf[0];
 
-  for (const key of keys) agreeOnLinks(planned.map((p) => p.plans), key);
+  if (planned.length > 1) for (const key of keys) agreeOnLinks(planned.map((p) => p.plans), key);
 
   const sources = new Map<string, EnvPlan>();
   for (const key of keys) {
@@ -44,14 +80,16 @@ export function buildChartModel(chartName: string, envs: EnvironmentInput[]): Ch
         problems.push(`${key} is in ${has} but not in ${envs[i].name}; only Ingress, HPA, NetworkPolicy and PodDisruptionBudget objects may be left out of an environment`);
       }
     });
-    const text = renderTemplateBody(source.plan);
+    let text: string | undefined;
     holders.forEach((h, i) => {
       if (!h?.present || h === source) return;
+      text = text ?? renderTemplateBody(source.plan);
       const other = renderTemplateBody(h.plan);
       if (other !== text) problems.push(`${key} differs between environments in a field that is not a value: ${firstDifference(text, other, envs[i].name)}`);
     });
   }
 
+  const tested = testedServices([...sources.values()].map((s) => s.plan)).length > 0;
   const ordered = [...keys].sort((a, b) => rank(sources.get(a)!.plan) - rank(sources.get(b)!.plan));
   const valuesOf = (i: number): ParamSpec[] => {
     const list: ParamSpec[] = [];
@@ -63,7 +101,11 @@ export function buildChartModel(chartName: string, envs: EnvironmentInput[]): Ch
         : src.plan.params.filter((p) => p.link === undefined).map((p) => (p.toggleOff !== undefined ? { ...p, value: p.toggleOff } : p));
       list.push(...params);
     }
-    // The release-wide `environment` value comes first.
+    // The release-wide values come first: environment, names, global; the helm test last.
+    const own = environmentsOf[i];
+    list.unshift(...releaseParams(chartName));
+    if (defaultEnvironment !== undefined) list.unshift(environmentParam(own ?? defaultEnvironment, own === undefined));
+    if (tested) list.push(...testParams());
     list.sort((a, b) => Number(isEnvironment(b)) - Number(isEnvironment(a)));
     return mergeParams(envs[i].name, list, planned[i].userParams, i === 0 ? undefined : planned[0].userParams, problems);
   };
@@ -83,7 +125,7 @@ export function buildChartModel(chartName: string, envs: EnvironmentInput[]): Ch
   });
   if (problems.length > 0) throw new HelmSynthError([...new Set(problems)]);
   const namespaces = new Map(envs.map((e) => [e.name, e.docs.find((d) => d.metadata?.namespace)?.metadata?.namespace as string | undefined]));
-  return { plans: keys.map((k) => sources.get(k)!.plan), params, environments, namespaces };
+  return { plans: keys.map((k) => sources.get(k)!.plan), params, environments, namespaces, release: planned[0].release };
 }
 
 /**

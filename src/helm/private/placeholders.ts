@@ -2,61 +2,117 @@
  * Turns a synthesized object plus its slots into template text.
  *
  * Template expressions must come out UNQUOTED (`replicas: "{{ ... }}"` passes helm lint but is not a
- * valid Deployment), and typed L1 objects rewrite JSON patches, so the placeholders go into the plain
- * JSON from `toJson()`: each slot's field gets a unique bare token, the object is serialized with the
- * `yaml` package, and each token (with any quotes around it) is then replaced by its expression.
+ * valid Deployment), and typed L1 objects rewrite JSON patches, so the expressions go into the plain
+ * JSON from `toJson()`: each slot's field gets a marker (in a copy of the containers on its path, the
+ * object itself is never changed), and the YAML writer (`yaml-text.ts`) writes each marker as its
+ * expression while it writes the object. A literal "{{" in the object prints as itself.
  */
-import * as YAML from 'yaml';
-import { DocPlan, HelmSynthError, setAt } from './template-model';
+import { ReleaseNames, withReleaseHeader } from './release-names';
+import { DocPlan, HelmSynthError, Slot } from './template-model';
+import { EmitHooks, emitYaml } from './yaml-text';
 
-const TOKEN_PREFIX = '__DKHELM';
-
-/** YAML text of a JSON value, stable and without folding or anchors. */
-export function toYamlText(value: unknown): string {
-  return YAML.stringify(value, { lineWidth: 0, aliasDuplicateObjects: false });
+/** A field replaced by a slot; `original` is what the plain object holds there, if anything. */
+class Marker {
+  constructor(public readonly slot: Slot, public readonly original: { value: unknown } | undefined) {}
 }
 
-/** The template text of one object (without the condition around the file). */
-export function renderTemplateBody(plan: DocPlan): string {
-  const doc = structuredClone(plan.doc);
-  const tokens: string[] = [];
-  plan.slots.forEach((slot, i) => {
-    const token = `${TOKEN_PREFIX}${i}__`;
-    if (!setAt(doc, slot.pointer, token, slot.placement)) {
+const HOOKS: EmitHooks = {
+  isMarker: (v) => v instanceof Marker,
+  lineMode: (v) => v instanceof Marker && (v.slot.render.mode === 'line' || v.slot.render.mode === 'wrap'),
+  originalOf: (v) => (v instanceof Marker ? v.original : undefined),
+  marker: (v, indent, prefix, original) => {
+    const render = (v as Marker).slot.render;
+    switch (render.mode) {
+      case 'inline':
+        return `${indent}${prefix}${render.expr}`;
+      case 'block': {
+        // Content indentation: the key's column + 2 (a "- " before the key moves the key right by 2).
+        const dash = /^(- )+/.exec(prefix)?.[0].length ?? 0;
+        const keyed = prefix.slice(dash).length > 0;
+        const n = indent.length + dash + (keyed ? 2 : 0);
+        return `${indent}${prefix.replace(/ $/, '')} {{- toYaml ${render.ref} | nindent ${n} }}`;
+      }
+      case 'line':
+        return render.wrap(indent, prefix);
+      case 'wrap':
+        return render.wrap(indent, prefix, original ? original() : '');
+    }
+  },
+};
+
+/**
+ * Puts a marker for each slot into a copy-on-write view of `doc`: only the containers on a slot's
+ * path are copied. A slot whose last segment names a field the object lacks adds it (`placement`).
+ */
+function markedCopy(plan: DocPlan): unknown {
+  const copied = new Set<unknown>();
+  const root = { doc: plan.doc };
+  copied.add(root);
+  const own = (parent: any, key: string): any => {
+    const child = parent[key];
+    if (child === null || typeof child !== 'object' || copied.has(child)) return child;
+    const copy = Array.isArray(child) ? [...child] : { ...child };
+    parent[key] = copy;
+    copied.add(copy);
+    return copy;
+  };
+  for (const slot of plan.slots) {
+    let parent: any = own(root, 'doc');
+    const last = slot.pointer.length - 1;
+    for (let i = 0; i < last && parent !== null && typeof parent === 'object'; i++) parent = own(parent, slot.pointer[i]);
+    if (parent === null || typeof parent !== 'object' || parent instanceof Marker) {
       throw new HelmSynthError([`${plan.key}: no field at /${slot.pointer.join('/')} to parameterize`]);
     }
-    tokens.push(token);
-  });
-  // A literal "{{" in the object (a config file holding Go templates) must print as itself.
-  let text = toYamlText(doc).replace(/\{\{/g, '{{`{{`}}');
-  plan.slots.forEach((slot, i) => {
-    const token = tokens[i];
-    const lineRe = new RegExp(`^( *)(.*?)(["']?)${token}\\3[ ]*$`, 'm');
-    const m = lineRe.exec(text);
-    if (!m) throw new HelmSynthError([`${plan.key}: placeholder for /${slot.pointer.join('/')} was lost in serialization`]);
-    const [line, indent, prefix] = m;
-    let replacement: string;
-    const render = slot.render;
-    if (render.mode === 'inline') {
-      replacement = `${indent}${prefix}${render.expr}`;
-    } else if (render.mode === 'block') {
-      // Content indentation: the key's column + 2 (a "- " before the key moves the key right by 2).
-      const dash = /^(- )+/.exec(prefix)?.[0].length ?? 0;
-      const keyed = prefix.slice(dash).length > 0;
-      const n = indent.length + dash + (keyed ? 2 : 0);
-      replacement = `${indent}${prefix.replace(/ $/, '')} {{- toYaml ${render.ref} | nindent ${n} }}`;
+    const key = slot.pointer[last];
+    const has = Object.prototype.hasOwnProperty.call(parent, key);
+    const marker = new Marker(slot, has ? { value: parent[key] } : undefined);
+    if (Array.isArray(parent)) {
+      parent[Number(key)] = marker;
+    } else if (!has && slot.placement === 'first') {
+      const rest = { ...parent };
+      for (const k of Object.keys(parent)) delete parent[k];
+      parent[key] = marker;
+      Object.assign(parent, rest);
+    } else if (has && slot.placement) {
+      delete parent[key];
+      if (slot.placement === 'first') {
+        const rest = { ...parent };
+        for (const k of Object.keys(parent)) delete parent[k];
+        parent[key] = marker;
+        Object.assign(parent, rest);
+      } else {
+        parent[key] = marker;
+      }
     } else {
-      replacement = render.wrap(indent, prefix);
+      parent[key] = marker;
     }
-    text = text.slice(0, m.index) + replacement + text.slice(m.index + line.length);
-  });
-  return text;
+  }
+  return root.doc;
 }
 
-/** The full template file: body, wrapped in `{{- if <condition> }}` when the object is optional. */
-export function renderTemplateFile(plan: DocPlan): string {
-  const body = renderTemplateBody(plan);
+/** The template text of one object (without the condition around the file or the header). */
+export function renderTemplateBody(plan: DocPlan): string {
+  return emitYaml(markedCopy(plan), HOOKS, true);
+}
+
+/** One object of a template file: its comment, its body, and the condition around it when it is optional. */
+function renderDocument(plan: DocPlan): string {
   const header = `# ${plan.doc.kind} ${plan.doc.metadata?.name}: generated by cdk8s-deploykit from the synthesized object.\n`;
-  if (!plan.condition) return header + body;
-  return `{{- if ${plan.condition} }}\n${header}${body}{{- end }}\n`;
+  const text = header + renderTemplateBody(plan);
+  return plan.condition ? `{{- if ${plan.condition} }}\n${text}{{- end }}\n` : text;
+}
+
+/**
+ * A template file: the release header (the variables its expressions use, computed once), then the
+ * object and its companions (`DocPlan.companionOf`), each in `{{- if <condition> }}` when optional.
+ * A companion that does not render leaves no empty document.
+ */
+export function renderTemplateFile(plan: DocPlan, release: ReleaseNames | undefined, companions: readonly DocPlan[] = []): string {
+  const docs = [renderDocument(plan), ...companions.map((c) => {
+    const text = renderDocument(c);
+    // The separator goes inside the condition, so an object left out leaves no empty document.
+    return c.condition ? text.replace(/^(\{\{- if [^\n]*\}\}\n)/, '$1---\n') : `---\n${text}`;
+  })];
+  const body = docs.join('');
+  return withReleaseHeader(release, body);
 }

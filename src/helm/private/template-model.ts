@@ -33,6 +33,10 @@ export interface ParamSpec {
   readonly user?: boolean;
   /** Carried by a label link (see `Slot.link`): kept only while that link is. */
   readonly link?: string;
+  /** Further JSON Schema keywords of the value (items, properties, a type list...), merged into its schema. */
+  readonly schema?: Record<string, unknown>;
+  /** The tag of an image: the schema refuses "latest" while `environment` is production. */
+  readonly imageTag?: boolean;
 }
 
 /** How a slot's token is turned into template text. */
@@ -42,7 +46,12 @@ export type SlotRender =
   /** The token becomes `{{- toYaml <ref> | nindent N }}`. */
   | { readonly mode: 'block'; readonly ref: string }
   /** The whole line holding the token is replaced: `wrap(indent, prefix)` where prefix is the line up to the token. */
-  | { readonly mode: 'line'; readonly wrap: (indent: string, prefix: string) => string };
+  | { readonly mode: 'line'; readonly wrap: (indent: string, prefix: string) => string }
+  /**
+   * The field's lines as the plain object has them are wrapped: `wrap(indent, prefix, original)`, where
+   * `original` is the text the field would have without this slot (for "the user's value, else the plain one").
+   */
+  | { readonly mode: 'wrap'; readonly wrap: (indent: string, prefix: string, original: string) => string };
 
 /** A field of an object that becomes a template expression. */
 export interface Slot {
@@ -59,6 +68,11 @@ export interface Slot {
    * The chart keeps the link only when every environment holding the object links the label the same way.
    */
   readonly link?: string;
+  /**
+   * A standard slot that gives way to a user's ValueParameter bound at or inside its field (instead
+   * of refusing the binding); the values listed here go with it.
+   */
+  readonly soft?: { readonly params: readonly string[] };
 }
 
 /** An object of the chart, ready to become one template file. */
@@ -74,6 +88,12 @@ export interface DocPlan {
   readonly params: ParamSpec[];
   /** Optional objects may be absent in some environments (Ingress, HPA, NetworkPolicy, PDB). */
   readonly optional: boolean;
+  /**
+   * The key of the workload whose template file also holds this object (its HPA, created
+   * ServiceAccount, PodDisruptionBudget and NetworkPolicies): fewer files and one header of names
+   * for all of them keep `helm template` fast. Undefined: the object has a file of its own.
+   */
+  readonly companionOf?: string;
   /**
    * A Secret the chart does not template (the plain YAML carries its data, and a chart never carries
    * secret values): `doc` is a stub with its type and key names only, no file is written, and
@@ -120,9 +140,16 @@ export function valuesRef(path: readonly string[]): string {
   return `(index .Values ${path.map((p) => JSON.stringify(p)).join(' ')})`;
 }
 
+/** `valuesRef` from the root context (`$.Values...`): usable inside `range` and `with`, where `.` moves. */
+export function rootRef(path: readonly string[]): string {
+  const ref = valuesRef(path);
+  return ref.startsWith('.Values') ? `$${ref}` : ref.replace('(index .Values', '(index $.Values');
+}
+
 /** The dotted form used with `--set` and in docs; dots inside a key are escaped. */
 export function dottedPath(path: readonly string[]): string {
-  return path.map((p) => p.replace(/\./g, '\\.')).join('.');
+  for (const p of path) if (p.includes('.')) return path.map((x) => x.replace(/\./g, '\\.')).join('.');
+  return path.join('.');
 }
 
 /** The template expression that prints a value of this type unquoted-but-correct. */

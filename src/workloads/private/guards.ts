@@ -1,6 +1,11 @@
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { NetworkPeer } from '../../networking/network-policy-options';
+import { Findings } from '../../core/findings';
+import { labelProblems } from '../../core/labels';
+import { Protocol } from '../../core/protocol';
+import { cidr, cidrStrictlyInside } from '../../core/rules/network';
+import { integerBetween, portNumber } from '../../core/rules/numbers';
+import { EgressRule, NetworkPeer, NetworkPolicyOptions } from '../../networking/network-policy-options';
 import { ScalingConfig } from '../workload-options';
 
 /** @internal */
@@ -40,32 +45,91 @@ export function addDisruptionBudget(scope: Construct, target: GuardTarget): k8s.
   });
 }
 
+/** The cluster DNS pods restricted egress may reach unless `dnsServer` says otherwise. @internal */
+export const KUBE_DNS: NetworkPeer = {
+  namespaceLabels: { 'kubernetes.io/metadata.name': 'kube-system' },
+  podLabels: { 'k8s-app': 'kube-dns' },
+};
+
+const PROTOCOLS: string[] = Object.values(Protocol);
+
+function peers(list: NetworkPeer[]): k8s.NetworkPolicyPeer[] {
+  return list.map((p) => ({
+    podSelector: p.podLabels ? { matchLabels: p.podLabels } : (p.namespaceLabels ? undefined : {}),
+    namespaceSelector: p.namespaceLabels ? { matchLabels: p.namespaceLabels } : undefined,
+  }));
+}
+
+/** Records every broken rule of the NetworkPolicy options (peers' labels, CIDRs, ports). */
+function checkOptions(findings: Findings, options: NetworkPolicyOptions): void {
+  const checkPeers = (field: string, list: NetworkPeer[] | undefined) => (list ?? []).forEach((p, i) => {
+    for (const [f, v, e] of labelProblems(`${field}[${i}].podLabels`, p.podLabels)) findings.add(f, v, e);
+    for (const [f, v, e] of labelProblems(`${field}[${i}].namespaceLabels`, p.namespaceLabels)) findings.add(f, v, e);
+  });
+  checkPeers('networkPolicy.ingressFrom', options.ingressFrom);
+  checkPeers('networkPolicy.egressTo', options.egressTo);
+  if (options.dnsServer) checkPeers('networkPolicy.dnsServer', [options.dnsServer]);
+  (options.egressRules ?? []).forEach((rule, i) => {
+    const at = `networkPolicy.egressRules[${i}]`;
+    checkPeers(`${at}.peers`, rule.peers);
+    (rule.ipBlocks ?? []).forEach((block, j) => {
+      if (!findings.check(`${at}.ipBlocks[${j}].cidr`, block.cidr, cidr)) return;
+      (block.except ?? []).forEach((e, k) => {
+        if (findings.check(`${at}.ipBlocks[${j}].except[${k}]`, e, cidr)) findings.check(`${at}.ipBlocks[${j}].except[${k}]`, e, cidrStrictlyInside(block.cidr));
+      });
+    });
+    (rule.ports ?? []).forEach((p, j) => {
+      findings.check(`${at}.ports[${j}].port`, p.port, portNumber);
+      if (p.endPort !== undefined) findings.check(`${at}.ports[${j}].endPort`, p.endPort, integerBetween(Math.max(1, p.port), 65535));
+      if (p.protocol !== undefined && !PROTOCOLS.includes(p.protocol)) findings.add(`${at}.ports[${j}].protocol`, p.protocol, `one of ${PROTOCOLS.join(', ')}`);
+    });
+  });
+}
+
+function egressRule(rule: EgressRule): k8s.NetworkPolicyEgressRule {
+  const to = [
+    ...(rule.ipBlocks ?? []).map((b) => ({ ipBlock: { cidr: b.cidr, except: b.except && b.except.length > 0 ? [...b.except] : undefined } })),
+    ...peers(rule.peers ?? []),
+  ];
+  return {
+    to: to.length > 0 ? to : undefined,
+    ports: rule.ports && rule.ports.length > 0
+      ? rule.ports.map((p) => ({ port: k8s.IntOrString.fromNumber(p.port), endPort: p.endPort, protocol: p.protocol ?? Protocol.TCP }))
+      : undefined,
+  };
+}
+
 /**
- * A NetworkPolicy admitting only the declared ports (from `ingressFrom` when given), and egress to
- * DNS plus `egressTo` (or everywhere when `egressTo` is unset).
+ * A NetworkPolicy admitting only the declared ports (from `ingressFrom` when given). Egress is open
+ * unless `egressTo` or `egressRules` is set; then it is DNS to the cluster DNS pods (unless
+ * `allowDns` is false) plus exactly those destinations.
  * @internal
  */
 export function addNetworkPolicy(
   scope: Construct,
+  findings: Findings,
   target: GuardTarget,
-  ingressFrom: NetworkPeer[] | undefined,
-  egressTo: NetworkPeer[] | undefined,
+  options: NetworkPolicyOptions = {},
 ): k8s.KubeNetworkPolicy {
-  const peers = (list: NetworkPeer[]) => list.map((p) => ({
-    podSelector: p.podLabels ? { matchLabels: p.podLabels } : (p.namespaceLabels ? undefined : {}),
-    namespaceSelector: p.namespaceLabels ? { matchLabels: p.namespaceLabels } : undefined,
-  }));
+  checkOptions(findings, options);
+  const ingressFrom = options.ingressFrom;
   const ingress: k8s.NetworkPolicyIngressRule[] = target.ports.length === 0 ? [] : [{
     from: ingressFrom && ingressFrom.length > 0 ? peers(ingressFrom) : undefined,
     ports: target.ports.map((p) => ({ port: k8s.IntOrString.fromNumber(p.port), protocol: p.protocol })),
   }];
+  const restricted = options.egressTo !== undefined || options.egressRules !== undefined;
   const dns: k8s.NetworkPolicyEgressRule = {
+    to: peers([options.dnsServer ?? KUBE_DNS]),
     ports: [
       { port: k8s.IntOrString.fromNumber(53), protocol: 'UDP' },
       { port: k8s.IntOrString.fromNumber(53), protocol: 'TCP' },
     ],
   };
-  const egress: k8s.NetworkPolicyEgressRule[] = egressTo === undefined ? [{}] : [dns, ...(egressTo.length > 0 ? [{ to: peers(egressTo) }] : [])];
+  const egress: k8s.NetworkPolicyEgressRule[] = !restricted ? [{}] : [
+    ...(options.allowDns ?? true ? [dns] : []),
+    ...(options.egressTo && options.egressTo.length > 0 ? [{ to: peers(options.egressTo) }] : []),
+    ...(options.egressRules ?? []).map(egressRule),
+  ];
   return new k8s.KubeNetworkPolicy(scope, 'NetworkPolicy', {
     metadata: { name: target.name, namespace: target.namespace, labels: target.labels },
     spec: {

@@ -16,18 +16,12 @@ import { TaintEffect, TolerationOperator, TolerationSpec } from '../../pod/sched
 import { SecurityProfile } from '../../pod/security-profile';
 import { buildPodVolumes, volumeNameForPath } from '../../pod/volumes';
 import { WorkloadVolume } from '../../pod/workload-volume';
-import { ContainerPortSpec, InitContainerSpec } from '../workload-options';
+import { ContainerPortSpec, InitContainerSpec, SidecarSpec } from '../workload-options';
+import { containerProbes, probeFields, ResolvedPort } from './probes';
 
 // Checked at run time too: JavaScript callers may pass any string where the enums are typed.
 const TOLERATION_OPERATORS: string[] = Object.values(TolerationOperator);
 const TOLERATION_EFFECTS: string[] = Object.values(TaintEffect);
-
-/** A container port with its name and protocol filled in. @internal */
-export interface ResolvedPort {
-  readonly name?: string;
-  readonly containerPort: number;
-  readonly protocol: Protocol;
-}
 
 /**
  * What a workload (Deployment, StatefulSet) hands to `buildPodTemplate`: the container and pod
@@ -49,8 +43,12 @@ export interface PodTemplateInput {
   readonly healthEndpoints?: HealthEndpoint[];
   /** Create HTTP liveness and readiness endpoints on the first port when none are given. */
   readonly defaultProbes: boolean;
-  /** Probes that replace the HealthEndpoint ones by kind (for example TCP probes). */
-  readonly probeOverrides?: Partial<Record<ProbeKind, k8s.Probe>>;
+  /** TCP connects to the first port for every probe kind no health endpoint covers. */
+  readonly tcpHealthCheck?: boolean;
+  /** Further regular containers. */
+  readonly sidecars?: SidecarSpec[];
+  /** Annotations of the pods. */
+  readonly podAnnotations?: { [key: string]: string };
   readonly securityProfile?: SecurityProfile;
   readonly configMaps?: ConfigMapConfiguration[];
   readonly secrets?: SecretConfiguration[];
@@ -71,9 +69,10 @@ export interface PodTemplateInput {
 
 /** The pod template and what the workload needs besides it. @internal */
 export interface PodTemplate {
+  /** Every port of the pod: the main container's, then the sidecars'. */
   readonly ports: ResolvedPort[];
   readonly template: k8s.PodTemplateSpec;
-  /** Whether the container has a readiness probe. */
+  /** Whether a container of the pod (the main one or a sidecar) has a readiness probe. */
   readonly readiness: boolean;
 }
 
@@ -88,28 +87,27 @@ export function buildPodTemplate(scope: Construct, findings: Findings, input: Po
   const image = input.image;
 
   // --- ports and environment ----------------------------------------------------------------
-  const ports: ResolvedPort[] = (input.ports ?? []).map((p, i) => ({
-    name: p.name ?? (i === 0 ? 'http' : undefined),
-    containerPort: p.containerPort,
-    protocol: p.protocol ?? Protocol.TCP,
-  }));
-  ports.forEach((p, i) => {
-    findings.check(`ports[${i}].containerPort`, p.containerPort, portNumber);
-    findings.check(`ports[${i}].name`, p.name, portName);
+  const resolve = (list: ContainerPortSpec[] | undefined, field: string, firstName?: string): ResolvedPort[] => (list ?? []).map((p, i) => {
+    const port = { name: p.name ?? (i === 0 ? firstName : undefined), containerPort: p.containerPort, protocol: p.protocol ?? Protocol.TCP };
+    findings.check(`${field}[${i}].containerPort`, port.containerPort, portNumber);
+    findings.check(`${field}[${i}].name`, port.name, portName);
+    return port;
   });
-  for (const dup of duplicates(ports.map((p) => `${p.containerPort}/${p.protocol}`))) findings.add('ports', dup, 'unique container ports');
-  for (const dup of duplicates(ports.map((p) => p.name).filter((n) => n !== undefined))) findings.add('ports', dup, 'unique port names');
+  const mainPorts = resolve(input.ports, 'ports', 'http');
+  const sidecars = input.sidecars ?? [];
+  const sidecarPorts = sidecars.map((sc, i) => resolve(sc.ports, `sidecars[${i}].ports`));
+  // Containers of a pod share its network namespace: a port or port name is the pod's.
+  const ports = [...mainPorts, ...sidecarPorts.flat()];
+  for (const dup of duplicates(ports.map((p) => `${p.containerPort}/${p.protocol}`))) findings.add('ports', dup, 'unique container ports in the pod');
+  for (const dup of duplicates(ports.map((p) => p.name).filter((n) => n !== undefined))) findings.add('ports', dup, 'unique port names in the pod');
 
-  for (const [envName, value] of Object.entries(input.env ?? {})) {
-    findings.check(`env.${envName}`, envName, envVarName);
-    const why = secretContent(envName, value);
-    if (why !== undefined && credentialWord(envName) !== undefined) {
-      findings.addRedacted(`env.${envName}`, 'no credential as a literal environment variable: put it in a SecretConfiguration and list it in `secrets`');
-    } else if (why !== undefined) {
-      findings.addRedacted(`env.${envName}`, `no credential as a literal environment variable (the value ${why}): put it in a SecretConfiguration and list it in \`secrets\``);
-    }
-  }
+  for (const key of Object.keys(input.podAnnotations ?? {})) findings.check('podAnnotations key', key, labelKey);
+  checkEnv(findings, 'env', input.env);
   checkArguments(findings, '', input.command, input.args);
+  sidecars.forEach((sc, i) => {
+    checkEnv(findings, `sidecars[${i}].env`, sc.env);
+    checkArguments(findings, `sidecars[${i}].`, sc.command, sc.args);
+  });
 
   (input.tolerations ?? []).forEach((t, i) => {
     findings.check(`tolerations[${i}].key`, t.key, labelKey);
@@ -125,27 +123,9 @@ export function buildPodTemplate(scope: Construct, findings: Findings, input: Po
   });
 
   // --- probes ---------------------------------------------------------------------------------
-  const firstPort = ports[0]?.containerPort;
-  const endpoints = input.healthEndpoints ?? (firstPort === undefined || !input.defaultProbes ? [] : [
-    new HealthEndpoint(scope, 'liveness', { kind: ProbeKind.LIVENESS }),
-    new HealthEndpoint(scope, 'readiness', { kind: ProbeKind.READINESS }),
-  ]);
-  const probes: Partial<Record<ProbeKind, k8s.Probe>> = {};
-  endpoints.forEach((endpoint, i) => {
-    const at = `healthEndpoints[${i}]`;
-    if (probes[endpoint.kind]) findings.add(`${at}.kind`, endpoint.kind, 'at most one health endpoint per kind');
-    if (endpoint.port !== undefined && !ports.some((p) => p.containerPort === endpoint.port)) {
-      findings.add(`${at}.port`, endpoint.port, `a declared container port (${ports.map((p) => p.containerPort).join(', ') || 'none declared'})`);
-    }
-    if (endpoint.portName !== undefined && !ports.some((p) => p.name === endpoint.portName)) {
-      findings.add(`${at}.portName`, endpoint.portName, `a declared container port name (${ports.map((p) => p.name).filter(Boolean).join(', ') || 'none declared'})`);
-    }
-    if (endpoint.port === undefined && endpoint.portName === undefined && firstPort === undefined) {
-      findings.add(`${at}.port`, undefined, 'a port, since the container declares none');
-    }
-    probes[endpoint.kind] = endpoint.toProbe(firstPort ?? 1);
+  const probes = containerProbes(scope, findings, {
+    field: '', idPrefix: '', ports: mainPorts, healthEndpoints: input.healthEndpoints, defaultProbes: input.defaultProbes, tcpHealthCheck: input.tcpHealthCheck,
   });
-  Object.assign(probes, input.probeOverrides ?? {});
 
   // --- volumes, env sources, security, resources --------------------------------------------
   const security = input.securityProfile ?? new SecurityProfile(scope, 'security-profile');
@@ -191,9 +171,38 @@ export function buildPodTemplate(scope: Construct, findings: Findings, input: Po
     };
   });
   findings.check('containerName', input.containerName, dns1123Label);
+  const mainName = input.containerName ?? input.name;
+
+  const sidecarContainers: k8s.Container[] = sidecars.map((sc, i) => {
+    const at = `sidecars[${i}]`;
+    findings.check(`${at}.name`, sc.name, dns1123Label);
+    const tag = sc.image?.tagProblem(environment);
+    if (tag) findings.add(`${at}.image.tag`, sc.image.tag, tag);
+    const scProbes = containerProbes(scope, findings, {
+      field: `${at}.`, idPrefix: `${sc.name}-`, ports: sidecarPorts[i], healthEndpoints: sc.healthEndpoints, defaultProbes: true, tcpHealthCheck: sc.tcpHealthCheck,
+    });
+    return {
+      name: sc.name,
+      image: sc.image?.reference ?? '',
+      imagePullPolicy: sc.image?.imagePullPolicyFor(environment),
+      command: sc.command,
+      args: sc.args,
+      ports: containerPorts(sidecarPorts[i]),
+      env: sc.env ? Object.entries(sc.env).map(([n, value]) => ({ name: n, value })) : undefined,
+      resources: sc.resourceLimits?.toResourceRequirements() ?? requirements,
+      securityContext: containerSecurity,
+      ...probeFields(scProbes),
+      volumeMounts: mounts.length > 0 ? mounts : undefined,
+    };
+  });
+  const containerNames = [mainName, ...initContainers.map((c) => c.name), ...sidecarContainers.map((c) => c.name)];
+  for (const dup of duplicates(containerNames)) findings.add('containers', dup, 'unique container names in the pod (main, init containers and sidecars)');
 
   const template: k8s.PodTemplateSpec = {
-    metadata: { labels: input.podLabels },
+    metadata: {
+      labels: input.podLabels,
+      annotations: input.podAnnotations && Object.keys(input.podAnnotations).length > 0 ? { ...input.podAnnotations } : undefined,
+    },
     spec: {
       automountServiceAccountToken: input.automountServiceAccountToken ?? false,
       serviceAccountName: input.serviceAccountName,
@@ -212,25 +221,25 @@ export function buildPodTemplate(scope: Construct, findings: Findings, input: Po
       } : undefined,
       initContainers: initContainers.length > 0 ? initContainers : undefined,
       containers: [{
-        name: input.containerName ?? input.name,
+        name: mainName,
         image: image?.reference ?? '',
         imagePullPolicy: image?.imagePullPolicyFor(environment),
         command: input.command,
         args: input.args,
-        ports: ports.length > 0 ? ports.map((p) => ({ name: p.name, containerPort: p.containerPort, protocol: p.protocol })) : undefined,
+        ports: containerPorts(mainPorts),
         env: input.env ? Object.entries(input.env).map(([n, value]) => ({ name: n, value })) : undefined,
         envFrom: envFrom.length > 0 ? envFrom : undefined,
         resources: requirements,
         securityContext: containerSecurity,
-        startupProbe: probes[ProbeKind.STARTUP],
-        livenessProbe: probes[ProbeKind.LIVENESS],
-        readinessProbe: probes[ProbeKind.READINESS],
+        ...probeFields(probes),
         volumeMounts: mounts.length > 0 ? mounts : undefined,
-      }],
+      }, ...sidecarContainers],
       volumes: volumes.length > 0 ? volumes : undefined,
     },
   };
-  return { ports, template, readiness: probes[ProbeKind.READINESS] !== undefined };
+  // A pod is ready when all its containers are: a sidecar's readiness probe (a stdio server's proxy) counts.
+  const readiness = probes[ProbeKind.READINESS] !== undefined || sidecarContainers.some((c) => c.readinessProbe !== undefined);
+  return { ports, template, readiness };
 }
 
 /** Records a redacted finding for each command or argument that holds a secret (`--api-key=sk-...`). */
@@ -241,4 +250,22 @@ function checkArguments(findings: Findings, prefix: string, command: string[] | 
         `no secret on the command line (it ${why}): put it in a SecretConfiguration, list it in \`secrets\` and refer to the variable as $(NAME)`);
     }
   }
+}
+
+/** Records a finding for each literal credential among `env` (by its name or by its value's form). */
+function checkEnv(findings: Findings, field: string, env: { [name: string]: string } | undefined): void {
+  for (const [envName, value] of Object.entries(env ?? {})) {
+    findings.check(`${field}.${envName}`, envName, envVarName);
+    const why = secretContent(envName, value);
+    if (why !== undefined && credentialWord(envName) !== undefined) {
+      findings.addRedacted(`${field}.${envName}`, 'no credential as a literal environment variable: put it in a SecretConfiguration and list it in `secrets`');
+    } else if (why !== undefined) {
+      findings.addRedacted(`${field}.${envName}`, `no credential as a literal environment variable (the value ${why}): put it in a SecretConfiguration and list it in \`secrets\``);
+    }
+  }
+}
+
+/** The container ports, or undefined when there are none. */
+function containerPorts(ports: ResolvedPort[]): k8s.ContainerPort[] | undefined {
+  return ports.length > 0 ? ports.map((p) => ({ name: p.name, containerPort: p.containerPort, protocol: p.protocol })) : undefined;
 }

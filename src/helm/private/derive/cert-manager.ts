@@ -8,11 +8,12 @@
  * serves such an Issuer (a self-signed chain), render under the same condition. A Certificate whose
  * Secret a workload also mounts stays as it is: its name is not the Ingress's to change.
  */
-import { IngressTls, ingressTls } from './objects';
+import { IngressTls, ingressTls } from './ingress';
+import { ReleaseContext, nameValueExpr } from './references';
 import { Derived } from './workload';
 import { podSpecOf, referencedNames } from '../../../manifests';
 import { Slot, valueSlot } from '../template-model';
-import { Layout, WORKLOAD_KINDS } from '../value-sections';
+import { WORKLOAD_KINDS } from '../value-sections';
 
 const CERT_MANAGER_GROUP = 'cert-manager.io/';
 
@@ -42,7 +43,8 @@ function usersOf(doc: any, docs: any[]): any[] {
 }
 
 /** What each cert-manager object serving an Ingress adds to its plan (objects not listed are left as they are). */
-export function deriveCertManager(docs: any[], layout: Layout): Map<any, Derived> {
+export function deriveCertManager(ctx: ReleaseContext, docs: any[]): Map<any, Derived> {
+  const layout = ctx.layout;
   const out = new Map<any, Derived>();
   for (const root of docs.filter((d) => isCertManager(d, 'Certificate'))) {
     if (out.has(root)) continue;
@@ -76,7 +78,7 @@ export function deriveCertManager(docs: any[], layout: Layout): Map<any, Derived
         }
       }
     }
-    const slots: Slot[] = [valueSlot(['spec', 'secretName'], tls.secretNamePath, 'string')];
+    const slots: Slot[] = [{ pointer: ['spec', 'secretName'], render: { mode: 'inline', expr: `{{ ${nameValueExpr(ctx, tls.secretNamePath, tls.secretName, 'Secret')} | quote }}` } }];
     (Array.isArray(root.spec?.dnsNames) ? root.spec.dnsNames : []).forEach((name: unknown, i: number) => {
       if (name === tls.host) slots.push(valueSlot(['spec', 'dnsNames', String(i)], tls.hostPath, 'string'));
     });

@@ -1,10 +1,14 @@
 /**
- * Standard values of Services, Ingresses, PersistentVolumeClaims, ConfigMaps, Secrets,
- * NetworkPolicies and PodDisruptionBudgets, derived from the synthesized objects.
+ * Standard values of Services, PersistentVolumeClaims, ConfigMaps, Secrets and ServiceAccounts,
+ * derived from the synthesized objects.
  */
+import { ingressTls, servicePortPath } from './ingress';
+import { ReleaseContext } from './references';
+import { mapAdd } from './slot-kit';
 import { Derived, STORAGE_SIZE_PATTERN } from './workload';
+import { singleWriterMode } from '../../../core/conventions';
 import { containersOf, podSpecOf, referencedNames } from '../../../manifests';
-import { DNS1123_SUBDOMAIN, ExternalSecret, ParamSpec, Slot, valuesRef, valueSlot } from '../template-model';
+import { DNS1123_SUBDOMAIN, ExternalSecret, ParamSpec, Slot, dottedPath, valuesRef, valueSlot } from '../template-model';
 import { Layout, WORKLOAD_KINDS } from '../value-sections';
 
 /**
@@ -14,24 +18,18 @@ import { Layout, WORKLOAD_KINDS } from '../value-sections';
  */
 const SERVICE_TYPES = ['ClusterIP', 'NodePort', 'LoadBalancer'];
 
-/** The path of the `port` value of a Service (its first port), when the chart has one. */
-export function servicePortPath(svc: any, layout: Layout): string[] | undefined {
-  return Number.isInteger(svc?.spec?.ports?.[0]?.port) ? [...layout.prefix(svc), 'port'] : undefined;
-}
-
 export function deriveService(doc: any, layout: Layout): Derived {
   const p = layout.prefix(doc);
-  const what = `the ${doc.metadata?.name} Service`;
   const slots: Slot[] = [];
   const params: ParamSpec[] = [];
   const typePath = [...p, 'type'];
   if (doc.spec?.type === 'ExternalName') {
     // Not a switch: an ExternalName Service stays one.
   } else if (typeof doc.spec?.type === 'string') {
-    params.push({ path: typePath, type: 'string', value: doc.spec.type, enum: SERVICE_TYPES, description: `Type of ${what}` });
+    params.push({ path: typePath, type: 'string', value: doc.spec.type, enum: SERVICE_TYPES, description: 'Type of the Service' });
     slots.push(valueSlot(['spec', 'type'], typePath, 'string'));
   } else if (doc.spec) {
-    params.push({ path: typePath, type: 'string', value: 'ClusterIP', enum: SERVICE_TYPES, description: `Type of ${what}` });
+    params.push({ path: typePath, type: 'string', value: 'ClusterIP', enum: SERVICE_TYPES, description: 'Type of the Service' });
     // The plain object leaves the type to Kubernetes' default: print it only when it differs.
     const ref = valuesRef(typePath);
     slots.push({
@@ -42,118 +40,25 @@ export function deriveService(doc: any, layout: Layout): Derived {
   }
   const portPath = servicePortPath(doc, layout);
   if (portPath) {
-    params.push({ path: portPath, type: 'integer', value: doc.spec.ports[0].port, minimum: 1, maximum: 65535, description: `Port of ${what} (its first port; Ingress backends that use it by number follow it)` });
+    params.push({ path: portPath, type: 'integer', value: doc.spec.ports[0].port, minimum: 1, maximum: 65535, description: 'Port of the Service (its first port; Ingress backends that use it by number follow it)' });
     slots.push(valueSlot(['spec', 'ports', '0', 'port'], portPath, 'integer'));
   }
   return { slots, params };
 }
 
-/** The values of an Ingress with one host and TLS for exactly that host, when its plain object has TLS. */
-export interface IngressTls {
-  readonly ingress: any;
-  readonly host: string;
-  readonly secretName: string;
-  readonly hostPath: string[];
-  readonly secretNamePath: string[];
-  /** True while the Ingress and its TLS are rendered. */
-  readonly condition: string;
-}
-
-/** Whether the Ingress's `spec.tls` is absent or one entry for its first rule's host (the `tls.*` values). */
-function simpleTls(doc: any): boolean {
-  const host = doc.spec?.rules?.[0]?.host;
-  const tls = doc.spec?.tls;
-  return typeof host === 'string' && (tls === undefined
-    || (Array.isArray(tls) && tls.length === 1 && typeof tls[0]?.secretName === 'string'
-      && Array.isArray(tls[0].hosts) && tls[0].hosts.length === 1 && tls[0].hosts[0] === host));
-}
-
-/** The TLS values of an Ingress that serves its host over TLS (see `IngressTls`), else undefined. */
-export function ingressTls(doc: any, layout: Layout): IngressTls | undefined {
-  if (doc?.kind !== 'Ingress' || !simpleTls(doc) || doc.spec?.tls === undefined) return undefined;
-  const p = layout.prefix(doc);
-  return {
-    ingress: doc,
-    host: doc.spec.rules[0].host,
-    secretName: doc.spec.tls[0].secretName,
-    hostPath: [...p, 'hostname'],
-    secretNamePath: [...p, 'tls', 'secretName'],
-    condition: `and ${valuesRef([...p, 'enabled'])} ${valuesRef([...p, 'tls', 'enabled'])}`,
-  };
-}
-
-/** Backends (`spec.defaultBackend`, each rule path) whose `service.port.number` is the first port of a Service with a port value. */
-function backendPortSlots(doc: any, layout: Layout): Slot[] {
-  const slots: Slot[] = [];
-  const ns = doc.metadata?.namespace ?? '';
-  const bind = (backend: any, pointer: string[]) => {
-    const number = backend?.service?.port?.number;
-    const svc = backend?.service?.name ? layout.find('Service', backend.service.name, ns) : undefined;
-    const portPath = servicePortPath(svc, layout);
-    if (!Number.isInteger(number) || !portPath || svc.spec.ports[0].port !== number) return;
-    slots.push(valueSlot([...pointer, 'service', 'port', 'number'], portPath, 'integer'));
-  };
-  bind(doc.spec?.defaultBackend, ['spec', 'defaultBackend']);
-  (doc.spec?.rules ?? []).forEach((rule: any, i: number) => {
-    (rule?.http?.paths ?? []).forEach((path: any, j: number) => bind(path?.backend, ['spec', 'rules', String(i), 'http', 'paths', String(j), 'backend']));
-  });
-  return slots;
-}
-
-export function deriveIngress(doc: any, layout: Layout): Derived {
-  const p = layout.prefix(doc);
-  const what = `the ${doc.metadata?.name} Ingress`;
-  const slots: Slot[] = backendPortSlots(doc, layout);
-  const params: ParamSpec[] = [
-    { path: [...p, 'enabled'], type: 'boolean', value: true, toggleOff: false, description: `Render ${what}` },
-  ];
-  const host = doc.spec?.rules?.[0]?.host;
-  if (typeof host === 'string') {
-    const hostPath = [...p, 'hostname'];
-    params.push({ path: hostPath, type: 'string', value: host, description: `Host name ${what} routes (its first rule)` });
-    slots.push(valueSlot(['spec', 'rules', '0', 'host'], hostPath, 'string'));
-    const tls = doc.spec?.tls;
-    if (simpleTls(doc)) {
-      const tp = [...p, 'tls'];
-      params.push(
-        { path: [...tp, 'enabled'], type: 'boolean', value: tls !== undefined, description: `Serve ${what} over HTTPS with the certificate in tls.secretName` },
-        {
-          path: [...tp, 'secretName'],
-          type: 'string',
-          value: tls?.[0]?.secretName ?? `${doc.metadata?.name}-tls`,
-          // Without TLS the object names no Secret: other environments keep the default's name.
-          fallback: tls === undefined,
-          description: 'Secret (type kubernetes.io/tls) holding the certificate for the host name',
-        },
-      );
-      slots.push({
-        pointer: ['spec', 'tls'],
-        placement: 'last',
-        render: {
-          mode: 'line',
-          wrap: (i) => [
-            `${i}{{- if ${valuesRef([...tp, 'enabled'])} }}`,
-            `${i}tls:`,
-            `${i}  - hosts:`,
-            `${i}      - {{ ${valuesRef(hostPath)} | quote }}`,
-            `${i}    secretName: {{ ${valuesRef([...tp, 'secretName'])} | quote }}`,
-            `${i}{{- end }}`,
-          ].join('\n'),
-        },
-      });
-    }
-  }
-  return { slots, params, condition: valuesRef([...p, 'enabled']) };
-}
-
+/**
+ * `persistence.size`, `persistence.storageClass` and `persistence.existingClaim` (when set the claim
+ * is not rendered and the pods mount that claim). A claim only one writer may mount (ReadWriteOnce,
+ * ReadWriteOncePod: a database file) gets `persistence.resourcePolicy: keep`, rendered as the
+ * `helm.sh/resource-policy` annotation, so `helm uninstall` leaves it and its data.
+ */
 export function derivePvc(doc: any, layout: Layout): Derived {
   const p = layout.prefix(doc);
-  const what = `the ${doc.metadata?.name} PersistentVolumeClaim`;
   const slots: Slot[] = [];
   const params: ParamSpec[] = [];
   const size = doc.spec?.resources?.requests?.storage;
   if (typeof size === 'string') {
-    params.push({ path: [...p, 'size'], type: 'string', value: size, pattern: STORAGE_SIZE_PATTERN, description: `Storage requested by ${what}, such as 1Gi` });
+    params.push({ path: [...p, 'size'], type: 'string', value: size, pattern: STORAGE_SIZE_PATTERN, description: 'Storage requested by the claim, such as 1Gi' });
     slots.push(valueSlot(['spec', 'resources', 'requests', 'storage'], [...p, 'size'], 'string'));
   }
   const scPath = [...p, 'storageClass'];
@@ -166,7 +71,35 @@ export function derivePvc(doc: any, layout: Layout): Derived {
       render: { mode: 'line', wrap: (i, prefix) => `${i}{{- with ${valuesRef(scPath)} }}\n${i}${prefix}{{ . | quote }}\n${i}{{- end }}` },
     });
   }
-  return { slots, params };
+  const existing = [...p, 'existingClaim'];
+  params.push({
+    path: existing,
+    type: 'string',
+    value: '',
+    pattern: `^(${DNS1123_SUBDOMAIN.slice(1, -1)})?$`,
+    description: 'A claim you manage for the pods instead of this one; when set the chart does not render the claim',
+  });
+  if (singleWriterMode(Array.isArray(doc.spec?.accessModes) ? doc.spec.accessModes : []) && layout.owner(doc)) {
+    const policy = [...p, 'resourcePolicy'];
+    params.push({
+      path: policy,
+      type: 'string',
+      value: 'keep',
+      enum: ['keep', ''],
+      description: 'helm.sh/resource-policy of the claim: "keep" leaves it and its data on helm uninstall (delete it yourself); empty to delete it with the release',
+    });
+    const line = (i: string) => `${i}{{- with ${valuesRef(policy)} }}\n${i}helm.sh/resource-policy: {{ . | quote }}\n${i}{{- end }}`;
+    const annotations = doc.metadata?.annotations;
+    slots.push(annotations && Object.keys(annotations).length > 0
+      ? { pointer: ['metadata', 'annotations', '\u0000resource-policy'], placement: 'last', soft: { params: [dottedPath(policy)] }, render: { mode: 'line', wrap: line } }
+      : {
+        pointer: ['metadata', 'annotations'],
+        placement: 'last',
+        soft: { params: [dottedPath(policy)] },
+        render: { mode: 'line', wrap: (i) => `${i}{{- with ${valuesRef(policy)} }}\n${i}annotations:\n${i}  helm.sh/resource-policy: {{ . | quote }}\n${i}{{- end }}` },
+      });
+  }
+  return { slots, params, condition: `not ${valuesRef(existing)}` };
 }
 
 /** Name of the named template (in _helpers.tpl) that prints a ConfigMap entry as text. */
@@ -178,17 +111,33 @@ export function configValueTemplate(chartName: string): string {
  * ConfigMap entries: text, numbers or booleans in the values, always rendered as the text the
  * user wrote (an integer from a values file prints without exponent, see `<chart>.configValue`).
  */
-export function deriveConfigMap(doc: any, layout: Layout, chartName: string): Derived {
-  const p = layout.prefix(doc);
+export function deriveConfigMap(ctx: ReleaseContext, doc: any, chartName: string, texts: (key: string) => readonly string[]): Derived {
+  const p = ctx.layout.prefix(doc);
   const slots: Slot[] = [];
   const params: ParamSpec[] = [];
   for (const [key, value] of Object.entries(doc.data ?? {})) {
     if (typeof value !== 'string') continue;
     const path = [...p, key];
-    params.push({ path, type: 'string', anyScalar: true, value, description: `Entry ${key} of the ${doc.metadata?.name} ConfigMap (text; a number prints as written)` });
-    slots.push({ pointer: ['data', key], render: { mode: 'inline', expr: `{{ include ${JSON.stringify(configValueTemplate(chartName))} ${valuesRef(path)} | quote }}` } });
+    const services = ctx.dns.servicesIn(texts(key));
+    const follows = services.length > 0 ? `; the in-cluster names of ${services.join(', ')} in it follow the release name and namespace` : '';
+    params.push({ path, type: 'string', anyScalar: true, value, description: `Entry ${key} of the ${doc.metadata?.name} ConfigMap (text; a number prints as written)${follows}` });
+    const text = `include ${JSON.stringify(configValueTemplate(chartName))} ${valuesRef(path)}`;
+    slots.push({ pointer: ['data', key], render: { mode: 'inline', expr: `{{ ${ctx.dns.rewriteExpr(text, services)} | quote }}` } });
   }
   return { slots, params };
+}
+
+/** The ConfigMap entries of an environment's objects, by `<namespace>/<name>/<key>` (their texts across environments decide what follows the release). */
+export function configTexts(docs: readonly any[], into: Map<string, string[]>): void {
+  for (const d of docs) {
+    if (d?.kind !== 'ConfigMap') continue;
+    for (const [k, v] of Object.entries(d.data ?? {})) {
+      if (typeof v !== 'string') continue;
+      const key = `${d.metadata?.namespace ?? ''}/${d.metadata?.name}/${k}`;
+      const list = into.get(key);
+      if (list) list.push(v); else into.set(key, [v]);
+    }
+  }
 }
 
 /** True for a Secret whose plain object carries values (`data` or `stringData`). */
@@ -294,13 +243,22 @@ export function deriveSecret(doc: any, layout: Layout): Derived {
   return { slots: [], params, condition: `not ${valuesRef(existing)}` };
 }
 
-/** NetworkPolicies and PodDisruptionBudgets: one switch for all objects of the kind. */
-export function deriveSwitched(key: 'networkPolicy' | 'pdb'): Derived {
-  const path = [key, 'enabled'];
-  const description = key === 'networkPolicy' ? 'Render the NetworkPolicies' : 'Render the PodDisruptionBudgets';
+/**
+ * A ServiceAccount of the plain YAML that a workload's pods run as: rendered while that workload's
+ * `serviceAccount.create` is true, named `serviceAccount.name` (default: the release's name for it),
+ * with `serviceAccount.annotations` added.
+ */
+export function deriveServiceAccount(ctx: ReleaseContext, doc: any): Derived {
+  const owner = ctx.layout.owner(doc);
+  if (!owner) return { slots: [], params: [] };
+  const s = [...ctx.layout.section(owner), 'serviceAccount'];
+  const name = valuesRef([...s, 'name']);
   return {
-    slots: [],
-    params: [{ path, type: 'boolean', value: true, toggleOff: false, description }],
-    condition: valuesRef(path),
+    slots: [
+      { pointer: ['metadata', 'name'], render: { mode: 'inline', expr: `{{ ${name} | default (${ctx.release.expr(doc.metadata.name, 'ServiceAccount')}) | quote }}` } },
+      mapAdd(doc.metadata, ['metadata'], 'annotations', valuesRef([...s, 'annotations']), [dottedPath([...s, 'annotations'])]),
+    ],
+    params: [],
+    condition: valuesRef([...s, 'create']),
   };
 }

@@ -7,10 +7,12 @@
  * StatefulSet (a database with one primary) is not autoscaled. Neither gets autoscaling values or
  * an HPA template.
  */
-import { parseImageReference } from '../../../core/rules/image-reference';
-import { ManifestSet, podSpecOf } from '../../../manifests';
+import { containerValues } from './images';
+import { podValues } from './pod-values';
+import { ReleaseContext, nameRef, pointerOf } from './references';
+import { ManifestSet, objectRef, podTemplateOf } from '../../../manifests';
 import { ParamSpec, Slot, valuesRef, valueSlot } from '../template-model';
-import { Layout } from '../value-sections';
+import { Layout, PRIMARY_KINDS } from '../value-sections';
 
 /** What a plan-building step produces for one object. */
 export interface Derived {
@@ -18,8 +20,6 @@ export interface Derived {
   readonly params: ParamSpec[];
   readonly condition?: string;
 }
-
-const PULL_POLICIES = ['Always', 'IfNotPresent', 'Never'];
 
 /** The default values of an HPA made for a workload whose plain YAML has none. */
 export const STAND_IN_HPA = { maxReplicasFactor: 3, targetCPUUtilizationPercentage: 80 };
@@ -53,16 +53,43 @@ export function fixedScale(workload: any, set: ManifestSet): FixedScale | undefi
 }
 
 /**
- * replicaCount, image, pullPolicy, resources, autoscaling.enabled and existing-Secret references.
+ * replicaCount (Deployments and StatefulSets), the images and resources of every container,
+ * autoscaling.enabled, a CronJob's schedule, the standard pod values, and the references to the
+ * Secrets and claims the pods read (`existingSecret`, `persistence.existingClaim`).
  * With `fixed` there is no autoscaling.enabled, and replicaCount is bounded by `fixed.maxReplicas`.
  */
-export function deriveWorkload(doc: any, layout: Layout, hasHpa: boolean, fixed?: FixedScale): Derived {
+export function deriveWorkload(ctx: ReleaseContext, doc: any, hasHpa: boolean, fixed?: FixedScale): Derived {
+  const layout = ctx.layout;
   const p = layout.prefix(doc);
   const what = `the ${doc.metadata?.name} ${doc.kind}`;
   const slots: Slot[] = [];
   const params: ParamSpec[] = [];
-  const autoscalingEnabled = [...p, 'autoscaling', 'enabled'];
+  const primary = PRIMARY_KINDS.includes(doc.kind);
+  if (primary) replicaValues(doc, p, what, hasHpa, fixed, slots, params);
+  if (doc.kind === 'CronJob' && typeof doc.spec?.schedule === 'string') {
+    params.push({ path: [...p, 'schedule'], type: 'string', value: doc.spec.schedule, pattern: '^(@[a-z]+|\\S+( \\S+){4})$', description: `Schedule of ${what} (cron syntax, in the cluster's time zone unless spec.timeZone says otherwise)` });
+    slots.push(valueSlot(['spec', 'schedule'], [...p, 'schedule'], 'string'));
+  }
+  const pod = podTemplateOf(objectRef(doc)!);
+  if (pod) {
+    const c = containerValues(pod.spec, pointerOf(pod.specPath), p);
+    slots.push(...c.slots);
+    params.push(...c.params);
+    const standard = podValues(ctx, doc, pod, p);
+    slots.push(...standard.slots);
+    params.push(...standard.params);
+    slots.push(...podReferenceSlots(ctx, pod.spec, pointerOf(pod.specPath), pod.obj.namespace));
+  }
+  const claim = claimTemplateValues(doc, layout);
+  slots.push(...claim.slots);
+  params.push(...claim.params);
+  return { slots, params };
+}
 
+function replicaValues(
+  doc: any, p: string[], what: string, hasHpa: boolean, fixed: FixedScale | undefined, slots: Slot[], params: ParamSpec[],
+): void {
+  const autoscalingEnabled = [...p, 'autoscaling', 'enabled'];
   const replicas = doc.spec?.replicas;
   const replicaPath = [...p, 'replicaCount'];
   const ref = valuesRef(replicaPath);
@@ -83,69 +110,31 @@ export function deriveWorkload(doc: any, layout: Layout, hasHpa: boolean, fixed?
       placement: 'first',
       render: { mode: 'line', wrap: (indent, prefix) => `${indent}{{- if ne (${ref} | int64) 1 }}\n${indent}${prefix}{{ ${ref} | int64 }}\n${indent}{{- end }}` },
     });
-  } else {
-    params.push({
-      path: replicaPath,
-      type: 'integer',
-      value: replicas ?? 1,
-      minimum: Math.min(1, replicas ?? 1),
-      fallback: replicas === undefined,
-      description: `Number of pods of ${what}; not rendered while ${[...p, 'autoscaling', 'enabled'].join('.')} is true`,
-    });
-    slots.push({
-      pointer: ['spec', 'replicas'],
-      placement: 'first',
-      render: {
-        mode: 'line',
-        wrap: (indent, prefix) =>
-          `${indent}{{- if not ${valuesRef(autoscalingEnabled)} }}\n${indent}${prefix}{{ ${ref} | int64 }}\n${indent}{{- end }}`,
-      },
-    });
+    return;
   }
-
-  const container = podSpecOf(doc)?.containers?.[0];
-  const cPtr = ['spec', 'template', 'spec', 'containers', '0'];
-  const image = typeof container?.image === 'string' ? parseImageReference(container.image) : undefined;
-  if (image) {
-    const ip = [...p, 'image'];
-    const repository = image.registry ? `${image.registry}/${image.repository}` : image.repository;
-    params.push(
-      { path: [...ip, 'repository'], type: 'string', value: repository, description: `Image repository (with registry) of ${what}'s container ${container.name}` },
-      { path: [...ip, 'tag'], type: 'string', value: image.tag ?? '', description: 'Image tag; empty for none' },
-      {
-        path: [...ip, 'digest'],
-        type: 'string',
-        value: image.digest ?? '',
-        pattern: '^([A-Za-z][A-Za-z0-9]*:[0-9a-fA-F]{32,})?$',
-        description: 'Image digest such as sha256:...; when set it pins the image (added after the tag)',
-      },
-    );
-    const r = (k: string) => valuesRef([...ip, k]);
-    slots.push({
-      pointer: [...cPtr, 'image'],
-      render: { mode: 'inline', expr: `"{{ ${r('repository')} }}{{ with ${r('tag')} }}:{{ . }}{{ end }}{{ with ${r('digest')} }}@{{ . }}{{ end }}"` },
-    });
-    if (typeof container.imagePullPolicy === 'string') {
-      params.push({ path: [...ip, 'pullPolicy'], type: 'string', value: container.imagePullPolicy, enum: PULL_POLICIES, description: 'Image pull policy' });
-      slots.push(valueSlot([...cPtr, 'imagePullPolicy'], [...ip, 'pullPolicy'], 'string'));
-    }
-  }
-  if (container?.resources && typeof container.resources === 'object') {
-    params.push({ path: [...p, 'resources'], type: 'object', value: container.resources, description: `CPU/memory requests and limits of ${what}'s container ${container.name}` });
-    slots.push(valueSlot([...cPtr, 'resources'], [...p, 'resources'], 'object'));
-  }
-  if (!fixed) {
-    params.push({
-      path: autoscalingEnabled,
-      type: 'boolean',
-      value: hasHpa,
-      description: `Scale ${what} with a HorizontalPodAutoscaler instead of a fixed replicaCount`,
-    });
-  }
-  const claim = claimTemplateValues(doc, layout);
-  slots.push(...claim.slots, ...secretReferenceSlots(doc, layout));
-  params.push(...claim.params);
-  return { slots, params };
+  params.push({
+    path: replicaPath,
+    type: 'integer',
+    value: replicas ?? 1,
+    minimum: Math.min(1, replicas ?? 1),
+    fallback: replicas === undefined,
+    description: `Number of pods of ${what}; not rendered while ${autoscalingEnabled.join('.')} is true`,
+  });
+  slots.push({
+    pointer: ['spec', 'replicas'],
+    placement: 'first',
+    render: {
+      mode: 'line',
+      wrap: (indent, prefix) =>
+        `${indent}{{- if not ${valuesRef(autoscalingEnabled)} }}\n${indent}${prefix}{{ ${ref} | int64 }}\n${indent}{{- end }}`,
+    },
+  });
+  params.push({
+    path: autoscalingEnabled,
+    type: 'boolean',
+    value: hasHpa,
+    description: 'Scale with a HorizontalPodAutoscaler instead of a fixed replicaCount',
+  });
 }
 
 /** Quantity pattern of a claim size, such as 1Gi. */
@@ -184,35 +173,47 @@ function claimTemplateValues(doc: any, layout: Layout): { slots: Slot[]; params:
   return { slots, params };
 }
 
-/** References to chart-rendered Secrets: they follow `existingSecret` when it is set. */
-function secretReferenceSlots(doc: any, layout: Layout): Slot[] {
+/**
+ * The pod's references to Secrets and claims: a Secret with values follows its `existingSecret`
+ * (default: the release's name for a Secret the release makes, else the plain name), a claim of
+ * the chart follows `persistence.existingClaim` (default: the release's name for it), and any other
+ * Secret the release makes (a cert-manager Certificate's) follows the release.
+ */
+function podReferenceSlots(ctx: ReleaseContext, spec: any, base: string[], namespace: string): Slot[] {
   const slots: Slot[] = [];
-  const spec = podSpecOf(doc);
-  const base = ['spec', 'template', 'spec'];
-  const ref = (name: string, pointer: string[]) => {
+  const layout = ctx.layout;
+  const secret = (name: unknown, pointer: string[]) => {
+    if (typeof name !== 'string') return;
     const prefix = layout.secretPrefix(name);
-    if (!prefix) return;
-    const existing = valuesRef([...prefix, 'existingSecret']);
-    slots.push({ pointer, render: { mode: 'inline', expr: `{{ ${existing} | default ${JSON.stringify(name)} | quote }}` } });
+    if (!prefix) {
+      slots.push(...nameRef(ctx, pointer, name, 'Secret'));
+      return;
+    }
+    const fallback = ctx.release.has(name, 'Secret') ? `(${ctx.release.expr(name, 'Secret')})` : JSON.stringify(name);
+    slots.push({ pointer, render: { mode: 'inline', expr: `{{ ${valuesRef([...prefix, 'existingSecret'])} | default ${fallback} | quote }}` } });
   };
   (spec?.volumes ?? []).forEach((v: any, i: number) => {
-    if (v.secret?.secretName) ref(v.secret.secretName, [...base, 'volumes', String(i), 'secret', 'secretName']);
-    (v.projected?.sources ?? []).forEach((s: any, j: number) => {
-      if (s.secret?.name) ref(s.secret.name, [...base, 'volumes', String(i), 'projected', 'sources', String(j), 'secret', 'name']);
-    });
+    const vp = [...base, 'volumes', String(i)];
+    secret(v?.secret?.secretName, [...vp, 'secret', 'secretName']);
+    (v?.projected?.sources ?? []).forEach((s: any, j: number) => secret(s?.secret?.name, [...vp, 'projected', 'sources', String(j), 'secret', 'name']));
+    const claim = v?.persistentVolumeClaim?.claimName;
+    const pvc = typeof claim === 'string' ? layout.find('PersistentVolumeClaim', claim, namespace) : undefined;
+    if (pvc && ctx.release.has(claim, 'PersistentVolumeClaim')) {
+      const existing = valuesRef([...layout.prefix(pvc), 'existingClaim']);
+      slots.push({
+        pointer: [...vp, 'persistentVolumeClaim', 'claimName'],
+        render: { mode: 'inline', expr: `{{ ${existing} | default (${ctx.release.expr(claim, 'PersistentVolumeClaim')}) | quote }}` },
+      });
+    }
   });
-  for (const group of ['initContainers', 'containers']) {
+  for (const group of ['initContainers', 'containers', 'ephemeralContainers']) {
     (spec?.[group] ?? []).forEach((c: any, i: number) => {
       const cp = [...base, group, String(i)];
-      (c.env ?? []).forEach((e: any, j: number) => {
-        const n = e.valueFrom?.secretKeyRef?.name;
-        if (n) ref(n, [...cp, 'env', String(j), 'valueFrom', 'secretKeyRef', 'name']);
-      });
-      (c.envFrom ?? []).forEach((e: any, j: number) => {
-        if (e.secretRef?.name) ref(e.secretRef.name, [...cp, 'envFrom', String(j), 'secretRef', 'name']);
-      });
+      (c?.env ?? []).forEach((e: any, j: number) => secret(e?.valueFrom?.secretKeyRef?.name, [...cp, 'env', String(j), 'valueFrom', 'secretKeyRef', 'name']));
+      (c?.envFrom ?? []).forEach((e: any, j: number) => secret(e?.secretRef?.name, [...cp, 'envFrom', String(j), 'secretRef', 'name']));
     });
   }
+  (spec?.imagePullSecrets ?? []).forEach((s: any, i: number) => slots.push(...nameRef(ctx, [...base, 'imagePullSecrets', String(i), 'name'], s?.name, 'Secret')));
   return slots;
 }
 
@@ -245,13 +246,12 @@ export function deriveHpa(doc: any, workload: any, layout: Layout): Derived {
   const ap = [...layout.prefix(workload), 'autoscaling'];
   const slots: Slot[] = [];
   const params: ParamSpec[] = [];
-  const what = `the ${workload.metadata?.name} ${workload.kind}`;
   if (Number.isInteger(doc.spec?.minReplicas)) {
-    params.push({ path: [...ap, 'minReplicas'], type: 'integer', value: doc.spec.minReplicas, minimum: 1, description: `Fewest pods the autoscaler keeps for ${what}` });
+    params.push({ path: [...ap, 'minReplicas'], type: 'integer', value: doc.spec.minReplicas, minimum: 1, description: 'Fewest pods the autoscaler keeps' });
     slots.push(valueSlot(['spec', 'minReplicas'], [...ap, 'minReplicas'], 'integer'));
   }
   if (Number.isInteger(doc.spec?.maxReplicas)) {
-    params.push({ path: [...ap, 'maxReplicas'], type: 'integer', value: doc.spec.maxReplicas, minimum: 1, description: `Most pods the autoscaler starts for ${what}` });
+    params.push({ path: [...ap, 'maxReplicas'], type: 'integer', value: doc.spec.maxReplicas, minimum: 1, description: 'Most pods the autoscaler starts' });
     slots.push(valueSlot(['spec', 'maxReplicas'], [...ap, 'maxReplicas'], 'integer'));
   }
   (doc.spec?.metrics ?? []).forEach((m: any, i: number) => {

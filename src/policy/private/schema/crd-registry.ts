@@ -11,6 +11,9 @@ export const SHIPPED_CRDS: readonly string[] = [
   'cert-manager.io_certificates.yaml',
   'cert-manager.io_issuers.yaml',
   'cert-manager.io_clusterissuers.yaml',
+  'monitoring.coreos.com_servicemonitors.yaml',
+  'monitoring.coreos.com_podmonitors.yaml',
+  'monitoring.coreos.com_prometheusrules.yaml',
 ];
 
 /** The YAML text of every shipped CRD. */

@@ -51,12 +51,35 @@ const kindsServedAs = new Map<string, string[]>();
 let crdCounter = 0;
 let shippedLoaded = false;
 
+/**
+ * A CRD pattern (Go RE2 syntax) as a JavaScript pattern: RE2's case-insensitive flag `(?i)` (in the
+ * prometheus-operator CRDs) becomes `[aA]` classes for the letters outside character classes.
+ */
+function goPattern(pattern: string): string {
+  if (!pattern.includes('(?i)')) return pattern;
+  let out = '';
+  let inClass = false;
+  const p = pattern.replace(/\(\?i\)/g, '');
+  for (let i = 0; i < p.length; i++) {
+    const c = p[i];
+    if (c === '\\') {
+      out += c + (p[++i] ?? '');
+      continue;
+    }
+    if (c === '[') inClass = true;
+    if (c === ']') inClass = false;
+    out += !inClass && /[a-z]/i.test(c) ? `[${c.toLowerCase()}${c.toUpperCase()}]` : c;
+  }
+  return out;
+}
+
 /** Recursively tightens a schema: closes objects, normalises OpenAPI-only keywords. Mutates `s`. */
 function tighten(s: any, crd: boolean): void {
   if (!s || typeof s !== 'object' || Array.isArray(s)) return;
   if (crd) {
     if (s.nullable === true && typeof s.type === 'string') s.type = [s.type, 'null'];
     delete s.nullable;
+    if (typeof s.pattern === 'string') s.pattern = goPattern(s.pattern);
     if (s['x-kubernetes-int-or-string'] === true && !s.anyOf && !s.oneOf) {
       s.anyOf = [{ type: 'integer' }, { type: 'string' }];
       delete s.type;

@@ -1,30 +1,28 @@
 /**
  * templates/_helpers.tpl: the usual named templates, prefixed with the chart name.
  *
- * The generated templates keep the plain objects' names and labels and use only `<chart>.chart`;
- * the other helpers are there for templates users add (they follow `helm create`).
+ * The generated templates compute the release's names once at their top (no `include` per name, see
+ * `release-names.ts`) and use only `<chart>.configValue`; the other helpers are there for templates
+ * users add (they follow `helm create` and Bitnami, and agree with the generated names).
  */
+import { FULLNAME_EXPR } from '../release-names';
+
 export function helpersTpl(chartName: string): string {
   const n = chartName;
   return `{{/*
 Name of the chart, at most 63 characters.
 */}}
 {{- define "${n}.name" -}}
-{{- .Chart.Name | trunc 63 | trimSuffix "-" }}
+{{- .Values.nameOverride | default .Chart.Name | trunc 63 | trimSuffix "-" }}
 {{- end }}
 
 {{/*
-Fully qualified name: the release name, with the chart name appended unless it is already part of it.
-At most 63 characters (a DNS-1123 label). The generated objects keep their own stable names; this is
-for templates you add next to them.
+Fully qualified name of the release: fullnameOverride, else the release name when it contains the
+chart name (or nameOverride), else <release>-<name>; at most 63 characters (a DNS-1123 label). Every
+generated object name starts with it (the release named after the chart keeps the plain names).
 */}}
 {{- define "${n}.fullname" -}}
-{{- $name := .Chart.Name }}
-{{- if contains $name .Release.Name }}
-{{- .Release.Name | trunc 63 | trimSuffix "-" }}
-{{- else }}
-{{- printf "%s-%s" .Release.Name $name | trunc 63 | trimSuffix "-" }}
-{{- end }}
+{{- ${FULLNAME_EXPR} }}
 {{- end }}
 
 {{/*

@@ -9,7 +9,7 @@
  * values-<env>.yaml. They are applied with `kubectl apply -f` before `helm install`, and stay in the
  * packaged chart so `helm pull --untar` gives them too.
  */
-import { toYamlText } from './placeholders';
+import { emitYaml } from '../yaml-text';
 
 /** One namespace file: the Namespace objects of one environment. */
 export interface NamespaceFile {
@@ -50,10 +50,13 @@ export function labelCommand(namespace: string, labels: [string, string][]): str
   return `kubectl label namespace ${namespace} ${labels.map(([k, v]) => `${k}=${v}`).join(' ')}`;
 }
 
-/** The install command of a values file: `helm install <release> ./<chart> [-f ...] [--namespace ...]`. */
+/**
+ * The install command of a values file: `helm install <chart> ./<chart> [-f ...] [--namespace ...]`
+ * (the release named after the chart renders exactly the plain YAML; another name renames every object).
+ */
 export function installCommand(chartName: string, valuesFile: string, namespace: string | undefined): string {
   const f = valuesFile === 'values.yaml' ? '' : ` -f ./${chartName}/${valuesFile}`;
-  return `helm install <release> ./${chartName}${f}${namespace ? ` --namespace ${namespace}` : ''}`;
+  return `helm install ${chartName} ./${chartName}${f}${namespace ? ` --namespace ${namespace}` : ''}`;
 }
 
 /** Text of a namespace file: a header saying how to use it, then the plain objects. */
@@ -66,5 +69,5 @@ export function namespaceFileText(chartName: string, nf: NamespaceFile): string 
     `#   kubectl apply -f ./${chartName}/${nf.file}`,
     `#   ${installCommand(chartName, nf.valuesFile, nf.releaseNamespace)}`,
   ].join('\n');
-  return `${header}\n${nf.docs.map((d) => toYamlText(d)).join('---\n')}`;
+  return `${header}\n${nf.docs.map((d) => emitYaml(d)).join('---\n')}`;
 }

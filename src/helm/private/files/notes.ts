@@ -4,7 +4,8 @@
  * prop `notes`), printed as written.
  */
 import { NamespaceFile, installCommand, labelCommand, psaLabels } from './namespace-files';
-import { DocPlan, ExternalSecret, valuesRef } from './template-model';
+import { ReleaseNames, withReleaseHeader } from '../release-names';
+import { DocPlan, ExternalSecret, valuesRef } from '../template-model';
 
 /** The namespace files of the chart, for the notes. */
 export interface NotesNamespaces {
@@ -99,9 +100,13 @@ function literal(line: string): string {
   return line.replace(/\{\{/g, '{{`{{`}}');
 }
 
-export function notesTxt(plans: DocPlan[], extra: readonly string[] = [], namespaces?: NotesNamespaces): string {
+export function notesTxt(
+  plans: DocPlan[], extra: readonly string[] = [], namespaces?: NotesNamespaces, release?: ReleaseNames, hasTest = false,
+): string {
+  const name = (n: string, kind: string) => (release?.has(n, kind) ? release.text(n, kind) : n);
   const lines: string[] = [
     '{{ .Chart.Name }} {{ .Chart.Version }} is installed as release {{ .Release.Name }} in namespace {{ .Release.Namespace }}.',
+    ...(release ? [`The objects are named after the release ({{ $fullname }}); a release named ${release.chartName} keeps the plain names.`] : []),
     '',
     ...(namespaces ? namespaceLines(namespaces) : []),
     ...secretLines(plans),
@@ -115,7 +120,7 @@ export function notesTxt(plans: DocPlan[], extra: readonly string[] = [], namesp
   if (services.length > 0) {
     lines.push('Services inside the cluster:');
     for (const svc of services) {
-      lines.push(`  ${svc.doc.metadata.name}.{{ .Release.Namespace }}.svc.cluster.local:${port(svc)}`);
+      lines.push(`  ${name(svc.doc.metadata.name, 'Service')}.{{ .Release.Namespace }}.svc.cluster.local:${port(svc)}`);
     }
     lines.push('');
   }
@@ -136,13 +141,14 @@ export function notesTxt(plans: DocPlan[], extra: readonly string[] = [], namesp
       // A non-web port (a database) is forwarded to the same local port when it needs no root.
       const local = scheme ? 8080 : (Number.isInteger(plainPort) && plainPort >= 1024 ? plainPort : 10000 + (plainPort ?? 0));
       const hint = scheme ? `   # then open ${scheme}://127.0.0.1:${local}/` : `   # then connect to 127.0.0.1:${local}`;
-      const fwd = `  kubectl --namespace {{ .Release.Namespace }} port-forward svc/${svc.doc.metadata.name} ${local}:${port(svc)}${hint}`;
+      const svcName = name(svc.doc.metadata.name, 'Service');
+      const fwd = `  kubectl --namespace {{ .Release.Namespace }} port-forward svc/${svcName} ${local}:${port(svc)}${hint}`;
       if (typeRef) {
         lines.push(
           `{{- if eq ${typeRef} "LoadBalancer" }}`,
-          `  kubectl --namespace {{ .Release.Namespace }} get svc ${svc.doc.metadata.name} --watch   # wait for EXTERNAL-IP, then port ${port(svc)}`,
+          `  kubectl --namespace {{ .Release.Namespace }} get svc ${svcName} --watch   # wait for EXTERNAL-IP, then port ${port(svc)}`,
           `{{- else if eq ${typeRef} "NodePort" }}`,
-          `  kubectl --namespace {{ .Release.Namespace }} get svc ${svc.doc.metadata.name} -o jsonpath="{.spec.ports[0].nodePort}"   # on any node's address`,
+          `  kubectl --namespace {{ .Release.Namespace }} get svc ${svcName} -o jsonpath="{.spec.ports[0].nodePort}"   # on any node's address`,
           '{{- else }}',
           fwd,
           '{{- end }}',
@@ -152,9 +158,17 @@ export function notesTxt(plans: DocPlan[], extra: readonly string[] = [], namesp
       }
     }
   }
+  if (hasTest) {
+    if (lines[lines.length - 1] !== '') lines.push('');
+    lines.push(
+      'To check that every Service answers (where NetworkPolicies are enforced, set networkPolicy.allowTests=true first):',
+      '  helm test {{ .Release.Name }} --namespace {{ .Release.Namespace }}',
+    );
+  }
   if (extra.length > 0) {
     if (lines[lines.length - 1] !== '') lines.push('');
     for (const line of extra) lines.push(...line.split(/\r?\n/).map(literal));
   }
-  return `${lines.join('\n')}\n`;
+  const text = `${lines.join('\n')}\n`;
+  return withReleaseHeader(release, text);
 }

@@ -1,0 +1,162 @@
+/**
+ * In-cluster DNS names inside text (env values, ConfigMap entries, URLs, annotations, CRD fields).
+ *
+ * A Service of the chart is reached as `<svc>.<ns>.svc.cluster.local`, `<svc>.<ns>.svc`, `<svc>.<ns>`
+ * (before a ":" or "/" or at the end), a StatefulSet pod as `<sts>-<n>.<svc>.<ns>...`, or, in a URL,
+ * by its bare name (`http://<svc>:8080`). In another release the Service has another name and the
+ * release may live in another namespace, so each such name is printed from the release's name and
+ * `.Release.Namespace`; so is a label matcher on the objects' namespace (`namespace="shop"` in a
+ * PrometheusRule's PromQL). The scan is linear in the text: candidate host names are looked up in maps.
+ */
+import { ReleaseNames } from '../release-names';
+
+/** The Services (and StatefulSets) of the chart, by name, with their plain namespaces. */
+export class DnsIndex {
+  private readonly services = new Map<string, Set<string>>();
+  private readonly statefulSets = new Set<string>();
+  private readonly namespaces = new Set<string>();
+
+  constructor(docs: readonly any[], private readonly release: ReleaseNames) {
+    for (const d of docs) {
+      if (typeof d?.metadata?.namespace === 'string') this.namespaces.add(d.metadata.namespace);
+      const name = d?.metadata?.name;
+      if (typeof name !== 'string') continue;
+      if (d.kind === 'Service' && d.spec?.type !== 'ExternalName') {
+        const set = this.services.get(name) ?? new Set<string>();
+        set.add(d.metadata?.namespace ?? '');
+        this.services.set(name, set);
+      }
+      if (d.kind === 'StatefulSet') this.statefulSets.add(name);
+    }
+  }
+
+  /** True when no text can name anything of the chart (no Service, no namespace). */
+  public get empty(): boolean {
+    return this.services.size === 0 && this.namespaces.size === 0;
+  }
+
+  /** A cheap first look: most strings of an object (images, policies, paths) can name nothing. */
+  private candidate(text: string): boolean {
+    if (text.includes('.svc') || text.includes('://') || text.includes('@') || text.includes('namespace=')) return true;
+    for (const ns of this.namespaces) if (text.includes(`.${ns}`)) return true;
+    return false;
+  }
+
+  private service(name: string, namespace?: string): boolean {
+    const set = this.services.get(name);
+    return set !== undefined && (namespace === undefined ? true : set.has(namespace)) && this.release.has(name, 'Service');
+  }
+
+  /**
+   * The text split into literal parts and names to print (`{ service }`, `{ namespace: true }`,
+   * `{ statefulSet, ordinal }`), or undefined when it names no Service of the chart.
+   */
+  public scan(text: string): DnsPart[] | undefined {
+    if (this.empty || text.length > 100_000 || !this.candidate(text)) return undefined;
+    const parts: DnsPart[] = [];
+    let last = 0;
+    const TOKEN = /[a-z0-9][a-z0-9.-]*/g;
+    for (let m = TOKEN.exec(text); m !== null; m = TOKEN.exec(text)) {
+      const start = m.index;
+      const token = m[0].endsWith('.') ? m[0].slice(0, -1) : m[0];
+      const before = text.slice(Math.max(0, start - 3), start);
+      const next = text.charAt(start + token.length);
+      const urlHost = before.endsWith('://') || before.endsWith('@');
+      const hostEnd = next === '' || next === ':' || next === '/';
+      const labels = token.split('.');
+      const found = this.match(labels, urlHost || hostEnd);
+      // A label matcher on the objects' namespace (PromQL, such as namespace="shop" in a PrometheusRule).
+      const matcher = labels.length === 1 && this.namespaces.has(token) && /namespace=~?["']$/.test(text.slice(Math.max(0, start - 12), start));
+      if (matcher) {
+        if (start > last) parts.push({ text: text.slice(last, start) });
+        parts.push({ namespace: true });
+        last = start + token.length;
+      } else if (found) {
+        if (start > last) parts.push({ text: text.slice(last, start) });
+        parts.push(...found);
+        last = start + token.length;
+      } else if (labels.length === 1 && urlHost && hostEnd && this.service(token)) {
+        if (start > last) parts.push({ text: text.slice(last, start) });
+        parts.push({ service: token });
+        last = start + token.length;
+      }
+    }
+    if (parts.length === 0) return undefined;
+    if (last < text.length) parts.push({ text: text.slice(last) });
+    return parts;
+  }
+
+  private match(labels: string[], shortOk: boolean): DnsPart[] | undefined {
+    for (let k = 0; k + 1 < labels.length && k <= 1; k++) {
+      const [svc, namespace] = [labels[k], labels[k + 1]];
+      if (!this.service(svc, namespace)) continue;
+      const rest = labels.slice(k + 2);
+      const suffixOk = rest.length === 0 ? shortOk
+        : rest[0] === 'svc' && (rest.length === 1 || (rest.length === 3 && rest[1] === 'cluster' && rest[2] === 'local'));
+      if (!suffixOk) continue;
+      const out: DnsPart[] = [];
+      if (k === 1) {
+        const pod = /^(.+)-([0-9]+)$/.exec(labels[0]);
+        if (!pod || !this.statefulSets.has(pod[1]) || !this.release.has(pod[1], 'StatefulSet')) continue;
+        out.push({ statefulSet: pod[1] }, { text: `-${pod[2]}.` });
+      }
+      out.push({ service: svc }, { text: '.' }, { namespace: true });
+      if (rest.length > 0) out.push({ text: `.${rest.join('.')}` });
+      return out;
+    }
+    return undefined;
+  }
+
+  /** A Go expression printing the text with the release's names (parts from `scan`). */
+  public expr(parts: DnsPart[]): string {
+    const args = parts.map((p) => {
+      if (p.text !== undefined) return JSON.stringify(p.text);
+      if (p.namespace) return '$.Release.Namespace';
+      if (p.statefulSet) return `(${this.release.expr(p.statefulSet, 'StatefulSet')})`;
+      return `(${this.release.expr(p.service!, 'Service')})`;
+    });
+    return `print ${args.join(' ')}`;
+  }
+
+  /**
+   * For text read from a value at render time (a ConfigMap entry): the Services the texts (its
+   * defaults) name, to rewrite in whatever text the value holds then (`rewriteExpr`).
+   */
+  public servicesIn(texts: readonly string[]): string[] {
+    const out: string[] = [];
+    for (const text of texts) {
+      for (const p of this.scan(text) ?? []) if (p.service !== undefined && !out.includes(p.service)) out.push(p.service);
+    }
+    return out;
+  }
+
+  /** The plain namespace of a Service of the chart. */
+  public namespaceOf(service: string): string {
+    return [...this.services.get(service) ?? ['']][0];
+  }
+
+  /** Wraps a Go expression printing text so the Services `rewrites` names follow the release. */
+  public rewriteExpr(textExpr: string, services: readonly string[]): string {
+    let expr = textExpr;
+    for (const service of services) {
+      const svc = service.replace(/\./g, '\\.');
+      const name = `(${this.release.expr(service, 'Service')})`;
+      const nsp = this.namespaceOf(service).replace(/\./g, '\\.');
+      // <svc>.<ns>[.svc[.cluster.local]], not inside a longer host name.
+      const qualified = `(^|[^a-z0-9.-])${svc}\\.${nsp}((?:\\.svc(?:\\.cluster\\.local)?)?\\.?)([^a-z0-9.-]|$)`;
+      expr = `regexReplaceAll ${JSON.stringify(qualified)} (${expr}) (printf "\${1}%s.%s\${2}\${3}" ${name} $.Release.Namespace)`;
+      // A URL's bare host: ://<svc> or @<svc>, before ":" or "/" or the end.
+      const bare = `(://|@)${svc}([:/]|$)`;
+      expr = `regexReplaceAll ${JSON.stringify(bare)} (${expr}) (printf "\${1}%s\${2}" ${name})`;
+    }
+    return expr;
+  }
+}
+
+/** A piece of text with names (see `DnsIndex.scan`). */
+export interface DnsPart {
+  readonly text?: string;
+  readonly service?: string;
+  readonly namespace?: boolean;
+  readonly statefulSet?: string;
+}

@@ -1,0 +1,83 @@
+/**
+ * Image values of every container of a pod, Bitnami style: `image.registry` (split from
+ * `image.repository`), `image.tag`, `image.digest`, `image.pullPolicy`, and `global.imageRegistry`,
+ * which moves every image of the chart (init containers, sidecars and the helm test's too).
+ *
+ * The first container's values are the section's `image.*` and `resources`; further containers and
+ * sidecars (init containers that keep running) get `sidecars.<name>.*`, init containers
+ * `initContainers.<name>.*`.
+ */
+import { parseImageReference } from '../../../core/rules/image-reference';
+import { ContainerRef, containersOf } from '../../../manifests';
+import { ParamSpec, Slot, camelCase, valuesRef, valueSlot } from '../template-model';
+
+export const PULL_POLICIES = ['Always', 'IfNotPresent', 'Never'];
+/** A registry host with an optional port, or empty. */
+const REGISTRY_PATTERN = '^([a-zA-Z0-9]([-a-zA-Z0-9.]*[a-zA-Z0-9])?(:[0-9]+)?)?$';
+/** A digest such as sha256:..., or empty. */
+export const DIGEST_PATTERN = '^([A-Za-z][A-Za-z0-9]*:[0-9a-fA-F]{32,})?$';
+
+/** The image expression of the values at `ip` (`[..., 'image']`): `[registry/]repository[:tag][@digest]`. */
+export function imageExpr(ip: string[]): string {
+  const r = (k: string) => valuesRef([...ip, k]);
+  return `"{{ with .Values.global.imageRegistry | default ${r('registry')} }}{{ . }}/{{ end }}{{ ${r('repository')} }}`
+    + `{{ with ${r('tag')} }}:{{ . }}{{ end }}{{ with ${r('digest')} }}@{{ . }}{{ end }}"`;
+}
+
+/** The values of an image reference at `ip`, or undefined when the reference is not a Docker reference. */
+export function imageParams(ip: string[], reference: string, pullPolicy?: string): ParamSpec[] | undefined {
+  const image = parseImageReference(reference);
+  if (!image) return undefined;
+  const params: ParamSpec[] = [
+    { path: [...ip, 'registry'], type: 'string', value: image.registry ?? '', pattern: REGISTRY_PATTERN, description: 'Image registry; empty for none (Docker Hub). global.imageRegistry replaces it' },
+    { path: [...ip, 'repository'], type: 'string', value: image.repository, description: 'Image repository' },
+    { path: [...ip, 'tag'], type: 'string', value: image.tag ?? '', imageTag: true, description: 'Image tag; empty for none. Not "latest" while environment is production' },
+    { path: [...ip, 'digest'], type: 'string', value: image.digest ?? '', pattern: DIGEST_PATTERN, description: 'Image digest such as sha256:...; when set it pins the image (added after the tag)' },
+  ];
+  if (pullPolicy !== undefined) params.push({ path: [...ip, 'pullPolicy'], type: 'string', value: pullPolicy, enum: PULL_POLICIES, description: 'Image pull policy' });
+  return params;
+}
+
+/** Where a container's values live: the section itself for the first container, else sidecars/initContainers. */
+function containerPrefixes(containers: ContainerRef[], p: string[]): Map<ContainerRef, string[]> {
+  const out = new Map<ContainerRef, string[]>();
+  const used = new Set<string>();
+  let first = true;
+  for (const ref of containers) {
+    if (ref.list === 'ephemeralContainers') continue;
+    if (ref.list === 'containers' && first) {
+      first = false;
+      out.set(ref, p);
+      continue;
+    }
+    const group = ref.list === 'initContainers' && !ref.sidecar ? 'initContainers' : 'sidecars';
+    let name = camelCase(String(ref.c.name ?? group));
+    for (let i = 2; used.has(`${group}.${name}`); i++) name = `${camelCase(String(ref.c.name ?? group))}${i}`;
+    used.add(`${group}.${name}`);
+    out.set(ref, [...p, group, name]);
+  }
+  return out;
+}
+
+/** Image and resources values of every container of a pod spec at `specPtr`, for the section `p`. */
+export function containerValues(spec: any, specPtr: string[], p: string[]): { slots: Slot[]; params: ParamSpec[] } {
+  const slots: Slot[] = [];
+  const params: ParamSpec[] = [];
+  const containers = containersOf(spec);
+  for (const [ref, cp] of containerPrefixes(containers, p)) {
+    const c = ref.c;
+    const index = ref.path.match(/\[(\d+)\]$/)![1];
+    const ptr = [...specPtr, ref.list, index];
+    const image = typeof c.image === 'string' ? imageParams([...cp, 'image'], c.image, typeof c.imagePullPolicy === 'string' ? c.imagePullPolicy : undefined) : undefined;
+    if (image) {
+      params.push(...image);
+      slots.push({ pointer: [...ptr, 'image'], render: { mode: 'inline', expr: imageExpr([...cp, 'image']) } });
+      if (typeof c.imagePullPolicy === 'string') slots.push(valueSlot([...ptr, 'imagePullPolicy'], [...cp, 'image', 'pullPolicy'], 'string'));
+    }
+    if (c.resources && typeof c.resources === 'object') {
+      params.push({ path: [...cp, 'resources'], type: 'object', value: c.resources, description: 'CPU/memory requests and limits of the container' });
+      slots.push(valueSlot([...ptr, 'resources'], [...cp, 'resources'], 'object'));
+    }
+  }
+  return { slots, params };
+}

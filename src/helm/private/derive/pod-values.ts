@@ -1,0 +1,191 @@
+/**
+ * The standard values of a workload's pods (`helm create` and Bitnami), per workload section, all
+ * empty by default so the default render is the plain YAML:
+ * `nodeSelector`, `tolerations`, `affinity`, `topologySpreadConstraints`, `podAnnotations`, `podLabels`,
+ * `imagePullSecrets` (with `global.imagePullSecrets`), `priorityClassName`, `serviceAccount.*`,
+ * `extraEnvVars`, `extraVolumes` and `extraVolumeMounts` (the first container), and the
+ * `checksum/config` annotation of the ConfigMaps the pods read, so a changed value rolls the pods.
+ */
+import { createHash } from 'crypto';
+import { INSTANCE, ReleaseContext, pointerOf } from './references';
+import { listAppend, mapAdd, replaceWhenSet } from './slot-kit';
+import { Derived } from './workload';
+import { PodTemplateRef, referencedNames } from '../../../manifests';
+import { ParamSpec, Slot, dottedPath, getAt, valuesRef } from '../template-model';
+
+/** Name of the checksum annotation (as Helm's docs name it). */
+export const CHECKSUM_ANNOTATION = 'checksum/config';
+
+const OBJECT_ITEMS = { type: 'object' };
+const STRING_MAP = { additionalProperties: { type: 'string' } };
+
+function param(path: string[], type: ParamSpec['type'], value: unknown, description: string, schema?: Record<string, unknown>): ParamSpec {
+  return { path, type, value, description, schema };
+}
+
+/** The checksum expression of the chart's ConfigMaps a pod reads: their static text and their values. */
+function checksumExpr(ctx: ReleaseContext, pod: PodTemplateRef): string | undefined {
+  const names = referencedNames(pod.spec, 'ConfigMap');
+  const maps = ctx.layout.set.ofKind('ConfigMap', pod.obj.namespace).filter((c) => names.has(c.name) && ctx.release.has(c.name, 'ConfigMap'));
+  if (maps.length === 0) return undefined;
+  // What is not a value: the entry names and the binary data (the same in every environment).
+  const fixed = createHash('sha256').update(JSON.stringify(maps.map((m) => [m.name, Object.keys(m.raw.data ?? {}), m.raw.binaryData ?? {}]))).digest('hex');
+  const refs = maps.filter((m) => Object.values(m.raw.data ?? {}).some((v) => typeof v === 'string')).map((m) => valuesRef(ctx.layout.prefix(m.raw)));
+  return refs.length === 0 ? JSON.stringify(fixed) : `print ${JSON.stringify(fixed)} (toJson (list ${refs.join(' ')})) | sha256sum`;
+}
+
+/** The pod values of a workload (section `p`) and their slots. */
+export function podValues(ctx: ReleaseContext, doc: any, pod: PodTemplateRef, p: string[]): Derived {
+  const spec = pod.spec;
+  const meta = pod.meta;
+  const specPtr = pointerOf(pod.specPath);
+  const metaPtr = pointerOf(pod.metaPath);
+  const v = (k: string) => valuesRef([...p, k]);
+  const d = (k: string) => dottedPath([...p, k]);
+  const params: ParamSpec[] = [
+    param([...p, 'nodeSelector'], 'object', {}, 'Node labels the pods must run on, added to the plain ones', STRING_MAP),
+    param([...p, 'tolerations'], 'array', [], 'Tolerations of the pods, after the plain ones', { items: OBJECT_ITEMS }),
+    param([...p, 'affinity'], 'object', {}, 'Affinity of the pods; when set it replaces the plain affinity'),
+    param([...p, 'topologySpreadConstraints'], 'array', [], 'Topology spread constraints of the pods, after the plain ones', { items: OBJECT_ITEMS }),
+    param([...p, 'podAnnotations'], 'object', {}, 'Annotations of the pods, added to the plain ones', STRING_MAP),
+    param([...p, 'podLabels'], 'object', {}, 'Labels of the pods, added to the plain ones (which keep their values: selectors use them)', STRING_MAP),
+    param([...p, 'imagePullSecrets'], 'array', [], 'Secrets ({name: ...}) the pods pull images with, after the plain ones and global.imagePullSecrets', { items: pullSecretItem() }),
+    param([...p, 'priorityClassName'], 'string', '', 'PriorityClass of the pods; empty: the plain one'),
+  ];
+  const slots: Slot[] = [
+    mapAdd(spec, specPtr, 'nodeSelector', v('nodeSelector'), [d('nodeSelector')]),
+    listAppend(spec, specPtr, 'tolerations', v('tolerations'), [d('tolerations')]),
+    replaceWhenSet(spec, specPtr, 'affinity', v('affinity'), [d('affinity')]),
+    listAppend(spec, specPtr, 'topologySpreadConstraints', v('topologySpreadConstraints'), [d('topologySpreadConstraints')]),
+    listAppend(spec, specPtr, 'imagePullSecrets', `concat .Values.global.imagePullSecrets ${v('imagePullSecrets')}`, [d('imagePullSecrets')]),
+    replaceWhenSet(spec, specPtr, 'priorityClassName', v('priorityClassName'), [d('priorityClassName')], true),
+  ];
+  const checksum = checksumExpr(ctx, pod);
+  const checksumLine = checksum ? (i: string) => `${i}${CHECKSUM_ANNOTATION}: {{ ${checksum} }}` : undefined;
+  const podLabels = `(omit ${v('podLabels')} ${JSON.stringify(INSTANCE)})`;
+  const podAnnotations = `(omit ${v('podAnnotations')} ${JSON.stringify(CHECKSUM_ANNOTATION)})`;
+  if (getAt(doc, metaPtr) === undefined) {
+    // A pod template without metadata (a Job's): the whole block appears only when something goes in it.
+    slots.push(podMetadataSlot(ctx, metaPtr, podLabels, podAnnotations, checksumLine, [d('podLabels'), d('podAnnotations')]));
+  } else {
+    slots.push(
+      mapAdd(meta, metaPtr, 'labels', podLabels, [d('podLabels')]),
+      mapAdd(meta, metaPtr, 'annotations', podAnnotations, [d('podAnnotations')], checksumLine),
+    );
+  }
+
+  const container = spec.containers?.[0];
+  if (container && typeof container === 'object') {
+    const cPtr = [...specPtr, 'containers', '0'];
+    params.push(
+      param([...p, 'extraEnvVars'], 'array', [], 'Environment variables ({name, value} or {name, valueFrom}) of the first container, after the plain ones',
+        { items: { type: 'object', required: ['name'] } }),
+      param([...p, 'extraVolumeMounts'], 'array', [], 'Volume mounts of the first container, after the plain ones', { items: OBJECT_ITEMS }),
+    );
+    slots.push(
+      listAppend(container, cPtr, 'env', v('extraEnvVars'), [d('extraEnvVars')]),
+      listAppend(container, cPtr, 'volumeMounts', v('extraVolumeMounts'), [d('extraVolumeMounts')]),
+    );
+  }
+  params.push(param([...p, 'extraVolumes'], 'array', [], 'Volumes of the pods, after the plain ones (for extraVolumeMounts)', { items: OBJECT_ITEMS }));
+  slots.push(listAppend(spec, specPtr, 'volumes', v('extraVolumes'), [d('extraVolumes')]));
+  const sa = serviceAccountValues(ctx, doc, pod, p);
+  return { slots: [...slots, ...sa.slots], params: [...params, ...sa.params] };
+}
+
+/** The `metadata` of a pod template the plain object lacks: labels (the release's instance, podLabels) and annotations (checksum, podAnnotations). */
+function podMetadataSlot(
+  ctx: ReleaseContext, metaPtr: string[], labels: string, annotations: string, checksum: ((i: string) => string) | undefined, params: string[],
+): Slot {
+  const wrap = (i: string) => {
+    const j = `${i}  `;
+    const k = `${i}    `;
+    const anyAnnotations = checksum ? 'true' : annotations;
+    return [
+      `${i}{{- if or (not $plain) ${labels} ${anyAnnotations} }}`,
+      `${i}metadata:`,
+      `${j}{{- if or (not $plain) ${labels} }}`,
+      `${j}labels:`,
+      `${k}{{- if not $plain }}`,
+      `${k}${INSTANCE}: {{ ${ctx.release.releaseInstanceExpr()} | quote }}`,
+      `${k}{{- end }}`,
+      `${k}{{- with ${labels} }}`,
+      `${k}{{- toYaml . | nindent ${k.length} }}`,
+      `${k}{{- end }}`,
+      `${j}{{- end }}`,
+      `${j}{{- if ${anyAnnotations} }}`,
+      `${j}annotations:`,
+      ...(checksum ? [checksum(k)] : []),
+      `${k}{{- with ${annotations} }}`,
+      `${k}{{- toYaml . | nindent ${k.length} }}`,
+      `${k}{{- end }}`,
+      `${j}{{- end }}`,
+      `${i}{{- end }}`,
+    ].join('\n');
+  };
+  return { pointer: metaPtr, placement: 'first', soft: { params }, render: { mode: 'line', wrap } };
+}
+
+/** `{name: <Secret>}` entries of imagePullSecrets. */
+export function pullSecretItem(): Record<string, unknown> {
+  return { type: 'object', required: ['name'], properties: { name: { type: 'string' } } };
+}
+
+/** The ServiceAccount a workload's pods run as, and the one the chart may create for them. */
+export interface ServiceAccountPlan {
+  /** The plain ServiceAccount object of the chart the pods name, if any. */
+  readonly held?: any;
+  /** The values prefix (`[..., 'serviceAccount']`). */
+  readonly prefix: string[];
+  /** Go expression of the name a created ServiceAccount gets. */
+  readonly createdName: string;
+}
+
+/** The ServiceAccount plan of a workload (section `p`). */
+export function serviceAccountPlan(ctx: ReleaseContext, doc: any, pod: PodTemplateRef, p: string[]): ServiceAccountPlan {
+  const plainName = pod.spec.serviceAccountName ?? pod.spec.serviceAccount;
+  const held = typeof plainName === 'string' ? ctx.layout.find('ServiceAccount', plainName, pod.obj.namespace) : undefined;
+  const prefix = [...p, 'serviceAccount'];
+  const base = held ? held.metadata.name : doc.metadata?.name;
+  return { held, prefix, createdName: `(${ctx.release.expr(base, 'ServiceAccount')})` };
+}
+
+function serviceAccountValues(ctx: ReleaseContext, doc: any, pod: PodTemplateRef, p: string[]): Derived {
+  const plan = serviceAccountPlan(ctx, doc, pod, p);
+  const s = plan.prefix;
+  const spec = pod.spec;
+  const specPtr = pointerOf(pod.specPath);
+  const plainName = spec.serviceAccountName ?? spec.serviceAccount;
+  const automount = spec.automountServiceAccountToken;
+  const params: ParamSpec[] = [
+    param([...s, 'create'], 'boolean', plan.held !== undefined, 'Create a ServiceAccount for the pods (named serviceAccount.name, or after the workload)'),
+    param([...s, 'name'], 'string', '', 'ServiceAccount the pods run as; empty: the created one, else the plain one (or the namespace\'s default)',
+      { pattern: '^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*)?$' }),
+    param([...s, 'annotations'], 'object', {}, 'Annotations of the created ServiceAccount (such as a cloud IAM role)', STRING_MAP),
+    param([...s, 'automountServiceAccountToken'], 'boolean', typeof automount === 'boolean' ? automount : true,
+      'Mount the ServiceAccount\'s API token into the pods (restricted pods need none)'),
+  ];
+  const ref = (k: string) => valuesRef([...s, k]);
+  let plainExpr = '""';
+  if (typeof plainName === 'string') plainExpr = ctx.release.has(plainName, 'ServiceAccount') ? `(${ctx.release.expr(plainName, 'ServiceAccount')})` : JSON.stringify(plainName);
+  const nameExpr = `${ref('name')} | default (ternary ${plan.createdName} ${plainExpr} ${ref('create')})`;
+  const soft = { params: params.map((x) => dottedPath(x.path)) };
+  const key = spec.serviceAccountName !== undefined || spec.serviceAccount === undefined ? 'serviceAccountName' : 'serviceAccount';
+  const slots: Slot[] = [{
+    pointer: [...specPtr, key],
+    placement: 'last',
+    soft,
+    render: { mode: 'line', wrap: (i) => `${i}{{- with ${nameExpr} }}\n${i}${key}: {{ . | quote }}\n${i}{{- end }}` },
+  }];
+  if (typeof automount === 'boolean') {
+    slots.push({ pointer: [...specPtr, 'automountServiceAccountToken'], soft, render: { mode: 'inline', expr: `{{ ${ref('automountServiceAccountToken')} }}` } });
+  } else {
+    slots.push({
+      pointer: [...specPtr, 'automountServiceAccountToken'],
+      placement: 'last',
+      soft,
+      render: { mode: 'line', wrap: (i) => `${i}{{- if not ${ref('automountServiceAccountToken')} }}\n${i}automountServiceAccountToken: false\n${i}{{- end }}` },
+    });
+  }
+  return { slots, params };
+}

@@ -1,0 +1,179 @@
+/**
+ * values.schema.json: JSON Schema draft-07 (the newest draft Helm 3.16 understands) from the parameters.
+ *
+ * Helm checks it on lint, template, install and upgrade against the merged values (values.yaml,
+ * `-f` files and `--set`). Every map the chart defines refuses unknown keys, so a typo such as
+ * `--set replicaCont=3` fails instead of being ignored; values of type object (resources) stay open.
+ */
+import { ParamSpec } from '../template-model';
+
+/** Extra top-level keys Helm or the chart's dependencies may carry. */
+export interface SchemaOptions {
+  /** Names (or aliases) of dependency charts: their values are maps the subchart checks. */
+  readonly dependencyKeys: string[];
+}
+
+/** The schema object. */
+export function valuesSchema(chartName: string, params: ParamSpec[], options: SchemaOptions): Record<string, unknown> {
+  const root = group();
+  for (const p of params) {
+    let node = root;
+    p.path.slice(0, -1).forEach((seg) => {
+      if (!node.properties[seg]) node.properties[seg] = group();
+      // A parent is required when any value inside it is.
+      if (p.required !== false) node.required.add(seg);
+      node = node.properties[seg];
+    });
+    const leaf = p.path[p.path.length - 1];
+    node.properties[leaf] = leafSchema(p);
+    if (p.required !== false) node.required.add(leaf);
+  }
+  for (const key of options.dependencyKeys) {
+    if (!root.properties[key]) root.properties[key] = { type: 'object', description: `Values of the ${key} dependency chart` };
+  }
+  // Dependency charts share `global`: keys the chart does not know stay allowed there.
+  if (!root.properties.global) root.properties.global = { type: 'object', description: 'Values shared with dependency charts' };
+  else root.properties.global.open = true;
+  const body = finish(root);
+  const definitions = shareRepeated(body);
+  const schema: Record<string, unknown> = {
+    $schema: 'http://json-schema.org/draft-07/schema#',
+    title: `Values of the ${chartName} chart`,
+    ...body,
+  };
+  if (Object.keys(definitions).length > 0) schema.definitions = definitions;
+  const tags = params.filter((p) => p.imageTag);
+  if (root.properties.environment && tags.length > 0) {
+    schema.if = { properties: { environment: { const: 'production' } }, required: ['environment'] };
+    schema.then = notLatest(tags.map((p) => p.path));
+  }
+  return schema;
+}
+
+/** The schema that refuses "latest" at each image tag path (draft-07 `then` of environment production). */
+function notLatest(paths: string[][]): Record<string, any> {
+  const root: Record<string, any> = { properties: {} };
+  for (const path of paths) {
+    let node = root;
+    path.slice(0, -1).forEach((seg) => {
+      node.properties[seg] = node.properties[seg] ?? { properties: {} };
+      node = node.properties[seg];
+    });
+    node.properties[path[path.length - 1]] = {
+      not: { const: 'latest' },
+      description: 'A production release pins its images: a version tag or a digest, never "latest"',
+    };
+  }
+  return root;
+}
+
+/** Schemas this large or larger that repeat (each workload section's `image`, `nodeSelector`...) are shared. */
+const SHARE_MIN_CHARS = 100;
+
+/**
+ * Moves every value or group schema that occurs more than once into `definitions` and refers to it
+ * with `$ref`, so the schema of a chart with many workloads stays small and Helm compiles each once.
+ */
+function shareRepeated(root: Record<string, any>): Record<string, unknown> {
+  // Hash-consing: every schema gets the id of its structure (built from its children's ids, so each
+  // node is read once) and a size; equal structures get equal ids.
+  const ids = new Map<string, number>();
+  const idOf = new Map<any, number>();
+  const sizeOf = new Map<any, number>();
+  const counts = new Map<number, number>();
+  const register = (v: any, key: string, size: number): [string, number] => {
+    let id = ids.get(key);
+    if (id === undefined) ids.set(key, id = ids.size);
+    idOf.set(v, id);
+    sizeOf.set(v, size);
+    return [`#${id}`, size];
+  };
+  const visit = (v: any): [string, number] => {
+    if (!v.properties || typeof v.properties !== 'object') {
+      // A value schema (no properties of its own): its JSON is its structure.
+      const text = JSON.stringify(v);
+      return register(v, text, text.length);
+    }
+    let key = '{';
+    let size = 2;
+    for (const [k, x] of Object.entries(v)) {
+      if (k === 'properties') {
+        key += 'properties:{';
+        for (const [pk, px] of Object.entries(x as object)) {
+          const [childKey, childSize] = px && typeof px === 'object' ? visit(px) : [JSON.stringify(px), 4];
+          key += `${JSON.stringify(pk)}:${childKey},`;
+          size += pk.length + childSize + 4;
+        }
+        key += '},';
+      } else {
+        const text = JSON.stringify(x);
+        key += `${k}:${text},`;
+        size += k.length + text.length + 2;
+      }
+    }
+    return register(v, key, size);
+  };
+  const count = (node: any): void => {
+    for (const child of Object.values(node.properties ?? {}) as any[]) {
+      if (!child || typeof child !== 'object') continue;
+      if (sizeOf.get(child)! >= SHARE_MIN_CHARS) counts.set(idOf.get(child)!, (counts.get(idOf.get(child)!) ?? 0) + 1);
+      count(child);
+    }
+  };
+  visit(root);
+  count(root);
+  const definitions: Record<string, unknown> = {};
+  const names = new Map<number, string>();
+  const share = (node: any): void => {
+    for (const [key, child] of Object.entries(node.properties ?? {}) as [string, any][]) {
+      if (!child || typeof child !== 'object') continue;
+      const id = idOf.get(child)!;
+      if ((counts.get(id) ?? 0) < 2) {
+        share(child);
+        continue;
+      }
+      let name = names.get(id);
+      if (!name) {
+        name = key;
+        for (let i = 2; definitions[name] !== undefined; i++) name = `${key}${i}`;
+        names.set(id, name);
+        definitions[name] = child;
+        share(child);
+      }
+      node.properties[key] = { $ref: `#/definitions/${name}` };
+    }
+  };
+  share(root);
+  return definitions;
+}
+
+interface Group {
+  properties: Record<string, any>;
+  required: Set<string>;
+  open?: boolean;
+}
+
+function group(): Group {
+  return { properties: {}, required: new Set() };
+}
+
+function finish(g: Group): Record<string, unknown> {
+  const properties: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(g.properties)) properties[k] = isGroup(v) ? finish(v) : v;
+  const out: Record<string, unknown> = { type: 'object', additionalProperties: g.open === true, properties };
+  if (g.required.size > 0) out.required = [...g.required];
+  return out;
+}
+
+function isGroup(v: any): v is Group {
+  return v && typeof v === 'object' && v.required instanceof Set;
+}
+
+function leafSchema(p: ParamSpec): Record<string, unknown> {
+  const s: Record<string, unknown> = { type: p.anyScalar ? ['string', 'number', 'boolean'] : p.type, description: p.description };
+  if (p.minimum !== undefined) s.minimum = p.minimum;
+  if (p.maximum !== undefined) s.maximum = p.maximum;
+  if (p.enum !== undefined) s.enum = p.enum;
+  if (p.pattern !== undefined) s.pattern = p.pattern;
+  return { ...s, ...p.schema };
+}

@@ -1,0 +1,3 @@
+export * from './mcp-registry';
+export * from './mcp-server';
+export * from './mcp-server-instance';
