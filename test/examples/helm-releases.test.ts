@@ -1,5 +1,5 @@
 /**
- * The example charts (dist/helm/rescan, dist/helm/todo-app) as a Helm user uses them, with the real
+ * The example charts (dist/helm/rescan, todo-app, rcc-remote and toolhive) as a Helm user uses them, with the real
  * helm: releases side by side in one namespace, another namespace, the standard values of a workload
  * section, global.imageRegistry, config checksums, the helm test, lint with each values file.
  * (examples.test.ts proves the default render equals the plain YAML of each environment.)
@@ -7,8 +7,10 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import * as YAML from 'yaml';
+import { synthRccRemote } from '../../examples/rcc-remote';
 import { ExampleOutput, synthRescan } from '../../examples/rescan';
 import { synthTodoChatbot } from '../../examples/todo-chatbot';
+import { synthToolHive } from '../../examples/toolhive';
 import {
   allImages, expectLintWithEveryValuesFile, expectReleasesApart, kindNames, namespaceLeftovers, podSpecOfWorkload, unresolved,
 } from '../helm/acceptance';
@@ -29,14 +31,24 @@ interface System {
   readonly external: string[];
   readonly target: SectionWorkload;
   readonly others: SectionWorkload[];
-  /** A config value (`--set` key) and the workload whose pods read it. */
-  readonly config: { readonly key: string; readonly workload: SectionWorkload };
+  /** A config value (`--set` key) and the workload whose pods read it; none when no pod reads a ConfigMap of the chart. */
+  readonly config?: { readonly key: string; readonly workload: SectionWorkload };
 }
 
 const BACKEND: SectionWorkload = { kind: 'Deployment', name: 'todo-backend', section: ['todoBackend'] };
 const FRONTEND: SectionWorkload = { kind: 'Deployment', name: 'todo-frontend', section: ['todoFrontend'] };
 const POSTGRES: SectionWorkload = { kind: 'StatefulSet', name: 'todo-postgres', section: ['todoPostgres'] };
 const RESCAN: SectionWorkload = { kind: 'Deployment', name: 'rescan-app', section: [] };
+const RCC: SectionWorkload = { kind: 'Deployment', name: 'rcc-remote', section: [] };
+// The UI is the target of the standard values: the API has a ServiceAccount of its own (its RBAC).
+const TOOLHIVE_UI: SectionWorkload = { kind: 'Deployment', name: 'toolhive-ui', section: ['toolhiveUi'] };
+const TOOLHIVE_API: SectionWorkload = { kind: 'Deployment', name: 'toolhive-api', section: ['toolhiveApi'] };
+const TOOLHIVE_OTHERS: SectionWorkload[] = [
+  TOOLHIVE_API,
+  { kind: 'Deployment', name: 'github', section: ['github'] },
+  { kind: 'Deployment', name: 'fetch', section: ['fetch'] },
+  { kind: 'Deployment', name: 'time', section: ['time'] },
+];
 
 const SYSTEMS: System[] = [
   { chart: 'rescan', namespace: 'rescan', synth: synthRescan, external: ['rescan-secrets'], target: RESCAN, others: [], config: { key: 'config.NODE_ENV', workload: RESCAN } },
@@ -48,6 +60,24 @@ const SYSTEMS: System[] = [
     target: BACKEND,
     others: [FRONTEND, POSTGRES],
     config: { key: 'todoBackend.config.LOG_LEVEL', workload: BACKEND },
+  },
+  {
+    chart: 'rcc-remote',
+    namespace: 'rcc-remote',
+    synth: synthRccRemote,
+    // The TLS Secret is cert-manager's; the catalog metadata ConfigMap is for people and tools, no pod reads it.
+    external: [],
+    target: RCC,
+    others: [],
+  },
+  {
+    chart: 'toolhive',
+    namespace: 'toolhive',
+    synth: synthToolHive,
+    external: ['github-mcp-token', 'toolhive-registry-credentials', 'toolhive-tls'],
+    target: TOOLHIVE_UI,
+    others: TOOLHIVE_OTHERS,
+    config: { key: 'toolhiveApi.configToolhiveApiConfig.CATALOG_DIR', workload: TOOLHIVE_API },
   },
 ];
 
@@ -104,11 +134,16 @@ describe.each(SYSTEMS)('$chart', (system) => {
     for (const w of [system.target, ...system.others]) expect(podSpecOfWorkload(moved, w.kind, w.name).spec.imagePullSecrets).toEqual([{ name: 'mirror' }]);
   });
 
-  test('a changed config value changes the checksum of the pods that read it', () => {
-    const { key, workload } = system.config;
-    const checksum = (args: string[]) => podSpecOfWorkload(render(dir(), system.namespace, args), workload.kind, workload.name).meta.annotations['checksum/config'];
-    expect(checksum([])).toMatch(/^[0-9a-f]{64}$/);
-    expect(checksum(['--set', `${key}=changed`])).not.toBe(checksum([]));
+  test('a changed config value changes the checksum of the pods that read it; a pod that reads none has no checksum', () => {
+    const checksum = (args: string[], workload: SectionWorkload) =>
+      podSpecOfWorkload(render(dir(), system.namespace, args), workload.kind, workload.name).meta.annotations?.['checksum/config'];
+    if (system.config) {
+      const { key, workload } = system.config;
+      expect(checksum([], workload)).toMatch(/^[0-9a-f]{64}$/);
+      expect(checksum(['--set', `${key}=changed`], workload)).not.toBe(checksum([], workload));
+    } else {
+      expect(checksum([], system.target)).toBeUndefined();
+    }
   });
 
   test('the helm test template checks every Service of the release with a restricted pod', () => {

@@ -255,8 +255,12 @@ function genericSlots(ctx: ReleaseContext, doc: any, namespace: string): Slot[] 
       v.forEach((x, i) => {
         const p = [...pointer, String(i)];
         if (typeof x === 'string') {
-          if (/Names$/.test(key) && ctx.release.has(x)) slots.push(inline(p, ctx.release.text(x)));
-          else if ((key === 'namespaces' || key === 'matchNames') && ctx.layout.namespaces.has(x)) slots.push(inline(p, '{{ $.Release.Namespace }}'));
+          // Namespace lists first: `matchNames` also ends in "Names", and a namespace may share an object's name.
+          if (key === 'namespaces' || key === 'matchNames') {
+            if (ctx.layout.namespaces.has(x)) slots.push(inline(p, '{{ $.Release.Namespace }}'));
+          } else if (/Names$/.test(key) && ctx.release.has(x)) {
+            slots.push(inline(p, ctx.release.text(x)));
+          }
         } else {
           walk(x, p, key);
         }

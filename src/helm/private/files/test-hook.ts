@@ -58,7 +58,8 @@ function targets(plans: readonly DocPlan[], release: ReleaseNames): Target[] {
   for (const plan of testedServices(plans)) {
     const svc = plan.doc;
     const name = svc.metadata?.name;
-    const host = `${release.has(name, 'Service') ? release.text(name, 'Service') : name}.{{ .Release.Namespace }}.svc.cluster.local`;
+    // Inside the shell script, not a YAML value: the bare name, never quoted.
+    const host = `${release.has(name, 'Service') ? `{{ ${release.expr(name, 'Service')} }}` : name}.{{ .Release.Namespace }}.svc.cluster.local`;
     const portValue = plan.params.find((p) => p.path[p.path.length - 1] === 'port' && p.path[p.path.length - 2] === 'service')
       ?? plan.params.find((p) => p.path[p.path.length - 1] === 'port');
     (svc.spec?.ports ?? []).forEach((port: any, i: number) => {
