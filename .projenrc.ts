@@ -1,11 +1,36 @@
 import { cdk8s, javascript, JsonFile, TextFile } from 'projen';
 
+/**
+ * The version the next release carries: 0.x while the API settles. CHANGELOG.md's `[Unreleased]`
+ * section lists what it holds; a release renames that section to this version.
+ */
+const VERSION = '0.1.0';
+
+/**
+ * What the npm tarball holds besides package.json, README.md, LICENSE and the bundled dependencies,
+ * which npm always includes. Everything a user needs at run time, nothing else: the compiled
+ * library (`lib/`, so a data folder the library reads at run time, such as `lib/<room>/data/`, ships
+ * with it), the jsii assembly, the API reference and the changelog; the data the policy check reads
+ * (the Kubernetes 1.28 and SARIF schemas in `schemas/`, the CRDs in `crds/`), the `deploykit` command
+ * (`bin/`) and the cdk8s validation plugin. Other data ships once its folder is listed here;
+ * `test/project/package.test.ts` fails on anything else.
+ */
+const PACKAGE_FILES = ['lib/', '.jsii', 'API.md', 'CHANGELOG.md', 'schemas/', 'crds/', 'bin/', 'validation-plugin.js'];
+
+/** `npx projen package` writes the npm tarball here; `npx cdk8s synth` owns `dist/`. */
+const ARTIFACTS_DIR = 'artifacts';
+
 const project = new cdk8s.ConstructLibraryCdk8s({
   name: 'cdk8s-deploykit',
   description: 'cdk8s constructs for deployment entities: secure-by-default workloads, TLS bundles, plain YAML, Helm charts and docker-compose from one construct tree.',
   author: 'cdk8s-deploykit team',
   authorAddress: 'team@cdk8s-deploykit.dev',
+  // A placeholder until the project has a public home (README "Where the project lives");
+  // `npm publish` refuses to run while it is one (prepublishOnly below).
   repositoryUrl: 'https://example.invalid/cdk8s-deploykit.git',
+  // Construct Hub lists cdk8s libraries by the `cdk8s` keyword.
+  keywords: ['cdk8s', 'cdk8s-plus', 'kubernetes', 'helm', 'docker-compose', 'constructs'],
+  artifactsDirectory: ARTIFACTS_DIR,
   defaultReleaseBranch: 'main',
   projenrcTs: true,
   packageManager: javascript.NodePackageManager.NPM,
@@ -51,16 +76,26 @@ const project = new cdk8s.ConstructLibraryCdk8s({
       testTimeout: 120_000,
       collectCoverage: false,
       testMatch: ['<rootDir>/test/**/*.test.ts'],
+      // test/package/ needs the jsii build (lib/, .jsii): `npx projen test:package` runs it after compile.
+      testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/package/'],
       // Every chart a test synthesizes is checked against the 1.28 schema and the restricted profile.
       setupFilesAfterEnv: ['<rootDir>/test/setup/validate-every-synth.ts'],
     },
   },
 
-  gitignore: ['/dist/', '/.tools/', '/.deploykit/', '/cdk8s.out/'],
+  gitignore: ['/dist/', `/${ARTIFACTS_DIR}/`, '/.tools/', '/.deploykit/', '/cdk8s.out/', '.jsii.tabl.json'],
 });
 
-// The package ships lib/, schemas/, crds/, bin/ and validation-plugin.js; never the test tools or the certificate store.
-project.npmignore?.exclude('/.tools/', '/.deploykit/', '/cdk8s.out/', '/bench/', '/examples/');
+project.package.addVersion(VERSION);
+project.package.addField('files', PACKAGE_FILES);
+// jsii-pacmak appends the jsii outdir to .npmignore unless the exact line is there; keep it there
+// so `npx projen package` leaves the tracked .npmignore as projen wrote it.
+project.npmignore?.exclude(ARTIFACTS_DIR);
+project.addTask('check-publishable', {
+  description: 'Fails while package.json still carries the placeholder repository URL',
+  exec: 'node -e "const u = require(\'./package.json\').repository.url; if (u.includes(\'example.invalid\')) { console.error(\'repository is the placeholder \' + u + \': set repositoryUrl in .projenrc.ts\'); process.exit(1); }"',
+});
+project.package.setScript('prepublishOnly', 'projen check-publishable');
 
 // Jest 30 and eslint-import-resolver-typescript 4 need unrs-resolver, whose non-Linux optional
 // binaries this project's npm registry does not serve, so `npm ci` would refuse the lock file.
@@ -125,6 +160,10 @@ project.addTask('synth', {
   description: 'Synthesize the example systems to dist/ (plain YAML, Helm charts, compose)',
   exec: 'cdk8s synth --no-check-upgrade',
 });
+project.addTask('test:package', {
+  description: 'Test the built package (run after compile): npm pack into a fresh cdk8s app, README and @example snippets through jsii-rosetta, package and synth output folders',
+  exec: "jest --ci --testPathIgnorePatterns /node_modules/ --testMatch '<rootDir>/test/package/**/*.test.ts'",
+});
 // The runtime check layer (src/core/validation.ts) reads tables derived from the TypeScript types of
 // the public API; regenerate them after changing a props interface, enum or public method
 // (test/project/prop-types.test.ts fails while the committed file is stale).
@@ -138,12 +177,15 @@ project.addTask('bench', {
   exec: 'node --expose-gc --import tsx bench/run.ts',
 });
 
+// No `output:` line: the CLI's default is dist/, and with `output:` set, `cdk8s synth --stdout`
+// deletes that folder too although it writes nothing there.
 new TextFile(project, 'cdk8s.yaml', {
   lines: [
     '# Written by .projenrc.ts: edit it there and run `npx projen`.',
+    '# `npx cdk8s synth` writes the examples to dist/ (the CLI default); `--stdout` prints their',
+    '# production objects only (examples/main.ts).',
     'language: typescript',
     'app: npx tsx examples/main.ts',
-    'output: dist',
   ],
 });
 

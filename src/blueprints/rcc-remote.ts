@@ -202,6 +202,13 @@ const TLS_MOUNT = '/etc/tls';
  * security profile (uid/gid 1000, read-only root file system, no capabilities, RuntimeDefault seccomp).
  *
  * @example
+ * import { App, Chart } from 'cdk8s';
+ * import { CatalogSource, CertificateProvider, ContainerImage, Environment, RccRemote, SampleCatalog } from 'cdk8s-deploykit';
+ *
+ * const app = new App();
+ * const chart = new Chart(app, 'rcc');
+ *
+ * // The catalog ZIP is checked at synth: it must exist with this size and SHA-256.
  * const catalog = new SampleCatalog(chart, 'python311', {
  *   catalogName: 'python311', zipFilePath: 'catalogs/python311.zip', pythonVersion: '3.11.5',
  *   condaDependencies: ['python=3.11.5'], robocorpHomePath: '/opt/robocorp',

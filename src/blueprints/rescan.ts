@@ -204,6 +204,18 @@ const SECRET_KEYS = ['AZURE_OPENAI_API_KEY', 'AZURE_OPENAI_ENDPOINT', 'AZURE_OPE
  * `rescan-app` (one SQLite writer), Service `rescan-service`, ConfigMap `rescan-config`, Secret
  * `rescan-secrets` and PVC `rescan-data-pvc`; with `backup`, also the PVC `rescan-backup-pvc` and the
  * CronJob `rescan-backup`.
+ *
+ * @example
+ * import { App, Chart } from 'cdk8s';
+ * import { Rescan } from 'cdk8s-deploykit';
+ *
+ * const app = new App();
+ * const chart = new Chart(app, 'rescan');
+ *
+ * // Namespace "rescan", ConfigMap, SQLite claim, Deployment, Service and NetworkPolicy; the Azure
+ * // OpenAI credentials stay in the Secret "rescan-secrets", created outside the chart.
+ * new Rescan(chart, 'rescan', { imageTag: '1.0.0' });
+ * app.synth();
  */
 export class Rescan extends Construct {
   /** The namespace name. */

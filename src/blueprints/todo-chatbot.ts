@@ -165,6 +165,23 @@ const pgIdentifier: Rule<string> = (value) =>
  *
  * The backend gets DATABASE_URL without the password (ConfigMap `todo-backend-config`) and the
  * password as POSTGRES_PASSWORD (Secret `todo-postgres-credentials`, via envFrom).
+ *
+ * @example
+ * import { App, Chart } from 'cdk8s';
+ * import { CertificateProvider, TodoChatbot } from 'cdk8s-deploykit';
+ *
+ * const app = new App();
+ * const chart = new Chart(app, 'todo');
+ *
+ * // Frontend, backend and PostgreSQL in the namespace "todo", behind an Ingress whose certificate
+ * // cert-manager issues; the database password and JWT secret stay in Secrets created outside the chart.
+ * new TodoChatbot(chart, 'todo', {
+ *   frontendImage: { repository: 'todo-frontend', tag: '1.0.0' },
+ *   backendImage: { repository: 'todo-backend', tag: '1.0.0' },
+ *   hostname: 'todo.example.com',
+ *   tlsCertificate: CertificateProvider.CERT_MANAGER,
+ * });
+ * app.synth();
  */
 export class TodoChatbot extends Construct {
   /** The namespace name. */

@@ -42,12 +42,23 @@ const CREDENTIALS_DIR = '/etc/toolhive/registry-auth';
  * else scrape annotations.
  *
  * @example
+ * import { App, Chart } from 'cdk8s';
+ * import { ClusterAccessLevel, McpTransport, ToolHiveRegistry } from 'cdk8s-deploykit';
+ *
+ * const app = new App();
+ * const chart = new Chart(app, 'toolhive');
  * new ToolHiveRegistry(chart, 'toolhive', {
- *   cluster: { name: 'Production', endpoint: 'https://api.prod.example.com:6443', context: 'admin@prod', version: '1.28',
- *     accessLevel: ClusterAccessLevel.ADMIN, capabilities: ['prometheus-operator'] },
+ *   cluster: {
+ *     name: 'Production', endpoint: 'https://api.prod.example.com:6443', context: 'admin@prod', version: '1.28',
+ *     accessLevel: ClusterAccessLevel.ADMIN, capabilities: ['prometheus-operator'],
+ *   },
  *   registries: [{ name: 'toolhive-official', url: 'https://registry.example.com/v0/servers' }],
- *   servers: [{ registry: 'toolhive-official', name: 'fetch', version: '1.0.0', image: 'ghcr.io/acme/mcp-fetch:1.0.0', transport: McpTransport.HTTP }],
+ *   servers: [{
+ *     registry: 'toolhive-official', name: 'fetch', version: '1.0.0', image: 'ghcr.io/acme/mcp-fetch:1.0.0',
+ *     transport: McpTransport.HTTP, healthCheckPath: '/healthz',
+ *   }],
  * });
+ * app.synth();
  */
 export class ToolHiveRegistry extends Construct {
   /** The namespace name. */

@@ -58,6 +58,23 @@ const DEFAULT_RESERVED: ResourceQuantities = { cpu: '750m', memory: '170Mi' };
  * control plane's share, and compares persistent claims (StatefulSet templates times replicas) to
  * the disk. Rules: a DNS-1123 profile name, cpus >= 2, memory >= 2048 MB, disk >= 2000 MB,
  * Kubernetes >= 1.28.
+ *
+ * @example
+ * import { App, Chart } from 'cdk8s';
+ * import { ContainerImage, DeploymentManifest, MinikubeCluster } from 'cdk8s-deploykit';
+ *
+ * const app = new App();
+ * const chart = new Chart(app, 'shop', { namespace: 'shop' });
+ * new DeploymentManifest(chart, 'api', {
+ *   image: new ContainerImage(chart, 'api-image', { repository: 'acme/api', tag: '1.4.2' }),
+ *   ports: [{ containerPort: 8080 }],
+ * });
+ *
+ * // The synth fails if the chart's requests (at maximum scale) do not fit the node.
+ * const cluster = new MinikubeCluster(chart, 'minikube', { name: 'local-dev', cpus: 4, memory: 8192 });
+ * // "minikube start --profile local-dev --cpus 4 --memory 8192MB ..."
+ * const start: string = cluster.startCommand();
+ * app.synth();
  */
 export class MinikubeCluster extends Construct {
   /** The profile name. */

@@ -143,11 +143,30 @@ const LISTED = 5;
  * times the maximum replicas, reading HPAs) and persistent claims fit `resourceQuota`.
  *
  * @example
- * new TargetCluster(chart, 'cluster', {
- *   name: 'Production', endpoint: 'https://api.prod.example.com:6443', context: 'prod-deployer@prod', version: '1.28',
- *   accessLevel: ClusterAccessLevel.DEPLOY,
- *   rbac: { serviceAccountName: 'toolhive-api', namespace: 'toolhive', managedNamespaces: ['toolhive'] },
+ * import { App, Chart } from 'cdk8s';
+ * import { ClusterAccessLevel, ContainerImage, DeploymentManifest, TargetCluster } from 'cdk8s-deploykit';
+ *
+ * const app = new App();
+ * const chart = new Chart(app, 'shop', { namespace: 'shop' });
+ * new DeploymentManifest(chart, 'api', {
+ *   image: new ContainerImage(chart, 'api-image', { repository: 'acme/api', tag: '1.4.2' }),
+ *   ports: [{ containerPort: 8080 }],
  * });
+ *
+ * // The synth fails if the chart uses an API version the cluster does not serve, a custom resource
+ * // without its add-on, or more than the quota.
+ * new TargetCluster(chart, 'cluster', {
+ *   name: 'Production (eu-west-1)',
+ *   endpoint: 'https://api.prod.example.com:6443',
+ *   context: 'prod-deployer@prod',
+ *   version: '1.28',
+ *   capabilities: ['cert-manager'],
+ *   resourceQuota: { cpu: '8', memory: '16Gi' },
+ *   // A ServiceAccount for the deployer, bound to a Role of this access level in its namespace.
+ *   accessLevel: ClusterAccessLevel.DEPLOY,
+ *   rbac: { serviceAccountName: 'shop-deployer', namespace: 'shop', managedNamespaces: ['shop'] },
+ * });
+ * app.synth();
  */
 export class TargetCluster extends Construct {
   /** The display name. */

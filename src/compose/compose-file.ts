@@ -68,6 +68,24 @@ export interface ComposeFileProps {
  * Rules (each a synth finding): a valid project name, at least one docker-compose Deployment in the
  * chart, and at most one replica (no autoscaling) for each. Call `synthesizeFile()` or `writeTo()`
  * after the construct tree is complete.
+ *
+ * @example
+ * import { App, Chart } from 'cdk8s';
+ * import { ComposeFile, ContainerImage, DeploymentManifest, Environment, ManifestType } from 'cdk8s-deploykit';
+ *
+ * const app = new App();
+ * const chart = new Chart(app, 'shop', { namespace: 'shop' });
+ * new DeploymentManifest(chart, 'api', {
+ *   type: ManifestType.DOCKER_COMPOSE,
+ *   environment: Environment.DEVELOPMENT,
+ *   image: new ContainerImage(chart, 'api-image', { repository: 'acme/api', tag: '1.4.2' }),
+ *   ports: [{ containerPort: 8080 }],
+ * });
+ *
+ * // dist/compose/docker-compose.yaml: the same non-root, read-only, capability-free service.
+ * const compose = new ComposeFile(app, 'compose', { chart, projectName: 'shop', environment: Environment.DEVELOPMENT });
+ * app.synth();
+ * compose.writeTo('dist/compose');
  */
 export class ComposeFile extends Construct {
   /** The file name `writeTo` writes. */

@@ -16,6 +16,12 @@ export enum CatalogSourceType {
  * `zipFilePath`), and the import verifies its size and SHA-256 again before importing it.
  *
  * @example
+ * import { App, Chart } from 'cdk8s';
+ * import { CatalogSource, ContainerImage } from 'cdk8s-deploykit';
+ *
+ * const app = new App();
+ * const chart = new Chart(app, 'rcc', { namespace: 'rcc' });
+ *
  * // an image built from the catalog folder:
  * //   FROM busybox:1.36.1
  * //   COPY catalogs/*.zip /catalogs/

@@ -49,6 +49,25 @@ export interface ConfigMapConfigurationProps extends ObjectLabelProps {
  * Rules (each a synth finding): a valid name and namespace, valid data keys, the required keys
  * present and non-empty, env-compatible keys when consumed as env, an absolute mount path, at most
  * 1 MiB of data, and no credentials: those belong in a `SecretConfiguration`.
+ *
+ * @example
+ * import { App, Chart } from 'cdk8s';
+ * import { ConfigMapConfiguration, ContainerImage, DeploymentManifest } from 'cdk8s-deploykit';
+ *
+ * const app = new App();
+ * const chart = new Chart(app, 'shop', { namespace: 'shop' });
+ *
+ * // The ConfigMap "api-config", offered to the container as environment variables.
+ * const config = new ConfigMapConfiguration(chart, 'api-config', {
+ *   name: 'api-config',
+ *   configData: { LOG_LEVEL: 'info', FEATURE_SEARCH: 'true' },
+ * });
+ * new DeploymentManifest(chart, 'api', {
+ *   image: new ContainerImage(chart, 'api-image', { repository: 'acme/api', tag: '1.4.2' }),
+ *   ports: [{ containerPort: 8080 }],
+ *   configMaps: [config],
+ * });
+ * app.synth();
  */
 export class ConfigMapConfiguration extends Construct {
   /** The ConfigMap name. */

@@ -59,6 +59,22 @@ export interface PersistentStorageProps extends ObjectLabelProps {
  * Rules (each a synth finding): a valid name, namespace and StorageClass name, a byte-quantity size
  * of at least `minimumSize`, and an absolute mount path. Whether the access mode suits the workload's
  * replica count is checked by `DeploymentManifest` with `PersistentStorage.isSingleWriter`.
+ *
+ * @example
+ * import { App, Chart } from 'cdk8s';
+ * import { ContainerImage, DeploymentManifest, PersistentStorage } from 'cdk8s-deploykit';
+ *
+ * const app = new App();
+ * const chart = new Chart(app, 'shop', { namespace: 'shop' });
+ *
+ * // A ReadWriteOnce claim mounted at /app/data: the Deployment keeps one replica.
+ * new DeploymentManifest(chart, 'api', {
+ *   image: new ContainerImage(chart, 'api-image', { repository: 'acme/api', tag: '1.4.2' }),
+ *   ports: [{ containerPort: 8080 }],
+ *   replicaCount: 1,
+ *   storage: [new PersistentStorage(chart, 'api-data', { name: 'api-data', size: '1Gi', mountPath: '/app/data' })],
+ * });
+ * app.synth();
  */
 export class PersistentStorage extends Construct {
   /**

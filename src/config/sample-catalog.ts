@@ -65,6 +65,14 @@ export interface SampleCatalogProps extends ObjectLabelProps {
  * checks are remembered per path, size and modification time, so catalogs sharing a file read it once.
  *
  * @example
+ * import { App, Chart } from 'cdk8s';
+ * import { SampleCatalog } from 'cdk8s-deploykit';
+ *
+ * const app = new App();
+ * const chart = new Chart(app, 'robots', { namespace: 'robots' });
+ *
+ * // The ConfigMap "python311-data-science-catalog" describes catalogs/python311.zip; at synth the
+ * // file must exist, be a whole ZIP archive and match this size and SHA-256.
  * new SampleCatalog(chart, 'python311', {
  *   catalogName: 'python311_data-science',
  *   zipFilePath: 'catalogs/python311.zip',

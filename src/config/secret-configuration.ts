@@ -69,6 +69,27 @@ export interface SecretConfigurationProps extends ObjectLabelProps {
  * Rules (each a synth finding, never echoing a secret value): a valid name and namespace, valid data
  * keys, the required keys present and non-empty, `tls.crt`/`tls.key` holding PEM blocks for TLS,
  * env-compatible keys when consumed as env, an absolute mount path and at most 1 MiB of data.
+ *
+ * @example
+ * import { App, Chart } from 'cdk8s';
+ * import { ContainerImage, DeploymentManifest, SecretConfiguration } from 'cdk8s-deploykit';
+ *
+ * const app = new App();
+ * const chart = new Chart(app, 'shop', { namespace: 'shop' });
+ *
+ * // A Secret created outside the chart (kubectl, an operator or an external secret store): the
+ * // chart only references it and declares the keys it must hold.
+ * const secrets = new SecretConfiguration(chart, 'api-secrets', {
+ *   name: 'api-secrets',
+ *   existingSecret: true,
+ *   requiredKeys: ['DATABASE_PASSWORD'],
+ * });
+ * new DeploymentManifest(chart, 'api', {
+ *   image: new ContainerImage(chart, 'api-image', { repository: 'acme/api', tag: '1.4.2' }),
+ *   ports: [{ containerPort: 8080 }],
+ *   secrets: [secrets],
+ * });
+ * app.synth();
  */
 export class SecretConfiguration extends Construct {
   /** The Secret name. */

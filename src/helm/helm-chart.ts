@@ -150,6 +150,37 @@ export interface HelmChartProps {
  * first, as NOTES.txt and the chart README say. A Deployment that mounts a ReadWriteOnce or
  * ReadWriteOncePod claim gets `replicaCount` with maximum 1 and no autoscaling values, and a
  * StatefulSet no autoscaling values; such a workload with more replicas or an HPA fails synthesis.
+ *
+ * @example
+ * import { App, Chart } from 'cdk8s';
+ * import { ContainerImage, DeploymentManifest, Environment, HelmChart } from 'cdk8s-deploykit';
+ *
+ * const app = new App();
+ * const production = new Chart(app, 'shop', { namespace: 'shop' });
+ * new DeploymentManifest(production, 'api', {
+ *   image: new ContainerImage(production, 'api-image', { repository: 'acme/api', tag: '1.4.2' }),
+ *   ports: [{ containerPort: 8080 }],
+ *   replicaCount: 3,
+ * });
+ * const development = new Chart(app, 'shop-development', { namespace: 'shop' });
+ * new DeploymentManifest(development, 'api', {
+ *   environment: Environment.DEVELOPMENT,
+ *   image: new ContainerImage(development, 'api-image', { repository: 'acme/api', tag: 'latest' }),
+ *   ports: [{ containerPort: 8080 }],
+ * });
+ *
+ * const helm = new HelmChart(app, 'helm', {
+ *   chartName: 'shop',
+ *   chartVersion: '1.0.0',
+ *   appVersion: '1.4.2',
+ *   chart: production,
+ *   defaultEnvironmentName: 'production',
+ *   environments: [{ name: 'development', chart: development }],
+ * });
+ * app.synth();
+ * // dist/helm/shop/: Chart.yaml, values.yaml (replicaCount, image.tag, ...), values-development.yaml,
+ * // values.schema.json, templates/ and namespace.yaml.
+ * helm.writeTo('dist/helm');
  */
 export class HelmChart extends Construct {
   /** The chart's name (a DNS label), also its folder name. */

@@ -67,6 +67,33 @@ export interface ValueParameterProps {
  * chart's objects: the plain YAML carries the default there, and the Helm chart renders
  * `{{ .Values.<parameterName> }}` in its place, with values.yaml, the schema and the README
  * documenting it.
+ *
+ * @example
+ * import { App, Chart } from 'cdk8s';
+ * import { ContainerImage, DeploymentManifest, HelmChart, ValueParameter, ValueParameterType } from 'cdk8s-deploykit';
+ *
+ * const app = new App();
+ * const chart = new Chart(app, 'shop', { namespace: 'shop' });
+ * const api = new DeploymentManifest(chart, 'api', {
+ *   image: new ContainerImage(chart, 'api-image', { repository: 'acme/api', tag: '1.4.2' }),
+ *   ports: [{ containerPort: 8080 }],
+ * });
+ *
+ * // values.yaml gets `terminationGracePeriodSeconds: 45` with this description, the schema an
+ * // integer from 0 to 600, and the Deployment template {{ .Values.terminationGracePeriodSeconds }}.
+ * const gracePeriod = new ValueParameter(chart, 'grace-period', {
+ *   parameterName: 'terminationGracePeriodSeconds',
+ *   parameterType: ValueParameterType.INTEGER,
+ *   defaultValue: 45,
+ *   minimum: 0,
+ *   maximum: 600,
+ *   description: 'Seconds the API gets to finish its requests when a pod stops',
+ * });
+ * gracePeriod.bind(api.deployment, '/spec/template/spec/terminationGracePeriodSeconds');
+ *
+ * const helm = new HelmChart(app, 'helm', { chartName: 'shop', chartVersion: '1.0.0', chart });
+ * app.synth();
+ * helm.writeTo('dist/helm');
  */
 export class ValueParameter extends Construct {
   /** Dotted camelCase path of the value, such as `image.tag`. */

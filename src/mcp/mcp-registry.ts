@@ -78,7 +78,15 @@ export interface McpRegistryProps {
  * `serverCount`, `lastSyncAt`, `createdAt` and `updatedAt` are runtime records of the application.
  *
  * @example
- * new McpRegistry(chart, 'official', { name: 'toolhive-official', url: 'https://registry.example.com/v0/servers' });
+ * import { App, Chart } from 'cdk8s';
+ * import { McpRegistry } from 'cdk8s-deploykit';
+ *
+ * const app = new App();
+ * const chart = new Chart(app, 'toolhive', { namespace: 'toolhive' });
+ *
+ * // A registry the application reads servers from; a token would be a Secret reference (authConfig).
+ * const registry = new McpRegistry(chart, 'official', { name: 'toolhive-official', url: 'https://registry.example.com/v0/servers' });
+ * app.synth();
  */
 export class McpRegistry extends Construct {
   /** The name. */

@@ -104,8 +104,24 @@ export interface McpServerInstanceProps {
  * state, not synthesized.
  *
  * @example
- * new McpServerInstance(chart, 'fetch-instance', { server: fetch, namespace: 'toolhive', replicas: 2,
- *   clients: [{ podLabels: { 'app.kubernetes.io/name': 'toolhive-api' } }] });
+ * import { App, Chart } from 'cdk8s';
+ * import { McpRegistry, McpServer, McpServerInstance, McpTransport } from 'cdk8s-deploykit';
+ *
+ * const app = new App();
+ * const chart = new Chart(app, 'toolhive', { namespace: 'toolhive' });
+ * const registry = new McpRegistry(chart, 'official', { name: 'toolhive-official', url: 'https://registry.example.com/v0/servers' });
+ * const fetch = new McpServer(chart, 'fetch', {
+ *   registry, name: 'fetch', version: '1.0.0', image: 'ghcr.io/acme/mcp-fetch:1.0.0', transport: McpTransport.HTTP,
+ * });
+ *
+ * // Two pods with a Service, probes and a NetworkPolicy that admits only the registry application.
+ * new McpServerInstance(chart, 'fetch-instance', {
+ *   server: fetch,
+ *   namespace: 'toolhive',
+ *   replicas: 2,
+ *   clients: [{ podLabels: { 'app.kubernetes.io/name': 'toolhive-api' } }],
+ * });
+ * app.synth();
  */
 export class McpServerInstance extends Construct {
   /** The server deployed. */

@@ -167,10 +167,19 @@ export interface McpServerProps extends McpServerAttributes {
  * `pullCount`, `stars` and `lastUpdated` are registry statistics, not synthesized.
  *
  * @example
+ * import { App, Chart } from 'cdk8s';
+ * import { McpRegistry, McpServer, McpTransport } from 'cdk8s-deploykit';
+ *
+ * const app = new App();
+ * const chart = new Chart(app, 'toolhive', { namespace: 'toolhive' });
+ * const registry = new McpRegistry(chart, 'official', { name: 'toolhive-official', url: 'https://registry.example.com/v0/servers' });
+ *
+ * // A NetworkPolicy cannot name a host: its network permissions give the host's address blocks.
  * new McpServer(chart, 'fetch', {
  *   registry, name: 'fetch', version: '1.0.0', image: 'ghcr.io/acme/mcp-fetch:1.0.0', transport: McpTransport.HTTP,
  *   networkPermissions: [{ host: 'example.com', cidrs: ['93.184.215.14/32'], ports: [443] }],
  * });
+ * app.synth();
  */
 export class McpServer extends Construct {
   /** The registry. */

@@ -106,7 +106,22 @@ export interface MonitoringMetricsProps {
  * absolute metrics path, Prometheus metric names, a Service for a ServiceMonitor.
  *
  * @example
+ * import { App, Chart } from 'cdk8s';
+ * import { ContainerImage, DeploymentManifest, MonitoringMetrics, TargetCluster } from 'cdk8s-deploykit';
+ *
+ * const app = new App();
+ * const chart = new Chart(app, 'shop', { namespace: 'shop' });
+ * const api = new DeploymentManifest(chart, 'api', {
+ *   image: new ContainerImage(chart, 'api-image', { repository: 'acme/api', tag: '1.4.2' }),
+ *   ports: [{ name: 'http', containerPort: 8080 }],
+ * });
+ * // The cluster runs the Prometheus operator: the API gets a ServiceMonitor and a PrometheusRule.
+ * const cluster = new TargetCluster(chart, 'cluster', {
+ *   name: 'Production', endpoint: 'https://api.prod.example.com:6443', context: 'deployer@prod', version: '1.28',
+ *   capabilities: ['prometheus-operator'],
+ * });
  * new MonitoringMetrics(chart, 'api-metrics', { workload: api, cluster, errorRatePercent: 2, responseTimeMs: 500 });
+ * app.synth();
  */
 export class MonitoringMetrics extends Construct {
   /** How Prometheus finds the pods. */

@@ -93,6 +93,27 @@ const NGINX = 'nginx.ingress.kubernetes.io/';
  * name; at least one path, each starting with "/" and unique; each Service in the same namespace
  * and the port one of its ports; valid annotation keys that do not fight `rateLimiting`; positive
  * whole rate limits.
+ *
+ * @example
+ * import { App, Chart } from 'cdk8s';
+ * import { IngressConfiguration, ServiceConfiguration } from 'cdk8s-deploykit';
+ *
+ * const app = new App();
+ * const chart = new Chart(app, 'shop', { namespace: 'shop' });
+ *
+ * const web = new ServiceConfiguration(chart, 'web', {
+ *   serviceName: 'web',
+ *   selectorLabels: { app: 'web' },
+ *   ports: [{ name: 'http', port: 80, targetPort: 8080 }],
+ * });
+ * // https://shop.example.com/ routed to the Service, with TLS from the Secret "shop-tls".
+ * new IngressConfiguration(chart, 'ingress', {
+ *   name: 'shop',
+ *   hostname: 'shop.example.com',
+ *   pathPrefixes: [{ pathPrefix: '/', service: web }],
+ *   tlsConfiguration: { secretName: 'shop-tls' },
+ * });
+ * app.synth();
  */
 export class IngressConfiguration extends Construct {
   /** The Ingress name. */

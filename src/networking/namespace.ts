@@ -39,6 +39,17 @@ const RESERVED = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];
  *
  * Rules (each a synth finding): a DNS-1123 label name that is not reserved (`default`, `kube-*`),
  * valid labels, and no user label overriding the Pod Security labels.
+ *
+ * @example
+ * import { App, Chart } from 'cdk8s';
+ * import { Namespace } from 'cdk8s-deploykit';
+ *
+ * const app = new App();
+ * const chart = new Chart(app, 'shop');
+ *
+ * // Pod Security Admission enforces the restricted profile in "shop".
+ * new Namespace(chart, 'namespace', { name: 'shop' });
+ * app.synth();
  */
 export class Namespace extends Construct {
   /** The namespace name. */

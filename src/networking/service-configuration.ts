@@ -115,6 +115,22 @@ export interface ServiceTarget {
  * A Kubernetes Service with a stable DNS name (seed 000 Service Configuration).
  *
  * `dnsName` is `<serviceName>.<namespace>.svc.<clusterDomain>`.
+ *
+ * @example
+ * import { App, Chart } from 'cdk8s';
+ * import { ServiceConfiguration } from 'cdk8s-deploykit';
+ *
+ * const app = new App();
+ * const chart = new Chart(app, 'shop', { namespace: 'shop' });
+ *
+ * // A ClusterIP Service "web" on port 80 for the pods labelled app=web (listening on 8080).
+ * const web = new ServiceConfiguration(chart, 'web', {
+ *   serviceName: 'web',
+ *   selectorLabels: { app: 'web' },
+ *   ports: [{ name: 'http', port: 80, targetPort: 8080 }],
+ * });
+ * // web.dnsName is "web.shop.svc.cluster.local".
+ * app.synth();
  */
 export class ServiceConfiguration extends Construct {
   /** The Service name. */

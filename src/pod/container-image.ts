@@ -48,6 +48,18 @@ export interface ContainerImageProps {
 
 /**
  * A container image reference, checked against the Docker reference grammar.
+ *
+ * @example
+ * import { App, Chart } from 'cdk8s';
+ * import { ContainerImage, DeploymentManifest } from 'cdk8s-deploykit';
+ *
+ * const app = new App();
+ * const chart = new Chart(app, 'shop', { namespace: 'shop' });
+ *
+ * // ghcr.io/acme/api:1.4.2, pulled Always in production ("latest" is for development only).
+ * const image = new ContainerImage(chart, 'api-image', { registry: 'ghcr.io', repository: 'acme/api', tag: '1.4.2' });
+ * new DeploymentManifest(chart, 'api', { image, ports: [{ containerPort: 8080 }] });
+ * app.synth();
  */
 export class ContainerImage extends Construct {
   /** Registry host, if any. */

@@ -83,14 +83,27 @@ export interface HealthEndpointProps {
  * liveness endpoint into the compose `healthcheck` (see `DeploymentManifestProps.composeHealthcheckCommand`).
  *
  * @example
- * new HealthEndpoint(chart, 'live', {
- *   kind: ProbeKind.LIVENESS,
- *   endpointPath: '/health/live',
- *   scheme: ProbeScheme.HTTPS,
- *   portName: 'https',
- *   timeoutSeconds: 30,
- *   failureThreshold: 3,
+ * import { App, Chart } from 'cdk8s';
+ * import { ContainerImage, DeploymentManifest, HealthEndpoint, ProbeKind, ProbeScheme } from 'cdk8s-deploykit';
+ *
+ * const app = new App();
+ * const chart = new Chart(app, 'shop', { namespace: 'shop' });
+ *
+ * new DeploymentManifest(chart, 'api', {
+ *   image: new ContainerImage(chart, 'api-image', { repository: 'acme/api', tag: '1.4.2' }),
+ *   ports: [{ name: 'https', containerPort: 8443 }],
+ *   healthEndpoints: [
+ *     new HealthEndpoint(chart, 'api-live', {
+ *       kind: ProbeKind.LIVENESS,
+ *       endpointPath: '/health/live',
+ *       scheme: ProbeScheme.HTTPS,
+ *       portName: 'https',
+ *       failureThreshold: 3,
+ *     }),
+ *     new HealthEndpoint(chart, 'api-ready', { kind: ProbeKind.READINESS, endpointPath: '/health/ready', scheme: ProbeScheme.HTTPS, portName: 'https' }),
+ *   ],
  * });
+ * app.synth();
  */
 export class HealthEndpoint extends Construct {
   /** The probe kind. */

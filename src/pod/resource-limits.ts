@@ -28,6 +28,24 @@ export interface ResourceLimitsProps {
 /**
  * CPU, memory and ephemeral-storage requests and limits of a container. Requests may not exceed
  * limits, compared as quantities ("0.5" equals "500m").
+ *
+ * @example
+ * import { App, Chart } from 'cdk8s';
+ * import { ContainerImage, DeploymentManifest, ResourceLimits } from 'cdk8s-deploykit';
+ *
+ * const app = new App();
+ * const chart = new Chart(app, 'shop', { namespace: 'shop' });
+ *
+ * new DeploymentManifest(chart, 'api', {
+ *   image: new ContainerImage(chart, 'api-image', { repository: 'acme/api', tag: '1.4.2' }),
+ *   ports: [{ containerPort: 8080 }],
+ *   // Requests may not exceed limits ("0.5" and "500m" compare equal).
+ *   resourceLimits: new ResourceLimits(chart, 'api-resources', {
+ *     requests: { cpu: '100m', memory: '128Mi' },
+ *     limits: { cpu: '500m', memory: '256Mi' },
+ *   }),
+ * });
+ * app.synth();
  */
 export class ResourceLimits extends Construct {
   /**

@@ -96,6 +96,25 @@ const SELINUX_TYPES = ['container_t', 'container_init_t', 'container_kvm_t'];
  * Container security settings that pass the Pod Security Standards restricted profile
  * (seed 000 Security Profile): non-root, no privilege escalation, all capabilities dropped,
  * RuntimeDefault seccomp, read-only root filesystem.
+ *
+ * @example
+ * import { App, Chart } from 'cdk8s';
+ * import { ContainerImage, DeploymentManifest, SecurityProfile } from 'cdk8s-deploykit';
+ *
+ * const app = new App();
+ * const chart = new Chart(app, 'shop', { namespace: 'shop' });
+ *
+ * new DeploymentManifest(chart, 'web', {
+ *   image: new ContainerImage(chart, 'web-image', { repository: 'nginxinc/nginx-unprivileged', tag: '1.27.0' }),
+ *   ports: [{ containerPort: 8080 }],
+ *   // Non-root uid 101, read-only root filesystem with two writable emptyDir paths.
+ *   securityProfile: new SecurityProfile(chart, 'web-security', {
+ *     runAsUser: 101,
+ *     runAsGroup: 101,
+ *     writablePaths: ['/tmp', '/var/cache/nginx'],
+ *   }),
+ * });
+ * app.synth();
  */
 export class SecurityProfile extends Construct {
   /** User id the containers run as. */

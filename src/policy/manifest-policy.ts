@@ -21,6 +21,22 @@ import { checkSecretValues } from './private/secret-rules';
  * Rules that relate objects (a Service and its pods, a PodDisruptionBudget and its Deployment, ...)
  * only match objects of one namespace; an object without `metadata.namespace` matches other objects
  * without one. Violations come in the order of the objects they sit on.
+ *
+ * @example
+ * import { App, Chart } from 'cdk8s';
+ * import { ContainerImage, DeploymentManifest, ManifestPolicy, RestrictedProfile } from 'cdk8s-deploykit';
+ *
+ * const app = new App();
+ * const chart = new Chart(app, 'shop', { namespace: 'shop' });
+ * new DeploymentManifest(chart, 'api', {
+ *   image: new ContainerImage(chart, 'api-image', { repository: 'acme/api', tag: '1.4.2' }),
+ *   ports: [{ containerPort: 8080 }],
+ * });
+ *
+ * // Any objects, yours or the library's: empty lists when every rule holds.
+ * const objects = chart.toJson();
+ * const errors = ManifestPolicy.errors(objects);
+ * const podSecurity = RestrictedProfile.check(objects);
  */
 export class ManifestPolicy {
   /**

@@ -37,8 +37,23 @@ const enabledOn = new WeakSet<IConstruct>();
  * `deploykit check` command, as the cdk8s validation plugin, and inside `app.synth()` with `enable`.
  *
  * @example
+ * import { App, Chart } from 'cdk8s';
+ * import { ContainerImage, DeploymentManifest, PodSecurityLevel, PolicyCheck } from 'cdk8s-deploykit';
+ *
+ * const app = new App();
+ * const chart = new Chart(app, 'shop', { namespace: 'shop' });
+ * new DeploymentManifest(chart, 'api', {
+ *   image: new ContainerImage(chart, 'api-image', { repository: 'acme/api', tag: '1.4.2' }),
+ *   ports: [{ containerPort: 8080 }],
+ * });
+ *
+ * // Check the chart's objects now, at the level the cluster enforces...
  * const report = PolicyCheck.run(chart.toJson(), { level: PodSecurityLevel.BASELINE });
- * for (const f of report.errors) console.log(`${f.kind}/${f.name} ${f.path}: ${f.control}: ${f.message}`);
+ * // Each finding names the object (kind, name), the field (path), the rule (control) and what is wrong (message).
+ * const errorCount = report.errors.length;
+ * // ...or inside app.synth(), where an error fails the synth.
+ * PolicyCheck.enable(chart);
+ * app.synth();
  */
 export class PolicyCheck {
   /** Every rule the check knows: the schema rule, the Pod Security Standards controls, `ManifestPolicy`'s rules and the waiver rules. */

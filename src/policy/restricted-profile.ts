@@ -51,6 +51,21 @@ const CONTROLS: { readonly [control: string]: [PodSecurityLevel, string] } = {
  * Pod specs are found in Pod, Deployment, StatefulSet, DaemonSet, ReplicaSet, ReplicationController,
  * Job (`spec.template`) and CronJob (`spec.jobTemplate.spec.template`); init, regular and ephemeral
  * containers are all checked. Other kinds are ignored.
+ *
+ * @example
+ * import { App, Chart } from 'cdk8s';
+ * import { ContainerImage, DeploymentManifest, RestrictedProfile } from 'cdk8s-deploykit';
+ *
+ * const app = new App();
+ * const chart = new Chart(app, 'shop', { namespace: 'shop' });
+ * new DeploymentManifest(chart, 'api', {
+ *   image: new ContainerImage(chart, 'api-image', { repository: 'acme/api', tag: '1.4.2' }),
+ *   ports: [{ containerPort: 8080 }],
+ * });
+ *
+ * // Every Pod Security Standards v1.28 baseline and restricted control, on every pod template:
+ * // an empty list, since the library's pods are restricted by default.
+ * const violations = RestrictedProfile.check(chart.toJson());
  */
 export class RestrictedProfile {
   /**

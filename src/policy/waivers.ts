@@ -11,7 +11,21 @@ const declared = new WeakMap<ApiObject, DeclaredWaiver[]>();
  * waivers. A waiver without a reason is itself an error.
  *
  * @example
+ * import { App, Chart } from 'cdk8s';
+ * import { ContainerImage, DeploymentManifest, PersistentStorage, PolicyCheck, Waivers } from 'cdk8s-deploykit';
+ *
+ * const app = new App();
+ * const chart = new Chart(app, 'rescan', { namespace: 'rescan' });
+ * const manifest = new DeploymentManifest(chart, 'app', {
+ *   image: new ContainerImage(chart, 'app-image', { repository: 'acme/rescan', tag: '1.0.0' }),
+ *   ports: [{ containerPort: 3000 }],
+ *   replicaCount: 1, // one writer of the SQLite file on a ReadWriteOnce claim
+ *   storage: [new PersistentStorage(chart, 'data', { name: 'rescan-data', size: '1Gi', mountPath: '/data' })],
+ * });
+ * // A finding the system accepts on purpose, with the reason (written to the object as an annotation).
  * Waivers.add(manifest.deployment, 'replicas-min-two', 'SQLite on a ReadWriteOnce claim allows one writer');
+ * PolicyCheck.enable(chart);
+ * app.synth();
  */
 export class Waivers {
   /** The annotation key. */

@@ -105,13 +105,36 @@ const SYSTEM_CLOCK: ICertificateClock = { now: () => new Date() };
  * certificate comes within the renewal window of its expiry.
  *
  * Keys are generated on first need (`certificatePem`, validation or synth), one after another. To
- * generate the keys of many bundles concurrently, call `CertificateBundle.prepareAll` before synth:
+ * generate the keys of many bundles concurrently, `await CertificateBundle.prepareAll(app)` before
+ * `app.synth()`.
  *
- * ```ts
+ * @example
+ * import { App, Chart } from 'cdk8s';
+ * import { CertificateBundle, CertificateType, Environment, IngressConfiguration, ServiceConfiguration } from 'cdk8s-deploykit';
+ *
  * const app = new App();
- * new MyChart(app, 'prod');
- * CertificateBundle.prepareAll(app).then(() => app.synth());
- * ```
+ * const chart = new Chart(app, 'shop', { namespace: 'shop' });
+ *
+ * // A root CA and a server certificate, generated at the first synth and kept in .deploykit/certs
+ * // (in production the keys are encrypted with DEPLOYKIT_CERT_PASSPHRASE, which must be set).
+ * const tls = new CertificateBundle(chart, 'shop', {
+ *   serverName: 'shop.example.com',
+ *   certType: CertificateType.AUTO_GENERATED_CA,
+ *   environment: Environment.DEVELOPMENT,
+ * });
+ * const web = new ServiceConfiguration(chart, 'web', {
+ *   serviceName: 'web',
+ *   selectorLabels: { app: 'web' },
+ *   ports: [{ name: 'http', port: 80, targetPort: 8080 }],
+ * });
+ * new IngressConfiguration(chart, 'ingress', {
+ *   name: 'shop',
+ *   hostname: 'shop.example.com',
+ *   pathPrefixes: [{ pathPrefix: '/', service: web }],
+ *   tlsConfiguration: { secretName: tls.secretName },
+ * });
+ * // With many bundles, `await CertificateBundle.prepareAll(app)` first generates their keys concurrently.
+ * app.synth();
  */
 export class CertificateBundle extends Construct {
   /**

@@ -135,6 +135,24 @@ export interface DeploymentManifestProps extends WorkloadProps {
 /**
  * A secure-by-default Deployment with its Service, autoscaler, PodDisruptionBudget and
  * NetworkPolicy (seed 000 Deployment Manifest).
+ *
+ * @example
+ * import { App, Chart } from 'cdk8s';
+ * import { ContainerImage, DeploymentManifest, Environment } from 'cdk8s-deploykit';
+ *
+ * const app = new App();
+ * const chart = new Chart(app, 'shop', { namespace: 'shop' });
+ *
+ * // A Deployment, a Service "api", an autoscaler, a PodDisruptionBudget and a NetworkPolicy.
+ * const api = new DeploymentManifest(chart, 'api', {
+ *   environment: Environment.PRODUCTION,
+ *   image: new ContainerImage(chart, 'api-image', { registry: 'ghcr.io', repository: 'acme/api', tag: '1.4.2' }),
+ *   ports: [{ containerPort: 8080 }],
+ *   scalingConfig: { minReplicas: 2, maxReplicas: 6, targetCpuPercent: 70 },
+ *   env: { LOG_LEVEL: 'info' },
+ * });
+ * // api.dnsName is "api.shop.svc.cluster.local"; api.deployment is the Deployment object.
+ * app.synth();
  */
 export class DeploymentManifest extends WorkloadManifest {
   /** The DNS name clients use for this server, when known. */

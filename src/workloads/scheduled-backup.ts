@@ -111,6 +111,26 @@ const MAX_CRONJOB_NAME = 52;
  * A ReadWriteOnce `source` is attached to a single node: `affinityToPodLabels` pins the backup pods
  * to the node of the pods that use it. While a backup runs, those pods in turn can only be
  * rescheduled onto that node. A ReadWriteOncePod source cannot be shared at all and is refused.
+ *
+ * @example
+ * import { App, Chart } from 'cdk8s';
+ * import { ContainerImage, PersistentStorage, ScheduledBackup } from 'cdk8s-deploykit';
+ *
+ * const app = new App();
+ * const chart = new Chart(app, 'shop', { namespace: 'shop' });
+ *
+ * const data = new PersistentStorage(chart, 'data', { name: 'shop-data', size: '1Gi', mountPath: '/data' });
+ * const backups = new PersistentStorage(chart, 'backups', { name: 'shop-backups', size: '5Gi', mountPath: '/backup' });
+ * // A CronJob that runs the command every night at 03:00 with both claims mounted.
+ * new ScheduledBackup(chart, 'backup', {
+ *   name: 'shop-backup',
+ *   schedule: '0 3 * * *',
+ *   image: new ContainerImage(chart, 'backup-image', { repository: 'busybox', tag: '1.36.1' }),
+ *   command: ['sh', '-c', 'cp -a /data/. /backup/'],
+ *   source: data,
+ *   target: backups,
+ * });
+ * app.synth();
  */
 export class ScheduledBackup extends Construct {
   /** The CronJob name. */

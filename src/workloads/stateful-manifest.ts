@@ -73,6 +73,22 @@ export interface StatefulManifestProps extends WorkloadProps {
  * A secure-by-default StatefulSet with a ReadWriteOnce volume per replica, the headless Service
  * that gives each pod a stable DNS name, a PodDisruptionBudget (from 2 replicas) and a
  * NetworkPolicy. Its pods are built exactly like DeploymentManifest's.
+ *
+ * @example
+ * import { App, Chart } from 'cdk8s';
+ * import { ContainerImage, StatefulManifest } from 'cdk8s-deploykit';
+ *
+ * const app = new App();
+ * const chart = new Chart(app, 'shop', { namespace: 'shop' });
+ *
+ * // A StatefulSet with one claim per replica, its headless Service, a PodDisruptionBudget and a NetworkPolicy.
+ * new StatefulManifest(chart, 'db', {
+ *   image: new ContainerImage(chart, 'db-image', { repository: 'postgres', tag: '16.4.0' }),
+ *   ports: [{ containerPort: 5432 }],
+ *   replicaCount: 2,
+ *   volumeClaim: { name: 'data', mountPath: '/var/lib/postgresql/data', size: '10Gi' },
+ * });
+ * app.synth();
  */
 export class StatefulManifest extends WorkloadManifest {
   /** Replicas. */

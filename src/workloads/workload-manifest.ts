@@ -11,6 +11,30 @@ import { checkArgs, checkProps } from '../core/validation';
 /**
  * What DeploymentManifest and StatefulManifest share: a name, an environment, the labels of their
  * objects and pods, the namespace, and the guard objects (PodDisruptionBudget, NetworkPolicy).
+ *
+ * @example
+ * import { App, Chart } from 'cdk8s';
+ * import { ContainerImage, DeploymentManifest, StatefulManifest, WorkloadManifest } from 'cdk8s-deploykit';
+ *
+ * const app = new App();
+ * const chart = new Chart(app, 'shop', { namespace: 'shop' });
+ *
+ * const api = new DeploymentManifest(chart, 'api', {
+ *   image: new ContainerImage(chart, 'api-image', { repository: 'acme/api', tag: '1.4.2' }),
+ *   ports: [{ containerPort: 8080 }],
+ * });
+ * const db = new StatefulManifest(chart, 'db', {
+ *   image: new ContainerImage(chart, 'db-image', { repository: 'postgres', tag: '16.4.0' }),
+ *   ports: [{ containerPort: 5432 }],
+ *   volumeClaim: { name: 'data', mountPath: '/var/lib/postgresql/data', size: '10Gi' },
+ * });
+ * // Both are workload manifests: a name, an environment and the labels their selectors use.
+ * const workloads: WorkloadManifest[] = [api, db];
+ * const names: string[] = [];
+ * for (const workload of workloads) {
+ *   names.push(workload.name);
+ * }
+ * app.synth();
  */
 export abstract class WorkloadManifest extends Construct {
   /** The workload's name (its objects' name). */
