@@ -5,6 +5,7 @@ import { cronSchedule } from '../../src/core/rules/schedule';
 import { ContainerImage } from '../../src/pod/container-image';
 import { ResourceLimits } from '../../src/pod/resource-limits';
 import { SecurityProfile } from '../../src/pod/security-profile';
+import { PolicyCheck } from '../../src/policy/policy-check';
 import { ScheduledBackup, ScheduledBackupProps } from '../../src/workloads/scheduled-backup';
 import { findObject, synthManifests } from '../util/manifests';
 
@@ -63,8 +64,18 @@ describe('ScheduledBackup', () => {
       'PersistentVolumeClaim/rescan-data-pvc',
       'PersistentVolumeClaim/rescan-backup-pvc',
       'CronJob/rescan-backup',
+      'NetworkPolicy/rescan-backup',
     ]);
     expect(Yaml.stringify(findObject(objects, 'CronJob', 'rescan-backup'))).toMatchSnapshot();
+  });
+
+  test('a NetworkPolicy denies the backup pods all ingress and egress (they open no connection)', () => {
+    const objects = synthManifests(build().chart);
+    const policy = findObject(objects, 'NetworkPolicy', 'rescan-backup');
+    const pod = findObject(objects, 'CronJob', 'rescan-backup').spec.jobTemplate.spec.template;
+    expect(policy.metadata.namespace).toBe('rescan');
+    expect(policy.spec).toEqual({ podSelector: { matchLabels: pod.metadata.labels }, policyTypes: ['Ingress', 'Egress'] });
+    expect(PolicyCheck.run(objects).findings.filter((f) => f.control === 'networkpolicy-covers-pod')).toEqual([]);
   });
 
   test('batch/v1 CronJob: schedule, Forbid, history limits, deadlines, no TTL', () => {
