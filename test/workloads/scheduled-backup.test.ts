@@ -8,6 +8,7 @@ import { SecurityProfile } from '../../src/pod/security-profile';
 import { PolicyCheck } from '../../src/policy/policy-check';
 import { ScheduledBackup, ScheduledBackupProps } from '../../src/workloads/scheduled-backup';
 import { findObject, synthManifests } from '../util/manifests';
+import { DEFAULT_CONTAINER_SECURITY_CONTEXT } from '../util/security-context';
 
 const COMMAND = ['sh', '-c', 'sqlite3 -readonly /app/data/rescan.db ".backup \'/backup/rescan.db\'"'];
 
@@ -141,16 +142,7 @@ describe('ScheduledBackup', () => {
       requests: { 'cpu': '100m', 'memory': '128Mi', 'ephemeral-storage': '64Mi' },
       limits: { 'cpu': '500m', 'memory': '256Mi', 'ephemeral-storage': '256Mi' },
     });
-    expect(container.securityContext).toEqual({
-      runAsNonRoot: true,
-      runAsUser: 1000,
-      runAsGroup: 1000,
-      allowPrivilegeEscalation: false,
-      privileged: false,
-      readOnlyRootFilesystem: true,
-      capabilities: { drop: ['ALL'] },
-      seccompProfile: { type: 'RuntimeDefault' },
-    });
+    expect(container.securityContext).toEqual(DEFAULT_CONTAINER_SECURITY_CONTEXT);
     expect(container.livenessProbe).toBeUndefined();
     expect(container.ports).toBeUndefined();
   });
