@@ -379,9 +379,6 @@ export class Rescan extends Construct {
       Waivers.add(this.app.deployment, 'replicas-min-two', 'SQLite on the ReadWriteOnce claim rescan-data-pvc allows one writer (seed 003)');
     }
     waiveDevelopmentChoices(this.app.deployment);
-    if (this.backup) {
-      waiveDevelopmentChoices(this.backup.cronJob);
-      Waivers.add(this.backup.cronJob, 'networkpolicy-covers-pod', 'the backup copies one volume to another on the node of rescan-app and opens no connection');
-    }
+    if (this.backup) waiveDevelopmentChoices(this.backup.cronJob);
   }
 }

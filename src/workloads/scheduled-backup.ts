@@ -141,6 +141,11 @@ export class ScheduledBackup extends Construct {
   public readonly podLabels: { [key: string]: string };
   /** The CronJob object. */
   public readonly cronJob: k8s.KubeCronJob;
+  /**
+   * The NetworkPolicy of the backup pods: no ingress, no egress. The backup copies one volume to
+   * another and opens no connection, so nothing needs to reach it, nor it anything.
+   */
+  public readonly networkPolicy: k8s.KubeNetworkPolicy;
 
   private readonly explicitNamespace?: string;
 
@@ -256,6 +261,10 @@ export class ScheduledBackup extends Construct {
           },
         },
       },
+    });
+    this.networkPolicy = new k8s.KubeNetworkPolicy(this, 'NetworkPolicy', {
+      metadata: { name: props.name, namespace: props.namespace, labels },
+      spec: { podSelector: { matchLabels: { ...labels } }, policyTypes: ['Ingress', 'Egress'] },
     });
   }
 

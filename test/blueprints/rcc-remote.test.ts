@@ -17,6 +17,7 @@ import { clearFileDigests } from '../../src/config/sample-catalog';
 import { renderNotes } from '../helm/harness';
 import { composeTextProblems } from '../util/compose-schema';
 import { findObject, objectsOfKind, synthError, synthManifests } from '../util/manifests';
+import { DEFAULT_CONTAINER_SECURITY_CONTEXT } from '../util/security-context';
 
 const ZIP = (() => {
   const zip = new AdmZip();
@@ -132,16 +133,7 @@ describe('RccRemote on Kubernetes (production)', () => {
     });
     expect(pod.automountServiceAccountToken).toBe(false);
     for (const c of [...pod.initContainers, ...pod.containers]) {
-      expect(c.securityContext).toEqual({
-        runAsNonRoot: true,
-        runAsUser: 1000,
-        runAsGroup: 1000,
-        allowPrivilegeEscalation: false,
-        privileged: false,
-        readOnlyRootFilesystem: true,
-        capabilities: { drop: ['ALL'] },
-        seccompProfile: { type: 'RuntimeDefault' },
-      });
+      expect(c.securityContext).toEqual(DEFAULT_CONTAINER_SECURITY_CONTEXT);
     }
     const server = pod.containers[0];
     expect(server.name).toBe('rccremote');

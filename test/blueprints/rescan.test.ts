@@ -163,6 +163,7 @@ describe('Rescan backup (seed 003 future enhancement "Backup CronJob")', () => {
       'NetworkPolicy/rescan-app',
       'PersistentVolumeClaim/rescan-backup-pvc',
       'CronJob/rescan-backup',
+      'NetworkPolicy/rescan-backup',
     ]);
     // The objects that exist without a backup are unchanged by it.
     const without = synthRescan().objects;

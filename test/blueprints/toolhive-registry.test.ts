@@ -6,6 +6,7 @@ import { Chart, Testing } from 'cdk8s';
 import { toolHiveProps } from '../../examples/toolhive';
 import { Environment, ManifestPolicy, McpTransport, ToolHiveRegistry, ToolHiveRegistryProps } from '../../src';
 import { findObject, objectsOfKind, synthError, synthManifests } from '../util/manifests';
+import { DEFAULT_CONTAINER_SECURITY_CONTEXT } from '../util/security-context';
 
 function build(overrides: Partial<ToolHiveRegistryProps> = {}, environment = Environment.PRODUCTION) {
   const chart = new Chart(Testing.app(), 'toolhive', { disableResourceNameHashes: true });
@@ -49,16 +50,7 @@ describe('ToolHiveRegistry', () => {
       for (const c of spec.containers) {
         expect({ name: c.name, security: c.securityContext }).toEqual({
           name: c.name,
-          security: {
-            runAsNonRoot: true,
-            runAsUser: 1000,
-            runAsGroup: 1000,
-            allowPrivilegeEscalation: false,
-            privileged: false,
-            readOnlyRootFilesystem: true,
-            capabilities: { drop: ['ALL'] },
-            seccompProfile: { type: 'RuntimeDefault' },
-          },
+          security: DEFAULT_CONTAINER_SECURITY_CONTEXT,
         });
         expect(Object.keys(c.resources.requests).sort()).toEqual(['cpu', 'ephemeral-storage', 'memory']);
         expect(Object.keys(c.resources.limits).sort()).toEqual(['cpu', 'ephemeral-storage', 'memory']);

@@ -1,6 +1,7 @@
 import { Testing } from 'cdk8s';
 import { ContainerImage, DeploymentManifest, SeccompProfileType, SecurityProfile, SecurityProfileProps } from '../../src';
 import { findObject, synthManifests } from '../util/manifests';
+import { DEFAULT_CONTAINER_SECURITY_CONTEXT } from '../util/security-context';
 
 function chartWith(build: (chart: any) => void, namespace = 'shop') {
   const chart = Testing.chart();
@@ -87,16 +88,7 @@ describe('SecurityProfile', () => {
     expect(profile.podSecurityContext()).toEqual({
       runAsNonRoot: true, runAsUser: 1000, runAsGroup: 1000, fsGroup: 1000, seccompProfile: { type: 'RuntimeDefault' },
     });
-    expect(profile.containerSecurityContext()).toEqual({
-      runAsNonRoot: true,
-      runAsUser: 1000,
-      runAsGroup: 1000,
-      allowPrivilegeEscalation: false,
-      privileged: false,
-      readOnlyRootFilesystem: true,
-      capabilities: { drop: ['ALL'] },
-      seccompProfile: { type: 'RuntimeDefault' },
-    });
+    expect(profile.containerSecurityContext()).toEqual(DEFAULT_CONTAINER_SECURITY_CONTEXT);
     expect(Testing.synth(chart)).toEqual([]);
   });
 

@@ -4,6 +4,7 @@ import {
   ResourceLimits, SecurityProfile, ServiceType, TaintEffect, TolerationOperator,
 } from '../../src';
 import { findObject, objectsOfKind, synthManifests } from '../util/manifests';
+import { DEFAULT_CONTAINER_SECURITY_CONTEXT } from '../util/security-context';
 
 function chartWith(build: (chart: any) => void, namespace = 'shop') {
   const chart = Testing.chart();
@@ -38,16 +39,7 @@ describe('DeploymentManifest', () => {
       runAsNonRoot: true, runAsUser: 1000, runAsGroup: 1000, fsGroup: 1000, seccompProfile: { type: 'RuntimeDefault' },
     });
     const container = pod.containers[0];
-    expect(container.securityContext).toEqual({
-      runAsNonRoot: true,
-      runAsUser: 1000,
-      runAsGroup: 1000,
-      allowPrivilegeEscalation: false,
-      privileged: false,
-      readOnlyRootFilesystem: true,
-      capabilities: { drop: ['ALL'] },
-      seccompProfile: { type: 'RuntimeDefault' },
-    });
+    expect(container.securityContext).toEqual(DEFAULT_CONTAINER_SECURITY_CONTEXT);
     // The read-only root filesystem leaves /tmp writable through an emptyDir.
     expect(container.volumeMounts).toEqual([{ name: 'tmp', mountPath: '/tmp' }]);
     expect(pod.volumes).toEqual([{ name: 'tmp', emptyDir: {} }]);

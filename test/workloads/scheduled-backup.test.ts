@@ -5,8 +5,10 @@ import { cronSchedule } from '../../src/core/rules/schedule';
 import { ContainerImage } from '../../src/pod/container-image';
 import { ResourceLimits } from '../../src/pod/resource-limits';
 import { SecurityProfile } from '../../src/pod/security-profile';
+import { PolicyCheck } from '../../src/policy/policy-check';
 import { ScheduledBackup, ScheduledBackupProps } from '../../src/workloads/scheduled-backup';
 import { findObject, synthManifests } from '../util/manifests';
+import { DEFAULT_CONTAINER_SECURITY_CONTEXT } from '../util/security-context';
 
 const COMMAND = ['sh', '-c', 'sqlite3 -readonly /app/data/rescan.db ".backup \'/backup/rescan.db\'"'];
 
@@ -63,8 +65,18 @@ describe('ScheduledBackup', () => {
       'PersistentVolumeClaim/rescan-data-pvc',
       'PersistentVolumeClaim/rescan-backup-pvc',
       'CronJob/rescan-backup',
+      'NetworkPolicy/rescan-backup',
     ]);
     expect(Yaml.stringify(findObject(objects, 'CronJob', 'rescan-backup'))).toMatchSnapshot();
+  });
+
+  test('a NetworkPolicy denies the backup pods all ingress and egress (they open no connection)', () => {
+    const objects = synthManifests(build().chart);
+    const policy = findObject(objects, 'NetworkPolicy', 'rescan-backup');
+    const pod = findObject(objects, 'CronJob', 'rescan-backup').spec.jobTemplate.spec.template;
+    expect(policy.metadata.namespace).toBe('rescan');
+    expect(policy.spec).toEqual({ podSelector: { matchLabels: pod.metadata.labels }, policyTypes: ['Ingress', 'Egress'] });
+    expect(PolicyCheck.run(objects).findings.filter((f) => f.control === 'networkpolicy-covers-pod')).toEqual([]);
   });
 
   test('batch/v1 CronJob: schedule, Forbid, history limits, deadlines, no TTL', () => {
@@ -130,16 +142,7 @@ describe('ScheduledBackup', () => {
       requests: { 'cpu': '100m', 'memory': '128Mi', 'ephemeral-storage': '64Mi' },
       limits: { 'cpu': '500m', 'memory': '256Mi', 'ephemeral-storage': '256Mi' },
     });
-    expect(container.securityContext).toEqual({
-      runAsNonRoot: true,
-      runAsUser: 1000,
-      runAsGroup: 1000,
-      allowPrivilegeEscalation: false,
-      privileged: false,
-      readOnlyRootFilesystem: true,
-      capabilities: { drop: ['ALL'] },
-      seccompProfile: { type: 'RuntimeDefault' },
-    });
+    expect(container.securityContext).toEqual(DEFAULT_CONTAINER_SECURITY_CONTEXT);
     expect(container.livenessProbe).toBeUndefined();
     expect(container.ports).toBeUndefined();
   });

@@ -8,6 +8,7 @@ import { TaintEffect } from '../../src/pod/scheduling';
 import { SecurityProfile } from '../../src/pod/security-profile';
 import { StatefulManifest, StatefulManifestProps } from '../../src/workloads/stateful-manifest';
 import { findObject, objectsOfKind, synthManifests } from '../util/manifests';
+import { DEFAULT_CONTAINER_SECURITY_CONTEXT } from '../util/security-context';
 
 function chartWith(build: (chart: any) => void, namespace = 'shop') {
   const chart = Testing.chart();
@@ -77,16 +78,7 @@ describe('StatefulManifest', () => {
     expect(pod.securityContext).toEqual({
       runAsNonRoot: true, runAsUser: 1000, runAsGroup: 1000, fsGroup: 1000, seccompProfile: { type: 'RuntimeDefault' },
     });
-    expect(pod.containers[0].securityContext).toEqual({
-      runAsNonRoot: true,
-      runAsUser: 1000,
-      runAsGroup: 1000,
-      allowPrivilegeEscalation: false,
-      privileged: false,
-      readOnlyRootFilesystem: true,
-      capabilities: { drop: ['ALL'] },
-      seccompProfile: { type: 'RuntimeDefault' },
-    });
+    expect(pod.containers[0].securityContext).toEqual(DEFAULT_CONTAINER_SECURITY_CONTEXT);
     expect(pod.containers[0].resources).toEqual({
       requests: { 'cpu': '100m', 'memory': '128Mi', 'ephemeral-storage': '64Mi' },
       limits: { 'cpu': '500m', 'memory': '256Mi', 'ephemeral-storage': '256Mi' },
