@@ -1,10 +1,10 @@
-import * as fs from 'fs';
 import * as path from 'path';
 import { ApiObject, Chart, Lazy } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct, IConstruct, Node } from 'constructs';
 import { CertificateFiles, CertificateProvider, CertificateStoreOptions, CertificateType, ICertificateClock } from './certificate-types';
 import { certManagerNames, emitCertManagerResources } from './private/cert-manager';
+import { writeCertificateFiles } from './private/certificate-files';
 import { rsaKeySize, subjectAltName, validityDays } from './private/certificate-rules';
 import { generateRsaKey, generateRsaKeySync } from './private/crypto';
 import { checkCustomMaterial } from './private/custom-material';
@@ -21,7 +21,6 @@ import { Findings } from '../core/findings';
 import { derivedLabelExpected, labelProblems } from '../core/labels';
 import { includesName, dns1123Label, dns1123Subdomain, dnsHostName, labelValue } from '../core/rules/names';
 import { integerBetween } from '../core/rules/numbers';
-import { shellWord } from '../core/shell';
 import { checkArgs, checkArgsOrThrow, checkProps } from '../core/validation';
 import { addWarning } from '../core/warnings';
 import { volumeNameForObject } from '../pod/volumes';
@@ -337,18 +336,7 @@ export class CertificateBundle extends Construct {
   public writeFiles(directory?: string): CertificateFiles {
     const material = this.requireMaterial('writeFiles()');
     const folder = path.join(directory ?? path.join('.deploykit', 'tls'), this.secretName);
-    fs.mkdirSync(folder, { recursive: true, mode: 0o700 });
-    fs.chmodSync(folder, 0o700);
-    const certificateFile = path.join(folder, 'tls.crt');
-    const keyFile = path.join(folder, 'tls.key');
-    const caFile = material.caCertPem ? path.join(folder, 'ca.crt') : undefined;
-    writeFileWithMode(certificateFile, material.certPem, 0o644);
-    writeFileWithMode(keyFile, material.keyPem, 0o600);
-    if (caFile && material.caCertPem) writeFileWithMode(caFile, material.caCertPem, 0o644);
-    const namespace = this.namespace ?? Chart.of(this).namespace;
-    const createSecretCommand = ['kubectl', ...(namespace ? ['--namespace', namespace] : []), 'create', 'secret', 'tls', this.secretName,
-      `--cert=${shellWord(certificateFile)}`, `--key=${shellWord(keyFile)}`].join(' ');
-    return { directory: folder, certificateFile, keyFile, caFile, createSecretCommand };
+    return writeCertificateFiles(folder, material, this.secretName, this.namespace ?? Chart.of(this).namespace);
   }
 
   private requireMaterial(what: string): Material {
@@ -405,10 +393,4 @@ export class CertificateBundle extends Construct {
     // A message must never carry key material, whatever threw it.
     this.findings.addRedacted('store', /PRIVATE KEY|-----BEGIN/.test(message) ? 'a usable certificate store' : `a usable certificate store: ${message}`);
   }
-}
-
-/** Writes `text` to `file` and sets its mode (also when the file existed with another mode). */
-function writeFileWithMode(file: string, text: string, mode: number): void {
-  fs.writeFileSync(file, text, { mode });
-  fs.chmodSync(file, mode);
 }

@@ -1,6 +1,7 @@
 import { App, Chart, Testing } from 'cdk8s';
 import { todoChatbotCharts, TODO_CLUSTER } from '../../examples/todo-chatbot';
-import { TodoChatbot, TodoChatbotProps } from '../../src/blueprints/todo-chatbot';
+import { TodoChatbot } from '../../src/blueprints/todo-chatbot';
+import { TodoChatbotProps } from '../../src/blueprints/todo-chatbot-props';
 import { Environment } from '../../src/core/environment';
 import { CertificateProvider } from '../../src/tls/certificate-types';
 import { findObject, objectsOfKind, synthManifests } from '../util/manifests';
