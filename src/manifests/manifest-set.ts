@@ -152,8 +152,12 @@ export class ManifestSet {
   /** Pod templates a Service selects (none for ExternalName or selector-less Services). */
   public podsSelectedByService(service: ObjectRef): PodTemplateRef[] {
     if (service.raw.spec?.type === 'ExternalName') return [];
-    const selector = service.raw.spec?.selector;
-    return this.podCandidates(service.namespace, mapSelectorPairs(selector)).filter((p) => mapSelects(selector, p.labels));
+    return this.podsSelectedByMap(service.raw.spec?.selector, service.namespace);
+  }
+
+  /** Pod templates in `namespace` a Service-style selector (a plain label map) selects; an empty one selects none. */
+  public podsSelectedByMap(selector: any, namespace: string): PodTemplateRef[] {
+    return this.podCandidates(namespace, mapSelectorPairs(selector)).filter((p) => mapSelects(selector, p.labels));
   }
 
   /** Pod templates a `LabelSelector` (of a PDB, NetworkPolicy...) matches in `namespace`. */

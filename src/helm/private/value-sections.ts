@@ -24,7 +24,7 @@
  */
 import { camelCase, pascalCase } from './template-model';
 import {
-  ingressBackends, isEmptySelector, labelSelectorMatches, ManifestSet, mapSelects, objectRef, podSpecOf, PodTemplateRef, referencedNames,
+  ingressBackends, isEmptySelector, labelSelectorMatches, ManifestSet, mapSelects, objectRef, podSpecOf, referencedNames,
 } from '../../manifests';
 
 /** Workloads that scale (replicaCount, autoscaling) and take the top-level values when alone. */
@@ -94,7 +94,6 @@ export class Layout {
   private readonly owners = new Map<any, any>();
   private readonly byKey = new Map<string, any>();
   private readonly byName = new Map<string, any>();
-  private readonly podsByLabel = new Map<string, PodTemplateRef[]>();
   private readonly workloadsByLabel = new Map<string, any[]>();
 
   constructor(private readonly docs: any[]) {
@@ -105,12 +104,6 @@ export class Layout {
       if (!this.byKey.has(key)) this.byKey.set(key, d);
       const nameKey = `${d.kind}/${d.metadata?.name}`;
       if (!this.byName.has(nameKey)) this.byName.set(nameKey, d);
-    }
-    for (const pod of this.set.pods) {
-      for (const [k, v] of Object.entries(pod.labels)) {
-        const list = this.podsByLabel.get(`${k}=${v}`);
-        if (list) list.push(pod); else this.podsByLabel.set(`${k}=${v}`, [pod]);
-      }
     }
     const primary = docs.filter((d) => PRIMARY_KINDS.includes(d.kind));
     const secondary = docs.filter((d) => SECONDARY_KINDS.includes(d.kind));
@@ -160,12 +153,6 @@ export class Layout {
       used.add(section);
       this.sections.set(w, [section]);
     }
-  }
-
-  /** The pod templates (of any kind) in `namespace` whose labels a selector matches, found through the label index. */
-  public podsSelected(matches: (labels: { [key: string]: string }) => boolean, required: any, namespace: string): PodTemplateRef[] {
-    const candidates = candidatesOf(this.podsByLabel, required) ?? this.set.pods;
-    return candidates.filter((p) => p.obj.namespace === namespace && matches(p.labels));
   }
 
   /** The first workload (primary first) whose pods a selector (with these equality requirements) matches. */

@@ -17,7 +17,7 @@
  */
 import { DnsIndex } from './dns';
 import { Derived } from './workload';
-import { PodTemplateRef, ingressBackends, labelSelectorMatches, mapSelects, objectRef, podTemplateOf } from '../../../manifests';
+import { PodTemplateRef, ingressBackends, labelSelectorMatches, objectRef, podTemplateOf } from '../../../manifests';
 import { ReleaseNames } from '../release-names';
 import { ParamSpec, Slot, camelCase, valuesRef } from '../template-model';
 import { Layout } from '../value-sections';
@@ -103,7 +103,7 @@ function labelMapSlots(ctx: ReleaseContext, labels: any, pointer: string[], add:
 function podsOf(ctx: ReleaseContext, selector: any, namespace: string): PodTemplateRef[] {
   const ml = selector?.matchLabels;
   if (!ml || Object.keys(ml).length === 0) return [];
-  return ctx.layout.podsSelected((l) => labelSelectorMatches(selector, l), ml, namespace);
+  return ctx.layout.set.podsMatching(selector, namespace);
 }
 
 /** A peer's or term's pods are in the object's own namespace (no namespaceSelector, or one naming it). */
@@ -180,7 +180,7 @@ function knownSlots(ctx: ReleaseContext, doc: any, namespace: string, derived: D
       break;
     case 'Service':
       slots.push(...selectorSlots(ctx, doc.spec?.selector, ['spec', 'selector'],
-        ctx.layout.podsSelected((l) => mapSelects(doc.spec?.selector, l), doc.spec?.selector, namespace)));
+        ctx.layout.set.podsSelectedByMap(doc.spec?.selector, namespace)));
       break;
     case 'Ingress':
       for (const b of ingressBackends(doc)) {
@@ -206,7 +206,7 @@ export function foreignNamespacePath(ctx: ReleaseContext, doc: any, namespace: s
   // The ingress controller: the namespace a policy admits traffic from to pods an Ingress routes to.
   const routed = ctx.layout.set.ofKind('Ingress').some((ing) => ingressBackends(ing.raw).some((b) => {
     const svc = b.serviceName ? ctx.layout.find('Service', b.serviceName, ing.namespace) : undefined;
-    return svc && ctx.layout.podsSelected((l) => mapSelects(svc.spec?.selector, l), svc.spec?.selector, ing.namespace)
+    return svc && ctx.layout.set.podsSelectedByMap(svc.spec?.selector, ing.namespace)
       .some((p) => labelSelectorMatches(doc.spec?.podSelector ?? {}, p.labels));
   }));
   return routed ? ['networkPolicy', 'ingressControllerNamespace'] : ['networkPolicy', 'namespaces', camelCase(namespace)];
@@ -294,7 +294,7 @@ function selectedThings(ctx: ReleaseContext, matchLabels: any, namespace: string
   if (pods.length > 0) return pods;
   for (const svc of ctx.layout.set.ofKind('Service')) {
     if (Object.keys(matchLabels).length > 0 && labelSelectorMatches(selector, svc.labels)) {
-      const selected = ctx.layout.podsSelected((l) => mapSelects(svc.raw.spec?.selector, l), svc.raw.spec?.selector, svc.namespace);
+      const selected = ctx.layout.set.podsSelectedByMap(svc.raw.spec?.selector, svc.namespace);
       if (selected.length > 0) return selected;
     }
   }

@@ -7,7 +7,7 @@
  * enforced, `networkPolicy.allowTests` admits it.
  */
 import { WAIVE_ANNOTATION } from '../../../core/conventions';
-import { ManifestSet, PodTemplateRef, mapSelects } from '../../../manifests';
+import { ManifestSet } from '../../../manifests';
 import { TEST_COMPONENT } from '../derive/guards';
 import { imageExpr, imageParams } from '../derive/images';
 import { CHART_LABEL_EXPR, ReleaseNames, withReleaseHeader } from '../release-names';
@@ -37,20 +37,7 @@ export function testedServices(plans: readonly DocPlan[]): DocPlan[] {
   const services = plans.filter((p) => p.doc.kind === 'Service' && p.doc.spec?.type !== 'ExternalName');
   if (services.length === 0) return [];
   const set = new ManifestSet(plans.filter((p) => LONG_RUNNING.includes(p.doc.kind)).map((p) => p.doc));
-  // Pods by label pair, so each Service looks only at the pods that carry its first selector label.
-  const index = new Map<string, PodTemplateRef[]>();
-  for (const pod of set.pods) for (const [k, v] of Object.entries(pod.labels)) index.set(`${k}=${v}`, [...index.get(`${k}=${v}`) ?? [], pod]);
-  return services.filter((plan) => {
-    const selector = plan.doc.spec?.selector ?? {};
-    const ns = plan.doc.metadata?.namespace ?? '';
-    // The shortest candidate list of any of the selector's pairs (a shared instance label would list every pod).
-    let candidates: PodTemplateRef[] | undefined;
-    for (const [k, v] of Object.entries(selector)) {
-      const list = index.get(`${k}=${v}`) ?? [];
-      if (!candidates || list.length < candidates.length) candidates = list;
-    }
-    return (candidates ?? []).some((p) => p.obj.namespace === ns && mapSelects(selector, p.labels));
-  });
+  return services.filter((plan) => set.podsSelectedByMap(plan.doc.spec?.selector, plan.doc.metadata?.namespace ?? '').length > 0);
 }
 
 function targets(plans: readonly DocPlan[], release: ReleaseNames): Target[] {
