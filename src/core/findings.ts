@@ -1,4 +1,5 @@
 import { Construct, IConstruct, Node } from 'constructs';
+import { Rule } from './rule';
 import { PEM_PRIVATE_KEY, secretContent, secretValueKind } from './secrets';
 
 /**
@@ -13,8 +14,8 @@ export interface ValidationFinding {
   readonly expected: string;
 }
 
-/** A rule returns nothing when the value passes, or a description of what was expected. */
-export type Rule<T> = (value: T) => string | undefined;
+// The rule type lives apart so the secret detector (which findings use) can name it without a cycle.
+export type { Rule };
 
 /** A recorded finding with the raw value it was made from (to match type findings against rule findings). */
 interface Recorded extends ValidationFinding {

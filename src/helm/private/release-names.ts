@@ -68,7 +68,8 @@ export function releaseParams(chartName: string): ParamSpec[] {
 /** Go template expression of the release's full name (the same as `<chart>.fullname` in _helpers.tpl). */
 export const FULLNAME_EXPR = '.Values.fullnameOverride | default (ternary .Release.Name (printf "%s-%s" .Release.Name (.Values.nameOverride | default .Chart.Name)) (contains (.Values.nameOverride | default .Chart.Name) .Release.Name)) | trunc 63 | trimSuffix "-"';
 
-const INSTANCE_LABEL = 'app.kubernetes.io/instance';
+/** The label that tells the objects of one release from another's. */
+export const INSTANCE_LABEL = 'app.kubernetes.io/instance';
 
 /** Most characters of a name of this kind (its pods or Jobs append a suffix to StatefulSet and CronJob names). */
 function nameLimit(kind: string | undefined, name: string): number {

@@ -209,6 +209,11 @@ export function setAt(doc: any, pointer: readonly string[], value: unknown, plac
   return true;
 }
 
+/** A JSON pointer of a dotted path such as `spec.template.spec`. */
+export function pointerOf(path: string): string[] {
+  return path.split('.');
+}
+
 /** Parses an RFC 6901 JSON pointer into segments, or undefined when malformed. */
 export function parsePointer(pointer: string): string[] | undefined {
   if (!/^(\/([^/~]|~[01])*)+$/.test(pointer)) return undefined;

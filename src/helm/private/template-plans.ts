@@ -11,6 +11,7 @@
  */
 import { ObjectBinding, ParameterRecord } from './construct-metadata';
 import { deriveCertManager } from './derive/cert-manager';
+import { Derived, ReleaseContext } from './derive/deriver';
 import { DnsIndex } from './derive/dns';
 import { deriveNetworkPolicy, derivePdb } from './derive/guards';
 import { deriveIngress } from './derive/ingress';
@@ -19,8 +20,8 @@ import {
   deriveConfigMap, deriveExternalSecret, derivePvc, deriveReferencedSecret, deriveSecret, deriveService, deriveServiceAccount, hasSecretData,
 } from './derive/objects';
 import { serviceAccountPlan } from './derive/pod-values';
-import { ReleaseContext, releaseSlots } from './derive/references';
-import { Derived, FixedScale, deriveHpa, deriveWorkload, fixedScale, hpaFor, standInHpa } from './derive/workload';
+import { releaseSlots } from './derive/references';
+import { FixedScale, deriveHpa, deriveWorkload, fixedScale, hpaFor, standInHpa } from './derive/workload';
 import { CHART_LABEL_EXPR, ReleaseNames } from './release-names';
 import { DocPlan, ParamSpec, Slot, docKey, dottedPath, getAt, parsePointer, valuesRef, valueSlot } from './template-model';
 import { Layout, PRIMARY_KINDS, WORKLOAD_KINDS, certificateSecretNames } from './value-sections';

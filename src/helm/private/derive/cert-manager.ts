@@ -8,9 +8,9 @@
  * serves such an Issuer (a self-signed chain), render under the same condition. A Certificate whose
  * Secret a workload also mounts stays as it is: its name is not the Ingress's to change.
  */
+import { Derived, ReleaseContext } from './deriver';
 import { IngressTls, ingressTls } from './ingress';
-import { ReleaseContext, nameValueExpr } from './references';
-import { Derived } from './workload';
+import { nameValueExpr } from './references';
 import { podSpecOf, referencedNames } from '../../../manifests';
 import { Slot, valueSlot } from '../template-model';
 import { WORKLOAD_KINDS } from '../value-sections';

@@ -8,8 +8,7 @@
  * - `pdb.minAvailable` / `pdb.maxUnavailable`: a number or a percentage ("50%"), empty for none;
  *   `minAvailable` wins when both are set (Kubernetes refuses both).
  */
-import { ReleaseContext } from './references';
-import { Derived } from './workload';
+import { Derived, ReleaseContext } from './deriver';
 import { ParamSpec, Slot, dottedPath, valuesRef } from '../template-model';
 
 /** Labels of the `helm test` pod (`files/test-hook.ts`), which `networkPolicy.allowTests` admits. */

@@ -6,9 +6,9 @@
  * Service's `port` value; a TLS Secret the release makes (a cert-manager Certificate's) follows the
  * release while `tls.secretName` keeps its default.
  */
-import { ReleaseContext, nameValueExpr } from './references';
+import { Derived, ReleaseContext } from './deriver';
+import { nameValueExpr } from './references';
 import { listAppend, mapAdd } from './slot-kit';
-import { Derived } from './workload';
 import { ParamSpec, Slot, dottedPath, rootRef, valuesRef, valueSlot } from '../template-model';
 import { Layout } from '../value-sections';
 

@@ -2,10 +2,10 @@
  * Standard values of Services, PersistentVolumeClaims, ConfigMaps, Secrets and ServiceAccounts,
  * derived from the synthesized objects.
  */
+import { Derived, ReleaseContext } from './deriver';
 import { ingressTls, servicePortPath } from './ingress';
-import { ReleaseContext } from './references';
 import { mapAdd } from './slot-kit';
-import { Derived, STORAGE_SIZE_PATTERN } from './workload';
+import { STORAGE_SIZE_PATTERN } from './workload';
 import { singleWriterMode } from '../../../core/conventions';
 import { containersOf, podSpecOf, referencedNames } from '../../../manifests';
 import { DNS1123_SUBDOMAIN, ExternalSecret, ParamSpec, Slot, dottedPath, valuesRef, valueSlot } from '../template-model';

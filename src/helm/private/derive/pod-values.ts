@@ -7,11 +7,11 @@
  * `checksum/config` annotation of the ConfigMaps the pods read, so a changed value rolls the pods.
  */
 import { createHash } from 'crypto';
-import { INSTANCE, ReleaseContext, pointerOf } from './references';
+import { Derived, ReleaseContext } from './deriver';
 import { listAppend, mapAdd, replaceWhenSet } from './slot-kit';
-import { Derived } from './workload';
 import { PodTemplateRef, referencedNames } from '../../../manifests';
-import { ParamSpec, Slot, dottedPath, getAt, valuesRef } from '../template-model';
+import { INSTANCE_LABEL as INSTANCE } from '../release-names';
+import { ParamSpec, Slot, dottedPath, getAt, pointerOf, valuesRef } from '../template-model';
 
 /** Name of the checksum annotation (as Helm's docs name it). */
 export const CHECKSUM_ANNOTATION = 'checksum/config';

@@ -15,32 +15,17 @@
  * - A NetworkPolicy peer's namespace: the objects' own becomes `.Release.Namespace`, any other a value
  *   (`networkPolicy.ingressControllerNamespace` for the ingress controller, else `networkPolicy.namespaces.<name>`).
  */
-import { DnsIndex } from './dns';
-import { Derived } from './workload';
+import { Derived, ReleaseContext } from './deriver';
 import { PodTemplateRef, ingressBackends, labelSelectorMatches, objectRef, podTemplateOf } from '../../../manifests';
-import { ReleaseNames } from '../release-names';
-import { ParamSpec, Slot, camelCase, valuesRef } from '../template-model';
-import { Layout } from '../value-sections';
+import { INSTANCE_LABEL as INSTANCE } from '../release-names';
+import { ParamSpec, Slot, camelCase, pointerOf, valuesRef } from '../template-model';
 
-export const INSTANCE = 'app.kubernetes.io/instance';
 const NS_LABEL = 'kubernetes.io/metadata.name';
 /** Kinds whose reference fields are known; any other kind is read generically. */
 const KNOWN_KINDS = new Set([
   'Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job', 'CronJob', 'Pod', 'Service', 'Ingress', 'ConfigMap', 'Secret',
   'PersistentVolumeClaim', 'HorizontalPodAutoscaler', 'PodDisruptionBudget', 'NetworkPolicy', 'ServiceAccount', 'Namespace',
 ]);
-
-/** Everything release-awareness needs about one environment's objects. */
-export interface ReleaseContext {
-  readonly layout: Layout;
-  readonly release: ReleaseNames;
-  readonly dns: DnsIndex;
-}
-
-/** A JSON pointer of a dotted path such as `spec.template.spec`. */
-export function pointerOf(path: string): string[] {
-  return path.split('.');
-}
 
 function inline(pointer: string[], expr: string): Slot {
   return { pointer, render: { mode: 'inline', expr } };

@@ -7,19 +7,13 @@
  * StatefulSet (a database with one primary) is not autoscaled. Neither gets autoscaling values or
  * an HPA template.
  */
+import { Derived, ReleaseContext } from './deriver';
 import { containerValues } from './images';
 import { podValues } from './pod-values';
-import { ReleaseContext, nameRef, pointerOf } from './references';
+import { nameRef } from './references';
 import { ManifestSet, objectRef, podTemplateOf } from '../../../manifests';
-import { ParamSpec, Slot, valuesRef, valueSlot } from '../template-model';
+import { ParamSpec, Slot, pointerOf, valuesRef, valueSlot } from '../template-model';
 import { Layout, PRIMARY_KINDS } from '../value-sections';
-
-/** What a plan-building step produces for one object. */
-export interface Derived {
-  readonly slots: Slot[];
-  readonly params: ParamSpec[];
-  readonly condition?: string;
-}
 
 /** The default values of an HPA made for a workload whose plain YAML has none. */
 export const STAND_IN_HPA = { maxReplicasFactor: 3, targetCPUUtilizationPercentage: 80 };
