@@ -4,6 +4,7 @@ import { Construct } from 'constructs';
 import { synthesizeHelmChart, writeHelmChart, HelmChartSpec } from './private/chart-writer';
 import { rememberSynthesis } from './private/synthesized';
 import { Findings } from '../core/findings';
+import { describeValue, formatFinding, ValidationError } from '../core/report';
 import { chartRepository, emailAddress, semverRange } from './private/chart-rules';
 import { dns1123Label } from '../core/rules/names';
 import { httpUrl } from '../core/rules/urls';
@@ -261,7 +262,7 @@ export class HelmChart extends Construct {
   private throwFindings(): void {
     const problems = [...this.findings.messages(), ...this.sameNameProblems()];
     if (problems.length > 0) {
-      throw new Error(`Validation failed with the following errors:\n  ${problems.map((p) => `[${this.node.path}] ${p}`).join('\n  ')}`);
+      throw new ValidationError(problems.map((message) => ({ path: this.node.path, message })));
     }
   }
 
@@ -270,7 +271,11 @@ export class HelmChart extends Construct {
     const charts = this.node.root.node.findAll().filter((c): c is HelmChart => c instanceof HelmChart && c.chartName === this.chartName);
     const first = charts[0];
     if (first === undefined || first === this || this.chartName === undefined) return [];
-    return [`chartName: got ${JSON.stringify(this.chartName)}; expected a chart name used once in the app (${first.node.path} has it; writeTo() would write both to the folder ${this.chartName}/)`];
+    return [formatFinding({
+      field: 'chartName',
+      value: describeValue(this.chartName),
+      expected: `a chart name used once in the app (${first.node.path} has it; writeTo() would write both to the folder ${this.chartName}/)`,
+    })];
   }
 
   private defaultOutdir(): string {
