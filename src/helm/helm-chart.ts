@@ -296,6 +296,7 @@ export class HelmChart extends Construct {
       notes: [...(p.notes ?? [])],
       defaultEnvironmentName: p.defaultEnvironmentName,
       environments: [{ name: p.defaultEnvironmentName ?? 'default', chart: p.chart }, ...(p.environments ?? []).map((e) => ({ name: e.name, chart: e.chart }))],
+      path: this.node.path,
     };
   }
 }

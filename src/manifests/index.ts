@@ -9,3 +9,4 @@ export * from './references';
 export * from './quantities';
 export * from './manifest-set';
 export * from './rendered-objects';
+export * from './object-shapes';

@@ -5,7 +5,8 @@
  */
 import { ApiObject, Chart } from 'cdk8s';
 import { IConstruct } from 'constructs';
-import { ParamType, docKey } from './template-model';
+import { docKey } from './model/json-pointers';
+import { ParamType } from './model/template-model';
 
 /** Metadata type on a ValueParameter node: its definition. */
 export const PARAMETER_METADATA = 'cdk8s-deploykit:helm-value-parameter';
