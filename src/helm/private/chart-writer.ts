@@ -2,9 +2,10 @@
  * Writes a parameterized Helm chart from cdk8s Charts (internal; the public entry point is HelmChart).
  *
  * It reads only what the charts synthesize (`chart.toJson()`) plus the ValueParameter records in the
- * construct metadata, and writes: Chart.yaml, values.yaml, values-<env>.yaml, values.schema.json,
- * README.md, .helmignore, templates/_helpers.tpl, templates/NOTES.txt and one template per object,
- * except Namespaces: they go to namespace.yaml / namespace-<env>.yaml (see namespaces.ts).
+ * construct metadata, makes the chart's model (`environment-merge.ts`), and writes: Chart.yaml,
+ * values.yaml, values-<env>.yaml, values.schema.json, README.md, .helmignore, templates/_helpers.tpl,
+ * templates/NOTES.txt and one template per object, except Namespaces: they go to namespace.yaml /
+ * namespace-<env>.yaml (see `files/namespace-files.ts`). It is the one reader of `files/`.
  */
 import * as fs from 'fs';
 import * as path from 'path';

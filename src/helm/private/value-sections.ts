@@ -152,11 +152,6 @@ export class Layout {
     return doc && !this.isIngressTlsSecret(doc) ? this.valuesOf(doc).prefix : undefined;
   }
 
-  /** The values prefix (`[..., 'persistence']`) of a StatefulSet's first volumeClaimTemplate, if it has one. */
-  public claimTemplatePrefix(workload: KubeObject): string[] | undefined {
-    return hasClaimTemplates(workload) ? [...this.valuesOf(workload).section, 'persistence'] : undefined;
-  }
-
   private referencedSecret(name: string, namespace: string): KubeObject | undefined {
     return this.referencedSecrets.find((s) => s.metadata?.name === name && ns(s) === namespace);
   }

@@ -8,7 +8,7 @@
  *
  * Only object labels and pod-template labels are linked, never selectors; a pod-template label whose
  * key some selector uses stays as it is (selectors are immutable and must keep matching the pods).
- * Each link is named (`Slot.link`); `merge.ts` keeps a link only when every environment holding the
+ * Each link is named (`Slot.link`); `environment-merge.ts` keeps a link only when every environment holding the
  * object links that label the same way, so a label that merely happens to equal the tag in one
  * environment stays literal text.
  */

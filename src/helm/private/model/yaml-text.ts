@@ -7,7 +7,7 @@
  * which are valid YAML double-quoted scalars. It is linear in the size of the data: the chart writer
  * serializes every object of a chart with it, which the general `yaml` package does several times slower.
  *
- * A value may be a `Marker` (see `placeholders.ts`): the writer then calls `hooks.marker` with the
+ * A value may be a `Marker` (see `template-body.ts`): the writer then calls `hooks.marker` with the
  * indentation and the text before the value, and writes the lines it returns.
  */
 

@@ -16,7 +16,7 @@ import { KubeObject, PodSpecShape, objectRef, podTemplateOf } from '../../../../
 import { docKey, pointerOf } from '../../model/json-pointers';
 import { ParamSpec, Slot } from '../../model/template-model';
 import { valuesRef, valueSlot } from '../../model/values-paths';
-import { Layout, PRIMARY_KINDS } from '../../value-sections';
+import { PRIMARY_KINDS, hasClaimTemplates } from '../../value-sections';
 import { AddedObject, Derivation, Deriver, ReleaseContext } from '../deriver';
 import { STORAGE_SIZE_PATTERN } from '../objects/storage';
 
@@ -66,7 +66,7 @@ function workloadValues(ctx: ReleaseContext, doc: KubeObject, p: string[], hasHp
     params.push(...standard.params);
     slots.push(...podReferenceSlots(ctx, spec, pointerOf(pod.specPath), pod.obj.namespace));
   }
-  const claim = claimTemplateValues(doc, ctx.layout);
+  const claim = claimTemplateValues(doc, p);
   slots.push(...claim.slots);
   params.push(...claim.params);
   return { slots, params };
@@ -128,10 +128,11 @@ function replicaValues(
  * Kubernetes refuses changes to the volumeClaimTemplates of an existing StatefulSet, so they take
  * effect on new installs (or after the StatefulSet is deleted with `--cascade=orphan`).
  */
-function claimTemplateValues(doc: KubeObject, layout: Layout): Derivation {
+function claimTemplateValues(doc: KubeObject, section: string[]): Derivation {
   const slots: Slot[] = [];
   const params: ParamSpec[] = [];
-  const prefix = layout.claimTemplatePrefix(doc);
+  // The first claim template keeps `persistence` (`value-sections.ts`).
+  const prefix = hasClaimTemplates(doc) ? [...section, 'persistence'] : undefined;
   const template = doc.spec?.volumeClaimTemplates?.[0];
   if (!prefix || !template?.spec) return { slots, params };
   const ptr = ['spec', 'volumeClaimTemplates', '0', 'spec'];
