@@ -95,6 +95,8 @@ export class Layout {
   private readonly sections = new Map<KubeObject, string[]>();
   private readonly owners = new Map<KubeObject, KubeObject>();
   private readonly prefixes = new Map<KubeObject, string[]>();
+  /** Each workload's place in `workloads` (primary first): the owner of what several select is the first. */
+  private readonly rank = new Map<KubeObject, number>();
 
   constructor(docs: readonly KubeObject[]) {
     this.set = new ManifestSet(docs);
@@ -103,6 +105,7 @@ export class Layout {
     const primary = PRIMARY_KINDS.flatMap((k) => this.set.ofKind(k)).sort(byPosition(this.set));
     const secondary = SECONDARY_KINDS.flatMap((k) => this.set.ofKind(k)).sort(byPosition(this.set));
     this.workloads = [...primary, ...secondary].map((o) => o.raw as KubeObject);
+    this.workloads.forEach((w, i) => this.rank.set(w, i));
     const issued = certificateSecretNames(this.set);
     for (const w of this.workloads) {
       for (const name of referencedNames(podSpecOf(w), 'Secret')) {
@@ -183,8 +186,13 @@ export class Layout {
 
   /** The first workload (primary first) among the pods a selector selects. */
   private workloadOf(pods: readonly PodTemplateRef[]): KubeObject | undefined {
-    const owners = new Set(pods.map((p) => p.obj.raw as KubeObject));
-    return this.workloads.find((w) => owners.has(w));
+    let first: KubeObject | undefined;
+    for (const p of pods) {
+      const w = p.obj.raw as KubeObject;
+      const r = this.rank.get(w);
+      if (r !== undefined && (first === undefined || r < this.rank.get(first)!)) first = w;
+    }
+    return first;
   }
 
   private assignOwners(): void {

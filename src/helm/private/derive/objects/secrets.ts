@@ -69,7 +69,8 @@ function secretWithData({ doc, ctx, values }: DeriveInput): Derivation {
 
 /** The workloads of `namespace`, in the objects' order. */
 function workloadsIn(ctx: ReleaseContext, namespace: string): KubeObject[] {
-  return ctx.layout.set.objects.filter((o) => WORKLOAD_KINDS.includes(o.kind) && o.namespace === namespace).map((o) => o.raw as KubeObject);
+  const set = ctx.layout.set;
+  return WORKLOAD_KINDS.flatMap((k) => set.ofKind(k, namespace)).sort((a, b) => set.positionOf(a) - set.positionOf(b)).map((o) => o.raw as KubeObject);
 }
 
 /** The keys of the Secret `name` the workloads name, and whether they name all they read (no envFrom, no whole-Secret volume). */
