@@ -70,7 +70,8 @@ function secretWithData({ doc, ctx, values }: DeriveInput): Derivation {
 /** The workloads of `namespace`, in the objects' order. */
 function workloadsIn(ctx: ReleaseContext, namespace: string): KubeObject[] {
   const set = ctx.layout.set;
-  return WORKLOAD_KINDS.flatMap((k) => set.ofKind(k, namespace)).sort((a, b) => set.positionOf(a) - set.positionOf(b)).map((o) => o.raw as KubeObject);
+  const workloads = WORKLOAD_KINDS.flatMap((k) => set.ofKind(k, namespace));
+  return workloads.sort((a, b) => set.positionOf(a) - set.positionOf(b)).map((o) => o.raw as KubeObject);
 }
 
 /** The keys of the Secret `name` the workloads name, and whether they name all they read (no envFrom, no whole-Secret volume). */
