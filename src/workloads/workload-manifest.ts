@@ -1,7 +1,9 @@
 import { Chart } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
+import { addAutoscaler, addDisruptionBudget, addNetworkPolicy, GuardTarget } from './private/guards';
 import { workloadIdentity } from './private/identity';
+import { ScalingConfig } from './workload-options';
 import { WorkloadProps } from './workload-props';
 import { Environment } from '../core/environment';
 import { Findings } from '../core/findings';
@@ -90,6 +92,32 @@ export abstract class WorkloadManifest extends Construct {
     if (!this._findings.check('podAnnotations key', key, labelKey) || !this._podTemplate) return;
     const metadata = (this._podTemplate.metadata ?? {}) as { annotations?: Record<string, string> };
     metadata.annotations = { ...metadata.annotations, [key]: value };
+  }
+
+  /**
+   * Adds the objects that guard the workload's pods, in this order: the autoscaler (when `scaling`
+   * is given), a PodDisruptionBudget when two or more replicas can run, and the NetworkPolicy
+   * admitting the container ports unless `networkPolicy.enabled` is false.
+   * @internal
+   */
+  protected _addGuards(
+    ports: ReadonlyArray<{ readonly containerPort: number; readonly protocol: string }>,
+    maxReplicas: number,
+    scaling?: ScalingConfig,
+  ): { autoscaler?: k8s.KubeHorizontalPodAutoscalerV2; disruptionBudget?: k8s.KubePodDisruptionBudget; networkPolicy?: k8s.KubeNetworkPolicy } {
+    const target: GuardTarget = {
+      name: this.name,
+      namespace: this._props.namespace,
+      labels: this._objectLabels,
+      selectorLabels: this.selectorLabels,
+      ports: ports.map((p) => ({ port: p.containerPort, protocol: p.protocol })),
+    };
+    const networkPolicy = this._props.networkPolicy;
+    return {
+      autoscaler: scaling ? addAutoscaler(this, target, scaling) : undefined,
+      disruptionBudget: maxReplicas >= 2 ? addDisruptionBudget(this, target) : undefined,
+      networkPolicy: networkPolicy?.enabled ?? true ? addNetworkPolicy(this, this._findings, target, networkPolicy) : undefined,
+    };
   }
 
   /** The namespace the objects land in (the chart's when none was given). */
