@@ -130,7 +130,7 @@ project.eslint?.addLintPattern('bench');
 // The import rule of the rooms (docs/DESIGN.md): `core` imports no other room, `manifests` only
 // `core`; helm, compose and policy read objects only through `manifests` (never construct internals);
 // no room reaches into another room's `private/` folder.
-const ROOMS = ['core', 'manifests', 'pod', 'workloads', 'config', 'networking', 'tls', 'clusters', 'monitoring', 'mcp', 'helm', 'compose', 'policy', 'blueprints'];
+const ROOMS = ['core', 'manifests', 'pod', 'workloads', 'delivery', 'config', 'networking', 'tls', 'clusters', 'monitoring', 'mcp', 'helm', 'compose', 'policy', 'blueprints'];
 const others = (...allowed: string[]) => ROOMS.filter((r) => !allowed.includes(r)).map((r) => `./src/${r}`);
 project.eslint?.addRules({
   'import/no-restricted-paths': ['error', {

@@ -2,6 +2,7 @@
 export * from './core';
 export * from './pod';
 export * from './workloads';
+export * from './delivery';
 export * from './config';
 export * from './networking';
 export * from './tls';
@@ -19,6 +20,7 @@ export * from './blueprints';
 export * as core from './core';
 export * as pod from './pod';
 export * as workloads from './workloads';
+export * as delivery from './delivery';
 export * as config from './config';
 export * as networking from './networking';
 export * as tls from './tls';

@@ -1,5 +1,6 @@
+import { ApiObject } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
-import { Construct } from 'constructs';
+import { Construct, Node } from 'constructs';
 import { duplicates } from '../core/collections';
 import { Findings } from '../core/findings';
 import { objectLabels, checkObjectLabels, ObjectLabelProps } from '../core/labels';
@@ -7,6 +8,9 @@ import { dataKey, dns1123Label, dns1123Subdomain, envFromKey } from '../core/rul
 import { absolutePath } from '../core/rules/urls';
 import { dataSize, MAX_DATA_BYTES, pemCertificate, pemPrivateKey } from '../core/secrets';
 import { checkArgs, checkProps } from '../core/validation';
+import { SecretDeliveryMode, SecretDeliveryOptions } from '../delivery/delivery-types';
+import { resolveDelivery } from '../delivery/secret-delivery';
+import { DeliveredSecret } from '../delivery/secret-objects';
 import { dataVolume } from '../pod/volumes';
 import { WorkloadVolume } from '../pod/workload-volume';
 
@@ -46,10 +50,19 @@ export interface SecretConfigurationProps extends ObjectLabelProps {
   readonly requiredKeys?: string[];
   /**
    * The Secret is created outside this chart (by hand, an operator or an external secret store):
-   * emit no Secret object, only reference it by name.
+   * emit no Secret object, only reference it by name (the same as `delivery.mode`
+   * SecretDeliveryMode.OUT_OF_BAND).
    * @default false
    */
   readonly existingSecret?: boolean;
+  /**
+   * How the Secret reaches the cluster: a plain Secret, out of band, sealed (a SealedSecret the
+   * cluster's sealed-secrets controller decrypts) or external (an ExternalSecret reading the keys
+   * listed in `requiredKeys` from a secret store). Fields not set here come from the nearest
+   * `SecretDelivery`.
+   * @default - the nearest SecretDelivery's, else SecretDeliveryMode.PLAIN
+   */
+  readonly delivery?: SecretDeliveryOptions;
   /**
    * Offer every key as an environment variable (`envFrom`); keys must then be valid variable names.
    * @default - true for OPAQUE, false for TLS
@@ -102,20 +115,33 @@ export class SecretConfiguration extends Construct {
   public readonly mountPath?: string;
   /** The Secret type. */
   public readonly secretType: SecretType;
-  /** The Secret object; undefined for a Secret created outside the chart (`existing`). */
+  /** How the Secret is delivered. */
+  public readonly deliveryMode: SecretDeliveryMode;
+  /** The plain Secret object (SecretDeliveryMode.PLAIN); undefined otherwise. */
   public readonly apiObject?: k8s.KubeSecret;
+  /** The SealedSecret (bitnami.com/v1alpha1), with SecretDeliveryMode.SEALED. */
+  public readonly sealedSecret?: ApiObject;
+  /** The ExternalSecret (external-secrets.io/v1), with SecretDeliveryMode.EXTERNAL. */
+  public readonly externalSecret?: ApiObject;
 
   private readonly findings: Findings;
 
   constructor(scope: Construct, id: string, props: SecretConfigurationProps) {
     super(scope, id);
+    let delivered: DeliveredSecret | undefined;
+    // Sealed before the findings are reported, so that store problems are among them.
+    Node.of(this).addValidation({ validate: () => { delivered?.prepare(); return []; } });
     const findings = Findings.attach(this);
     props = checkProps(findings, 'SecretConfigurationProps', props);
     this.findings = findings;
     this.secretName = props.name;
     this.secretType = props.secretType ?? SecretType.OPAQUE;
     const tls = this.secretType === SecretType.TLS;
-    const existing = props.existingSecret ?? false;
+    const delivery = resolveDelivery(this, findings, 'delivery', props.delivery, props.existingSecret === true);
+    this.deliveryMode = delivery.mode;
+    const external = delivery.mode === SecretDeliveryMode.EXTERNAL;
+    // The values are not here: out of band, or in the secret store an ExternalSecret reads.
+    const existing = delivery.mode === SecretDeliveryMode.OUT_OF_BAND || external;
     const data = props.secretData ?? {};
     const required = [...(props.requiredKeys ?? [])];
     if (tls) {
@@ -132,10 +158,15 @@ export class SecretConfiguration extends Construct {
     checkObjectLabels(findings, props, props.name);
 
     if (existing && Object.keys(data).length > 0) {
-      findings.addRedacted('secretData', 'no secretData when existingSecret is true (the Secret is managed outside this chart; list its keys in requiredKeys)');
+      findings.addRedacted('secretData', props.existingSecret === true
+        ? 'no secretData when existingSecret is true (the Secret is managed outside this chart; list its keys in requiredKeys)'
+        : `no secretData with delivery ${delivery.mode} (${external ? 'the ExternalSecret reads the values from its store' : 'the Secret is managed outside this chart'}; list its keys in requiredKeys)`);
     }
     if (!existing && this.keys.length === 0) {
       findings.addRedacted('secretData', 'at least one key, such as { API_KEY: "..." }, or existingSecret: true for a Secret managed elsewhere');
+    }
+    if (external && this.keys.length === 0) {
+      findings.add('requiredKeys', props.requiredKeys, 'the keys the ExternalSecret reads from the secret store, such as ["API_KEY"]');
     }
 
     // Keys are names, not secrets: they may be echoed.
@@ -171,19 +202,20 @@ export class SecretConfiguration extends Construct {
       }
     }
 
-    if (!existing) {
-      this.apiObject = new k8s.KubeSecret(this, 'Resource', {
-        metadata: {
-          name: props.name,
-          namespace: props.namespace,
-          labels: {
-            ...objectLabels(props.name, props),
-          },
-        },
-        type: this.secretType,
-        stringData: { ...data },
-      });
-    }
+    delivered = new DeliveredSecret(this, findings, {
+      plainId: 'Resource',
+      name: props.name,
+      namespace: props.namespace,
+      type: this.secretType,
+      labels: objectLabels(props.name, props),
+      keys: this.keys,
+      values: () => ({ ...data }),
+      delivery,
+      field: 'delivery',
+    });
+    this.apiObject = delivered.secret;
+    this.sealedSecret = delivered.sealedSecret;
+    this.externalSecret = delivered.externalSecret;
   }
 
   /**
