@@ -20,7 +20,19 @@ export enum SecretType {
   OPAQUE = 'Opaque',
   /** A TLS certificate and key: requires the keys `tls.crt` and `tls.key` (`kubernetes.io/tls`). */
   TLS = 'kubernetes.io/tls',
+  /**
+   * Credentials of image registries: requires the key `.dockerconfigjson`, a Docker config
+   * (`{"auths": {"<registry>": {"auth": "<base64 user:password>"}}}`; `kubernetes.io/dockerconfigjson`).
+   * A workload that lists it in `secrets` pulls its images with it (`imagePullSecrets`).
+   */
+  DOCKER_CONFIG_JSON = 'kubernetes.io/dockerconfigjson',
 }
+
+/** The key each typed Secret requires. */
+const TYPE_KEYS: Partial<Record<SecretType, string[]>> = {
+  [SecretType.TLS]: ['tls.crt', 'tls.key'],
+  [SecretType.DOCKER_CONFIG_JSON]: ['.dockerconfigjson'],
+};
 
 /** Props of a SecretConfiguration (seed 002 Secret Configuration). */
 export interface SecretConfigurationProps extends ObjectLabelProps {
@@ -65,7 +77,7 @@ export interface SecretConfigurationProps extends ObjectLabelProps {
   readonly delivery?: SecretDeliveryOptions;
   /**
    * Offer every key as an environment variable (`envFrom`); keys must then be valid variable names.
-   * @default - true for OPAQUE, false for TLS
+   * @default - true for OPAQUE, false for TLS and DOCKER_CONFIG_JSON
    */
   readonly consumeAsEnv?: boolean;
   /**
@@ -77,11 +89,19 @@ export interface SecretConfigurationProps extends ObjectLabelProps {
 
 /**
  * Sensitive configuration as a Kubernetes Secret (seed 002 Secret Configuration, seed 003
- * `rescan-secrets`), consumed by a workload as environment variables and/or mounted files.
+ * `rescan-secrets`), consumed by a workload as environment variables and/or mounted files (or, for
+ * registry credentials, as image pull credentials).
+ *
+ * How the Secret reaches the cluster is its `delivery` (or the nearest `SecretDelivery`'s): a plain
+ * Secret, out of band (`existingSecret`), a SealedSecret sealed at synth to the sealed-secrets
+ * controller's certificate (safe to commit), or an ExternalSecret reading the `requiredKeys` from a
+ * secret store.
  *
  * Rules (each a synth finding, never echoing a secret value): a valid name and namespace, valid data
- * keys, the required keys present and non-empty, `tls.crt`/`tls.key` holding PEM blocks for TLS,
- * env-compatible keys when consumed as env, an absolute mount path and at most 1 MiB of data.
+ * keys, the required keys present and non-empty, `tls.crt`/`tls.key` holding PEM blocks for TLS, a
+ * Docker config with `auths` for DOCKER_CONFIG_JSON, env-compatible keys when consumed as env, an
+ * absolute mount path and at most 1 MiB of data; sealed: a usable controller certificate (RSA, not
+ * expired) and a namespace for the strict and namespace-wide scopes; external: a store.
  *
  * @example
  * import { App, Chart } from 'cdk8s';
@@ -137,6 +157,7 @@ export class SecretConfiguration extends Construct {
     this.secretName = props.name;
     this.secretType = props.secretType ?? SecretType.OPAQUE;
     const tls = this.secretType === SecretType.TLS;
+    const typeKeys = TYPE_KEYS[this.secretType] ?? [];
     const delivery = resolveDelivery(this, findings, 'delivery', props.delivery, props.existingSecret === true);
     this.deliveryMode = delivery.mode;
     const external = delivery.mode === SecretDeliveryMode.EXTERNAL;
@@ -144,12 +165,10 @@ export class SecretConfiguration extends Construct {
     const existing = delivery.mode === SecretDeliveryMode.OUT_OF_BAND || external;
     const data = props.secretData ?? {};
     const required = [...(props.requiredKeys ?? [])];
-    if (tls) {
-      for (const key of ['tls.crt', 'tls.key']) if (!required.includes(key)) required.push(key);
-    }
+    for (const key of typeKeys) if (!required.includes(key)) required.push(key);
     this.keys = [...Object.keys(data)];
     for (const key of required) if (!this.keys.includes(key)) this.keys.push(key);
-    this.consumeAsEnv = props.consumeAsEnv ?? !tls;
+    this.consumeAsEnv = props.consumeAsEnv ?? typeKeys.length === 0;
     this.mountPath = props.mountPath;
 
     findings.check('name', props.name, dns1123Subdomain);
@@ -183,7 +202,7 @@ export class SecretConfiguration extends Construct {
     if (!existing) {
       for (const key of required) {
         if (dataKey(key) !== undefined) continue;
-        const why = tls && (key === 'tls.crt' || key === 'tls.key') ? 'a kubernetes.io/tls Secret needs it' : 'listed in requiredKeys';
+        const why = typeKeys.includes(key) ? `a ${this.secretType} Secret needs it` : 'listed in requiredKeys';
         if (!(key in data)) {
           findings.addRedacted(`secretData.${key}`, `a value for the required key "${key}" (${why})`);
         } else if (data[key].trim() === '') {
@@ -195,6 +214,10 @@ export class SecretConfiguration extends Construct {
         const key = data['tls.key'];
         if (crt && crt.trim() !== '' && pemCertificate(crt) !== undefined) findings.addRedacted('secretData.tls.crt', pemCertificate(crt)!);
         if (key && key.trim() !== '' && pemPrivateKey(key) !== undefined) findings.addRedacted('secretData.tls.key', pemPrivateKey(key)!);
+      }
+      const dockerConfig = data['.dockerconfigjson'];
+      if (this.secretType === SecretType.DOCKER_CONFIG_JSON && dockerConfig && dockerConfig.trim() !== '' && !isDockerConfig(dockerConfig)) {
+        findings.addRedacted('secretData..dockerconfigjson', 'a Docker config JSON object with "auths", such as {"auths": {"ghcr.io": {"auth": "<base64 of user:token>"}}}');
       }
       const size = dataSize(data);
       if (size > MAX_DATA_BYTES) {
@@ -225,5 +248,15 @@ export class SecretConfiguration extends Construct {
   public volume(mountPath?: string): WorkloadVolume {
     [mountPath] = checkArgs(this.findings, 'SecretConfiguration', 'volume', [mountPath]) as [string?];
     return dataVolume(this.findings, this.secretName, this.mountPath, mountPath, { secretName: this.secretName });
+  }
+}
+
+/** A Docker config JSON (`~/.docker/config.json` form): an object whose `auths` is an object. */
+function isDockerConfig(text: string): boolean {
+  try {
+    const config = JSON.parse(text);
+    return config !== null && typeof config === 'object' && config.auths !== null && typeof config.auths === 'object' && !Array.isArray(config.auths);
+  } catch {
+    return false;
   }
 }
