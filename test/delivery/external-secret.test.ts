@@ -128,3 +128,27 @@ test('a registry credential (DOCKER_CONFIG_JSON) is how the pods pull their imag
   expect(pod.containers[0].envFrom).toBeUndefined();
   expect(findObject(objects, 'ExternalSecret', 'registry').spec.target.template.type).toBe('kubernetes.io/dockerconfigjson');
 });
+
+test('a CertificateBundle out of band: no Secret object; the pods mount the Secret made from writeFiles()', () => {
+  const chart = new Chart(Testing.app(), 'shop', { namespace: 'shop' });
+  const bundle = new CertificateBundle(chart, 'shop', {
+    serverName: 'shop.example.com',
+    certType: CertificateType.AUTO_GENERATED_SELFSIGNED,
+    environment: Environment.DEVELOPMENT,
+    store: { directory: path.join(work, 'certs-oob') },
+    delivery: { mode: SecretDeliveryMode.OUT_OF_BAND },
+  });
+  new DeploymentManifest(chart, 'api', {
+    image: new ContainerImage(chart, 'image', { repository: 'acme/api', tag: '1.0.0' }),
+    ports: [{ containerPort: 8443 }],
+    serverName: 'shop.example.com',
+    certificateBundle: bundle,
+  });
+  const objects = Testing.synth(chart);
+  expect(objects.map((o) => o.kind)).not.toEqual(expect.arrayContaining(['Secret']));
+  expect(bundle.deliveryMode).toBe(SecretDeliveryMode.OUT_OF_BAND);
+  const pod = findObject(objects, 'Deployment', 'api').spec.template.spec;
+  expect(pod.volumes).toEqual(expect.arrayContaining([expect.objectContaining({ secret: expect.objectContaining({ secretName: 'shop-tls' }) })]));
+  const files = bundle.writeFiles(path.join(work, 'files'));
+  expect(files.createSecretCommand).toContain('create secret tls shop-tls');
+});
