@@ -27,7 +27,7 @@ describe('enums are checked at run time', () => {
     ['DeploymentManifest', 'environment', 'qa', 'one of development, staging, production (Environment)'],
     ['CertificateBundle', 'certType', 'letsencrypt', 'one of custom, auto-generated-selfsigned, auto-generated-ca (CertificateType)'],
     ['ServiceConfiguration', 'serviceType', 'Internal', 'one of ClusterIP, NodePort, LoadBalancer (ServiceType)'],
-    ['SecretConfiguration', 'secretType', 'not a type!', 'one of Opaque, kubernetes.io/tls (SecretType)'],
+    ['SecretConfiguration', 'secretType', 'not a type!', 'one of Opaque, kubernetes.io/tls, kubernetes.io/dockerconfigjson (SecretType)'],
     ['ContainerImage', 'imagePullPolicy', 'Sometimes', 'one of Always, IfNotPresent, Never (ImagePullPolicy)'],
     ['PersistentStorage', 'accessMode', 'ReadWriteSometimes', 'one of ReadWriteOnce, ReadOnlyMany, ReadWriteMany, ReadWriteOncePod (AccessMode)'],
     ['ServiceConfiguration', 'sessionAffinity', 'Sticky', 'one of None, ClientIP (SessionAffinity)'],

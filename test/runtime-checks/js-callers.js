@@ -80,6 +80,19 @@ const baselines = {
   }),
   ConfigMapConfiguration: () => ({ name: 'api-config', configData: { LOG_LEVEL: 'info' }, requiredKeys: ['LOG_LEVEL'], consumeAsEnv: true }),
   SecretConfiguration: () => ({ name: 'api-secrets', secretType: 'Opaque', secretData: { API_KEY: 'not-a-real-key' }, requiredKeys: ['API_KEY'] }),
+  SecretDelivery: () => ({
+    mode: 'sealed',
+    sealing: {
+      certificateFile: path.join(__dirname, '..', '..', 'examples', 'sealing', 'controller.crt'),
+      scope: 'namespace-wide',
+      storeDirectory: path.join(os.tmpdir(), 'deploykit-js-callers-sealed'),
+      passphraseEnvVar: 'DEPLOYKIT_CERT_PASSPHRASE',
+    },
+    external: {
+      storeName: 'vault', storeKind: 'ClusterSecretStore', remoteKey: 'shop/api', refreshInterval: '30m',
+      keys: [{ secretKey: 'API_KEY', remoteKey: 'shop/keys', property: 'api' }],
+    },
+  }),
   PersistentStorage: () => ({ name: 'data', accessMode: 'ReadWriteOnce', size: '1Gi', minimumSize: '500Mi', mountPath: '/data' }),
   SampleCatalog: () => {
     const file = catalogFile();

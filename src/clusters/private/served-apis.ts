@@ -115,6 +115,8 @@ export interface AddOn {
 const ADD_ONS = new Map<string, AddOn>(Object.entries({
   'cert-manager.io': { capability: 'cert-manager', install: 'cert-manager (https://cert-manager.io/docs/installation/)' },
   'acme.cert-manager.io': { capability: 'cert-manager', install: 'cert-manager (https://cert-manager.io/docs/installation/)' },
+  'bitnami.com': { capability: 'sealed-secrets', install: 'the sealed-secrets controller (https://github.com/bitnami-labs/sealed-secrets, Helm chart sealed-secrets)' },
+  'external-secrets.io': { capability: 'external-secrets', install: 'the External Secrets Operator (https://external-secrets.io/, Helm chart external-secrets) and a SecretStore' },
   'monitoring.coreos.com': {
     capability: 'prometheus-operator',
     install: 'the Prometheus Operator (https://prometheus-operator.dev/, for example the kube-prometheus-stack Helm chart)',
@@ -123,7 +125,8 @@ const ADD_ONS = new Map<string, AddOn>(Object.entries({
 
 /**
  * The add-on a custom resource API group needs: a known one (cert-manager.io needs "cert-manager",
- * monitoring.coreos.com "prometheus-operator"), else the group itself as the capability. Undefined
+ * monitoring.coreos.com "prometheus-operator", bitnami.com "sealed-secrets", external-secrets.io
+ * "external-secrets"), else the group itself as the capability. Undefined
  * for built-in groups.
  */
 export function addOnFor(group: string): AddOn | undefined {
