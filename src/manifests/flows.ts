@@ -10,12 +10,14 @@
  * - a pod to each address block its egress rules name (the external hosts it is given).
  * The ingress controller, Prometheus and the cluster DNS run outside the objects: `FlowWorld` says
  * where (namespace and pod labels), with the conventional defaults. A Service without pods in the
- * objects makes no flow; host-network pods are left out (NetworkPolicies do not apply to them).
+ * objects makes no flow; host-network pods are left out (NetworkPolicies do not apply to them), and
+ * so is a `helm test` pod (it runs only on `helm test`, which a chart may admit on request).
  */
 import type { ManifestSet } from './manifest-set';
 import { evaluateConnection, isolating, NamedPort, PodPeer } from './network-policies';
 import { describeObject, ObjectRef, stringMap } from './objects';
 import { PodTemplateRef } from './pod-templates';
+import { OUTSIDE_PODS } from '../core/conventions';
 import { HostReference, hostReferences } from './private/service-references';
 import { ingressBackends } from './references';
 
@@ -35,18 +37,7 @@ export interface FlowWorld {
 }
 
 /** The conventional places: ingress-nginx, a Prometheus in `monitoring`, CoreDNS/kube-dns in kube-system. */
-export const DEFAULT_FLOW_WORLD: FlowWorld = {
-  ingressController: {
-    namespace: 'ingress-nginx',
-    labels: { 'app.kubernetes.io/name': 'ingress-nginx', 'app.kubernetes.io/instance': 'ingress-nginx', 'app.kubernetes.io/component': 'controller' },
-  },
-  prometheus: { namespace: 'monitoring', labels: { 'app.kubernetes.io/name': 'prometheus' } },
-  clusterDns: {
-    namespace: 'kube-system',
-    labels: { 'k8s-app': 'kube-dns' },
-    ports: [{ name: 'dns', port: 53, protocol: 'UDP' }, { name: 'dns-tcp', port: 53, protocol: 'TCP' }, { name: 'metrics', port: 9153, protocol: 'TCP' }],
-  },
-};
+export const DEFAULT_FLOW_WORLD: FlowWorld = OUTSIDE_PODS;
 
 /** What a flow is for. */
 export type FlowKind = 'ingress' | 'metrics' | 'dns' | 'service' | 'external';
@@ -200,6 +191,8 @@ class FlowFinder {
   /** The flows of one pod template as a source (and as the target of its scrape annotations). */
   private pod(pod: PodTemplateRef): void {
     const annotations = stringMap(pod.meta.annotations);
+    const hooks = (stringMap(pod.obj.raw.metadata?.annotations)['helm.sh/hook'] ?? '').split(',').map((h) => h.trim());
+    if (hooks.includes('test') || hooks.includes('test-success')) return;
     if (annotations['prometheus.io/scrape'] === 'true' && /^\d+$/.test(annotations['prometheus.io/port'] ?? '')) {
       const from = this.outside(this.world.prometheus, `Prometheus (prometheus.io/scrape of ${describeObject(pod.obj.raw)})`);
       this.addPodPort(pod.obj, `${pod.metaPath}.annotations`, from, pod, Number(annotations['prometheus.io/port']), 'TCP');

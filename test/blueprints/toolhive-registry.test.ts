@@ -94,13 +94,20 @@ describe('ToolHiveRegistry', () => {
       ['time', McpTransport.SSE, 'http://time.toolhive.svc.cluster.local:8080/sse'],
     ]);
     expect(findObject(objects, 'Deployment', 'github').spec.template.spec.containers.map((c: any) => c.name)).toEqual(['github', 'mcp-proxy']);
+    const monitored = system.monitoring.map((m) => m.serviceMonitor?.name);
     for (const name of ['github', 'fetch', 'time']) {
       expect(findObject(objects, 'Service', name).spec.ports).toEqual([{ name: 'http', port: 8080, targetPort: 8080, protocol: 'TCP' }]);
+      // The API's pods reach every instance; Prometheus (namespace monitoring) those it scrapes.
+      const prometheus = {
+        from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'monitoring' } }, podSelector: { matchLabels: { 'app.kubernetes.io/name': 'prometheus' } } }],
+        ports: [{ port: 8080, protocol: 'TCP' }],
+      };
       expect(findObject(objects, 'NetworkPolicy', name).spec.ingress).toEqual([{
         from: [{ podSelector: { matchLabels: { 'app.kubernetes.io/name': 'toolhive-api', 'app.kubernetes.io/instance': 'toolhive' } } }],
         ports: [{ port: 8080, protocol: 'TCP' }],
-      }]);
+      }, ...monitored.includes(name) ? [prometheus] : []]);
     }
+    expect(monitored).toEqual(['toolhive-api', 'github', 'fetch']);
     // GitHub's token comes from an existing Secret, into the server container only.
     const [server, proxy] = findObject(objects, 'Deployment', 'github').spec.template.spec.containers;
     expect([server.envFrom, proxy.envFrom]).toEqual([[{ secretRef: { name: 'github-mcp-token' } }], undefined]);

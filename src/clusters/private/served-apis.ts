@@ -70,7 +70,9 @@ const REMOVED_KINDS = new Map([
 ]);
 
 /** The API group of an apiVersion: "" for "v1", "apps" for "apps/v1". */
-export const groupOf = apiGroupOf;
+export function groupOf(apiVersion: string): string {
+  return apiGroupOf(apiVersion);
+}
 
 /** Whether the API group is built into Kubernetes (not a custom resource). */
 export function isBuiltInGroup(group: string): boolean {
