@@ -114,7 +114,7 @@ export class ToolHiveRegistry extends Construct {
 
     if (props.registries !== undefined && registries.length === 0) findings.add('registries', [], 'at least one registry');
     for (const dup of duplicates(registries.map((r) => r.name))) findings.add('registries', dup, 'registry names used once');
-    for (const dup of duplicates(servers.map((s) => s.instanceName ?? s.name))) findings.add('servers', dup, 'instance names used once');
+    // Two instances of one name make the same objects: the chart's identity check reports them, with both construct paths.
 
     this.namespace = new Namespace(this, 'namespace', { name: namespace, appName: INSTANCE, instance: INSTANCE, partOf: INSTANCE, environment });
     const accessLevel = props.applicationAccessLevel ?? ClusterAccessLevel.DEPLOY;

@@ -61,7 +61,7 @@ export function checkObjectIdentities(scope: IConstruct): void {
 /** The findings of the identity check of one chart. */
 function duplicateObjectProblems(chart: Chart): string[] {
   const first = new Map<string, ApiObject>();
-  // One finding per pair of owning constructs, listing every object the second repeats.
+  // One finding per pair of constructs that make the same objects, listing every object repeated.
   const pairs = new Map<string, { earlier: IConstruct; later: IConstruct; objects: ApiObject[] }>();
   for (const node of chart.node.findAll()) {
     if (!ApiObject.isApiObject(node) || Chart.of(node) !== chart) continue;
@@ -71,7 +71,7 @@ function duplicateObjectProblems(chart: Chart): string[] {
       first.set(key, node);
       continue;
     }
-    const [a, b] = [ownerOf(earlier), ownerOf(node)];
+    const [a, b] = owners(earlier, node);
     const pairKey = `${a.node.path}\u0000${b.node.path}`;
     const pair = pairs.get(pairKey) ?? { earlier: a, later: b, objects: [] };
     pair.objects.push(node);
@@ -80,15 +80,18 @@ function duplicateObjectProblems(chart: Chart): string[] {
   return [...pairs.values()].map(({ earlier, later, objects }) => {
     const kinds = objects.map((o) => o.kind);
     const list = kinds.length === 1 ? kinds[0] : `${kinds.slice(0, -1).join(', ')} and ${kinds[kinds.length - 1]}`;
-    const o = objects[0];
-    const names = [...new Set(objects.map((x) => identityText('', x.metadata.namespace, String(x.name)).trim()))].join(', ');
-    return `${later.node.path}: got the ${list} ${JSON.stringify(names)}, which ${earlier.node.path} makes too; expected one object per `
-      + `API group, kind, namespace and name in a chart (kubectl apply keeps only the last ${o.kind}, and a Helm chart cannot hold both): give one of them another name or namespace`;
+    const names = [...new Set(objects.map((o) => (isClusterScoped(o.kind) || !o.metadata.namespace ? String(o.name) : `${o.metadata.namespace}/${o.name}`)))];
+    return `${later.node.path}: got the ${list} ${JSON.stringify(names.join(', '))}, which ${earlier.node.path} makes too; expected one object per `
+      + `API group, kind, namespace and name in a chart (kubectl apply keeps only the last ${objects[0].kind}, and a Helm chart cannot hold both): `
+      + 'give one of them another name or namespace';
   });
 }
 
-/** The construct that made an object: its parent, unless the object is a direct child of the chart. */
-function ownerOf(obj: ApiObject): IConstruct {
-  const parent = obj.node.scope;
-  return parent && !Chart.isChart(parent) ? parent : obj;
+/** The constructs that tell two objects apart: the children where their construct paths part. */
+function owners(a: IConstruct, b: IConstruct): [IConstruct, IConstruct] {
+  const pathA = a.node.scopes;
+  const pathB = b.node.scopes;
+  let i = 0;
+  while (i < pathA.length && i < pathB.length && pathA[i] === pathB[i]) i++;
+  return [pathA[i] ?? a, pathB[i] ?? b];
 }

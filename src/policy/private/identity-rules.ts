@@ -11,7 +11,7 @@ import { ManifestSet } from '../../manifests';
 export function checkUniqueObjects(index: ManifestSet, report: Report): void {
   for (const { first, again } of index.duplicates()) {
     report(again, 'object-unique', 'metadata.name',
-      `${identityText(again.kind, again.namespace, again.name)} is in the input twice (object ${index.positionOf(first) + 1} and object ${index.positionOf(again) + 1}, `
-      + 'same API group, kind, namespace and name): kubectl apply keeps only the last, a Helm chart cannot hold both; rename or remove one', first);
+      `${identityText(again.kind, again.namespace, again.name)} is in the input twice (an earlier object has the same API group, kind, namespace and name): `
+      + 'kubectl apply keeps only the last, a Helm chart cannot hold both; rename or remove one', first);
   }
 }

@@ -13,6 +13,8 @@ export interface PlacedFinding extends PolicyFinding {
   readonly line?: number;
   /** The line of the object the finding sits on. */
   readonly objectLine?: number;
+  /** Where the other object the finding concerns starts (`relatedObjectIndex`). */
+  readonly related?: { readonly file: string; readonly line?: number };
 }
 
 /** A waiver with the file and line of its object. */
@@ -66,7 +68,12 @@ export function checkRead(read: Inputs, options: PolicyCheckOptions): CheckOutco
       if (!related) return placed;
       // The other object the finding concerns (the first of two of one identity, the declarer of a flow), by file and line.
       const where = `${related.file}${related.documentLine() === undefined ? '' : `:${related.documentLine()}`}`;
-      return { ...placed, relatedObjectIndex: position.get(related)!, message: `${f.message} [${related.object.kind} ${related.object.metadata?.name} at ${where}]` };
+      return {
+        ...placed,
+        relatedObjectIndex: position.get(related)!,
+        related: { file: related.file, line: related.documentLine() },
+        message: `${f.message} [${related.object.kind} ${related.object.metadata?.name} at ${where}]`,
+      };
     };
     findings.push(...report.findings.map((f) => place(f, true)));
     waived.push(...report.waived.map((f) => place(f, false)));
