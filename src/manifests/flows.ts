@@ -14,7 +14,7 @@
  * so is a `helm test` pod (it runs only on `helm test`, which a chart may admit on request).
  */
 import type { ManifestSet } from './manifest-set';
-import { evaluateConnection, isolating, NamedPort, PodPeer } from './network-policies';
+import { evaluateConnection, isolating, NamedPort, otherNetworkPolicies, PodPeer } from './network-policies';
 import { describeObject, ObjectRef, stringMap } from './objects';
 import { PodTemplateRef } from './pod-templates';
 import { OUTSIDE_PODS } from '../core/conventions';
@@ -80,9 +80,13 @@ export function declaredFlows(set: ManifestSet, world: FlowWorld = DEFAULT_FLOW_
   return new FlowFinder(set, world).all();
 }
 
-/** The declared flows the NetworkPolicies stop. */
+/**
+ * The declared flows the NetworkPolicies stop; none when the objects hold another engine's policies
+ * (Cilium, Calico, admin network policies), whose rules may admit them.
+ */
 export function blockedFlows(set: ManifestSet, world: FlowWorld = DEFAULT_FLOW_WORLD): BlockedFlow[] {
   const out: BlockedFlow[] = [];
+  if (otherNetworkPolicies(set).length > 0) return out;
   for (const flow of declaredFlows(set, world)) {
     if (!flow.from.pods) continue;
     const verdict = evaluateConnection(set, {

@@ -122,13 +122,14 @@ export class ManifestSet {
 
   /**
    * Objects with the identity (API group, kind, namespace, name) of an earlier object, in order. Two
-   * such objects are one object to the API server: `kubectl apply` keeps only the last.
+   * such objects are one object to the API server: `kubectl apply` keeps only the last. Helm hooks
+   * (`helm.sh/hook`) are left out: Helm creates each at its hook's time, apart from the release.
    */
   public duplicates(): DuplicateObject[] {
     const first = new Map<string, ObjectRef>();
     const out: DuplicateObject[] = [];
     for (const obj of this.objects) {
-      if (obj.name === '<unnamed>' || obj.raw.metadata?.name === undefined) continue;
+      if (obj.raw.metadata?.name === undefined || obj.raw.metadata?.annotations?.['helm.sh/hook'] !== undefined) continue;
       const key = identityKey(obj.apiVersion, obj.kind, obj.namespace, obj.name);
       const earlier = first.get(key);
       if (earlier) out.push({ first: earlier, again: obj }); else first.set(key, obj);

@@ -85,9 +85,22 @@ export function evaluateConnection(set: ManifestSet, c: Connection): Verdict {
   return { egressBlockedBy: egressAdmits ? [] : egressPolicies, ingressBlockedBy: ingressAdmits ? [] : ingressPolicies };
 }
 
-/** The NetworkPolicies that isolate these pods for a direction. */
+/** The NetworkPolicies (networking.k8s.io, not another engine's kind of that name) that isolate these pods for a direction. */
 export function isolating(set: ManifestSet, pods: PodPeer, direction: 'ingress' | 'egress'): ObjectRef[] {
-  return set.networkPoliciesFor(pods.namespace, pods.labels).filter((p) => policyTypes(p.raw)[direction]);
+  return set.networkPoliciesFor(pods.namespace, pods.labels).filter((p) => isKubernetesNetworkPolicy(p) && policyTypes(p.raw)[direction]);
+}
+
+/** A networking.k8s.io NetworkPolicy (Calico's projectcalico.org NetworkPolicy has the same kind, other semantics). */
+export function isKubernetesNetworkPolicy(obj: ObjectRef): boolean {
+  return obj.kind === 'NetworkPolicy' && /^(networking\.k8s\.io|extensions)\//.test(obj.apiVersion);
+}
+
+/**
+ * Policy objects of other engines (Cilium, Calico, the policy.networking.k8s.io admin policies):
+ * they admit or deny traffic too, by rules this evaluator does not read.
+ */
+export function otherNetworkPolicies(set: ManifestSet): ObjectRef[] {
+  return set.objects.filter((o) => /NetworkPolicy$/.test(o.kind) && !isKubernetesNetworkPolicy(o));
 }
 
 function rulesOf(policy: ObjectRef, direction: 'ingress' | 'egress'): any[] {

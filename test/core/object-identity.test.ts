@@ -45,6 +45,9 @@ describe('the identity key', () => {
     const role = (namespace: string) => ({ apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', metadata: { name: 'reader', namespace } });
     const set = new ManifestSet([cm('a', 'shop'), cm('a', 'other'), cm('a', 'shop'), cm('b'), cm('b'), role('x'), role('y'), cm('a', 'shop')]);
     expect(set.duplicates().map((d) => [set.positionOf(d.first), set.positionOf(d.again)])).toEqual([[0, 2], [3, 4], [5, 6], [0, 7]]);
+    // Helm hooks are created at their hook's time, apart from the release.
+    const hook = { ...cm('a', 'shop'), metadata: { name: 'a', namespace: 'shop', annotations: { 'helm.sh/hook': 'pre-install' } } };
+    expect(new ManifestSet([cm('a', 'shop'), hook]).duplicates()).toEqual([]);
   });
 });
 

@@ -135,6 +135,18 @@ describe('blocked flows', () => {
     ]);
   });
 
+  test('other engines\' policies: a Calico NetworkPolicy isolates nothing here; with Cilium\'s or Calico\'s policies present nothing is reported', () => {
+    const objects = [deployment('api'), service('api', 8080, 'http'), serviceMonitor('api', { port: 'http' }),
+      admitOnly('api', [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'ingress-nginx' } } }])];
+    expect(blocked(objects)).toHaveLength(1);
+    const calico = { apiVersion: 'projectcalico.org/v3', kind: 'NetworkPolicy', metadata: { name: 'deny', namespace: NS }, spec: { selector: 'all()', types: ['Ingress', 'Egress'], egress: [{ action: 'Deny' }] } };
+    const cilium = { apiVersion: 'cilium.io/v2', kind: 'CiliumNetworkPolicy', metadata: { name: 'prometheus', namespace: NS }, spec: { endpointSelector: {} } };
+    expect(blocked([...objects, cilium])).toEqual([]);
+    expect(blocked([...objects, calico])).toEqual([]);
+    // Without the k8s policy, Calico's (same kind, other API group) does not make the pod isolated in this reading.
+    expect(flows([deployment('api'), calico])).toEqual([]);
+  });
+
   test('egress without DNS, and a frontend whose egress does not reach the backend it names', () => {
     const objects = [
       deployment('front', { env: [{ name: 'API', value: 'http://backend:8000' }] }),
