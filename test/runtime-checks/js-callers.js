@@ -166,6 +166,17 @@ const baselines = {
   }),
 };
 
+/**
+ * Valid DeploymentManifest props with `catalogs` set (a SampleCatalog, its source image and the
+ * holotree volume it is imported into): the catalog init path reads the image too.
+ */
+const catalogBaseline = (chart) => ({
+  ...baselines.DeploymentManifest(chart),
+  catalogs: [new lib.SampleCatalog(chart, 'catalog', baselines.SampleCatalog(chart))],
+  catalogSource: lib.CatalogSource.fromImage(image(chart, 'catalog-image')),
+  storage: [new lib.PersistentStorage(chart, 'holotree', { name: 'holotree', accessMode: 'ReadWriteMany', size: '1Gi', mountPath: '/opt/robocorp' })],
+});
+
 /** A fresh chart (namespace "shop") with `Class` built from `props(chart)`; returns the chart and the construct. */
 function build(className, props) {
   const chart = Testing.chart();
@@ -196,4 +207,4 @@ function errorWith(className, change) {
   return synthError(chart);
 }
 
-module.exports = { lib, baselines, build, synthError, errorWith, Chart, image, storage, service };
+module.exports = { lib, baselines, catalogBaseline, build, synthError, errorWith, Chart, image, storage, service };
