@@ -10,3 +10,5 @@ export * from './quantities';
 export * from './manifest-set';
 export * from './rendered-objects';
 export * from './object-shapes';
+export * from './network-policies';
+export * from './flows';

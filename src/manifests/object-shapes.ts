@@ -191,7 +191,7 @@ export interface ClaimSpecShape {
  * `spec` of the kinds the readers know, in one shape: the workloads (replicas, selector, template,
  * jobTemplate, serviceName, volumeClaimTemplates, schedule), Service (type, ports, selector), Ingress
  * (rules, tls, defaultBackend, ingressClassName), PersistentVolumeClaim, HorizontalPodAutoscaler,
- * PodDisruptionBudget, NetworkPolicy, and cert-manager's Certificate and Issuer.
+ * PodDisruptionBudget, NetworkPolicy, cert-manager's Certificate and Issuer, and ExternalSecret.
  */
 export interface ObjectSpec extends ClaimSpecShape {
   readonly replicas?: number;
@@ -223,6 +223,9 @@ export interface ObjectSpec extends ClaimSpecShape {
   readonly commonName?: string;
   readonly issuerRef?: { readonly name?: string; readonly kind?: string };
   readonly ca?: { readonly secretName?: string };
+  /** An ExternalSecret's Secret and store (external-secrets.io). */
+  readonly target?: { readonly name?: string };
+  readonly secretStoreRef?: { readonly name?: string; readonly kind?: string };
 }
 
 /** A plain Kubernetes object, as `chart.toJson()` or parsed YAML gives it. */

@@ -56,7 +56,7 @@ function write(name: string, derivers = DERIVERS): string {
 
 test('the table holds one deriver per kind the chart knows', () => {
   expect(DERIVERS.kinds.sort()).toEqual([
-    'Certificate', 'ConfigMap', 'CronJob', 'DaemonSet', 'Deployment', 'HorizontalPodAutoscaler', 'Ingress', 'Issuer', 'Job',
+    'Certificate', 'ConfigMap', 'CronJob', 'DaemonSet', 'Deployment', 'ExternalSecret', 'HorizontalPodAutoscaler', 'Ingress', 'Issuer', 'Job',
     'NetworkPolicy', 'PersistentVolumeClaim', 'PodDisruptionBudget', 'Secret', 'Service', 'ServiceAccount', 'StatefulSet',
   ]);
 });

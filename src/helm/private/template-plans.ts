@@ -22,7 +22,7 @@ import { ChartProblem, DocPlan, ParamSpec, Slot } from './model/template-model';
 import { dottedPath } from './model/values-paths';
 import { CHART_LABEL_EXPR, ReleaseNames } from './release-names';
 import { mergeSlots, userSlots } from './slot-merge';
-import { Layout, ValuesSection, WORKLOAD_KINDS, certificateSecretNames } from './value-sections';
+import { Layout, ValuesSection, WORKLOAD_KINDS, certificateSecretNames, isDeliveredSecret } from './value-sections';
 import { describeValue } from '../../core/report';
 import { KubeObject, objectRef, podTemplateOf } from '../../manifests';
 
@@ -59,7 +59,8 @@ export interface EnvironmentPlans {
 function releaseNames(chartName: string, docs: readonly KubeObject[], layout: Layout): ReleaseNames {
   const release = new ReleaseNames(chartName, docs.filter((d) => d.kind !== 'Namespace'));
   for (const d of docs) {
-    if (d.kind === 'Namespace' || hasSecretData(d)) continue;
+    // SealedSecrets and ExternalSecrets keep their names (derive/objects/delivered-secrets.ts).
+    if (d.kind === 'Namespace' || hasSecretData(d) || isDeliveredSecret(d)) continue;
     release.add(d.kind, d.metadata?.name);
   }
   for (const w of layout.workloads) {

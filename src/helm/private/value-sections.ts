@@ -42,6 +42,7 @@ const RESERVED = new Set([
   'resources', 'service', 'ingress', 'persistence', 'config', 'existingSecret', 'secrets', 'autoscaling', 'serviceAccount',
   'nodeSelector', 'tolerations', 'affinity', 'topologySpreadConstraints', 'podAnnotations', 'podLabels', 'imagePullSecrets',
   'priorityClassName', 'extraEnvVars', 'extraVolumes', 'extraVolumeMounts', 'initContainers', 'sidecars', 'schedule',
+  'secretStores',
 ]);
 
 /** The base key of the values of each kind inside its section. */
@@ -69,6 +70,33 @@ export function certificateSecretNames(set: ManifestSet): Set<string> {
   return names;
 }
 
+/** A Bitnami SealedSecret. */
+function isSealedSecret(doc: KubeObject | undefined): boolean {
+  return doc?.kind === 'SealedSecret' && String(doc.apiVersion).startsWith('bitnami.com/');
+}
+
+/** An External Secrets Operator ExternalSecret. */
+export function isExternalSecret(doc: KubeObject | undefined): boolean {
+  return doc?.kind === 'ExternalSecret' && String(doc.apiVersion).startsWith('external-secrets.io/');
+}
+
+/** A SealedSecret or ExternalSecret: it keeps its name under any release. */
+export function isDeliveredSecret(doc: KubeObject): boolean {
+  return isSealedSecret(doc) || isExternalSecret(doc);
+}
+
+/** Names of the Secrets the objects' SealedSecrets and ExternalSecrets make (the ExternalSecret's target, else its own name). */
+export function deliveredSecretNames(set: ManifestSet): Set<string> {
+  const names = new Set<string>();
+  for (const o of [...set.ofKind('SealedSecret'), ...set.ofKind('ExternalSecret')]) {
+    const d = o.raw as KubeObject;
+    if (isSealedSecret(d) && d.metadata?.name !== undefined) names.add(d.metadata.name);
+    const name = isExternalSecret(d) ? d.spec?.target?.name ?? d.metadata?.name : undefined;
+    if (name !== undefined) names.add(name);
+  }
+  return names;
+}
+
 /** True for a StatefulSet with at least one volumeClaimTemplate. */
 export function hasClaimTemplates(workload: KubeObject | undefined): boolean {
   const templates = workload?.spec?.volumeClaimTemplates;
@@ -85,7 +113,8 @@ export class Layout {
   public readonly set: ManifestSet;
   /**
    * Stand-ins (`{ kind: 'Secret', metadata: { name, namespace } }`) for the Secrets workloads reference by
-   * name that the objects do not hold and no Certificate of the objects writes: created outside the chart.
+   * name that the objects do not hold and no Certificate, SealedSecret or ExternalSecret of the objects
+   * makes: created outside the chart.
    */
   public readonly referencedSecrets: KubeObject[] = [];
   /** The workloads with a values section (primary first, then secondary), in the objects' order. */
@@ -106,7 +135,7 @@ export class Layout {
     const secondary = SECONDARY_KINDS.flatMap((k) => this.set.ofKind(k)).sort(byPosition(this.set));
     this.workloads = [...primary, ...secondary].map((o) => o.raw as KubeObject);
     this.workloads.forEach((w, i) => this.rank.set(w, i));
-    const issued = certificateSecretNames(this.set);
+    const issued = new Set([...certificateSecretNames(this.set), ...deliveredSecretNames(this.set)]);
     for (const w of this.workloads) {
       for (const name of referencedNames(podSpecOf(w), 'Secret')) {
         if (issued.has(name) || this.set.find('Secret', name, ns(w)) || this.referencedSecret(name, ns(w))) continue;

@@ -6,6 +6,7 @@
 import { DeriveInput, Derivation, Deriver, nothing } from './deriver';
 import { deriveCertManager } from './objects/cert-manager';
 import { deriveConfigMap } from './objects/config-map';
+import { deriveExternalSecret } from './objects/delivered-secrets';
 import { deriveNetworkPolicy, derivePdb } from './objects/guards';
 import { deriveIngress } from './objects/ingress';
 import { deriveSecret } from './objects/secrets';
@@ -59,4 +60,6 @@ export const DERIVERS = new DeriverTable([
   // cert-manager's, when they serve an Ingress (a Certificate of another API group gets nothing).
   ['Certificate', deriveCertManager],
   ['Issuer', deriveCertManager],
+  // external-secrets.io's: its store a value, its target's name kept (a SealedSecret gets nothing of its own).
+  ['ExternalSecret', deriveExternalSecret],
 ]);

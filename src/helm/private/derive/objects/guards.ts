@@ -4,7 +4,7 @@
  *
  * - `networkPolicy.extraIngress` / `extraEgress`: rules appended to the policies of the workload;
  *   `networkPolicy.allowTests` (chart-wide) admits the `helm test` pod, for clusters that enforce
- *   NetworkPolicies; the namespaces the policies name are values too (see `references.ts`);
+ *   NetworkPolicies; the namespaces the policies name are values too (see `release/known-kinds.ts`);
  * - `pdb.minAvailable` / `pdb.maxUnavailable`: a number or a percentage ("50%"), empty for none;
  *   `minAvailable` wins when both are set (Kubernetes refuses both).
  */
