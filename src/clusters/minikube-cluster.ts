@@ -1,5 +1,6 @@
 import { Construct, IConstruct } from 'constructs';
 import { Findings } from '../core/findings';
+import { formatFinding } from '../core/report';
 import { dns1123Label } from '../core/rules/names';
 import { integerBetween } from '../core/rules/numbers';
 import { cpuQuantity, byteQuantity } from '../core/rules/quantity';
@@ -154,14 +155,18 @@ export class MinikubeCluster extends Construct {
       + ` (${need.breakdown.join('; ') || 'no workloads'})`;
     const problems: string[] = [];
     if (Number.isInteger(this.cpus) && cpuTotal > this.cpus + 1e-9) {
-      problems.push(`cpus: got ${this.cpus}; expected at least ${Math.ceil(cpuTotal - 1e-9)}: ${totals}`);
+      problems.push(formatFinding({ field: 'cpus', value: String(this.cpus), expected: `at least ${Math.ceil(cpuTotal - 1e-9)}: ${totals}` }));
     }
     if (Number.isInteger(this.memory) && memoryTotal > this.memory + 1e-9) {
-      problems.push(`memory: got ${this.memory}; expected at least ${Math.ceil(memoryTotal - 1e-9)} (MB): ${totals}`);
+      problems.push(formatFinding({ field: 'memory', value: String(this.memory), expected: `at least ${Math.ceil(memoryTotal - 1e-9)} (MB): ${totals}` }));
     }
     if (Number.isInteger(this.diskSize) && need.diskMiB > this.diskSize + 1e-9) {
       const claims = need.breakdown.filter((line) => line.startsWith('PersistentVolumeClaim') || line.includes(' claim '));
-      problems.push(`diskSize: got ${this.diskSize}; expected at least ${Math.ceil(need.diskMiB - 1e-9)} (MB): the persistent volume claims total ${Math.ceil(need.diskMiB)}Mi (${claims.join('; ')})`);
+      problems.push(formatFinding({
+        field: 'diskSize',
+        value: String(this.diskSize),
+        expected: `at least ${Math.ceil(need.diskMiB - 1e-9)} (MB): the persistent volume claims total ${Math.ceil(need.diskMiB)}Mi (${claims.join('; ')})`,
+      }));
     }
     return problems;
   }

@@ -8,6 +8,7 @@ import { composeProjectName } from './private/compose-rules';
 import { composeProblems, synthesizeCompose } from './private/conversion';
 import { renderCompose } from './private/render';
 import { Findings, formatFinding } from '../core/findings';
+import { ValidationError } from '../core/report';
 import { checkArgs, checkProps } from '../core/validation';
 
 /** Props of a ComposeFile. */
@@ -142,7 +143,7 @@ export class ComposeFile extends Construct {
    */
   public writeTo(outdir: string): string {
     [outdir] = checkArgs(this.findings, 'ComposeFile', 'writeTo', [outdir]) as [string];
-    if (outdir === undefined) throw new Error(`Validation failed with the following errors:\n  ${this.findings.messages().map((p) => `[${this.node.path}] ${p}`).join('\n  ')}`);
+    if (outdir === undefined) throw this.report(this.findings.messages());
     const text = this.render(path.resolve(outdir));
     fs.mkdirSync(outdir, { recursive: true });
     const file = path.join(outdir, ComposeFile.FILE_NAME);
@@ -150,14 +151,19 @@ export class ComposeFile extends Construct {
     return file;
   }
 
+  /** The construct's problems as the report a synth prints. */
+  private report(problems: readonly string[]): ValidationError {
+    return new ValidationError(problems.map((message) => ({ path: this.node.path, message })));
+  }
+
   private render(directory: string | undefined): string {
     if (this.chart === undefined) {
-      throw new Error(`Validation failed with the following errors:\n  ${this.findings.messages().map((p) => `[${this.node.path}] ${p}`).join('\n  ')}`);
+      throw this.report(this.findings.messages());
     }
     const objects = this.chart.toJson();
     const problems = [...this.findings.messages(), ...composeProblems(objects).map(formatProblem)];
     if (problems.length > 0) {
-      throw new Error(`Validation failed with the following errors:\n  ${problems.map((p) => `[${this.node.path}] ${p}`).join('\n  ')}`);
+      throw this.report(problems);
     }
     return renderCompose(synthesizeCompose(objects, {
       projectName: this.projectName,

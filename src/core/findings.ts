@@ -1,21 +1,13 @@
-import { Construct, IConstruct, Node } from 'constructs';
+import { IConstruct, Node } from 'constructs';
 import { checkObjectIdentities } from './object-identity';
-import { PEM_PRIVATE_KEY, secretContent, secretValueKind } from './secrets';
+import { describeValue, formatFinding, ValidationFinding } from './report';
+import { Rule } from './rule';
+import { secretContent } from './secrets';
 
-/**
- * One broken rule: which field, what it held and what was expected.
- */
-export interface ValidationFinding {
-  /** The prop or attribute that broke the rule, for example `resourceLimits.cpu`. */
-  readonly field: string;
-  /** The offending value as the user wrote it (already redacted where it could hold a secret). */
-  readonly value: string;
-  /** What a valid value looks like. */
-  readonly expected: string;
-}
-
-/** A rule returns nothing when the value passes, or a description of what was expected. */
-export type Rule<T> = (value: T) => string | undefined;
+// The rule type lives apart so the secret detector (which findings use) can name it without a cycle;
+// the report's pieces live in report.ts. Callers name them through findings, where they met them first.
+export type { Rule, ValidationFinding };
+export { describeValue, formatFinding };
 
 /** A recorded finding with the raw value it was made from (to match type findings against rule findings). */
 interface Recorded extends ValidationFinding {
@@ -31,8 +23,8 @@ const ATTACHED = new WeakMap<IConstruct, Findings>();
 /**
  * Collects the findings of one construct so that a synth reports all of them at once.
  *
- * Each finding becomes one line of cdk8s's `Validation failed with the following errors:` report,
- * which prefixes it with the construct path.
+ * Each finding becomes one line of cdk8s's `Validation failed with the following errors:` report
+ * (`report.ts`), which prefixes it with the construct path.
  *
  * Two kinds of findings meet here: the construct's own rules (`add`, `check`, `addRedacted`) and the
  * type findings of the runtime check layer (`checkProps`, which replaces a value of the wrong kind
@@ -158,55 +150,4 @@ export class Findings {
 
 function sameValue(a: unknown, b: unknown): boolean {
   return Object.is(a, b) || (a === undefined && b === undefined);
-}
-
-/** Formats a finding as one report line. */
-export function formatFinding(finding: ValidationFinding): string {
-  return `${finding.field}: got ${finding.value}; expected ${finding.expected}`;
-}
-
-/**
- * A value as a finding shows it: strings quoted, NaN, Infinity and null as such, `nothing` for a
- * missing value, constructs by class and path, functions as `<function>`; secrets redacted, long
- * values cut at 120 characters.
- */
-export function describeValue(value: unknown): string {
-  if (value === undefined) return 'nothing';
-  if (value === null) return 'null';
-  let text: string;
-  switch (typeof value) {
-    case 'number': text = Object.is(value, -0) ? '-0' : String(value); break;
-    case 'bigint': text = `${value}n`; break;
-    case 'symbol': text = value.toString(); break;
-    case 'function': text = '<function>'; break;
-    case 'string': text = JSON.stringify(value); break;
-    case 'boolean': text = String(value); break;
-    default: text = describeObject(value as object);
-  }
-  // A pasted key or token must never end up in an error message.
-  if (PEM_PRIVATE_KEY.test(text)) return '<redacted private key>';
-  if (secretValueKind(text) !== undefined) return '<redacted>';
-  return text.length > 120 ? `${text.slice(0, 117)}...` : text;
-}
-
-function describeObject(value: object): string {
-  if (Construct.isConstruct(value)) return `<${value.constructor.name} ${value.node.path || '(root)'}>`;
-  try {
-    const seen = new WeakSet<object>();
-    return JSON.stringify(value, (key, v: unknown) => {
-      if (typeof v === 'string' && key !== '' && secretContent(key, v) !== undefined) return '<redacted>';
-      if (typeof v === 'number' && !Number.isFinite(v)) return String(v);
-      if (typeof v === 'bigint') return `${v}n`;
-      if (typeof v === 'function') return '<function>';
-      if (typeof v === 'symbol') return v.toString();
-      if (v !== null && typeof v === 'object') {
-        if (Construct.isConstruct(v)) return `<${v.constructor.name} ${v.node.path || '(root)'}>`;
-        if (seen.has(v)) return '<circular>';
-        seen.add(v);
-      }
-      return v;
-    }) ?? String(value);
-  } catch {
-    return `<${value.constructor?.name ?? 'object'}>`;
-  }
 }

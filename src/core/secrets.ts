@@ -1,4 +1,4 @@
-import { Rule } from './findings';
+import { Rule } from './rule';
 import { editDistance } from './text';
 
 /*

@@ -17,6 +17,7 @@ import { ApiObject, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { Findings } from './findings';
 import { CLASSES, ENUMS, INTERFACES, STRUCTS } from './private/prop-types.generated';
+import { ValidationError } from './report';
 import { credentialWordOrTypo } from './secrets';
 import { closestName } from './text';
 import { addWarning } from './warnings';
@@ -335,6 +336,7 @@ export function checkArgsOrThrow(className: string, method: string, args: readon
   checkArgs(findings, className, method, args);
   const messages = findings.messages();
   if (messages.length > 0) {
-    throw new Error(`Validation failed with the following errors:\n  ${messages.map((m) => `[${className}.${method.replace(/^static /, '')}] ${m}`).join('\n  ')}`);
+    const where = `${className}.${method.replace(/^static /, '')}`;
+    throw new ValidationError(messages.map((message) => ({ path: where, message })));
   }
 }

@@ -5,6 +5,7 @@ import { synthesizeHelmChart, writeHelmChart, HelmChartSpec } from './private/ch
 import { rememberSynthesis } from './private/synthesized';
 import { Findings } from '../core/findings';
 import { checkObjectIdentities } from '../core/object-identity';
+import { describeValue, formatFinding, ValidationError } from '../core/report';
 import { chartRepository, emailAddress, semverRange } from './private/chart-rules';
 import { dns1123Label } from '../core/rules/names';
 import { httpUrl } from '../core/rules/urls';
@@ -267,7 +268,7 @@ export class HelmChart extends Construct {
   private throwFindings(): void {
     const problems = [...this.findings.messages(), ...this.sameNameProblems()];
     if (problems.length > 0) {
-      throw new Error(`Validation failed with the following errors:\n  ${problems.map((p) => `[${this.node.path}] ${p}`).join('\n  ')}`);
+      throw new ValidationError(problems.map((message) => ({ path: this.node.path, message })));
     }
   }
 
@@ -276,7 +277,11 @@ export class HelmChart extends Construct {
     const charts = this.node.root.node.findAll().filter((c): c is HelmChart => c instanceof HelmChart && c.chartName === this.chartName);
     const first = charts[0];
     if (first === undefined || first === this || this.chartName === undefined) return [];
-    return [`chartName: got ${JSON.stringify(this.chartName)}; expected a chart name used once in the app (${first.node.path} has it; writeTo() would write both to the folder ${this.chartName}/)`];
+    return [formatFinding({
+      field: 'chartName',
+      value: describeValue(this.chartName),
+      expected: `a chart name used once in the app (${first.node.path} has it; writeTo() would write both to the folder ${this.chartName}/)`,
+    })];
   }
 
   private defaultOutdir(): string {
@@ -297,6 +302,7 @@ export class HelmChart extends Construct {
       notes: [...(p.notes ?? [])],
       defaultEnvironmentName: p.defaultEnvironmentName,
       environments: [{ name: p.defaultEnvironmentName ?? 'default', chart: p.chart }, ...(p.environments ?? []).map((e) => ({ name: e.name, chart: e.chart }))],
+      path: this.node.path,
     };
   }
 }

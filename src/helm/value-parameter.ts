@@ -1,10 +1,10 @@
 import { ApiObject, Chart, JsonPatch } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { BINDING_METADATA, BindingRecord, PARAMETER_METADATA, ParameterRecord } from './private/construct-metadata';
-import { getAt, parsePointer } from './private/template-model';
 import { Findings } from '../core/findings';
 import { portableRegex, valuesPath } from './private/chart-rules';
 import { checkArgs, checkProps } from '../core/validation';
+import { getAt, parsePointer } from './private/model/json-pointers';
 
 /** The type of a Helm value (its JSON Schema type). */
 export enum ValueParameterType {
@@ -32,7 +32,7 @@ export interface ValueParameterProps {
    * Default value, of `parameterType`. Bound fields carry it in the plain YAML.
    * @default - the value of the first bound field in the synthesized object
    */
-  readonly defaultValue?: any;
+  readonly defaultValue?: any; // any: jsii names a value of any JSON type so (parameterType says which)
   /** What the value controls; becomes its comment in values.yaml and its row in the chart README. */
   readonly description: string;
   /**
@@ -54,7 +54,7 @@ export interface ValueParameterProps {
    * The only allowed values.
    * @default - any value of the type
    */
-  readonly enumValues?: any[];
+  readonly enumValues?: any[]; // any: jsii names values of any JSON type so (parameterType says which)
   /**
    * Regular expression a STRING must match (no lookaround or backreferences: Helm uses Go RE2).
    * @default - any string
@@ -101,7 +101,7 @@ export class ValueParameter extends Construct {
   /** JSON type of the value. */
   public readonly parameterType: ValueParameterType;
   /** Default value, as in values.yaml. */
-  public readonly defaultValue?: any;
+  public readonly defaultValue?: any; // any: jsii names a value of any JSON type so (parameterType says which)
   /** What the value controls (the comment above it in values.yaml, and the README table). */
   public readonly description: string;
   /** Whether values.schema.json requires the value. */
@@ -232,7 +232,8 @@ export class ValueParameter extends Construct {
       const parent = getAt(json, pointer.slice(0, -1));
       if (parent === null || typeof parent !== 'object') {
         findings.add(`${field}.jsonPointer`, jsonPointer, `a field of ${apiObject.kind} ${json?.metadata?.name} whose parent exists`);
-      } else if (this.defaultValue === undefined && !matchesType(parent[pointer[pointer.length - 1]], this.parameterType)) {
+      } else if (this.defaultValue === undefined
+        && !matchesType((parent as Record<string, unknown>)[pointer[pointer.length - 1]], this.parameterType)) {
         findings.add(`${field}.jsonPointer`, jsonPointer, `a field holding a ${this.parameterType} (it becomes the default), or a defaultValue`);
       }
     });

@@ -9,5 +9,6 @@ export * from './references';
 export * from './quantities';
 export * from './manifest-set';
 export * from './rendered-objects';
+export * from './object-shapes';
 export * from './network-policies';
 export * from './flows';

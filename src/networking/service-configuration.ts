@@ -5,6 +5,7 @@ import { duplicates } from '../core/collections';
 import { Findings } from '../core/findings';
 import { labelProblems } from '../core/labels';
 import { Protocol } from '../core/protocol';
+import { formatFinding } from '../core/report';
 import { dns1035Label, dns1123Label, dns1123Subdomain, portName } from '../core/rules/names';
 import { portNumber } from '../core/rules/numbers';
 import { checkArgs, checkProps } from '../core/validation';
@@ -264,12 +265,20 @@ export class ServiceConfiguration extends Construct {
     for (const target of this.targetsToCheck()) {
       for (const [key, value] of Object.entries(this.selectorLabels)) {
         if (target.podLabels[key] !== value) {
-          problems.push(`selectorLabels.${key}: got ${JSON.stringify(value)}; expected a label of the pods of ${target.path} (they have ${JSON.stringify(target.podLabels)})`);
+          problems.push(formatFinding({
+            field: `selectorLabels.${key}`,
+            value: JSON.stringify(value),
+            expected: `a label of the pods of ${target.path} (they have ${JSON.stringify(target.podLabels)})`,
+          }));
         }
       }
       this.ports.forEach((p, i) => {
         if (!target.containerPorts.includes(p.targetPort!)) {
-          problems.push(`ports[${i}].targetPort: got ${p.targetPort}; expected a container port of ${target.path} (${target.containerPorts.join(', ') || 'none declared'})`);
+          problems.push(formatFinding({
+            field: `ports[${i}].targetPort`,
+            value: String(p.targetPort),
+            expected: `a container port of ${target.path} (${target.containerPorts.join(', ') || 'none declared'})`,
+          }));
         }
       });
     }

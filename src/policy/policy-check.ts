@@ -10,7 +10,7 @@ import { PolicyCheckOptions, PolicyFinding, PolicyReport, PolicySkip, PolicyWaiv
 import { PolicyLevel, PolicyRule, PolicyViolation } from './policy-types';
 import { ManifestSet, ObjectRef, renderObjects } from '../manifests';
 import { RULE_IDS } from './private/rule-catalog';
-import { describeValue } from '../core/findings';
+import { describeValue, formatFinding } from '../core/report';
 import { checkSchema } from './private/schema/k8s-schema';
 import { declaredWaivers, WAIVER_PATH } from './private/waiver-rules';
 import { RestrictedProfile } from './restricted-profile';
@@ -123,8 +123,11 @@ export class PolicyCheck {
         const line = (f: PolicyFinding) => {
           const object = rendered[f.objectIndex];
           const where = `${object?.source.node.path ?? `${f.kind}/${f.name}`} (${f.kind} ${f.name}) ${f.path || 'object'}`;
-          return `${where}: got ${describeValue(valueAtPath(object?.json, f.path))}; expected ${descriptions.get(f.control) ?? f.control} `
-            + `(${f.level} ${f.control}: ${f.message})`;
+          return formatFinding({
+            field: where,
+            value: describeValue(valueAtPath(object?.json, f.path)),
+            expected: `${descriptions.get(f.control) ?? f.control} (${f.level} ${f.control}: ${f.message})`,
+          });
         };
         for (const f of report.warnings) addWarning(target, `policy ${line(f)}`);
         const errors = report.errors.map((f) => `policy ${line(f)}`);
@@ -132,8 +135,11 @@ export class PolicyCheck {
         if (errors.length) {
           for (const w of report.waivers.filter((x) => x.waivedCount > 0)) {
             const source = rendered[w.objectIndex]?.source.node.path ?? `${w.kind}/${w.name}`;
-            errors.push(`policy waiver on ${source} (${w.kind} ${w.name}) ${w.control}: got the reason ${describeValue(w.reason)}; `
-              + `expected a reason, so ${w.waivedCount} finding(s) are accepted (waived: ${w.kind}/${w.name} ${w.control})`);
+            errors.push(`policy ${formatFinding({
+              field: `waiver on ${source} (${w.kind} ${w.name}) ${w.control}`,
+              value: `the reason ${describeValue(w.reason)}`,
+              expected: `a reason, so ${w.waivedCount} finding(s) are accepted (waived: ${w.kind}/${w.name} ${w.control})`,
+            })}`);
           }
         }
         return errors;

@@ -257,5 +257,9 @@ test('an object that differs between environments outside the values is refused 
   const other = webChart(app, 'other', { port: 9090 });
   void prod;
   const helm = new HelmChart(app, 'helm', { chartName: 'shop', chartVersion: '1.0.0', chart: def, environments: [{ name: 'production', chart: other }] });
-  expect(() => helm.synthesizeFiles()).toThrow(/Deployment\/shop\/web differs between environments in a field that is not a value: .*8080.*9090/s);
+  // Where (the construct that made the object in that environment), the field, the value and what is expected.
+  expect(() => helm.synthesizeFiles()).toThrow(
+    '[other/web] spec.template.spec.containers[0].ports[0].containerPort: got 9090; expected 8080 as in the default environment: '
+    + 'Deployment shop/web may differ between environments only in values; bind that field with a ValueParameter',
+  );
 });

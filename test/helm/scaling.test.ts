@@ -114,10 +114,11 @@ test('a single-writer Deployment with more replicas, or with an HPA, stops synth
     }
     return '';
   };
-  expect(message(two)).toContain('default: Deployment/shop/web has 2 replicas, but it mounts the ReadWriteOnce PersistentVolumeClaim web-data, which only one pod can write (such as a SQLite file); use 1 replica, a ReadWriteMany claim, or a StatefulSet');
+  expect(message(two)).toContain('[two/web] spec.replicas: got 2; expected at most 1 replica: it mounts the ReadWriteOnce PersistentVolumeClaim web-data, '
+    + 'which only one pod can write (such as a SQLite file); use 1 replica, a ReadWriteMany claim, or a StatefulSet');
   const hpa = message(scaled);
-  expect(hpa).toContain('default: HorizontalPodAutoscaler/shop/web scales Deployment/shop/web, but it mounts the ReadWriteOnce PersistentVolumeClaim web-data');
-  expect(hpa).toContain('the chart has no autoscaling for it: remove the HorizontalPodAutoscaler, or use a ReadWriteMany claim');
+  expect(hpa).toMatch(/^ {2}\[scaled\/[^\]]+\] spec\.scaleTargetRef: got Deployment shop\/web; expected no HorizontalPodAutoscaler for it: it mounts the ReadWriteOnce PersistentVolumeClaim web-data/m);
+  expect(hpa).toContain('so the chart has no autoscaling for it; remove the HorizontalPodAutoscaler, or use a ReadWriteMany claim');
 });
 
 describe('a StatefulSet', () => {
@@ -174,6 +175,7 @@ test('an HPA for a StatefulSet stops synthesis', () => {
   });
   const helm = new HelmChart(app, 'helm', { chartName: 'shop', chartVersion: '1.0.0', chart });
   expect(() => helm.synthesizeFiles()).toThrow(
-    'default: HorizontalPodAutoscaler/shop/db scales StatefulSet/shop/db, but each pod of a StatefulSet has its own identity and volume, and scaling a single-primary database is not a values switch; the chart has no autoscaling for it: remove the HorizontalPodAutoscaler',
+    '[shop/db-hpa] spec.scaleTargetRef: got StatefulSet shop/db; expected no HorizontalPodAutoscaler for it: each pod of a StatefulSet has its own identity and volume, '
+    + 'and scaling a single-primary database is not a values switch, so the chart has no autoscaling for it; remove the HorizontalPodAutoscaler',
   );
 });

@@ -97,5 +97,5 @@ test('a private key that reaches a chart file another way (a ConfigMap entry) st
   const app = new App({ outdir: `${work}/bad` });
   const chart = webChart(app, 'default', { config: { KEY } });
   const helm = new HelmChart(app, 'helm', { chartName: 'shop', chartVersion: '1.0.0', chart });
-  expect(() => helm.synthesizeFiles()).toThrow(/values\.yaml would hold a private key/);
+  expect(() => helm.synthesizeFiles()).toThrow(/\[helm\] values\.yaml: got <redacted private key>; expected a chart file without a private key/);
 });

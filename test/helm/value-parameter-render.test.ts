@@ -104,7 +104,7 @@ test('a parameter named like a standard value is refused at synth', () => {
     parameterName: 'image.tag', parameterType: ValueParameterType.STRING, defaultValue: '1.0.0', description: 'Tag',
   });
   const helm = new HelmChart(app, 'helm', { chartName: 'shop', chartVersion: '0.1.0', chart });
-  expect(() => helm.synthesizeFiles()).toThrow(/parameter image\.tag collides with the chart's standard value image\.tag/);
+  expect(() => helm.synthesizeFiles()).toThrow(/\[c\/Tag\] parameterName: got "image\.tag"; expected a name that is not, contains or lies inside the chart's standard value image\.tag/);
 });
 
 test('binding a field the chart already templates is refused at synth', () => {
@@ -114,5 +114,5 @@ test('binding a field the chart already templates is refused at synth', () => {
     parameterName: 'pods', parameterType: ValueParameterType.INTEGER, defaultValue: 2, description: 'Pods',
   }).bind(deployment(chart), '/spec/replicas');
   const helm = new HelmChart(app, 'helm', { chartName: 'shop', chartVersion: '0.1.0', chart });
-  expect(() => helm.synthesizeFiles()).toThrow(/\/spec\/replicas is bound to a parameter, but \/spec\/replicas is already templated by the chart/);
+  expect(() => helm.synthesizeFiles()).toThrow(/\[c\/Replicas\] bind\(jsonPointer\): got "\/spec\/replicas"; expected a field of Deployment shop\/web the chart does not template: \/spec\/replicas is a standard value/);
 });

@@ -1,10 +1,12 @@
 /**
  * How ValueParameter records itself and its bindings in the construct tree, so the chart
- * synthesizer can read them from a cdk8s Chart next to the synthesized objects.
+ * synthesizer can read them from a cdk8s Chart next to the synthesized objects; and which construct
+ * made each object, so a problem names the construct path like every other finding.
  */
 import { ApiObject, Chart } from 'cdk8s';
 import { IConstruct } from 'constructs';
-import { ParamType, docKey } from './template-model';
+import { docKey } from './model/json-pointers';
+import { ParamType } from './model/template-model';
 
 /** Metadata type on a ValueParameter node: its definition. */
 export const PARAMETER_METADATA = 'cdk8s-deploykit:helm-value-parameter';
@@ -58,4 +60,24 @@ export function chartBindings(chart: Chart): ObjectBinding[] {
     for (const r of records) out.push({ ...r, objectKey: key });
   }
   return out;
+}
+
+/**
+ * The construct path of each object of a chart by `Kind/namespace/name`, read from the ApiObjects
+ * (no synthesis); an object no ApiObject of the chart names (renamed by a patch) is named by itself.
+ * The paths are looked up only for a problem, so they are read on first use.
+ */
+export function objectPaths(chart: Chart): (key: string) => string {
+  let paths: Map<string, string> | undefined;
+  return (key) => {
+    if (!paths) {
+      paths = new Map();
+      for (const c of chart.node.findAll()) {
+        if (!ApiObject.isApiObject(c)) continue;
+        const k = `${c.kind}/${c.metadata.namespace ?? ''}/${c.name}`;
+        if (!paths.has(k)) paths.set(k, c.node.path);
+      }
+    }
+    return paths.get(key) ?? `${chart.node.path}: ${key.replace(/^([^/]*)\/([^/]*)\/(.*)$/, (_, kind, ns, name) => `${kind} ${ns ? `${ns}/` : ''}${name}`)}`;
+  };
 }

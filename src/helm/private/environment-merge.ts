@@ -6,19 +6,27 @@
  * differ only in fields that are values (including the labels `environment` and
  * `app.kubernetes.io/version`, which follow the `environment` value and the image tag). Optional
  * objects (Ingress, HPA, NetworkPolicy, PDB) may be missing from some environments; their switch is
- * then off there.
+ * then off there. Each object's template text is rendered once, by whichever needs it first (the
+ * comparison of the environments or the file).
  */
+import { testParams, testedServices } from './chart-tests';
 import { ENVIRONMENT_NAMES, ENVIRONMENT_PATH } from './derive/labels';
-import { configTexts } from './derive/objects';
-import { testParams, testedServices } from './files/test-hook';
-import { renderTemplateBody } from './placeholders';
+import { configTexts } from './derive/objects/config-map';
+import { DeriverTable } from './derive/table';
+import { describeKey, jsonEqual } from './model/json-pointers';
+import { ChartProblem, DocPlan, ParamSpec } from './model/template-model';
+import { dottedPath } from './model/values-paths';
+import { yamlFieldPath } from './model/yaml-text';
 import { ReleaseNames, releaseParams } from './release-names';
-import { DocPlan, HelmSynthError, ParamSpec, dottedPath, jsonEqual } from './template-model';
+import { renderTemplateBody } from './template-body';
 import { EnvironmentInput, EnvPlan, SharedInputs, planEnvironment } from './template-plans';
+import { describeValue, reportLine, ValidationError } from '../../core/report';
 
 /** The chart: templates, the default values and each other environment's values. */
 export interface ChartModel {
   readonly plans: DocPlan[];
+  /** The template text of a plan's object (without its file's header and condition), rendered once. */
+  readonly bodyOf: (plan: DocPlan) => string;
   /** Values of the default environment: every parameter, in a stable order. */
   readonly params: ParamSpec[];
   /** For each further environment (by name) its values, same paths as `params`. */
@@ -29,6 +37,12 @@ export interface ChartModel {
   readonly release: ReleaseNames;
 }
 
+/** Where the environments come from: the HelmChart's construct path, and each environment's prop (`chart`, `environments[0].chart`). */
+export interface ChartSource {
+  readonly path: string;
+  readonly chartFields: readonly string[];
+}
+
 /**
  * The environment of a release, when the objects say it: the `environment` label most objects carry
  * (development, staging or production; the Namespace's counts too), else the environment's name.
@@ -37,7 +51,7 @@ export function releaseEnvironment(env: EnvironmentInput): string | undefined {
   const counts = new Map<string, number>();
   for (const d of env.docs) {
     const v = d?.metadata?.labels?.environment;
-    if (ENVIRONMENT_NAMES.includes(v)) counts.set(v, (counts.get(v) ?? 0) + (d.kind === 'Namespace' ? 0.5 : 1));
+    if (v !== undefined && ENVIRONMENT_NAMES.includes(v)) counts.set(v, (counts.get(v) ?? 0) + (d.kind === 'Namespace' ? 0.5 : 1));
   }
   let best: string | undefined;
   for (const [v, n] of counts) if (best === undefined || n > counts.get(best)!) best = v;
@@ -55,59 +69,79 @@ function environmentParam(value: string, fallback: boolean): ParamSpec {
   };
 }
 
-/** Builds the chart model; throws HelmSynthError listing every problem. */
-export function buildChartModel(chartName: string, envs: EnvironmentInput[]): ChartModel {
-  const problems: string[] = [];
+/** Builds the chart model with the derivers of `table`; throws a ValidationError listing every problem. */
+export function buildChartModel(chartName: string, envs: EnvironmentInput[], table: DeriverTable, origin: ChartSource): ChartModel {
+  const problems: ChartProblem[] = [];
   const shared: SharedInputs = { configTexts: new Map() };
   for (const e of envs) configTexts(e.docs, shared.configTexts);
-  const planned = envs.map((e) => planEnvironment(chartName, e, problems, shared));
+  const planned = envs.map((e) => planEnvironment(chartName, e, shared, table, problems));
   const keySet = new Set<string>();
   for (const p of planned) for (const k of p.plans.keys()) keySet.add(k);
   const keys = [...keySet];
   const environmentsOf = envs.map(releaseEnvironment);
   const defaultEnvironment = environmentsOf[0];
+  const bodies = new Map<DocPlan, string>();
+  const bodyOf = (plan: DocPlan): string => {
+    let body = bodies.get(plan);
+    if (body === undefined) bodies.set(plan, body = renderTemplateBody(plan));
+    return body;
+  };
 
   if (planned.length > 1) for (const key of keys) agreeOnLinks(planned.map((p) => p.plans), key);
 
   const sources = new Map<string, EnvPlan>();
+  const sourceEnv = new Map<string, number>();
   for (const key of keys) {
     const holders = planned.map((p) => p.plans.get(key));
-    const source = holders.find((h) => h?.present) ?? holders.find((h) => h !== undefined)!;
+    const held = holders.findIndex((h) => h?.present);
+    const first = held >= 0 ? held : holders.findIndex((h) => h !== undefined);
+    const source = holders[first]!;
     sources.set(key, source);
+    sourceEnv.set(key, first);
     holders.forEach((h, i) => {
       if (h === undefined && !source.plan.optional) {
         const has = envs.filter((_, j) => holders[j] !== undefined).map((e) => e.name).join(', ');
-        problems.push(`${key} is in ${has} but not in ${envs[i].name}; only Ingress, HPA, NetworkPolicy and PodDisruptionBudget objects may be left out of an environment`);
+        problems.push({
+          path: origin.path,
+          field: origin.chartFields[i],
+          value: `the ${envs[i].name} environment without ${describeKey(key)}`,
+          expected: `every environment to hold ${describeKey(key)} (${has} do): only Ingress, HPA, NetworkPolicy and PodDisruptionBudget objects may be left out of an environment`,
+        });
       }
     });
-    let text: string | undefined;
     holders.forEach((h, i) => {
       if (!h?.present || h === source) return;
-      text = text ?? renderTemplateBody(source.plan);
-      const other = renderTemplateBody(h.plan);
-      if (other !== text) problems.push(`${key} differs between environments in a field that is not a value: ${firstDifference(text, other, envs[i].name)}`);
+      const difference = firstDifference(bodyOf(source.plan), bodyOf(h.plan));
+      if (difference) {
+        problems.push({
+          path: envs[i].pathOf(key),
+          field: difference.field,
+          value: difference.theirs,
+          expected: `${difference.ours} as in the ${envs[first].name} environment: ${describeKey(key)} may differ between environments only in values; bind that field with a ValueParameter`,
+        });
+      }
     });
   }
 
   const tested = testedServices([...sources.values()].map((s) => s.plan)).length > 0;
   const ordered = [...keys].sort((a, b) => rank(sources.get(a)!.plan) - rank(sources.get(b)!.plan));
   const valuesOf = (i: number): ParamSpec[] => {
-    const list: ParamSpec[] = [];
+    const list: Placed[] = [];
     for (const key of ordered) {
       const own = planned[i].plans.get(key);
       const src = sources.get(key)!;
       // An object missing here says nothing about its labels: its link values are left out.
       const params = own ? own.plan.params
         : src.plan.params.filter((p) => p.link === undefined).map((p) => (p.toggleOff !== undefined ? { ...p, value: p.toggleOff } : p));
-      list.push(...params);
+      list.push(...params.map((param) => ({ param, key })));
     }
     // The release-wide values come first: environment, names, global; the helm test last.
     const own = environmentsOf[i];
-    list.unshift(...releaseParams(chartName));
-    if (defaultEnvironment !== undefined) list.unshift(environmentParam(own ?? defaultEnvironment, own === undefined));
-    if (tested) list.push(...testParams());
-    list.sort((a, b) => Number(isEnvironment(b)) - Number(isEnvironment(a)));
-    return mergeParams(envs[i].name, list, planned[i].userParams, i === 0 ? undefined : planned[0].userParams, problems);
+    list.unshift(...releaseParams(chartName).map((param) => ({ param })));
+    if (defaultEnvironment !== undefined) list.unshift({ param: environmentParam(own ?? defaultEnvironment, own === undefined) });
+    if (tested) list.push(...testParams().map((param) => ({ param })));
+    list.sort((a, b) => Number(isEnvironment(b.param)) - Number(isEnvironment(a.param)));
+    return mergeParams(envs[i], origin.path, list, planned[i].userParams, i === 0 ? undefined : planned[0].userParams, problems);
   };
   const params = valuesOf(0);
   const defaults = new Map(params.map((p) => [dottedPath(p.path), p]));
@@ -117,15 +151,21 @@ export function buildChartModel(chartName: string, envs: EnvironmentInput[]): Ch
       const d = defaults.get(dottedPath(v.path));
       return v.fallback && d ? { ...v, value: d.value } : v;
     });
-    const known = new Set(params.map((p) => dottedPath(p.path)));
     for (const v of values) {
-      if (!known.has(dottedPath(v.path))) problems.push(`${e.name}: value ${dottedPath(v.path)} exists only in this environment; declare it in the default chart too`);
+      if (!defaults.has(dottedPath(v.path))) {
+        problems.push({
+          path: v.user ?? origin.path,
+          field: v.user ? 'parameterName' : origin.chartFields[j + 1],
+          value: describeValue(dottedPath(v.path)),
+          expected: `a value the default environment (${envs[0].name}) has too: declare it in the default chart as well`,
+        });
+      }
     }
     environments.set(e.name, values);
   });
-  if (problems.length > 0) throw new HelmSynthError([...new Set(problems)]);
-  const namespaces = new Map(envs.map((e) => [e.name, e.docs.find((d) => d.metadata?.namespace)?.metadata?.namespace as string | undefined]));
-  return { plans: keys.map((k) => sources.get(k)!.plan), params, environments, namespaces, release: planned[0].release };
+  if (problems.length > 0) throw new ValidationError(problems.map((p) => reportLine(p.path, p)));
+  const namespaces = new Map(envs.map((e) => [e.name, e.docs.find((d) => d.metadata?.namespace)?.metadata?.namespace]));
+  return { plans: keys.map((k) => sources.get(k)!.plan), bodyOf, params, environments, namespaces, release: planned[0].release };
 }
 
 /**
@@ -159,17 +199,30 @@ function rank(plan: DocPlan): number {
   return i < 0 ? KIND_ORDER.length : i;
 }
 
+/** A value and the object whose plan holds it (none: a value of the chart itself). */
+interface Placed {
+  readonly param: ParamSpec;
+  readonly key?: string;
+}
+
 function mergeParams(
-  envName: string, derived: ParamSpec[], user: ParamSpec[], defaultUser: ParamSpec[] | undefined, problems: string[],
+  env: EnvironmentInput, chartPath: string, derived: Placed[], user: ParamSpec[], defaultUser: ParamSpec[] | undefined, problems: ChartProblem[],
 ): ParamSpec[] {
-  const byPath = new Map<string, ParamSpec>();
-  for (const p of derived) {
+  const byPath = new Map<string, Placed>();
+  for (const placed of derived) {
+    const p = placed.param;
     const k = dottedPath(p.path);
     const seen = byPath.get(k);
-    if (seen && !jsonEqual(seen.value, p.value)) {
-      problems.push(`${envName}: objects disagree on value ${k} (${JSON.stringify(seen.value)} vs ${JSON.stringify(p.value)}); keep the objects it switches consistent`);
+    if (seen && !jsonEqual(seen.param.value, p.value)) {
+      const other = seen.key ? `${describeKey(seen.key)} holds` : 'the chart holds';
+      problems.push({
+        path: placed.key ? env.pathOf(placed.key) : chartPath,
+        field: `value ${k}`,
+        value: describeValue(p.value),
+        expected: `${describeValue(seen.param.value)}, as ${other} in the ${env.name} environment: the objects one value switches must agree`,
+      });
     }
-    if (!seen) byPath.set(k, p);
+    if (!seen) byPath.set(k, placed);
   }
   const userAll = [...user];
   for (const d of defaultUser ?? []) if (!user.some((u) => jsonEqual(u.path, d.path))) userAll.push(d);
@@ -177,19 +230,33 @@ function mergeParams(
     const k = dottedPath(u.path);
     const clash = [...byPath.keys()].find((x) => x === k || x.startsWith(`${k}.`) || k.startsWith(`${x}.`));
     if (clash) {
-      problems.push(`${envName}: parameter ${k} collides with the chart's standard value ${clash}; choose another parameterName`);
+      problems.push({
+        path: u.user ?? chartPath,
+        field: 'parameterName',
+        value: describeValue(k),
+        expected: `a name that is not, contains or lies inside the chart's standard value ${clash}: choose another parameterName`,
+      });
       continue;
     }
-    byPath.set(k, u);
+    byPath.set(k, { param: u });
   }
-  return [...byPath.values()];
+  return [...byPath.values()].map((p) => p.param);
 }
 
-function firstDifference(a: string, b: string, envName: string): string {
-  const la = a.split('\n');
-  const lb = b.split('\n');
-  for (let i = 0; i < Math.max(la.length, lb.length); i++) {
-    if (la[i] !== lb[i]) return `line ${i + 1} is "${(la[i] ?? '').trim()}" in the chart but "${(lb[i] ?? '').trim()}" in ${envName}; bind that field with a ValueParameter`;
+/** The first line where two template texts differ, as the field it belongs to and the two values there (as the YAML writes them). */
+function firstDifference(ours: string, theirs: string): { field: string; ours: string; theirs: string } | undefined {
+  if (ours === theirs) return undefined;
+  const a = ours.split('\n');
+  const b = theirs.split('\n');
+  for (let i = 0; i < Math.max(a.length, b.length); i++) {
+    if (a[i] === b[i]) continue;
+    const at = a[i] !== undefined ? a : b;
+    const value = (line: string | undefined) => {
+      const text = (line ?? '').trim();
+      const m = /^(?:- )*(?:"(?:[^"\\]|\\.)*"|[^\s"{#][^:]*?):(?: (.*)|$)/.exec(text);
+      return m ? m[1] ?? '' : text;
+    };
+    return { field: yamlFieldPath(at, i) || `line ${i + 1}`, ours: value(a[i]), theirs: value(b[i]) };
   }
-  return 'texts differ';
+  return undefined;
 }

@@ -20,8 +20,9 @@
  * Each template computes the names once, in variables at its top (`releaseHeader`): no `include`
  * per name, so `helm template` stays close to the speed of a static chart.
  */
-import { ParamSpec } from './template-model';
-import { plainSafe, yamlString } from './yaml-text';
+import { ParamSpec } from './model/template-model';
+import { plainSafe, yamlString } from './model/yaml-text';
+import { KubeObject } from '../../manifests';
 
 /** The chart label expression (no `include`: one per object would slow `helm template` down). */
 export const CHART_LABEL_EXPR = '{{ printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" | trunc 63 | trimSuffix "-" | quote }}';
@@ -68,7 +69,8 @@ export function releaseParams(chartName: string): ParamSpec[] {
 /** Go template expression of the release's full name (the same as `<chart>.fullname` in _helpers.tpl). */
 export const FULLNAME_EXPR = '.Values.fullnameOverride | default (ternary .Release.Name (printf "%s-%s" .Release.Name (.Values.nameOverride | default .Chart.Name)) (contains (.Values.nameOverride | default .Chart.Name) .Release.Name)) | trunc 63 | trimSuffix "-"';
 
-const INSTANCE_LABEL = 'app.kubernetes.io/instance';
+/** The label that tells the objects of one release from another's. */
+export const INSTANCE_LABEL = 'app.kubernetes.io/instance';
 
 /** Most characters of a name of this kind (its pods or Jobs append a suffix to StatefulSet and CronJob names). */
 function nameLimit(kind: string | undefined, name: string): number {
@@ -82,7 +84,7 @@ export class ReleaseNames {
   public readonly instance: string | undefined;
   private readonly names = new Map<string, Set<string>>();
 
-  constructor(public readonly chartName: string, docs: readonly any[]) {
+  constructor(public readonly chartName: string, docs: readonly KubeObject[]) {
     const counts = new Map<string, number>();
     for (const d of docs) {
       const v = d?.metadata?.labels?.[INSTANCE_LABEL];

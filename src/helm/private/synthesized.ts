@@ -7,16 +7,23 @@
  * has not been synthesized yet. The objects are never changed by the chart writer.
  */
 import { Chart } from 'cdk8s';
+import { KubeObject } from '../../manifests';
 
-const KEPT = Symbol.for('cdk8s-deploykit.helm.synthesized');
+/** A registered symbol: a second copy of the library (lib/ beside src/) sees the same mark. */
+const KEPT: unique symbol = Symbol.for('cdk8s-deploykit.helm.synthesized');
 
 interface Kept {
-  last?: any[];
+  last?: KubeObject[];
+}
+
+/** A chart with the kept result of its last synthesis. */
+interface Remembering {
+  [KEPT]?: Kept;
 }
 
 /** Keeps the result of every later `chart.toJson()` (idempotent). */
 export function rememberSynthesis(chart: Chart): void {
-  const c = chart as any;
+  const c: Chart & Remembering = chart;
   if (c[KEPT]) return;
   const kept: Kept = {};
   const synthesize = chart.toJson.bind(chart);
@@ -29,7 +36,7 @@ export function rememberSynthesis(chart: Chart): void {
 }
 
 /** The objects of the chart's last synthesis, or a fresh synthesis when there was none. */
-export function synthesizedObjects(chart: Chart): any[] {
-  const kept: Kept | undefined = (chart as any)[KEPT];
+export function synthesizedObjects(chart: Chart): KubeObject[] {
+  const kept = (chart as Chart & Remembering)[KEPT];
   return kept?.last ?? chart.toJson();
 }

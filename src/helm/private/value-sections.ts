@@ -20,12 +20,13 @@
  * gets a stand-in (`referencedSecrets`) with the same naming as a Secret of the objects: its
  * `existingSecret` value lives where a Secret with data of that workload would have it.
  *
- * Lookups are indexed (by kind and name, by pod label), so planning stays linear in the objects.
+ * The objects are read only through `ManifestSet` (lookups, selectors, references, autoscaler
+ * targets): the layout computes each object's section once, in the constructor, and keeps no index
+ * of the objects of its own.
  */
-import { deliveredSecretNames } from './derive/delivered-secrets';
-import { camelCase, pascalCase } from './template-model';
+import { camelCase, pascalCase } from './model/values-paths';
 import {
-  ingressBackends, isEmptySelector, labelSelectorMatches, ManifestSet, mapSelects, objectRef, podSpecOf, referencedNames,
+  KubeObject, ManifestSet, ObjectRef, PodSpecShape, PodTemplateRef, Selector, ingressBackends, isEmptySelector, podSpecOf, referencedNames,
 } from '../../manifests';
 
 /** Workloads that scale (replicaCount, autoscaling) and take the top-level values when alone. */
@@ -44,98 +45,152 @@ const RESERVED = new Set([
   'secretStores',
 ]);
 
-function podLabels(workload: any): { [key: string]: string } {
-  const spec = workload.kind === 'CronJob' ? workload.spec?.jobTemplate?.spec : workload.spec;
-  return spec?.template?.metadata?.labels ?? {};
-}
+/** The base key of the values of each kind inside its section. */
+const BASES: Record<string, string> = {
+  Service: 'service', Ingress: 'ingress', PersistentVolumeClaim: 'persistence', ConfigMap: 'config', Secret: 'secrets', PodDisruptionBudget: 'pdb',
+};
 
-/** A LabelSelector that names some pods (an empty one, for every pod, belongs to no workload) and matches these labels. */
-function selectsOnly(selector: any, labels: { [key: string]: string }): boolean {
-  return !isEmptySelector(selector) && labelSelectorMatches(selector, labels);
+/** Where an object's values live. */
+export interface ValuesSection {
+  /** The workload section it belongs to: `[]` (top level) or `['backend']`. */
+  readonly section: string[];
+  /** Where its own values live, such as `['backend', 'service']` (a workload's: its section). */
+  readonly prefix: string[];
+  /** The workload it belongs to (a workload: itself), if any. */
+  readonly owner?: KubeObject;
 }
 
 /** Names of the Secrets cert-manager Certificates of the objects write (made in the cluster, not by the user). */
-export function certificateSecretNames(docs: any[]): Set<string> {
-  return new Set(docs.filter((d) => d.kind === 'Certificate' && typeof d.spec?.secretName === 'string').map((d) => d.spec.secretName));
-}
-
-/**
- * The shortest list an index holds for any pair of `labels` (the selector's equality requirements),
- * or undefined when `labels` has none: selectors are matched against those candidates only, so a
- * label every object shares (the instance) does not make the lookup quadratic.
- */
-function candidatesOf<T>(index: Map<string, T[]>, labels: any): T[] | undefined {
-  if (!labels || typeof labels !== 'object') return undefined;
-  let best: T[] | undefined;
-  for (const k in labels) {
-    const list = index.get(`${k}=${labels[k]}`) ?? [];
-    if (best === undefined || list.length < best.length) best = list;
+export function certificateSecretNames(set: ManifestSet): Set<string> {
+  const names = new Set<string>();
+  for (const cert of set.ofKind('Certificate')) {
+    const name = (cert.raw as KubeObject).spec?.secretName;
+    if (typeof name === 'string') names.add(name);
   }
-  return best;
+  return names;
 }
 
-function ns(doc: any): string {
+/** A Bitnami SealedSecret. */
+function isSealedSecret(doc: KubeObject | undefined): boolean {
+  return doc?.kind === 'SealedSecret' && String(doc.apiVersion).startsWith('bitnami.com/');
+}
+
+/** An External Secrets Operator ExternalSecret. */
+export function isExternalSecret(doc: KubeObject | undefined): boolean {
+  return doc?.kind === 'ExternalSecret' && String(doc.apiVersion).startsWith('external-secrets.io/');
+}
+
+/** A SealedSecret or ExternalSecret: it keeps its name under any release. */
+export function isDeliveredSecret(doc: KubeObject): boolean {
+  return isSealedSecret(doc) || isExternalSecret(doc);
+}
+
+/** Names of the Secrets the objects' SealedSecrets and ExternalSecrets make (the ExternalSecret's target, else its own name). */
+export function deliveredSecretNames(set: ManifestSet): Set<string> {
+  const names = new Set<string>();
+  for (const o of [...set.ofKind('SealedSecret'), ...set.ofKind('ExternalSecret')]) {
+    const d = o.raw as KubeObject;
+    if (isSealedSecret(d) && d.metadata?.name !== undefined) names.add(d.metadata.name);
+    const name = isExternalSecret(d) ? d.spec?.target?.name ?? d.metadata?.name : undefined;
+    if (name !== undefined) names.add(name);
+  }
+  return names;
+}
+
+/** True for a StatefulSet with at least one volumeClaimTemplate. */
+export function hasClaimTemplates(workload: KubeObject | undefined): boolean {
+  const templates = workload?.spec?.volumeClaimTemplates;
+  return workload?.kind === 'StatefulSet' && Array.isArray(templates) && templates.length > 0;
+}
+
+function ns(doc: KubeObject | undefined): string {
   return doc?.metadata?.namespace ?? '';
 }
 
 /** Value sections of one environment's objects. */
 export class Layout {
+  /** The objects, read through the one reader of synthesized objects. */
+  public readonly set: ManifestSet;
   /**
    * Stand-ins (`{ kind: 'Secret', metadata: { name, namespace } }`) for the Secrets workloads reference by
    * name that the objects do not hold and no Certificate, SealedSecret or ExternalSecret of the objects
    * makes: created outside the chart.
    */
-  public readonly referencedSecrets: any[];
-  /** The objects, read through the one reader of synthesized objects. */
-  public readonly set: ManifestSet;
+  public readonly referencedSecrets: KubeObject[] = [];
   /** The workloads with a values section (primary first, then secondary), in the objects' order. */
-  public readonly workloads: any[];
+  public readonly workloads: KubeObject[];
   /** Namespaces the objects live in (they all move to the release namespace). */
   public readonly namespaces: Set<string>;
-  private readonly sections = new Map<any, string[]>();
-  private readonly prefixes = new Map<any, string[]>();
-  private readonly owners = new Map<any, any>();
-  private readonly byKey = new Map<string, any>();
-  private readonly byName = new Map<string, any>();
-  private readonly workloadsByLabel = new Map<string, any[]>();
+  private readonly sections = new Map<KubeObject, string[]>();
+  private readonly owners = new Map<KubeObject, KubeObject>();
+  private readonly prefixes = new Map<KubeObject, string[]>();
+  /** Each workload's place in `workloads` (primary first): the owner of what several select is the first. */
+  private readonly rank = new Map<KubeObject, number>();
 
-  constructor(private readonly docs: any[]) {
+  constructor(docs: readonly KubeObject[]) {
     this.set = new ManifestSet(docs);
-    this.namespaces = new Set(docs.filter((d) => d.kind !== 'Namespace' && ns(d) !== '').map(ns));
-    for (const d of docs) {
-      const key = `${d.kind}/${ns(d)}/${d.metadata?.name}`;
-      if (!this.byKey.has(key)) this.byKey.set(key, d);
-      const nameKey = `${d.kind}/${d.metadata?.name}`;
-      if (!this.byName.has(nameKey)) this.byName.set(nameKey, d);
-    }
-    const primary = docs.filter((d) => PRIMARY_KINDS.includes(d.kind));
-    const secondary = docs.filter((d) => SECONDARY_KINDS.includes(d.kind));
-    this.workloads = [...primary, ...secondary];
-    for (const w of this.workloads) {
-      for (const [k, v] of Object.entries(podLabels(w))) {
-        const list = this.workloadsByLabel.get(`${k}=${v}`);
-        if (list) list.push(w); else this.workloadsByLabel.set(`${k}=${v}`, [w]);
-      }
-    }
-    this.referencedSecrets = [];
-    const issued = new Set([...certificateSecretNames(docs), ...deliveredSecretNames(docs)]);
+    const objects = this.set.objects;
+    this.namespaces = new Set(objects.filter((o) => o.kind !== 'Namespace' && o.namespace !== '').map((o) => o.namespace));
+    const primary = PRIMARY_KINDS.flatMap((k) => this.set.ofKind(k)).sort(byPosition(this.set));
+    const secondary = SECONDARY_KINDS.flatMap((k) => this.set.ofKind(k)).sort(byPosition(this.set));
+    this.workloads = [...primary, ...secondary].map((o) => o.raw as KubeObject);
+    this.workloads.forEach((w, i) => this.rank.set(w, i));
+    const issued = new Set([...certificateSecretNames(this.set), ...deliveredSecretNames(this.set)]);
     for (const w of this.workloads) {
       for (const name of referencedNames(podSpecOf(w), 'Secret')) {
-        if (issued.has(name) || this.find('Secret', name, ns(w)) || this.referencedSecrets.some((s) => s.metadata.name === name && ns(s) === ns(w))) continue;
+        if (issued.has(name) || this.set.find('Secret', name, ns(w)) || this.referencedSecret(name, ns(w))) continue;
         this.referencedSecrets.push({ kind: 'Secret', metadata: w.metadata?.namespace === undefined ? { name } : { name, namespace: w.metadata.namespace } });
       }
     }
-    this.assignSections(primary, secondary);
+    this.assignSections(primary.map((o) => o.raw as KubeObject), secondary.map((o) => o.raw as KubeObject));
     this.assignOwners();
-    for (const d of [...docs, ...this.referencedSecrets]) {
-      if (!this.sections.has(d)) this.sections.set(d, this.owner(d) ? this.sections.get(this.owner(d))! : []);
+    for (const d of [...objects.map((o) => o.raw as KubeObject), ...this.referencedSecrets]) {
+      if (!this.sections.has(d)) {
+        const owner = this.owners.get(d);
+        this.sections.set(d, owner ? this.sections.get(owner)! : []);
+      }
     }
     this.assignPrefixes();
   }
 
-  private assignSections(primary: any[], secondary: any[]): void {
+  /** Where the values of an object of the environment (or a referenced Secret's stand-in) live. */
+  public valuesOf(doc: KubeObject): ValuesSection {
+    const section = this.sections.get(doc) ?? [];
+    return { section, prefix: this.prefixes.get(doc) ?? section, owner: this.owner(doc) };
+  }
+
+  /** The workload an object belongs to, if any. */
+  public owner(doc: KubeObject): KubeObject | undefined {
+    return WORKLOAD_KINDS.includes(doc.kind) ? doc : this.owners.get(doc);
+  }
+
+  /** The Ingresses that name the Secret `name` (same namespace) in their `spec.tls`. */
+  public tlsIngresses(name: string | undefined, namespace: string): KubeObject[] {
+    return this.set.ofKind('Ingress', namespace).map((o) => o.raw as KubeObject).filter((d) => (d.spec?.tls ?? []).some((t) => t?.secretName === name));
+  }
+
+  /** A Secret no workload references and an Ingress names for TLS: its name is the Ingress's value. */
+  public isIngressTlsSecret(doc: KubeObject): boolean {
+    return doc.kind === 'Secret' && !this.owner(doc) && this.tlsIngresses(doc.metadata?.name, ns(doc)).length > 0;
+  }
+
+  /**
+   * The values prefix of the Secret named `name` in `namespace` (its `existingSecret` lives there), if
+   * it has values: a Secret of the objects other than an Ingress's own TLS Secret, or one the
+   * workloads reference that the objects do not hold.
+   */
+  public secretPrefix(name: string, namespace: string): string[] | undefined {
+    const doc = (this.set.find('Secret', name, namespace)?.raw as KubeObject | undefined) ?? this.referencedSecret(name, namespace);
+    return doc && !this.isIngressTlsSecret(doc) ? this.valuesOf(doc).prefix : undefined;
+  }
+
+  private referencedSecret(name: string, namespace: string): KubeObject | undefined {
+    return this.referencedSecrets.find((s) => s.metadata?.name === name && ns(s) === namespace);
+  }
+
+  private assignSections(primary: KubeObject[], secondary: KubeObject[]): void {
     const used = new Set<string>(RESERVED);
-    const label = (w: any) => camelCase(w.metadata?.labels?.['app.kubernetes.io/name'] ?? w.metadata?.name);
+    const label = (w: KubeObject) => camelCase(w.metadata?.labels?.['app.kubernetes.io/name'] ?? String(w.metadata?.name));
     const names = primary.map(label);
     primary.forEach((w, i) => {
       if (primary.length === 1) {
@@ -143,142 +198,86 @@ export class Layout {
         return;
       }
       const unique = names.filter((n) => n === names[i]).length === 1;
-      let section = unique ? names[i] : camelCase(w.metadata?.name);
+      let section = unique ? names[i] : camelCase(String(w.metadata?.name));
       if (used.has(section)) section = `${section}${w.kind}`;
       used.add(section);
       this.sections.set(w, [section]);
     });
     for (const w of secondary) {
       let section = label(w);
-      if (used.has(section)) section = camelCase(w.metadata?.name);
+      if (used.has(section)) section = camelCase(String(w.metadata?.name));
       if (used.has(section)) section = `${section}${w.kind}`;
-      for (let i = 2; used.has(section); i++) section = `${camelCase(w.metadata?.name)}${w.kind}${i}`;
+      for (let i = 2; used.has(section); i++) section = `${camelCase(String(w.metadata?.name))}${w.kind}${i}`;
       used.add(section);
       this.sections.set(w, [section]);
     }
   }
 
-  /** The first workload (primary first) whose pods a selector (with these equality requirements) matches. */
-  private workloadSelecting(matches: (labels: { [key: string]: string }) => boolean, required: any): any {
-    const candidates = candidatesOf(this.workloadsByLabel, required) ?? this.workloads;
-    return candidates.find((w) => matches(podLabels(w)));
+  /** The first workload (primary first) among the pods a selector selects. */
+  private workloadOf(pods: readonly PodTemplateRef[]): KubeObject | undefined {
+    let first: KubeObject | undefined;
+    for (const p of pods) {
+      const w = p.obj.raw as KubeObject;
+      const r = this.rank.get(w);
+      if (r !== undefined && (first === undefined || r < this.rank.get(first)!)) first = w;
+    }
+    return first;
   }
 
   private assignOwners(): void {
-    const primary = this.workloads.filter((w) => PRIMARY_KINDS.includes(w.kind));
-    const byName = new Map<string, any>();
+    const set = this.set;
     // Primary workloads first: a claim both read belongs to the Deployment, not to its backup CronJob.
-    for (const w of [...primary, ...this.workloads.filter((x) => !primary.includes(x))]) {
-      const spec = podSpecOf(w);
+    for (const w of this.workloads) {
+      const ref = set.refOf(w)!;
       for (const kind of ['PersistentVolumeClaim', 'ConfigMap', 'Secret'] as const) {
-        for (const name of referencedNames(spec, kind)) {
-          const key = `${kind}/${ns(w)}/${name}`;
-          if (!byName.has(key)) byName.set(key, w);
-        }
+        for (const o of set.referencedObjects(ref, kind)) if (!this.owners.has(o.raw)) this.owners.set(o.raw, w);
       }
+      for (const name of referencedNames(podSpecOf(w), 'Secret')) {
+        const stub = this.referencedSecret(name, ns(w));
+        if (stub && !this.owners.has(stub)) this.owners.set(stub, w);
+      }
+      const spec: PodSpecShape | undefined = podSpecOf(w);
       const sa = spec?.serviceAccountName ?? spec?.serviceAccount;
-      if (typeof sa === 'string' && !byName.has(`ServiceAccount/${ns(w)}/${sa}`)) byName.set(`ServiceAccount/${ns(w)}/${sa}`, w);
+      const account = typeof sa === 'string' ? set.find('ServiceAccount', sa, ns(w)) : undefined;
+      if (account && !this.owners.has(account.raw)) this.owners.set(account.raw, w);
     }
-    for (const doc of [...this.docs, ...this.referencedSecrets]) {
-      let owner: any;
-      switch (doc.kind) {
-        case 'Service':
-          owner = this.workloadSelecting((l) => mapSelects(doc.spec?.selector, l), doc.spec?.selector);
-          break;
-        case 'PodDisruptionBudget':
-          owner = this.workloadSelecting((l) => selectsOnly(doc.spec?.selector, l), doc.spec?.selector?.matchLabels);
-          break;
-        case 'NetworkPolicy':
-          owner = this.workloadSelecting((l) => selectsOnly(doc.spec?.podSelector, l), doc.spec?.podSelector?.matchLabels);
-          break;
-        case 'HorizontalPodAutoscaler': {
-          // A stand-in HPA (made for the autoscaling switch) is not among the objects.
-          const target = this.set.scaleTargetOf(this.set.refOf(doc) ?? objectRef(doc)!)?.raw;
-          owner = this.workloads.includes(target) ? target : undefined;
-          break;
-        }
-        case 'PersistentVolumeClaim':
-        case 'ConfigMap':
-        case 'Secret':
-        case 'ServiceAccount':
-          owner = byName.get(`${doc.kind}/${ns(doc)}/${doc.metadata?.name}`);
-          break;
-        default:
-          owner = WORKLOAD_KINDS.includes(doc.kind) ? doc : undefined;
+    type Selected = (o: ObjectRef, selector: Selector | undefined) => PodTemplateRef[];
+    const selected = (kind: string, pods: Selected, selectorOf: (d: KubeObject) => Selector | undefined) => {
+      for (const o of set.ofKind(kind)) {
+        const owner = this.workloadOf(pods(o, selectorOf(o.raw)));
+        if (owner) this.owners.set(o.raw, owner);
       }
-      if (owner) this.owners.set(doc, owner);
+    };
+    selected('Service', (o, s) => set.podsSelectedByMap(s, o.namespace), (d) => d.spec?.selector);
+    // An empty LabelSelector selects every pod: it belongs to no workload.
+    const matching = (o: ObjectRef, s: Selector | undefined) => (isEmptySelector(s) ? [] : set.podsMatching(s, o.namespace));
+    selected('PodDisruptionBudget', matching, (d) => d.spec?.selector);
+    selected('NetworkPolicy', matching, (d) => d.spec?.podSelector);
+    for (const hpa of set.ofKind('HorizontalPodAutoscaler')) {
+      // The workload its scaleTargetRef names; by kind and name alone when the apiVersion differs.
+      const ref = (hpa.raw as KubeObject).spec?.scaleTargetRef;
+      const target = set.scaleTargetOf(hpa) ?? (ref?.kind && ref?.name ? set.find(ref.kind, ref.name, hpa.namespace) : undefined);
+      const workload = target?.raw as KubeObject | undefined;
+      if (workload && this.workloads.includes(workload)) this.owners.set(hpa.raw, workload);
     }
-    for (const doc of this.docs.filter((d) => d.kind === 'Ingress')) {
-      for (const svcName of ingressBackends(doc).map((b) => b.serviceName)) {
-        const svc = svcName ? this.find('Service', svcName, ns(doc)) : undefined;
-        const w = svc && this.owners.get(svc);
+    for (const ing of set.ofKind('Ingress')) {
+      for (const b of ingressBackends(ing.raw)) {
+        const svc = b.serviceName ? set.find('Service', b.serviceName, ing.namespace) : undefined;
+        const w = svc && this.owners.get(svc.raw);
         if (w) {
-          this.owners.set(doc, w);
+          this.owners.set(ing.raw, w);
           break;
         }
       }
     }
-  }
-
-  /** The workload an object belongs to, if any. */
-  public owner(doc: any): any {
-    if (WORKLOAD_KINDS.includes(doc.kind)) return doc;
-    if (this.owners.has(doc)) return this.owners.get(doc);
-    // Objects made for the chart (a stand-in HPA) are not among the objects: find their owner by target.
-    if (doc.kind === 'HorizontalPodAutoscaler') {
-      const t = doc.spec?.scaleTargetRef;
-      const target = t?.kind && t?.name ? this.find(t.kind, t.name, ns(doc)) : undefined;
-      return target && WORKLOAD_KINDS.includes(target.kind) ? target : undefined;
-    }
-    return undefined;
-  }
-
-  /** The object of `kind` named `name` in `namespace` (any namespace when undefined). */
-  public find(kind: string, name: string, namespace?: string): any {
-    return namespace === undefined ? this.byName.get(`${kind}/${name}`) : this.byKey.get(`${kind}/${namespace}/${name}`);
-  }
-
-  /** The Ingresses that name the Secret `name` (same namespace) in their `spec.tls`. */
-  public tlsIngresses(name: string, namespace: string): any[] {
-    return this.set.ofKind('Ingress', namespace).map((o) => o.raw).filter((d) => (d.spec?.tls ?? []).some((t: any) => t?.secretName === name));
-  }
-
-  /** A Secret no workload references and an Ingress names for TLS: its name is the Ingress's value. */
-  public isIngressTlsSecret(doc: any): boolean {
-    return doc.kind === 'Secret' && !this.owner(doc) && this.tlsIngresses(doc.metadata?.name, ns(doc)).length > 0;
-  }
-
-  /** The workload section (`[]` or `['backend']`) of an object. */
-  public section(doc: any): string[] {
-    return this.sections.get(doc) ?? [];
-  }
-
-  /** The values prefix of an object's own values, e.g. `['backend', 'service']`. */
-  public prefix(doc: any): string[] {
-    return this.prefixes.get(doc) ?? this.section(doc);
-  }
-
-  /**
-   * The values prefix of the Secret named `name` (its `existingSecret` lives there), if it has values:
-   * a Secret of the objects other than an Ingress's own TLS Secret, or one the workloads reference
-   * that the objects do not hold.
-   */
-  public secretPrefix(name: string): string[] | undefined {
-    const doc = this.find('Secret', name) ?? this.referencedSecrets.find((d) => d.metadata?.name === name);
-    return doc && !this.isIngressTlsSecret(doc) ? this.prefix(doc) : undefined;
-  }
-
-  /** The values prefix (`[..., 'persistence']`) of a StatefulSet's first volumeClaimTemplate, if it has one. */
-  public claimTemplatePrefix(workload: any): string[] | undefined {
-    return hasClaimTemplates(workload) ? [...this.section(workload), 'persistence'] : undefined;
   }
 
   /**
    * The claim of a group (objects of one section) that keeps the plain `persistence` name: the first
    * claim the section's workload mounts, else the group's first claim.
    */
-  private primaryClaim(key: string, group: any[]): any {
-    const workload = this.workloads.find((w) => this.section(w).join('.') === key);
+  private primaryClaim(key: string, group: KubeObject[]): KubeObject | null {
+    const workload = this.workloads.find((w) => this.sections.get(w)!.join('.') === key);
     // The StatefulSet's first claim template holds `persistence`: every claim gets its own name.
     if (workload && hasClaimTemplates(workload)) return null;
     if (workload) {
@@ -291,27 +290,25 @@ export class Layout {
   }
 
   private assignPrefixes(): void {
-    const bases: Record<string, string> = {
-      Service: 'service', Ingress: 'ingress', PersistentVolumeClaim: 'persistence', ConfigMap: 'config', Secret: 'secrets', PodDisruptionBudget: 'pdb',
-    };
-    for (const [kind, base] of Object.entries(bases)) {
-      const groups = new Map<string, any[]>();
+    for (const [kind, base] of Object.entries(BASES)) {
+      const groups = new Map<string, KubeObject[]>();
       const extra = kind === 'Secret' ? this.referencedSecrets : [];
-      for (const d of [...this.set.ofKind(kind).map((o) => o.raw).filter((x) => !this.isIngressTlsSecret(x)), ...extra]) {
-        const k = this.section(d).join('.');
+      for (const d of [...this.set.ofKind(kind).map((o) => o.raw as KubeObject).filter((x) => !this.isIngressTlsSecret(x)), ...extra]) {
+        const k = this.sections.get(d)!.join('.');
         const list = groups.get(k);
         if (list) list.push(d); else groups.set(k, [d]);
       }
       for (const [key, group] of groups) {
         const primary = kind === 'PersistentVolumeClaim' ? this.primaryClaim(key, group) : undefined;
         for (const d of group) {
-          const section = this.section(d);
+          const section = this.sections.get(d)!;
+          const name = String(d.metadata?.name);
           if (kind === 'Secret') {
-            this.prefixes.set(d, group.length === 1 ? section : [...section, base, camelCase(d.metadata?.name)]);
+            this.prefixes.set(d, group.length === 1 ? section : [...section, base, camelCase(name)]);
           } else if (primary !== undefined) {
-            this.prefixes.set(d, [...section, d === primary ? base : base + pascalCase(d.metadata?.name)]);
+            this.prefixes.set(d, [...section, d === primary ? base : base + pascalCase(name)]);
           } else {
-            this.prefixes.set(d, [...section, group.length === 1 ? base : base + pascalCase(d.metadata?.name)]);
+            this.prefixes.set(d, [...section, group.length === 1 ? base : base + pascalCase(name)]);
           }
         }
       }
@@ -319,7 +316,7 @@ export class Layout {
   }
 }
 
-/** True for a StatefulSet with at least one volumeClaimTemplate. */
-export function hasClaimTemplates(workload: any): boolean {
-  return workload?.kind === 'StatefulSet' && Array.isArray(workload.spec?.volumeClaimTemplates) && workload.spec.volumeClaimTemplates.length > 0;
+/** Objects in the order they were given. */
+function byPosition(set: ManifestSet): (a: ObjectRef, b: ObjectRef) => number {
+  return (a, b) => set.positionOf(a) - set.positionOf(b);
 }

@@ -8,14 +8,16 @@
  *
  * Only object labels and pod-template labels are linked, never selectors; a pod-template label whose
  * key some selector uses stays as it is (selectors are immutable and must keep matching the pods).
- * Each link is named (`Slot.link`); `merge.ts` keeps a link only when every environment holding the
+ * Each link is named (`Slot.link`); `environment-merge.ts` keeps a link only when every environment holding the
  * object links that label the same way, so a label that merely happens to equal the tag in one
  * environment stays literal text.
  */
 import { parseImageReference } from '../../../core/rules/image-reference';
-import { podSpecOf } from '../../../manifests';
-import { ParamSpec, Slot, dottedPath, valuesRef } from '../template-model';
-import { Layout, WORKLOAD_KINDS } from '../value-sections';
+import { KubeObject, PodSpecShape, podSpecOf } from '../../../manifests';
+import { getAt } from '../model/json-pointers';
+import { ParamSpec, Slot } from '../model/template-model';
+import { dottedPath, valuesRef } from '../model/values-paths';
+import { ValuesSection, WORKLOAD_KINDS } from '../value-sections';
 
 /** The values of the `environment` value (the seed's deployment environments). */
 export const ENVIRONMENT_NAMES = ['development', 'staging', 'production'];
@@ -33,9 +35,9 @@ export interface LabelLinks {
 }
 
 /** Keys used by any label selector (matchLabels, matchExpressions, a Service's selector) among the objects. */
-export function selectorLabelKeys(docs: any[]): Set<string> {
+export function selectorLabelKeys(docs: readonly KubeObject[]): Set<string> {
   const keys = new Set<string>();
-  const walk = (v: any): void => {
+  const walk = (v: unknown): void => {
     if (Array.isArray(v)) {
       v.forEach(walk);
       return;
@@ -43,7 +45,7 @@ export function selectorLabelKeys(docs: any[]): Set<string> {
     if (!v || typeof v !== 'object') return;
     for (const [k, child] of Object.entries(v)) {
       if (k === 'matchLabels' && child && typeof child === 'object') Object.keys(child).forEach((x) => keys.add(x));
-      if (k === 'matchExpressions' && Array.isArray(child)) child.forEach((e: any) => typeof e?.key === 'string' && keys.add(e.key));
+      if (k === 'matchExpressions' && Array.isArray(child)) child.forEach((e: { key?: unknown } | null) => typeof e?.key === 'string' && keys.add(e.key));
       walk(child);
     }
   };
@@ -56,30 +58,34 @@ export function selectorLabelKeys(docs: any[]): Set<string> {
   return keys;
 }
 
-/** The image tag of a workload's first container and the value that holds it, if any. */
-function workloadTag(workload: any, layout: Layout): { tag: string; path: string[] } | undefined {
-  const image = podSpecOf(workload)?.containers?.[0]?.image;
+/** The image tag of a workload's first container (whose values live at `prefix`) and the value that holds it, if any. */
+function workloadTag(workload: KubeObject, prefix: string[]): { tag: string; path: string[] } | undefined {
+  const spec: PodSpecShape | undefined = podSpecOf(workload);
+  const image = spec?.containers?.[0]?.image;
   const parts = typeof image === 'string' ? parseImageReference(image) : undefined;
   if (!parts?.tag) return undefined;
-  return { tag: parts.tag, path: [...layout.prefix(workload), 'image', 'tag'] };
+  return { tag: parts.tag, path: [...prefix, 'image', 'tag'] };
 }
 
-/** The label slots (and the `environment` value) of one object. */
-export function labelLinks(doc: any, layout: Layout, selectorKeys: Set<string>): LabelLinks {
+/**
+ * The label slots (and the `environment` value) of one object; `owner` is the workload it belongs
+ * to, whose values live at `ownerPrefix` (its section).
+ */
+export function labelLinks(doc: KubeObject, owner: ValuesSection['owner'], ownerPrefix: string[], selectorKeys: Set<string>): LabelLinks {
   const slots: Slot[] = [];
   const params: ParamSpec[] = [];
   const maps: { pointer: string[]; pod: boolean }[] = [{ pointer: ['metadata', 'labels'], pod: false }];
   if (WORKLOAD_KINDS.includes(doc.kind)) maps.push({ pointer: ['spec', 'template', 'metadata', 'labels'], pod: true });
-  const owner = layout.owner(doc);
-  const version = owner ? workloadTag(owner, layout) : undefined;
+  const version = owner ? workloadTag(owner, ownerPrefix) : undefined;
 
   for (const { pointer, pod } of maps) {
-    let labels: any = doc;
-    for (const seg of pointer) labels = labels?.[seg];
-    if (!labels || typeof labels !== 'object') continue;
+    const found = getAt(doc, pointer);
+    if (!found || typeof found !== 'object') continue;
+    const labels = found as Record<string, unknown>;
     const linkable = (key: string) => typeof labels[key] === 'string' && !(pod && selectorKeys.has(key));
 
-    if (linkable(ENVIRONMENT_LABEL) && ENVIRONMENT_NAMES.includes(labels[ENVIRONMENT_LABEL])) {
+    const environment = labels[ENVIRONMENT_LABEL];
+    if (linkable(ENVIRONMENT_LABEL) && typeof environment === 'string' && ENVIRONMENT_NAMES.includes(environment)) {
       const link = `${[...pointer, ENVIRONMENT_LABEL].join('/')}=environment`;
       slots.push({
         pointer: [...pointer, ENVIRONMENT_LABEL],
@@ -89,7 +95,7 @@ export function labelLinks(doc: any, layout: Layout, selectorKeys: Set<string>):
       params.push({
         path: ENVIRONMENT_PATH,
         type: 'string',
-        value: labels[ENVIRONMENT_LABEL],
+        value: environment,
         enum: ENVIRONMENT_NAMES,
         description: 'Environment of the release, rendered as the `environment` label',
         link,

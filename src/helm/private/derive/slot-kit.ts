@@ -4,7 +4,20 @@
  * value adds the keys the plain map lacks, a whole-field value replaces the plain field only when set.
  * Each is `soft`: a ValueParameter the user binds at or inside the field takes precedence.
  */
-import { Slot } from '../template-model';
+import { ParamSpec, Slot } from '../model/template-model';
+
+/** Schema of a map of strings (labels, annotations, nodeSelector). */
+export const STRING_MAP = { additionalProperties: { type: 'string' } };
+/** Schema of the items of a list of objects. */
+export const OBJECT_ITEMS = { type: 'object' };
+
+/** A value with its description and further schema keywords. */
+export function param(path: string[], type: ParamSpec['type'], value: unknown, description: string, schema?: Record<string, unknown>): ParamSpec {
+  return { path, type, value, description, schema };
+}
+
+/** A plain field of the object that a slot reads (a list, a map, any value), whatever the object's kind. */
+type Parent = { readonly [key: string]: unknown } | undefined;
 
 function soft(params: readonly string[]): Slot['soft'] {
   return { params };
@@ -19,7 +32,7 @@ function keyedWith(expr: string): (indent: string, prefix: string) => string {
  * The list `parent[key]` (at `parentPtr`) followed by the items of `listExpr`; the field appears when
  * the plain object lacks it and the value has items.
  */
-export function listAppend(parent: any, parentPtr: string[], key: string, listExpr: string, params: readonly string[]): Slot {
+export function listAppend(parent: Parent, parentPtr: string[], key: string, listExpr: string, params: readonly string[]): Slot {
   const list = parent?.[key];
   if (Array.isArray(list) && list.length > 0) {
     return {
@@ -44,7 +57,7 @@ export function listAppend(parent: any, parentPtr: string[], key: string, listEx
  * indented by the caller's indent + 2) come first among the added keys.
  */
 export function mapAdd(
-  parent: any, parentPtr: string[], key: string, mapExpr: string, params: readonly string[], extra?: (inner: string) => string,
+  parent: Parent, parentPtr: string[], key: string, mapExpr: string, params: readonly string[], extra?: (inner: string) => string,
 ): Slot {
   const map = parent?.[key];
   const present = map && typeof map === 'object' && !Array.isArray(map) ? Object.keys(map) : undefined;
@@ -77,7 +90,7 @@ export function mapAdd(
 }
 
 /** The field `parent[key]` replaced by the value `expr` while it is set (not empty); else the plain field, if any. */
-export function replaceWhenSet(parent: any, parentPtr: string[], key: string, expr: string, params: readonly string[], scalar = false): Slot {
+export function replaceWhenSet(parent: Parent, parentPtr: string[], key: string, expr: string, params: readonly string[], scalar = false): Slot {
   const value = (i: string, prefix: string) => (scalar
     ? `${i}${prefix}{{ . | quote }}`
     : `${i}${prefix.trimEnd()} {{- toYaml . | nindent ${i.length + 2} }}`);

@@ -9,7 +9,8 @@
  * values-<env>.yaml. They are applied with `kubectl apply -f` before `helm install`, and stay in the
  * packaged chart so `helm pull --untar` gives them too.
  */
-import { emitYaml } from '../yaml-text';
+import { KubeObject } from '../../../manifests';
+import { emitYaml } from '../model/yaml-text';
 
 /** One namespace file: the Namespace objects of one environment. */
 export interface NamespaceFile {
@@ -20,7 +21,7 @@ export interface NamespaceFile {
   /** Environment name, for the header. */
   readonly environment: string;
   /** The plain Namespace objects. */
-  readonly docs: any[];
+  readonly docs: KubeObject[];
   /** Namespace of the environment's other objects (for the install command). */
   readonly releaseNamespace?: string;
 }
@@ -29,12 +30,12 @@ export interface NamespaceFile {
 export const PSA_LABEL_PREFIX = 'pod-security.kubernetes.io/';
 
 /** True for an object that goes to a namespace file instead of templates/. */
-export function isNamespace(doc: any): boolean {
+export function isNamespace(doc: KubeObject | undefined): boolean {
   return doc?.kind === 'Namespace';
 }
 
 /** The Pod Security Admission labels of the Namespace objects (first one wins per key). */
-export function psaLabels(docs: any[]): [string, string][] {
+export function psaLabels(docs: readonly KubeObject[]): [string, string][] {
   const out = new Map<string, string>();
   for (const d of docs) {
     for (const [k, v] of Object.entries(d.metadata?.labels ?? {})) {

@@ -4,8 +4,10 @@
  * prop `notes`), printed as written.
  */
 import { NamespaceFile, installCommand, labelCommand, psaLabels } from './namespace-files';
+import { KubeObject } from '../../../manifests';
+import { DocPlan, OutOfChartSecret } from '../model/template-model';
+import { valuesRef } from '../model/values-paths';
 import { ReleaseNames, withReleaseHeader } from '../release-names';
-import { DocPlan, ExternalSecret, valuesRef } from '../template-model';
 
 /** The namespace files of the chart, for the notes. */
 export interface NotesNamespaces {
@@ -40,7 +42,7 @@ function namespaceLines(ns: NotesNamespaces): string[] {
  * The `kubectl create secret` command of a Secret the chart does not template: key names and
  * placeholders, never values. A key that names a file (it has a dot, or the Secret is TLS) is read from one.
  */
-export function createSecretCommand(secret: ExternalSecret, namespace: string, name: string): string {
+export function createSecretCommand(secret: OutOfChartSecret, namespace: string, name: string): string {
   const keys = [...secret.keys].sort();
   const tlsPair = secret.type === 'kubernetes.io/tls' && keys.length === 2 && keys[0] === 'tls.crt' && keys[1] === 'tls.key';
   if (tlsPair) return `kubectl --namespace ${namespace} create secret tls ${name} --cert=<path/to/tls.crt> --key=<path/to/tls.key>`;
@@ -53,7 +55,7 @@ export function createSecretCommand(secret: ExternalSecret, namespace: string, n
 }
 
 /** What the objects say about a Secret's keys, for NOTES.txt and the README. */
-export function secretKeysText(secret: ExternalSecret, code: (k: string) => string = (k) => k): string {
+export function secretKeysText(secret: OutOfChartSecret, code: (k: string) => string = (k) => k): string {
   const named = secret.keys.map(code).join(', ');
   if (!secret.keysIncomplete) return `keys ${named}`;
   const rest = 'every key becomes an environment variable (envFrom)';
@@ -62,7 +64,7 @@ export function secretKeysText(secret: ExternalSecret, code: (k: string) => stri
 
 /** Lines saying which Secrets to create before the pods can start. */
 function secretLines(plans: DocPlan[]): string[] {
-  const secrets = plans.flatMap((p) => (p.external ? [p.external] : []));
+  const secrets = plans.flatMap((p) => (p.outOfChart ? [p.outOfChart] : []));
   if (secrets.length === 0) return [];
   const lines = [
     'The chart holds no secret values. Create these Secrets in the release namespace (your own values;',
@@ -82,11 +84,11 @@ function secretLines(plans: DocPlan[]): string[] {
 const WEB_PORTS = [80, 443, 3000, 8000, 8080, 8443];
 
 /** "https", "http" or undefined (not a web port) for the first port of a Service. */
-function webScheme(svc: any): string | undefined {
+function webScheme(svc: KubeObject): string | undefined {
   const port = svc?.spec?.ports?.[0];
   const name = typeof port?.name === 'string' ? port.name.toLowerCase() : '';
   if (name.startsWith('https') || port?.port === 443 || port?.port === 8443) return 'https';
-  if (name.startsWith('http') || WEB_PORTS.includes(port?.port)) return 'http';
+  if (name.startsWith('http') || (port?.port !== undefined && WEB_PORTS.includes(port.port))) return 'http';
   return undefined;
 }
 
@@ -120,7 +122,7 @@ export function notesTxt(
   if (services.length > 0) {
     lines.push('Services inside the cluster:');
     for (const svc of services) {
-      lines.push(`  ${name(svc.doc.metadata.name, 'Service')}.{{ .Release.Namespace }}.svc.cluster.local:${port(svc)}`);
+      lines.push(`  ${name(String(svc.doc.metadata?.name), 'Service')}.{{ .Release.Namespace }}.svc.cluster.local:${port(svc)}`);
     }
     lines.push('');
   }
@@ -130,7 +132,7 @@ export function notesTxt(
     const tls = paramRef(ing, ['tls', 'enabled']);
     if (!enabled || !host) continue;
     const scheme = tls ? `http{{ if ${tls} }}s{{ end }}` : 'http';
-    lines.push(`{{- if ${enabled} }}`, `The ${ing.doc.metadata.name} Ingress serves:`, `  ${scheme}://{{ ${host} }}/`, '{{- end }}', '');
+    lines.push(`{{- if ${enabled} }}`, `The ${ing.doc.metadata?.name} Ingress serves:`, `  ${scheme}://{{ ${host} }}/`, '{{- end }}', '');
   }
   if (services.length > 0) {
     lines.push('To reach a Service from your machine:');
@@ -139,9 +141,10 @@ export function notesTxt(
       const scheme = webScheme(svc.doc);
       const plainPort = svc.doc.spec?.ports?.[0]?.port;
       // A non-web port (a database) is forwarded to the same local port when it needs no root.
-      const local = scheme ? 8080 : (Number.isInteger(plainPort) && plainPort >= 1024 ? plainPort : 10000 + (plainPort ?? 0));
+      const unprivileged = plainPort !== undefined && Number.isInteger(plainPort) && plainPort >= 1024;
+      const local = scheme ? 8080 : (unprivileged ? plainPort : 10000 + (plainPort ?? 0));
       const hint = scheme ? `   # then open ${scheme}://127.0.0.1:${local}/` : `   # then connect to 127.0.0.1:${local}`;
-      const svcName = name(svc.doc.metadata.name, 'Service');
+      const svcName = name(String(svc.doc.metadata?.name), 'Service');
       const fwd = `  kubectl --namespace {{ .Release.Namespace }} port-forward svc/${svcName} ${local}:${port(svc)}${hint}`;
       if (typeRef) {
         lines.push(

@@ -3,7 +3,8 @@
  */
 import { NamespaceFile, installCommand, labelCommand, psaLabels } from './namespace-files';
 import { createSecretCommand, secretKeysText } from './notes';
-import { ExternalSecret, ParamSpec, dottedPath } from '../template-model';
+import { OutOfChartSecret, ParamSpec } from '../model/template-model';
+import { dottedPath } from '../model/values-paths';
 
 /** What the README needs besides the parameters. */
 export interface ReadmeInput {
@@ -18,7 +19,7 @@ export interface ReadmeInput {
   /** Files holding the Namespace objects, one per values file (none when the objects hold no Namespace). */
   readonly namespaceFiles?: readonly NamespaceFile[];
   /** Secrets the plain YAML carries with data: the chart does not template them (never their values). */
-  readonly secrets?: readonly ExternalSecret[];
+  readonly secrets?: readonly OutOfChartSecret[];
 }
 
 /** The Secrets section: what to create before installing, key names only. */

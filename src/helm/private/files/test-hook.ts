@@ -7,59 +7,17 @@
  * enforced, `networkPolicy.allowTests` admits it.
  */
 import { WAIVE_ANNOTATION } from '../../../core/conventions';
-import { ManifestSet } from '../../../manifests';
-import { TEST_COMPONENT } from '../derive/guards';
-import { imageExpr, imageParams } from '../derive/images';
+import { TestTarget } from '../chart-tests';
+import { TEST_COMPONENT } from '../derive/objects/guards';
+import { imageExpr } from '../derive/workloads/images';
+import { valuesRef } from '../model/values-paths';
 import { CHART_LABEL_EXPR, ReleaseNames, withReleaseHeader } from '../release-names';
-import { DocPlan, ParamSpec, valuesRef } from '../template-model';
 
 /** Path of the test file in the chart. */
 export const TEST_FILE = 'templates/tests/test-connection.yaml';
 
-/** The pinned image of the test pod. */
-const TEST_IMAGE = 'docker.io/library/busybox:1.36.1';
-const LONG_RUNNING = ['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet'];
-
-/** The values of the test pod. */
-export function testParams(): ParamSpec[] {
-  return imageParams(['tests', 'image'], TEST_IMAGE, 'Always')!;
-}
-
-/** One host and port the test connects to. */
-interface Target {
-  readonly service: string;
-  readonly host: string;
-  readonly port: string;
-}
-
-/** The Service plans the test checks: those selecting the pods of a long-running workload. */
-export function testedServices(plans: readonly DocPlan[]): DocPlan[] {
-  const services = plans.filter((p) => p.doc.kind === 'Service' && p.doc.spec?.type !== 'ExternalName');
-  if (services.length === 0) return [];
-  const set = new ManifestSet(plans.filter((p) => LONG_RUNNING.includes(p.doc.kind)).map((p) => p.doc));
-  return services.filter((plan) => set.podsSelectedByMap(plan.doc.spec?.selector, plan.doc.metadata?.namespace ?? '').length > 0);
-}
-
-function targets(plans: readonly DocPlan[], release: ReleaseNames): Target[] {
-  const out: Target[] = [];
-  for (const plan of testedServices(plans)) {
-    const svc = plan.doc;
-    const name = svc.metadata?.name;
-    // Inside the shell script, not a YAML value: the bare name, never quoted.
-    const host = `${release.has(name, 'Service') ? `{{ ${release.expr(name, 'Service')} }}` : name}.{{ .Release.Namespace }}.svc.cluster.local`;
-    const portValue = plan.params.find((p) => p.path[p.path.length - 1] === 'port' && p.path[p.path.length - 2] === 'service')
-      ?? plan.params.find((p) => p.path[p.path.length - 1] === 'port');
-    (svc.spec?.ports ?? []).forEach((port: any, i: number) => {
-      if ((port?.protocol ?? 'TCP') !== 'TCP' || !Number.isInteger(port?.port)) return;
-      out.push({ service: name, host, port: i === 0 && portValue ? `{{ ${valuesRef(portValue.path)} }}` : String(port.port) });
-    });
-  }
-  return out;
-}
-
-/** The test template, or undefined when no Service selects a long-running workload's pods. */
-export function testHookTemplate(chartName: string, plans: readonly DocPlan[], release: ReleaseNames): string | undefined {
-  const list = targets(plans, release);
+/** The test template of the targets (`chart-tests.ts`), or undefined when there are none. */
+export function testHookTemplate(chartName: string, list: readonly TestTarget[], release: ReleaseNames): string | undefined {
   if (list.length === 0) return undefined;
   const checks = list.map((t) => `          nc -z -w 5 ${t.host} ${t.port} && echo "${t.service} (${t.host}:${t.port}) answers"`);
   const securityContext = [

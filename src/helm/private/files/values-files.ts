@@ -1,18 +1,21 @@
 /**
  * values.yaml (every key preceded by its description) and values-<environment>.yaml (the keys the environments set differently).
  */
-import { ParamSpec, dottedPath, jsonEqual } from '../template-model';
-import { emitYaml, yamlScalar, yamlString } from '../yaml-text';
+import { jsonEqual } from '../model/json-pointers';
+import { ParamSpec } from '../model/template-model';
+import { dottedPath } from '../model/values-paths';
+import { emitYaml, yamlScalar, yamlString } from '../model/yaml-text';
 
 /** The values object of a parameter list, keys in first-seen order (values are shared, not copied: no writer changes them). */
 export function valuesTree(params: ParamSpec[]): Record<string, unknown> {
-  const root: Record<string, any> = {};
+  type Tree = Record<string, unknown>;
+  const root: Tree = {};
   for (const p of params) {
     let cur = root;
     for (let i = 0; i < p.path.length - 1; i++) {
       const seg = p.path[i];
-      if (cur[seg] === undefined || typeof cur[seg] !== 'object' || Array.isArray(cur[seg])) cur[seg] = {};
-      cur = cur[seg];
+      const next = cur[seg];
+      cur = next !== null && typeof next === 'object' && !Array.isArray(next) ? next as Tree : (cur[seg] = {}) as Tree;
     }
     cur[p.path[p.path.length - 1]] = p.value;
   }

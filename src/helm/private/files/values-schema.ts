@@ -5,7 +5,17 @@
  * `-f` files and `--set`). Every map the chart defines refuses unknown keys, so a typo such as
  * `--set replicaCont=3` fails instead of being ignored; values of type object (resources) stay open.
  */
-import { ParamSpec } from '../template-model';
+import { ParamSpec } from '../model/template-model';
+
+/** A JSON Schema as the chart writes it: a value's keywords, or a group's `properties` of more schemas. */
+interface SchemaNode {
+  properties?: Record<string, SchemaNode>;
+  [keyword: string]: unknown;
+}
+
+function isNode(v: unknown): v is SchemaNode {
+  return v !== null && typeof v === 'object';
+}
 
 /** Extra top-level keys Helm or the chart's dependencies may carry. */
 export interface SchemaOptions {
@@ -19,10 +29,11 @@ export function valuesSchema(chartName: string, params: ParamSpec[], options: Sc
   for (const p of params) {
     let node = root;
     p.path.slice(0, -1).forEach((seg) => {
-      if (!node.properties[seg]) node.properties[seg] = group();
+      let child = node.properties[seg];
+      if (!child || !isGroup(child)) node.properties[seg] = child = group();
       // A parent is required when any value inside it is.
       if (p.required !== false) node.required.add(seg);
-      node = node.properties[seg];
+      node = child;
     });
     const leaf = p.path[p.path.length - 1];
     node.properties[leaf] = leafSchema(p);
@@ -51,15 +62,12 @@ export function valuesSchema(chartName: string, params: ParamSpec[], options: Sc
 }
 
 /** The schema that refuses "latest" at each image tag path (draft-07 `then` of environment production). */
-function notLatest(paths: string[][]): Record<string, any> {
-  const root: Record<string, any> = { properties: {} };
+function notLatest(paths: string[][]): SchemaNode {
+  const root: SchemaNode = {};
   for (const path of paths) {
     let node = root;
-    path.slice(0, -1).forEach((seg) => {
-      node.properties[seg] = node.properties[seg] ?? { properties: {} };
-      node = node.properties[seg];
-    });
-    node.properties[path[path.length - 1]] = {
+    for (const seg of path.slice(0, -1)) node = (node.properties ??= {})[seg] ??= {};
+    (node.properties ??= {})[path[path.length - 1]] = {
       not: { const: 'latest' },
       description: 'A production release pins its images: a version tag or a digest, never "latest"',
     };
@@ -74,22 +82,23 @@ const SHARE_MIN_CHARS = 100;
  * Moves every value or group schema that occurs more than once into `definitions` and refers to it
  * with `$ref`, so the schema of a chart with many workloads stays small and Helm compiles each once.
  */
-function shareRepeated(root: Record<string, any>): Record<string, unknown> {
+function shareRepeated(root: SchemaNode): Record<string, unknown> {
   // Hash-consing: every schema gets the id of its structure (built from its children's ids, so each
   // node is read once) and a size; equal structures get equal ids.
   const ids = new Map<string, number>();
-  const idOf = new Map<any, number>();
-  const sizeOf = new Map<any, number>();
+  const idOf = new Map<SchemaNode, number>();
+  const sizeOf = new Map<SchemaNode, number>();
   const counts = new Map<number, number>();
-  const register = (v: any, key: string, size: number): [string, number] => {
+  const register = (v: SchemaNode, key: string, size: number): [string, number] => {
     let id = ids.get(key);
     if (id === undefined) ids.set(key, id = ids.size);
     idOf.set(v, id);
     sizeOf.set(v, size);
     return [`#${id}`, size];
   };
-  const visit = (v: any): [string, number] => {
-    if (!v.properties || typeof v.properties !== 'object') {
+  const visit = (v: SchemaNode): [string, number] => {
+    const properties = v.properties;
+    if (!properties || typeof properties !== 'object') {
       // A value schema (no properties of its own): its JSON is its structure.
       const text = JSON.stringify(v);
       return register(v, text, text.length);
@@ -99,8 +108,8 @@ function shareRepeated(root: Record<string, any>): Record<string, unknown> {
     for (const [k, x] of Object.entries(v)) {
       if (k === 'properties') {
         key += 'properties:{';
-        for (const [pk, px] of Object.entries(x as object)) {
-          const [childKey, childSize] = px && typeof px === 'object' ? visit(px) : [JSON.stringify(px), 4];
+        for (const [pk, px] of Object.entries(properties)) {
+          const [childKey, childSize] = isNode(px) ? visit(px) : [JSON.stringify(px), 4];
           key += `${JSON.stringify(pk)}:${childKey},`;
           size += pk.length + childSize + 4;
         }
@@ -113,9 +122,9 @@ function shareRepeated(root: Record<string, any>): Record<string, unknown> {
     }
     return register(v, key, size);
   };
-  const count = (node: any): void => {
-    for (const child of Object.values(node.properties ?? {}) as any[]) {
-      if (!child || typeof child !== 'object') continue;
+  const count = (node: SchemaNode): void => {
+    for (const child of Object.values(node.properties ?? {})) {
+      if (!isNode(child)) continue;
       if (sizeOf.get(child)! >= SHARE_MIN_CHARS) counts.set(idOf.get(child)!, (counts.get(idOf.get(child)!) ?? 0) + 1);
       count(child);
     }
@@ -124,9 +133,10 @@ function shareRepeated(root: Record<string, any>): Record<string, unknown> {
   count(root);
   const definitions: Record<string, unknown> = {};
   const names = new Map<number, string>();
-  const share = (node: any): void => {
-    for (const [key, child] of Object.entries(node.properties ?? {}) as [string, any][]) {
-      if (!child || typeof child !== 'object') continue;
+  const share = (node: SchemaNode): void => {
+    const properties = node.properties ?? {};
+    for (const [key, child] of Object.entries(properties)) {
+      if (!isNode(child)) continue;
       const id = idOf.get(child)!;
       if ((counts.get(id) ?? 0) < 2) {
         share(child);
@@ -140,7 +150,7 @@ function shareRepeated(root: Record<string, any>): Record<string, unknown> {
         definitions[name] = child;
         share(child);
       }
-      node.properties[key] = { $ref: `#/definitions/${name}` };
+      properties[key] = { $ref: `#/definitions/${name}` };
     }
   };
   share(root);
@@ -148,7 +158,7 @@ function shareRepeated(root: Record<string, any>): Record<string, unknown> {
 }
 
 interface Group {
-  properties: Record<string, any>;
+  properties: Record<string, Group | SchemaNode>;
   required: Set<string>;
   open?: boolean;
 }
@@ -157,19 +167,19 @@ function group(): Group {
   return { properties: {}, required: new Set() };
 }
 
-function finish(g: Group): Record<string, unknown> {
-  const properties: Record<string, unknown> = {};
+function finish(g: Group): SchemaNode {
+  const properties: Record<string, SchemaNode> = {};
   for (const [k, v] of Object.entries(g.properties)) properties[k] = isGroup(v) ? finish(v) : v;
-  const out: Record<string, unknown> = { type: 'object', additionalProperties: g.open === true, properties };
+  const out: SchemaNode = { type: 'object', additionalProperties: g.open === true, properties };
   if (g.required.size > 0) out.required = [...g.required];
   return out;
 }
 
-function isGroup(v: any): v is Group {
-  return v && typeof v === 'object' && v.required instanceof Set;
+function isGroup(v: Group | SchemaNode): v is Group {
+  return v.required instanceof Set;
 }
 
-function leafSchema(p: ParamSpec): Record<string, unknown> {
+function leafSchema(p: ParamSpec): SchemaNode {
   const s: Record<string, unknown> = { type: p.anyScalar ? ['string', 'number', 'boolean'] : p.type, description: p.description };
   if (p.minimum !== undefined) s.minimum = p.minimum;
   if (p.maximum !== undefined) s.maximum = p.maximum;

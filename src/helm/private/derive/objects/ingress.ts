@@ -6,15 +6,18 @@
  * Service's `port` value; a TLS Secret the release makes (a cert-manager Certificate's) follows the
  * release while `tls.secretName` keeps its default.
  */
-import { ReleaseContext, nameValueExpr } from './references';
-import { listAppend, mapAdd } from './slot-kit';
-import { Derived } from './workload';
-import { ParamSpec, Slot, dottedPath, rootRef, valuesRef, valueSlot } from '../template-model';
-import { Layout } from '../value-sections';
+import { servicePortPath } from './service';
+import { IngressBackendShape, KubeObject } from '../../../../manifests';
+import { ParamSpec, Slot } from '../../model/template-model';
+import { dottedPath, rootRef, valuesRef, valueSlot } from '../../model/values-paths';
+import { Layout } from '../../value-sections';
+import { Deriver, ReleaseContext } from '../deriver';
+import { nameValueExpr } from '../release/release-kit';
+import { listAppend, mapAdd } from '../slot-kit';
 
 /** The values of an Ingress with one host and TLS for exactly that host, when its plain object has TLS. */
 export interface IngressTls {
-  readonly ingress: any;
+  readonly ingress: KubeObject;
   readonly host: string;
   readonly secretName: string;
   readonly hostPath: string[];
@@ -23,13 +26,8 @@ export interface IngressTls {
   readonly condition: string;
 }
 
-/** The path of the `port` value of a Service (its first port), when the chart has one. */
-export function servicePortPath(svc: any, layout: Layout): string[] | undefined {
-  return Number.isInteger(svc?.spec?.ports?.[0]?.port) ? [...layout.prefix(svc), 'port'] : undefined;
-}
-
 /** Whether the Ingress's `spec.tls` is absent or one entry for its first rule's host (the `tls.*` values). */
-function simpleTls(doc: any): boolean {
+function simpleTls(doc: KubeObject): boolean {
   const host = doc.spec?.rules?.[0]?.host;
   const tls = doc.spec?.tls;
   return typeof host === 'string' && (tls === undefined
@@ -38,13 +36,16 @@ function simpleTls(doc: any): boolean {
 }
 
 /** The TLS values of an Ingress that serves its host over TLS (see `IngressTls`), else undefined. */
-export function ingressTls(doc: any, layout: Layout): IngressTls | undefined {
-  if (doc?.kind !== 'Ingress' || !simpleTls(doc) || doc.spec?.tls === undefined) return undefined;
-  const p = layout.prefix(doc);
+export function ingressTls(doc: KubeObject, layout: Layout): IngressTls | undefined {
+  const host = doc.spec?.rules?.[0]?.host;
+  const secretName = doc.spec?.tls?.[0]?.secretName;
+  // simpleTls: one host, and TLS for exactly that host.
+  if (doc?.kind !== 'Ingress' || !simpleTls(doc) || host === undefined || secretName === undefined) return undefined;
+  const p = layout.valuesOf(doc).prefix;
   return {
     ingress: doc,
-    host: doc.spec.rules[0].host,
-    secretName: doc.spec.tls[0].secretName,
+    host,
+    secretName,
     hostPath: [...p, 'hostname'],
     secretNamePath: [...p, 'tls', 'secretName'],
     condition: `and ${valuesRef([...p, 'enabled'])} ${valuesRef([...p, 'tls', 'enabled'])}`,
@@ -52,33 +53,34 @@ export function ingressTls(doc: any, layout: Layout): IngressTls | undefined {
 }
 
 /** The port of a backend as it follows a Service's `port` value (`ref` makes the value reference), or undefined. */
-function backendPortValue(backend: any, layout: Layout, namespace: string): string[] | undefined {
+function backendPortValue(backend: IngressBackendShape | undefined, layout: Layout, namespace: string): string[] | undefined {
   const number = backend?.service?.port?.number;
-  const svc = backend?.service?.name ? layout.find('Service', backend.service.name, namespace) : undefined;
+  const name = backend?.service?.name;
+  const svc = name ? layout.set.find('Service', name, namespace)?.raw as KubeObject | undefined : undefined;
   const portPath = servicePortPath(svc, layout);
-  return Number.isInteger(number) && portPath && svc.spec.ports[0].port === number ? portPath : undefined;
+  return Number.isInteger(number) && portPath && svc?.spec?.ports?.[0]?.port === number ? portPath : undefined;
 }
 
 /** Backends (`spec.defaultBackend`, each rule path) whose `service.port.number` is the first port of a Service with a port value. */
-function backendPortSlots(doc: any, layout: Layout): Slot[] {
+function backendPortSlots(doc: KubeObject, layout: Layout): Slot[] {
   const slots: Slot[] = [];
   const ns = doc.metadata?.namespace ?? '';
-  const bind = (backend: any, pointer: string[]) => {
+  const bind = (backend: IngressBackendShape | undefined, pointer: string[]) => {
     const portPath = backendPortValue(backend, layout, ns);
     if (portPath) slots.push(valueSlot([...pointer, 'service', 'port', 'number'], portPath, 'integer'));
   };
   bind(doc.spec?.defaultBackend, ['spec', 'defaultBackend']);
-  (doc.spec?.rules ?? []).forEach((rule: any, i: number) => {
-    (rule?.http?.paths ?? []).forEach((path: any, j: number) => bind(path?.backend, ['spec', 'rules', String(i), 'http', 'paths', String(j), 'backend']));
+  (doc.spec?.rules ?? []).forEach((rule, i) => {
+    (rule?.http?.paths ?? []).forEach((path, j) => bind(path?.backend, ['spec', 'rules', String(i), 'http', 'paths', String(j), 'backend']));
   });
   return slots;
 }
 
 /** The extra rules of `extraHosts`: each host routed like the first rule's first path. */
-function extraHostRules(ctx: ReleaseContext, doc: any, listRef: string, indent: string): string | undefined {
+function extraHostRules(ctx: ReleaseContext, doc: KubeObject, listRef: string, indent: string): string | undefined {
   const first = doc.spec?.rules?.[0]?.http?.paths?.[0];
   const svc = first?.backend?.service;
-  if (!svc?.name) return undefined;
+  if (!first || !svc?.name) return undefined;
   const ns = doc.metadata?.namespace ?? '';
   const portPath = backendPortValue(first.backend, ctx.layout, ns);
   const port = portPath ? `number: {{ ${rootRef(portPath)} | int64 }}`
@@ -101,9 +103,10 @@ function extraHostRules(ctx: ReleaseContext, doc: any, listRef: string, indent: 
   ].join('\n');
 }
 
-export function deriveIngress(ctx: ReleaseContext, doc: any): Derived {
+/** The values of an Ingress (see the file comment); it is optional: an environment may leave it out. */
+export const deriveIngress: Deriver = ({ doc, ctx, values }) => {
   const layout = ctx.layout;
-  const p = layout.prefix(doc);
+  const p = values.prefix;
   const what = `the ${doc.metadata?.name} Ingress`;
   const slots: Slot[] = backendPortSlots(doc, layout);
   const params: ParamSpec[] = [
@@ -182,5 +185,5 @@ export function deriveIngress(ctx: ReleaseContext, doc: any): Derived {
   if (!simpleTls(doc) || typeof host !== 'string') {
     slots.push(listAppend(doc.spec, ['spec'], 'tls', valuesRef([...p, 'extraTls']), soft('extraTls')));
   }
-  return { slots, params, condition: valuesRef([...p, 'enabled']) };
-}
+  return { slots, params, condition: valuesRef([...p, 'enabled']), optional: true };
+};

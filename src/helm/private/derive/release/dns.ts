@@ -8,7 +8,8 @@
  * `.Release.Namespace`; so is a label matcher on the objects' namespace (`namespace="shop"` in a
  * PrometheusRule's PromQL). The scan is linear in the text: candidate host names are looked up in maps.
  */
-import { ReleaseNames } from '../release-names';
+import { KubeObject } from '../../../../manifests';
+import { ReleaseNames } from '../../release-names';
 
 /** The Services (and StatefulSets) of the chart, by name, with their plain namespaces. */
 export class DnsIndex {
@@ -16,7 +17,7 @@ export class DnsIndex {
   private readonly statefulSets = new Set<string>();
   private readonly namespaces = new Set<string>();
 
-  constructor(docs: readonly any[], private readonly release: ReleaseNames) {
+  constructor(docs: readonly KubeObject[], private readonly release: ReleaseNames) {
     for (const d of docs) {
       if (typeof d?.metadata?.namespace === 'string') this.namespaces.add(d.metadata.namespace);
       const name = d?.metadata?.name;

@@ -7,21 +7,17 @@
  * `checksum/config` annotation of the ConfigMaps the pods read, so a changed value rolls the pods.
  */
 import { createHash } from 'crypto';
-import { INSTANCE, ReleaseContext, pointerOf } from './references';
-import { listAppend, mapAdd, replaceWhenSet } from './slot-kit';
-import { Derived } from './workload';
-import { PodTemplateRef, referencedNames } from '../../../manifests';
-import { ParamSpec, Slot, dottedPath, getAt, valuesRef } from '../template-model';
+import { serviceAccountValues } from './service-account';
+import { ContainerShape, KubeObject, ObjectMeta, PodSpecShape, PodTemplateRef, referencedNames } from '../../../../manifests';
+import { getAt, pointerOf } from '../../model/json-pointers';
+import { ParamSpec, Slot } from '../../model/template-model';
+import { dottedPath, valuesRef } from '../../model/values-paths';
+import { INSTANCE_LABEL } from '../../release-names';
+import { Derivation, ReleaseContext } from '../deriver';
+import { OBJECT_ITEMS, STRING_MAP, listAppend, mapAdd, param, replaceWhenSet } from '../slot-kit';
 
 /** Name of the checksum annotation (as Helm's docs name it). */
 export const CHECKSUM_ANNOTATION = 'checksum/config';
-
-const OBJECT_ITEMS = { type: 'object' };
-const STRING_MAP = { additionalProperties: { type: 'string' } };
-
-function param(path: string[], type: ParamSpec['type'], value: unknown, description: string, schema?: Record<string, unknown>): ParamSpec {
-  return { path, type, value, description, schema };
-}
 
 /** The checksum expression of the chart's ConfigMaps a pod reads: their static text and their values. */
 function checksumExpr(ctx: ReleaseContext, pod: PodTemplateRef): string | undefined {
@@ -29,15 +25,16 @@ function checksumExpr(ctx: ReleaseContext, pod: PodTemplateRef): string | undefi
   const maps = ctx.layout.set.ofKind('ConfigMap', pod.obj.namespace).filter((c) => names.has(c.name) && ctx.release.has(c.name, 'ConfigMap'));
   if (maps.length === 0) return undefined;
   // What is not a value: the entry names and the binary data (the same in every environment).
-  const fixed = createHash('sha256').update(JSON.stringify(maps.map((m) => [m.name, Object.keys(m.raw.data ?? {}), m.raw.binaryData ?? {}]))).digest('hex');
-  const refs = maps.filter((m) => Object.values(m.raw.data ?? {}).some((v) => typeof v === 'string')).map((m) => valuesRef(ctx.layout.prefix(m.raw)));
+  const docs = maps.map((m) => m.raw as KubeObject);
+  const fixed = createHash('sha256').update(JSON.stringify(docs.map((m) => [m.metadata?.name, Object.keys(m.data ?? {}), m.binaryData ?? {}]))).digest('hex');
+  const refs = docs.filter((m) => Object.values(m.data ?? {}).some((v) => typeof v === 'string')).map((m) => valuesRef(ctx.layout.valuesOf(m).prefix));
   return refs.length === 0 ? JSON.stringify(fixed) : `print ${JSON.stringify(fixed)} (toJson (list ${refs.join(' ')})) | sha256sum`;
 }
 
 /** The pod values of a workload (section `p`) and their slots. */
-export function podValues(ctx: ReleaseContext, doc: any, pod: PodTemplateRef, p: string[]): Derived {
-  const spec = pod.spec;
-  const meta = pod.meta;
+export function podValues(ctx: ReleaseContext, doc: KubeObject, pod: PodTemplateRef, p: string[]): Derivation {
+  const spec: PodSpecShape = pod.spec;
+  const meta: ObjectMeta = pod.meta;
   const specPtr = pointerOf(pod.specPath);
   const metaPtr = pointerOf(pod.metaPath);
   const v = (k: string) => valuesRef([...p, k]);
@@ -62,7 +59,7 @@ export function podValues(ctx: ReleaseContext, doc: any, pod: PodTemplateRef, p:
   ];
   const checksum = checksumExpr(ctx, pod);
   const checksumLine = checksum ? (i: string) => `${i}${CHECKSUM_ANNOTATION}: {{ ${checksum} }}` : undefined;
-  const podLabels = `(omit ${v('podLabels')} ${JSON.stringify(INSTANCE)})`;
+  const podLabels = `(omit ${v('podLabels')} ${JSON.stringify(INSTANCE_LABEL)})`;
   const podAnnotations = `(omit ${v('podAnnotations')} ${JSON.stringify(CHECKSUM_ANNOTATION)})`;
   if (getAt(doc, metaPtr) === undefined) {
     // A pod template without metadata (a Job's): the whole block appears only when something goes in it.
@@ -74,7 +71,7 @@ export function podValues(ctx: ReleaseContext, doc: any, pod: PodTemplateRef, p:
     );
   }
 
-  const container = spec.containers?.[0];
+  const container: ContainerShape | undefined = spec.containers?.[0];
   if (container && typeof container === 'object') {
     const cPtr = [...specPtr, 'containers', '0'];
     params.push(
@@ -107,7 +104,7 @@ function podMetadataSlot(
       `${j}{{- if or (not $plain) ${labels} }}`,
       `${j}labels:`,
       `${k}{{- if not $plain }}`,
-      `${k}${INSTANCE}: {{ ${ctx.release.releaseInstanceExpr()} | quote }}`,
+      `${k}${INSTANCE_LABEL}: {{ ${ctx.release.releaseInstanceExpr()} | quote }}`,
       `${k}{{- end }}`,
       `${k}{{- with ${labels} }}`,
       `${k}{{- toYaml . | nindent ${k.length} }}`,
@@ -129,63 +126,4 @@ function podMetadataSlot(
 /** `{name: <Secret>}` entries of imagePullSecrets. */
 export function pullSecretItem(): Record<string, unknown> {
   return { type: 'object', required: ['name'], properties: { name: { type: 'string' } } };
-}
-
-/** The ServiceAccount a workload's pods run as, and the one the chart may create for them. */
-export interface ServiceAccountPlan {
-  /** The plain ServiceAccount object of the chart the pods name, if any. */
-  readonly held?: any;
-  /** The values prefix (`[..., 'serviceAccount']`). */
-  readonly prefix: string[];
-  /** Go expression of the name a created ServiceAccount gets. */
-  readonly createdName: string;
-}
-
-/** The ServiceAccount plan of a workload (section `p`). */
-export function serviceAccountPlan(ctx: ReleaseContext, doc: any, pod: PodTemplateRef, p: string[]): ServiceAccountPlan {
-  const plainName = pod.spec.serviceAccountName ?? pod.spec.serviceAccount;
-  const held = typeof plainName === 'string' ? ctx.layout.find('ServiceAccount', plainName, pod.obj.namespace) : undefined;
-  const prefix = [...p, 'serviceAccount'];
-  const base = held ? held.metadata.name : doc.metadata?.name;
-  return { held, prefix, createdName: `(${ctx.release.expr(base, 'ServiceAccount')})` };
-}
-
-function serviceAccountValues(ctx: ReleaseContext, doc: any, pod: PodTemplateRef, p: string[]): Derived {
-  const plan = serviceAccountPlan(ctx, doc, pod, p);
-  const s = plan.prefix;
-  const spec = pod.spec;
-  const specPtr = pointerOf(pod.specPath);
-  const plainName = spec.serviceAccountName ?? spec.serviceAccount;
-  const automount = spec.automountServiceAccountToken;
-  const params: ParamSpec[] = [
-    param([...s, 'create'], 'boolean', plan.held !== undefined, 'Create a ServiceAccount for the pods (named serviceAccount.name, or after the workload)'),
-    param([...s, 'name'], 'string', '', 'ServiceAccount the pods run as; empty: the created one, else the plain one (or the namespace\'s default)',
-      { pattern: '^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*)?$' }),
-    param([...s, 'annotations'], 'object', {}, 'Annotations of the created ServiceAccount (such as a cloud IAM role)', STRING_MAP),
-    param([...s, 'automountServiceAccountToken'], 'boolean', typeof automount === 'boolean' ? automount : true,
-      'Mount the ServiceAccount\'s API token into the pods (restricted pods need none)'),
-  ];
-  const ref = (k: string) => valuesRef([...s, k]);
-  let plainExpr = '""';
-  if (typeof plainName === 'string') plainExpr = ctx.release.has(plainName, 'ServiceAccount') ? `(${ctx.release.expr(plainName, 'ServiceAccount')})` : JSON.stringify(plainName);
-  const nameExpr = `${ref('name')} | default (ternary ${plan.createdName} ${plainExpr} ${ref('create')})`;
-  const soft = { params: params.map((x) => dottedPath(x.path)) };
-  const key = spec.serviceAccountName !== undefined || spec.serviceAccount === undefined ? 'serviceAccountName' : 'serviceAccount';
-  const slots: Slot[] = [{
-    pointer: [...specPtr, key],
-    placement: 'last',
-    soft,
-    render: { mode: 'line', wrap: (i) => `${i}{{- with ${nameExpr} }}\n${i}${key}: {{ . | quote }}\n${i}{{- end }}` },
-  }];
-  if (typeof automount === 'boolean') {
-    slots.push({ pointer: [...specPtr, 'automountServiceAccountToken'], soft, render: { mode: 'inline', expr: `{{ ${ref('automountServiceAccountToken')} }}` } });
-  } else {
-    slots.push({
-      pointer: [...specPtr, 'automountServiceAccountToken'],
-      placement: 'last',
-      soft,
-      render: { mode: 'line', wrap: (i) => `${i}{{- if not ${ref('automountServiceAccountToken')} }}\n${i}automountServiceAccountToken: false\n${i}{{- end }}` },
-    });
-  }
-  return { slots, params };
 }

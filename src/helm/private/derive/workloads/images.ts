@@ -7,9 +7,10 @@
  * sidecars (init containers that keep running) get `sidecars.<name>.*`, init containers
  * `initContainers.<name>.*`.
  */
-import { parseImageReference } from '../../../core/rules/image-reference';
-import { ContainerRef, containersOf } from '../../../manifests';
-import { ParamSpec, Slot, camelCase, valuesRef, valueSlot } from '../template-model';
+import { parseImageReference } from '../../../../core/rules/image-reference';
+import { ContainerRef, ContainerShape, PodSpecShape, containersOf } from '../../../../manifests';
+import { ParamSpec, Slot } from '../../model/template-model';
+import { camelCase, valuesRef, valueSlot } from '../../model/values-paths';
 
 export const PULL_POLICIES = ['Always', 'IfNotPresent', 'Never'];
 /** A registry host with an optional port, or empty. */
@@ -60,12 +61,12 @@ function containerPrefixes(containers: ContainerRef[], p: string[]): Map<Contain
 }
 
 /** Image and resources values of every container of a pod spec at `specPtr`, for the section `p`. */
-export function containerValues(spec: any, specPtr: string[], p: string[]): { slots: Slot[]; params: ParamSpec[] } {
+export function containerValues(spec: PodSpecShape, specPtr: string[], p: string[]): { slots: Slot[]; params: ParamSpec[] } {
   const slots: Slot[] = [];
   const params: ParamSpec[] = [];
   const containers = containersOf(spec);
   for (const [ref, cp] of containerPrefixes(containers, p)) {
-    const c = ref.c;
+    const c: ContainerShape = ref.c;
     const index = ref.path.match(/\[(\d+)\]$/)![1];
     const ptr = [...specPtr, ref.list, index];
     const image = typeof c.image === 'string' ? imageParams([...cp, 'image'], c.image, typeof c.imagePullPolicy === 'string' ? c.imagePullPolicy : undefined) : undefined;

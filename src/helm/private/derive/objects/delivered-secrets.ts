@@ -8,35 +8,22 @@
  *   name under any release;
  * - an ExternalSecret's store is a value, `secretStores.<name>` (default: the plain store name).
  *   The sealed data is never a value: it is ciphertext for one cluster's controller.
+ *
+ * Which objects these are and the Secrets they make: `value-sections.ts` (beside the Secrets
+ * cert-manager's Certificates write), which decides what the chart holds before any deriver runs.
  */
-import { Derived } from './workload';
-import { DNS1123_SUBDOMAIN, ParamSpec, Slot, camelCase, valueSlot } from '../template-model';
-
-/** A Bitnami SealedSecret. */
-export function isSealedSecret(doc: any): boolean {
-  return doc?.kind === 'SealedSecret' && String(doc.apiVersion).startsWith('bitnami.com/');
-}
-
-/** An External Secrets Operator ExternalSecret. */
-export function isExternalSecret(doc: any): boolean {
-  return doc?.kind === 'ExternalSecret' && String(doc.apiVersion).startsWith('external-secrets.io/');
-}
-
-/** Names of the Secrets the objects' SealedSecrets and ExternalSecrets make (the ExternalSecret's target, else its own name). */
-export function deliveredSecretNames(docs: readonly any[]): Set<string> {
-  const names = new Set<string>();
-  for (const d of docs) {
-    if (isSealedSecret(d)) names.add(d.metadata?.name);
-    else if (isExternalSecret(d)) names.add(d.spec?.target?.name ?? d.metadata?.name);
-  }
-  return names;
-}
+import { DNS1123_SUBDOMAIN, ParamSpec, Slot } from '../../model/template-model';
+import { camelCase, valueSlot } from '../../model/values-paths';
+import { isExternalSecret } from '../../value-sections';
+import { Deriver, nothing } from '../deriver';
 
 /**
  * An ExternalSecret's store as the value `secretStores.<camelCase name>`; its target name stays as
- * written (the generic reading would rename a target that shares a name with another object).
+ * written (the generic reading would rename a target that shares a name with another object). An
+ * ExternalSecret of another API group gets nothing of its own.
  */
-export function deriveSecretStore(doc: any): Derived {
+export const deriveExternalSecret: Deriver = ({ doc }) => {
+  if (!isExternalSecret(doc)) return nothing();
   const slots: Slot[] = [];
   const params: ParamSpec[] = [];
   const target = doc.spec?.target?.name;
@@ -44,9 +31,9 @@ export function deriveSecretStore(doc: any): Derived {
   const store = doc.spec?.secretStoreRef?.name;
   if (typeof store === 'string' && store !== '') {
     const path = ['secretStores', camelCase(store)];
-    const kind = doc.spec.secretStoreRef.kind === 'ClusterSecretStore' ? 'ClusterSecretStore' : 'SecretStore';
+    const kind = doc.spec?.secretStoreRef?.kind === 'ClusterSecretStore' ? 'ClusterSecretStore' : 'SecretStore';
     slots.push(valueSlot(['spec', 'secretStoreRef', 'name'], path, 'string'));
     params.push({ path, type: 'string', value: store, pattern: DNS1123_SUBDOMAIN, description: `Name of the ${kind} the ExternalSecrets read (${store} in the plain YAML)` });
   }
   return { slots, params };
-}
+};

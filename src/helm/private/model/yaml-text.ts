@@ -7,7 +7,7 @@
  * which are valid YAML double-quoted scalars. It is linear in the size of the data: the chart writer
  * serializes every object of a chart with it, which the general `yaml` package does several times slower.
  *
- * A value may be a `Marker` (see `placeholders.ts`): the writer then calls `hooks.marker` with the
+ * A value may be a `Marker` (see `template-body.ts`): the writer then calls `hooks.marker` with the
  * indentation and the text before the value, and writes the lines it returns.
  */
 
@@ -182,4 +182,53 @@ class Writer {
     write();
     return this.out.splice(start).join('\n');
   }
+}
+
+/** Indentation, list dash and key of one line of YAML as `emitYaml` writes it. */
+function lineShape(line: string): { indent: number; dash: boolean; key?: string } {
+  const indent = line.length - line.trimStart().length;
+  const rest = line.slice(indent);
+  const dash = rest.startsWith('- ');
+  const m = /^("(?:[^"\\]|\\.)*"|[^\s"{#][^:]*?):(?: |$)/.exec(dash ? rest.slice(2) : rest);
+  const key = m ? (m[1].startsWith('"') ? String(JSON.parse(m[1])) : m[1]) : undefined;
+  return { indent, dash, key };
+}
+
+/**
+ * The field a line of YAML text (as `emitYaml` writes it; template actions on lines of their own
+ * are skipped) belongs to, such as `spec.template.spec.containers[0].ports[1].name`, for messages.
+ */
+export function yamlFieldPath(lines: readonly string[], index: number): string {
+  const skip = (l: string) => l.trim() === '' || /^\s*(\{\{|#)/.test(l);
+  const first = lineShape(lines[index] ?? '');
+  const parts: string[] = first.key !== undefined ? [first.key] : [];
+  // The column of the current level's keys, and the dash column of the list item we are in (with the items before it).
+  let col = first.indent;
+  let item = first.dash ? first.indent : -1;
+  let before = 0;
+  for (let i = index - 1; i >= 0; i--) {
+    if (skip(lines[i])) continue;
+    const l = lineShape(lines[i]);
+    if (item >= 0) {
+      if (l.indent > item) continue;
+      if (l.indent === item) {
+        if (l.dash) before++;
+        continue;
+      }
+      parts.unshift(`[${before}]`);
+      item = -1;
+      before = 0;
+    } else if (l.indent >= col) {
+      continue;
+    }
+    if (l.dash) {
+      item = l.indent;
+      col = l.indent;
+      continue;
+    }
+    if (l.key !== undefined) parts.unshift(l.key);
+    col = l.indent;
+  }
+  if (item >= 0) parts.unshift(`[${before}]`);
+  return parts.reduce((path, p) => (p.startsWith('[') || path === '' ? `${path}${p}` : `${path}.${p}`), '');
 }

@@ -9,59 +9,76 @@
  * Secret a workload also mounts stays as it is: its name is not the Ingress's to change.
  */
 import { IngressTls, ingressTls } from './ingress';
-import { ReleaseContext, nameValueExpr } from './references';
-import { Derived } from './workload';
-import { podSpecOf, referencedNames } from '../../../manifests';
-import { Slot, valueSlot } from '../template-model';
-import { WORKLOAD_KINDS } from '../value-sections';
+import { KubeObject, podSpecOf, referencedNames } from '../../../../manifests';
+import { Slot } from '../../model/template-model';
+import { valueSlot } from '../../model/values-paths';
+import { WORKLOAD_KINDS } from '../../value-sections';
+import { Derivation, Deriver, ReleaseContext, nothing } from '../deriver';
+import { nameValueExpr } from '../release/release-kit';
 
 const CERT_MANAGER_GROUP = 'cert-manager.io/';
 
-function isCertManager(doc: any, kind: string): boolean {
+function isCertManager(doc: KubeObject | undefined, kind: string): boolean {
   return doc?.kind === kind && typeof doc.apiVersion === 'string' && doc.apiVersion.startsWith(CERT_MANAGER_GROUP);
 }
 
-function ns(doc: any): string {
+function ns(doc: KubeObject | undefined): string {
   return doc?.metadata?.namespace ?? '';
 }
 
 /** The namespaced Issuer a Certificate names, if the objects hold it. */
-function issuerOf(cert: any, docs: any[]): any {
+function issuerOf(cert: KubeObject, docs: readonly KubeObject[]): KubeObject | undefined {
   const ref = cert.spec?.issuerRef;
   if (!ref?.name || (ref.kind ?? 'Issuer') !== 'Issuer') return undefined;
   return docs.find((d) => isCertManager(d, 'Issuer') && d.metadata?.name === ref.name && ns(d) === ns(cert));
 }
 
 /** Objects that use `doc`: Certificates issued by an Issuer; Issuers, Ingresses and workloads reading a Certificate's Secret. */
-function usersOf(doc: any, docs: any[]): any[] {
+function usersOf(doc: KubeObject, docs: readonly KubeObject[]): KubeObject[] {
   if (isCertManager(doc, 'Issuer')) return docs.filter((d) => isCertManager(d, 'Certificate') && issuerOf(d, docs) === doc);
   const secret = doc.spec?.secretName;
   return docs.filter((d) => ns(d) === ns(doc) && (
     (isCertManager(d, 'Issuer') && d.spec?.ca?.secretName === secret)
-    || (d.kind === 'Ingress' && (d.spec?.tls ?? []).some((t: any) => t?.secretName === secret))
-    || (WORKLOAD_KINDS.includes(d.kind) && referencedNames(podSpecOf(d), 'Secret').has(secret))));
+    || (d.kind === 'Ingress' && (d.spec?.tls ?? []).some((t) => t?.secretName === secret))
+    || (WORKLOAD_KINDS.includes(d.kind) && secret !== undefined && referencedNames(podSpecOf(d), 'Secret').has(secret))));
 }
 
-/** What each cert-manager object serving an Ingress adds to its plan (objects not listed are left as they are). */
-export function deriveCertManager(ctx: ReleaseContext, docs: any[]): Map<any, Derived> {
+/** The chains of each environment, found once (a WeakMap: an environment's context lives as long as its planning). */
+const CHAINS = new WeakMap<ReleaseContext, Map<KubeObject, Derivation>>();
+
+/**
+ * A cert-manager Certificate or Issuer: what it adds to its plan when it serves an Ingress (see the
+ * file comment); any other is left as it is.
+ */
+export const deriveCertManager: Deriver = ({ doc, ctx }) => {
+  let chains = CHAINS.get(ctx);
+  if (!chains) CHAINS.set(ctx, chains = certManagerChains(ctx));
+  const found = chains.get(doc);
+  return found ? { ...found, slots: [...found.slots] } : nothing();
+};
+
+/** What each cert-manager object serving an Ingress adds to its plan. */
+function certManagerChains(ctx: ReleaseContext): Map<KubeObject, Derivation> {
   const layout = ctx.layout;
-  const out = new Map<any, Derived>();
+  const docs = layout.set.objects.map((o) => o.raw as KubeObject);
+  const ingresses = layout.set.ofKind('Ingress').map((o) => o.raw as KubeObject);
+  const out = new Map<KubeObject, Derivation>();
   for (const root of docs.filter((d) => isCertManager(d, 'Certificate'))) {
     if (out.has(root)) continue;
-    const tls = docs.map((d) => ingressTls(d, layout))
+    const tls = ingresses.map((d) => ingressTls(d, layout))
       .find((t): t is IngressTls => t !== undefined && t.secretName === root.spec?.secretName && ns(t.ingress) === ns(root));
     if (!tls) continue;
     const users = usersOf(root, docs);
     if (users.some((u) => WORKLOAD_KINDS.includes(u.kind))) continue;
 
     // The chain behind the Certificate: its Issuer, that Issuer's CA Certificate, and so on.
-    const chain = new Set<any>([root]);
+    const chain = new Set<KubeObject>([root]);
     const queue = [root];
     while (queue.length > 0) {
-      const doc = queue.shift();
+      const doc = queue.shift()!;
       const next = isCertManager(doc, 'Certificate')
         ? issuerOf(doc, docs)
-        : docs.find((d) => isCertManager(d, 'Certificate') && ns(d) === ns(doc) && doc.spec?.ca?.secretName && d.spec?.secretName === doc.spec.ca.secretName);
+        : docs.find((d) => isCertManager(d, 'Certificate') && ns(d) === ns(doc) && doc.spec?.ca?.secretName && d.spec?.secretName === doc.spec?.ca?.secretName);
       if (next && !chain.has(next)) {
         chain.add(next);
         queue.push(next);
@@ -79,12 +96,13 @@ export function deriveCertManager(ctx: ReleaseContext, docs: any[]): Map<any, De
       }
     }
     const slots: Slot[] = [{ pointer: ['spec', 'secretName'], render: { mode: 'inline', expr: `{{ ${nameValueExpr(ctx, tls.secretNamePath, tls.secretName, 'Secret')} | quote }}` } }];
-    (Array.isArray(root.spec?.dnsNames) ? root.spec.dnsNames : []).forEach((name: unknown, i: number) => {
+    const dnsNames = root.spec?.dnsNames;
+    (Array.isArray(dnsNames) ? dnsNames : []).forEach((name: unknown, i) => {
       if (name === tls.host) slots.push(valueSlot(['spec', 'dnsNames', String(i)], tls.hostPath, 'string'));
     });
     if (root.spec?.commonName === tls.host) slots.push(valueSlot(['spec', 'commonName'], tls.hostPath, 'string'));
     for (const doc of chain) {
-      out.set(doc, { slots: doc === root ? slots : [], params: [], condition: tls.condition });
+      out.set(doc, { slots: doc === root ? slots : [], params: [], condition: tls.condition, optional: true });
     }
   }
   return out;

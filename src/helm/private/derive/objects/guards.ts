@@ -4,13 +4,14 @@
  *
  * - `networkPolicy.extraIngress` / `extraEgress`: rules appended to the policies of the workload;
  *   `networkPolicy.allowTests` (chart-wide) admits the `helm test` pod, for clusters that enforce
- *   NetworkPolicies; the namespaces the policies name are values too (see `references.ts`);
+ *   NetworkPolicies; the namespaces the policies name are values too (see `release/known-kinds.ts`);
  * - `pdb.minAvailable` / `pdb.maxUnavailable`: a number or a percentage ("50%"), empty for none;
  *   `minAvailable` wins when both are set (Kubernetes refuses both).
  */
-import { ReleaseContext } from './references';
-import { Derived } from './workload';
-import { ParamSpec, Slot, dottedPath, valuesRef } from '../template-model';
+import { ObjectSpec } from '../../../../manifests';
+import { ParamSpec, Slot } from '../../model/template-model';
+import { dottedPath, valuesRef } from '../../model/values-paths';
+import { Deriver } from '../deriver';
 
 /** Labels of the `helm test` pod (`files/test-hook.ts`), which `networkPolicy.allowTests` admits. */
 export const TEST_COMPONENT = 'helm-test';
@@ -37,20 +38,21 @@ function extraRules(ref: string, allowTests: string | undefined, instanceExpr: s
 }
 
 /** A slot appending `rules` to `spec[key]`, or adding the field when the policy has none and there is something to add. */
-function appendRules(spec: any, key: string, rules: (i: string) => string, any: string, params: string[]): Slot {
+function appendRules(spec: ObjectSpec, key: 'ingress' | 'egress', rules: (i: string) => string, anyRule: string, params: string[]): Slot {
   const list = spec?.[key];
   if (Array.isArray(list) && list.length > 0) {
     return { pointer: ['spec', key, String(list.length)], soft: { params }, render: { mode: 'line', wrap: rules } };
   }
-  const keyed = (i: string) => `${i}{{- if ${any} }}\n${i}${key}:\n${rules(`${i}  `)}`;
+  const keyed = (i: string) => `${i}{{- if ${anyRule} }}\n${i}${key}:\n${rules(`${i}  `)}`;
   if (Array.isArray(list)) {
     return { pointer: ['spec', key], soft: { params }, render: { mode: 'wrap', wrap: (i, _p, original) => `${keyed(i)}\n${i}{{- else }}\n${original}\n${i}{{- end }}` } };
   }
   return { pointer: ['spec', key], placement: 'last', soft: { params }, render: { mode: 'line', wrap: (i) => `${keyed(i)}\n${i}{{- end }}` } };
 }
 
-export function deriveNetworkPolicy(ctx: ReleaseContext, doc: any): Derived {
-  const p = [...ctx.layout.section(doc), 'networkPolicy'];
+/** A NetworkPolicy: the chart-wide switch, and rules the workload's section adds; it goes into the file of the workload it selects. */
+export const deriveNetworkPolicy: Deriver = ({ doc, ctx, values }) => {
+  const p = [...values.section, 'networkPolicy'];
   const allowTests = valuesRef(['networkPolicy', 'allowTests']);
   const params: ParamSpec[] = [
     { path: ['networkPolicy', 'enabled'], type: 'boolean', value: true, toggleOff: false, description: 'Render the NetworkPolicies' },
@@ -58,7 +60,7 @@ export function deriveNetworkPolicy(ctx: ReleaseContext, doc: any): Derived {
   ];
   const slots: Slot[] = [];
   const spec = doc.spec ?? {};
-  const types: string[] = Array.isArray(spec.policyTypes) ? spec.policyTypes : [];
+  const types: readonly string[] = Array.isArray(spec.policyTypes) ? spec.policyTypes : [];
   const instance = ctx.release.releaseInstanceExpr();
   if (types.includes('Ingress') || spec.ingress !== undefined || types.length === 0) {
     const ref = valuesRef([...p, 'extraIngress']);
@@ -70,13 +72,14 @@ export function deriveNetworkPolicy(ctx: ReleaseContext, doc: any): Derived {
     params.push({ path: [...p, 'extraEgress'], type: 'array', value: [], description: 'Egress rules added to the NetworkPolicies of the workload', schema: RULES });
     slots.push(appendRules(spec, 'egress', extraRules(ref, undefined, instance), ref, [dottedPath([...p, 'extraEgress'])]));
   }
-  return { slots, params, condition: valuesRef(['networkPolicy', 'enabled']) };
-}
+  return { slots, params, condition: valuesRef(['networkPolicy', 'enabled']), optional: true, companionOf: values.owner };
+};
 
 const BUDGET_SCHEMA = { type: ['integer', 'string'], pattern: '^([0-9]+%?)?$' };
 
-export function derivePdb(ctx: ReleaseContext, doc: any): Derived {
-  const p = ctx.layout.prefix(doc);
+/** A PodDisruptionBudget: the chart-wide switch and its budget; it goes into the file of the workload it selects. */
+export const derivePdb: Deriver = ({ doc, values }) => {
+  const p = values.prefix;
   const spec = doc.spec ?? {};
   const plain = (v: unknown) => (typeof v === 'number' || typeof v === 'string' ? v : '');
   const params: ParamSpec[] = [
@@ -94,8 +97,8 @@ export function derivePdb(ctx: ReleaseContext, doc: any): Derived {
     `${i}{{- end }}`,
   ].join('\n');
   const slots: Slot[] = [];
-  const present = ['minAvailable', 'maxUnavailable'].filter((k) => spec[k] !== undefined);
+  const present = (['minAvailable', 'maxUnavailable'] as const).filter((k) => spec[k] !== undefined);
   slots.push({ pointer: ['spec', present[0] ?? 'minAvailable'], placement: present.length === 0 ? 'first' : undefined, render: { mode: 'line', wrap: block } });
   if (present.length > 1) slots.push({ pointer: ['spec', present[1]], render: { mode: 'line', wrap: () => '' } });
-  return { slots, params, condition: valuesRef(['pdb', 'enabled']) };
-}
+  return { slots, params, condition: valuesRef(['pdb', 'enabled']), optional: true, companionOf: values.owner };
+};
