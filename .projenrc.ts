@@ -172,6 +172,12 @@ const propTypes = project.addTask('gen:prop-types', {
   exec: 'tsx projenrc/prop-types.ts',
 });
 project.preCompileTask.spawn(propTypes);
+// docs/policy-rules.md lists the rule catalog (src/policy/private/rule-catalog.ts); regenerate it after
+// adding or changing a rule (test/policy/rule-catalog.test.ts fails while it is stale).
+project.addTask('gen:rules-doc', {
+  description: 'Regenerate docs/policy-rules.md from the policy rule catalog',
+  exec: 'tsx projenrc/policy-rules-doc.ts',
+});
 project.addTask('bench', {
   description: 'Run the speed and memory benchmarks against their baseline',
   exec: 'node --expose-gc --import tsx bench/run.ts',

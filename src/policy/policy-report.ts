@@ -46,7 +46,7 @@ export interface PolicyWaiver {
   /** The position of the object in the checked list. */
   readonly objectIndex: number;
   /** The rule id it waives. */
-  readonly control: string;
+  readonly rule: string;
   /** Why (empty for a waiver without a reason, which is itself an error). */
   readonly reason: string;
   /** How many findings it turned into waivers (0: nothing to waive, or no reason given). */

@@ -97,8 +97,9 @@ describe('deploykit check', () => {
     const log = JSON.parse(run.stdout);
     expect(log).toBeValidSarifLog();
     const results = log.runs[0].results;
+    // Objects in input order; one object's findings in catalog order (deploykit check --list-rules).
     expect(results.map((r: any) => r.ruleId)).toEqual([
-      'allowPrivilegeEscalation', 'seccompProfile_restricted', 'runAsNonRoot', 'rbac-no-cluster-admin', 'rbac-no-exec-attach', 'rbac-no-secret-read',
+      'allowPrivilegeEscalation', 'runAsNonRoot', 'seccompProfile_restricted', 'rbac-no-cluster-admin', 'rbac-no-exec-attach', 'rbac-no-secret-read',
     ]);
     expect(results[0].locations[0].physicalLocation).toEqual({ artifactLocation: { uri: 'test/policy/fixtures/edge/root-pod.yaml' }, region: { startLine: 25 } });
     expect(results[3].suppressions).toEqual([{ kind: 'inSource', justification: 'the CI cluster is disposable' }]);

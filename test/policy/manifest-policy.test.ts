@@ -260,10 +260,10 @@ describe('ManifestPolicy', () => {
       const [kind, name] = object.split('/');
       const found = ManifestPolicy.check(s.objects());
       expect(found).toEqual(expect.arrayContaining([
-        { kind, name, namespace: NS, control, path, level, message: expect.any(String) },
+        { kind, name, namespace: NS, rule: control, path, level, message: expect.any(String) },
       ]));
       // One manifest set breaking only that rule.
-      expect([...new Set(found.map((v) => v.control))]).toEqual([control]);
+      expect([...new Set(found.map((v) => v.rule))]).toEqual([control]);
       // Secret values are never shown.
       for (const v of found) for (const secret of SECRETS) expect(v.message).not.toContain(secret);
     });
@@ -287,8 +287,8 @@ describe('ManifestPolicy', () => {
     c0(s).image = 'web';
     delete s.ingress.spec.tls;
     const all = ManifestPolicy.check(s.objects());
-    expect(all.map((v) => `${v.level} ${v.control}`)).toEqual(['error image-pinned-tag', 'warning ingress-tls']);
-    expect(ManifestPolicy.errors(s.objects()).map((v) => v.control)).toEqual(['image-pinned-tag']);
+    expect(all.map((v) => `${v.level} ${v.rule}`)).toEqual(['error image-pinned-tag', 'warning ingress-tls']);
+    expect(ManifestPolicy.errors(s.objects()).map((v) => v.rule)).toEqual(['image-pinned-tag']);
   });
 
   test('digests pin an image; a registry port is not a tag', () => {
@@ -325,7 +325,7 @@ describe('ManifestPolicy', () => {
     // A Service selecting the job pods must not demand readiness probes from them.
     const svc = { apiVersion: 'v1', kind: 'Service', metadata: { name: 'backup', namespace: NS }, spec: { selector: { app: 'web-backup' }, ports: [{ port: 80 }] } };
     s.networkPolicy.spec.podSelector = {};
-    const controls = ManifestPolicy.check([...s.objects(), cron, job, svc]).map((v) => `${v.kind}/${v.name} ${v.control}`);
+    const controls = ManifestPolicy.check([...s.objects(), cron, job, svc]).map((v) => `${v.kind}/${v.name} ${v.rule}`);
     expect(controls).toEqual(['CronJob/backup image-pinned-tag']);
   });
 
@@ -348,7 +348,7 @@ describe('ManifestPolicy', () => {
     s.deployment.spec.replicas = 1;
     delete s.deployment.spec.template.spec.affinity;
     const controls = ManifestPolicy.check(s.objects().filter((o) => o.kind !== 'HorizontalPodAutoscaler').filter((o) => o.kind !== 'PodDisruptionBudget'))
-      .map((v) => v.control);
+      .map((v) => v.rule);
     expect(controls).toEqual(['replicas-min-two']);
   });
 
@@ -356,19 +356,19 @@ describe('ManifestPolicy', () => {
     expect(ManifestPolicy.check([null, 'x', { apiVersion: 'cert-manager.io/v1', kind: 'Certificate', metadata: { name: 'c' } }] as any[])).toEqual([]);
     const s = compliant();
     pod(s).hostPID = true;
-    expect(RestrictedProfile.check(s.objects())[0]).toMatchObject({ control: 'hostNamespaces', level: E, podSecurityLevel: PodSecurityLevel.BASELINE });
+    expect(RestrictedProfile.check(s.objects())[0]).toMatchObject({ rule: 'hostNamespaces', level: E, podSecurityLevel: PodSecurityLevel.BASELINE });
   });
 });
 
 describe('replicas and Ingress semantics of the peers', () => {
   const withoutHpa = (s: AppSet) => s.objects().filter((o) => o.kind !== 'HorizontalPodAutoscaler');
-  const controls = (objects: any[], options = {}) => ManifestPolicy.check(objects, options).map((v) => v.control);
+  const controls = (objects: any[], options = {}) => ManifestPolicy.check(objects, options).map((v) => v.rule);
 
   test('an unset replicas may be scaled: it still needs a PodDisruptionBudget and host anti-affinity (kube-score, Polaris)', () => {
     const s = compliant();
     delete pod(s).affinity;
     s.pdb.spec.selector = { matchLabels: { app: 'shop' } };
-    expect(controls(withoutHpa(s))).toEqual(['replicas-min-two', 'pdb-present', 'pod-anti-affinity']);
+    expect(controls(withoutHpa(s))).toEqual(['pdb-present', 'replicas-min-two', 'pod-anti-affinity']); // catalog order
   });
 
   test('replicas explicitly below 2 exempt a workload from the PodDisruptionBudget and anti-affinity rules', () => {
@@ -399,7 +399,7 @@ describe('replicas and Ingress semantics of the peers', () => {
     sts.spec.template.metadata.labels = { ...sts.spec.template.metadata.labels, app: 'web' };
     s.pdb.spec.selector = { matchLabels: { app: 'shop' } };
     const found = ManifestPolicy.check([...s.objects(), sts]).filter((v) => v.kind === 'StatefulSet');
-    expect(found.map((v) => v.control)).toEqual(['pdb-present']);
+    expect(found.map((v) => v.rule)).toEqual(['pdb-present']);
   });
 
   test('a legacy Ingress backend (serviceName/servicePort) that matches a Service and port passes', () => {
@@ -411,7 +411,7 @@ describe('replicas and Ingress semantics of the peers', () => {
 });
 
 describe('tuning', () => {
-  const controls = (objects: any[], options = {}) => ManifestPolicy.check(objects, options).map((v) => v.control);
+  const controls = (objects: any[], options = {}) => ManifestPolicy.check(objects, options).map((v) => v.rule);
 
   test('rules and skip choose the rules; an unknown id is refused with the list of rules', () => {
     const s = compliant();

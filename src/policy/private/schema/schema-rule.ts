@@ -1,0 +1,22 @@
+/**
+ * Internal to `PolicyCheck`: the schema rule, whose check is the strict schema validator.
+ */
+import { checkSchema } from './k8s-schema';
+import { PolicyLevel } from '../../policy-types';
+import { family, RuleFamily } from '../rule-kit';
+
+export const SCHEMA_RULES = family(RuleFamily.SCHEMA, [
+  {
+    id: 'k8s-schema',
+    level: PolicyLevel.ERROR,
+    description: 'the object is valid against the Kubernetes 1.28 schema made strict (unknown fields refused), or its shipped CRD',
+    object: (obj, at) => {
+      const result = checkSchema(obj.raw);
+      if (result.skipped) {
+        at.skip('custom resource of a kind whose CRD the library does not ship: not validated');
+        return;
+      }
+      for (const p of result.problems) at.report(p.path, p.message);
+    },
+  },
+]);
