@@ -116,4 +116,10 @@ export interface ManifestPolicyOptions {
    * @default false
    */
   readonly requireDropAll?: boolean;
+  /**
+   * Check Kubernetes' own RBAC objects too: Roles, ClusterRoles and bindings whose name starts with
+   * `system:` (the API server's bootstrap roles, which charts rarely change). By default they are exempt.
+   * @default false
+   */
+  readonly checkSystemRbac?: boolean;
 }

@@ -71,6 +71,7 @@ export interface Tuning {
   readonly requireExplicitPullAlways: boolean;
   readonly probesPerContainer: boolean;
   readonly requireDropAll: boolean;
+  readonly checkSystemRbac: boolean;
 }
 
 /** `options` with the defaults. */
@@ -81,6 +82,7 @@ export function tuning(options: ManifestPolicyOptions): Tuning {
     requireExplicitPullAlways: options.requireExplicitPullAlways ?? false,
     probesPerContainer: options.probesPerContainer ?? false,
     requireDropAll: options.requireDropAll ?? false,
+    checkSystemRbac: options.checkSystemRbac ?? false,
   };
 }
 

@@ -1,10 +1,12 @@
 /**
  * Internal to `ManifestPolicy`: secrets outside Secrets, by the one detector (`core/secrets.ts`):
  * literal env values, ConfigMap entries, any string that holds a secret by its form, and container
- * arguments that pass a credential (`--db-password=...`). Values are never shown.
+ * arguments that pass a credential (`--db-password=...`). A secret's name alone is no secret: the
+ * value must be able to hold one (`cannotHoldSecret`). Each exposes a secret, so each is an error; a
+ * placeholder under a secret's name is a warning. Values are never shown.
  */
-import { family, list, RuleFamily, RuleScope } from './rule-kit';
-import { secretArguments, secretContent, secretValueKind } from '../../core/secrets';
+import { family, list, RuleFamily, RuleScope, text } from './rule-kit';
+import { secretArguments, secretContent, secretPlaceholder, secretValueKind } from '../../core/secrets';
 import { ObjectRef } from '../../manifests';
 import { PolicyLevel } from '../policy-types';
 
@@ -42,7 +44,7 @@ export const SECRET_RULES = family(RuleFamily.MANIFEST, [
   {
     id: 'env-no-literal-secrets',
     level: PolicyLevel.ERROR,
-    description: 'no literal env value for password/secret/token/bearer/API-key names, and no secret by its form; use secretKeyRef',
+    description: 'no literal env value that can hold a secret (not empty, a number, a boolean or yes/no, a file path or a Secret\'s name) under a password/secret/token/bearer/API-key name, and no secret by its form; use secretKeyRef',
     pod: (pod, at) => {
       for (const { c, path } of pod.containers) {
         list(c.env).forEach((e: any, i: number) => {
@@ -57,8 +59,8 @@ export const SECRET_RULES = family(RuleFamily.MANIFEST, [
   },
   {
     id: 'configmap-no-secret-content',
-    level: PolicyLevel.WARNING,
-    description: 'ConfigMap keys name no password/secret/token/key, and hold no long random string under a key-like name',
+    level: PolicyLevel.ERROR,
+    description: 'no ConfigMap key that names a password/secret/token/key holds a value that can be one (not empty, a number, a boolean or yes/no, a file path or a Secret\'s name), and no long random string sits under a key-like name',
     kinds: ['ConfigMap'],
     object: (obj, at) => {
       const data = obj.raw.data;
@@ -67,6 +69,27 @@ export const SECRET_RULES = family(RuleFamily.MANIFEST, [
         if (typeof v === 'string' && secretValueKind(v)) continue;
         const why = secretContent(k, v);
         if (why) at.report(`data.${k}`, `key ${k} ${why}; put it in a Secret`);
+      }
+    },
+  },
+  {
+    id: 'secret-placeholder',
+    level: PolicyLevel.WARNING,
+    description: 'no literal env value or ConfigMap entry under a secret\'s name holds a placeholder (xxxxx, changeme, <password>): the real value would land there; use a Secret',
+    pod: (pod, at) => {
+      for (const { c, path } of pod.containers) {
+        list(c.env).forEach((e: any, i: number) => {
+          const why = secretPlaceholder(String(e?.name ?? ''), e?.value);
+          if (why) at.report(`${path}.env[${i}].value`, `env var ${text(e?.name)} ${why}; reference a Secret (valueFrom.secretKeyRef) before the real value goes here`);
+        });
+      }
+    },
+    kinds: ['ConfigMap'],
+    object: (obj, at) => {
+      const data = obj.raw.data;
+      for (const [k, v] of Object.entries(data && typeof data === 'object' ? data : {})) {
+        const why = secretPlaceholder(k, v);
+        if (why) at.report(`data.${k}`, `key ${k} ${why}; keep the real value in a Secret`);
       }
     },
   },

@@ -3,8 +3,18 @@
  * and the pods they select, Ingress backends, NetworkPolicies.
  */
 import { family, list, RuleFamily, show } from './rule-kit';
-import { ingressBackends, isEmptySelector, labelSelectorMatches } from '../../manifests';
+import { ingressBackends, isEmptySelector, labelSelectorMatches, PodTemplateRef } from '../../manifests';
 import { PolicyLevel } from '../policy-types';
+
+/** The ports of the containers a Service routes to: regular containers and sidecars (restartable init containers). */
+function servingPorts(pod: PodTemplateRef): any[] {
+  return pod.containers.filter((c) => c.list === 'containers' || c.sidecar).flatMap(({ c }) => list(c.ports));
+}
+
+/** "the pods of Deployment web" (or of several objects), for messages. */
+function describePods(pods: PodTemplateRef[]): string {
+  return `the pods of ${pods.slice(0, 3).map((p) => `${p.obj.kind} ${p.obj.name}`).join(', ')}${pods.length > 3 ? ` and ${pods.length - 3} more` : ''}`;
+}
 
 export const SERVICE_RULES = family(RuleFamily.MANIFEST, [
   {
@@ -27,17 +37,51 @@ export const SERVICE_RULES = family(RuleFamily.MANIFEST, [
   {
     id: 'service-selects-pods',
     level: PolicyLevel.ERROR,
-    description: 'a non-ExternalName Service has a selector matching a pod template in its namespace',
+    description: 'a Service with a selector selects a pod template in its namespace (ExternalName Services and Services without a selector, whose endpoints are written by hand or by a controller, are not checked)',
     kinds: ['Service'],
     object: (obj, at) => {
       const spec = obj.raw.spec ?? {};
-      if (spec.type === 'ExternalName') return;
       const selector = spec.selector;
-      if (!selector || Object.keys(selector).length === 0) {
-        at.report('spec.selector', 'the Service has no selector, so it routes to no pod');
-      } else if (!at.index.podsSelectedByService(obj).length) {
+      if (spec.type === 'ExternalName' || !selector || typeof selector !== 'object' || Object.keys(selector).length === 0) return;
+      if (!at.index.podsSelectedByService(obj).length) {
         at.report('spec.selector', `selector ${JSON.stringify(selector)} matches no pod template in namespace ${show(obj.namespace)}`);
       }
+    },
+  },
+  {
+    id: 'service-target-port-name',
+    level: PolicyLevel.ERROR,
+    description: 'a Service\'s named targetPort is the name of a container port (same protocol) of a pod template it selects: else the Service has no endpoints for that port',
+    kinds: ['Service'],
+    object: (obj, at) => {
+      const pods = at.index.podsSelectedByService(obj);
+      if (!pods.length) return;
+      list(obj.raw.spec?.ports).forEach((p: any, i: number) => {
+        const target = p?.targetPort;
+        if (typeof target !== 'string' || /^\d+$/.test(target)) return;
+        const protocol = p.protocol ?? 'TCP';
+        if (pods.some((pod) => servingPorts(pod).some((port) => port?.name === target && (port.protocol ?? 'TCP') === protocol))) return;
+        at.report(`spec.ports[${i}].targetPort`,
+          `targetPort ${show(target)} (${protocol}) is no port name of the containers of ${describePods(pods)}; the Service gets no endpoints for port ${show(p.port)}`);
+      });
+    },
+  },
+  {
+    id: 'service-target-port-declared',
+    level: PolicyLevel.WARNING,
+    description: 'a Service\'s targetPort number (its port when unset) is a containerPort of the pods it selects, when they declare ports. A warning, not an error: containerPort is informational, and traffic reaches any port the container listens on',
+    kinds: ['Service'],
+    object: (obj, at) => {
+      const pods = at.index.podsSelectedByService(obj);
+      const declared = pods.flatMap((pod) => servingPorts(pod)).map((port) => port?.containerPort);
+      if (!declared.length) return;
+      list(obj.raw.spec?.ports).forEach((p: any, i: number) => {
+        const target = p?.targetPort ?? p?.port;
+        const number = typeof target === 'string' && /^\d+$/.test(target) ? Number(target) : target;
+        if (typeof number !== 'number' || declared.includes(number)) return;
+        at.report(`spec.ports[${i}].${p?.targetPort === undefined ? 'port' : 'targetPort'}`,
+          `targetPort ${number} is no containerPort of ${describePods(pods)} (they declare ${[...new Set(declared)].map((n) => show(n)).join(', ')}); traffic reaches the pods only if a container listens there undeclared`);
+      });
     },
   },
   {

@@ -5,7 +5,7 @@
  * anti-affinity only when `spec.replicas` is set below `minReplicas` (and no autoscaler may scale it
  * up to that): an unset `replicas` may be scaled.
  */
-import { family, intOrUndefined, percentOrUndefined, RuleFamily, RuleScope, show } from './rule-kit';
+import { family, intOrUndefined, list, percentOrUndefined, RuleFamily, RuleScope, show } from './rule-kit';
 import { labelSelectorMatches, ObjectRef, PodTemplateRef } from '../../manifests';
 import { PolicyLevel } from '../policy-types';
 
@@ -133,6 +133,21 @@ export const WORKLOAD_RULES = family(RuleFamily.MANIFEST, [
     },
   },
   {
+    id: 'hpa-replica-range',
+    level: PolicyLevel.ERROR,
+    description: 'a HorizontalPodAutoscaler\'s minReplicas (1 when unset) is at least 1 and at most maxReplicas (else the API server refuses it)',
+    kinds: ['HorizontalPodAutoscaler'],
+    object: (obj, at) => {
+      const spec = obj.raw.spec ?? {};
+      const min = spec.minReplicas ?? 1;
+      const max = spec.maxReplicas;
+      if (typeof min === 'number' && min < 1) at.report('spec.minReplicas', `minReplicas is ${show(min)}; the API server refuses less than 1`);
+      if (typeof min === 'number' && typeof max === 'number' && min > max) {
+        at.report('spec.maxReplicas', `maxReplicas ${show(max)} is below minReplicas ${show(min)}; the API server refuses the autoscaler`);
+      }
+    },
+  },
+  {
     id: 'hpa-min-replicas',
     level: PolicyLevel.WARNING,
     description: 'a HorizontalPodAutoscaler has minReplicas >= minReplicas and maxReplicas > minReplicas',
@@ -142,9 +157,28 @@ export const WORKLOAD_RULES = family(RuleFamily.MANIFEST, [
       const min = spec.minReplicas ?? 1;
       const least = at.tuning.minReplicas;
       if (min < least) at.report('spec.minReplicas', `minReplicas is ${show(spec.minReplicas)} (${min}); use at least ${least}`);
-      if (!(Number(spec.maxReplicas) > min)) {
+      // Below minReplicas is hpa-replica-range's error; equal means the autoscaler cannot scale.
+      if (Number(spec.maxReplicas) === Number(min)) {
         at.report('spec.maxReplicas', `maxReplicas ${show(spec.maxReplicas)} is not greater than minReplicas ${min}; the autoscaler cannot scale`);
       }
+    },
+  },
+  {
+    id: 'single-writer-claim-replicas',
+    level: PolicyLevel.ERROR,
+    description: 'a Deployment or StatefulSet that may run several pods (replicas above 1, an autoscaler above 1) mounts no ReadWriteOnce or ReadWriteOncePod claim of the input (a second pod on another node cannot attach it); replicas unset without an autoscaler is one pod',
+    kinds: REPLICATED_KINDS,
+    object: (obj, at) => {
+      const replicas = at.index.replicas(obj);
+      const most = replicas.autoscaler ? replicas.max : replicas.explicit ?? 1;
+      if (most <= 1) return;
+      const single = at.index.singleWriterClaimOf(obj);
+      if (!single) return;
+      const pod = at.index.podOf(obj)!;
+      const i = list(pod.spec.volumes).findIndex((v: any) => v?.persistentVolumeClaim?.claimName === single.claim.name);
+      const scale = replicas.autoscaler ? `HorizontalPodAutoscaler ${replicas.autoscaler.name} may run ${most} pods` : `spec.replicas is ${most}`;
+      at.report(`${pod.specPath}.volumes[${i}].persistentVolumeClaim.claimName`,
+        `mounts PersistentVolumeClaim ${single.claim.name} (${single.mode}) though ${scale}: a pod on a second node cannot attach the volume (Multi-Attach error) and stays ContainerCreating; run one replica, or use a ReadWriteMany claim or volumeClaimTemplates`);
     },
   },
   {

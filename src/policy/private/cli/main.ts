@@ -29,7 +29,8 @@ Options:
   --skip <id,...>             do not run these rules
   --config <file>             YAML or JSON with any of: format, level, rules, skip, schema,
                               minReplicas, minimumRunAsId, requireExplicitPullAlways,
-                              probesPerContainer, requireDropAll (the command line wins)
+                              probesPerContainer, requireDropAll, checkSystemRbac
+                              (the command line wins)
   --list-rules                print every rule with its level and exit
   -h, --help                  print this help
 
@@ -49,6 +50,7 @@ const CONFIG_KEYS: { [key: string]: 'string' | 'strings' | 'number' | 'boolean' 
   requireExplicitPullAlways: 'boolean',
   probesPerContainer: 'boolean',
   requireDropAll: 'boolean',
+  checkSystemRbac: 'boolean',
 };
 
 /** Where the command writes; the real process by default. */

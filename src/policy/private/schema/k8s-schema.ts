@@ -20,7 +20,8 @@ import * as path from 'path';
 import Ajv, { ErrorObject, ValidateFunction } from 'ajv';
 import { parseAllDocuments } from 'yaml';
 import { shippedCrdTexts } from './crd-registry';
-import { metadataProblems, SchemaProblem, show } from './metadata';
+import { metadataProblems, requiredByValidation, SchemaProblem, show } from './metadata';
+import { withoutNulls } from '../../../manifests';
 
 /** The package root (this file is `src|lib/policy/private/schema/k8s-schema.*`). */
 const PACKAGE_ROOT = path.resolve(__dirname, '..', '..', '..', '..');
@@ -174,7 +175,23 @@ function jsonPath(instancePath: string): string {
 
 const join = (at: string, field: string) => (at ? `${at}.${field}` : field);
 
-function describe(errors: ErrorObject[]): SchemaProblem[] {
+/** The JSON pointers (ajv's `instancePath` form) of every field set to null, at any depth. */
+function nullFields(value: unknown, at = '', out: Set<string> = new Set()): Set<string> {
+  if (Array.isArray(value)) {
+    value.forEach((v, i) => nullFields(v, `${at}/${i}`, out));
+  } else if (value && typeof value === 'object') {
+    for (const [k, v] of Object.entries(value)) {
+      const here = `${at}/${k.replace(/~/g, '~0').replace(/\//g, '~1')}`;
+      if (v === null) out.add(here); else nullFields(v, here, out);
+    }
+  }
+  return out;
+}
+
+/** The message of a required field the object sets to null. */
+export const REQUIRED_NULL = 'got null; a value is required here (null leaves the field unset)';
+
+function describe(errors: ErrorObject[], nulls: ReadonlySet<string>): SchemaProblem[] {
   // An anyOf/oneOf failure reports its branches too; keep only the combined message for that place.
   const combined = errors.filter((e) => e.keyword === 'anyOf' || e.keyword === 'oneOf');
   const out = new Map<string, SchemaProblem>();
@@ -186,7 +203,8 @@ function describe(errors: ErrorObject[]): SchemaProblem[] {
       const f = (e.params as any).additionalProperty;
       add({ path: join(at, f), message: `unknown field "${f}"` });
     } else if (e.keyword === 'required') {
-      add({ path: join(at, (e.params as any).missingProperty), message: 'required field is missing' });
+      const missing = (e.params as any).missingProperty;
+      add({ path: join(at, missing), message: nulls.has(`${e.instancePath}/${missing}`) ? REQUIRED_NULL : 'required field is missing' });
     } else if (e.keyword === 'anyOf' || e.keyword === 'oneOf') {
       const expected = (e.parentSchema as any)?.['x-expected'] ?? `one of the allowed forms (${e.message})`;
       add({ path: at || '(root)', message: `got ${show(e.data)}; expected ${expected}` });
@@ -207,15 +225,18 @@ function builtInGroup(apiVersion: string): boolean {
 }
 
 /**
- * Validates one object against the 1.28 schema and the known CRDs. An object of a kind no schema
- * knows is an error in a built-in API group (or when its kind is served under another apiVersion),
- * and skipped otherwise.
+ * Validates one object (as given, nulls included) against the 1.28 schema and the known CRDs. As the
+ * API server does, a field set to null is unset: fine where the field is optional, an error where a
+ * value is required. An object of a kind no schema knows is an error in a built-in API group (or
+ * when its kind is served under another apiVersion), and skipped otherwise.
  */
-export function checkSchema(obj: any): SchemaResult {
+export function checkSchema(given: any): SchemaResult {
   const a = load();
-  if (!obj || typeof obj !== 'object' || Array.isArray(obj)) {
-    return { known: false, skipped: false, problems: [{ path: '(object)', message: `got ${show(obj)}; expected a Kubernetes object` }] };
+  if (!given || typeof given !== 'object' || Array.isArray(given)) {
+    return { known: false, skipped: false, problems: [{ path: '(object)', message: `got ${show(given)}; expected a Kubernetes object` }] };
   }
+  const obj = withoutNulls(given);
+  const nulls = nullFields(given);
   const kind = obj.kind;
   const apiVersion = obj.apiVersion;
   let entry = entries.get(`${apiVersion}|${kind}`);
@@ -234,8 +255,8 @@ export function checkSchema(obj: any): SchemaResult {
     };
   }
   if (!entry.validate) entry.validate = a.compile({ $ref: entry.ref });
-  const problems = entry.validate(obj) ? [] : describe(entry.validate.errors ?? []);
-  problems.push(...metadataProblems(kind, obj.metadata));
+  const problems = entry.validate(obj) ? [] : describe(entry.validate.errors ?? [], nulls);
+  problems.push(...metadataProblems(kind, obj.metadata), ...requiredByValidation(obj, nulls));
   return { known: true, skipped: false, problems };
 }
 

@@ -1,5 +1,7 @@
 /**
- * Internal to `PolicyCheck`: the schema rule, whose check is the strict schema validator.
+ * Internal to `PolicyCheck`: the schema rule, whose check is the strict schema validator. It reads
+ * the object as given (nulls included): a null is fine for an optional field, an error where a value
+ * is required.
  */
 import { checkSchema } from './k8s-schema';
 import { PolicyLevel } from '../../policy-types';
@@ -9,9 +11,9 @@ export const SCHEMA_RULES = family(RuleFamily.SCHEMA, [
   {
     id: 'k8s-schema',
     level: PolicyLevel.ERROR,
-    description: 'the object is valid against the Kubernetes 1.28 schema made strict (unknown fields refused), or its shipped CRD',
+    description: 'the object is valid against the Kubernetes 1.28 schema made strict (unknown fields refused; null for an optional field is unset, as the API server reads it), or its shipped CRD',
     object: (obj, at) => {
-      const result = checkSchema(obj.raw);
+      const result = checkSchema(obj.given);
       if (result.skipped) {
         at.skip('custom resource of a kind whose CRD the library does not ship: not validated');
         return;
