@@ -1,7 +1,7 @@
 /**
  * Every check over a list of objects at once, as `deploykit check`, the cdk8s validation plugin and
- * the synth-time check run it: the strict Kubernetes 1.28 schema, the Pod Security Standards at a
- * level, `ManifestPolicy`, and the waivers objects declare.
+ * the synth-time check run it: the strict Kubernetes schema (1.28, or the version named), the Pod
+ * Security Standards at a level, `ManifestPolicy`, and the waivers objects declare.
  */
 import { App, Chart } from 'cdk8s';
 import { IConstruct } from 'constructs';
@@ -10,6 +10,7 @@ import { PolicyRule, PolicyViolation } from './policy-types';
 import { podSecurityControls } from './private/pod-security-rules';
 import { CATALOG, publicRule } from './private/rule-catalog';
 import { chosenRules, Rule, RuleFamily, runRules, tuning } from './private/rule-kit';
+import { DEFAULT_KUBERNETES_VERSION, knownKubernetesVersion, KUBERNETES_VERSIONS } from './private/schema/k8s-schema';
 import { declaredWaivers, WAIVER_PATH } from './private/waiver-rules';
 import { describeValue } from '../core/findings';
 import { PodSecurityLevel } from '../core/pod-security';
@@ -57,6 +58,10 @@ export class PolicyCheck {
     const known = new Set(CATALOG.map((r) => r.id));
     const unknown = [...options.rules ?? [], ...options.skip ?? []].filter((id) => !known.has(id));
     if (unknown.length) throw new Error(`unknown rule id(s): ${unknown.join(', ')}; see PolicyCheck.rules() or \`deploykit check --list-rules\``);
+    const kubernetesVersion = knownKubernetesVersion(options.kubernetesVersion ?? DEFAULT_KUBERNETES_VERSION);
+    if (kubernetesVersion === undefined) {
+      throw new Error(`unknown Kubernetes version ${JSON.stringify(options.kubernetesVersion)}; the check knows ${KUBERNETES_VERSIONS.join(', ')}`);
+    }
     const level = options.level ?? PodSecurityLevel.RESTRICTED;
     const skip = [...options.skip ?? []];
     if (level === PodSecurityLevel.RESTRICTED) skip.push(...SUBSUMED_BY_RESTRICTED.filter((id) => !options.rules?.includes(id)));
@@ -73,7 +78,7 @@ export class PolicyCheck {
     };
     const skipped: PolicySkip[] = [];
     const identity = (obj: ObjectRef) => ({ kind: obj.kind, name: obj.name, ...(obj.namespace ? { namespace: obj.namespace } : {}) });
-    runRules(index, checks, tuning(options), add,
+    runRules(index, checks, tuning({ ...options, kubernetesVersion }), add,
       (obj, reason) => skipped.push({ ...identity(obj), apiVersion: obj.apiVersion, objectIndex: index.positionOf(obj), reason }));
     return applyWaivers(index, found, skipped, chosen.filter((r) => r.family === RuleFamily.WAIVER), add);
   }

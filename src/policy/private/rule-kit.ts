@@ -8,6 +8,7 @@ import { PodSecurityLevel } from '../../core/pod-security';
 import { redactSecretValues } from '../../core/secrets';
 import { ContainerRef, ManifestSet, ObjectRef, PodTemplateRef } from '../../manifests';
 import { ManifestPolicyOptions, PolicyLevel, PolicyViolation } from '../policy-types';
+import { DEFAULT_KUBERNETES_VERSION } from './schema/k8s-schema';
 
 /** Which check reports the rule: the schema, a Pod Security Standards control, `ManifestPolicy`, or the waivers. */
 export enum RuleFamily {
@@ -72,10 +73,12 @@ export interface Tuning {
   readonly probesPerContainer: boolean;
   readonly requireDropAll: boolean;
   readonly checkSystemRbac: boolean;
+  /** The Kubernetes version of the schema (one `KUBERNETES_VERSIONS` knows). */
+  readonly kubernetesVersion: string;
 }
 
 /** `options` with the defaults. */
-export function tuning(options: ManifestPolicyOptions): Tuning {
+export function tuning(options: ManifestPolicyOptions & { readonly kubernetesVersion?: string }): Tuning {
   return {
     minReplicas: options.minReplicas ?? 2,
     minimumRunAsId: options.minimumRunAsId ?? 1000,
@@ -83,6 +86,7 @@ export function tuning(options: ManifestPolicyOptions): Tuning {
     probesPerContainer: options.probesPerContainer ?? false,
     requireDropAll: options.requireDropAll ?? false,
     checkSystemRbac: options.checkSystemRbac ?? false,
+    kubernetesVersion: options.kubernetesVersion ?? DEFAULT_KUBERNETES_VERSION,
   };
 }
 

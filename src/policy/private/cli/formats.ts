@@ -4,6 +4,7 @@
  */
 import { CheckOutcome, PlacedFinding } from './run';
 import { PodSecurityLevel } from '../../../core/pod-security';
+import { DEFAULT_KUBERNETES_VERSION, knownKubernetesVersion } from '../schema/k8s-schema';
 
 const at = (file: string, line?: number) => (line === undefined ? file : `${file}:${line}`);
 const who = (f: { kind: string; name: string; namespace?: string }) => `${f.kind} ${f.namespace ? `${f.namespace}/` : ''}${f.name}`;
@@ -53,7 +54,9 @@ export function formatTable(outcome: CheckOutcome): string {
 /** One line: what was checked and what was found. */
 export function summary(outcome: CheckOutcome): string {
   const level = outcome.options.level ?? PodSecurityLevel.RESTRICTED;
-  return `deploykit check (${level}): ${plural(outcome.objectCount, 'object')} in ${plural(outcome.files.length, 'file')}: `
+  const version = knownKubernetesVersion(outcome.options.kubernetesVersion ?? DEFAULT_KUBERNETES_VERSION);
+  const against = version === DEFAULT_KUBERNETES_VERSION ? '' : `, Kubernetes ${version}`;
+  return `deploykit check (${level}${against}): ${plural(outcome.objectCount, 'object')} in ${plural(outcome.files.length, 'file')}: `
     + `${plural(outcome.errorCount, 'error')}, ${plural(outcome.warningCount, 'warning')}, ${outcome.waived.length} waived, `
     + `${outcome.skipped.length} skipped, ${outcome.unreadable.length} unreadable`;
 }
@@ -77,6 +80,7 @@ export function formatJson(outcome: CheckOutcome, version: string): string {
     tool: 'deploykit',
     version,
     level: outcome.options.level ?? PodSecurityLevel.RESTRICTED,
+    kubernetesVersion: knownKubernetesVersion(outcome.options.kubernetesVersion ?? DEFAULT_KUBERNETES_VERSION),
     summary: {
       files: outcome.files.length,
       objects: outcome.objectCount,

@@ -13,22 +13,25 @@ import { formatSarif } from './sarif';
 import { PodSecurityLevel } from '../../../core/pod-security';
 import { PolicyCheck } from '../../policy-check';
 import { PolicyCheckOptions } from '../../policy-report';
+import { DEFAULT_KUBERNETES_VERSION, knownKubernetesVersion, KUBERNETES_VERSIONS } from '../schema/k8s-schema';
 
 const USAGE = `Usage: deploykit check [options] <file|folder|->...
 
 Checks Kubernetes manifests (YAML or JSON, many documents, List kinds; folders recursively; - for
-stdin) against the Kubernetes 1.28 schema made strict, the Pod Security Standards and the
-kube-score / Polaris / kube-linter rules. Waive a finding on its object with the annotation
-deploykit.dev/waive: "<rule-id>: <reason>".
+stdin) against the Kubernetes schema made strict (null for an optional field is unset, as the API
+server reads it), the Pod Security Standards and the kube-score / Polaris / kube-linter rules.
+Waive a finding on its object with the annotation deploykit.dev/waive: "<rule-id>: <reason>".
 
 Options:
   --format table|json|sarif   output (default: table)
   --level restricted|baseline|privileged
                               Pod Security Standards level the cluster enforces (default: restricted)
+  --kubernetes-version <v>    the Kubernetes version whose schema applies: ${KUBERNETES_VERSIONS.join(', ')}
+                              (default: ${DEFAULT_KUBERNETES_VERSION})
   --rules <id,...>            run only these rules
   --skip <id,...>             do not run these rules
-  --config <file>             YAML or JSON with any of: format, level, rules, skip, schema,
-                              minReplicas, minimumRunAsId, requireExplicitPullAlways,
+  --config <file>             YAML or JSON with any of: format, level, kubernetesVersion, rules,
+                              skip, schema, minReplicas, minimumRunAsId, requireExplicitPullAlways,
                               probesPerContainer, requireDropAll, checkSystemRbac
                               (the command line wins)
   --list-rules                print every rule with its level and exit
@@ -42,6 +45,7 @@ const LEVELS: string[] = Object.values(PodSecurityLevel);
 const CONFIG_KEYS: { [key: string]: 'string' | 'strings' | 'number' | 'boolean' } = {
   format: 'string',
   level: 'string',
+  kubernetesVersion: 'string',
   rules: 'strings',
   skip: 'strings',
   schema: 'boolean',
@@ -94,6 +98,7 @@ function run(argv: readonly string[], io: CliIo): number {
       options: {
         'format': { type: 'string' },
         'level': { type: 'string' },
+        'kubernetes-version': { type: 'string' },
         'rules': { type: 'string', multiple: true },
         'skip': { type: 'string', multiple: true },
         'config': { type: 'string' },
@@ -119,11 +124,16 @@ function run(argv: readonly string[], io: CliIo): number {
   const level = values.level ?? config.level ?? PodSecurityLevel.RESTRICTED;
   if (!FORMATS.includes(format)) throw new UsageError(`--format must be one of ${FORMATS.join(', ')}; got "${format}"`);
   if (!LEVELS.includes(level)) throw new UsageError(`--level must be one of ${LEVELS.join(', ')}; got "${level}"`);
+  const kubernetesVersion = values['kubernetes-version'] ?? config.kubernetesVersion ?? DEFAULT_KUBERNETES_VERSION;
+  if (!knownKubernetesVersion(kubernetesVersion)) {
+    throw new UsageError(`--kubernetes-version must be one of ${KUBERNETES_VERSIONS.join(', ')} (the versions whose schema the check ships); got "${kubernetesVersion}"`);
+  }
   if (positionals.length === 0) throw new UsageError('no file, folder or - (stdin) to check');
-  const { format: _format, level: _level, ...tuning } = config;
+  const { format: _format, level: _level, kubernetesVersion: _version, ...tuning } = config;
   const options: PolicyCheckOptions = {
     ...tuning,
     level: level as PodSecurityLevel,
+    kubernetesVersion,
     rules: ids(values.rules) ?? config.rules,
     skip: ids(values.skip) ?? config.skip,
   };

@@ -11,9 +11,9 @@ export const SCHEMA_RULES = family(RuleFamily.SCHEMA, [
   {
     id: 'k8s-schema',
     level: PolicyLevel.ERROR,
-    description: 'the object is valid against the Kubernetes 1.28 schema made strict (unknown fields refused; null for an optional field is unset, as the API server reads it), or its shipped CRD',
+    description: 'the object is valid against the schema of the Kubernetes version checked (1.28 by default, or 1.34) made strict (unknown fields refused; null for an optional field is unset, as the API server reads it), or its shipped CRD',
     object: (obj, at) => {
-      const result = checkSchema(obj.given);
+      const result = checkSchema(obj.given, at.tuning.kubernetesVersion);
       if (result.skipped) {
         at.skip('custom resource of a kind whose CRD the library does not ship: not validated');
         return;
