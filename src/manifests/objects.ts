@@ -27,8 +27,8 @@ export function objectRef(raw: unknown): ObjectRef | undefined {
     raw: o,
     given,
     apiVersion: typeof o.apiVersion === 'string' ? o.apiVersion : '',
-    kind: String(o.kind),
-    name: String(o.metadata?.name ?? o.metadata?.generateName ?? '<unnamed>'),
+    kind: asText(o.kind),
+    name: asText(o.metadata?.name ?? o.metadata?.generateName ?? '<unnamed>'),
     namespace: typeof o.metadata?.namespace === 'string' ? o.metadata.namespace : '',
     labels: stringMap(o.metadata?.labels),
   };
@@ -71,8 +71,13 @@ export function describeObject(obj: any): string {
 /** A label-like map with every value as a string; `{}` for anything that is not an object. */
 export function stringMap(v: unknown): { [key: string]: string } {
   const out: { [key: string]: string } = {};
-  if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) out[k] = String(x);
+  if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) out[k] = asText(x);
   return out;
+}
+
+/** A value as text for names and messages: a string as written, anything else as JSON (never "[object Object]"). */
+function asText(v: unknown): string {
+  return typeof v === 'string' ? v : JSON.stringify(v) ?? String(v);
 }
 
 /** True when `ref` (`{ apiVersion?, kind, name }`, as in `scaleTargetRef`) names `obj`. */

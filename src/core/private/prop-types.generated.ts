@@ -76,7 +76,7 @@ export const STRUCTS: { readonly [name: string]: { readonly [property: string]: 
   NetworkPortSpec: { port: 'number', endPort: 'number?', protocol: 'enum:Protocol?' },
   ObjectLabelProps: { appName: 'string?', instance: 'string?', partOf: 'string?', labels: '{string}?' },
   PersistentStorageProps: { name: 'string', namespace: 'string?', accessMode: 'enum:AccessMode?', size: 'string', minimumSize: 'string?', storageClass: 'string?', mountPath: 'string', appName: 'string?', instance: 'string?', partOf: 'string?', labels: '{string}?' },
-  PolicyCheckOptions: { level: 'enum:PodSecurityLevel?', schema: 'boolean?', rules: 'string[]?', skip: 'string[]?', minReplicas: 'number?', minimumRunAsId: 'number?', requireExplicitPullAlways: 'boolean?', probesPerContainer: 'boolean?', requireDropAll: 'boolean?', checkSystemRbac: 'boolean?' },
+  PolicyCheckOptions: { level: 'enum:PodSecurityLevel?', schema: 'boolean?', kubernetesVersion: 'string?', rules: 'string[]?', skip: 'string[]?', minReplicas: 'number?', minimumRunAsId: 'number?', requireExplicitPullAlways: 'boolean?', probesPerContainer: 'boolean?', requireDropAll: 'boolean?', checkSystemRbac: 'boolean?' },
   PolicyFinding: { objectIndex: 'number', waiverReason: 'string?', kind: 'string', name: 'string', namespace: 'string?', rule: 'string', path: 'string', message: 'string', level: 'enum:PolicyLevel?', podSecurityLevel: 'enum:PodSecurityLevel?' },
   PolicyRule: { id: 'string', level: 'enum:PolicyLevel', description: 'string', podSecurityLevel: 'enum:PodSecurityLevel?' },
   PolicySkip: { kind: 'string', name: 'string', namespace: 'string?', apiVersion: 'string', objectIndex: 'number', reason: 'string' },

@@ -94,7 +94,7 @@ export const CONTAINER_RULES = family(RuleFamily.MANIFEST, [
       for (const { c, path } of pod.containers) {
         const seen = new Set<string>();
         list(c.env).forEach((e: any, i: number) => {
-          const name = String(e?.name ?? '');
+          const name = text(e?.name ?? '');
           if (seen.has(name)) at.report(`${path}.env[${i}].name`, `env var ${name} is defined twice; names must be unique`);
           seen.add(name);
         });
@@ -146,7 +146,7 @@ export const POD_IDENTITY_RULES = family(RuleFamily.MANIFEST, [
     description: 'the pod or its ServiceAccount sets automountServiceAccountToken: false',
     pod: (pod, at) => {
       const spec = pod.spec;
-      const accountName = String(spec.serviceAccountName ?? spec.serviceAccount ?? 'default');
+      const accountName = text(spec.serviceAccountName ?? spec.serviceAccount ?? 'default');
       const account = at.index.find('ServiceAccount', accountName, pod.obj.namespace);
       const mount = spec.automountServiceAccountToken;
       if (mount === false || (mount === undefined && account?.raw.automountServiceAccountToken === false)) return;
@@ -160,7 +160,7 @@ export const POD_IDENTITY_RULES = family(RuleFamily.MANIFEST, [
     description: 'serviceAccountName is default or a synthesized ServiceAccount; the deprecated serviceAccount is unset',
     pod: (pod, at) => {
       const spec = pod.spec;
-      const accountName = String(spec.serviceAccountName ?? spec.serviceAccount ?? 'default');
+      const accountName = text(spec.serviceAccountName ?? spec.serviceAccount ?? 'default');
       if (spec.serviceAccount !== undefined) {
         at.report(`${pod.specPath}.serviceAccount`, `the deprecated field serviceAccount is set (${show(spec.serviceAccount)}); use serviceAccountName`);
       }

@@ -69,10 +69,8 @@ function grantsOf(rawRules: unknown): Grants {
   const clusterAdmin = everything.length && (verbs.has('*') || EVERY_VERB.every((v) => verbs.has(v))) ? `rules[${everything[0].i}]` : undefined;
   rules.forEach((rule, i) => {
     const at = `rules[${i}]`;
-    for (const sub of ['pods/exec', 'pods/attach']) {
-      const v = allowed(rule, '', sub, ['create', 'get']);
-      if (v.length) grants.execAttach.push({ at, what: `${v.join(' and ')} on ${sub}` });
-    }
+    const execs = ['pods/exec', 'pods/attach'].map((sub) => ({ sub, verbs: allowed(rule, '', sub, ['create', 'get']) })).filter((e) => e.verbs.length);
+    if (execs.length) grants.execAttach.push({ at, what: execs.map((e) => `${e.verbs.join(' and ')} on ${e.sub}`).join(', ') });
     const reads = allowed(rule, '', 'secrets', ['get', 'list', 'watch']);
     if (reads.length) grants.secretRead.push({ at, what: `${reads.join(', ')} on secrets${rule.resourceNames.length ? ` (${show(rule.resourceNames)})` : ''}` });
     const onRoles = ['escalate', 'bind'].filter((v) => allows(rule, RBAC_GROUP, 'roles', v) || allows(rule, RBAC_GROUP, 'clusterroles', v));
@@ -89,22 +87,17 @@ function grantsOf(rawRules: unknown): Grants {
   return { ...grants, ...(clusterAdmin ? { clusterAdmin } : {}) };
 }
 
-/**
- * Kubernetes' default user-facing ClusterRoles, as far as the rules below read them (the rules of
- * their aggregated `system:aggregate-to-*` parts that grant exec, Secrets and impersonation).
- */
+/** What admin and edit (through `system:aggregate-to-edit`) grant that the rules read: exec and attach, Secrets, impersonation. */
+const EDITOR_RULES = [
+  { apiGroups: [''], resources: ['pods/attach', 'pods/exec', 'secrets'], verbs: ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'] },
+  { apiGroups: [''], resources: ['serviceaccounts'], verbs: ['impersonate'] },
+];
+
+/** Kubernetes' default user-facing ClusterRoles, as far as the rules below read them. */
 const DEFAULT_CLUSTER_ROLES: { readonly [name: string]: unknown[] } = {
   'cluster-admin': [{ apiGroups: ['*'], resources: ['*'], verbs: ['*'] }, { nonResourceURLs: ['*'], verbs: ['*'] }],
-  'admin': [
-    { apiGroups: [''], resources: ['pods/attach', 'pods/exec', 'pods/portforward', 'pods/proxy', 'secrets', 'services/proxy'], verbs: ['get', 'list', 'watch'] },
-    { apiGroups: [''], resources: ['serviceaccounts'], verbs: ['impersonate'] },
-    { apiGroups: [''], resources: ['pods/attach', 'pods/exec', 'pods/portforward', 'pods/proxy', 'secrets'], verbs: ['create', 'delete', 'deletecollection', 'patch', 'update'] },
-  ],
-  'edit': [
-    { apiGroups: [''], resources: ['pods/attach', 'pods/exec', 'pods/portforward', 'pods/proxy', 'secrets', 'services/proxy'], verbs: ['get', 'list', 'watch'] },
-    { apiGroups: [''], resources: ['serviceaccounts'], verbs: ['impersonate'] },
-    { apiGroups: [''], resources: ['pods/attach', 'pods/exec', 'pods/portforward', 'pods/proxy', 'secrets'], verbs: ['create', 'delete', 'deletecollection', 'patch', 'update'] },
-  ],
+  'admin': EDITOR_RULES,
+  'edit': EDITOR_RULES,
 };
 
 /** Kubernetes' own RBAC objects (`system:` names), exempt unless `checkSystemRbac`. */
@@ -136,7 +129,7 @@ function grantRule(pick: (g: Grants) => Array<{ at: string; what: string }>, fie
     const grants = grantsOf(role.rules);
     if (grants.clusterAdmin) return;
     const found = pick(grants);
-    if (binding && found.length) at.report('roleRef.name', `binds ${role.name}, which grants ${[...new Set(found.map((f) => f.what))].join('; ')}: ${why}`);
+    if (binding && found.length) at.report('roleRef.name', `binds ${role.name}, which grants ${found.map((f) => f.what).join('; ')}: ${why}`);
     if (!binding) for (const { at: where, what } of found) at.report(`${where}.${field}`, `grants ${what}: ${why}`);
   };
 }

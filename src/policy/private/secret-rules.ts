@@ -48,7 +48,7 @@ export const SECRET_RULES = family(RuleFamily.MANIFEST, [
     pod: (pod, at) => {
       for (const { c, path } of pod.containers) {
         list(c.env).forEach((e: any, i: number) => {
-          const name = String(e?.name ?? '');
+          const name = text(e?.name ?? '');
           const why = secretContent(name, e?.value);
           if (why) {
             at.report(`${path}.env[${i}].value`, `env var ${name} has a literal value that ${why}; use valueFrom.secretKeyRef (or envFrom a Secret)`);
