@@ -12,7 +12,7 @@ import { CATALOG, publicRule } from './private/rule-catalog';
 import { chosenRules, Rule, RuleFamily, runRules, tuning } from './private/rule-kit';
 import { DEFAULT_KUBERNETES_VERSION, knownKubernetesVersion, KUBERNETES_VERSIONS } from './private/schema/k8s-schema';
 import { declaredWaivers, WAIVER_PATH } from './private/waiver-rules';
-import { describeValue } from '../core/findings';
+import { describeValue, underConstructWithFindings } from '../core/findings';
 import { PodSecurityLevel } from '../core/pod-security';
 import { redactSecretValues } from '../core/secrets';
 import { addWarning } from '../core/warnings';
@@ -86,7 +86,9 @@ export class PolicyCheck {
   /**
    * Runs the check inside `app.synth()` (and `chart.toJson()`) on every object of the chart holding
    * `scope` (every chart when `scope` is the App): an ERROR fails the synth with the other validation
-   * errors, a WARNING is printed once. Enabling it twice on a chart changes nothing.
+   * errors, a WARNING is printed once. Enabling it twice on a chart changes nothing. The objects of a
+   * construct that reports findings of its own are checked once those are fixed (each bad input is
+   * reported once, by the construct that was given it).
    */
   public static enable(scope: IConstruct, options: PolicyCheckOptions = {}): void {
     const target = scope instanceof App ? scope : Chart.of(scope);
@@ -105,8 +107,11 @@ export class PolicyCheck {
           return `${where}: got ${describeValue(valueAtPath(object?.json, f.path))}; expected ${descriptions.get(f.rule) ?? f.rule} `
             + `(${f.level} ${f.rule}: ${f.message})`;
         };
-        for (const f of report.warnings) addWarning(target, `policy ${line(f)}`);
-        const errors = report.errors.map((f) => `policy ${line(f)}`);
+        // An object whose construct refuses its input is what that input made: its construct's finding
+        // reports the mistake once; the objects are checked again once it is fixed.
+        const judged = (f: PolicyFinding) => !rendered[f.objectIndex] || !underConstructWithFindings(rendered[f.objectIndex].source);
+        for (const f of report.warnings.filter(judged)) addWarning(target, `policy ${line(f)}`);
+        const errors = report.errors.filter(judged).map((f) => `policy ${line(f)}`);
         // With errors to fix, the report also says which findings were accepted, and why.
         if (errors.length) {
           for (const w of report.waivers.filter((x) => x.waivedCount > 0)) {

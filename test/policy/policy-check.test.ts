@@ -1,6 +1,7 @@
 import { ApiObject, App, Chart, Testing } from 'cdk8s';
-import { ContainerImage, DeploymentManifest } from '../../src';
+import { ContainerImage, DeploymentManifest, PersistentStorage } from '../../src';
 import { PodSecurityLevel } from '../../src/core/pod-security';
+import { renderObjects } from '../../src/manifests';
 import { PolicyCheck, PolicyLevel, Waivers } from '../../src/policy';
 
 /** A Pod that passes every check but the ones a test breaks. */
@@ -173,6 +174,22 @@ describe('PolicyCheck.enable: the check inside app.synth()', () => {
       /\[shop\] policy shop\/debug \(Pod debug\) spec\.containers\[0\]\.image: got "nginx:latest"; expected .+ \(error image-pinned-tag: image "nginx:latest" has the tag "latest"/);
     expect(() => bad.toJson()).toThrow(
       /\[shop\] policy shop\/debug \(Pod debug\) spec\.containers\[0\]\.securityContext\.runAsNonRoot: got nothing; expected .+ \(error runAsNonRoot:/);
+  });
+
+  test('a construct that refuses its input reports it once: the check skips the objects it made from that input', () => {
+    const c = new Chart(Testing.app(), 'shop', { namespace: 'shop', disableResourceNameHashes: true });
+    new DeploymentManifest(c, 'cms', {
+      image: new ContainerImage(c, 'cms-image', { registry: 'ghcr.io', repository: 'acme/cms', tag: '1.0.0' }),
+      ports: [{ containerPort: 8080 }],
+      replicaCount: 2,
+      storage: [new PersistentStorage(c, 'data', { name: 'cms-data', size: '1Gi', mountPath: '/data' })],
+    });
+    PolicyCheck.enable(c);
+    const message = (() => { try { c.toJson(); return ''; } catch (e) { return (e as Error).message; } })();
+    expect(message).toContain('[shop/cms] replicaCount: got 2; expected 1 while the ReadWriteOnce volume "cms-data" is mounted');
+    // The Deployment it made breaks single-writer-claim-replicas too: that is the same mistake, not reported twice.
+    expect(message).not.toContain('single-writer-claim-replicas');
+    expect(PolicyCheck.run(renderObjects([c]).map((o) => o.json)).errors.map((f) => f.rule)).toContain('single-writer-claim-replicas');
   });
 
   test('waivers made with Waivers.add are honoured; enabling twice checks once; the App scope checks every chart', () => {
