@@ -3,6 +3,7 @@ import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { WorkloadManifest } from './workload-manifest';
 import { ContainerPortSpec, DeploymentServiceOptions, ManifestType, RollingUpdateConfig, ScalingConfig } from './workload-options';
+import { WorkloadProps } from './workload-props';
 import { CATALOG_FETCH_CONTAINER, CATALOG_STAGING_VOLUME, planCatalogImport } from '../config/catalog-import';
 import { CatalogImporter, CatalogSource } from '../config/catalog-source';
 import { PersistentStorage } from '../config/persistent-storage';
@@ -11,15 +12,13 @@ import {
   COMPOSE_BIND_ANNOTATION_PREFIX, COMPOSE_HEALTHCHECK_ANNOTATION, COMPOSE_SKIP_ANNOTATION_PREFIX, MANIFEST_TYPE_ANNOTATION,
 } from '../core/conventions';
 import { Environment } from '../core/environment';
+import { dns1123Label, dnsHostName, includesName } from '../core/rules/names';
 import { integerBetween } from '../core/rules/numbers';
 import { addWarning } from '../core/warnings';
 import { HealthEndpoint } from '../pod/health-endpoint';
 import { withCatalogImport } from './private/catalog-init';
 import { buildPodTemplate } from './private/pod-template';
 import { ServiceConfiguration } from '../networking/service-configuration';
-import { addAutoscaler, addDisruptionBudget, addNetworkPolicy, GuardTarget } from './private/guards';
-import { WorkloadProps } from './workload-props';
-import { dns1123Label, dnsHostName, includesName } from '../core/rules/names';
 import { CertificateBundle } from '../tls/certificate-bundle';
 
 /** Props of a DeploymentManifest (seed 000 Deployment Manifest; seeds 001-003 Deployment). */
@@ -319,18 +318,10 @@ export class DeploymentManifest extends WorkloadManifest {
     }
     this.checkProbes(ports.length, built.readiness, props);
 
-    const guard: GuardTarget = {
-      name: this.name,
-      namespace,
-      labels: objectLabels,
-      selectorLabels: this.selectorLabels,
-      ports: ports.map((p) => ({ port: p.containerPort, protocol: p.protocol })),
-    };
-    if (scaling) this.autoscaler = addAutoscaler(this, guard, scaling);
-    if (this.maxReplicas >= 2) this.disruptionBudget = addDisruptionBudget(this, guard);
-    if (props.networkPolicy?.enabled ?? true) {
-      this.networkPolicy = addNetworkPolicy(this, findings, guard, props.networkPolicy);
-    }
+    const guards = this._addGuards(ports, this.maxReplicas, scaling);
+    this.autoscaler = guards.autoscaler;
+    this.disruptionBudget = guards.disruptionBudget;
+    this.networkPolicy = guards.networkPolicy;
   }
 
   /**

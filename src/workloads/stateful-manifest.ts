@@ -1,20 +1,19 @@
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
+import { WorkloadManifest } from './workload-manifest';
 import { ContainerPortSpec } from './workload-options';
+import { WorkloadProps } from './workload-props';
 import { AccessMode } from '../config/persistent-storage';
 import { standardLabels } from '../core/labels';
-import { HealthEndpoint } from '../pod/health-endpoint';
-import { buildPodTemplate } from './private/pod-template';
-import { ServiceConfiguration } from '../networking/service-configuration';
-import { addDisruptionBudget, addNetworkPolicy, GuardTarget } from './private/guards';
-import { WorkloadManifest } from './workload-manifest';
-import { WorkloadProps } from './workload-props';
 import { dns1123Label, dns1123Subdomain } from '../core/rules/names';
 import { integerBetween } from '../core/rules/numbers';
 import { byteQuantity, compareQuantities } from '../core/rules/quantity';
 import { absolutePath } from '../core/rules/urls';
 import { checkArgs } from '../core/validation';
 import { addWarning } from '../core/warnings';
+import { HealthEndpoint } from '../pod/health-endpoint';
+import { buildPodTemplate } from './private/pod-template';
+import { ServiceConfiguration } from '../networking/service-configuration';
 
 /**
  * The PersistentVolumeClaim template of a StatefulManifest: every replica gets its own
@@ -188,17 +187,9 @@ export class StatefulManifest extends WorkloadManifest {
       },
     });
 
-    const guard: GuardTarget = {
-      name: this.name,
-      namespace,
-      labels: objectLabels,
-      selectorLabels: this.selectorLabels,
-      ports: ports.map((p) => ({ port: p.containerPort, protocol: p.protocol })),
-    };
-    if (this.replicaCount >= 2) this.disruptionBudget = addDisruptionBudget(this, guard);
-    if (props.networkPolicy?.enabled ?? true) {
-      this.networkPolicy = addNetworkPolicy(this, findings, guard, props.networkPolicy);
-    }
+    const guards = this._addGuards(ports, this.replicaCount);
+    this.disruptionBudget = guards.disruptionBudget;
+    this.networkPolicy = guards.networkPolicy;
   }
 
   /** The headless Service's DNS name, `<service>.<namespace>.svc.cluster.local`: it resolves to the ready pods. */

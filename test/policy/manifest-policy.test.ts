@@ -138,6 +138,8 @@ const SLACK = ['xoxb', '1234567890', 'abcdefghijklmnop'].join('-');
 const GITHUB = `ghp_${'a1B2c3D4e5'.repeat(4)}`;
 const JWT = ['eyJhbGciOiJIUzI1NiJ9', 'eyJzdWIiOiJkZXBsb3lraXQifQ', 'c2lnbmF0dXJlLW5vdC1yZWFs'].join('.');
 const SECRETS = ['hunter2', 's3cret-pw', SLACK, GITHUB, JWT, 'AKIAEXAMPLE', 'abc123', 'MIIB', 'f3b2c1d4e5a6978812ab34cd56ef7890'];
+/** The NetworkPolicy admits port 8081 too (the Ingress sends traffic there once the Service targets it). */
+const admit8081 = (s: AppSet) => { s.networkPolicy.spec.ingress[0].ports.push({ port: 8081, protocol: 'TCP' }); };
 /** Mounts a new claim `web-data` with one access mode in the web pods. */
 const addClaim = (s: AppSet, mode: string) => {
   s.objectsExtra.push({
@@ -194,7 +196,8 @@ const cases: Array<[string, PolicyLevel, Mutation, string, string]> = [
   ['port-names-unique', W, (s) => { init0(s).ports = [{ name: 'http', containerPort: 8080 }]; }, 'Deployment/web', `${C0}.ports[0].name`],
   ['port-names-valid', W, (s) => { c0(s).ports.push({ name: 'prometheus-metrics', containerPort: 9090 }); }, 'Deployment/web', `${C0}.ports[1].name`],
   // The container declares the name too, or the Service would have no endpoints (service-target-port-name).
-  ['port-names-valid', W, (s) => { c0(s).ports.push({ name: 'Http', containerPort: 8081 }); s.service.spec.ports[0].targetPort = 'Http'; }, 'Service/web', 'spec.ports[0].targetPort'],
+  ['port-names-valid', W, (s) => { c0(s).ports.push({ name: 'Http', containerPort: 8081 }); s.service.spec.ports[0].targetPort = 'Http'; admit8081(s); },
+    'Service/web', 'spec.ports[0].targetPort'],
   ['container-read-only-root-fs', E, (s) => { init0(s).securityContext.readOnlyRootFilesystem = false; }, 'Deployment/web', `${I0}.securityContext.readOnlyRootFilesystem`],
   ['container-read-only-root-fs', E, (s) => { delete c0(s).securityContext.readOnlyRootFilesystem; }, 'Deployment/web', `${C0}.securityContext.readOnlyRootFilesystem`],
   ['container-drop-capabilities', W, (s) => { c0(s).securityContext.capabilities.drop = ['NET_RAW']; }, 'Deployment/web', `${C0}.securityContext.capabilities.drop`],
@@ -204,7 +207,7 @@ const cases: Array<[string, PolicyLevel, Mutation, string, string]> = [
   ['service-target-port-name', E, (s) => { s.service.spec.ports[0].targetPort = 'web'; }, 'Service/web', 'spec.ports[0].targetPort'],
   ['service-target-port-name', E, (s) => { s.service.spec.ports[0].protocol = 'UDP'; }, 'Service/web', 'spec.ports[0].targetPort'],
   ['service-target-port-declared', W, (s) => { s.service.spec.ports.push({ name: 'metrics', port: 9090 }); }, 'Service/web', 'spec.ports[1].port'],
-  ['service-target-port-declared', W, (s) => { s.service.spec.ports[0].targetPort = 8081; }, 'Service/web', 'spec.ports[0].targetPort'],
+  ['service-target-port-declared', W, (s) => { s.service.spec.ports[0].targetPort = 8081; admit8081(s); }, 'Service/web', 'spec.ports[0].targetPort'],
   ['ingress-backend-exists', W, (s) => { s.ingress.spec.rules[0].http.paths[0].backend.service.port = { number: 8080 }; },
     'Ingress/web', 'spec.rules[0].http.paths[0].backend.service.port'],
   ['ingress-backend-exists', W, (s) => { s.ingress.spec.defaultBackend = { service: { name: 'web', port: { name: 'https' } } }; },
@@ -219,6 +222,9 @@ const cases: Array<[string, PolicyLevel, Mutation, string, string]> = [
   ['service-not-nodeport', W, (s) => { s.service.spec.type = 'NodePort'; }, 'Service/web', 'spec.type'],
   ['networkpolicy-covers-pod', W, (s) => { s.networkPolicy.spec.policyTypes = ['Ingress']; delete s.networkPolicy.spec.egress; },
     'Deployment/web', 'spec.template.metadata.labels'],
+  ['networkpolicy-blocks-flow', E, (s) => { s.networkPolicy.spec.ingress[0].from = [{ podSelector: { matchLabels: { app: 'web' } } }]; },
+    'NetworkPolicy/web', 'spec.ingress'],
+  ['networkpolicy-blocks-flow', E, (s) => { s.networkPolicy.spec.egress = [{ to: [{ podSelector: {} }] }]; }, 'NetworkPolicy/web', 'spec.egress'],
   ['networkpolicy-selects-something', W, (s) => {
     s.objectsExtra.push({ ...s.networkPolicy, metadata: { ...s.networkPolicy.metadata, name: 'shop' }, spec: { ...s.networkPolicy.spec, podSelector: { matchLabels: { app: 'shop' } } } });
   }, 'NetworkPolicy/shop', 'spec.podSelector'],
@@ -266,7 +272,10 @@ const cases: Array<[string, PolicyLevel, Mutation, string, string]> = [
   ['rbac-no-secret-read', W, (s) => { s.role.rules.push({ apiGroups: [''], resources: ['secrets'], verbs: ['list'] }); }, 'Role/web', 'rules[1].resources'],
   ['rbac-no-escalation', W, (s) => { s.role.rules.push({ apiGroups: ['rbac.authorization.k8s.io'], resources: ['roles'], verbs: ['bind', 'escalate'] }); }, 'Role/web', 'rules[1].verbs'],
   ['rbac-no-escalation', W, (s) => { s.role.rules.push({ apiGroups: [''], resources: ['serviceaccounts'], verbs: ['impersonate'] }); }, 'Role/web', 'rules[1].verbs'],
+  ['object-unique', E, (s) => { s.objectsExtra.push(JSON.parse(JSON.stringify(s.configMap))); }, 'ConfigMap/web', 'metadata.name'],
 ];
+/** Rules whose violations name another object (the declarer of a flow, the first of two objects). */
+const RELATED = new Set(['networkpolicy-blocks-flow', 'object-unique']);
 
 describe('ManifestPolicy', () => {
   test('a compliant Deployment with Service, PDB, NetworkPolicy, HPA, Ingress with TLS, ConfigMap and ServiceAccount has no violation at all', () => {
@@ -283,7 +292,16 @@ describe('ManifestPolicy', () => {
       const [kind, name] = object.split('/');
       const found = ManifestPolicy.check(s.objects());
       expect(found).toEqual(expect.arrayContaining([
-        { kind, name, namespace: NS, rule: control, path, level, message: expect.any(String) },
+        {
+          kind,
+          name,
+          namespace: NS,
+          rule: control,
+          path,
+          level,
+          message: expect.any(String),
+          ...(RELATED.has(control) ? { relatedObjectIndex: expect.any(Number) } : {}),
+        },
       ]));
       // One manifest set breaking only that rule.
       expect([...new Set(found.map((v) => v.rule))]).toEqual([control]);
@@ -301,8 +319,8 @@ describe('ManifestPolicy', () => {
   test('errors: what two linters block on, what the API server refuses or breaks at run time, and secrets', () => {
     expect(ManifestPolicy.rules().filter((r) => r.level === PolicyLevel.ERROR).map((r) => r.id).sort()).toEqual([
       'configmap-no-secret-content', 'container-port-valid', 'container-read-only-root-fs', 'env-no-duplicate-names', 'env-no-literal-secrets',
-      'hpa-replica-range', 'image-pinned-tag', 'probe-named-port-exists', 'resources-memory-limit', 'secret-values', 'selector-matches-template',
-      'service-selects-pods', 'service-target-port-name', 'single-writer-claim-replicas',
+      'hpa-replica-range', 'image-pinned-tag', 'networkpolicy-blocks-flow', 'object-unique', 'probe-named-port-exists', 'resources-memory-limit',
+      'secret-values', 'selector-matches-template', 'service-selects-pods', 'service-target-port-name', 'single-writer-claim-replicas',
     ]);
   });
 

@@ -36,7 +36,7 @@ describe('the rule catalog', () => {
     }
     for (const rule of CATALOG) {
       expect(rule.description.length).toBeGreaterThan(10);
-      const checks = [rule.pod, rule.object, rule.waiver].filter((c) => typeof c === 'function');
+      const checks = [rule.pod, rule.object, rule.set, rule.waiver].filter((c) => typeof c === 'function');
       expect([rule.id, checks.length > 0]).toEqual([rule.id, true]);
     }
   });

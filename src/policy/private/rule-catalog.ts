@@ -7,6 +7,8 @@
  * A rule's level is ERROR when the API server refuses the object, it breaks at run time, it exposes
  * a secret, or at least two of kube-score, Polaris and kube-linter block on it; WARNING otherwise.
  */
+import { FLOW_RULES } from './flow-rules';
+import { IDENTITY_RULES } from './identity-rules';
 import { OBJECT_RULES } from './object-rules';
 import { CONTAINER_RULES, CONTAINER_SECURITY_RULES, POD_IDENTITY_RULES } from './pod-rules';
 import { POD_SECURITY_RULES } from './pod-security-rules';
@@ -22,8 +24,8 @@ import { PolicyRule } from '../policy-types';
 
 /** `ManifestPolicy`'s rules, by topic; an object's violations come in this order. */
 export const MANIFEST_RULES: readonly Rule[] = [
-  ...CONTAINER_RULES, ...SECRET_RULES, ...PROBE_PORT_RULES, ...CONTAINER_SECURITY_RULES, ...SERVICE_RULES, ...WORKLOAD_RULES,
-  ...OBJECT_RULES, ...POD_IDENTITY_RULES, ...RBAC_RULES,
+  ...CONTAINER_RULES, ...SECRET_RULES, ...PROBE_PORT_RULES, ...CONTAINER_SECURITY_RULES, ...SERVICE_RULES, ...FLOW_RULES,
+  ...WORKLOAD_RULES, ...OBJECT_RULES, ...POD_IDENTITY_RULES, ...RBAC_RULES, ...IDENTITY_RULES,
 ];
 
 /** Every rule: the schema, the Pod Security Standards controls, `ManifestPolicy`'s rules, the waiver rules. */

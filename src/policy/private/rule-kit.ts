@@ -28,6 +28,14 @@ export interface RuleScope {
   skip(reason: string): void;
 }
 
+/** Where a check over the whole set reports: the rule is known, each violation names its object. */
+export interface SetScope {
+  readonly index: ManifestSet;
+  readonly tuning: Tuning;
+  /** Records one violation of this rule on `obj` (`related`: another object it concerns). */
+  report(obj: ObjectRef, path: string, message: string, related?: ObjectRef): void;
+}
+
 /** One waiver line of an object (`<rule-id>: <reason>`). */
 export interface DeclaredWaiver {
   readonly rule: string;
@@ -50,6 +58,8 @@ export interface Rule {
   readonly object?: (obj: ObjectRef, at: RuleScope) => void;
   /** The kinds `object` checks (every kind when unset). */
   readonly kinds?: readonly string[];
+  /** Checks the whole set at once (relations no one object holds: flows, duplicates). */
+  readonly set?: (index: ManifestSet, at: SetScope) => void;
   /**
    * Checks one waiver an object declares, given the rules that may be waived: what is wrong with it,
    * or undefined.
@@ -75,6 +85,8 @@ export interface Tuning {
   readonly checkSystemRbac: boolean;
   /** The Kubernetes version of the schema (one `KUBERNETES_VERSIONS` knows). */
   readonly kubernetesVersion: string;
+  /** The options as given (where the cluster's own parts run, for the flow rule). */
+  readonly options: ManifestPolicyOptions;
 }
 
 /** `options` with the defaults. */
@@ -87,6 +99,7 @@ export function tuning(options: ManifestPolicyOptions & { readonly kubernetesVer
     requireDropAll: options.requireDropAll ?? false,
     checkSystemRbac: options.checkSystemRbac ?? false,
     kubernetesVersion: options.kubernetesVersion ?? DEFAULT_KUBERNETES_VERSION,
+    options,
   };
 }
 
@@ -102,25 +115,27 @@ export function chosenRules(known: readonly Rule[], only: readonly string[] | un
 
 /**
  * Runs the checks of `rules` over every object of the set (and its pod template), so an object's
- * violations come in the order of `rules`. Each violation goes to `sink` with its object, each
+ * violations come in the order of `rules`, then the checks over the whole set. Each violation goes to `sink` with its object, each
  * object a check skips to `skipped`.
  */
 export function runRules(index: ManifestSet, rules: readonly Rule[], tune: Tuning,
   sink: (obj: ObjectRef, v: PolicyViolation) => void, skipped: (obj: ObjectRef, reason: string) => void = () => {}): void {
+  const violation = (rule: Rule, obj: ObjectRef, path: string, message: string, related?: ObjectRef): PolicyViolation => ({
+    kind: obj.kind,
+    name: obj.name,
+    ...(obj.namespace ? { namespace: obj.namespace } : {}),
+    rule: rule.id,
+    path,
+    message,
+    level: rule.level,
+    ...(related ? { relatedObjectIndex: index.positionOf(related) } : {}),
+    ...(rule.podSecurityLevel ? { podSecurityLevel: rule.podSecurityLevel } : {}),
+  });
   const scope = (rule: Rule, obj: ObjectRef): RuleScope => ({
     index,
     tuning: tune,
     skip: (reason) => skipped(obj, reason),
-    report: (path, message) => sink(obj, {
-      kind: obj.kind,
-      name: obj.name,
-      ...(obj.namespace ? { namespace: obj.namespace } : {}),
-      rule: rule.id,
-      path,
-      message,
-      level: rule.level,
-      ...(rule.podSecurityLevel ? { podSecurityLevel: rule.podSecurityLevel } : {}),
-    }),
+    report: (path, message) => sink(obj, violation(rule, obj, path, message)),
   });
   // The rules that apply to each kind (with or without a pod template), in the order given.
   const byKind = new Map<string, Rule[]>();
@@ -137,6 +152,9 @@ export function runRules(index: ManifestSet, rules: readonly Rule[], tune: Tunin
       if (pod && rule.pod) rule.pod(pod, at);
       if (rule.object && (!rule.kinds || rule.kinds.includes(obj.kind))) rule.object(obj, at);
     }
+  }
+  for (const rule of rules.filter((r) => r.set)) {
+    rule.set!(index, { index, tuning: tune, report: (obj, path, message, related) => sink(obj, violation(rule, obj, path, message, related)) });
   }
 }
 

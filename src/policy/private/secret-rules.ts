@@ -1,7 +1,7 @@
 /**
  * Internal to `ManifestPolicy`: secrets outside Secrets, by the one detector (`core/secrets.ts`):
  * literal env values, ConfigMap entries, any string that holds a secret by its form, and container
- * arguments that pass a credential (`--db-password=...`). A secret's name alone is no secret: the
+ * arguments that pass a credential (`--db-password=...`). A SealedSecret's ciphertext is no secret. A secret's name alone is no secret: the
  * value must be able to hold one (`cannotHoldSecret`). Each exposes a secret, so each is an error; a
  * placeholder under a secret's name is a warning. Values are never shown.
  */
@@ -99,8 +99,10 @@ export const SECRET_RULES = family(RuleFamily.MANIFEST, [
     description: 'no string outside a Secret holds a secret by its form (PEM private key however dashed, OpenAI/AWS/GitHub/Slack/Google/Stripe tokens, JWTs, URLs with a password), and no container argument passes a credential',
     object: (obj, at) => {
       if (obj.kind === 'Secret') return;
+      // A SealedSecret's encryptedData is ciphertext (random base64 may look like a token by chance).
+      const sealed = obj.kind === 'SealedSecret' && obj.apiVersion.startsWith('bitnami.com/');
       walk(obj.raw, [], (path, value) => {
-        if (ENV_VALUE.test(path)) return; // env-no-literal-secrets' own
+        if (ENV_VALUE.test(path) || (sealed && path.startsWith('spec.encryptedData.'))) return; // env-no-literal-secrets' own; ciphertext
         const kind = secretValueKind(value);
         if (kind) at.report(path, `holds ${kind}; keep it in a Secret and reference it (secretKeyRef, a mounted Secret)`);
       });

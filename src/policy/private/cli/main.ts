@@ -19,8 +19,10 @@ const USAGE = `Usage: deploykit check [options] <file|folder|->...
 
 Checks Kubernetes manifests (YAML or JSON, many documents, List kinds; folders recursively; - for
 stdin) against the Kubernetes schema made strict (null for an optional field is unset, as the API
-server reads it), the Pod Security Standards and the kube-score / Polaris / kube-linter rules.
-Waive a finding on its object with the annotation deploykit.dev/waive: "<rule-id>: <reason>".
+server reads it), the Pod Security Standards and the kube-score / Polaris / kube-linter rules,
+that each object is there once, and that the
+NetworkPolicies admit every flow the objects declare. Waive a finding on its object with the
+annotation deploykit.dev/waive: "<rule-id>: <reason>".
 
 Options:
   --format table|json|sarif   output (default: table)
@@ -30,10 +32,25 @@ Options:
                               (default: ${DEFAULT_KUBERNETES_VERSION})
   --rules <id,...>            run only these rules
   --skip <id,...>             do not run these rules
+  --ingress-controller-namespace <ns>     where the ingress controller runs (default: ingress-nginx)
+  --ingress-controller-pod-labels <k=v,...>
+                              its pod labels (default: app.kubernetes.io/name=ingress-nginx,
+                              app.kubernetes.io/instance=ingress-nginx,
+                              app.kubernetes.io/component=controller)
+  --prometheus-namespace <ns> where Prometheus runs (default: monitoring)
+  --prometheus-pod-labels <k=v,...>
+                              its pod labels (default: app.kubernetes.io/name=prometheus)
+  --cluster-dns-namespace <ns>
+                              where the cluster DNS runs (default: kube-system)
+  --cluster-dns-pod-labels <k=v,...>
+                              its pod labels (default: k8s-app=kube-dns)
   --config <file>             YAML or JSON with any of: format, level, kubernetesVersion, rules,
                               skip, schema, minReplicas, minimumRunAsId, requireExplicitPullAlways,
-                              probesPerContainer, requireDropAll, checkSystemRbac
-                              (the command line wins)
+                              probesPerContainer, requireDropAll, checkSystemRbac,
+                              ingressControllerNamespace,
+                              ingressControllerPodLabels, prometheusNamespace,
+                              prometheusPodLabels, clusterDnsNamespace, clusterDnsPodLabels
+                              (label settings are mappings; the command line wins)
   --list-rules                print every rule with its level and exit
   -h, --help                  print this help
 
@@ -42,7 +59,7 @@ Exit status: 0 no error, 1 an error finding, 2 an unreadable input or a wrong co
 
 const FORMATS = ['table', 'json', 'sarif'];
 const LEVELS: string[] = Object.values(PodSecurityLevel);
-const CONFIG_KEYS: { [key: string]: 'string' | 'strings' | 'number' | 'boolean' } = {
+const CONFIG_KEYS: { [key: string]: 'string' | 'strings' | 'number' | 'boolean' | 'labels' } = {
   format: 'string',
   level: 'string',
   kubernetesVersion: 'string',
@@ -55,6 +72,21 @@ const CONFIG_KEYS: { [key: string]: 'string' | 'strings' | 'number' | 'boolean' 
   probesPerContainer: 'boolean',
   requireDropAll: 'boolean',
   checkSystemRbac: 'boolean',
+  ingressControllerNamespace: 'string',
+  ingressControllerPodLabels: 'labels',
+  prometheusNamespace: 'string',
+  prometheusPodLabels: 'labels',
+  clusterDnsNamespace: 'string',
+  clusterDnsPodLabels: 'labels',
+};
+/** The command-line flags of the outside world's places: flag → option (`*PodLabels` take k=v,...). */
+const PLACE_FLAGS: { [flag: string]: string } = {
+  'ingress-controller-namespace': 'ingressControllerNamespace',
+  'ingress-controller-pod-labels': 'ingressControllerPodLabels',
+  'prometheus-namespace': 'prometheusNamespace',
+  'prometheus-pod-labels': 'prometheusPodLabels',
+  'cluster-dns-namespace': 'clusterDnsNamespace',
+  'cluster-dns-pod-labels': 'clusterDnsPodLabels',
 };
 
 /** Where the command writes; the real process by default. */
@@ -104,6 +136,7 @@ function run(argv: readonly string[], io: CliIo): number {
         'config': { type: 'string' },
         'list-rules': { type: 'boolean' },
         'help': { type: 'boolean', short: 'h' },
+        ...Object.fromEntries(Object.keys(PLACE_FLAGS).map((flag) => [flag, { type: 'string' as const }])),
       },
     });
   } catch (e) {
@@ -130,10 +163,16 @@ function run(argv: readonly string[], io: CliIo): number {
   }
   if (positionals.length === 0) throw new UsageError('no file, folder or - (stdin) to check');
   const { format: _format, level: _level, kubernetesVersion: _version, ...tuning } = config;
+  const places: { [option: string]: unknown } = {};
+  for (const [flag, option] of Object.entries(PLACE_FLAGS)) {
+    const value = (values as { [flag: string]: unknown })[flag];
+    if (typeof value === 'string') places[option] = option.endsWith('PodLabels') ? labelsFlag(flag, value) : value;
+  }
   const options: PolicyCheckOptions = {
     ...tuning,
-    level: level as PodSecurityLevel,
+    ...places,
     kubernetesVersion,
+    level: level as PodSecurityLevel,
     rules: ids(values.rules) ?? config.rules,
     skip: ids(values.skip) ?? config.skip,
   };
@@ -160,11 +199,26 @@ function readConfig(file: string): { [key: string]: any } {
   if (typeof value !== 'object' || Array.isArray(value)) throw new UsageError(`the config file ${file} must hold a mapping of settings`);
   for (const [key, v] of Object.entries(value)) {
     const type = CONFIG_KEYS[key];
-    const ok = type === 'strings' ? Array.isArray(v) && v.every((s) => typeof s === 'string') : typeof v === type;
+    const ok = type === 'strings' ? Array.isArray(v) && v.every((s) => typeof s === 'string')
+      : type === 'labels' ? !!v && typeof v === 'object' && !Array.isArray(v) && Object.values(v).every((s) => typeof s === 'string')
+        : typeof v === type;
     if (!type) throw new UsageError(`the config file ${file} has an unknown setting "${key}"; settings: ${Object.keys(CONFIG_KEYS).join(', ')}`);
-    if (!ok) throw new UsageError(`the config file ${file}: ${key} must be ${type === 'strings' ? 'a list of rule ids' : `a ${type}`}`);
+    const expected = type === 'strings' ? 'a list of rule ids' : type === 'labels' ? 'a mapping of label keys to string values' : `a ${type}`;
+    if (!ok) throw new UsageError(`the config file ${file}: ${key} must be ${expected}`);
   }
   return value;
+}
+
+/** `k=v,k2=v2` as labels; a usage error for anything else. */
+function labelsFlag(flag: string, text: string): { [key: string]: string } {
+  const labels: { [key: string]: string } = {};
+  for (const pair of text.split(',').map((p) => p.trim()).filter(Boolean)) {
+    const eq = pair.indexOf('=');
+    if (eq <= 0) throw new UsageError(`--${flag} takes labels as key=value,key=value; got "${text}"`);
+    labels[pair.slice(0, eq).trim()] = pair.slice(eq + 1).trim();
+  }
+  if (Object.keys(labels).length === 0) throw new UsageError(`--${flag} takes labels as key=value,key=value; got "${text}"`);
+  return labels;
 }
 
 /** The version of the package this command ships in. */
