@@ -93,7 +93,11 @@ export interface ClusterResourceQuota {
 export interface TargetClusterProps {
   /** Display name, such as "Production (eu-west-1)". */
   readonly name: string;
-  /** The API server URL: https, a host and an optional port, such as "https://api.example.com:6443". */
+  /**
+   * The API server URL: https, a host, an optional port and an optional path (a proxied API server),
+   * without query or fragment, such as "https://api.example.com:6443" or
+   * "https://rancher.example.com/k8s/clusters/c-m-abc12".
+   */
   readonly endpoint: string;
   /** The kubectl context that reaches the cluster, such as "prod-deployer@prod". */
   readonly context: string;

@@ -1,5 +1,6 @@
 import { ApiObject } from 'cdk8s';
-import { DeclaredWaiver, waiverAnnotation } from './private/waiver-rules';
+import { DeclaredWaiver } from './private/rule-kit';
+import { waiverAnnotation } from './private/waiver-rules';
 import { WAIVE_ANNOTATION } from '../core/conventions';
 
 const declared = new WeakMap<ApiObject, DeclaredWaiver[]>();
@@ -34,8 +35,8 @@ export class Waivers {
   /** Waives `rule` on `apiObject` for `reason` (a later waiver of the same rule replaces its reason). */
   public static add(apiObject: ApiObject, rule: string, reason: string): void {
     const waivers = declared.get(apiObject) ?? [];
-    const kept = waivers.filter((w) => w.control !== rule);
-    kept.push({ control: rule, reason });
+    const kept = waivers.filter((w) => w.rule !== rule);
+    kept.push({ rule, reason });
     declared.set(apiObject, kept);
     apiObject.metadata.addAnnotation(WAIVE_ANNOTATION, waiverAnnotation(kept));
   }

@@ -80,7 +80,7 @@ const USERS_CHOICES: { [output: string]: string[] } = {
 describe('PolicyCheck over our own output', () => {
   test.each(outputs)('%s has no error and no warning', (name, synth) => {
     const report = PolicyCheck.run(synth());
-    expect(report.findings.map((f) => `${f.level} ${f.control} ${f.kind}/${f.name}`)).toEqual(USERS_CHOICES[name] ?? []);
+    expect(report.findings.map((f) => `${f.level} ${f.rule} ${f.kind}/${f.name}`)).toEqual(USERS_CHOICES[name] ?? []);
     for (const w of report.waivers) expect(w.reason.length).toBeGreaterThan(10);
   });
 
@@ -88,7 +88,7 @@ describe('PolicyCheck over our own output', () => {
     const charts = todoChatbotCharts(new App());
     for (const c of charts) expect(PolicyCheck.run(c.toJson()).findings).toEqual([]);
     const development = PolicyCheck.run(charts[1].toJson());
-    expect(development.waived.filter((f) => f.control === 'image-pinned-tag').map((f) => `${f.kind}/${f.name} ${f.path}: ${f.waiverReason}`)).toEqual([
+    expect(development.waived.filter((f) => f.rule === 'image-pinned-tag').map((f) => `${f.kind}/${f.name} ${f.path}: ${f.waiverReason}`)).toEqual([
       'Deployment/todo-backend spec.template.spec.containers[0].image: development may run the image built locally as latest; ContainerImage refuses latest in other environments',
       'Deployment/todo-frontend spec.template.spec.containers[0].image: development may run the image built locally as latest; ContainerImage refuses latest in other environments',
     ]);

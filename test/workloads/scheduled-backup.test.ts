@@ -76,7 +76,7 @@ describe('ScheduledBackup', () => {
     const pod = findObject(objects, 'CronJob', 'rescan-backup').spec.jobTemplate.spec.template;
     expect(policy.metadata.namespace).toBe('rescan');
     expect(policy.spec).toEqual({ podSelector: { matchLabels: pod.metadata.labels }, policyTypes: ['Ingress', 'Egress'] });
-    expect(PolicyCheck.run(objects).findings.filter((f) => f.control === 'networkpolicy-covers-pod')).toEqual([]);
+    expect(PolicyCheck.run(objects).findings.filter((f) => f.rule === 'networkpolicy-covers-pod')).toEqual([]);
   });
 
   test('batch/v1 CronJob: schedule, Forbid, history limits, deadlines, no TTL', () => {
