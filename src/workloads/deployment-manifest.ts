@@ -1,6 +1,7 @@
 import * as path from 'path';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
+import { waiveEnvironmentImageDefaults, waiveSingleWriter, waiveTcpProbes, workloadImages } from './own-waivers';
 import { WorkloadManifest } from './workload-manifest';
 import { ContainerPortSpec, DeploymentServiceOptions, ManifestType, RollingUpdateConfig, ScalingConfig } from './workload-options';
 import { WorkloadProps } from './workload-props';
@@ -322,6 +323,16 @@ export class DeploymentManifest extends WorkloadManifest {
     this.autoscaler = guards.autoscaler;
     this.disruptionBudget = guards.disruptionBudget;
     this.networkPolicy = guards.networkPolicy;
+
+    // What the workload does on purpose is waived with its reason, so its defaults pass PolicyCheck
+    // (a docker-compose manifest is never checked: Kubernetes does not see it).
+    if (type === ManifestType.KUBERNETES) {
+      waiveEnvironmentImageDefaults(this.deployment, [
+        ...workloadImages(props), ...(catalogPlan ? [catalogPlan.fetch.image, catalogPlan.verifyAndImport.image] : []),
+      ]);
+      waiveTcpProbes(this.deployment, template.spec);
+      if (singleWriterClaim && this.replicaCount === 1 && !scaling) waiveSingleWriter(this.deployment, singleWriterClaim.claimName, recreate);
+    }
   }
 
   /**
