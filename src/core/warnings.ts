@@ -1,4 +1,5 @@
 import { IConstruct, Node } from 'constructs';
+import { checkArgsOrThrow } from './validation';
 
 /*
  * Warnings are the second channel next to findings: advice and deprecated inputs that do not break
@@ -57,6 +58,7 @@ export interface ConstructWarning {
 export class Warnings {
   /** Every warning recorded on `scope` and the constructs below it, in tree order. */
   public static of(scope: IConstruct): ConstructWarning[] {
+    checkArgsOrThrow('Warnings', 'static of', [scope]);
     return Node.of(scope).findAll().flatMap((c) => warningsOf(c).map((message) => ({ path: Node.of(c).path, message })));
   }
 

@@ -45,7 +45,8 @@ export class ManifestPolicy {
    */
   public static check(manifests: any[], options: ManifestPolicyOptions = {}): PolicyViolation[] {
     checkArgsOrThrow('ManifestPolicy', 'static check', [manifests, options]);
-    return ManifestPolicy._checkSet(new ManifestSet(manifests ?? []), options);
+    // JavaScript's null means "not set", as jsii treats it.
+    return ManifestPolicy._checkSet(new ManifestSet(manifests ?? []), options ?? {});
   }
 
   /** Only the ERROR-level violations of `check`. */

@@ -11,6 +11,7 @@ import { PolicyLevel, PolicyRule, PolicyViolation } from './policy-types';
 import { ManifestSet, ObjectRef, renderObjects } from '../manifests';
 import { RULE_IDS } from './private/rule-catalog';
 import { describeValue } from '../core/findings';
+import { checkArgsOrThrow } from '../core/validation';
 import { checkSchema } from './private/schema/k8s-schema';
 import { declaredWaivers, WAIVER_PATH } from './private/waiver-rules';
 import { RestrictedProfile } from './restricted-profile';
@@ -63,6 +64,8 @@ export class PolicyCheck {
 
   /** Checks the objects (plain objects, e.g. from `chart.toJson()` or parsed YAML). Throws when `options` name an unknown rule id. */
   public static run(manifests: any[], options: PolicyCheckOptions = {}): PolicyReport {
+    checkArgsOrThrow('PolicyCheck', 'static run', [manifests, options]);
+    options = options ?? {}; // JavaScript's null means "not set", as jsii treats it
     const known = new Set(PolicyCheck.rules().map((r) => r.id));
     const unknown = [...options.rules ?? [], ...options.skip ?? []].filter((id) => !known.has(id));
     if (unknown.length) throw new Error(`unknown rule id(s): ${unknown.join(', ')}; see PolicyCheck.rules() or \`deploykit check --list-rules\``);
@@ -108,6 +111,8 @@ export class PolicyCheck {
    * errors, a WARNING is printed once. Enabling it twice on a chart changes nothing.
    */
   public static enable(scope: IConstruct, options: PolicyCheckOptions = {}): void {
+    checkArgsOrThrow('PolicyCheck', 'static enable', [scope, options]);
+    options = options ?? {};
     const target = scope instanceof App ? scope : Chart.of(scope);
     if (enabledOn.has(target)) return;
     enabledOn.add(target);

@@ -187,7 +187,9 @@ export class DeploymentManifest extends WorkloadManifest {
     findings.check('serverName', props.serverName, dnsHostName);
     const bundle = props.certificateBundle;
     this.serverName = props.serverName ?? bundle?.serverName;
-    if (bundle && props.serverName !== undefined) {
+    // The bundle checks its own serverName against its SANs: the manifest reports only another name,
+    // so a bad SAN list is one finding, at the bundle.
+    if (bundle && props.serverName !== undefined && props.serverName.toLowerCase() !== bundle.serverName?.toLowerCase()) {
       findings.check('certificateBundle.sanNames', bundle.sanNames, includesName(props.serverName));
     }
     if (props.certificateMountPath !== undefined && !bundle) {
