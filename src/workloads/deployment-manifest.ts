@@ -195,7 +195,7 @@ export class DeploymentManifest extends WorkloadManifest {
     if (props.certificateMountPath !== undefined && !bundle) {
       findings.add('certificateMountPath', props.certificateMountPath, 'a certificateBundle to mount there');
     }
-    findings.check('replicaCount', props.replicaCount, integerBetween(1, 1000));
+    const replicasValid = findings.check('replicaCount', props.replicaCount, integerBetween(1, 1000));
     if (type === ManifestType.DOCKER_COMPOSE && props.replicaCount !== undefined && props.replicaCount !== 1) {
       findings.add('replicaCount', props.replicaCount, '1 for a docker-compose manifest');
     }
@@ -213,7 +213,8 @@ export class DeploymentManifest extends WorkloadManifest {
       findings.check('scalingConfig.minReplicas', scaling.minReplicas, integerBetween(1, 1000));
       findings.check('scalingConfig.maxReplicas', scaling.maxReplicas, integerBetween(Math.max(1, scaling.minReplicas ?? 1), 1000));
       findings.check('scalingConfig.targetCpuPercent', scaling.targetCpuPercent, integerBetween(1, 100));
-      if (props.replicaCount !== undefined && (props.replicaCount < scaling.minReplicas || props.replicaCount > scaling.maxReplicas)) {
+      // (A count that is no valid count at all is reported once, above.)
+      if (replicasValid && props.replicaCount !== undefined && (props.replicaCount < scaling.minReplicas || props.replicaCount > scaling.maxReplicas)) {
         findings.add('replicaCount', props.replicaCount,
           `a count within scalingConfig's ${scaling.minReplicas}-${scaling.maxReplicas}, or none: the autoscaler decides the replicas`);
       }
