@@ -214,7 +214,8 @@ export class DeploymentManifest extends WorkloadManifest {
       findings.check('scalingConfig.maxReplicas', scaling.maxReplicas, integerBetween(Math.max(1, scaling.minReplicas ?? 1), 1000));
       findings.check('scalingConfig.targetCpuPercent', scaling.targetCpuPercent, integerBetween(1, 100));
       // (A count that is no valid count at all is reported once, above.)
-      if (replicasValid && props.replicaCount !== undefined && (props.replicaCount < scaling.minReplicas || props.replicaCount > scaling.maxReplicas)) {
+      const outside = props.replicaCount !== undefined && (props.replicaCount < scaling.minReplicas || props.replicaCount > scaling.maxReplicas);
+      if (replicasValid && outside) {
         findings.add('replicaCount', props.replicaCount,
           `a count within scalingConfig's ${scaling.minReplicas}-${scaling.maxReplicas}, or none: the autoscaler decides the replicas`);
       }

@@ -2,8 +2,9 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { Yaml } from 'cdk8s';
+import { Chart as CdkChart, Testing, Yaml } from 'cdk8s';
 import { SITE_DIR } from '../../examples/site';
+import * as library from '../../src';
 import { runExample, typescriptSnippets } from '../util/doc-examples';
 
 const readme = fs.readFileSync(path.resolve(__dirname, '..', '..', 'README.md'), 'utf8');
@@ -50,7 +51,7 @@ describe('what the README says, the code does', () => {
     const shown = /## Bad input: every mistake, at once\n[\s\S]*?```\n([\s\S]*?)```/.exec(readme)![1];
     const cwd = fs.mkdtempSync(path.join(os.tmpdir(), 'deploykit-readme-bad-input-'));
     try {
-      expect(() => runExample(broken, cwd, require('../../src'), require)).toThrow(shown.trimEnd());
+      expect(() => runExample(broken, cwd, library, require)).toThrow(shown.trimEnd());
     } finally {
       fs.rmSync(cwd, { recursive: true, force: true });
     }
@@ -58,11 +59,9 @@ describe('what the README says, the code does', () => {
 
   test('the JavaScript example of bad input gives exactly the report shown under it', () => {
     const [, code, shown] = /### From JavaScript[\s\S]*?```js\n([\s\S]*?)```\n```\n([\s\S]*?)```/.exec(readme)!;
-    const lib = require('../../src');
-    const { Chart: CdkChart, Testing } = require('cdk8s');
     const chart = new CdkChart(Testing.app(), 'shop', { namespace: 'shop' });
     // eslint-disable-next-line @typescript-eslint/no-implied-eval
-    new Function('chart', 'DeploymentManifest', code)(chart, lib.DeploymentManifest);
+    new Function('chart', 'DeploymentManifest', code)(chart, library.DeploymentManifest);
     expect(() => chart.toJson()).toThrow(shown.trimEnd());
   });
 
@@ -71,7 +70,7 @@ describe('what the README says, the code does', () => {
     const cwd = fs.mkdtempSync(path.join(os.tmpdir(), 'deploykit-readme-compose-'));
     try {
       fs.cpSync(path.join(root, 'examples', 'catalogs'), path.join(cwd, 'examples', 'catalogs'), { recursive: true });
-      runExample(example.code, cwd, require('../../src'), require);
+      runExample(example.code, cwd, library, require);
       const files = fs.readdirSync(cwd, { recursive: true, encoding: 'utf8' }).map((f) => path.join(cwd, f)).filter((f) => fs.statSync(f).isFile());
       const kubernetes = files.filter((f) => f.endsWith('.k8s.yaml'));
       expect(kubernetes.map((f) => path.relative(cwd, f))).toEqual(['dist/rcc-remote.k8s.yaml']);
