@@ -69,5 +69,8 @@ test.each([...examples, ...readmeSnippets])('$name runs and synthesizes valid ob
   // The README's RCC Remote example reads its catalog ZIP from examples/catalogs/, as in a clone.
   fs.cpSync(path.join(root, 'examples', 'catalogs'), path.join(cwd, 'examples', 'catalogs'), { recursive: true });
   runExample(code, cwd, library, require);
-  assertValidManifests(synthesizedObjects(path.join(cwd, 'dist')));
+  const objects = synthesizedObjects(path.join(cwd, 'dist'));
+  assertValidManifests(objects);
+  // A docker-compose project never lands among the Kubernetes files (ComposeFile writes it apart).
+  expect(objects.filter((o) => o.metadata?.annotations?.['deploykit.io/manifest-type'] === 'docker-compose').map((o) => o.metadata.name)).toEqual([]);
 });
