@@ -6,6 +6,8 @@ import { isStdoutRun, productionManifests, SITE_DIR, STDOUT_FILE, synthExamples 
 // dist/ (one file per environment, objects in apply order, the Namespace first) and a Helm chart
 // under dist/helm/ (values.yaml plus values-<environment>.yaml); Rescan and RCC Remote also get a
 // docker-compose.yaml for running them without Kubernetes (RCC Remote with its TLS files beside it).
+// RCC Remote also comes as a GitOps variant (dist/rcc-remote-gitops/): every Secret sealed, so the
+// folder can be committed.
 //
 // `npx cdk8s synth --stdout` prints only Kubernetes objects, for `kubectl apply -f -`: the
 // production objects of every system, from one file in the CLI's temp folder. The full site

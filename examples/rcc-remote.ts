@@ -7,13 +7,13 @@ import {
 } from '../src';
 
 /** The DNS name RCC clients use. */
-const SERVER_NAME = 'rcc.example.com';
+export const SERVER_NAME = 'rcc.example.com';
 
 /**
  * The demonstration catalog kept beside this file (477 bytes). Replace it with the ZIP that
  * `rcc holotree export -z` writes for your robot (50-200 MB) and its `sha256sum` and size.
  */
-function demoCatalog(chart: Chart): SampleCatalog {
+export function demoCatalog(chart: Chart): SampleCatalog {
   return new SampleCatalog(chart, 'python311', {
     catalogName: 'python311-demo',
     baseDirectory: __dirname,
@@ -34,7 +34,7 @@ function demoCatalog(chart: Chart): SampleCatalog {
  * The image carrying the catalog folder, built next to this file with
  * `FROM busybox:1.36.1` / `COPY catalogs/*.zip /catalogs/` and pushed with a pinned tag.
  */
-function catalogSource(chart: Chart): CatalogSource {
+export function catalogSource(chart: Chart): CatalogSource {
   return CatalogSource.fromImage(new ContainerImage(chart, 'catalog-image', { registry: 'ghcr.io', repository: 'acme/rcc-catalogs', tag: '1.0.0' }));
 }
 

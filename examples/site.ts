@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { synthRccRemote, synthRccRemoteCompose } from './rcc-remote';
+import { synthRccRemoteGitops } from './rcc-remote-gitops';
 import { ExampleOutput, synthRescan, synthRescanCompose } from './rescan';
 import { synthTodoChatbot } from './todo-chatbot';
 import { synthToolHive } from './toolhive';
@@ -19,12 +20,18 @@ export const STDOUT_FILE = 'examples.k8s.yaml';
 export interface ExamplesSite {
   /** Rescan, the Todo chatbot, RCC Remote and the ToolHive registry, each with its plain YAML folder and Helm chart folder. */
   readonly systems: ExampleOutput[];
+  /**
+   * Other ways to deploy one of the systems (the same objects under the same names, so not printed
+   * by `--stdout` beside it): RCC Remote for GitOps, its Secrets sealed.
+   */
+  readonly variants: ExampleOutput[];
   /** The docker-compose.yaml files of Rescan and RCC Remote. */
   readonly composeFiles: string[];
 }
 
 /**
  * Writes every example system under `site`: plain YAML per environment in `<site>/<system>/`
+ * (RCC Remote twice: with cert-manager, and as `rcc-remote-gitops` with sealed Secrets)
  * (objects in apply order, the Namespace first), a Helm chart per system in `<site>/helm/`, and the
  * docker-compose.yaml of Rescan and RCC Remote (with the TLS files it mounts) beside their YAML.
  */
@@ -35,7 +42,8 @@ export function synthExamples(site: string): ExamplesSite {
   const rcc = synthRccRemote(site);
   const rccCompose = synthRccRemoteCompose(site);
   const toolhive = synthToolHive(site);
-  return { systems: [rescan, todo, rcc, toolhive], composeFiles: [rescanCompose, rccCompose.composeFile] };
+  const gitops = synthRccRemoteGitops(site);
+  return { systems: [rescan, todo, rcc, toolhive], variants: [gitops], composeFiles: [rescanCompose, rccCompose.composeFile] };
 }
 
 /**

@@ -15,6 +15,7 @@ export const ROOMS: readonly Room[] = [
   { name: 'manifests', about: 'the one reader of synthesized objects (no public types)' },
   { name: 'pod', about: 'what a container is made of: image, health endpoint, resources, security profile, tolerations, volumes' },
   { name: 'workloads', about: 'Deployments, StatefulSets and scheduled backups, with their Service, autoscaler, disruption budget and NetworkPolicy' },
+  { name: 'delivery', about: 'how Secrets reach the cluster: plain, out of band, sealed at synth time (SealedSecret) or from an external store (ExternalSecret)' },
   { name: 'config', about: 'ConfigMaps, Secrets, persistent storage and sample catalogs' },
   { name: 'networking', about: 'Services, Ingresses, Namespaces and NetworkPolicy options' },
   { name: 'tls', about: 'certificate bundles: custom, self-signed, CA-signed or cert-manager' },

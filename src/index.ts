@@ -4,6 +4,7 @@
 export * from './core';
 export * from './pod';
 export * from './workloads';
+export * from './delivery';
 export * from './config';
 export * from './networking';
 export * from './tls';

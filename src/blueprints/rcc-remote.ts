@@ -4,6 +4,7 @@ import { waiveCallersScaling } from './policy';
 import { CatalogSource } from '../config/catalog-source';
 import { AccessMode, PersistentStorage } from '../config/persistent-storage';
 import { SampleCatalog } from '../config/sample-catalog';
+import { SecretConfiguration, SecretType } from '../config/secret-configuration';
 import { Environment } from '../core/environment';
 import { Findings } from '../core/findings';
 import { integerBetween } from '../core/rules/numbers';
@@ -140,6 +141,13 @@ export interface RccRemoteProps {
    */
   readonly catalogSource?: CatalogSource;
   /**
+   * Credentials of the registries the pods pull the server and catalog images from: Secrets of
+   * SecretType.DOCKER_CONFIG_JSON (delivered as each says: sealed for a repository that holds the
+   * manifests).
+   * @default - none (public images)
+   */
+  readonly registryCredentials?: SecretConfiguration[];
+  /**
    * ROBOCORP_HOME: where the holotree volume is mounted.
    * @default - the catalogs' robocorpHomePath, else "/opt/robocorp"
    */
@@ -258,6 +266,9 @@ export class RccRemote extends Construct {
     const dnsName = `${NAME}.${namespace}.svc.cluster.local`;
 
     findings.check('port', port, integerBetween(1024, 65535));
+    (props.registryCredentials ?? []).forEach((c, i) => {
+      if (c?.secretType !== SecretType.DOCKER_CONFIG_JSON) findings.add(`registryCredentials[${i}]`, c, 'a SecretConfiguration of SecretType.DOCKER_CONFIG_JSON');
+    });
     if (byteQuantity(storage) === undefined && compareQuantities(storage, '100Gi') > 0) {
       addWarning(this, `resourceLimits.storage ${storage} is above the 10-100 GB the seed expects for a holotree volume`);
     }
@@ -326,6 +337,7 @@ export class RccRemote extends Construct {
         endpoint(ProbeKind.LIVENESS, { period: 30, timeout: 30, failures: 3 }),
         endpoint(ProbeKind.READINESS, { period: 10, timeout: 5, failures: 3 }),
       ],
+      secrets: props.registryCredentials,
       certificateBundle: this.certificateBundle,
       certificateMountPath: TLS_MOUNT,
       storage: [this.holotree],

@@ -5,6 +5,7 @@ import { TodoImageOptions } from './todo-image-options';
 import { MinikubeCluster } from '../clusters/minikube-cluster';
 import { ConfigMapConfiguration } from '../config/config-map-configuration';
 import { SecretConfiguration } from '../config/secret-configuration';
+import { OUTSIDE_PODS } from '../core/conventions';
 import { Environment } from '../core/environment';
 import { Findings, Rule } from '../core/findings';
 import { checkProps } from '../core/validation';
@@ -84,7 +85,7 @@ export class TodoChatbot extends Construct {
     const dbUser = props.databaseUser ?? 'todo';
     const common = { namespace, instance: INSTANCE, partOf: INSTANCE };
     const selector = (name: string) => ({ 'app.kubernetes.io/name': name, 'app.kubernetes.io/instance': INSTANCE });
-    const fromIngressController = { namespaceLabels: { 'kubernetes.io/metadata.name': props.ingressControllerNamespace ?? 'ingress-nginx' } };
+    const fromIngressController = { namespaceLabels: { 'kubernetes.io/metadata.name': props.ingressControllerNamespace ?? OUTSIDE_PODS.ingressController.namespace } };
     this.namespaceName = namespace;
 
     findings.check('databaseName', props.databaseName, pgIdentifier);

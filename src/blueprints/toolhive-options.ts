@@ -212,4 +212,15 @@ export interface ToolHiveRegistryProps {
    * @default - none
    */
   readonly monitoringLabels?: { [key: string]: string };
+  /**
+   * Namespace of the Prometheus pods: the NetworkPolicies of the API and of every monitored
+   * instance admit them on the metrics port.
+   * @default "monitoring"
+   */
+  readonly prometheusNamespace?: string;
+  /**
+   * Labels of the Prometheus pods the NetworkPolicies admit.
+   * @default - { "app.kubernetes.io/name": "prometheus" }
+   */
+  readonly prometheusPodLabels?: { [key: string]: string };
 }

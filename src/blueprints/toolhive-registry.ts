@@ -4,6 +4,7 @@ import { ClusterAccessLevel, TargetCluster } from '../clusters/target-cluster';
 import { ConfigMapConfiguration } from '../config/config-map-configuration';
 import { SecretConfiguration } from '../config/secret-configuration';
 import { duplicates } from '../core/collections';
+import { OUTSIDE_PODS } from '../core/conventions';
 import { Environment } from '../core/environment';
 import { Findings } from '../core/findings';
 import { nonNegativeInteger } from '../core/rules/numbers';
@@ -95,7 +96,7 @@ export class ToolHiveRegistry extends Construct {
     const namespace = this.namespaceName = props.namespace ?? 'toolhive';
     const common = { namespace, instance: INSTANCE, partOf: INSTANCE };
     const selector = (name: string) => ({ 'app.kubernetes.io/name': name, 'app.kubernetes.io/instance': INSTANCE });
-    const fromIngressController = { namespaceLabels: { 'kubernetes.io/metadata.name': props.ingressControllerNamespace ?? 'ingress-nginx' } };
+    const fromIngressController = { namespaceLabels: { 'kubernetes.io/metadata.name': props.ingressControllerNamespace ?? OUTSIDE_PODS.ingressController.namespace } };
     const image = (id_: string, given: ToolHiveImageOptions | undefined, repository: string) => new ContainerImage(this, id_, {
       registry: given?.registry,
       repository: given?.repository ?? repository,
@@ -111,7 +112,7 @@ export class ToolHiveRegistry extends Construct {
 
     if (props.registries !== undefined && registries.length === 0) findings.add('registries', [], 'at least one registry');
     for (const dup of duplicates(registries.map((r) => r.name))) findings.add('registries', dup, 'registry names used once');
-    for (const dup of duplicates(servers.map((s) => s.instanceName ?? s.name))) findings.add('servers', dup, 'instance names used once');
+    // Two instances of one name make the same objects: the chart's identity check reports them, with both construct paths.
 
     this.namespace = new Namespace(this, 'namespace', { name: namespace, appName: INSTANCE, instance: INSTANCE, partOf: INSTANCE, environment });
     const accessLevel = props.applicationAccessLevel ?? ClusterAccessLevel.DEPLOY;
@@ -274,7 +275,12 @@ export class ToolHiveRegistry extends Construct {
       }),
     ];
     this.monitoring = monitored.map((m) => new MonitoringMetrics(this, `${m.id}-monitoring`, {
-      workload: m.workload, cluster: this.cluster, metricsPath: m.path, labels: props.monitoringLabels,
+      workload: m.workload,
+      cluster: this.cluster,
+      metricsPath: m.path,
+      labels: props.monitoringLabels,
+      prometheusNamespace: props.prometheusNamespace,
+      prometheusPodLabels: props.prometheusPodLabels,
     }));
 
     // The policy runs in app.synth(). The entities waive what they do on purpose themselves:

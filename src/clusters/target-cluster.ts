@@ -105,7 +105,8 @@ export interface TargetClusterProps {
   readonly version: string;
   /**
    * Add-ons the cluster has: "cert-manager" (cert-manager.io resources), "prometheus-operator"
-   * (monitoring.coreos.com resources), or the API group of any other custom resource.
+   * (monitoring.coreos.com resources), "sealed-secrets" (bitnami.com SealedSecrets),
+   * "external-secrets" (external-secrets.io ExternalSecrets), or the API group of any other custom resource.
    * @default - none
    */
   readonly capabilities?: string[];
@@ -143,7 +144,8 @@ const LISTED = 5;
  * ...); every built-in apiVersion is served by the cluster's version (removed betas such as
  * policy/v1beta1 or autoscaling/v2beta2 are named with their replacement); custom resources need
  * their add-on among the capabilities ("cert-manager" for cert-manager.io, "prometheus-operator" for
- * monitoring.coreos.com, else the API group itself); and the CPU and memory requests (containers
+ * monitoring.coreos.com, "sealed-secrets" for bitnami.com, "external-secrets" for external-secrets.io,
+ * else the API group itself); and the CPU and memory requests (containers
  * times the maximum replicas, reading HPAs) and persistent claims fit `resourceQuota`.
  *
  * @example

@@ -29,7 +29,8 @@ export const DEFAULT_IMPORT_COMMAND = ['rcc', 'holotree', 'import'];
 /** A container of the catalog import, before the workload adds its security context and mounts. @internal */
 export interface CatalogContainer {
   readonly name: string;
-  readonly image: ContainerImage;
+  /** Undefined when the workload has no image to lend the importer (a JavaScript caller left it out; reported by the props check). */
+  readonly image: ContainerImage | undefined;
   readonly command: string[];
   readonly env?: Record<string, string>;
 }
@@ -82,7 +83,7 @@ export function planCatalogImport(
   catalogs: readonly SampleCatalog[] | undefined,
   source: CatalogSource | undefined,
   importer: CatalogImporter | undefined,
-  workloadImage: ContainerImage,
+  workloadImage: ContainerImage | undefined,
 ): CatalogImportPlan | undefined {
   const list = catalogs ?? [];
   if (list.length === 0) {

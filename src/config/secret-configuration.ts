@@ -1,5 +1,6 @@
+import { ApiObject } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
-import { Construct } from 'constructs';
+import { Construct, Node } from 'constructs';
 import { duplicates } from '../core/collections';
 import { Findings } from '../core/findings';
 import { objectLabels, checkObjectLabels, ObjectLabelProps } from '../core/labels';
@@ -7,6 +8,9 @@ import { dataKey, dns1123Label, dns1123Subdomain, envFromKey } from '../core/rul
 import { absolutePath } from '../core/rules/urls';
 import { dataSize, MAX_DATA_BYTES, pemCertificate, pemPrivateKey } from '../core/secrets';
 import { checkArgs, checkProps } from '../core/validation';
+import { SecretDeliveryMode, SecretDeliveryOptions } from '../delivery/delivery-types';
+import { resolveDelivery } from '../delivery/secret-delivery';
+import { DeliveredSecret } from '../delivery/secret-objects';
 import { dataVolume } from '../pod/volumes';
 import { WorkloadVolume } from '../pod/workload-volume';
 
@@ -16,7 +20,19 @@ export enum SecretType {
   OPAQUE = 'Opaque',
   /** A TLS certificate and key: requires the keys `tls.crt` and `tls.key` (`kubernetes.io/tls`). */
   TLS = 'kubernetes.io/tls',
+  /**
+   * Credentials of image registries: requires the key `.dockerconfigjson`, a Docker config
+   * (`{"auths": {"<registry>": {"auth": "<base64 user:password>"}}}`; `kubernetes.io/dockerconfigjson`).
+   * A workload that lists it in `secrets` pulls its images with it (`imagePullSecrets`).
+   */
+  DOCKER_CONFIG_JSON = 'kubernetes.io/dockerconfigjson',
 }
+
+/** The key each typed Secret requires. */
+const TYPE_KEYS: Partial<Record<SecretType, string[]>> = {
+  [SecretType.TLS]: ['tls.crt', 'tls.key'],
+  [SecretType.DOCKER_CONFIG_JSON]: ['.dockerconfigjson'],
+};
 
 /** Props of a SecretConfiguration (seed 002 Secret Configuration). */
 export interface SecretConfigurationProps extends ObjectLabelProps {
@@ -46,13 +62,22 @@ export interface SecretConfigurationProps extends ObjectLabelProps {
   readonly requiredKeys?: string[];
   /**
    * The Secret is created outside this chart (by hand, an operator or an external secret store):
-   * emit no Secret object, only reference it by name.
+   * emit no Secret object, only reference it by name (the same as `delivery.mode`
+   * SecretDeliveryMode.OUT_OF_BAND).
    * @default false
    */
   readonly existingSecret?: boolean;
   /**
+   * How the Secret reaches the cluster: a plain Secret, out of band, sealed (a SealedSecret the
+   * cluster's sealed-secrets controller decrypts) or external (an ExternalSecret reading the keys
+   * listed in `requiredKeys` from a secret store). Fields not set here come from the nearest
+   * `SecretDelivery`.
+   * @default - the nearest SecretDelivery's, else SecretDeliveryMode.PLAIN
+   */
+  readonly delivery?: SecretDeliveryOptions;
+  /**
    * Offer every key as an environment variable (`envFrom`); keys must then be valid variable names.
-   * @default - true for OPAQUE, false for TLS
+   * @default - true for OPAQUE, false for TLS and DOCKER_CONFIG_JSON
    */
   readonly consumeAsEnv?: boolean;
   /**
@@ -64,11 +89,19 @@ export interface SecretConfigurationProps extends ObjectLabelProps {
 
 /**
  * Sensitive configuration as a Kubernetes Secret (seed 002 Secret Configuration, seed 003
- * `rescan-secrets`), consumed by a workload as environment variables and/or mounted files.
+ * `rescan-secrets`), consumed by a workload as environment variables and/or mounted files (or, for
+ * registry credentials, as image pull credentials).
+ *
+ * How the Secret reaches the cluster is its `delivery` (or the nearest `SecretDelivery`'s): a plain
+ * Secret, out of band (`existingSecret`), a SealedSecret sealed at synth to the sealed-secrets
+ * controller's certificate (safe to commit), or an ExternalSecret reading the `requiredKeys` from a
+ * secret store.
  *
  * Rules (each a synth finding, never echoing a secret value): a valid name and namespace, valid data
- * keys, the required keys present and non-empty, `tls.crt`/`tls.key` holding PEM blocks for TLS,
- * env-compatible keys when consumed as env, an absolute mount path and at most 1 MiB of data.
+ * keys, the required keys present and non-empty, `tls.crt`/`tls.key` holding PEM blocks for TLS, a
+ * Docker config with `auths` for DOCKER_CONFIG_JSON, env-compatible keys when consumed as env, an
+ * absolute mount path and at most 1 MiB of data; sealed: a usable controller certificate (RSA, not
+ * expired) and a namespace for the strict and namespace-wide scopes; external: a store.
  *
  * @example
  * import { App, Chart } from 'cdk8s';
@@ -102,28 +135,40 @@ export class SecretConfiguration extends Construct {
   public readonly mountPath?: string;
   /** The Secret type. */
   public readonly secretType: SecretType;
-  /** The Secret object; undefined for a Secret created outside the chart (`existing`). */
+  /** How the Secret is delivered. */
+  public readonly deliveryMode: SecretDeliveryMode;
+  /** The plain Secret object (SecretDeliveryMode.PLAIN); undefined otherwise. */
   public readonly apiObject?: k8s.KubeSecret;
+  /** The SealedSecret (bitnami.com/v1alpha1), with SecretDeliveryMode.SEALED. */
+  public readonly sealedSecret?: ApiObject;
+  /** The ExternalSecret (external-secrets.io/v1), with SecretDeliveryMode.EXTERNAL. */
+  public readonly externalSecret?: ApiObject;
 
   private readonly findings: Findings;
 
   constructor(scope: Construct, id: string, props: SecretConfigurationProps) {
     super(scope, id);
+    let delivered: DeliveredSecret | undefined;
+    // Sealed before the findings are reported, so that store problems are among them.
+    Node.of(this).addValidation({ validate: () => { delivered?.prepare(); return []; } });
     const findings = Findings.attach(this);
     props = checkProps(findings, 'SecretConfigurationProps', props);
     this.findings = findings;
     this.secretName = props.name;
     this.secretType = props.secretType ?? SecretType.OPAQUE;
     const tls = this.secretType === SecretType.TLS;
-    const existing = props.existingSecret ?? false;
+    const typeKeys = TYPE_KEYS[this.secretType] ?? [];
+    const delivery = resolveDelivery(this, findings, 'delivery', props.delivery, props.existingSecret === true);
+    this.deliveryMode = delivery.mode;
+    const external = delivery.mode === SecretDeliveryMode.EXTERNAL;
+    // The values are not here: out of band, or in the secret store an ExternalSecret reads.
+    const existing = delivery.mode === SecretDeliveryMode.OUT_OF_BAND || external;
     const data = props.secretData ?? {};
     const required = [...(props.requiredKeys ?? [])];
-    if (tls) {
-      for (const key of ['tls.crt', 'tls.key']) if (!required.includes(key)) required.push(key);
-    }
+    for (const key of typeKeys) if (!required.includes(key)) required.push(key);
     this.keys = [...Object.keys(data)];
     for (const key of required) if (!this.keys.includes(key)) this.keys.push(key);
-    this.consumeAsEnv = props.consumeAsEnv ?? !tls;
+    this.consumeAsEnv = props.consumeAsEnv ?? typeKeys.length === 0;
     this.mountPath = props.mountPath;
 
     findings.check('name', props.name, dns1123Subdomain);
@@ -132,10 +177,15 @@ export class SecretConfiguration extends Construct {
     checkObjectLabels(findings, props, props.name);
 
     if (existing && Object.keys(data).length > 0) {
-      findings.addRedacted('secretData', 'no secretData when existingSecret is true (the Secret is managed outside this chart; list its keys in requiredKeys)');
+      findings.addRedacted('secretData', props.existingSecret === true
+        ? 'no secretData when existingSecret is true (the Secret is managed outside this chart; list its keys in requiredKeys)'
+        : `no secretData with delivery ${delivery.mode} (${external ? 'the ExternalSecret reads the values from its store' : 'the Secret is managed outside this chart'}; list its keys in requiredKeys)`);
     }
     if (!existing && this.keys.length === 0) {
       findings.addRedacted('secretData', 'at least one key, such as { API_KEY: "..." }, or existingSecret: true for a Secret managed elsewhere');
+    }
+    if (external && this.keys.length === 0) {
+      findings.add('requiredKeys', props.requiredKeys, 'the keys the ExternalSecret reads from the secret store, such as ["API_KEY"]');
     }
 
     // Keys are names, not secrets: they may be echoed.
@@ -152,7 +202,7 @@ export class SecretConfiguration extends Construct {
     if (!existing) {
       for (const key of required) {
         if (dataKey(key) !== undefined) continue;
-        const why = tls && (key === 'tls.crt' || key === 'tls.key') ? 'a kubernetes.io/tls Secret needs it' : 'listed in requiredKeys';
+        const why = typeKeys.includes(key) ? `a ${this.secretType} Secret needs it` : 'listed in requiredKeys';
         if (!(key in data)) {
           findings.addRedacted(`secretData.${key}`, `a value for the required key "${key}" (${why})`);
         } else if (data[key].trim() === '') {
@@ -165,25 +215,30 @@ export class SecretConfiguration extends Construct {
         if (crt && crt.trim() !== '' && pemCertificate(crt) !== undefined) findings.addRedacted('secretData.tls.crt', pemCertificate(crt)!);
         if (key && key.trim() !== '' && pemPrivateKey(key) !== undefined) findings.addRedacted('secretData.tls.key', pemPrivateKey(key)!);
       }
+      const dockerConfig = data['.dockerconfigjson'];
+      if (this.secretType === SecretType.DOCKER_CONFIG_JSON && dockerConfig && dockerConfig.trim() !== '' && !isDockerConfig(dockerConfig)) {
+        findings.addRedacted('secretData..dockerconfigjson', 'a Docker config JSON object with "auths", such as {"auths": {"ghcr.io": {"auth": "<base64 of user:token>"}}}');
+      }
       const size = dataSize(data);
       if (size > MAX_DATA_BYTES) {
         findings.add('secretData', `${size} bytes`, `at most ${MAX_DATA_BYTES} bytes (1 MiB) of keys and values in total`);
       }
     }
 
-    if (!existing) {
-      this.apiObject = new k8s.KubeSecret(this, 'Resource', {
-        metadata: {
-          name: props.name,
-          namespace: props.namespace,
-          labels: {
-            ...objectLabels(props.name, props),
-          },
-        },
-        type: this.secretType,
-        stringData: { ...data },
-      });
-    }
+    delivered = new DeliveredSecret(this, findings, {
+      plainId: 'Resource',
+      name: props.name,
+      namespace: props.namespace,
+      type: this.secretType,
+      labels: objectLabels(props.name, props),
+      keys: this.keys,
+      values: () => ({ ...data }),
+      delivery,
+      field: 'delivery',
+    });
+    this.apiObject = delivered.secret;
+    this.sealedSecret = delivered.sealedSecret;
+    this.externalSecret = delivered.externalSecret;
   }
 
   /**
@@ -193,5 +248,15 @@ export class SecretConfiguration extends Construct {
   public volume(mountPath?: string): WorkloadVolume {
     [mountPath] = checkArgs(this.findings, 'SecretConfiguration', 'volume', [mountPath]) as [string?];
     return dataVolume(this.findings, this.secretName, this.mountPath, mountPath, { secretName: this.secretName });
+  }
+}
+
+/** A Docker config JSON (`~/.docker/config.json` form): an object whose `auths` is an object. */
+function isDockerConfig(text: string): boolean {
+  try {
+    const config = JSON.parse(text);
+    return config !== null && typeof config === 'object' && config.auths !== null && typeof config.auths === 'object' && !Array.isArray(config.auths);
+  } catch {
+    return false;
   }
 }

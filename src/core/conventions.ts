@@ -47,3 +47,24 @@ export const COMPOSE_HEALTHCHECK_ANNOTATION = 'deploykit.io/compose-healthcheck-
  * without a reason is itself an error (read by `PolicyCheck`, written by `Waivers.add`).
  */
 export const WAIVE_ANNOTATION = 'deploykit.dev/waive';
+
+/**
+ * Where the parts of a cluster that the objects talk to usually run, as namespace and pod labels:
+ * the defaults of the props that say otherwise (`ingressControllerNamespace`, MonitoringMetrics'
+ * `prometheusNamespace`, a NetworkPolicy's `dnsServer`) and of the flow check's options.
+ */
+export const OUTSIDE_PODS = {
+  /** The ingress-nginx controller (`minikube addons enable ingress`, the ingress-nginx Helm chart). */
+  ingressController: {
+    namespace: 'ingress-nginx',
+    labels: { 'app.kubernetes.io/name': 'ingress-nginx', 'app.kubernetes.io/instance': 'ingress-nginx', 'app.kubernetes.io/component': 'controller' },
+  },
+  /** Prometheus (the kube-prometheus-stack chart installed into `monitoring`). */
+  prometheus: { namespace: 'monitoring', labels: { 'app.kubernetes.io/name': 'prometheus' } },
+  /** The cluster DNS (CoreDNS or kube-dns), with the ports its pods declare. */
+  clusterDns: {
+    namespace: 'kube-system',
+    labels: { 'k8s-app': 'kube-dns' },
+    ports: [{ name: 'dns', port: 53, protocol: 'UDP' }, { name: 'dns-tcp', port: 53, protocol: 'TCP' }, { name: 'metrics', port: 9153, protocol: 'TCP' }],
+  },
+} as const;

@@ -1,4 +1,5 @@
 import { Construct, IConstruct, Node } from 'constructs';
+import { checkObjectIdentities } from './object-identity';
 import { PEM_PRIVATE_KEY, secretContent, secretValueKind } from './secrets';
 
 /**
@@ -43,12 +44,14 @@ const ATTACHED = new WeakMap<IConstruct, Findings>();
 export class Findings {
   /**
    * Creates a collector and registers it as a validation of `scope`, so `app.synth()` reports it.
+   * The chart holding `scope` also gets the check that it holds each object identity once.
    */
   public static attach(scope: IConstruct): Findings {
     const findings = new Findings();
     findings._scope = scope;
     ATTACHED.set(scope, findings);
     Node.of(scope).addValidation({ validate: () => findings.report(scope) });
+    checkObjectIdentities(scope);
     return findings;
   }
 

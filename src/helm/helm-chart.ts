@@ -4,6 +4,7 @@ import { Construct } from 'constructs';
 import { synthesizeHelmChart, writeHelmChart, HelmChartSpec } from './private/chart-writer';
 import { rememberSynthesis } from './private/synthesized';
 import { Findings } from '../core/findings';
+import { checkObjectIdentities } from '../core/object-identity';
 import { chartRepository, emailAddress, semverRange } from './private/chart-rules';
 import { dns1123Label } from '../core/rules/names';
 import { httpUrl } from '../core/rules/urls';
@@ -206,8 +207,13 @@ export class HelmChart extends Construct {
     this.appVersion = props.appVersion;
     this.description = props.description;
     this.notes = [...(props.notes ?? [])];
-    // writeTo() after app.synth() reuses the objects the synth made instead of synthesizing again.
-    for (const c of [props.chart, ...(props.environments ?? []).map((e) => e.chart)]) if (c) rememberSynthesis(c);
+    // writeTo() after app.synth() reuses the objects the synth made instead of synthesizing again;
+    // each chart reports two objects of one identity before helm could see them (core/object-identity.ts).
+    for (const c of [props.chart, ...(props.environments ?? []).map((e) => e.chart)]) {
+      if (!c) continue;
+      rememberSynthesis(c);
+      checkObjectIdentities(c);
+    }
     // One chart name per app: writeTo() puts each chart in a folder of its name.
     this.node.addValidation({ validate: () => this.sameNameProblems() });
     f.check('chartName', props.chartName, dns1123Label);

@@ -9,3 +9,5 @@ export * from './references';
 export * from './quantities';
 export * from './manifest-set';
 export * from './rendered-objects';
+export * from './network-policies';
+export * from './flows';

@@ -5,6 +5,7 @@ import { mebibytes, millicores, podRequests, quantityValue } from './quantities'
 import { referencedNames, ReferencedKind } from './references';
 import { labelSelectorMatches, mapSelects } from './selectors';
 import { singleWriterMode } from '../core/conventions';
+import { identityKey } from '../core/object-identity';
 
 /** How many pods a workload runs, as the API server and its autoscaler decide. */
 export interface Replicas {
@@ -18,6 +19,14 @@ export interface Replicas {
   readonly max: number;
   /** An autoscaler manages it, so it may run more pods than `desired`. */
   readonly mayScale: boolean;
+}
+
+/** An object whose identity (API group, kind, namespace, name) an earlier object of the set has. */
+export interface DuplicateObject {
+  /** The first object with the identity. */
+  readonly first: ObjectRef;
+  /** A later one (kubectl apply would keep only the last). */
+  readonly again: ObjectRef;
 }
 
 /** A claim only one writer may mount, and the mode that says so. */
@@ -49,6 +58,7 @@ export class ManifestSet {
   // Selector indexes per kind and namespace, built on first use.
   private readonly owners = new Map<string, SelectorOwnerIndex<ObjectRef>>();
   private readonly labeled = new Map<string, LabeledIndex<PodTemplateRef>>();
+  private readonly labeledObjects = new Map<string, LabeledIndex<ObjectRef>>();
 
   constructor(manifests: readonly unknown[]) {
     for (const raw of manifests ?? []) {
@@ -93,6 +103,38 @@ export class ManifestSet {
   /** Pod templates in `namespace`. */
   public podsIn(namespace: string): PodTemplateRef[] {
     return this.podsByNamespace.get(namespace) ?? [];
+  }
+
+  /** Namespaces that hold pod templates, in first-seen order. */
+  public podNamespaces(): string[] {
+    return [...this.podsByNamespace.keys()];
+  }
+
+  /**
+   * The labels of a namespace as namespace selectors see them: a Namespace object's labels and
+   * `kubernetes.io/metadata.name` (the API server sets it on every namespace); for a namespace the
+   * set does not hold, that label only. Undefined for the unknown namespace `''` (objects without one).
+   */
+  public namespaceLabels(namespace: string): { [key: string]: string } | undefined {
+    if (namespace === '') return undefined;
+    return { ...this.find('Namespace', namespace, '')?.labels, 'kubernetes.io/metadata.name': namespace };
+  }
+
+  /**
+   * Objects with the identity (API group, kind, namespace, name) of an earlier object, in order. Two
+   * such objects are one object to the API server: `kubectl apply` keeps only the last. Helm hooks
+   * (`helm.sh/hook`) are left out: Helm creates each at its hook's time, apart from the release.
+   */
+  public duplicates(): DuplicateObject[] {
+    const first = new Map<string, ObjectRef>();
+    const out: DuplicateObject[] = [];
+    for (const obj of this.objects) {
+      if (obj.raw.metadata?.name === undefined || obj.raw.metadata?.annotations?.['helm.sh/hook'] !== undefined) continue;
+      const key = identityKey(obj.apiVersion, obj.kind, obj.namespace, obj.name);
+      const earlier = first.get(key);
+      if (earlier) out.push({ first: earlier, again: obj }); else first.set(key, obj);
+    }
+    return out;
   }
 
   /** The pod template of this object, if it holds one. */
@@ -145,8 +187,24 @@ export class ManifestSet {
 
   /** NetworkPolicies in the pod's namespace whose `podSelector` matches the pod's labels (`{}` selects all). */
   public networkPoliciesSelecting(pod: PodTemplateRef): ObjectRef[] {
-    return this.ownersOf('NetworkPolicy', pod, (np) => labelSelectorPairs(np.raw.spec?.podSelector))
-      .filter((np) => labelSelectorMatches(np.raw.spec?.podSelector ?? {}, pod.labels));
+    return this.networkPoliciesFor(pod.obj.namespace, pod.labels);
+  }
+
+  /** NetworkPolicies in `namespace` whose `podSelector` matches pods with these labels (pods in the set or not). */
+  public networkPoliciesFor(namespace: string, labels: { [key: string]: string }): ObjectRef[] {
+    return this.ownersIn('NetworkPolicy', namespace, labels, (np) => labelSelectorPairs(np.raw.spec?.podSelector))
+      .filter((np) => labelSelectorMatches(np.raw.spec?.podSelector ?? {}, labels));
+  }
+
+  /** Objects of `kind` in `namespace` whose own labels a `LabelSelector` matches (the Services a ServiceMonitor selects). */
+  public objectsMatching(kind: string, selector: any, namespace: string): ObjectRef[] {
+    const key = `${kind}|${namespace}`;
+    let index = this.labeledObjects.get(key);
+    if (!index) {
+      index = new LabeledIndex(this.ofKind(kind, namespace), (o) => o.labels);
+      this.labeledObjects.set(key, index);
+    }
+    return index.candidates(labelSelectorPairs(selector)).filter((o) => labelSelectorMatches(selector, o.labels));
   }
 
   /** Pod templates a Service selects (none for ExternalName or selector-less Services). */
@@ -167,13 +225,19 @@ export class ManifestSet {
 
   /** Objects of `kind` in the pod's namespace that may select it (a superset of those that do, in order). */
   private ownersOf(kind: string, pod: PodTemplateRef, pairsOf: (o: ObjectRef) => [string, string][]): readonly ObjectRef[] {
-    const key = `${kind}|${pod.obj.namespace}`;
+    return this.ownersIn(kind, pod.obj.namespace, pod.labels, pairsOf);
+  }
+
+  /** Objects of `kind` in `namespace` that may select pods with these labels (a superset, in order). */
+  private ownersIn(kind: string, namespace: string, labels: { [key: string]: string },
+    pairsOf: (o: ObjectRef) => [string, string][]): readonly ObjectRef[] {
+    const key = `${kind}|${namespace}`;
     let index = this.owners.get(key);
     if (!index) {
-      index = new SelectorOwnerIndex(this.ofKind(kind, pod.obj.namespace), pairsOf);
+      index = new SelectorOwnerIndex(this.ofKind(kind, namespace), pairsOf);
       this.owners.set(key, index);
     }
-    return index.candidates(pod.labels);
+    return index.candidates(labels);
   }
 
   /** Pod templates in `namespace` that may match a selector with these pairs (a superset, in order). */

@@ -2,8 +2,10 @@ import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { alertRules, metricName, nonNegativeMilliseconds, percentage } from './private/alerts';
 import { TargetCluster } from '../clusters/target-cluster';
+import { OUTSIDE_PODS } from '../core/conventions';
 import { Findings } from '../core/findings';
 import { labelProblems, standardLabels } from '../core/labels';
+import { dns1123Label } from '../core/rules/names';
 import { integerBetween, nonNegativeInteger, portNumber } from '../core/rules/numbers';
 import { absolutePath } from '../core/rules/urls';
 import { checkProps } from '../core/validation';
@@ -90,6 +92,17 @@ export interface MonitoringMetricsProps {
    * @default - none
    */
   readonly labels?: { [key: string]: string };
+  /**
+   * Namespace of the Prometheus pods that scrape the workload: the workload's NetworkPolicy admits
+   * them (with `prometheusPodLabels`) on the metrics port.
+   * @default "monitoring"
+   */
+  readonly prometheusNamespace?: string;
+  /**
+   * Labels of the Prometheus pods the workload's NetworkPolicy admits on the metrics port.
+   * @default - { "app.kubernetes.io/name": "prometheus" } (the kube-prometheus-stack chart's Prometheus)
+   */
+  readonly prometheusPodLabels?: { [key: string]: string };
 }
 
 /**
@@ -156,6 +169,10 @@ export class MonitoringMetrics extends Construct {
     findings.check('metricsPath', props.metricsPath, absolutePath);
     findings.check('port', props.port, portNumber);
     for (const [f, v, e] of labelProblems('labels', props.labels)) findings.add(f, v, e);
+    const prometheusNamespace = props.prometheusNamespace ?? OUTSIDE_PODS.prometheus.namespace;
+    const prometheusPodLabels = props.prometheusPodLabels ?? { ...OUTSIDE_PODS.prometheus.labels };
+    const prometheusValid = findings.check('prometheusNamespace', props.prometheusNamespace, dns1123Label)
+      && labelProblems('prometheusPodLabels', props.prometheusPodLabels).map(([f, v, e]) => findings.add(f, v, e)).length === 0;
     if (!Object.values(ScrapeMethod).includes(this.scrapeMethod)) {
       findings.add('scrapeMethod', this.scrapeMethod, `one of ${Object.values(ScrapeMethod).join(', ')}`);
     }
@@ -173,6 +190,11 @@ export class MonitoringMetrics extends Construct {
     }
     if (this.scrapeMethod === ScrapeMethod.SERVICE_MONITOR && !service) {
       findings.add('scrapeMethod', this.scrapeMethod, `${ScrapeMethod.POD_MONITOR} or ${ScrapeMethod.ANNOTATIONS}: the workload ${workload.name} has no Service`);
+    }
+
+    // The scrapes this entity declares pass the workload's NetworkPolicy.
+    if (port !== undefined && portNumber(port) === undefined && prometheusValid) {
+      workload.admitIngress({ namespaceLabels: { 'kubernetes.io/metadata.name': prometheusNamespace }, podLabels: prometheusPodLabels }, port);
     }
 
     const namespace = workload.namespace;

@@ -6,6 +6,8 @@
 import { ManifestPolicyOptions, PolicyLevel, PolicyRule, PolicyViolation } from './policy-types';
 import { checkArgsOrThrow } from '../core/validation';
 import { ManifestSet, ObjectRef } from '../manifests';
+import { checkFlows } from './private/flow-rules';
+import { checkUniqueObjects } from './private/identity-rules';
 import { checkObjects } from './private/object-rules';
 import { checkPods } from './private/pod-rules';
 import { checkRbac } from './private/rbac-rules';
@@ -68,10 +70,17 @@ export class ManifestPolicy {
     const tune = tuning(options, RULE_IDS);
     // One bucket per object: violations come out in object order without sorting or searching.
     const byObject: PolicyViolation[][] = [];
-    const report = (obj: ObjectRef, control: RuleId, path: string, message: string) => {
+    const report = (obj: ObjectRef, control: RuleId, path: string, message: string, related?: ObjectRef) => {
       if (!tune.enabled(control)) return;
       const v: PolicyViolation = {
-        kind: obj.kind, name: obj.name, ...(obj.namespace ? { namespace: obj.namespace } : {}), control, path, message, level: RULES[control][0],
+        kind: obj.kind,
+        name: obj.name,
+        ...(obj.namespace ? { namespace: obj.namespace } : {}),
+        control,
+        path,
+        message,
+        level: RULES[control][0],
+        ...(related ? { relatedObjectIndex: index.positionOf(related) } : {}),
       };
       if (sink) sink(obj, v); else (byObject[index.positionOf(obj)] ??= []).push(v);
     };
@@ -79,6 +88,8 @@ export class ManifestPolicy {
     checkObjects(index, tune, report);
     checkRbac(index, report);
     if (tune.enabled('secret-values')) checkSecretValues(index, report);
+    if (tune.enabled('networkpolicy-blocks-flow')) checkFlows(index, options, report);
+    if (tune.enabled('object-unique')) checkUniqueObjects(index, report);
     return byObject.flat();
   }
 }

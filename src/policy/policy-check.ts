@@ -29,6 +29,8 @@ const OWN_RULES: PolicyRule[] = [
 ];
 /** Rules not to run at the restricted level: a Pod Security Standards control says more. */
 const SUBSUMED_BY_RESTRICTED = ['container-drop-capabilities'];
+/** Rules not to run inside a synth: every chart reports its own duplicate objects, with construct paths (core/object-identity.ts). */
+const CHECKED_BY_EVERY_CHART = ['object-unique'];
 
 const enabledOn = new WeakSet<IConstruct>();
 
@@ -119,7 +121,7 @@ export class PolicyCheck {
     target.node.addValidation({
       validate: () => {
         const rendered = renderObjects(target instanceof App ? target.charts : [target]);
-        const report = PolicyCheck.run(rendered.map((o) => o.json), options);
+        const report = PolicyCheck.run(rendered.map((o) => o.json), { ...options, skip: [...options.skip ?? [], ...CHECKED_BY_EVERY_CHART] });
         const descriptions = new Map(PolicyCheck.rules().map((r) => [r.id, r.description]));
         // The same form as every other finding: where (the construct that made the object, and the
         // field), what it holds, and what is expected, with the rule id and what the rule found.

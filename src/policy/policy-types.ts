@@ -38,6 +38,12 @@ export interface PolicyViolation {
    */
   readonly level?: PolicyLevel;
   /**
+   * The position (in the checked list) of another object the violation concerns: for
+   * `object-unique`, the first object with the same identity.
+   * @default - none
+   */
+  readonly relatedObjectIndex?: number;
+  /**
    * The Pod Security Standards level whose control this is (`RestrictedProfile` findings only):
    * BASELINE for the baseline controls, RESTRICTED for the controls only the restricted level adds.
    * @default - not a Pod Security Standards control
@@ -108,6 +114,39 @@ export interface ManifestPolicyOptions {
    * @default false
    */
   readonly probesPerContainer?: boolean;
+  /**
+   * Namespace of the ingress controller pods, the source of each Ingress backend's traffic
+   * (`networkpolicy-blocks-flow`).
+   * @default "ingress-nginx"
+   */
+  readonly ingressControllerNamespace?: string;
+  /**
+   * Labels of the ingress controller pods.
+   * @default - app.kubernetes.io/name=ingress-nginx, app.kubernetes.io/instance=ingress-nginx, app.kubernetes.io/component=controller
+   */
+  readonly ingressControllerPodLabels?: { [key: string]: string };
+  /**
+   * Namespace of the Prometheus pods that scrape ServiceMonitor, PodMonitor and annotated targets
+   * (`networkpolicy-blocks-flow`).
+   * @default "monitoring"
+   */
+  readonly prometheusNamespace?: string;
+  /**
+   * Labels of the Prometheus pods.
+   * @default - app.kubernetes.io/name=prometheus
+   */
+  readonly prometheusPodLabels?: { [key: string]: string };
+  /**
+   * Namespace of the cluster DNS pods every pod with restricted egress must reach on port 53
+   * (`networkpolicy-blocks-flow`).
+   * @default "kube-system"
+   */
+  readonly clusterDnsNamespace?: string;
+  /**
+   * Labels of the cluster DNS pods (CoreDNS and kube-dns carry `k8s-app: kube-dns`).
+   * @default - k8s-app=kube-dns
+   */
+  readonly clusterDnsPodLabels?: { [key: string]: string };
   /**
    * `container-drop-capabilities` accepts only `drop: [ALL]`. By default a drop list naming every
    * capability a container gets by default (plus NET_RAW and NET_ADMIN, as Polaris) passes too.

@@ -2,7 +2,8 @@ import * as path from 'path';
 import { ApiObject, Chart, Lazy } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct, IConstruct, Node } from 'constructs';
-import { CertificateFiles, CertificateProvider, CertificateStoreOptions, CertificateType, ICertificateClock } from './certificate-types';
+import { CertificateBundleProps } from './certificate-bundle-props';
+import { CertificateFiles, CertificateProvider, CertificateType, ICertificateClock } from './certificate-types';
 import { certManagerNames, emitCertManagerResources } from './private/cert-manager';
 import { writeCertificateFiles } from './private/certificate-files';
 import { rsaKeySize, subjectAltName, validityDays } from './private/certificate-rules';
@@ -23,74 +24,11 @@ import { includesName, dns1123Label, dns1123Subdomain, dnsHostName, labelValue }
 import { integerBetween } from '../core/rules/numbers';
 import { checkArgs, checkArgsOrThrow, checkProps } from '../core/validation';
 import { addWarning } from '../core/warnings';
+import { SecretDeliveryMode } from '../delivery/delivery-types';
+import { resolveDelivery } from '../delivery/secret-delivery';
+import { DeliveredSecret } from '../delivery/secret-objects';
 import { volumeNameForObject } from '../pod/volumes';
 import { WorkloadVolume } from '../pod/workload-volume';
-
-/** Props of a CertificateBundle (seed Certificate Bundle). */
-export interface CertificateBundleProps {
-  /** The DNS host name the server answers to, such as "api.example.com"; the certificate's subject CN. */
-  readonly serverName: string;
-  /** Where the certificate comes from (seed `cert_type`). */
-  readonly certType: CertificateType;
-  /**
-   * Subject alternative names: DNS host names and IP addresses. Must include `serverName`.
-   * @default - [serverName]
-   */
-  readonly sanNames?: string[];
-  /**
-   * Lifetime of a generated certificate, in days (1-3650).
-   * @default 365
-   */
-  readonly validityDays?: number;
-  /**
-   * RSA key size of generated keys: 2048, 3072 or 4096.
-   * @default 2048
-   */
-  readonly keySize?: number;
-  /** The server certificate, PEM (custom bundles only); may be followed by intermediate certificates. */
-  readonly serverCert?: string;
-  /**
-   * The server certificate's private key, PEM (custom bundles only). An `ENCRYPTED PRIVATE KEY` is
-   * decrypted with the passphrase from `store.passphraseEnvVar`.
-   */
-  readonly serverKey?: string;
-  /**
-   * The root CA that issued `serverCert`, PEM (custom bundles only); published as `ca.crt`.
-   * @default - no CA
-   */
-  readonly rootCa?: string;
-  /**
-   * Who produces generated key material.
-   * @default CertificateProvider.GENERATED_AT_SYNTH
-   */
-  readonly provider?: CertificateProvider;
-  /**
-   * Name of the TLS Secret (DNS-1123 subdomain); also the prefix of related objects.
-   * @default - "<id>-tls"
-   */
-  readonly name?: string;
-  /**
-   * Namespace of the objects.
-   * @default - the chart's namespace
-   */
-  readonly namespace?: string;
-  /**
-   * Where generated key material is kept between synths.
-   * @default - ".deploykit/certs", passphrase from DEPLOYKIT_CERT_PASSPHRASE, 30 days renewal window
-   */
-  readonly store?: CertificateStoreOptions;
-  /**
-   * The environment; production (the default, as for every entity) refuses to keep generated keys
-   * unencrypted: set the store's passphrase, or Environment.DEVELOPMENT for a local, 0600 key file.
-   * @default Environment.PRODUCTION
-   */
-  readonly environment?: Environment;
-  /**
-   * Extra labels for every object.
-   * @default - the standard app.kubernetes.io labels only
-   */
-  readonly labels?: { [key: string]: string };
-}
 
 const SYSTEM_CLOCK: ICertificateClock = { now: () => new Date() };
 
@@ -169,8 +107,16 @@ export class CertificateBundle extends Construct {
   public readonly certType: CertificateType;
   /** Who produces generated key material. */
   public readonly provider: CertificateProvider;
-  /** The `kubernetes.io/tls` Secret, when the library writes it (generated at synth, or custom). */
+  /**
+   * How the TLS Secret is delivered (undefined with cert-manager, which writes it in the cluster).
+   */
+  public readonly deliveryMode?: SecretDeliveryMode;
+  /** The plain `kubernetes.io/tls` Secret, when the library writes it (generated at synth, or custom) as SecretDeliveryMode.PLAIN. */
   public readonly secret?: k8s.KubeSecret;
+  /** The SealedSecret of the key pair, with SecretDeliveryMode.SEALED. */
+  public readonly sealedSecret?: ApiObject;
+  /** The ExternalSecret that reads the key pair from a secret store, with SecretDeliveryMode.EXTERNAL. */
+  public readonly externalSecret?: ApiObject;
   /** The ConfigMap publishing the CA certificate to clients, when there is a CA. */
   public readonly caConfigMap?: k8s.KubeConfigMap;
   /** The cert-manager Certificate, when cert-manager issues the bundle (it writes the Secret in the cluster). */
@@ -185,11 +131,12 @@ export class CertificateBundle extends Construct {
   private material?: Material;
   private planned?: MaterialPlan;
   private resolved = false;
+  private delivered?: DeliveredSecret;
 
   constructor(scope: Construct, id: string, props: CertificateBundleProps) {
     super(scope, id);
     // Generated material is resolved before the findings are reported, so store problems are reported too.
-    Node.of(this).addValidation({ validate: () => { this.resolve(); return []; } });
+    Node.of(this).addValidation({ validate: () => { this.resolve(); this.delivered?.prepare(); return []; } });
     const findings = Findings.attach(this);
     props = checkProps(findings, 'CertificateBundleProps', props);
     this.findings = findings;
@@ -241,6 +188,9 @@ export class CertificateBundle extends Construct {
       ...props.labels,
     };
 
+    if (certManager && props.delivery !== undefined) {
+      addWarning(this, 'delivery is not used with CertificateProvider.CERT_MANAGER: cert-manager writes the TLS Secret in the cluster, no key material is in the manifests');
+    }
     if (certManager && !isCustom) {
       for (const name of certManagerNames(this.secretName, this.certType)) findings.check('name', name, dns1123Subdomain);
       this.certManagerCertificate = emitCertManagerResources(this, {
@@ -290,11 +240,21 @@ export class CertificateBundle extends Construct {
     }
 
     const hasCa = this.certType === CertificateType.AUTO_GENERATED_CA || props.rootCa !== undefined;
-    this.secret = new k8s.KubeSecret(this, 'Secret', {
-      metadata: { name: this.secretName, namespace: props.namespace, labels },
+    this.delivered = new DeliveredSecret(this, findings, {
+      plainId: 'Secret',
+      name: this.secretName,
+      namespace: props.namespace,
       type: 'kubernetes.io/tls',
-      stringData: Lazy.any({ produce: () => this.secretData() }),
+      labels,
+      keys: hasCa ? ['tls.crt', 'tls.key', 'ca.crt'] : ['tls.crt', 'tls.key'],
+      values: () => (this.resolve() ? this.secretData() : undefined),
+      delivery: resolveDelivery(this, findings, 'delivery', props.delivery),
+      field: 'delivery',
     });
+    this.deliveryMode = this.delivered.mode;
+    this.secret = this.delivered.secret;
+    this.sealedSecret = this.delivered.sealedSecret;
+    this.externalSecret = this.delivered.externalSecret;
     if (hasCa) {
       this.caConfigMapName = `${this.secretName}-ca`;
       findings.check('name', this.caConfigMapName, dns1123Subdomain);

@@ -1,2 +1,3 @@
 export * from './certificate-types';
+export * from './certificate-bundle-props';
 export * from './certificate-bundle';

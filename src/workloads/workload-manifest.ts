@@ -1,14 +1,17 @@
 import { Chart } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { addAutoscaler, addDisruptionBudget, addNetworkPolicy, GuardTarget } from './private/guards';
+import { addAutoscaler, addDisruptionBudget, addNetworkPolicy, admitIngress, GuardTarget } from './private/guards';
 import { workloadIdentity } from './private/identity';
 import { ScalingConfig } from './workload-options';
 import { WorkloadProps } from './workload-props';
 import { Environment } from '../core/environment';
 import { Findings } from '../core/findings';
+import { labelProblems } from '../core/labels';
 import { labelKey } from '../core/rules/names';
+import { portNumber } from '../core/rules/numbers';
 import { checkArgs, checkProps } from '../core/validation';
+import { NetworkPeer } from '../networking/network-policy-options';
 
 /**
  * What DeploymentManifest and StatefulManifest share: a name, an environment, the labels of their
@@ -118,6 +121,19 @@ export abstract class WorkloadManifest extends Construct {
       disruptionBudget: maxReplicas >= 2 ? addDisruptionBudget(this, target) : undefined,
       networkPolicy: networkPolicy?.enabled ?? true ? addNetworkPolicy(this, this._findings, target, networkPolicy) : undefined,
     };
+  }
+
+  /**
+   * Admits connections from `peer` to a TCP port of the pods in the workload's NetworkPolicy (for
+   * example Prometheus to the metrics port: MonitoringMetrics calls it). Nothing changes when the
+   * workload has no NetworkPolicy, or when it admits every source on that port already.
+   */
+  public admitIngress(peer: NetworkPeer, port: number): void {
+    [peer, port] = checkArgs(this._findings, 'WorkloadManifest', 'admitIngress', [peer, port]) as [NetworkPeer, number];
+    if (peer === undefined || port === undefined || !this._findings.check('admitIngress(port)', port, portNumber)) return;
+    const problems = [...labelProblems('admitIngress(peer).podLabels', peer.podLabels), ...labelProblems('admitIngress(peer).namespaceLabels', peer.namespaceLabels)];
+    for (const [field, value, expected] of problems) this._findings.add(field, value, expected);
+    if (problems.length === 0 && this.networkPolicy) admitIngress(this.networkPolicy, peer, port);
   }
 
   /** The namespace the objects land in (the chart's when none was given). */

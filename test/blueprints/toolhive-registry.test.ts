@@ -99,13 +99,20 @@ describe('ToolHiveRegistry', () => {
       ['time', McpTransport.SSE, 'http://time.toolhive.svc.cluster.local:8080/sse'],
     ]);
     expect(findObject(objects, 'Deployment', 'github').spec.template.spec.containers.map((c: any) => c.name)).toEqual(['github', 'mcp-proxy']);
+    const monitored = system.monitoring.map((m) => m.serviceMonitor?.name);
     for (const name of ['github', 'fetch', 'time']) {
       expect(findObject(objects, 'Service', name).spec.ports).toEqual([{ name: 'http', port: 8080, targetPort: 8080, protocol: 'TCP' }]);
+      // The API's pods reach every instance; Prometheus (namespace monitoring) those it scrapes.
+      const prometheus = {
+        from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'monitoring' } }, podSelector: { matchLabels: { 'app.kubernetes.io/name': 'prometheus' } } }],
+        ports: [{ port: 8080, protocol: 'TCP' }],
+      };
       expect(findObject(objects, 'NetworkPolicy', name).spec.ingress).toEqual([{
         from: [{ podSelector: { matchLabels: { 'app.kubernetes.io/name': 'toolhive-api', 'app.kubernetes.io/instance': 'toolhive' } } }],
         ports: [{ port: 8080, protocol: 'TCP' }],
-      }]);
+      }, ...monitored.includes(name) ? [prometheus] : []]);
     }
+    expect(monitored).toEqual(['toolhive-api', 'github', 'fetch']);
     // GitHub's token comes from an existing Secret, into the server container only.
     const [server, proxy] = findObject(objects, 'Deployment', 'github').spec.template.spec.containers;
     expect([server.envFrom, proxy.envFrom]).toEqual([[{ secretRef: { name: 'github-mcp-token' } }], undefined]);
@@ -199,7 +206,8 @@ describe('ToolHiveRegistry', () => {
       /\[toolhive\/toolhive\] servers\[0\]\.registry: got "elsewhere"; expected the name of one of the registries \(toolhive-official, community\)/],
     ['no registry', () => ({ registries: [], servers: [] }), /registries: got \[\]; expected at least one registry/],
     ['a registry twice', (p: ToolHiveRegistryProps) => ({ registries: [p.registries[0], p.registries[0]] }), /registries: got "toolhive-official"; expected registry names used once/],
-    ['two instances of one name', (p: ToolHiveRegistryProps) => ({ servers: [p.servers[1], p.servers[1]] }), /servers: got "fetch"; expected instance names used once/],
+    ['two instances of one name', (p: ToolHiveRegistryProps) => ({ servers: [p.servers[1], p.servers[1]] }),
+      /\[toolhive\] toolhive\/toolhive\/instance-1: got the Deployment, Service, PodDisruptionBudget and NetworkPolicy "toolhive\/fetch", which toolhive\/toolhive\/instance-0 makes too/],
     ['a stdio server without the proxy image', () => ({ stdioProxyImage: undefined }), /\[toolhive\/toolhive\/instance-0\] proxyImage: got nothing; expected the image of the HTTP proxy/],
     ['a negative cache lifetime', () => ({ caching: { registryServersSeconds: -1 } }), /caching\.registryServersSeconds: got -1; expected a non-negative whole number/],
     ['fractional retention', () => ({ retention: { auditLogDays: 0.5 } }), /retention\.auditLogDays: got 0\.5; expected a non-negative whole number/],

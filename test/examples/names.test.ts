@@ -7,6 +7,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { Yaml } from 'cdk8s';
 import { synthRccRemote } from '../../examples/rcc-remote';
+import { synthRccRemoteGitops } from '../../examples/rcc-remote-gitops';
 import { synthRescan, synthRescanCompose } from '../../examples/rescan';
 import { synthTodoChatbot } from '../../examples/todo-chatbot';
 import { synthToolHive } from '../../examples/toolhive';
@@ -37,6 +38,9 @@ test.each([
   ['todo-chatbot', synthTodoChatbot, ['todo-chatbot.k8s.yaml', 'todo-chatbot-development.k8s.yaml']],
   ['rcc-remote', synthRccRemote, ['rcc-remote.k8s.yaml', 'rcc-remote-staging.k8s.yaml', 'rcc-remote-development.k8s.yaml']],
   ['toolhive', synthToolHive, ['toolhive.k8s.yaml', 'toolhive-development.k8s.yaml']],
+  // Its own stores in the temp folder: the certificate and sealing stores of the repo stay untouched.
+  ['rcc-remote-gitops', (dir: string) => synthRccRemoteGitops(dir, { certificates: path.join(dir, 'store', 'certs'), sealed: path.join(dir, 'store', 'sealed') }),
+    ['rcc-remote-gitops.k8s.yaml']],
 ])('%s: one file per environment, human names, valid and restricted objects', (_system, synth, files) => {
   const output = synth(outdir);
   const byFile = objectsIn(output.plainDir);

@@ -138,8 +138,51 @@ describe('MonitoringMetrics', () => {
     ['a port the Service does not expose', { port: 7070 }, /port: got 7070; expected a target port of the Service api \(8080, 9090\), or scrapeMethod POD_MONITOR/],
     ['a bad label', { labels: { release: 'kube prometheus' } }, /labels\.release: got "kube prometheus"; expected a label value/],
     ['an unknown scrape method', { scrapeMethod: 'push' as ScrapeMethod }, /scrapeMethod: got "push"; expected one of ServiceMonitor, PodMonitor, annotations/],
+    ['a bad Prometheus namespace', { prometheusNamespace: 'Monitoring' }, /\[mon\/metrics\] prometheusNamespace: got "Monitoring"; expected a DNS-1123 label/],
+    ['a bad Prometheus pod label', { prometheusPodLabels: { app: 'prometheus server' } }, /prometheusPodLabels\.app: got "prometheus server"; expected a label value/],
   ])('refuses %s', (_what, props, message) => {
     expect(synthError(setup(props).chart)).toMatch(message);
+  });
+
+  describe('the workload\'s NetworkPolicy admits Prometheus on the metrics port', () => {
+    /** An API whose NetworkPolicy admits only the ingress controller, monitored with `props`. */
+    function restricted(props: Partial<MonitoringMetricsProps> = {}, operator = true) {
+      const chart = new Chart(Testing.app(), 'mon', { namespace: 'shop', disableResourceNameHashes: true });
+      const api = new DeploymentManifest(chart, 'api', {
+        image: new ContainerImage(chart, 'img', { registry: 'ghcr.io', repository: 'acme/api', tag: '1.0.0' }),
+        ports: [{ name: 'http', containerPort: 8080 }, { name: 'metrics', containerPort: 9090 }],
+        networkPolicy: { ingressFrom: [{ namespaceLabels: { 'kubernetes.io/metadata.name': 'ingress-nginx' } }] },
+      });
+      const cluster = new TargetCluster(chart, 'cluster', {
+        name: 'prod', endpoint: 'https://api.example.com:6443', context: 'deployer@prod', version: '1.28', capabilities: operator ? ['prometheus-operator'] : [],
+      });
+      new MonitoringMetrics(chart, 'metrics', { workload: api, cluster, port: 9090, ...props });
+      return findObject(synthManifests(chart), 'NetworkPolicy', 'api').spec.ingress;
+    }
+    const prometheusRule = (namespace: string, podLabels: Record<string, string>) => ({
+      from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': namespace } }, podSelector: { matchLabels: podLabels } }],
+      ports: [{ port: 9090, protocol: 'TCP' }],
+    });
+
+    test('by default the pods labeled app.kubernetes.io/name=prometheus in namespace monitoring, with a ServiceMonitor or scrape annotations', () => {
+      for (const operator of [true, false]) {
+        const ingress = restricted({}, operator);
+        expect(ingress).toHaveLength(2);
+        expect(ingress[1]).toEqual(prometheusRule('monitoring', { 'app.kubernetes.io/name': 'prometheus' }));
+      }
+    });
+
+    test('where the cluster runs Prometheus is a prop', () => {
+      expect(restricted({ prometheusNamespace: 'observability', prometheusPodLabels: { app: 'prometheus', prometheus: 'k8s' } })[1])
+        .toEqual(prometheusRule('observability', { app: 'prometheus', prometheus: 'k8s' }));
+    });
+
+    test('no rule when every source is admitted on the port already', () => {
+      const { chart } = setup({ port: 9090 });
+      expect(findObject(synthManifests(chart), 'NetworkPolicy', 'api').spec.ingress).toEqual([
+        { ports: [{ port: 8080, protocol: 'TCP' }, { port: 9090, protocol: 'TCP' }] },
+      ]);
+    });
   });
 
   test('refuses a ServiceMonitor for a workload without a Service, and no port to scrape', () => {

@@ -120,6 +120,59 @@ describe('deploykit check', () => {
     expect(configured.stdout).not.toContain('replicas-min-two');
   });
 
+  test('one object twice in a file exits 1, naming the lines of both', () => {
+    const file = `${FIXTURES}/edge/duplicate-object.yaml`;
+    const run = deploykit(['check', file]);
+    expect(run.status).toBe(1);
+    expect(run.stdout).toContain([
+      `${file}`,
+      '  ConfigMap shop/settings (line 10)',
+      '    error    object-unique  metadata.name (line 13)',
+    ].join('\n'));
+    expect(run.stdout).toContain('ConfigMap shop/settings is in the input twice');
+    expect(run.stdout).toContain(`[ConfigMap settings at ${file}:2]`);
+    expect(summaryOf(run)).toBe('deploykit check (restricted): 2 objects in 1 file: 1 error, 0 warnings, 0 waived, 0 skipped, 0 unreadable');
+    // Two files holding one object are alternatives (the outputs of two environments), not a duplicate.
+    const dir = tempDir('alternatives');
+    const [first, second] = fs.readFileSync(path.join(ROOT, file), 'utf8').split('---\n');
+    fs.writeFileSync(path.join(dir, 'production.yaml'), first);
+    fs.writeFileSync(path.join(dir, 'development.yaml'), second);
+    expect(deploykit(['check', dir]).status).toBe(0);
+  });
+
+  test('a ServiceMonitor the NetworkPolicy blocks exits 1, naming the flow; where Prometheus runs is an option', () => {
+    const file = `${FIXTURES}/flows/blocked-scrape.yaml`;
+    const run = deploykit(['check', file]);
+    expect(run.status).toBe(1);
+    expect(run.stdout).toContain('  NetworkPolicy shop/api (line 75)\n    error    networkpolicy-blocks-flow  spec.ingress (line 85)');
+    expect(run.stdout).toContain('ServiceMonitor shop/api -> Deployment shop/api :8080 blocked by NetworkPolicy shop/api (ingress)');
+    expect(run.stdout).toContain(`[ServiceMonitor api at ${file}:92]`);
+    expect(summaryOf(run)).toBe('deploykit check (restricted): 5 objects in 1 file: 1 error, 0 warnings, 0 waived, 0 skipped, 0 unreadable');
+    // A Prometheus in the ingress controller's namespace is admitted: by flags or by --config.
+    const flags = deploykit(['check', '--prometheus-namespace', 'ingress-nginx', '--prometheus-pod-labels', 'app=prometheus,team=ops', file]);
+    expect(flags.status).toBe(0);
+    const dir = tempDir('flow-config');
+    fs.writeFileSync(path.join(dir, 'deploykit.yaml'), 'prometheusNamespace: ingress-nginx\nprometheusPodLabels: { app: prometheus }\n');
+    expect(deploykit(['check', '--config', path.join(dir, 'deploykit.yaml'), file]).status).toBe(0);
+    // The ingress controller and DNS settings are read too.
+    const json = JSON.parse(deploykit(['check', '--format', 'json', '--cluster-dns-namespace', 'dns', '--ingress-controller-pod-labels', 'app=nginx', file]).stdout);
+    expect(json.findings.map((f: any) => [f.rule, f.line, f.related])).toEqual([['networkpolicy-blocks-flow', 85, { file, line: 92 }]]);
+    const bad = deploykit(['check', '--prometheus-pod-labels', 'prometheus', file]);
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toContain('--prometheus-pod-labels takes labels as key=value,key=value; got "prometheus"');
+    fs.writeFileSync(path.join(dir, 'bad.yaml'), 'prometheusPodLabels: [prometheus]\n');
+    expect(deploykit(['check', '--config', path.join(dir, 'bad.yaml'), file]).stderr).toContain('prometheusPodLabels must be a mapping of label keys to string values');
+  });
+
+  test('--help names the options for the outside world with their defaults', () => {
+    const help = deploykit(['check', '--help']).stdout;
+    for (const option of ['--ingress-controller-namespace', '--ingress-controller-pod-labels', '--prometheus-namespace', '--prometheus-pod-labels',
+      '--cluster-dns-namespace', '--cluster-dns-pod-labels']) expect(help).toContain(option);
+    for (const fallback of ['(default: ingress-nginx)', '(default: monitoring)', '(default: app.kubernetes.io/name=prometheus)', '(default: kube-system)', '(default: k8s-app=kube-dns)']) {
+      expect(help).toContain(fallback);
+    }
+  });
+
   test('a wrong command line exits 2 with the usage; --list-rules lists every rule', () => {
     const typo = deploykit(['check', '--skip', 'runAsNonroot', `${FIXTURES}/compliant`]);
     expect(typo.status).toBe(2);

@@ -202,6 +202,9 @@ const cases: Array<[string, PolicyLevel, Mutation, string, string]> = [
   ['service-not-nodeport', W, (s) => { s.service.spec.type = 'NodePort'; }, 'Service/web', 'spec.type'],
   ['networkpolicy-covers-pod', W, (s) => { s.networkPolicy.spec.policyTypes = ['Ingress']; delete s.networkPolicy.spec.egress; },
     'Deployment/web', 'spec.template.metadata.labels'],
+  ['networkpolicy-blocks-flow', E, (s) => { s.networkPolicy.spec.ingress[0].from = [{ podSelector: { matchLabels: { app: 'web' } } }]; },
+    'NetworkPolicy/web', 'spec.ingress'],
+  ['networkpolicy-blocks-flow', E, (s) => { s.networkPolicy.spec.egress = [{ to: [{ podSelector: {} }] }]; }, 'NetworkPolicy/web', 'spec.egress'],
   ['networkpolicy-selects-something', W, (s) => {
     s.objectsExtra.push({ ...s.networkPolicy, metadata: { ...s.networkPolicy.metadata, name: 'shop' }, spec: { ...s.networkPolicy.spec, podSelector: { matchLabels: { app: 'shop' } } } });
   }, 'NetworkPolicy/shop', 'spec.podSelector'],
@@ -243,7 +246,10 @@ const cases: Array<[string, PolicyLevel, Mutation, string, string]> = [
   ['rbac-no-secret-read', W, (s) => { s.role.rules.push({ apiGroups: [''], resources: ['secrets'], verbs: ['list'] }); }, 'Role/web', 'rules[1].resources'],
   ['rbac-no-escalation', W, (s) => { s.role.rules.push({ apiGroups: ['rbac.authorization.k8s.io'], resources: ['roles'], verbs: ['bind', 'escalate'] }); }, 'Role/web', 'rules[1].verbs'],
   ['rbac-no-escalation', W, (s) => { s.role.rules.push({ apiGroups: [''], resources: ['serviceaccounts'], verbs: ['impersonate'] }); }, 'Role/web', 'rules[1].verbs'],
+  ['object-unique', E, (s) => { s.objectsExtra.push(JSON.parse(JSON.stringify(s.configMap))); }, 'ConfigMap/web', 'metadata.name'],
 ];
+/** Rules whose violations name another object (the declarer of a flow, the first of two objects). */
+const RELATED = new Set(['networkpolicy-blocks-flow', 'object-unique']);
 
 describe('ManifestPolicy', () => {
   test('a compliant Deployment with Service, PDB, NetworkPolicy, HPA, Ingress with TLS, ConfigMap and ServiceAccount has no violation at all', () => {
@@ -260,7 +266,16 @@ describe('ManifestPolicy', () => {
       const [kind, name] = object.split('/');
       const found = ManifestPolicy.check(s.objects());
       expect(found).toEqual(expect.arrayContaining([
-        { kind, name, namespace: NS, control, path, level, message: expect.any(String) },
+        {
+          kind,
+          name,
+          namespace: NS,
+          control,
+          path,
+          level,
+          message: expect.any(String),
+          ...(RELATED.has(control) ? { relatedObjectIndex: expect.any(Number) } : {}),
+        },
       ]));
       // One manifest set breaking only that rule.
       expect([...new Set(found.map((v) => v.control))]).toEqual([control]);
@@ -278,7 +293,8 @@ describe('ManifestPolicy', () => {
   test('errors: what two linters block on, what the API server refuses or breaks at run time, and secrets', () => {
     expect(ManifestPolicy.rules().filter((r) => r.level === PolicyLevel.ERROR).map((r) => r.id).sort()).toEqual([
       'container-port-valid', 'container-read-only-root-fs', 'env-no-duplicate-names', 'env-no-literal-secrets', 'image-pinned-tag',
-      'probe-named-port-exists', 'resources-memory-limit', 'secret-values', 'selector-matches-template', 'service-selects-pods',
+      'networkpolicy-blocks-flow', 'object-unique', 'probe-named-port-exists', 'resources-memory-limit', 'secret-values',
+      'selector-matches-template', 'service-selects-pods',
     ]);
   });
 

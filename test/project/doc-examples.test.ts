@@ -66,8 +66,9 @@ test('README.md has TypeScript examples', () => {
 
 test.each([...examples, ...readmeSnippets])('$name runs and synthesizes valid objects', ({ name, code }) => {
   const cwd = path.join(work, name.replace(/[^A-Za-z0-9]+/g, '-'));
-  // The README's RCC Remote example reads its catalog ZIP from examples/catalogs/, as in a clone.
-  fs.cpSync(path.join(root, 'examples', 'catalogs'), path.join(cwd, 'examples', 'catalogs'), { recursive: true });
+  // The README's RCC Remote example reads its catalog ZIP from examples/catalogs/, the sealing
+  // example the controller certificate from examples/sealing/, as in a clone.
+  for (const dir of ['catalogs', 'sealing']) fs.cpSync(path.join(root, 'examples', dir), path.join(cwd, 'examples', dir), { recursive: true });
   runExample(code, cwd, library, require);
   const objects = synthesizedObjects(path.join(cwd, 'dist'));
   assertValidManifests(objects);

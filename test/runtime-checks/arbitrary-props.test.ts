@@ -8,7 +8,7 @@
 import { Chart, Testing } from 'cdk8s';
 import { Construct } from 'constructs';
 import * as fc from 'fast-check';
-import { baselines, image, lib, service, storage } from './js-callers';
+import { baselines, catalogBaseline, image, lib, service, storage } from './js-callers';
 import { CLASSES, ENUMS, STRUCTS } from '../../src/core/private/prop-types.generated';
 
 /** The public, constructible Construct classes of the package root, with their props interface. */
@@ -123,8 +123,14 @@ test('every public construct of the package root is covered', () => {
   expect(CONSTRUCTS.length).toBeGreaterThanOrEqual(Object.keys(baselines).length);
 });
 
-describe.each(CONSTRUCTS)('%s (%s)', (name, propsType) => {
-  const baseline = (chart: any): any => (baselines[name] ? baselines[name](chart) : schemaBaseline(propsType, chart));
+/** Every construct with its baseline, and the variants of a baseline that reach more code (DeploymentManifest with catalogs: the catalog init path). */
+const SUBJECTS: Array<[string, string, string, (chart: any) => any]> = [
+  ...CONSTRUCTS.map(([name, propsType]): [string, string, string, (chart: any) => any] =>
+    [name, name, propsType, (chart) => (baselines[name] ? baselines[name](chart) : schemaBaseline(propsType, chart))]),
+  ['DeploymentManifest with catalogs', 'DeploymentManifest', 'DeploymentManifestProps', catalogBaseline],
+];
+
+describe.each(SUBJECTS)('%s (%s, %s)', (_subject, name, propsType, baseline) => {
   const known = Object.keys(STRUCTS[propsType] ?? {});
 
   const build = (props: (chart: any) => unknown) => {

@@ -5,7 +5,7 @@
  * expected form, never a TypeError; secret-looking values appear only as <redacted>.
  */
 import { Testing } from 'cdk8s';
-import { baselines, build, errorWith, image, lib, service, storage, synthError } from './js-callers';
+import { baselines, build, catalogBaseline, errorWith, image, lib, service, storage, synthError } from './js-callers';
 import { Warnings } from '../../src';
 import { describeValue } from '../../src/core/findings';
 import { STRUCTS } from '../../src/core/private/prop-types.generated';
@@ -27,7 +27,7 @@ describe('enums are checked at run time', () => {
     ['DeploymentManifest', 'environment', 'qa', 'one of development, staging, production (Environment)'],
     ['CertificateBundle', 'certType', 'letsencrypt', 'one of custom, auto-generated-selfsigned, auto-generated-ca (CertificateType)'],
     ['ServiceConfiguration', 'serviceType', 'Internal', 'one of ClusterIP, NodePort, LoadBalancer (ServiceType)'],
-    ['SecretConfiguration', 'secretType', 'not a type!', 'one of Opaque, kubernetes.io/tls (SecretType)'],
+    ['SecretConfiguration', 'secretType', 'not a type!', 'one of Opaque, kubernetes.io/tls, kubernetes.io/dockerconfigjson (SecretType)'],
     ['ContainerImage', 'imagePullPolicy', 'Sometimes', 'one of Always, IfNotPresent, Never (ImagePullPolicy)'],
     ['PersistentStorage', 'accessMode', 'ReadWriteSometimes', 'one of ReadWriteOnce, ReadOnlyMany, ReadWriteMany, ReadWriteOncePod (AccessMode)'],
     ['ServiceConfiguration', 'sessionAffinity', 'Sticky', 'one of None, ClientIP (SessionAffinity)'],
@@ -117,6 +117,38 @@ describe('missing, null and mistyped required props are findings, never a TypeEr
   test('MinikubeCluster without cpus is reported, never rendered as --cpus undefined', () => {
     const message = errorOf('MinikubeCluster', (p) => { delete p.cpus; });
     expect(message).toBe(`Validation failed with the following errors:\n  ${AT} cpus: got nothing; expected a finite number`);
+  });
+
+  describe('with catalogs set, a DeploymentManifest gives the findings it gives without catalogs', () => {
+    const errorWithCatalogs = (change: (p: any) => void) => {
+      const { chart } = build('DeploymentManifest', (c: any) => {
+        const props = catalogBaseline(c);
+        change(props);
+        return props;
+      });
+      return synthError(chart);
+    };
+
+    test('the baseline with catalogs synthesizes', () => {
+      expect(errorWithCatalogs(() => undefined)).toBeUndefined();
+    });
+
+    test('without image', () => {
+      const message = errorWithCatalogs((p) => { delete p.image; });
+      expect(message).toBe(`Validation failed with the following errors:\n  ${AT} image: got nothing; expected a ContainerImage (made with new ContainerImage(...))`);
+      expect(message).toBe(errorOf('DeploymentManifest', (p) => { delete p.image; }));
+    });
+
+    test('with image as a string (the README\'s JavaScript example)', () => {
+      const message = errorWithCatalogs((p) => { p.image = 'ghcr.io/acme/api:1.0.0'; });
+      expect(message).toBe(`Validation failed with the following errors:\n  ${AT} image: got "ghcr.io/acme/api:1.0.0"; expected a ContainerImage (made with new ContainerImage(...))`);
+      expect(message).toBe(errorOf('DeploymentManifest', (p) => { p.image = 'ghcr.io/acme/api:1.0.0'; }));
+    });
+
+    test('with a catalog importer whose image is a string', () => {
+      const message = errorWithCatalogs((p) => { p.catalogImporter = { image: 'rcc:1.0.0' }; });
+      expect(message).toBe(`Validation failed with the following errors:\n  ${AT} catalogImporter.image: got "rcc:1.0.0"; expected a ContainerImage (made with new ContainerImage(...))`);
+    });
   });
 
   test('SampleCatalog without checksumSha256 is reported (a checksum that is never verified)', () => {

@@ -2,6 +2,7 @@
 export const lib: any;
 export const Chart: any;
 export const baselines: { [className: string]: (chart: any) => any };
+export function catalogBaseline(chart: any): any;
 export function build(className: string, props: any): { chart: any; construct: any };
 export function synthError(chart: any): string | undefined;
 export function errorWith(className: string, change: (props: any, chart: any) => void): string | undefined;

@@ -80,6 +80,19 @@ const baselines = {
   }),
   ConfigMapConfiguration: () => ({ name: 'api-config', configData: { LOG_LEVEL: 'info' }, requiredKeys: ['LOG_LEVEL'], consumeAsEnv: true }),
   SecretConfiguration: () => ({ name: 'api-secrets', secretType: 'Opaque', secretData: { API_KEY: 'not-a-real-key' }, requiredKeys: ['API_KEY'] }),
+  SecretDelivery: () => ({
+    mode: 'sealed',
+    sealing: {
+      certificateFile: path.join(__dirname, '..', '..', 'examples', 'sealing', 'controller.crt'),
+      scope: 'namespace-wide',
+      storeDirectory: path.join(os.tmpdir(), 'deploykit-js-callers-sealed'),
+      passphraseEnvVar: 'DEPLOYKIT_CERT_PASSPHRASE',
+    },
+    external: {
+      storeName: 'vault', storeKind: 'ClusterSecretStore', remoteKey: 'shop/api', refreshInterval: '30m',
+      keys: [{ secretKey: 'API_KEY', remoteKey: 'shop/keys', property: 'api' }],
+    },
+  }),
   PersistentStorage: () => ({ name: 'data', accessMode: 'ReadWriteOnce', size: '1Gi', minimumSize: '500Mi', mountPath: '/data' }),
   SampleCatalog: () => {
     const file = catalogFile();
@@ -153,6 +166,17 @@ const baselines = {
   }),
 };
 
+/**
+ * Valid DeploymentManifest props with `catalogs` set (a SampleCatalog, its source image and the
+ * holotree volume it is imported into): the catalog init path reads the image too.
+ */
+const catalogBaseline = (chart) => ({
+  ...baselines.DeploymentManifest(chart),
+  catalogs: [new lib.SampleCatalog(chart, 'catalog', baselines.SampleCatalog(chart))],
+  catalogSource: lib.CatalogSource.fromImage(image(chart, 'catalog-image')),
+  storage: [new lib.PersistentStorage(chart, 'holotree', { name: 'holotree', accessMode: 'ReadWriteMany', size: '1Gi', mountPath: '/opt/robocorp' })],
+});
+
 /** A fresh chart (namespace "shop") with `Class` built from `props(chart)`; returns the chart and the construct. */
 function build(className, props) {
   const chart = Testing.chart();
@@ -183,4 +207,4 @@ function errorWith(className, change) {
   return synthError(chart);
 }
 
-module.exports = { lib, baselines, build, synthError, errorWith, Chart, image, storage, service };
+module.exports = { lib, baselines, catalogBaseline, build, synthError, errorWith, Chart, image, storage, service };

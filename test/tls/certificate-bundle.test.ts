@@ -9,7 +9,8 @@ import {
 } from './certificate-fixtures';
 import { Environment } from '../../src/core/environment';
 import { warningsOf } from '../../src/core/warnings';
-import { CertificateBundle, CertificateBundleProps } from '../../src/tls/certificate-bundle';
+import { CertificateBundle } from '../../src/tls/certificate-bundle';
+import { CertificateBundleProps } from '../../src/tls/certificate-bundle-props';
 import { CertificateProvider, CertificateType } from '../../src/tls/certificate-types';
 import { findObject, synthManifests } from '../util/manifests';
 import { maskPem } from '../util/pem';

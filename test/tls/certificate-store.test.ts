@@ -5,7 +5,8 @@ import * as path from 'path';
 import { Chart, Testing } from 'cdk8s';
 import { clockAt, daysAfter, expectNoKeyMaterial, NOW, parseCert, sansOf, synthError } from './certificate-fixtures';
 import { Environment } from '../../src/core/environment';
-import { CertificateBundle, CertificateBundleProps } from '../../src/tls/certificate-bundle';
+import { CertificateBundle } from '../../src/tls/certificate-bundle';
+import { CertificateBundleProps } from '../../src/tls/certificate-bundle-props';
 import { CertificateType } from '../../src/tls/certificate-types';
 import { findObject, synthManifests } from '../util/manifests';
 

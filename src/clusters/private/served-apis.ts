@@ -2,6 +2,7 @@
  * Which API versions a Kubernetes version serves, which API groups need an add-on, and which kinds
  * are cluster-scoped: the tables a cluster checks synthesized objects against.
  */
+import { apiGroupOf, isClusterScoped } from '../../core/object-identity';
 
 /** One group/version of a built-in API: the minor version that first served it and the one that removed it. */
 interface ServedVersion {
@@ -70,8 +71,7 @@ const REMOVED_KINDS = new Map([
 
 /** The API group of an apiVersion: "" for "v1", "apps" for "apps/v1". */
 export function groupOf(apiVersion: string): string {
-  const slash = apiVersion.indexOf('/');
-  return slash < 0 ? '' : apiVersion.slice(0, slash);
+  return apiGroupOf(apiVersion);
 }
 
 /** Whether the API group is built into Kubernetes (not a custom resource). */
@@ -115,6 +115,8 @@ export interface AddOn {
 const ADD_ONS = new Map<string, AddOn>(Object.entries({
   'cert-manager.io': { capability: 'cert-manager', install: 'cert-manager (https://cert-manager.io/docs/installation/)' },
   'acme.cert-manager.io': { capability: 'cert-manager', install: 'cert-manager (https://cert-manager.io/docs/installation/)' },
+  'bitnami.com': { capability: 'sealed-secrets', install: 'the sealed-secrets controller (https://github.com/bitnami-labs/sealed-secrets, Helm chart sealed-secrets)' },
+  'external-secrets.io': { capability: 'external-secrets', install: 'the External Secrets Operator (https://external-secrets.io/, Helm chart external-secrets) and a SecretStore' },
   'monitoring.coreos.com': {
     capability: 'prometheus-operator',
     install: 'the Prometheus Operator (https://prometheus-operator.dev/, for example the kube-prometheus-stack Helm chart)',
@@ -123,7 +125,8 @@ const ADD_ONS = new Map<string, AddOn>(Object.entries({
 
 /**
  * The add-on a custom resource API group needs: a known one (cert-manager.io needs "cert-manager",
- * monitoring.coreos.com "prometheus-operator"), else the group itself as the capability. Undefined
+ * monitoring.coreos.com "prometheus-operator", bitnami.com "sealed-secrets", external-secrets.io
+ * "external-secrets"), else the group itself as the capability. Undefined
  * for built-in groups.
  */
 export function addOnFor(group: string): AddOn | undefined {
@@ -131,16 +134,5 @@ export function addOnFor(group: string): AddOn | undefined {
   return ADD_ONS.get(group) ?? { capability: group, install: `the CustomResourceDefinitions of the API group "${group}"` };
 }
 
-/** Kinds that live outside namespaces: creating them needs cluster-wide permissions. */
-const CLUSTER_SCOPED_KINDS = new Set([
-  'Namespace', 'Node', 'PersistentVolume', 'ClusterRole', 'ClusterRoleBinding', 'CustomResourceDefinition',
-  'StorageClass', 'PriorityClass', 'IngressClass', 'RuntimeClass', 'CSIDriver', 'VolumeAttachment',
-  'ValidatingWebhookConfiguration', 'MutatingWebhookConfiguration', 'ValidatingAdmissionPolicy',
-  'ValidatingAdmissionPolicyBinding', 'APIService', 'CertificateSigningRequest', 'FlowSchema',
-  'PriorityLevelConfiguration', 'PodSecurityPolicy', 'ClusterIssuer',
-]);
-
-/** Whether objects of this kind are cluster-scoped (no namespace). */
-export function isClusterScoped(kind: string): boolean {
-  return CLUSTER_SCOPED_KINDS.has(kind);
-}
+/** Whether objects of this kind are cluster-scoped (no namespace): creating them needs cluster-wide permissions. */
+export { isClusterScoped };

@@ -11,6 +11,7 @@
  */
 import { ObjectBinding, ParameterRecord } from './construct-metadata';
 import { deriveCertManager } from './derive/cert-manager';
+import { deriveSecretStore, isExternalSecret, isSealedSecret } from './derive/delivered-secrets';
 import { DnsIndex } from './derive/dns';
 import { deriveNetworkPolicy, derivePdb } from './derive/guards';
 import { deriveIngress } from './derive/ingress';
@@ -59,7 +60,8 @@ const OPTIONAL_KINDS = ['Ingress', 'HorizontalPodAutoscaler', 'NetworkPolicy', '
 function releaseNames(chartName: string, docs: any[], layout: Layout): ReleaseNames {
   const release = new ReleaseNames(chartName, docs.filter((d) => d.kind !== 'Namespace'));
   for (const d of docs) {
-    if (d.kind === 'Namespace' || hasSecretData(d)) continue;
+    // SealedSecrets and ExternalSecrets keep their names (derive/delivered-secrets.ts).
+    if (d.kind === 'Namespace' || hasSecretData(d) || isSealedSecret(d) || isExternalSecret(d)) continue;
     release.add(d.kind, d.metadata?.name);
   }
   for (const w of layout.workloads) {
@@ -173,7 +175,7 @@ export function planEnvironment(chartName: string, env: EnvironmentInput, proble
       case 'NetworkPolicy': add(doc, deriveNetworkPolicy(ctx, doc), true, undefined, layout.owner(doc)); break;
       case 'PodDisruptionBudget': add(doc, derivePdb(ctx, doc), true, undefined, layout.owner(doc)); break;
       case 'ServiceAccount': add(doc, deriveServiceAccount(ctx, doc), true); break;
-      default: add(doc, certs.get(doc) ?? { slots: [], params: [] }, true);
+      default: add(doc, certs.get(doc) ?? (isExternalSecret(doc) ? deriveSecretStore(doc) : { slots: [], params: [] }), true);
     }
   }
   // Secrets the workloads reference that the objects do not hold: created outside the chart. Not

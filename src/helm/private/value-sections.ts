@@ -22,6 +22,7 @@
  *
  * Lookups are indexed (by kind and name, by pod label), so planning stays linear in the objects.
  */
+import { deliveredSecretNames } from './derive/delivered-secrets';
 import { camelCase, pascalCase } from './template-model';
 import {
   ingressBackends, isEmptySelector, labelSelectorMatches, ManifestSet, mapSelects, objectRef, podSpecOf, referencedNames,
@@ -40,6 +41,7 @@ const RESERVED = new Set([
   'resources', 'service', 'ingress', 'persistence', 'config', 'existingSecret', 'secrets', 'autoscaling', 'serviceAccount',
   'nodeSelector', 'tolerations', 'affinity', 'topologySpreadConstraints', 'podAnnotations', 'podLabels', 'imagePullSecrets',
   'priorityClassName', 'extraEnvVars', 'extraVolumes', 'extraVolumeMounts', 'initContainers', 'sidecars', 'schedule',
+  'secretStores',
 ]);
 
 function podLabels(workload: any): { [key: string]: string } {
@@ -80,7 +82,8 @@ function ns(doc: any): string {
 export class Layout {
   /**
    * Stand-ins (`{ kind: 'Secret', metadata: { name, namespace } }`) for the Secrets workloads reference by
-   * name that the objects do not hold and no Certificate of the objects writes: created outside the chart.
+   * name that the objects do not hold and no Certificate, SealedSecret or ExternalSecret of the objects
+   * makes: created outside the chart.
    */
   public readonly referencedSecrets: any[];
   /** The objects, read through the one reader of synthesized objects. */
@@ -115,7 +118,7 @@ export class Layout {
       }
     }
     this.referencedSecrets = [];
-    const issued = certificateSecretNames(docs);
+    const issued = new Set([...certificateSecretNames(docs), ...deliveredSecretNames(docs)]);
     for (const w of this.workloads) {
       for (const name of referencedNames(podSpecOf(w), 'Secret')) {
         if (issued.has(name) || this.find('Secret', name, ns(w)) || this.referencedSecrets.some((s) => s.metadata.name === name && ns(s) === ns(w))) continue;

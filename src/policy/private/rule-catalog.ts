@@ -39,6 +39,7 @@ export const RULES: { readonly [id in RuleId]: [PolicyLevel, string] } = {
   'service-not-nodeport': [W, 'a Service is not of type NodePort'],
   'networkpolicy-covers-pod': [W, 'NetworkPolicies selecting each pod template cover Ingress and Egress'],
   'networkpolicy-selects-something': [W, 'each NetworkPolicy podSelector matches a pod template in its namespace'],
+  'networkpolicy-blocks-flow': [E, 'the NetworkPolicies admit every flow the objects declare: the ingress controller to Ingress backends, Prometheus to ServiceMonitor, PodMonitor and annotated targets, restricted egress to the cluster DNS, a pod to the Services its env, args and ConfigMaps name, and to the address blocks it is given'],
   'pdb-present': [W, 'a Deployment or StatefulSet that may run minReplicas or more pods (replicas unset counts) has a PodDisruptionBudget'],
   'pdb-has-policy': [W, 'a PodDisruptionBudget sets minAvailable or maxUnavailable'],
   'pdb-allows-eviction': [W, 'a PodDisruptionBudget lets at least one pod be evicted'],
@@ -60,6 +61,7 @@ export const RULES: { readonly [id in RuleId]: [PolicyLevel, string] } = {
   'rbac-no-exec-attach': [W, 'no role or binding grants pods/exec or pods/attach'],
   'rbac-no-secret-read': [W, 'no role or binding grants get, list or watch on secrets'],
   'rbac-no-escalation': [W, 'no role or binding grants escalate, bind or impersonate'],
+  'object-unique': [E, 'each object (API group, kind, namespace and name) appears once: kubectl apply keeps only the last of two, a Helm chart cannot hold both'],
 };
 
 /** Every rule id, in catalog order. */

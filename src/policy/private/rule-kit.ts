@@ -21,10 +21,11 @@ export type RuleId =
   | 'replicas-min-two' | 'hpa-no-static-replicas' | 'hpa-target-exists' | 'hpa-min-replicas'
   | 'pod-anti-affinity' | 'deployment-rolling-update' | 'stable-api-versions' | 'label-values-valid'
   | 'sa-token-not-automounted' | 'sa-exists' | 'no-ssh-port' | 'pod-high-uid-gid'
-  | 'rbac-no-cluster-admin' | 'rbac-no-wildcards' | 'rbac-no-exec-attach' | 'rbac-no-secret-read' | 'rbac-no-escalation';
+  | 'rbac-no-cluster-admin' | 'rbac-no-wildcards' | 'rbac-no-exec-attach' | 'rbac-no-secret-read' | 'rbac-no-escalation'
+  | 'networkpolicy-blocks-flow' | 'object-unique';
 
-/** Records one violation of `control` on `obj`. */
-export type Report = (obj: ObjectRef, control: RuleId, path: string, message: string) => void;
+/** Records one violation of `control` on `obj` (`related`: another object it concerns). */
+export type Report = (obj: ObjectRef, control: RuleId, path: string, message: string, related?: ObjectRef) => void;
 
 /** The options of a check, with their defaults applied. */
 export interface Tuning {

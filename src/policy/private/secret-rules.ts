@@ -1,7 +1,7 @@
 /**
- * Internal to `ManifestPolicy`: `secret-values`. Any string outside a Secret that holds a secret by
- * its form (the one detector: `core/secrets.ts`), and container arguments that pass a credential
- * (`--db-password=...`). Literal env values are `env-no-literal-secrets`' own. Values are never shown.
+ * Internal to `ManifestPolicy`: `secret-values`. Any string outside a Secret (and outside a
+ * SealedSecret's ciphertext) that holds a secret by its form (the one detector: `core/secrets.ts`),
+ * and container arguments that pass a credential (`--db-password=...`). Literal env values are `env-no-literal-secrets`' own. Values are never shown.
  */
 import { list, Report } from './rule-kit';
 import { secretArguments, secretValueKind } from '../../core/secrets';
@@ -13,8 +13,10 @@ const ENV_VALUE = /\.env\[\d+\]\.value$/;
 export function checkSecretValues(index: ManifestSet, report: Report): void {
   for (const obj of index.objects) {
     if (obj.kind === 'Secret') continue;
+    // A SealedSecret's encryptedData is ciphertext (random base64 may look like a token by chance).
+    const sealed = obj.kind === 'SealedSecret' && String(obj.raw.apiVersion).startsWith('bitnami.com/');
     walk(obj.raw, [], (path, value) => {
-      if (ENV_VALUE.test(path)) return;
+      if (ENV_VALUE.test(path) || (sealed && path.startsWith('spec.encryptedData.'))) return;
       const kind = secretValueKind(value);
       if (kind) report(obj, 'secret-values', path, `holds ${kind}; keep it in a Secret and reference it (secretKeyRef, a mounted Secret)`);
     });

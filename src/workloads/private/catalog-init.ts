@@ -3,6 +3,7 @@ import { k8s } from 'cdk8s-plus-28';
 import { CATALOG_STAGING_PATH, CATALOG_STAGING_VOLUME, CatalogContainer, CatalogImportPlan } from '../../config/catalog-import';
 import { Environment } from '../../core/environment';
 import { Findings } from '../../core/findings';
+import { ContainerImage } from '../../pod/container-image';
 
 /**
  * Adds the catalog import to a pod template: the scratch volume the ZIP files are fetched into, the
@@ -37,12 +38,15 @@ export function withCatalogImport(
   const staging: k8s.VolumeMount = { name: CATALOG_STAGING_VOLUME, mountPath: CATALOG_STAGING_PATH };
 
   const container = (c: CatalogContainer, containerMounts: k8s.VolumeMount[]): k8s.Container => {
-    const tagProblem = c.image.tagProblem(environment);
-    if (tagProblem) findings.add(`catalogs.${c.name}.image.tag`, c.image.tag, tagProblem);
+    // The workload's own image stands in for the importer's: a JavaScript caller may have left it
+    // out or given a string (the props check reports that), so there may be none to read.
+    const image: ContainerImage | undefined = c.image instanceof ContainerImage ? c.image : undefined;
+    const tagProblem = image?.tagProblem(environment);
+    if (image && tagProblem) findings.add(`catalogs.${c.name}.image.tag`, image.tag, tagProblem);
     return {
       name: c.name,
-      image: c.image.reference,
-      imagePullPolicy: c.image.imagePullPolicyFor(environment),
+      image: image?.reference ?? '',
+      imagePullPolicy: image?.imagePullPolicyFor(environment),
       command: c.command,
       env: c.env ? Object.entries(c.env).map(([name, value]) => ({ name, value })) : undefined,
       resources,

@@ -1,5 +1,6 @@
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
+import { OUTSIDE_PODS } from '../../core/conventions';
 import { Findings } from '../../core/findings';
 import { labelProblems } from '../../core/labels';
 import { Protocol } from '../../core/protocol';
@@ -47,11 +48,14 @@ export function addDisruptionBudget(scope: Construct, target: GuardTarget): k8s.
 
 /** The cluster DNS pods restricted egress may reach unless `dnsServer` says otherwise. @internal */
 export const KUBE_DNS: NetworkPeer = {
-  namespaceLabels: { 'kubernetes.io/metadata.name': 'kube-system' },
-  podLabels: { 'k8s-app': 'kube-dns' },
+  namespaceLabels: { 'kubernetes.io/metadata.name': OUTSIDE_PODS.clusterDns.namespace },
+  podLabels: { ...OUTSIDE_PODS.clusterDns.labels },
 };
 
 const PROTOCOLS: string[] = Object.values(Protocol);
+
+/** The ingress rules of each NetworkPolicy this room made: rendered at synth, so a rule added later is kept. */
+const INGRESS_RULES = new WeakMap<k8s.KubeNetworkPolicy, k8s.NetworkPolicyIngressRule[]>();
 
 function peers(list: NetworkPeer[]): k8s.NetworkPolicyPeer[] {
   return list.map((p) => ({
@@ -118,6 +122,7 @@ export function addNetworkPolicy(
     ports: target.ports.map((p) => ({ port: k8s.IntOrString.fromNumber(p.port), protocol: p.protocol })),
   }];
   const restricted = options.egressTo !== undefined || options.egressRules !== undefined;
+  // (INGRESS_RULES below keeps `ingress` for admitIngress.)
   const dns: k8s.NetworkPolicyEgressRule = {
     to: peers([options.dnsServer ?? KUBE_DNS]),
     ports: [
@@ -130,7 +135,7 @@ export function addNetworkPolicy(
     ...(options.egressTo && options.egressTo.length > 0 ? [{ to: peers(options.egressTo) }] : []),
     ...(options.egressRules ?? []).map(egressRule),
   ];
-  return new k8s.KubeNetworkPolicy(scope, 'NetworkPolicy', {
+  const policy = new k8s.KubeNetworkPolicy(scope, 'NetworkPolicy', {
     metadata: { name: target.name, namespace: target.namespace, labels: target.labels },
     spec: {
       podSelector: { matchLabels: target.selectorLabels },
@@ -139,4 +144,21 @@ export function addNetworkPolicy(
       egress,
     },
   });
+  INGRESS_RULES.set(policy, ingress);
+  return policy;
+}
+
+/**
+ * Adds an ingress rule admitting `peer` to `port` (TCP) to a NetworkPolicy of `addNetworkPolicy`,
+ * unless a rule admits every source on that port already, or the same rule is there.
+ * @internal
+ */
+export function admitIngress(policy: k8s.KubeNetworkPolicy, peer: NetworkPeer, port: number): void {
+  const rules = INGRESS_RULES.get(policy);
+  if (!rules) return;
+  const onPort = (rule: k8s.NetworkPolicyIngressRule) => !rule.ports || rule.ports.some((p) => p.port?.value === port && (p.protocol ?? 'TCP') === 'TCP');
+  if (rules.some((rule) => (!rule.from || rule.from.length === 0) && onPort(rule))) return;
+  const rule: k8s.NetworkPolicyIngressRule = { from: peers([peer]), ports: [{ port: k8s.IntOrString.fromNumber(port), protocol: 'TCP' }] };
+  if (rules.some((r) => JSON.stringify(r) === JSON.stringify(rule))) return;
+  rules.push(rule);
 }

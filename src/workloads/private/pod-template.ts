@@ -1,7 +1,7 @@
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { ConfigMapConfiguration } from '../../config/config-map-configuration';
-import { SecretConfiguration } from '../../config/secret-configuration';
+import { SecretConfiguration, SecretType } from '../../config/secret-configuration';
 import { duplicates } from '../../core/collections';
 import { Environment } from '../../core/environment';
 import { Findings } from '../../core/findings';
@@ -147,6 +147,8 @@ export function buildPodTemplate(scope: Construct, findings: Findings, input: Po
     if (mounts.some((m) => m.mountPath === mount.mountPath)) findings.add(`${field}.mountPath`, mount.mountPath, 'a mount path no other volume of the pod uses');
     mounts.push(mount);
   }
+  // Registry credentials are how the pods pull their images.
+  const pullSecrets = secrets.filter((s) => s.secretType === SecretType.DOCKER_CONFIG_JSON).map((s) => ({ name: s.secretName }));
   const envFrom: k8s.EnvFromSource[] = [
     ...configMaps.filter((c) => c.consumeAsEnv).map((c) => ({ configMapRef: { name: c.configMapName } })),
     ...secrets.filter((s) => s.consumeAsEnv).map((s) => ({ secretRef: { name: s.secretName } })),
@@ -224,6 +226,7 @@ export function buildPodTemplate(scope: Construct, findings: Findings, input: Po
           }],
         },
       } : undefined,
+      imagePullSecrets: pullSecrets.length > 0 ? pullSecrets : undefined,
       initContainers: initContainers.length > 0 ? initContainers : undefined,
       containers: [{
         name: mainName,

@@ -226,7 +226,8 @@ function networkPolicySlots(ctx: ReleaseContext, doc: any, namespace: string, de
           if (ctx.layout.namespaces.has(nsName)) {
             slots.push(inline(at, '{{ $.Release.Namespace }}'));
           } else {
-            const path = dir === 'ingress' ? foreignNamespacePath(ctx, doc, nsName) : ['networkPolicy', 'namespaces', camelCase(nsName)];
+            // The ingress controller is admitted by namespace alone; a peer naming pods there too (Prometheus) is another namespace value.
+            const path = dir === 'ingress' && !peer.podSelector ? foreignNamespacePath(ctx, doc, nsName) : ['networkPolicy', 'namespaces', camelCase(nsName)];
             const role = path[1] === 'ingressControllerNamespace' ? 'the ingress controller\'s namespace, ' : '';
             derived.params.push({
               path,

@@ -71,6 +71,7 @@ export function formatJson(outcome: CheckOutcome, version: string): string {
     podSecurityLevel: f.podSecurityLevel,
     path: f.path,
     message: f.message,
+    related: f.related,
     waiverReason: f.waiverReason,
   });
   return `${JSON.stringify({

@@ -18,8 +18,9 @@ const USAGE = `Usage: deploykit check [options] <file|folder|->...
 
 Checks Kubernetes manifests (YAML or JSON, many documents, List kinds; folders recursively; - for
 stdin) against the Kubernetes 1.28 schema made strict, the Pod Security Standards and the
-kube-score / Polaris / kube-linter rules. Waive a finding on its object with the annotation
-deploykit.dev/waive: "<rule-id>: <reason>".
+kube-score / Polaris / kube-linter rules, that each object is there once, and that the
+NetworkPolicies admit every flow the objects declare. Waive a finding on its object with the
+annotation deploykit.dev/waive: "<rule-id>: <reason>".
 
 Options:
   --format table|json|sarif   output (default: table)
@@ -27,9 +28,24 @@ Options:
                               Pod Security Standards level the cluster enforces (default: restricted)
   --rules <id,...>            run only these rules
   --skip <id,...>             do not run these rules
+  --ingress-controller-namespace <ns>     where the ingress controller runs (default: ingress-nginx)
+  --ingress-controller-pod-labels <k=v,...>
+                              its pod labels (default: app.kubernetes.io/name=ingress-nginx,
+                              app.kubernetes.io/instance=ingress-nginx,
+                              app.kubernetes.io/component=controller)
+  --prometheus-namespace <ns> where Prometheus runs (default: monitoring)
+  --prometheus-pod-labels <k=v,...>
+                              its pod labels (default: app.kubernetes.io/name=prometheus)
+  --cluster-dns-namespace <ns>
+                              where the cluster DNS runs (default: kube-system)
+  --cluster-dns-pod-labels <k=v,...>
+                              its pod labels (default: k8s-app=kube-dns)
   --config <file>             YAML or JSON with any of: format, level, rules, skip, schema,
                               minReplicas, minimumRunAsId, requireExplicitPullAlways,
-                              probesPerContainer, requireDropAll (the command line wins)
+                              probesPerContainer, requireDropAll, ingressControllerNamespace,
+                              ingressControllerPodLabels, prometheusNamespace,
+                              prometheusPodLabels, clusterDnsNamespace, clusterDnsPodLabels
+                              (label settings are mappings; the command line wins)
   --list-rules                print every rule with its level and exit
   -h, --help                  print this help
 
@@ -38,7 +54,7 @@ Exit status: 0 no error, 1 an error finding, 2 an unreadable input or a wrong co
 
 const FORMATS = ['table', 'json', 'sarif'];
 const LEVELS: string[] = Object.values(PodSecurityLevel);
-const CONFIG_KEYS: { [key: string]: 'string' | 'strings' | 'number' | 'boolean' } = {
+const CONFIG_KEYS: { [key: string]: 'string' | 'strings' | 'number' | 'boolean' | 'labels' } = {
   format: 'string',
   level: 'string',
   rules: 'strings',
@@ -49,6 +65,21 @@ const CONFIG_KEYS: { [key: string]: 'string' | 'strings' | 'number' | 'boolean' 
   requireExplicitPullAlways: 'boolean',
   probesPerContainer: 'boolean',
   requireDropAll: 'boolean',
+  ingressControllerNamespace: 'string',
+  ingressControllerPodLabels: 'labels',
+  prometheusNamespace: 'string',
+  prometheusPodLabels: 'labels',
+  clusterDnsNamespace: 'string',
+  clusterDnsPodLabels: 'labels',
+};
+/** The command-line flags of the outside world's places: flag → option (`*PodLabels` take k=v,...). */
+const PLACE_FLAGS: { [flag: string]: string } = {
+  'ingress-controller-namespace': 'ingressControllerNamespace',
+  'ingress-controller-pod-labels': 'ingressControllerPodLabels',
+  'prometheus-namespace': 'prometheusNamespace',
+  'prometheus-pod-labels': 'prometheusPodLabels',
+  'cluster-dns-namespace': 'clusterDnsNamespace',
+  'cluster-dns-pod-labels': 'clusterDnsPodLabels',
 };
 
 /** Where the command writes; the real process by default. */
@@ -97,6 +128,7 @@ function run(argv: readonly string[], io: CliIo): number {
         'config': { type: 'string' },
         'list-rules': { type: 'boolean' },
         'help': { type: 'boolean', short: 'h' },
+        ...Object.fromEntries(Object.keys(PLACE_FLAGS).map((flag) => [flag, { type: 'string' as const }])),
       },
     });
   } catch (e) {
@@ -119,8 +151,14 @@ function run(argv: readonly string[], io: CliIo): number {
   if (!LEVELS.includes(level)) throw new UsageError(`--level must be one of ${LEVELS.join(', ')}; got "${level}"`);
   if (positionals.length === 0) throw new UsageError('no file, folder or - (stdin) to check');
   const { format: _format, level: _level, ...tuning } = config;
+  const places: { [option: string]: unknown } = {};
+  for (const [flag, option] of Object.entries(PLACE_FLAGS)) {
+    const value = (values as { [flag: string]: unknown })[flag];
+    if (typeof value === 'string') places[option] = option.endsWith('PodLabels') ? labelsFlag(flag, value) : value;
+  }
   const options: PolicyCheckOptions = {
     ...tuning,
+    ...places,
     level: level as PodSecurityLevel,
     rules: ids(values.rules) ?? config.rules,
     skip: ids(values.skip) ?? config.skip,
@@ -148,11 +186,26 @@ function readConfig(file: string): { [key: string]: any } {
   if (typeof value !== 'object' || Array.isArray(value)) throw new UsageError(`the config file ${file} must hold a mapping of settings`);
   for (const [key, v] of Object.entries(value)) {
     const type = CONFIG_KEYS[key];
-    const ok = type === 'strings' ? Array.isArray(v) && v.every((s) => typeof s === 'string') : typeof v === type;
+    const ok = type === 'strings' ? Array.isArray(v) && v.every((s) => typeof s === 'string')
+      : type === 'labels' ? !!v && typeof v === 'object' && !Array.isArray(v) && Object.values(v).every((s) => typeof s === 'string')
+        : typeof v === type;
     if (!type) throw new UsageError(`the config file ${file} has an unknown setting "${key}"; settings: ${Object.keys(CONFIG_KEYS).join(', ')}`);
-    if (!ok) throw new UsageError(`the config file ${file}: ${key} must be ${type === 'strings' ? 'a list of rule ids' : `a ${type}`}`);
+    const expected = type === 'strings' ? 'a list of rule ids' : type === 'labels' ? 'a mapping of label keys to string values' : `a ${type}`;
+    if (!ok) throw new UsageError(`the config file ${file}: ${key} must be ${expected}`);
   }
   return value;
+}
+
+/** `k=v,k2=v2` as labels; a usage error for anything else. */
+function labelsFlag(flag: string, text: string): { [key: string]: string } {
+  const labels: { [key: string]: string } = {};
+  for (const pair of text.split(',').map((p) => p.trim()).filter(Boolean)) {
+    const eq = pair.indexOf('=');
+    if (eq <= 0) throw new UsageError(`--${flag} takes labels as key=value,key=value; got "${text}"`);
+    labels[pair.slice(0, eq).trim()] = pair.slice(eq + 1).trim();
+  }
+  if (Object.keys(labels).length === 0) throw new UsageError(`--${flag} takes labels as key=value,key=value; got "${text}"`);
+  return labels;
 }
 
 /** The version of the package this command ships in. */

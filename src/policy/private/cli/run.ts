@@ -3,6 +3,7 @@
  * over all their objects at once (relations span files), and places every finding in its file and line.
  */
 import { InputObject, Inputs, readInputs, SkippedInput, Unreadable } from './inputs';
+import { identityKey } from '../../../core/object-identity';
 import { PolicyCheck } from '../../policy-check';
 import { PolicyCheckOptions, PolicyFinding, PolicyReport, PolicyWaiver } from '../../policy-report';
 
@@ -12,6 +13,8 @@ export interface PlacedFinding extends PolicyFinding {
   readonly line?: number;
   /** The line of the object the finding sits on. */
   readonly objectLine?: number;
+  /** Where the other object the finding concerns starts (`relatedObjectIndex`). */
+  readonly related?: { readonly file: string; readonly line?: number };
 }
 
 /** A waiver with the file and line of its object. */
@@ -41,8 +44,9 @@ export function checkInputs(inputs: readonly string[], options: PolicyCheckOptio
 
 /**
  * Checks inputs already read. Files are checked together, so a Service in one file selects the pods
- * of another; files that hold the same object (namespace, kind and name) are alternatives, such as
- * the outputs of two environments, and are checked apart, each with the files it agrees with.
+ * of another; files that hold the same object (API group, kind, namespace and name) are
+ * alternatives, such as the outputs of two environments, and are checked apart, each with the files
+ * it agrees with. One file holding an object twice is an error (`object-unique`).
  */
 export function checkRead(read: Inputs, options: PolicyCheckOptions): CheckOutcome {
   const findings: PlacedFinding[] = [];
@@ -59,7 +63,17 @@ export function checkRead(read: Inputs, options: PolicyCheckOptions): CheckOutco
     const place = (f: PolicyFinding, precise: boolean): PlacedFinding => {
       const input: InputObject = group[f.objectIndex];
       const objectLine = precise ? input.lineOf() : input.documentLine();
-      return { ...f, objectIndex: position.get(input)!, file: input.file, line: precise ? input.lineOf(f.path) : objectLine, objectLine };
+      const placed = { ...f, objectIndex: position.get(input)!, file: input.file, line: precise ? input.lineOf(f.path) : objectLine, objectLine };
+      const related: InputObject | undefined = f.relatedObjectIndex === undefined ? undefined : group[f.relatedObjectIndex];
+      if (!related) return placed;
+      // The other object the finding concerns (the first of two of one identity, the declarer of a flow), by file and line.
+      const where = `${related.file}${related.documentLine() === undefined ? '' : `:${related.documentLine()}`}`;
+      return {
+        ...placed,
+        relatedObjectIndex: position.get(related)!,
+        related: { file: related.file, line: related.documentLine() },
+        message: `${f.message} [${related.object.kind} ${related.object.metadata?.name} at ${where}]`,
+      };
     };
     findings.push(...report.findings.map((f) => place(f, true)));
     waived.push(...report.waived.map((f) => place(f, false)));
@@ -97,7 +111,8 @@ function groups(objects: InputObject[]): InputObject[][] {
     const list = byFile.get(o.file);
     if (list) list.push(o); else byFile.set(o.file, [o]);
   }
-  const identity = (o: InputObject) => `${o.object.metadata?.namespace ?? ''}|${o.object.kind}|${o.object.metadata?.name ?? o.object.metadata?.generateName ?? ''}`;
+  const identity = (o: InputObject) => identityKey(String(o.object.apiVersion), o.object.kind, o.object.metadata?.namespace,
+    String(o.object.metadata?.name ?? o.object.metadata?.generateName ?? ''));
   for (const fileObjects of byFile.values()) {
     const ids = fileObjects.map(identity);
     let set = sets.find((s) => !ids.some((id) => s.identities.has(id)));

@@ -14,6 +14,8 @@ export const SHIPPED_CRDS: readonly string[] = [
   'monitoring.coreos.com_servicemonitors.yaml',
   'monitoring.coreos.com_podmonitors.yaml',
   'monitoring.coreos.com_prometheusrules.yaml',
+  'bitnami.com_sealedsecrets.yaml',
+  'external-secrets.io_externalsecrets.yaml',
 ];
 
 /** The YAML text of every shipped CRD. */
