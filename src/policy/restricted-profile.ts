@@ -74,7 +74,8 @@ export class RestrictedProfile {
    */
   public static check(manifests: any[], options: RestrictedProfileOptions = {}): PolicyViolation[] {
     checkArgsOrThrow('RestrictedProfile', 'static check', [manifests, options]);
-    return RestrictedProfile._checkSet(new ManifestSet(manifests ?? []), options);
+    // JavaScript's null means "not set", as jsii treats it.
+    return RestrictedProfile._checkSet(new ManifestSet(manifests ?? []), options ?? {});
   }
 
   /** Every control, with its Pod Security Standards level (every violation is an ERROR). */

@@ -54,6 +54,7 @@ const mcpServer = (c: Construct, transport: string, props: object = {}) => new l
 });
 const clusterProps = { name: 'Production', endpoint: 'https://api.example.com:6443', context: 'deployer@prod', version: '1.28' };
 const certificateStore = fs.mkdtempSync(path.join(os.tmpdir(), 'deploykit-own-defaults-certs-'));
+const sealedStore = fs.mkdtempSync(path.join(os.tmpdir(), 'deploykit-own-defaults-sealed-'));
 
 /** Each case: a construct with minimal props (and what it needs beside it). */
 const CASES: Array<[string, string, Builder]> = [
@@ -110,6 +111,18 @@ const CASES: Array<[string, string, Builder]> = [
   })],
   ['SecretConfiguration', '', (c) => new lib.SecretConfiguration(c, 'subject', { name: 'api-secrets', secretData: { API_KEY: 'not-a-real-key' } })],
   ['SecurityProfile', 'in the smallest DeploymentManifest', (c, environment) => workload(c, environment, { securityProfile: new lib.SecurityProfile(c, 'subject') })],
+  ['SecretDelivery', 'external, with a Secret it delivers', (c) => {
+    const delivery = new lib.SecretDelivery(c, 'subject', { mode: 'external', external: { storeName: 'vault' } });
+    new lib.SecretConfiguration(c, 'api-secrets', { name: 'api-secrets', requiredKeys: ['API_KEY'] });
+    return delivery;
+  }],
+  ['SecretDelivery', 'sealed, with a Secret it delivers', (c) => {
+    const delivery = new lib.SecretDelivery(c, 'subject', {
+      mode: 'sealed', sealing: { certificateFile: path.join(__dirname, '..', '..', 'examples', 'sealing', 'controller.crt'), storeDirectory: sealedStore },
+    });
+    new lib.SecretConfiguration(c, 'api-secrets', { name: 'api-secrets', secretData: { API_KEY: 'not-a-real-key' } });
+    return delivery;
+  }],
   ['ServiceConfiguration', 'selecting the pods of the smallest DeploymentManifest', (c, environment) => new lib.ServiceConfiguration(c, 'subject', {
     serviceName: 'public', ports: [{ name: 'http', port: 80, targetPort: 8080 }], selectorLabels: workload(c, environment, { withoutService: true }).selectorLabels,
   })],
@@ -159,6 +172,7 @@ afterAll(() => {
   if (savedPassphrase === undefined) delete process.env[PASSPHRASE];
   else process.env[PASSPHRASE] = savedPassphrase;
   fs.rmSync(certificateStore, { recursive: true, force: true });
+  fs.rmSync(sealedStore, { recursive: true, force: true });
 });
 
 test('every public construct of the package root has a case, or says why Kubernetes never sees its output', () => {
