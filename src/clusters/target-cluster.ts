@@ -44,7 +44,11 @@ export enum ClusterAccessLevel {
  * pods/attach, no secrets, no ClusterRole unless `readNamespaces` (then read-only).
  */
 export interface ClusterRbacOptions extends ObjectLabelProps {
-  /** The application's ServiceAccount (DNS-1123 subdomain); its pods run as it and mount its token. */
+  /**
+   * The application's ServiceAccount (DNS-1123 subdomain). It does not automount its token: the
+   * application's workload runs as it (`serviceAccountName`) and asks for the token with
+   * `automountServiceAccountToken: true`, which mounts it into its main container only.
+   */
   readonly serviceAccountName: string;
   /**
    * Namespace of the application and its ServiceAccount (DNS-1123 label).

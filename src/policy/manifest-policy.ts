@@ -41,6 +41,7 @@ export class ManifestPolicy {
    */
   public static check(manifests: any[], options: ManifestPolicyOptions = {}): PolicyViolation[] {
     checkArgsOrThrow('ManifestPolicy', 'static check', [manifests, options]);
+    options = options ?? {}; // JavaScript's null means "not set", as jsii treats it
     const index = new ManifestSet(manifests ?? []);
     const rules = chosenRules(MANIFEST_RULES, options.rules, options.skip);
     // One bucket per object: violations come out in object order without sorting or searching.

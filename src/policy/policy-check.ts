@@ -11,6 +11,7 @@ import { podSecurityControls } from './private/pod-security-rules';
 import { CATALOG, publicRule } from './private/rule-catalog';
 import { chosenRules, Rule, RuleFamily, runRules, tuning } from './private/rule-kit';
 import { formatFinding } from '../core/report';
+import { checkArgsOrThrow } from '../core/validation';
 import { declaredWaivers, WAIVER_PATH } from './private/waiver-rules';
 import { describeValue, underConstructWithFindings } from '../core/findings';
 import { PodSecurityLevel } from '../core/pod-security';
@@ -58,6 +59,8 @@ export class PolicyCheck {
 
   /** Checks the objects (plain objects, e.g. from `chart.toJson()` or parsed YAML). Throws when `options` name an unknown rule id. */
   public static run(manifests: any[], options: PolicyCheckOptions = {}): PolicyReport {
+    checkArgsOrThrow('PolicyCheck', 'static run', [manifests, options]);
+    options = options ?? {}; // JavaScript's null means "not set", as jsii treats it
     const known = new Set(CATALOG.map((r) => r.id));
     const unknown = [...options.rules ?? [], ...options.skip ?? []].filter((id) => !known.has(id));
     if (unknown.length) throw new Error(`unknown rule id(s): ${unknown.join(', ')}; see PolicyCheck.rules() or \`deploykit check --list-rules\``);
@@ -94,6 +97,8 @@ export class PolicyCheck {
    * reported once, by the construct that was given it).
    */
   public static enable(scope: IConstruct, options: PolicyCheckOptions = {}): void {
+    checkArgsOrThrow('PolicyCheck', 'static enable', [scope, options]);
+    options = options ?? {};
     const target = scope instanceof App ? scope : Chart.of(scope);
     if (enabledOn.has(target)) return;
     enabledOn.add(target);

@@ -39,7 +39,7 @@ export class RestrictedProfile {
   public static check(manifests: any[], options: RestrictedProfileOptions = {}): PolicyViolation[] {
     checkArgsOrThrow('RestrictedProfile', 'static check', [manifests, options]);
     const out: PolicyViolation[] = [];
-    runRules(new ManifestSet(manifests ?? []), podSecurityControls(options.level), tuning({}), (_obj, v) => out.push(v));
+    runRules(new ManifestSet(manifests ?? []), podSecurityControls((options ?? {}).level), tuning({}), (_obj, v) => out.push(v));
     return out;
   }
 

@@ -2,6 +2,7 @@ import { ApiObject } from 'cdk8s';
 import { DeclaredWaiver } from './private/rule-kit';
 import { waiverAnnotation } from './private/waiver-rules';
 import { WAIVE_ANNOTATION } from '../core/conventions';
+import { checkArgsOrThrow } from '../core/validation';
 
 const declared = new WeakMap<ApiObject, DeclaredWaiver[]>();
 
@@ -34,6 +35,7 @@ export class Waivers {
 
   /** Waives `rule` on `apiObject` for `reason` (a later waiver of the same rule replaces its reason). */
   public static add(apiObject: ApiObject, rule: string, reason: string): void {
+    checkArgsOrThrow('Waivers', 'static add', [apiObject, rule, reason]);
     const waivers = declared.get(apiObject) ?? [];
     const kept = waivers.filter((w) => w.rule !== rule);
     kept.push({ rule, reason });

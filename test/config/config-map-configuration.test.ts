@@ -1,6 +1,6 @@
 import { Chart, Testing, Yaml } from 'cdk8s';
 import { ConfigMapConfiguration, ConfigMapConfigurationProps } from '../../src/config/config-map-configuration';
-import { Warnings } from '../../src/core/warnings';
+import { Warnings } from '../../src/core/construct-warnings';
 import { findObject, synthManifests } from '../util/manifests';
 
 const RESCAN_DATA = {

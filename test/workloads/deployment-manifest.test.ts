@@ -62,7 +62,10 @@ describe('DeploymentManifest', () => {
     expect(container.readinessProbe.httpGet).toEqual({ path: '/ready', port: 'http', scheme: 'HTTP' });
     expect(container.readinessProbe.timeoutSeconds).toBe(30);
     expect(container.startupProbe).toMatchObject({ httpGet: { path: '/health/startup', port: 8080 }, periodSeconds: 5, failureThreshold: 10 });
-    expect(container.resources).toEqual({ requests: { cpu: '0.1', memory: '128Mi' }, limits: { cpu: '200m', memory: '200Mi' } });
+    expect(container.resources).toEqual({
+      requests: { 'cpu': '0.1', 'memory': '128Mi', 'ephemeral-storage': '64Mi' },
+      limits: { 'cpu': '200m', 'memory': '200Mi', 'ephemeral-storage': '256Mi' },
+    });
     expect(container.image).toBe('ghcr.io/acme/api:1.4.2');
     expect(container.imagePullPolicy).toBe('Always');
     expect(container.ports).toEqual([{ name: 'http', containerPort: 8080, protocol: 'TCP' }]);

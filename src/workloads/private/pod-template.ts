@@ -15,7 +15,7 @@ import { HealthEndpoint, ProbeKind } from '../../pod/health-endpoint';
 import { ResourceLimits } from '../../pod/resource-limits';
 import { TaintEffect, TolerationOperator, TolerationSpec } from '../../pod/scheduling';
 import { SecurityProfile } from '../../pod/security-profile';
-import { buildPodVolumes, volumeNameForPath } from '../../pod/volumes';
+import { buildPodVolumes, serviceAccountTokenVolume, volumeNameForPath } from '../../pod/volumes';
 import { WorkloadVolume } from '../../pod/workload-volume';
 import { ContainerPortSpec, InitContainerSpec, SidecarSpec } from '../workload-options';
 import { containerProbes, probeFields, ResolvedPort } from './probes';
@@ -198,6 +198,11 @@ export function buildPodTemplate(scope: Construct, findings: Findings, input: Po
       volumeMounts: mounts.length > 0 ? mounts : undefined,
     };
   });
+  // An app that calls the Kubernetes API gets its ServiceAccount's token in its own container only
+  // (a projected volume at the path clients read), never in init containers and sidecars.
+  const token = input.automountServiceAccountToken ? serviceAccountTokenVolume() : undefined;
+  const mainMounts = token ? [...mounts, token.mount] : mounts;
+  const podVolumes = token ? [...volumes, token.volume] : volumes;
   const containerNames = [mainName, ...initContainers.map((c) => c.name), ...sidecarContainers.map((c) => c.name)];
   for (const dup of duplicates(containerNames)) findings.add('containers', dup, 'unique container names in the pod (main, init containers and sidecars)');
 
@@ -207,7 +212,7 @@ export function buildPodTemplate(scope: Construct, findings: Findings, input: Po
       annotations: input.podAnnotations && Object.keys(input.podAnnotations).length > 0 ? { ...input.podAnnotations } : undefined,
     },
     spec: {
-      automountServiceAccountToken: input.automountServiceAccountToken ?? false,
+      automountServiceAccountToken: false,
       serviceAccountName: input.serviceAccountName,
       securityContext: security.podSecurityContext(),
       nodeSelector: input.nodeSelector,
@@ -236,9 +241,9 @@ export function buildPodTemplate(scope: Construct, findings: Findings, input: Po
         resources: requirements,
         securityContext: containerSecurity,
         ...probeFields(probes),
-        volumeMounts: mounts.length > 0 ? mounts : undefined,
+        volumeMounts: mainMounts.length > 0 ? mainMounts : undefined,
       }, ...sidecarContainers],
-      volumes: volumes.length > 0 ? volumes : undefined,
+      volumes: podVolumes.length > 0 ? podVolumes : undefined,
     },
   };
   // A pod is ready when all its containers are: a sidecar's readiness probe (a stdio server's proxy) counts.
