@@ -3,11 +3,11 @@ import { ToolHiveCaching, ToolHiveImageOptions, ToolHiveRegistryProps, ToolHiveR
 import { ClusterAccessLevel, TargetCluster } from '../clusters/target-cluster';
 import { ConfigMapConfiguration } from '../config/config-map-configuration';
 import { SecretConfiguration } from '../config/secret-configuration';
-import { duplicates } from '../core/collections';
 import { OUTSIDE_PODS } from '../core/conventions';
 import { Environment } from '../core/environment';
 import { Findings } from '../core/findings';
 import { nonNegativeInteger } from '../core/rules/numbers';
+import { duplicates } from '../core/text';
 import { checkProps } from '../core/validation';
 import { McpRegistry, McpRegistryProps } from '../mcp/mcp-registry';
 import { McpServer, McpTransport } from '../mcp/mcp-server';

@@ -4,13 +4,12 @@ import { Construct, IConstruct } from 'constructs';
 import { capabilityName, displayName, kubectlContext, kubernetesApiUrl, supportedKubernetesVersion } from './private/cluster-rules';
 import { AccessLevelValue, emitRbac } from './private/rbac';
 import { addOnFor, AddOn, groupOf, isClusterScoped, unservedApiVersion } from './private/served-apis';
-import { duplicates } from '../core/collections';
 import { Findings } from '../core/findings';
 import { labelProblems, objectLabels, ObjectLabelProps } from '../core/labels';
 import { dns1123Label, dns1123Subdomain, labelValue } from '../core/rules/names';
 import { byteQuantity, cpuQuantity, parseQuantity } from '../core/rules/quantity';
 import { parseKubernetesVersion } from '../core/rules/versions';
-import { shellWord } from '../core/shell';
+import { duplicates, shellWord } from '../core/text';
 import { checkArgs, checkProps } from '../core/validation';
 import { describeObject, ManifestSet, mebibytes, millicores, renderedObjects } from '../manifests';
 

@@ -1,10 +1,9 @@
 import * as path from 'path';
 import { CatalogImporter, CatalogSource, CatalogSourceType } from './catalog-source';
 import { SampleCatalog } from './sample-catalog';
-import { duplicates } from '../core/collections';
 import { Findings } from '../core/findings';
 import { httpsUrl, absolutePath } from '../core/rules/urls';
-import { shellWord } from '../core/shell';
+import { duplicates, shellWord } from '../core/text';
 import { ContainerImage } from '../pod/container-image';
 import { ResourceLimits } from '../pod/resource-limits';
 

@@ -1,12 +1,12 @@
 import { ApiObject } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct, Node } from 'constructs';
-import { duplicates } from '../core/collections';
 import { Findings } from '../core/findings';
 import { objectLabels, checkObjectLabels, ObjectLabelProps } from '../core/labels';
 import { dataKey, dns1123Label, dns1123Subdomain, envFromKey } from '../core/rules/names';
 import { absolutePath } from '../core/rules/urls';
 import { dataSize, MAX_DATA_BYTES, pemCertificate, pemPrivateKey } from '../core/secrets';
+import { duplicates } from '../core/text';
 import { checkArgs, checkProps } from '../core/validation';
 import { SecretDeliveryMode, SecretDeliveryOptions } from '../delivery/delivery-types';
 import { resolveDelivery } from '../delivery/secret-delivery';

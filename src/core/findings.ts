@@ -1,7 +1,7 @@
 import { IConstruct, Node } from 'constructs';
 import { checkObjectIdentities } from './object-identity';
 import { describeValue, formatFinding, ValidationFinding } from './report';
-import { Rule } from './rule';
+import { Rule } from './rules/rule';
 import { secretContent } from './secrets';
 
 // The rule type lives apart so the secret detector (which findings use) can name it without a cycle;

@@ -1,4 +1,4 @@
-import { Rule } from './rule';
+import { Rule } from './rules/rule';
 import { editDistance } from './text';
 
 /*

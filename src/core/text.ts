@@ -1,4 +1,4 @@
-/** Small text helpers the check layer and the secret detector share. */
+/** Small text and list helpers the rooms share: closest names, duplicates, shell words. */
 
 /** The known name closest to `name` (a typo, another case, a prefix), or undefined when none is close. */
 export function closestName(name: string, known: Iterable<string>): string | undefined {
@@ -37,3 +37,19 @@ export function editDistance(a: string, b: string): number {
   return rows[a.length][b.length];
 }
 
+
+/** Returns the values that occur more than once, in first-seen order. */
+export function duplicates<T>(values: readonly T[]): T[] {
+  const seen = new Set<T>();
+  const dup = new Set<T>();
+  for (const v of values) {
+    if (seen.has(v)) dup.add(v);
+    seen.add(v);
+  }
+  return [...dup];
+}
+
+/** A word for a POSIX shell command line: as is when plainly safe, else single-quoted. @internal */
+export function shellWord(word: string): string {
+  return /^[A-Za-z0-9_.,:/@%+=-]+$/.test(word) ? word : `'${word.replace(/'/g, '\'\\\'\'')}'`;
+}

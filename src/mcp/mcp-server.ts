@@ -1,7 +1,6 @@
 import { Construct } from 'constructs';
 import { McpRegistry } from './mcp-registry';
 import { catalogTag, versionOrTag } from './private/mcp-rules';
-import { duplicates } from '../core/collections';
 import { Findings } from '../core/findings';
 import { Protocol } from '../core/protocol';
 import { parseImageReference, imageReference } from '../core/rules/image-reference';
@@ -9,6 +8,7 @@ import { dns1123Label, dnsHostName } from '../core/rules/names';
 import { cidr, cidrStrictlyInside } from '../core/rules/network';
 import { portNumber } from '../core/rules/numbers';
 import { absolutePath, httpUrl } from '../core/rules/urls';
+import { duplicates } from '../core/text';
 import { checkProps } from '../core/validation';
 import { addWarning } from '../core/warnings';
 import { EgressRule } from '../networking/network-policy-options';

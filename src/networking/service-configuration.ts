@@ -1,13 +1,13 @@
 import { ApiObject, Chart } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { duplicates } from '../core/collections';
 import { Findings } from '../core/findings';
 import { labelProblems } from '../core/labels';
 import { Protocol } from '../core/protocol';
 import { formatFinding } from '../core/report';
 import { dns1035Label, dns1123Label, dns1123Subdomain, portName } from '../core/rules/names';
 import { portNumber } from '../core/rules/numbers';
+import { duplicates } from '../core/text';
 import { checkArgs, checkProps } from '../core/validation';
 import { describeObject, ManifestSet, POD_KINDS } from '../manifests';
 

@@ -1,9 +1,9 @@
 import { k8s } from 'cdk8s-plus-28';
 import { WorkloadVolume } from './workload-volume';
-import { duplicates } from '../core/collections';
 import { Findings } from '../core/findings';
 import { dns1123Label } from '../core/rules/names';
 import { absolutePath } from '../core/rules/urls';
+import { duplicates } from '../core/text';
 
 /** Pod volumes and the matching container mounts. @internal */
 export interface PodVolumes {

@@ -1,7 +1,7 @@
 import { controllerCertificate } from './controller-certificate';
-import { duplicates } from '../../core/collections';
 import { Findings, Rule } from '../../core/findings';
 import { dataKey, dns1123Subdomain } from '../../core/rules/names';
+import { duplicates } from '../../core/text';
 import { SecretDeliveryOptions } from '../delivery-types';
 
 /*

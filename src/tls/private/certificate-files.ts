@@ -6,7 +6,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { Material } from './store';
-import { shellWord } from '../../core/shell';
+import { shellWord } from '../../core/text';
 import { CertificateFiles } from '../certificate-types';
 
 /** Writes `material` into `folder` as tls.crt, tls.key and ca.crt. */

@@ -1,14 +1,15 @@
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
+import { containerProbes, probeFields, ResolvedPort } from './probes';
 import { ConfigMapConfiguration } from '../../config/config-map-configuration';
 import { SecretConfiguration, SecretType } from '../../config/secret-configuration';
-import { duplicates } from '../../core/collections';
 import { Environment } from '../../core/environment';
 import { Findings } from '../../core/findings';
 import { Protocol } from '../../core/protocol';
 import { dns1123Label, envVarName, labelKey, portName } from '../../core/rules/names';
 import { portNumber } from '../../core/rules/numbers';
 import { credentialWord, secretArguments, secretContent, secretPlaceholder } from '../../core/secrets';
+import { duplicates } from '../../core/text';
 import { addWarning } from '../../core/warnings';
 import { ContainerImage } from '../../pod/container-image';
 import { HealthEndpoint, ProbeKind } from '../../pod/health-endpoint';
@@ -18,7 +19,6 @@ import { SecurityProfile } from '../../pod/security-profile';
 import { buildPodVolumes, serviceAccountTokenVolume, volumeNameForPath } from '../../pod/volumes';
 import { WorkloadVolume } from '../../pod/workload-volume';
 import { ContainerPortSpec, InitContainerSpec, SidecarSpec } from '../workload-options';
-import { containerProbes, probeFields, ResolvedPort } from './probes';
 
 // Checked at run time too: JavaScript callers may pass any string where the enums are typed.
 const TOLERATION_OPERATORS: string[] = Object.values(TolerationOperator);

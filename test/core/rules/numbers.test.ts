@@ -1,5 +1,5 @@
-import { duplicates } from '../../../src/core/collections';
 import { integerBetween, nonRootId, portNumber } from '../../../src/core/rules/numbers';
+import { duplicates } from '../../../src/core/text';
 
 describe('portNumber', () => {
   test.each([1, 80, 443, 3000, 65535])('accepts %d', (p) => {
