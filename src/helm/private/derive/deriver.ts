@@ -6,9 +6,10 @@
  * `DeriveInput`: the object, the release context of its environment and the values section the
  * object owns. The deriver returns a `Derivation`: the fields of its kind that become template
  * expressions (`slots`), the values they read (`params`), the condition that switches the object,
- * and, where its kind needs it, where the object goes (the file of the workload it belongs to, the
- * key the environments match it by), objects the chart adds beside it, the problems that keep it
- * from becoming a template, or that it is no template at all (a Secret the chart does not hold).
+ * and, where its kind needs it, fields the template holds whatever the environment's object has,
+ * where the object goes (the file of the workload it belongs to, the key the environments match it
+ * by), objects the chart adds beside it, the problems that keep it from becoming a template, or that
+ * it is no template at all (a Secret the chart does not hold).
  *
  * What every object gets whatever its kind is the planner's, not a deriver's: the user's
  * ValueParameter bindings, the labels that follow values, release-awareness (names, references,
