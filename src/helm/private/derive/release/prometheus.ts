@@ -8,7 +8,7 @@
  * several such peers (two Prometheus), none is named so: each namespace stays a value of its own.
  */
 import { NAMESPACE_NAME_LABEL } from './release-kit';
-import { KubeObject, ManifestSet, StringMap, declaredFlows, labelSelectorMatches, portsAdmit } from '../../../../manifests';
+import { KubeObject, ManifestSet, ObjectRef, StringMap, declaredFlows, labelSelectorMatches, portsAdmit } from '../../../../manifests';
 import { jsonEqual } from '../../model/json-pointers';
 
 /** Prometheus's pods as the NetworkPolicies name them. */
@@ -34,21 +34,26 @@ export function isPrometheus(peer: PrometheusPeer | undefined, namespace: string
 }
 
 function findPeer(set: ManifestSet, namespaces: ReadonlySet<string>): PrometheusPeer | undefined {
-  const scrapes = declaredFlows(set).filter((f) => f.kind === 'metrics' && f.to.pods !== undefined);
-  if (scrapes.length === 0) return undefined;
-  const found: PrometheusPeer[] = [];
+  // The peers that could be Prometheus first (pods in another namespace): the flows only when there are any.
+  const candidates: { policy: ObjectRef; ports: unknown; peer: PrometheusPeer }[] = [];
   for (const policy of set.ofKind('NetworkPolicy')) {
-    const spec = (policy.raw as KubeObject).spec;
-    const scraped = scrapes.filter((f) => f.to.pods!.namespace === policy.namespace && labelSelectorMatches(spec?.podSelector, f.to.pods!.labels));
-    for (const rule of spec?.ingress ?? []) {
-      if (!scraped.some((f) => portsAdmit(rule?.ports, f.port, f.protocol, f.to.pods!.ports))) continue;
+    for (const rule of (policy.raw as KubeObject).spec?.ingress ?? []) {
       for (const peer of rule?.from ?? []) {
         const namespace = peer?.namespaceSelector?.matchLabels?.[NAMESPACE_NAME_LABEL];
         const labels = peer?.podSelector?.matchLabels;
         if (typeof namespace !== 'string' || namespaces.has(namespace) || !labels || Object.keys(labels).length === 0) continue;
-        if (!found.some((p) => isPrometheus(p, namespace, labels))) found.push({ namespace, labels });
+        candidates.push({ policy, ports: rule?.ports, peer: { namespace, labels } });
       }
     }
+  }
+  if (candidates.length === 0) return undefined;
+  const scrapes = declaredFlows(set).filter((f) => f.kind === 'metrics' && f.to.pods !== undefined);
+  const found: PrometheusPeer[] = [];
+  for (const c of candidates) {
+    const selector = (c.policy.raw as KubeObject).spec?.podSelector;
+    const admitted = scrapes.some((f) => f.to.pods!.namespace === c.policy.namespace && labelSelectorMatches(selector, f.to.pods!.labels)
+      && portsAdmit(c.ports, f.port, f.protocol, f.to.pods!.ports));
+    if (admitted && !found.some((p) => isPrometheus(p, c.peer.namespace, c.peer.labels))) found.push(c.peer);
   }
   return found.length === 1 ? found[0] : undefined;
 }
