@@ -60,6 +60,8 @@ const project = new cdk8s.ConstructLibraryCdk8s({
     // jest matchers that validate SARIF logs against the SARIF 2.1.0 JSON schema the package ships.
     '@microsoft/jest-sarif@1.0.0-beta.0',
     'tsx@^4.19.0',
+    // Source of the Kubernetes 1.34 definitions in schemas/ (projenrc/k8s-definitions.ts); pinned, read only to regenerate them.
+    'kubernetes-models@5.1.0',
   ],
 
   // CI is `.ci/run`; this project publishes nothing from here.
@@ -180,6 +182,18 @@ const propTypes = project.addTask('gen:prop-types', {
   exec: 'tsx projenrc/prop-types.ts',
 });
 project.preCompileTask.spawn(propTypes);
+// docs/policy-rules.md lists the rule catalog (src/policy/private/rule-catalog.ts); regenerate it after
+// adding or changing a rule (test/policy/rule-catalog.test.ts fails while it is stale).
+// schemas/k8s-v1.34-definitions.json is derived from the pinned devDependency kubernetes-models;
+// test/policy/kubernetes-version.test.ts fails while it is stale.
+project.addTask('gen:k8s-definitions', {
+  description: 'Regenerate schemas/k8s-v1.34-definitions.json from the kubernetes-models package',
+  exec: 'tsx projenrc/k8s-definitions.ts',
+});
+project.addTask('gen:rules-doc', {
+  description: 'Regenerate docs/policy-rules.md from the policy rule catalog',
+  exec: 'tsx projenrc/policy-rules-doc.ts',
+});
 project.addTask('bench', {
   description: 'Run the speed and memory benchmarks against their baseline',
   exec: 'node --expose-gc --import tsx bench/run.ts',

@@ -22,7 +22,7 @@ interface Tables {
   enums: Map<string, string[]>;
   structs: Map<string, Map<string, string>>;
   interfaces: Map<string, string[]>;
-  classes: Map<string, { base?: string; params: Map<string, string[]> }>;
+  classes: Map<string, { base?: string; params: Map<string, string[]>; entities: Map<string, string> }>;
 }
 
 /** The text of the generated file for the sources under `root` (the repository root). */
@@ -134,7 +134,7 @@ export function generatePropTypes(root: string): string {
   const declareClass = (symbol: ts.Symbol): void => {
     const name = symbol.getName();
     if (tables.classes.has(name)) return;
-    const entry: { base?: string; params: Map<string, string[]> } = { params: new Map() };
+    const entry: { base?: string; params: Map<string, string[]>; entities: Map<string, string> } = { params: new Map(), entities: new Map() };
     tables.classes.set(name, entry);
     const instanceType = checker.getDeclaredTypeOfSymbol(symbol) as ts.InterfaceType;
     const base = checker.getBaseTypes(instanceType)[0]?.getSymbol();
@@ -155,6 +155,13 @@ export function generatePropTypes(root: string): string {
       ...instanceType.getProperties().map((m) => ({ m, prefix: '' })),
       ...staticType.getProperties().map((m) => ({ m, prefix: 'static ' })),
     ];
+    // Public instance properties that hold an object of a class (`McpServerInstance.workload`): the
+    // check layer names them when such an object is given where one of their class is expected.
+    for (const m of instanceType.getProperties()) {
+      if (has(m.flags, ts.SymbolFlags.Method) || !isPublic(m) || !isOwn(m)) continue;
+      const kind = spec(checker.getTypeOfSymbol(m));
+      if (kind.startsWith('class:')) entry.entities.set(m.getName(), kind.slice('class:'.length));
+    }
     for (const { m, prefix } of members) {
       if (!(has(m.flags, ts.SymbolFlags.Method)) || !isPublic(m) || !isOwn(m)) continue;
       const signatures = checker.getTypeOfSymbol(m).getCallSignatures();
@@ -204,11 +211,19 @@ function render(tables: Tables): string {
     ...sorted(tables.interfaces).map(([name, members]) => `  ${name}: [${members.map(str).join(', ')}],`),
     '};',
     '',
-    '/** Public classes: their base class, and the parameters of their constructor ("new") and public methods. @internal */',
-    'export const CLASSES: { readonly [name: string]: { readonly base?: string; readonly params: { readonly [method: string]: readonly string[] } } } = {',
-    ...sorted(tables.classes).map(([name, { base, params }]) => {
+    '/**',
+    ' * Public classes: their base class, the parameters of their constructor ("new") and public methods,',
+    ' * and the public properties that hold an object of a class ("entities": property name to class name). @internal',
+    ' */',
+    'export const CLASSES: { readonly [name: string]: {',
+    '  readonly base?: string;',
+    '  readonly params: { readonly [method: string]: readonly string[] };',
+    '  readonly entities?: { readonly [property: string]: string };',
+    '} } = {',
+    ...sorted(tables.classes).map(([name, { base, params, entities }]) => {
       const methods = sorted(params).map(([m, ps]) => `${/^[A-Za-z_$][\w$]*$/.test(m) ? m : str(m)}: [${ps.map(str).join(', ')}]`);
-      return `  ${name}: { ${base ? `base: ${str(base)}, ` : ''}params: { ${methods.join(', ')} } },`;
+      const held = sorted(entities).map(([p, c]) => `${p}: ${str(c)}`);
+      return `  ${name}: { ${base ? `base: ${str(base)}, ` : ''}params: { ${methods.join(', ')} }${held.length ? `, entities: { ${held.join(', ')} }` : ''} },`;
     }),
     '};',
     '',

@@ -1,6 +1,6 @@
 import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
-import { waiveCallersScaling, waiveDevelopmentChoices } from './policy';
+import { waiveCallersScaling } from './policy';
 import { CatalogSource } from '../config/catalog-source';
 import { AccessMode, PersistentStorage } from '../config/persistent-storage';
 import { SampleCatalog } from '../config/sample-catalog';
@@ -358,7 +358,6 @@ export class RccRemote extends Construct {
     // The policy runs in app.synth() (not for docker-compose, which Kubernetes never sees); what the
     // system does on purpose is waived with its reason.
     if ((props.policyCheck ?? true) && !compose) PolicyCheck.enable(this);
-    waiveDevelopmentChoices(this.server.deployment);
     waiveCallersScaling(this.server.autoscaler);
   }
 

@@ -1,5 +1,4 @@
 import { Construct } from 'constructs';
-import { waiveDevelopmentChoices } from './policy';
 import { ConfigMapConfiguration } from '../config/config-map-configuration';
 import { AccessMode, PersistentStorage } from '../config/persistent-storage';
 import { SecretConfiguration } from '../config/secret-configuration';
@@ -16,7 +15,6 @@ import { HealthEndpoint, ProbeKind } from '../pod/health-endpoint';
 import { ResourceLimits } from '../pod/resource-limits';
 import { SecurityProfile } from '../pod/security-profile';
 import { PolicyCheck } from '../policy/policy-check';
-import { Waivers } from '../policy/waivers';
 import { DeploymentManifest } from '../workloads/deployment-manifest';
 import { ScheduledBackup } from '../workloads/scheduled-backup';
 import { ManifestType } from '../workloads/workload-options';
@@ -37,7 +35,7 @@ export interface RescanIngressOptions {
   readonly hostname: string;
   /**
    * Secret holding the TLS certificate (for example a CertificateBundle's `secretName`).
-   * @default - no TLS
+   * @default - no TLS: plain HTTP, which `PolicyCheck` warns about (`ingress-tls`)
    */
   readonly tlsSecretName?: string;
 }
@@ -340,6 +338,7 @@ export class Rescan extends Construct {
         hostname: props.ingress.hostname,
         pathPrefixes: [{ pathPrefix: '/', service: this.app.service! }],
         tlsConfiguration: props.ingress.tlsSecretName ? { secretName: props.ingress.tlsSecretName } : undefined,
+        plainHttp: !props.ingress.tlsSecretName,
       });
     }
 
@@ -373,12 +372,8 @@ export class Rescan extends Construct {
       });
     }
 
-    // The policy runs in app.synth(); what the system does on purpose is waived with its reason.
+    // The policy runs in app.synth(). What the entities do on purpose they waive themselves: the
+    // single replica of the SQLite writer (its claim is ReadWriteOnce), development's image defaults.
     if (props.policyCheck ?? true) PolicyCheck.enable(this);
-    if (this.app.replicaCount < 2) {
-      Waivers.add(this.app.deployment, 'replicas-min-two', 'SQLite on the ReadWriteOnce claim rescan-data-pvc allows one writer (seed 003)');
-    }
-    waiveDevelopmentChoices(this.app.deployment);
-    if (this.backup) waiveDevelopmentChoices(this.backup.cronJob);
   }
 }

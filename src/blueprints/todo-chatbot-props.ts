@@ -108,9 +108,16 @@ export interface TodoChatbotProps {
   readonly hostname?: string;
   /**
    * The `kubernetes.io/tls` Secret with the certificate for the host name, made elsewhere.
-   * @default - plain HTTP, unless `tlsCertificate` is set
+   * @default - the Secret `todo-tls`: made here with `tlsCertificate`, else outside the chart
+   * (`kubectl create secret tls todo-tls ...`); none with `plainHttp`
    */
   readonly tlsSecretName?: string;
+  /**
+   * Serve the Ingress over plain HTTP, without TLS (for example `todo.local` on minikube without
+   * certificates). `PolicyCheck` then warns (`ingress-tls`) unless you waive it on `ingress.apiObject`.
+   * @default false
+   */
+  readonly plainHttp?: boolean;
   /**
    * Make the Ingress's certificate here: a `todo-tls` CertificateBundle for the host name, signed by
    * its own CA, generated at synth or (CERT_MANAGER) issued by cert-manager in the cluster.

@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { waiveCallersScaling, waiveDevelopmentChoices } from './policy';
+import { waiveCallersScaling } from './policy';
 import { TodoChatbotProps } from './todo-chatbot-props';
 import { TodoImageOptions } from './todo-image-options';
 import { MinikubeCluster } from '../clusters/minikube-cluster';
@@ -229,7 +229,8 @@ export class TodoChatbot extends Construct {
 
     // --- Ingress and cluster ---------------------------------------------------------------------
     const hostname = props.hostname ?? 'todo.local';
-    const tlsSecretName = props.tlsSecretName ?? (props.tlsCertificate === undefined ? undefined : new CertificateBundle(this, 'tls', {
+    // TLS from the Secret todo-tls (made here with tlsCertificate, else outside) unless plain HTTP is asked for.
+    const tlsSecretName = props.tlsSecretName ?? (props.tlsCertificate === undefined ? (props.plainHttp ? undefined : 'todo-tls') : new CertificateBundle(this, 'tls', {
       name: 'todo-tls',
       namespace,
       environment,
@@ -247,6 +248,7 @@ export class TodoChatbot extends Construct {
         { pathPrefix: '/api', service: this.backend.service! },
       ],
       tlsConfiguration: tlsSecretName ? { secretName: tlsSecretName } : undefined,
+      plainHttp: props.plainHttp,
       rateLimiting: props.rateLimiting ?? { requestsPerSecond: 10, burstMultiplier: 5, connections: 20 },
     });
 
@@ -254,9 +256,9 @@ export class TodoChatbot extends Construct {
 
     // The policy runs in app.synth(); what the system does on purpose is waived with its reason.
     if (props.policyCheck ?? true) PolicyCheck.enable(this);
-    for (const workload of [this.database.statefulSet, this.backend.deployment, this.frontend.deployment]) {
+    // (The database's identical TCP probes are waived by its StatefulManifest.)
+    for (const workload of [this.backend.deployment, this.frontend.deployment]) {
       Waivers.add(workload, 'probe-not-identical', 'each app serves one health endpoint (seed 002 health_check_endpoint), so liveness repeats readiness');
-      waiveDevelopmentChoices(workload);
     }
     waiveCallersScaling(this.backend.autoscaler);
     waiveCallersScaling(this.frontend.autoscaler);

@@ -1,5 +1,4 @@
 import { Construct } from 'constructs';
-import { waiveDevelopmentChoices } from './policy';
 import { ToolHiveCaching, ToolHiveImageOptions, ToolHiveRegistryProps, ToolHiveRetention, ToolHiveServerOptions } from './toolhive-options';
 import { ClusterAccessLevel, TargetCluster } from '../clusters/target-cluster';
 import { ConfigMapConfiguration } from '../config/config-map-configuration';
@@ -20,7 +19,6 @@ import { ContainerImage } from '../pod/container-image';
 import { HealthEndpoint, ProbeKind } from '../pod/health-endpoint';
 import { ResourceLimits } from '../pod/resource-limits';
 import { PolicyCheck } from '../policy/policy-check';
-import { Waivers } from '../policy/waivers';
 import { DeploymentManifest } from '../workloads/deployment-manifest';
 
 const INSTANCE = 'toolhive';
@@ -285,17 +283,9 @@ export class ToolHiveRegistry extends Construct {
       prometheusPodLabels: props.prometheusPodLabels,
     }));
 
-    // The policy runs in app.synth(); what the system does on purpose is waived with its reason.
+    // The policy runs in app.synth(). The entities waive what they do on purpose themselves:
+    // development's image defaults, the TCP probes of a server without a health path.
     if (props.policyCheck ?? true) PolicyCheck.enable(this);
-    for (const workload of [this.api, this.ui, ...this.instances.map((i) => i.workload)]) waiveDevelopmentChoices(workload.deployment);
-    Waivers.add(this.api.deployment, 'sa-token-not-automounted',
-      'the API deploys and watches MCP server instances through the Kubernetes API, with its namespace Role');
-    for (const instance of this.instances) {
-      if (instance.server.healthCheckPath === undefined) {
-        Waivers.add(instance.workload.deployment, 'probe-not-identical',
-          'a server without a health path (McpServer healthCheckPath) is checked on its TCP port, by liveness and readiness alike');
-      }
-    }
   }
 
   /** `toolhive-api.<namespace>.svc.cluster.local`. */

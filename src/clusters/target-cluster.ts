@@ -44,7 +44,11 @@ export enum ClusterAccessLevel {
  * pods/attach, no secrets, no ClusterRole unless `readNamespaces` (then read-only).
  */
 export interface ClusterRbacOptions extends ObjectLabelProps {
-  /** The application's ServiceAccount (DNS-1123 subdomain); its pods run as it and mount its token. */
+  /**
+   * The application's ServiceAccount (DNS-1123 subdomain). It does not automount its token: the
+   * application's workload runs as it (`serviceAccountName`) and asks for the token with
+   * `automountServiceAccountToken: true`, which mounts it into its main container only.
+   */
   readonly serviceAccountName: string;
   /**
    * Namespace of the application and its ServiceAccount (DNS-1123 label).
@@ -93,7 +97,11 @@ export interface ClusterResourceQuota {
 export interface TargetClusterProps {
   /** Display name, such as "Production (eu-west-1)". */
   readonly name: string;
-  /** The API server URL: https, a host and an optional port, such as "https://api.example.com:6443". */
+  /**
+   * The API server URL: https, a host, an optional port and an optional path (a proxied API server),
+   * without query or fragment, such as "https://api.example.com:6443" or
+   * "https://rancher.example.com/k8s/clusters/c-m-abc12".
+   */
   readonly endpoint: string;
   /** The kubectl context that reaches the cluster, such as "prod-deployer@prod". */
   readonly context: string;

@@ -83,9 +83,10 @@ export interface ComposeFileProps {
  *   ports: [{ containerPort: 8080 }],
  * });
  *
- * // dist/compose/docker-compose.yaml: the same non-root, read-only, capability-free service.
+ * // dist/compose/docker-compose.yaml: the same non-root, read-only, capability-free service. The
+ * // chart is for docker compose only, so the App is not synthesized: app.synth() would write its
+ * // Deployment among the Kubernetes YAML files.
  * const compose = new ComposeFile(app, 'compose', { chart, projectName: 'shop', environment: Environment.DEVELOPMENT });
- * app.synth();
  * compose.writeTo('dist/compose');
  */
 export class ComposeFile extends Construct {

@@ -5,8 +5,9 @@ import { Findings } from '../core/findings';
 import { objectLabels, checkObjectLabels, ObjectLabelProps } from '../core/labels';
 import { dataKey, dns1123Label, dns1123Subdomain, envFromKey } from '../core/rules/names';
 import { absolutePath } from '../core/rules/urls';
-import { credentialWord, dataSize, MAX_DATA_BYTES, nonCredentialKey, noPrivateKey, secretContent } from '../core/secrets';
+import { credentialWord, dataSize, MAX_DATA_BYTES, nonCredentialKey, noPrivateKey, secretContent, secretPlaceholder } from '../core/secrets';
 import { checkArgs, checkProps } from '../core/validation';
+import { addWarning } from '../core/warnings';
 import { dataVolume } from '../pod/volumes';
 import { WorkloadVolume } from '../pod/workload-volume';
 
@@ -105,14 +106,19 @@ export class ConfigMapConfiguration extends Construct {
     for (const [key, value] of Object.entries(data)) {
       const field = `configData.${key}`;
       if (!findings.check(`${field} key`, key, dataKey)) continue;
-      if (credentialWord(key) !== undefined) {
+      // One detector with the policy's configmap-no-secret-content: a credential name alone is no
+      // secret (DB_PASSWORD_SECRET_NAME, ALLOW_EMPTY_PASSWORD: "yes"); with a value that can hold one it is.
+      const why = secretContent(key, value);
+      const placeholder = secretPlaceholder(key, value);
+      if (noPrivateKey(value) !== undefined) {
+        findings.addRedacted(field, noPrivateKey(value)!);
+      } else if (why !== undefined && credentialWord(key) !== undefined) {
         // The value may be a real password: never echo it.
         findings.addRedacted(field, nonCredentialKey(key)!);
-      } else if (noPrivateKey(value) !== undefined) {
-        findings.addRedacted(field, noPrivateKey(value)!);
-      } else {
-        const why = secretContent(key, value);
-        if (why) findings.addRedacted(field, `no secret in a ConfigMap (the value ${why}): put it in a SecretConfiguration (a Secret) instead`);
+      } else if (why !== undefined) {
+        findings.addRedacted(field, `no secret in a ConfigMap (the value ${why}): put it in a SecretConfiguration (a Secret) instead`);
+      } else if (placeholder !== undefined) {
+        addWarning(this, `${field} ${placeholder}: the real value belongs in a SecretConfiguration (a Secret), not in a ConfigMap`);
       }
       if (this.consumeAsEnv) findings.check(`${field} key`, key, envFromKey);
     }

@@ -21,6 +21,18 @@ const REDACTED = Symbol('redacted');
 const ATTACHED = new WeakMap<IConstruct, Findings>();
 
 /**
+ * Whether `scope` or a construct above it reports findings of its own: the objects such a construct
+ * makes come from input it refuses, so a check of the objects would report that input a second
+ * time. @internal
+ */
+export function underConstructWithFindings(scope: IConstruct): boolean {
+  for (let at: IConstruct | undefined = scope; at; at = Node.of(at).scope) {
+    if ((ATTACHED.get(at)?.all.length ?? 0) > 0) return true;
+  }
+  return false;
+}
+
+/**
  * Collects the findings of one construct so that a synth reports all of them at once.
  *
  * Each finding becomes one line of cdk8s's `Validation failed with the following errors:` report

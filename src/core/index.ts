@@ -3,5 +3,5 @@ export * from './protocol';
 export * from './pod-security';
 export type { ObjectLabelProps } from './labels';
 export { checkObjectLabels, objectLabels } from './labels';
-export type { ConstructWarning } from './warnings';
-export { Warnings } from './warnings';
+export type { ConstructWarning } from './construct-warnings';
+export { Warnings } from './construct-warnings';

@@ -108,23 +108,58 @@ function randomToken(value: string): boolean {
   return value.length >= 20 && /^[A-Za-z0-9+/=_.-]+$/.test(value) && /\d/.test(value) && entropy(value) >= 3.5;
 }
 
+// Values that cannot hold a secret: nothing, a number, a boolean or yes/no/on/off.
+const NOT_A_SECRET = /^\s*$|^[+-]?\d+(\.\d+)?$|^(true|false|yes|no|on|off|y|n)$/i;
+// A file path (absolute, relative or in a home folder): the secret, if any, is in the file.
+const FILE_PATH = /^(\/|\.\.?\/|~\/)([\w.@-]+\/?)*$/;
+// A reference to a variable filled in elsewhere: $(DB_PASSWORD), ${DB_PASSWORD}, {{ .Values.x }}.
+const VARIABLE_REFERENCE = /^\s*(\$\([A-Za-z_][A-Za-z0-9_]*\)|\$\{[A-Za-z_][A-Za-z0-9_]*\}|\{\{[^}]*\}\})\s*$/;
+// A name that refers to a secret rather than holding one: the name or namespace of a Secret
+// (METALLB_ML_SECRET_NAME, --dynamic-serving-ca-secret-name, existingSecretName).
+const REFERENCE_NAME = /_(NAME|NAMESPACE|REF)$/;
+// Where a secret will go, but none is yet: xxxxx, ****, changeme, <password>, your-api-key.
+const PLACEHOLDER = /^\s*(x{3,}|\*{3,}|\.{3,}|change[-_ ]?(me|it)|replace[-_ ]?me|to[-_ ]?do|tbd|fixme|<[^<>]*>|your[-_ ][\w-]+)\s*$/i;
+
+/** A name in upper snake case: "existingSecretName" and "secret-name" both become "..._SECRET_NAME". */
+function snakeName(name: string): string {
+  return name.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toUpperCase().replace(/[-.]/g, '_');
+}
+
+/**
+ * True for a value that cannot hold a secret whatever its name: empty, a number, a boolean or
+ * yes/no, a file path, a reference to a variable; or one under a name that refers to a secret
+ * (`*_SECRET_NAME`: the name of a Secret, not its content). A secret by its form is no such value.
+ */
+export function cannotHoldSecret(name: string, value: string): boolean {
+  return NOT_A_SECRET.test(value) || FILE_PATH.test(value) || VARIABLE_REFERENCE.test(value) || REFERENCE_NAME.test(snakeName(name));
+}
+
 /**
  * Why a name/value pair (an environment variable, a ConfigMap entry, an argument) holds secret
- * content, or undefined: a secret by its form (`secretValueKind`), a non-empty value under a
- * credential name, or a long random string under a key-like name. A name ending in _FILE or _PATH
- * whose value is an absolute path points at a file, and a value that is only a reference to a
- * variable (`$(DB_PASSWORD)`, `${DB_PASSWORD}`, `{{ .Values.x }}`) is filled in elsewhere: the secret
- * is not here.
+ * content, or undefined. A secret by its form (`secretValueKind`) is one under any name. Otherwise
+ * the value must be able to hold a secret (`cannotHoldSecret`: not empty, a number, a boolean or
+ * yes/no, a file path, a variable reference or the name of a Secret) and not be a placeholder
+ * (`secretPlaceholder`), and then it is one under a credential name (PASSWORD, TOKEN, ...), or when
+ * it is a long random string under a key-like name.
  */
 export function secretContent(name: string, value: unknown): string | undefined {
   if (typeof value !== 'string' || value === '') return undefined;
   const kind = secretValueKind(value);
   if (kind) return `holds ${kind}`;
-  if (/_(FILE|PATH)$/i.test(name) && value.startsWith('/')) return undefined;
-  if (/^\s*(\$\([A-Za-z_][A-Za-z0-9_]*\)|\$\{[A-Za-z_][A-Za-z0-9_]*\}|\{\{[^}]*\}\})\s*$/.test(value)) return undefined;
+  if (cannotHoldSecret(name, value) || PLACEHOLDER.test(value)) return undefined;
   if (credentialWord(name) !== undefined) return 'has a name that marks a secret';
   if (keyLikeName(name) && randomToken(value)) return 'holds a long random string under a key-like name';
   return undefined;
+}
+
+/**
+ * Why a pair under a credential name holds a placeholder where a secret will go (`DB_PASSWORD:
+ * changeme`, `xxxxx`, `<password>`), or undefined: no secret yet, but the real one would land here.
+ */
+export function secretPlaceholder(name: string, value: unknown): string | undefined {
+  if (typeof value !== 'string' || !PLACEHOLDER.test(value) || cannotHoldSecret(name, value)) return undefined;
+  const word = credentialWord(name);
+  return word === undefined ? undefined : `holds the placeholder ${JSON.stringify(value.trim())} under a name that marks a secret (${word})`;
 }
 
 /**

@@ -93,7 +93,7 @@ export function describeType(type: TypeNode): string {
     case 'boolean': return 'true or false';
     case 'fn': return 'a function';
     case 'enum': return type.form;
-    case 'class': return `a ${type.name} (made with new ${type.name}(...))`;
+    case 'class': return `${article(type.name)} ${type.name} (made with ${constructorsOf(type.name).map((c) => `new ${c}(...)`).join(' or ')})`;
     case 'iface': return `an object implementing ${type.name}${INTERFACES[type.name] ? ` (${INTERFACES[type.name].join(', ')})` : ''}`;
     case 'struct': {
       const required = structOf(type.name).properties.filter((p) => !p.optional).map((p) => p.name);
@@ -102,6 +102,52 @@ export function describeType(type: TypeNode): string {
     case 'array': return `a list, each item ${describeType(type.of)}`;
     case 'map': return `an object whose values are each ${describeType(type.of)}`;
   }
+}
+
+/** "an" before a vowel sound of a class name, else "a". */
+function article(name: string): string {
+  return /^[AEIOU]/.test(name) ? 'an' : 'a';
+}
+
+/** The classes whose constructor makes a `name`: itself, or for an abstract class its public subclasses. */
+function constructorsOf(name: string): string[] {
+  if (CLASSES[name] === undefined || CLASSES[name].params.new) return [name];
+  const concrete = Object.keys(CLASSES).filter((c) => CLASSES[c].params.new && isSubclass(c, name)).sort();
+  return concrete.length > 0 ? concrete : [name];
+}
+
+/** Whether the public class `name` is `ancestor` or extends it (by the generated base classes). */
+function isSubclass(name: string, ancestor: string): boolean {
+  for (let c: string | undefined = name; c !== undefined; c = CLASSES[c]?.base) if (c === ancestor) return true;
+  return false;
+}
+
+/**
+ * When an object of another public class is given where a `className` is expected, its public
+ * properties that hold one (`McpServerInstance.workload` where a WorkloadManifest is expected):
+ * what to pass instead, as a sentence for the finding, or '' when it has none.
+ */
+function propertyToPass(value: unknown, className: string): string {
+  if (value === null || typeof value !== 'object') return '';
+  const given = Object.getPrototypeOf(value)?.constructor?.name as string | undefined;
+  const held = new Set<string>();
+  for (let c = given; c !== undefined && CLASSES[c] !== undefined; c = CLASSES[c].base) {
+    for (const name of Object.keys(CLASSES[c].entities ?? {})) {
+      let v: unknown;
+      try {
+        v = (value as Record<string, unknown>)[name];
+      } catch {
+        continue;
+      }
+      if (isInstanceOf(v, className)) held.add(name);
+    }
+  }
+  if (held.size === 0 || given === undefined) return '';
+  const variable = given.charAt(0).toLowerCase() + given.slice(1);
+  const names = [...held].sort();
+  return names.length === 1
+    ? `; the ${given} given holds one: pass its property ${names[0]} (${variable}.${names[0]})`
+    : `; the ${given} given holds some: pass one of its properties ${names.join(', ')} (${variable}.${names[0]}, ...)`;
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
@@ -168,7 +214,8 @@ function checkValue(findings: Findings, field: string, type: TypeNode, value: un
   }
   // A string where a string is not expected may still be a password pasted into the wrong prop.
   const name = field.slice(Math.max(field.lastIndexOf('.'), field.lastIndexOf('(')) + 1);
-  findings._addTypeProblem(field, value, describeType(type), present, type.k === 'enum' ? undefined : name);
+  const instead = type.k === 'class' ? propertyToPass(value, type.name) : '';
+  findings._addTypeProblem(field, value, `${describeType(type)}${instead}`, present, type.k === 'enum' ? undefined : name);
   return undefined;
 }
 

@@ -41,24 +41,3 @@ export function addWarning(scope: IConstruct, message: string): void {
 export function warningsOf(scope: IConstruct): string[] {
   return Node.of(scope).metadata.filter((m) => m.type === WARNING_METADATA_TYPE).map((m) => String(m.data));
 }
-
-/** A warning of one construct. */
-export interface ConstructWarning {
-  /** The construct path, such as "prod/api". */
-  readonly path: string;
-  /** What the warning says. */
-  readonly message: string;
-}
-
-/**
- * The warnings of a construct tree: advice and deprecated inputs, which synth reports on stderr
- * without failing (errors, which fail synth, are validation findings).
- */
-export class Warnings {
-  /** Every warning recorded on `scope` and the constructs below it, in tree order. */
-  public static of(scope: IConstruct): ConstructWarning[] {
-    return Node.of(scope).findAll().flatMap((c) => warningsOf(c).map((message) => ({ path: Node.of(c).path, message })));
-  }
-
-  private constructor() {}
-}

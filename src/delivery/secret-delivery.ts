@@ -2,7 +2,7 @@ import { Construct, IConstruct } from 'constructs';
 import { ExternalSecretOptions, SealingOptions, SecretDeliveryMode, SecretDeliveryOptions } from './delivery-types';
 import { checkDeliveryOptions } from './private/delivery-rules';
 import { Findings } from '../core/findings';
-import { checkProps } from '../core/validation';
+import { checkArgsOrThrow, checkProps } from '../core/validation';
 
 /** Props of a SecretDelivery: the default delivery of every Secret in its scope. */
 export interface SecretDeliveryProps extends SecretDeliveryOptions {}
@@ -46,6 +46,7 @@ export class SecretDelivery extends Construct {
    * the children of `scope` and of each of its ancestors.
    */
   public static of(scope: IConstruct): SecretDelivery | undefined {
+    checkArgsOrThrow('SecretDelivery', 'static of', [scope]);
     for (let s: IConstruct | undefined = scope; s; s = s.node.scope) {
       const found = s.node.children.find((c): c is SecretDelivery => c instanceof SecretDelivery);
       if (found) return found;

@@ -186,7 +186,8 @@ export class ValueParameter extends Construct {
       if (props.enumValues.length === 0) findings.add('enumValues', props.enumValues, 'at least one allowed value');
       const wrong = props.enumValues.filter((v) => !typed(v));
       if (wrong.length > 0) findings.add('enumValues', wrong, `values of type ${type} (parameterType)`);
-      if (props.defaultValue !== undefined && !props.enumValues.some((v) => JSON.stringify(v) === JSON.stringify(props.defaultValue))) {
+      if (props.defaultValue !== undefined && typed(props.defaultValue) && wrong.length === 0
+        && !props.enumValues.some((v) => JSON.stringify(v) === JSON.stringify(props.defaultValue))) {
         findings.add('defaultValue', props.defaultValue, `one of enumValues (${props.enumValues.map((v) => JSON.stringify(v)).join(', ')})`);
       }
     }
@@ -264,8 +265,25 @@ function matchesType(v: unknown, type: ValueParameterType): boolean {
     case ValueParameterType.INTEGER: return typeof v === 'number' && Number.isInteger(v);
     case ValueParameterType.NUMBER: return typeof v === 'number' && Number.isFinite(v);
     case ValueParameterType.BOOLEAN: return typeof v === 'boolean';
-    case ValueParameterType.OBJECT: return v !== null && typeof v === 'object' && !Array.isArray(v);
-    case ValueParameterType.ARRAY: return Array.isArray(v);
+    case ValueParameterType.OBJECT: return v !== null && typeof v === 'object' && !Array.isArray(v) && isJsonData(v);
+    case ValueParameterType.ARRAY: return Array.isArray(v) && isJsonData(v);
     default: return false;
   }
+}
+
+/**
+ * Whether `v` is data a values file can hold: strings, finite numbers, booleans, null, arrays and
+ * plain objects of them. A construct or any other class instance (a JavaScript caller may pass one)
+ * is not, and neither is a cycle.
+ */
+function isJsonData(v: unknown, open: Set<unknown> = new Set()): boolean {
+  if (v === null || typeof v === 'string' || typeof v === 'boolean') return true;
+  if (typeof v === 'number') return Number.isFinite(v);
+  if (typeof v !== 'object' || open.has(v)) return false;
+  const proto = Object.getPrototypeOf(v);
+  if (!Array.isArray(v) && proto !== Object.prototype && proto !== null) return false;
+  open.add(v);
+  const ok = Object.values(v as object).every((item) => isJsonData(item, open));
+  open.delete(v);
+  return ok;
 }

@@ -1,7 +1,13 @@
 /** One synthesized object with its identity, read from any plain Kubernetes object. */
 export interface ObjectRef {
-  /** The object as given (never changed). */
+  /**
+   * The object as the API server reads it: as given, less every field set to null (JSON null for an
+   * optional field is the field unset, to the API server and to `kubectl apply`, and charts write it
+   * whenever a value is empty). The given object itself when it holds no null; never changed.
+   */
   readonly raw: any;
+  /** The object exactly as given, nulls included (the schema check tells a null where a value is required). */
+  readonly given: any;
   readonly apiVersion: string;
   readonly kind: string;
   /** `metadata.name` (or `generateName`, or `<unnamed>`). */
@@ -15,15 +21,45 @@ export interface ObjectRef {
 /** Reads the identity of a plain object; undefined for anything that is not an object. */
 export function objectRef(raw: unknown): ObjectRef | undefined {
   if (!raw || typeof raw !== 'object' || Array.isArray(raw)) return undefined;
-  const o = raw as any;
+  const given = raw as any;
+  const o = withoutNulls(given);
   return {
     raw: o,
+    given,
     apiVersion: typeof o.apiVersion === 'string' ? o.apiVersion : '',
-    kind: String(o.kind),
-    name: String(o.metadata?.name ?? o.metadata?.generateName ?? '<unnamed>'),
+    kind: asText(o.kind),
+    name: asText(o.metadata?.name ?? o.metadata?.generateName ?? '<unnamed>'),
     namespace: typeof o.metadata?.namespace === 'string' ? o.metadata.namespace : '',
     labels: stringMap(o.metadata?.labels),
   };
+}
+
+/**
+ * `value` without the fields set to null, at any depth (a copy where one was dropped; `value` itself
+ * when it holds none). Elements of lists stay where they are, null or not, so paths keep their indexes.
+ */
+export function withoutNulls<T>(value: T): T {
+  if (Array.isArray(value)) {
+    let copy: any[] | undefined;
+    value.forEach((v, i) => {
+      const pruned = withoutNulls(v);
+      if (pruned !== v) (copy ??= [...value])[i] = pruned;
+    });
+    return (copy ?? value) as T;
+  }
+  if (!value || typeof value !== 'object') return value;
+  const fields = value as { [key: string]: unknown };
+  let copy: { [key: string]: unknown } | undefined;
+  for (const [k, v] of Object.entries(fields)) {
+    if (v === null) {
+      copy ??= { ...fields };
+      delete copy[k];
+      continue;
+    }
+    const pruned = withoutNulls(v);
+    if (pruned !== v) (copy ??= { ...fields })[k] = pruned;
+  }
+  return (copy ?? value) as T;
 }
 
 /** "Kind namespace/name" of an object, for messages. */
@@ -35,8 +71,13 @@ export function describeObject(obj: any): string {
 /** A label-like map with every value as a string; `{}` for anything that is not an object. */
 export function stringMap(v: unknown): { [key: string]: string } {
   const out: { [key: string]: string } = {};
-  if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) out[k] = String(x);
+  if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) out[k] = asText(x);
   return out;
+}
+
+/** A value as text for names and messages: a string as written, anything else as JSON (never "[object Object]"). */
+function asText(v: unknown): string {
+  return typeof v === 'string' ? v : JSON.stringify(v) ?? String(v);
 }
 
 /** True when `ref` (`{ apiVersion?, kind, name }`, as in `scaleTargetRef`) names `obj`. */

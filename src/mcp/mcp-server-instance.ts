@@ -75,7 +75,7 @@ export interface McpServerInstanceProps {
   readonly proxyResourceLimits?: ResourceLimits;
   /**
    * Requests and limits of the server container.
-   * @default - the server's deploymentRequirements, else ResourceLimits.DEFAULT_*
+   * @default - the server's `resourceLimits` (or `deploymentRequirements`), else ResourceLimits.DEFAULT_*
    */
   readonly resourceLimits?: ResourceLimits;
   /**

@@ -122,7 +122,8 @@ export interface McpServerAttributes {
    */
   readonly networkPermissions?: NetworkPermission[];
   /**
-   * Resource requirements of the server container.
+   * Resource requirements of the server container, as plain quantities (the seed's form, for
+   * registry data). `McpServerProps.resourceLimits` takes a `ResourceLimits`, as the workloads do.
    * @default - ResourceLimits.DEFAULT_REQUESTS and DEFAULT_LIMITS
    */
   readonly deploymentRequirements?: ResourceLimitsProps;
@@ -153,6 +154,13 @@ export interface McpServerAttributes {
 export interface McpServerProps extends McpServerAttributes {
   /** The registry the definition belongs to. */
   readonly registry: McpRegistry;
+  /**
+   * Requests and limits of the server container, as a `ResourceLimits` (the kind
+   * `DeploymentManifestProps.resourceLimits` takes); the same as `deploymentRequirements`, which
+   * gives them as plain quantities. Give one of the two.
+   * @default - `deploymentRequirements`, else ResourceLimits.DEFAULT_REQUESTS and DEFAULT_LIMITS
+   */
+  readonly resourceLimits?: ResourceLimits;
 }
 
 /**
@@ -196,7 +204,7 @@ export class McpServer extends Construct {
   public readonly status: McpServerStatus;
   /** The container image. */
   public readonly containerImage: ContainerImage;
-  /** The resource requirements, when given. */
+  /** The resource requirements, when given (`resourceLimits`, or `deploymentRequirements` as a ResourceLimits). */
   public readonly resourceLimits?: ResourceLimits;
   /** The network permissions. */
   public readonly networkPermissions: NetworkPermission[];
@@ -271,7 +279,11 @@ export class McpServer extends Construct {
       }
     }
     this.networkPermissions.forEach((p, i) => checkPermission(findings, `networkPermissions[${i}]`, p));
-    if (props.deploymentRequirements) this.resourceLimits = new ResourceLimits(this, 'deployment-requirements', props.deploymentRequirements);
+    if (props.resourceLimits && props.deploymentRequirements) {
+      findings.add('deploymentRequirements', props.deploymentRequirements, 'nothing beside resourceLimits (both set the server container\'s requests and limits): give one of them');
+    }
+    this.resourceLimits = props.resourceLimits
+      ?? (props.deploymentRequirements ? new ResourceLimits(this, 'deployment-requirements', props.deploymentRequirements) : undefined);
   }
 
   /** The egress rules of the network permissions: each permission's CIDRs (less `except`) on its ports. */

@@ -63,9 +63,17 @@ export interface IngressConfigurationProps extends ObjectLabelProps {
   readonly pathPrefixes: IngressPath[];
   /**
    * TLS termination for `hostname` (seed `tls_configuration`).
-   * @default - plain HTTP
+   * @default - TLS with the `kubernetes.io/tls` Secret `<name>-tls`, made outside the chart
+   * (`kubectl create secret tls`, cert-manager, or a CertificateBundle of that name); none with `plainHttp`
    */
   readonly tlsConfiguration?: IngressTls;
+  /**
+   * Serve plain HTTP, without TLS (for example on a local cluster without certificates). The traffic
+   * is unencrypted, so `PolicyCheck` and `deploykit check` warn (`ingress-tls`); waive it on
+   * `apiObject` with your reason when that is the plan.
+   * @default false
+   */
+  readonly plainHttp?: boolean;
   /**
    * The IngressClass that serves this Ingress.
    * @default "nginx"
@@ -87,7 +95,8 @@ const NGINX = 'nginx.ingress.kubernetes.io/';
 
 /**
  * External HTTP(S) access as a `networking.k8s.io/v1` Ingress (seed 002 Ingress Configuration):
- * one host, Prefix paths to Services, optional TLS and ingress-nginx rate limits.
+ * one host, Prefix paths to Services, TLS (by default from the Secret `<name>-tls`; `plainHttp`
+ * opts out) and ingress-nginx rate limits.
  *
  * Rules (each a synth finding): a valid name, namespace, host name, IngressClass and TLS Secret
  * name; at least one path, each starting with "/" and unique; each Service in the same namespace
@@ -122,6 +131,8 @@ export class IngressConfiguration extends Construct {
   public readonly hostname: string;
   /** The IngressClass name. */
   public readonly ingressClassName: string;
+  /** The `kubernetes.io/tls` Secret the Ingress terminates TLS with, unless it serves plain HTTP. */
+  public readonly tlsSecretName?: string;
   /** The URL clients use: `https://<hostname>` with TLS, else `http://<hostname>`. */
   public readonly url: string;
   /** The Ingress object (an escape hatch: `addJsonPatch` reaches any field). */
@@ -134,7 +145,10 @@ export class IngressConfiguration extends Construct {
     this.ingressName = props.name;
     this.hostname = props.hostname;
     this.ingressClassName = props.ingressClassName ?? 'nginx';
-    this.url = `${props.tlsConfiguration ? 'https' : 'http'}://${props.hostname}`;
+    // TLS unless plain HTTP is asked for: the Secret is named after the Ingress when none is given.
+    const tls = props.plainHttp ? undefined : props.tlsConfiguration ?? { secretName: `${props.name}-tls` };
+    this.tlsSecretName = tls?.secretName;
+    this.url = `${tls ? 'https' : 'http'}://${props.hostname}`;
     const namespace = props.namespace ?? Chart.of(this).namespace ?? 'default';
 
     findings.check('name', props.name, dns1123Subdomain);
@@ -143,7 +157,14 @@ export class IngressConfiguration extends Construct {
     findings.check('hostname', props.hostname, dnsHostName);
     findings.check('ingressClassName', props.ingressClassName, dns1123Subdomain);
     findings.check('tlsConfiguration.secretName', props.tlsConfiguration?.secretName, dns1123Subdomain);
+    if (props.plainHttp && props.tlsConfiguration) {
+      findings.add('plainHttp', true, `no tlsConfiguration beside it (the Secret "${props.tlsConfiguration.secretName}" would not be used): drop one of them`);
+    }
     checkObjectLabels(findings, props, props.name);
+    // A name the label rule refuses is reported once, there.
+    if (!props.tlsConfiguration && tls && !findings._reported('name') && dns1123Subdomain(props.name ?? '') === undefined && dns1123Subdomain(tls.secretName) !== undefined) {
+      findings.add('name', props.name, 'at most 249 characters, so that the default TLS Secret name "<name>-tls" is a valid name too (or give tlsConfiguration)');
+    }
 
     const paths = props.pathPrefixes ?? [];
     if (paths.length === 0) {
@@ -202,9 +223,7 @@ export class IngressConfiguration extends Construct {
       },
       spec: {
         ingressClassName: this.ingressClassName,
-        tls: props.tlsConfiguration
-          ? [{ hosts: [props.hostname], secretName: props.tlsConfiguration.secretName }]
-          : undefined,
+        tls: tls ? [{ hosts: [props.hostname], secretName: tls.secretName }] : undefined,
         rules: [{
           host: props.hostname,
           http: {

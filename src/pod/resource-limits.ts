@@ -16,10 +16,15 @@ export interface ResourceQuantities {
 
 /** Props of ResourceLimits (seed 000 resource_limits; seed 002 runtime configuration; seed 003 requests/limits). */
 export interface ResourceLimitsProps {
-  /** Upper bounds: the container is throttled (CPU) or killed (memory) above them. */
+  /**
+   * Upper bounds: the container is throttled (CPU), killed (memory) or evicted (ephemeral storage)
+   * above them. When neither the limits nor the requests name `storage`, the ephemeral-storage limit
+   * is `DEFAULT_LIMITS.storage` (256Mi): a container without one may fill its node's disk.
+   */
   readonly limits: ResourceQuantities;
   /**
-   * What the scheduler reserves; each at most its limit.
+   * What the scheduler reserves; each at most its limit. Given without `storage`, the
+   * ephemeral-storage request is `DEFAULT_REQUESTS.storage` (64Mi), or the storage limit when that is smaller.
    * @default - equal to the limits
    */
   readonly requests?: ResourceQuantities;
@@ -65,8 +70,12 @@ export class ResourceLimits extends Construct {
     super(scope, id);
     const findings = Findings.attach(this);
     props = checkProps(findings, 'ResourceLimitsProps', props);
-    this.limits = { ...props.limits };
-    this.requests = { ...(props.requests ?? props.limits) };
+    // Ephemeral storage is requested and limited even when only CPU and memory are given (what
+    // kube-score and Polaris ask for): a container that writes logs or /tmp is bounded too.
+    const storageNamed = props.limits?.storage !== undefined || props.requests?.storage !== undefined;
+    this.limits = { ...props.limits, ...(storageNamed ? {} : { storage: ResourceLimits.DEFAULT_LIMITS.storage }) };
+    const storageRequest = props.requests?.storage ?? defaultStorageRequest(this.limits.storage);
+    this.requests = props.requests === undefined ? { ...this.limits } : { ...props.requests, ...(storageRequest ? { storage: storageRequest } : {}) };
 
     const valid: Record<string, boolean> = {};
     for (const [group, values] of [['limits', this.limits], ['requests', props.requests ?? {}]] as const) {
@@ -96,6 +105,13 @@ export class ResourceLimits extends Construct {
       limits: toQuantities(this.limits),
     };
   }
+}
+
+/** The storage request that goes with `limit`: DEFAULT_REQUESTS.storage, or the limit when that is smaller or unreadable. */
+function defaultStorageRequest(limit: string | undefined): string | undefined {
+  const request = ResourceLimits.DEFAULT_REQUESTS.storage!;
+  if (limit === undefined) return undefined;
+  return byteQuantity(limit) === undefined && compareQuantities(limit, request) < 0 ? limit : request;
 }
 
 function toQuantities(q: ResourceQuantities): { [key: string]: k8s.Quantity } {

@@ -78,3 +78,32 @@ export function dataVolume(
 export function volumeNameForObject(objectName: string): string {
   return objectName.replace(/\./g, '-').slice(0, 63).replace(/-+$/, '');
 }
+
+/** Where in-cluster Kubernetes clients (client-go, the official SDKs) read the ServiceAccount's token, CA and namespace. @internal */
+export const SERVICE_ACCOUNT_TOKEN_PATH = '/var/run/secrets/kubernetes.io/serviceaccount';
+
+/**
+ * The ServiceAccount token of a pod as an explicit projected volume, with what automounting gives
+ * (a bound token the kubelet rotates, the cluster CA, the namespace) at the path clients read. A
+ * pod that mounts it this way sets `automountServiceAccountToken: false`, so only the containers
+ * given the mount hold a token, not every container of the pod.
+ * @internal
+ */
+export function serviceAccountTokenVolume(): { volume: k8s.Volume; mount: k8s.VolumeMount } {
+  const name = 'kube-api-access';
+  return {
+    volume: {
+      name,
+      projected: {
+        defaultMode: 0o444,
+        sources: [
+          // An hour; the kubelet renews the token before it expires and clients reread the file.
+          { serviceAccountToken: { path: 'token', expirationSeconds: 3600 } },
+          { configMap: { name: 'kube-root-ca.crt', items: [{ key: 'ca.crt', path: 'ca.crt' }] } },
+          { downwardApi: { items: [{ path: 'namespace', fieldRef: { apiVersion: 'v1', fieldPath: 'metadata.namespace' } }] } },
+        ],
+      },
+    },
+    mount: { name, mountPath: SERVICE_ACCOUNT_TOKEN_PATH, readOnly: true },
+  };
+}

@@ -5,15 +5,9 @@
  */
 import { ManifestPolicyOptions, PolicyLevel, PolicyRule, PolicyViolation } from './policy-types';
 import { checkArgsOrThrow } from '../core/validation';
-import { ManifestSet, ObjectRef } from '../manifests';
-import { checkFlows } from './private/flow-rules';
-import { checkUniqueObjects } from './private/identity-rules';
-import { checkObjects } from './private/object-rules';
-import { checkPods } from './private/pod-rules';
-import { checkRbac } from './private/rbac-rules';
-import { RULE_IDS, RULES } from './private/rule-catalog';
-import { RuleId, tuning } from './private/rule-kit';
-import { checkSecretValues } from './private/secret-rules';
+import { ManifestSet } from '../manifests';
+import { MANIFEST_RULES, publicRule } from './private/rule-catalog';
+import { chosenRules, runRules, tuning } from './private/rule-kit';
 
 /**
  * Checks synthesized objects against the security and reliability rules of kube-score, Polaris and
@@ -47,7 +41,13 @@ export class ManifestPolicy {
    */
   public static check(manifests: any[], options: ManifestPolicyOptions = {}): PolicyViolation[] {
     checkArgsOrThrow('ManifestPolicy', 'static check', [manifests, options]);
-    return ManifestPolicy._checkSet(new ManifestSet(manifests ?? []), options);
+    options = options ?? {}; // JavaScript's null means "not set", as jsii treats it
+    const index = new ManifestSet(manifests ?? []);
+    const rules = chosenRules(MANIFEST_RULES, options.rules, options.skip);
+    // One bucket per object: violations come out in object order without sorting or searching.
+    const byObject: PolicyViolation[][] = [];
+    runRules(index, rules, tuning(options), (obj, v) => (byObject[index.positionOf(obj)] ??= []).push(v));
+    return byObject.flat();
   }
 
   /** Only the ERROR-level violations of `check`. */
@@ -57,38 +57,6 @@ export class ManifestPolicy {
 
   /** Every rule this policy checks, with its level. */
   public static rules(): PolicyRule[] {
-    return RULE_IDS.map((id) => ({ id, level: RULES[id][0], description: RULES[id][1] }));
-  }
-
-  /**
-   * `check` over an index already built; with `sink`, each violation goes there with its object
-   * instead (and the result is empty). @internal
-   */
-  public static _checkSet(index: ManifestSet, options: ManifestPolicyOptions = {},
-    sink?: (obj: ObjectRef, v: PolicyViolation) => void): PolicyViolation[] {
-    const tune = tuning(options, RULE_IDS);
-    // One bucket per object: violations come out in object order without sorting or searching.
-    const byObject: PolicyViolation[][] = [];
-    const report = (obj: ObjectRef, control: RuleId, path: string, message: string, related?: ObjectRef) => {
-      if (!tune.enabled(control)) return;
-      const v: PolicyViolation = {
-        kind: obj.kind,
-        name: obj.name,
-        ...(obj.namespace ? { namespace: obj.namespace } : {}),
-        control,
-        path,
-        message,
-        level: RULES[control][0],
-        ...(related ? { relatedObjectIndex: index.positionOf(related) } : {}),
-      };
-      if (sink) sink(obj, v); else (byObject[index.positionOf(obj)] ??= []).push(v);
-    };
-    checkPods(index, tune, report);
-    checkObjects(index, tune, report);
-    checkRbac(index, report);
-    if (tune.enabled('secret-values')) checkSecretValues(index, report);
-    if (tune.enabled('networkpolicy-blocks-flow')) checkFlows(index, options, report);
-    if (tune.enabled('object-unique')) checkUniqueObjects(index, report);
-    return byObject.flat();
+    return MANIFEST_RULES.map(publicRule);
   }
 }

@@ -1,31 +1,25 @@
 /**
  * Every check over a list of objects at once, as `deploykit check`, the cdk8s validation plugin and
- * the synth-time check run it: the strict Kubernetes 1.28 schema, the Pod Security Standards at a
- * level, `ManifestPolicy`, and the waivers objects declare.
+ * the synth-time check run it: the strict Kubernetes schema (1.28, or the version named), the Pod
+ * Security Standards at a level, `ManifestPolicy`, and the waivers objects declare.
  */
 import { App, Chart } from 'cdk8s';
 import { IConstruct } from 'constructs';
-import { ManifestPolicy } from './manifest-policy';
 import { PolicyCheckOptions, PolicyFinding, PolicyReport, PolicySkip, PolicyWaiver } from './policy-report';
-import { PolicyLevel, PolicyRule, PolicyViolation } from './policy-types';
-import { ManifestSet, ObjectRef, renderObjects } from '../manifests';
-import { RULE_IDS } from './private/rule-catalog';
-import { describeValue, formatFinding } from '../core/report';
-import { checkSchema } from './private/schema/k8s-schema';
+import { PolicyRule, PolicyViolation } from './policy-types';
+import { podSecurityControls } from './private/pod-security-rules';
+import { CATALOG, publicRule } from './private/rule-catalog';
+import { chosenRules, Rule, RuleFamily, runRules, tuning } from './private/rule-kit';
+import { formatFinding } from '../core/report';
+import { checkArgsOrThrow } from '../core/validation';
 import { declaredWaivers, WAIVER_PATH } from './private/waiver-rules';
-import { RestrictedProfile } from './restricted-profile';
+import { describeValue, underConstructWithFindings } from '../core/findings';
 import { PodSecurityLevel } from '../core/pod-security';
 import { redactSecretValues } from '../core/secrets';
 import { addWarning } from '../core/warnings';
+import { ManifestSet, ObjectRef, renderObjects } from '../manifests';
+import { DEFAULT_KUBERNETES_VERSION, knownKubernetesVersion, KUBERNETES_VERSIONS } from './private/schema/k8s-schema';
 
-const SCHEMA_RULE = 'k8s-schema';
-const WAIVER_REASON = 'waiver-reason';
-const WAIVER_UNKNOWN = 'waiver-unknown-rule';
-const OWN_RULES: PolicyRule[] = [
-  { id: SCHEMA_RULE, level: PolicyLevel.ERROR, description: 'the object is valid against the Kubernetes 1.28 schema made strict (unknown fields refused), or its shipped CRD' },
-  { id: WAIVER_REASON, level: PolicyLevel.ERROR, description: `every waiver (${WAIVER_PATH}) gives a reason: "<rule-id>: <reason>"` },
-  { id: WAIVER_UNKNOWN, level: PolicyLevel.ERROR, description: 'a waiver names a rule that can be waived (schema problems cannot)' },
-];
 /** Rules not to run at the restricted level: a Pod Security Standards control says more. */
 const SUBSUMED_BY_RESTRICTED = ['container-drop-capabilities'];
 /** Rules not to run inside a synth: every chart reports its own duplicate objects, with construct paths (core/object-identity.ts). */
@@ -51,7 +45,7 @@ const enabledOn = new WeakSet<IConstruct>();
  *
  * // Check the chart's objects now, at the level the cluster enforces...
  * const report = PolicyCheck.run(chart.toJson(), { level: PodSecurityLevel.BASELINE });
- * // Each finding names the object (kind, name), the field (path), the rule (control) and what is wrong (message).
+ * // Each finding names the object (kind, name), the field (path), the rule (rule) and what is wrong (message).
  * const errorCount = report.errors.length;
  * // ...or inside app.synth(), where an error fails the synth.
  * PolicyCheck.enable(chart);
@@ -60,56 +54,51 @@ const enabledOn = new WeakSet<IConstruct>();
 export class PolicyCheck {
   /** Every rule the check knows: the schema rule, the Pod Security Standards controls, `ManifestPolicy`'s rules and the waiver rules. */
   public static rules(): PolicyRule[] {
-    return [OWN_RULES[0], ...RestrictedProfile.rules(), ...ManifestPolicy.rules(), ...OWN_RULES.slice(1)];
+    return CATALOG.map(publicRule);
   }
 
   /** Checks the objects (plain objects, e.g. from `chart.toJson()` or parsed YAML). Throws when `options` name an unknown rule id. */
   public static run(manifests: any[], options: PolicyCheckOptions = {}): PolicyReport {
-    const known = new Set(PolicyCheck.rules().map((r) => r.id));
+    checkArgsOrThrow('PolicyCheck', 'static run', [manifests, options]);
+    options = options ?? {}; // JavaScript's null means "not set", as jsii treats it
+    const known = new Set(CATALOG.map((r) => r.id));
     const unknown = [...options.rules ?? [], ...options.skip ?? []].filter((id) => !known.has(id));
     if (unknown.length) throw new Error(`unknown rule id(s): ${unknown.join(', ')}; see PolicyCheck.rules() or \`deploykit check --list-rules\``);
-    const only = options.rules?.length ? new Set(options.rules) : undefined;
-    const skip = new Set(options.skip ?? []);
+    const kubernetesVersion = knownKubernetesVersion(options.kubernetesVersion ?? DEFAULT_KUBERNETES_VERSION);
+    if (kubernetesVersion === undefined) {
+      throw new Error(`unknown Kubernetes version ${JSON.stringify(options.kubernetesVersion)}; the check knows ${KUBERNETES_VERSIONS.join(', ')}`);
+    }
     const level = options.level ?? PodSecurityLevel.RESTRICTED;
-    if (level === PodSecurityLevel.RESTRICTED) for (const id of SUBSUMED_BY_RESTRICTED) if (!only?.has(id)) skip.add(id);
-    const wanted = (id: string) => (only === undefined || only.has(id)) && !skip.has(id);
+    const skip = [...options.skip ?? []];
+    if (level === PodSecurityLevel.RESTRICTED) skip.push(...SUBSUMED_BY_RESTRICTED.filter((id) => !options.rules?.includes(id)));
+    const controls = new Set<Rule>(podSecurityControls(level));
+    const chosen = chosenRules(CATALOG, options.rules, skip);
+    const checks = chosen.filter((r) => (r.family === RuleFamily.SCHEMA && options.schema !== false)
+      || (r.family === RuleFamily.POD_SECURITY && controls.has(r)) || r.family === RuleFamily.MANIFEST);
 
     const index = new ManifestSet(manifests ?? []);
     const found: Array<PolicyFinding[] | undefined> = [];
     const add = (obj: ObjectRef, v: PolicyViolation) => {
-      if (!wanted(v.control)) return;
       const objectIndex = index.positionOf(obj);
       (found[objectIndex] ??= []).push({ ...v, message: redactSecretValues(v.message), objectIndex });
     };
-    const identity = (obj: ObjectRef) => ({ kind: obj.kind, name: obj.name, ...(obj.namespace ? { namespace: obj.namespace } : {}) });
     const skipped: PolicySkip[] = [];
-    if (options.schema !== false && wanted(SCHEMA_RULE)) {
-      for (const obj of index.objects) {
-        const result = checkSchema(obj.raw);
-        if (result.skipped) {
-          skipped.push({ ...identity(obj), apiVersion: obj.apiVersion, objectIndex: index.positionOf(obj), reason: 'custom resource of a kind whose CRD the library does not ship: not validated' });
-          continue;
-        }
-        for (const p of result.problems) {
-          add(obj, { ...identity(obj), control: SCHEMA_RULE, path: p.path, message: p.message, level: PolicyLevel.ERROR });
-        }
-      }
-    }
-    RestrictedProfile._checkSet(index, { level }, add);
-    const manifestIds = RULE_IDS.filter(wanted);
-    if (manifestIds.length) {
-      const manifestOptions = { ...options, rules: manifestIds.length === RULE_IDS.length ? undefined : [...manifestIds], skip: undefined };
-      ManifestPolicy._checkSet(index, manifestOptions, add);
-    }
-    return applyWaivers(index, found, skipped, known, identity, add);
+    const identity = (obj: ObjectRef) => ({ kind: obj.kind, name: obj.name, ...(obj.namespace ? { namespace: obj.namespace } : {}) });
+    runRules(index, checks, tuning({ ...options, kubernetesVersion }), add,
+      (obj, reason) => skipped.push({ ...identity(obj), apiVersion: obj.apiVersion, objectIndex: index.positionOf(obj), reason }));
+    return applyWaivers(index, found, skipped, chosen.filter((r) => r.family === RuleFamily.WAIVER), add);
   }
 
   /**
    * Runs the check inside `app.synth()` (and `chart.toJson()`) on every object of the chart holding
    * `scope` (every chart when `scope` is the App): an ERROR fails the synth with the other validation
-   * errors, a WARNING is printed once. Enabling it twice on a chart changes nothing.
+   * errors, a WARNING is printed once. Enabling it twice on a chart changes nothing. The objects of a
+   * construct that reports findings of its own are checked once those are fixed (each bad input is
+   * reported once, by the construct that was given it).
    */
   public static enable(scope: IConstruct, options: PolicyCheckOptions = {}): void {
+    checkArgsOrThrow('PolicyCheck', 'static enable', [scope, options]);
+    options = options ?? {};
     const target = scope instanceof App ? scope : Chart.of(scope);
     if (enabledOn.has(target)) return;
     enabledOn.add(target);
@@ -126,19 +115,22 @@ export class PolicyCheck {
           return formatFinding({
             field: where,
             value: describeValue(valueAtPath(object?.json, f.path)),
-            expected: `${descriptions.get(f.control) ?? f.control} (${f.level} ${f.control}: ${f.message})`,
+            expected: `${descriptions.get(f.rule) ?? f.rule} (${f.level} ${f.rule}: ${f.message})`,
           });
         };
-        for (const f of report.warnings) addWarning(target, `policy ${line(f)}`);
-        const errors = report.errors.map((f) => `policy ${line(f)}`);
+        // An object whose construct refuses its input is what that input made: its construct's finding
+        // reports the mistake once; the objects are checked again once it is fixed.
+        const judged = (f: PolicyFinding) => !rendered[f.objectIndex] || !underConstructWithFindings(rendered[f.objectIndex].source);
+        for (const f of report.warnings.filter(judged)) addWarning(target, `policy ${line(f)}`);
+        const errors = report.errors.filter(judged).map((f) => `policy ${line(f)}`);
         // With errors to fix, the report also says which findings were accepted, and why.
         if (errors.length) {
           for (const w of report.waivers.filter((x) => x.waivedCount > 0)) {
             const source = rendered[w.objectIndex]?.source.node.path ?? `${w.kind}/${w.name}`;
             errors.push(`policy ${formatFinding({
-              field: `waiver on ${source} (${w.kind} ${w.name}) ${w.control}`,
+              field: `waiver on ${source} (${w.kind} ${w.name}) ${w.rule}`,
               value: `the reason ${describeValue(w.reason)}`,
-              expected: `a reason, so ${w.waivedCount} finding(s) are accepted (waived: ${w.kind}/${w.name} ${w.control})`,
+              expected: `a reason, so ${w.waivedCount} finding(s) are accepted (waived: ${w.kind}/${w.name} ${w.rule})`,
             })}`);
           }
         }
@@ -158,45 +150,33 @@ function valueAtPath(obj: unknown, path: string): unknown {
   return at;
 }
 
-function applyWaivers(index: ManifestSet, found: Array<PolicyFinding[] | undefined>, skipped: PolicySkip[], known: Set<string>,
-  identity: (obj: ObjectRef) => { kind: string; name: string; namespace?: string },
+/**
+ * Applies the waivers each object declares: a waiver the waiver rules accept turns the object's
+ * findings of its rule into waived findings; one they refuse is itself a finding.
+ */
+function applyWaivers(index: ManifestSet, found: Array<PolicyFinding[] | undefined>, skipped: PolicySkip[], waiverRules: readonly Rule[],
   add: (obj: ObjectRef, v: PolicyViolation) => void): PolicyReport {
+  const waivable = (rule: string) => CATALOG.some((r) => r.id === rule && (r.family === RuleFamily.POD_SECURITY || r.family === RuleFamily.MANIFEST));
   const waivers: PolicyWaiver[] = [];
   const waived: PolicyFinding[] = [];
   for (const obj of index.objects) {
     const declared = declaredWaivers(obj.raw);
     if (!declared.length) continue;
     const objectIndex = index.positionOf(obj);
+    const identity = { kind: obj.kind, name: obj.name, ...(obj.namespace ? { namespace: obj.namespace } : {}) };
     for (const w of declared) {
       let waivedCount = 0;
-      if (!known.has(w.control) || w.control === SCHEMA_RULE || w.control.startsWith('waiver-')) {
-        add(obj, {
-          ...identity(obj),
-          control: WAIVER_UNKNOWN,
-          path: WAIVER_PATH,
-          level: PolicyLevel.ERROR,
-          message: w.control === SCHEMA_RULE
-            ? 'waives k8s-schema: schema problems cannot be waived, the API server refuses the object'
-            : `waives ${JSON.stringify(w.control)}, which is no rule id; see deploykit check --list-rules`,
-        });
-      } else if (w.reason === '') {
-        add(obj, {
-          ...identity(obj),
-          control: WAIVER_REASON,
-          path: WAIVER_PATH,
-          level: PolicyLevel.ERROR,
-          message: `the waiver of ${w.control} gives no reason; write "${w.control}: <why this is acceptable>"`,
-        });
-      } else {
-        const stay = (found[objectIndex] ?? []).filter((f) => {
-          if (f.control !== w.control) return true;
+      const refused = waiverRules.map((rule) => ({ rule, message: rule.waiver!(w, waivable) })).filter((r) => r.message !== undefined);
+      for (const { rule, message } of refused) add(obj, { ...identity, rule: rule.id, path: WAIVER_PATH, level: rule.level, message: message! });
+      if (!refused.length && waivable(w.rule) && w.reason !== '') {
+        found[objectIndex] = (found[objectIndex] ?? []).filter((f) => {
+          if (f.rule !== w.rule) return true;
           waived.push({ ...f, waiverReason: w.reason });
           waivedCount++;
           return false;
         });
-        found[objectIndex] = stay;
       }
-      waivers.push({ ...identity(obj), objectIndex, control: w.control, reason: w.reason, waivedCount });
+      waivers.push({ ...identity, objectIndex, rule: w.rule, reason: w.reason, waivedCount });
     }
   }
   const findings = found.flatMap((f) => f ?? []);

@@ -14,11 +14,21 @@ export interface PolicyCheckOptions extends ManifestPolicyOptions {
    */
   readonly level?: PodSecurityLevel;
   /**
-   * Validate every object against the Kubernetes 1.28 schema (made strict) and the CRDs the library
+   * Validate every object against the Kubernetes schema (made strict) and the CRDs the library
    * ships (rule `k8s-schema`). Custom resources of other kinds are skipped.
    * @default true
    */
   readonly schema?: boolean;
+  /**
+   * The Kubernetes version whose schema the objects are checked against: "1.28" (what the
+   * constructs emit) or "1.34" (a "v" and a patch number are accepted, as "v1.34.2"). A field only
+   * a newer version knows is an unknown field, naming the version; an API version the cluster no
+   * longer serves is an error naming its replacement. The Pod Security Standards and the manifest
+   * rules are the same for every version. Throws for a version the check does not know, listing
+   * the ones it knows.
+   * @default "1.28"
+   */
+  readonly kubernetesVersion?: string;
 }
 
 /** One finding of `PolicyCheck`, on the object at `objectIndex` of the checked list. */
@@ -46,7 +56,7 @@ export interface PolicyWaiver {
   /** The position of the object in the checked list. */
   readonly objectIndex: number;
   /** The rule id it waives. */
-  readonly control: string;
+  readonly rule: string;
   /** Why (empty for a waiver without a reason, which is itself an error). */
   readonly reason: string;
   /** How many findings it turned into waivers (0: nothing to waive, or no reason given). */

@@ -12,7 +12,7 @@ export enum PolicyLevel {
   WARNING = 'warning',
 }
 
-/** One broken policy control (a Pod Security Standards control, a `ManifestPolicy` rule, or a schema rule). */
+/** One broken policy rule (a Pod Security Standards control, a `ManifestPolicy` rule, the schema rule or a waiver rule). */
 export interface PolicyViolation {
   /** Kind of the object holding the offending field (Pod, Deployment, CronJob, Service, ...). */
   readonly kind: string;
@@ -24,10 +24,11 @@ export interface PolicyViolation {
    */
   readonly namespace?: string;
   /**
-   * The control: a Pod Security Admission check id such as `runAsNonRoot` (`RestrictedProfile`),
-   * or a `ManifestPolicy` rule id such as `image-pinned-tag`.
+   * The id of the broken rule: a Pod Security Admission check id such as `runAsNonRoot`
+   * (`RestrictedProfile`), a `ManifestPolicy` rule id such as `image-pinned-tag`, `k8s-schema`, or
+   * a waiver rule. `PolicyCheck.rules()` lists them all.
    */
-  readonly control: string;
+  readonly rule: string;
   /** JSON path of the offending field inside the object, e.g. `spec.template.spec.containers[0].securityContext.privileged`. */
   readonly path: string;
   /** What was found and what is allowed. Secret values are never shown. */
@@ -53,7 +54,7 @@ export interface PolicyViolation {
 
 /** One rule a policy checks. */
 export interface PolicyRule {
-  /** The rule id, reported as `PolicyViolation.control`, e.g. `image-pinned-tag`. */
+  /** The rule id, reported as `PolicyViolation.rule`, e.g. `image-pinned-tag`. */
   readonly id: string;
   /** The level of every violation of this rule. */
   readonly level: PolicyLevel;
@@ -154,4 +155,10 @@ export interface ManifestPolicyOptions {
    * @default false
    */
   readonly requireDropAll?: boolean;
+  /**
+   * Check Kubernetes' own RBAC objects too: Roles, ClusterRoles and bindings whose name starts with
+   * `system:` (the API server's bootstrap roles, which charts rarely change). By default they are exempt.
+   * @default false
+   */
+  readonly checkSystemRbac?: boolean;
 }

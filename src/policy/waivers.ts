@@ -1,6 +1,8 @@
 import { ApiObject } from 'cdk8s';
-import { DeclaredWaiver, waiverAnnotation } from './private/waiver-rules';
+import { DeclaredWaiver } from './private/rule-kit';
+import { waiverAnnotation } from './private/waiver-rules';
 import { WAIVE_ANNOTATION } from '../core/conventions';
+import { checkArgsOrThrow } from '../core/validation';
 
 const declared = new WeakMap<ApiObject, DeclaredWaiver[]>();
 
@@ -33,9 +35,10 @@ export class Waivers {
 
   /** Waives `rule` on `apiObject` for `reason` (a later waiver of the same rule replaces its reason). */
   public static add(apiObject: ApiObject, rule: string, reason: string): void {
+    checkArgsOrThrow('Waivers', 'static add', [apiObject, rule, reason]);
     const waivers = declared.get(apiObject) ?? [];
-    const kept = waivers.filter((w) => w.control !== rule);
-    kept.push({ control: rule, reason });
+    const kept = waivers.filter((w) => w.rule !== rule);
+    kept.push({ rule, reason });
     declared.set(apiObject, kept);
     apiObject.metadata.addAnnotation(WAIVE_ANNOTATION, waiverAnnotation(kept));
   }

@@ -1,6 +1,7 @@
 import * as path from 'path';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
+import { waiveEnvironmentImageDefaults, waiveSingleWriter, waiveTcpProbes, workloadImages } from './own-waivers';
 import { WorkloadManifest } from './workload-manifest';
 import { ContainerPortSpec, DeploymentServiceOptions, ManifestType, RollingUpdateConfig, ScalingConfig } from './workload-options';
 import { WorkloadProps } from './workload-props';
@@ -186,13 +187,15 @@ export class DeploymentManifest extends WorkloadManifest {
     findings.check('serverName', props.serverName, dnsHostName);
     const bundle = props.certificateBundle;
     this.serverName = props.serverName ?? bundle?.serverName;
-    if (bundle && props.serverName !== undefined) {
+    // The bundle checks its own serverName against its SANs: the manifest reports only another name,
+    // so a bad SAN list is one finding, at the bundle.
+    if (bundle && props.serverName !== undefined && props.serverName.toLowerCase() !== bundle.serverName?.toLowerCase()) {
       findings.check('certificateBundle.sanNames', bundle.sanNames, includesName(props.serverName));
     }
     if (props.certificateMountPath !== undefined && !bundle) {
       findings.add('certificateMountPath', props.certificateMountPath, 'a certificateBundle to mount there');
     }
-    findings.check('replicaCount', props.replicaCount, integerBetween(1, 1000));
+    const replicasValid = findings.check('replicaCount', props.replicaCount, integerBetween(1, 1000));
     if (type === ManifestType.DOCKER_COMPOSE && props.replicaCount !== undefined && props.replicaCount !== 1) {
       findings.add('replicaCount', props.replicaCount, '1 for a docker-compose manifest');
     }
@@ -210,7 +213,9 @@ export class DeploymentManifest extends WorkloadManifest {
       findings.check('scalingConfig.minReplicas', scaling.minReplicas, integerBetween(1, 1000));
       findings.check('scalingConfig.maxReplicas', scaling.maxReplicas, integerBetween(Math.max(1, scaling.minReplicas ?? 1), 1000));
       findings.check('scalingConfig.targetCpuPercent', scaling.targetCpuPercent, integerBetween(1, 100));
-      if (props.replicaCount !== undefined && (props.replicaCount < scaling.minReplicas || props.replicaCount > scaling.maxReplicas)) {
+      // (A count that is no valid count at all is reported once, above.)
+      const outside = props.replicaCount !== undefined && (props.replicaCount < scaling.minReplicas || props.replicaCount > scaling.maxReplicas);
+      if (replicasValid && outside) {
         findings.add('replicaCount', props.replicaCount,
           `a count within scalingConfig's ${scaling.minReplicas}-${scaling.maxReplicas}, or none: the autoscaler decides the replicas`);
       }
@@ -322,6 +327,16 @@ export class DeploymentManifest extends WorkloadManifest {
     this.autoscaler = guards.autoscaler;
     this.disruptionBudget = guards.disruptionBudget;
     this.networkPolicy = guards.networkPolicy;
+
+    // What the workload does on purpose is waived with its reason, so its defaults pass PolicyCheck
+    // (a docker-compose manifest is never checked: Kubernetes does not see it).
+    if (type === ManifestType.KUBERNETES) {
+      waiveEnvironmentImageDefaults(this.deployment, [
+        ...workloadImages(props), ...(catalogPlan ? [catalogPlan.fetch.image, catalogPlan.verifyAndImport.image] : []),
+      ]);
+      waiveTcpProbes(this.deployment, template.spec);
+      if (singleWriterClaim && this.replicaCount === 1 && !scaling) waiveSingleWriter(this.deployment, singleWriterClaim.claimName, recreate);
+    }
   }
 
   /**

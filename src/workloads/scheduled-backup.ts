@@ -1,6 +1,7 @@
 import { Chart } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
+import { waiveEnvironmentImageDefaults } from './own-waivers';
 import { AccessMode, PersistentStorage } from '../config/persistent-storage';
 import { Environment } from '../core/environment';
 import { Findings } from '../core/findings';
@@ -266,6 +267,7 @@ export class ScheduledBackup extends Construct {
       metadata: { name: props.name, namespace: props.namespace, labels },
       spec: { podSelector: { matchLabels: { ...labels } }, policyTypes: ['Ingress', 'Egress'] },
     });
+    waiveEnvironmentImageDefaults(this.cronJob, [image]);
   }
 
   /** The namespace the CronJob lands in (the chart's when none was given). */

@@ -1,5 +1,6 @@
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
+import { waiveEnvironmentImageDefaults, waiveTcpProbes, workloadImages } from './own-waivers';
 import { WorkloadManifest } from './workload-manifest';
 import { ContainerPortSpec } from './workload-options';
 import { WorkloadProps } from './workload-props';
@@ -142,6 +143,8 @@ export class StatefulManifest extends WorkloadManifest {
       name: this.name,
       environment: this.environment,
       defaultProbes: false,
+      // A stateful server (a database) rarely serves HTTP: TCP probes unless health endpoints are given.
+      tcpHealthCheck: props.tcpHealthCheck ?? props.healthEndpoints === undefined,
       templateMounts: [{ field: 'volumeClaim', mount: { name: claim.name, mountPath: claim.mountPath } }],
       selectorLabels: this.selectorLabels,
       podLabels: this.podLabels,
@@ -190,6 +193,10 @@ export class StatefulManifest extends WorkloadManifest {
     const guards = this._addGuards(ports, this.replicaCount);
     this.disruptionBudget = guards.disruptionBudget;
     this.networkPolicy = guards.networkPolicy;
+
+    // What the workload does on purpose is waived with its reason, so its defaults pass PolicyCheck.
+    waiveEnvironmentImageDefaults(this.statefulSet, workloadImages(props));
+    waiveTcpProbes(this.statefulSet, template.spec);
   }
 
   /** The headless Service's DNS name, `<service>.<namespace>.svc.cluster.local`: it resolves to the ready pods. */

@@ -114,8 +114,10 @@ export interface WorkloadProps {
   readonly sidecars?: SidecarSpec[];
   /**
    * Probe the first port with TCP connects (startup, readiness, liveness) for every probe kind that
-   * no health endpoint covers: for servers that speak no HTTP.
-   * @default false
+   * no health endpoint covers: for servers that speak no HTTP. Liveness and readiness then check
+   * the same thing, which the workload waives (`probe-not-identical`) with the reason.
+   * @default - true for a StatefulManifest without `healthEndpoints`; false otherwise (a
+   * DeploymentManifest probes HTTP health endpoints on its first port)
    */
   readonly tcpHealthCheck?: boolean;
   /**
@@ -134,7 +136,10 @@ export interface WorkloadProps {
    */
   readonly tolerations?: TolerationSpec[];
   /**
-   * Mount the service account token into the pods.
+   * Give the main container the ServiceAccount's token, for an app that calls the Kubernetes API:
+   * a projected volume at /var/run/secrets/kubernetes.io/serviceaccount (a bound token the kubelet
+   * rotates, `ca.crt` and `namespace`, where in-cluster clients read them). The pod itself keeps
+   * `automountServiceAccountToken: false`, so init containers and sidecars get no token.
    * @default false
    */
   readonly automountServiceAccountToken?: boolean;

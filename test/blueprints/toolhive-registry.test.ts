@@ -76,10 +76,15 @@ describe('ToolHiveRegistry', () => {
     const objects = synthManifests(chart);
     for (const name of WORKLOADS) {
       const spec = findObject(objects, 'Deployment', name).spec.template.spec;
-      expect({ name, automount: spec.automountServiceAccountToken, account: spec.serviceAccountName }).toEqual(
-        name === 'toolhive-api' ? { name, automount: true, account: 'toolhive-api' } : { name, automount: false, account: undefined },
+      // No pod automounts a token; the API's own container mounts it explicitly (a projected volume).
+      const tokenMounts = spec.containers.map((c: any) => (c.volumeMounts ?? []).some((m: any) => m.name === 'kube-api-access'));
+      expect({ name, automount: spec.automountServiceAccountToken, account: spec.serviceAccountName, tokenMounts }).toEqual(
+        name === 'toolhive-api'
+          ? { name, automount: false, account: 'toolhive-api', tokenMounts: [true] }
+          : { name, automount: false, account: undefined, tokenMounts: spec.containers.map(() => false) },
       );
     }
+    expect(findObject(objects, 'ServiceAccount', 'toolhive-api').automountServiceAccountToken).toBe(false);
     expect(findObject(objects, 'RoleBinding', 'toolhive-api-deploy').subjects).toEqual([{ kind: 'ServiceAccount', name: 'toolhive-api', namespace: 'toolhive' }]);
     expect(findObject(objects, 'Role', 'toolhive-api-deploy').rules.flatMap((r: any) => r.resources)).not.toContain('secrets');
     expect(system.cluster.roles).toHaveLength(1);
@@ -167,6 +172,7 @@ describe('ToolHiveRegistry', () => {
       { name: 'tmp', emptyDir: {} },
       { name: 'toolhive-catalog', configMap: { name: 'toolhive-catalog' } },
       { name: 'toolhive-registry-credentials', secret: { secretName: 'toolhive-registry-credentials' } },
+      expect.objectContaining({ name: 'kube-api-access' }),
     ]);
     expect(system.apiDnsName).toBe('toolhive-api.toolhive.svc.cluster.local');
     expect(findObject(objects, 'Ingress', 'toolhive').spec.tls).toEqual([{ hosts: ['toolhive.example.com'], secretName: 'toolhive-tls' }]);

@@ -2,8 +2,11 @@
  * TargetCluster's application RBAC (seed 004 Cluster `accessLevel`): the ServiceAccount and, per
  * managed namespace, a Role and RoleBinding with exactly the verbs and resources of the level.
  */
-import { Chart, Testing } from 'cdk8s';
+import { Chart, JsonPatch, Testing } from 'cdk8s';
 import { ClusterAccessLevel, ClusterRbacOptions, TargetCluster, TargetClusterProps } from '../../src/clusters/target-cluster';
+import { ContainerImage } from '../../src/pod/container-image';
+import { PolicyCheck } from '../../src/policy/policy-check';
+import { DeploymentManifest } from '../../src/workloads/deployment-manifest';
 import { findObject, objectsOfKind, synthError, synthManifests } from '../util/manifests';
 
 const ADMIN_CONTEXT: TargetClusterProps = {
@@ -51,7 +54,7 @@ describe('TargetCluster RBAC', () => {
       roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: roleName },
       subjects: [{ kind: 'ServiceAccount', name: 'toolhive-api', namespace: 'toolhive' }],
     });
-    expect(findObject(objects, 'ServiceAccount', 'toolhive-api')).toMatchObject({ metadata: { namespace: 'toolhive' }, automountServiceAccountToken: true });
+    expect(findObject(objects, 'ServiceAccount', 'toolhive-api')).toMatchObject({ metadata: { namespace: 'toolhive' }, automountServiceAccountToken: false });
     expect(objectsOfKind(objects, 'ClusterRole')).toEqual([]);
     expect(objectsOfKind(objects, 'ClusterRoleBinding')).toEqual([]);
   });
@@ -71,6 +74,49 @@ describe('TargetCluster RBAC', () => {
     expect(cluster.roles.map((r) => r.name)).toEqual(['toolhive-api-admin']);
     expect(cluster.serviceAccount?.name).toBe('toolhive-api');
     expect(objects).toMatchSnapshot();
+  });
+
+  test('the application\'s workload gets the token in its main container only, and passes the policy', () => {
+    const { chart } = build();
+    new DeploymentManifest(chart, 'api', {
+      image: new ContainerImage(chart, 'api-image', { repository: 'toolhive/api', tag: '1.0.0' }),
+      ports: [{ containerPort: 8080 }],
+      serviceAccountName: 'toolhive-api',
+      automountServiceAccountToken: true,
+      sidecars: [{ name: 'proxy', image: new ContainerImage(chart, 'proxy-image', { repository: 'acme/proxy', tag: '1.0.0' }) }],
+    });
+    const objects = synthManifests(chart);
+    const pod = findObject(objects, 'Deployment', 'api').spec.template.spec;
+    expect(pod.serviceAccountName).toBe('toolhive-api');
+    expect(pod.automountServiceAccountToken).toBe(false);
+    expect(pod.volumes).toContainEqual({
+      name: 'kube-api-access',
+      projected: {
+        defaultMode: 0o444,
+        sources: [
+          { serviceAccountToken: { path: 'token', expirationSeconds: 3600 } },
+          { configMap: { name: 'kube-root-ca.crt', items: [{ key: 'ca.crt', path: 'ca.crt' }] } },
+          { downwardAPI: { items: [{ path: 'namespace', fieldRef: { apiVersion: 'v1', fieldPath: 'metadata.namespace' } }] } },
+        ],
+      },
+    });
+    const [api, proxy] = pod.containers;
+    expect(api.volumeMounts).toContainEqual({ name: 'kube-api-access', mountPath: '/var/run/secrets/kubernetes.io/serviceaccount', readOnly: true });
+    expect(proxy.volumeMounts.map((m: any) => m.name)).not.toContain('kube-api-access');
+    const report = PolicyCheck.run(objects);
+    expect(report.findings.filter((f) => f.rule.startsWith('sa-'))).toEqual([]);
+    expect(report.waived).toEqual([]);
+  });
+
+  test('a pod that automounts the account\'s token is still reported (sa-token-not-automounted)', () => {
+    const { chart } = build();
+    const api = new DeploymentManifest(chart, 'api', {
+      image: new ContainerImage(chart, 'api-image', { repository: 'toolhive/api', tag: '1.0.0' }),
+      ports: [{ containerPort: 8080 }],
+      serviceAccountName: 'toolhive-api',
+    });
+    api.deployment.addJsonPatch(JsonPatch.replace('/spec/template/spec/automountServiceAccountToken', true));
+    expect(PolicyCheck.run(synthManifests(chart)).warnings.map((w) => w.rule)).toEqual(['sa-token-not-automounted']);
   });
 
   test('a Role and RoleBinding in each managed namespace, all bound to the one ServiceAccount', () => {

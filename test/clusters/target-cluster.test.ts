@@ -78,17 +78,20 @@ describe('TargetCluster', () => {
   });
 
   describe('props rules', () => {
-    test('endpoint: an https API server URL with a host and an optional port only', () => {
-      for (const good of ['https://api.example.com', 'https://api.example.com:6443/', 'https://10.0.0.1:6443', 'https://[fd00::1]:6443', 'https://kubernetes']) {
+    test('endpoint: an https API server URL with a host, an optional port and an optional path (proxied API servers); no query or fragment', () => {
+      for (const good of ['https://api.example.com', 'https://api.example.com:6443/', 'https://10.0.0.1:6443', 'https://[fd00::1]:6443', 'https://kubernetes',
+        // Rancher, and other proxies, serve a cluster's API under a path: kubeconfig's server is such a URL.
+        'https://rancher.example.com/k8s/clusters/c-m-abc12', 'https://api.example.com/k8s/clusters/c-1/', 'https://gw.example.com:8443/api/clusters/prod']) {
         expect(() => Testing.synth(chartWith({ endpoint: good }).chart)).not.toThrow();
+        expect(chartWith({ endpoint: good }).cluster.endpoint).toBe(good);
       }
-      for (const bad of ['http://api.example.com:6443', 'https://api.example.com/k8s/clusters/c-1', 'https://api.example.com:6443?x=1',
-        'https://api.example.com#x', 'https://user:pw@api.example.com', 'https://api_example.com', 'https://api.example.com:0',
-        'api.example.com:6443', 'https://', '']) {
+      for (const bad of ['http://api.example.com:6443', 'https://api.example.com:6443?x=1', 'https://rancher.example.com/k8s/clusters/c-1?token=x',
+        'https://api.example.com#x', 'https://api.example.com/k8s#x', 'https://api.example.com/k8s?', 'https://api.example.com/../admin',
+        'https://user:pw@api.example.com', 'https://api_example.com', 'https://api.example.com:0', 'api.example.com:6443', 'https://', '']) {
         // A URL with a password is a secret: the finding names the field but never echoes it.
         const got = bad.includes(':pw@') ? '<redacted>' : '".*"';
         expect(synthError(chartWith({ endpoint: bad }).chart))
-          .toMatch(new RegExp(`\\[test/cluster\\] endpoint: got ${got}; expected a Kubernetes API server URL: https://, a host and an optional port, no path or query`));
+          .toMatch(new RegExp(`\\[test/cluster\\] endpoint: got ${got}; expected a Kubernetes API server URL: https://, a host, an optional port and an optional path \\(of a proxied API server\\), no query or fragment`));
       }
     });
 

@@ -1,5 +1,6 @@
 import { Chart, Testing, Yaml } from 'cdk8s';
 import { ConfigMapConfiguration, ConfigMapConfigurationProps } from '../../src/config/config-map-configuration';
+import { Warnings } from '../../src/core/construct-warnings';
 import { findObject, synthManifests } from '../util/manifests';
 
 const RESCAN_DATA = {
@@ -110,6 +111,20 @@ describe('ConfigMapConfiguration', () => {
       const { chart } = rescanConfig({ configData: { ...RESCAN_DATA, DB_PASSWORD: 'hunter2' } });
       expect(() => synthManifests(chart)).toThrow(/configData\.DB_PASSWORD: got <redacted>; expected no credential .*PASSWORD.*SecretConfiguration/);
       expect(() => synthManifests(chart)).not.toThrow(/hunter2/);
+    });
+
+    test('a secret-like key whose value cannot be a secret is accepted (issue 19: the same detector as deploykit check)', () => {
+      // A switch, a count and the name of a Secret: none can hold a credential.
+      const { chart } = rescanConfig({ configData: { ...RESCAN_DATA, ALLOW_EMPTY_PASSWORD: 'no', TOKEN_TTL_SECONDS: '3600', DB_PASSWORD_SECRET_NAME: 'rescan-db' } });
+      expect(() => synthManifests(chart)).not.toThrow();
+    });
+
+    test('a placeholder under a secret-like key is a warning, not an error: the real value belongs in a Secret', () => {
+      const { chart, config } = rescanConfig({ configData: { ...RESCAN_DATA, DB_PASSWORD: 'changeme' } });
+      expect(() => synthManifests(chart)).not.toThrow();
+      expect(Warnings.of(config).map((w) => w.message)).toEqual([
+        'configData.DB_PASSWORD holds the placeholder "changeme" under a name that marks a secret (PASSWORD): the real value belongs in a SecretConfiguration (a Secret), not in a ConfigMap',
+      ]);
     });
 
     test.each([

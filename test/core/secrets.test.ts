@@ -1,7 +1,7 @@
 import { Findings } from '../../src/core/findings';
 import {
-  credentialWord, credentialWordOrTypo, dataSize, nonCredentialKey, noPrivateKey, pemCertificate, pemPrivateKey,
-  secretArguments, secretContent, secretValueKind,
+  cannotHoldSecret, credentialWord, credentialWordOrTypo, dataSize, nonCredentialKey, noPrivateKey, pemCertificate, pemPrivateKey,
+  secretArguments, secretContent, secretPlaceholder, secretValueKind,
 } from '../../src/core/secrets';
 
 const RSA_KEY = '-----BEGIN RSA PRIVATE KEY-----\nMIIEow\n-----END RSA PRIVATE KEY-----';
@@ -138,5 +138,50 @@ describe('secret arguments of a command line', () => {
     expect(secretArguments(['--token-file=/run/secrets/token', '--password-file', '/run/secrets/db'])).toEqual([]);
     expect(secretArguments(['--password=$(DB_PASSWORD)', '--verbose', '--port=8080', '--password', '--other'])).toEqual([]);
     expect(secretArguments([42, null, '', '--'] as unknown[])).toEqual([]);
+  });
+});
+
+describe('a secret\'s name alone is no secret: the value must be able to hold one (issue 19)', () => {
+  // What public charts render: counts, switches, file paths and the names of Secrets under secret-like names.
+  test.each([
+    ['CASSANDRA_NUM_TOKENS', '256'],
+    ['ALLOW_EMPTY_PASSWORD', 'yes'],
+    ['RABBITMQ_UPDATE_PASSWORD', 'false'],
+    ['REDIS_PASSWORD_ENABLED', 'True'],
+    ['TOKEN_TTL', '3.5'],
+    ['DB_PASSWORD', ''],
+    ['DB_PASSWORD', '   '],
+    ['MYSQL_ROOT_PASSWORD_FILE', '/opt/bitnami/mysql/secrets/mysql-root-password'],
+    ['TLS_KEY', './certs/tls.key'],
+    ['METALLB_ML_SECRET_NAME', 'metallb-memberlist'],
+    ['existingSecretName', 'postgresql-credentials'],
+    ['SECRET_NAMESPACE', 'cert-manager'],
+    ['API_TOKEN', '$(API_TOKEN_FROM_SECRET)'],
+  ])('%s = %j is not a secret', (name, value) => {
+    expect(secretContent(name, value)).toBeUndefined();
+    expect(secretPlaceholder(name, value)).toBeUndefined();
+  });
+
+  test('a secret by its form stays one under any name, even one that names a Secret or a file', () => {
+    expect(cannotHoldSecret('WEBHOOK_SECRET_NAME', 'ghp_abcdefghijklmnopqrstuvwxyz0123456789')).toBe(true);
+    expect(secretContent('WEBHOOK_SECRET_NAME', 'ghp_abcdefghijklmnopqrstuvwxyz0123456789')).toMatch(/GitHub token/);
+    expect(secretContent('DB_PASSWORD_FILE', 'postgres://app:hunter2@db/app')).toMatch(/URL with a password/);
+  });
+
+  test('a real-looking value under a credential name is one; a placeholder is not, but is told apart', () => {
+    expect(secretContent('DB_PASSWORD', 'hunter2')).toBe('has a name that marks a secret');
+    for (const placeholder of ['xxxxx', 'XXX', '****', 'changeme', 'CHANGE_ME', 'change-it', '<password>', '<your token here>', 'your-api-key', 'TODO']) {
+      expect([placeholder, secretContent('DB_PASSWORD', placeholder)]).toEqual([placeholder, undefined]);
+      expect(secretPlaceholder('DB_PASSWORD', placeholder)).toMatch(/placeholder .* under a name that marks a secret \(PASSWORD\)/);
+    }
+    expect(secretPlaceholder('GREETING', 'changeme')).toBeUndefined();
+  });
+
+  test('command-line flags: the name of a Secret is no credential, a value is', () => {
+    expect(secretArguments(['--dynamic-serving-ca-secret-name=cert-manager-webhook-ca', '--secret-name=webhook-tls', '--secret-namespace=cert-manager'])).toEqual([]);
+    expect(secretArguments(['--db-password=hunter2', '--admin-password', 'hunter2'])).toEqual([
+      { index: 0, why: 'has a name that marks a secret' },
+      { index: 2, why: 'follows --admin-password, a flag that names a secret' },
+    ]);
   });
 });

@@ -1,9 +1,10 @@
 import { Testing } from 'cdk8s';
 import { Construct } from 'constructs';
+import { Warnings } from '../../src/core/construct-warnings';
 import { describeValue, Findings } from '../../src/core/findings';
 import { closestName } from '../../src/core/text';
 import { checkArgs, checkProps } from '../../src/core/validation';
-import { addWarning, Warnings } from '../../src/core/warnings';
+import { addWarning } from '../../src/core/warnings';
 import { ContainerImage } from '../../src/pod/container-image';
 import { DeploymentManifest, DeploymentManifestProps } from '../../src/workloads/deployment-manifest';
 

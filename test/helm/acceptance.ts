@@ -31,7 +31,8 @@ export function unresolved(objects: any[], namespace: string, external: readonly
   const selects = (selector: any, matches: (labels: any) => boolean) => set.pods.some((p) => matches(p.labels)) || problems.push(`${selector} selects no pod`);
   for (const pod of set.pods) {
     const o = pod.obj.raw;
-    for (const n of referencedNames(pod.spec, 'ConfigMap')) if (!has('ConfigMap', n)) problems.push(`${id(o)} reads ConfigMap ${n}`);
+    // kube-root-ca.crt is published into every namespace by the cluster (a ServiceAccount token volume reads its CA there).
+    for (const n of referencedNames(pod.spec, 'ConfigMap')) if (!has('ConfigMap', n) && n !== 'kube-root-ca.crt') problems.push(`${id(o)} reads ConfigMap ${n}`);
     for (const n of referencedNames(pod.spec, 'Secret')) if (!has('Secret', n) && !certSecrets.has(n) && !external.includes(n)) problems.push(`${id(o)} reads Secret ${n}`);
     for (const n of referencedNames(pod.spec, 'PersistentVolumeClaim')) {
       const template = (o.spec?.volumeClaimTemplates ?? []).some((t: any) => t.metadata?.name === n);

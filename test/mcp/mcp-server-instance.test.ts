@@ -66,7 +66,10 @@ describe('McpServerInstance', () => {
     expect(c.env).toEqual([{ name: 'MCP_TRANSPORT', value: envTransport }, { name: 'MCP_PORT', value: '9000' }]);
     for (const probe of ['startupProbe', 'livenessProbe', 'readinessProbe']) expect(c[probe].tcpSocket).toEqual({ port: 9000 });
     expect(c.securityContext).toMatchObject(RESTRICTED_CONTAINER);
-    expect(c.resources).toEqual({ requests: { cpu: '50m', memory: '64Mi' }, limits: { cpu: '200m', memory: '128Mi' } });
+    expect(c.resources).toEqual({
+      requests: { 'cpu': '50m', 'memory': '64Mi', 'ephemeral-storage': '64Mi' },
+      limits: { 'cpu': '200m', 'memory': '128Mi', 'ephemeral-storage': '256Mi' },
+    });
     expect(spec.automountServiceAccountToken).toBe(false);
     expect(instance.url).toBe(`http://fetch.toolhive.svc.cluster.local:9000${path}`);
 

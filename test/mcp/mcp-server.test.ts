@@ -1,8 +1,9 @@
 /** McpServer (seed 004 Server): each rule with a bad value and the expected error; network permissions become egress rules. */
+import { Chart } from 'cdk8s';
 import { mcpChart, serverIn } from './fixtures';
-import { McpServerProps, McpServerStatus, McpServerTier, McpTransport, Protocol } from '../../src';
+import { McpServerInstance, McpServerProps, McpServerStatus, McpServerTier, McpTransport, Protocol, ResourceLimits } from '../../src';
 import { warningsOf } from '../../src/core/warnings';
-import { synthError, synthManifests } from '../util/manifests';
+import { findObject, synthError, synthManifests } from '../util/manifests';
 
 function errorFor(props: Partial<McpServerProps>): string {
   const chart = mcpChart();
@@ -39,6 +40,26 @@ describe('McpServer', () => {
       },
       { ipBlocks: [{ cidr: '198.51.100.53/32', except: undefined }], ports: [{ port: 53, protocol: 'UDP' }] },
     ]);
+  });
+
+  test('resourceLimits takes a ResourceLimits, as DeploymentManifestProps does; deploymentRequirements the same as quantities', () => {
+    const requirements = { requests: { cpu: '50m', memory: '64Mi' }, limits: { cpu: '200m', memory: '128Mi' } };
+    const resources = (props: (chart: Chart) => Partial<McpServerProps>) => {
+      const chart = mcpChart();
+      new McpServerInstance(chart, 'instance', { server: serverIn(chart, props(chart)) });
+      return findObject(synthManifests(chart), 'Deployment', 'fetch').spec.template.spec.containers[0].resources;
+    };
+    const fromConstruct = resources((c) => ({ resourceLimits: new ResourceLimits(c, 'fetch-resources', requirements) }));
+    expect(fromConstruct).toEqual(resources(() => ({ deploymentRequirements: requirements })));
+    expect(fromConstruct.limits).toEqual({ 'cpu': '200m', 'memory': '128Mi', 'ephemeral-storage': '256Mi' });
+  });
+
+  test('resourceLimits beside deploymentRequirements is refused, naming both', () => {
+    const chart = mcpChart();
+    const requirements = { limits: { cpu: '1', memory: '1Gi' } };
+    serverIn(chart, { resourceLimits: new ResourceLimits(chart, 'res', requirements), deploymentRequirements: requirements });
+    expect(synthError(chart)).toMatch(
+      /\[mcp\/server\] deploymentRequirements: got \{"limits":\{"cpu":"1","memory":"1Gi"\}\}; expected nothing beside resourceLimits \(both set the server container's requests and limits\): give one of them/);
   });
 
   test('a deprecated server is a warning at synth, not an error', () => {

@@ -1,6 +1,7 @@
 import { Chart, Testing, Yaml } from 'cdk8s';
 import { IngressConfiguration, IngressConfigurationProps } from '../../src/networking/ingress-configuration';
 import { ServiceConfiguration } from '../../src/networking/service-configuration';
+import { PolicyCheck } from '../../src/policy/policy-check';
 import { findObject, synthError, synthManifests } from '../util/manifests';
 
 interface Fixture {
@@ -89,7 +90,7 @@ describe('IngressConfiguration', () => {
     }]);
   });
 
-  test('defaults: first service port, no TLS, no annotations, plain http URL', () => {
+  test('defaults: first service port, TLS from the Secret <name>-tls, no annotations, https URL', () => {
     const { chart, ingress } = todoIngress((f) => ({
       pathPrefixes: [{ pathPrefix: '/metrics', service: f.backend }],
       tlsConfiguration: undefined,
@@ -97,12 +98,29 @@ describe('IngressConfiguration', () => {
       rateLimiting: undefined,
       ingressClassName: 'traefik',
     }));
-    expect(ingress.url).toBe('http://todo.example.com');
+    expect(ingress.url).toBe('https://todo.example.com');
+    expect(ingress.tlsSecretName).toBe('todo-tls');
     const obj = findObject(synthManifests(chart), 'Ingress', 'todo');
     expect(obj.metadata.annotations).toBeUndefined();
-    expect(obj.spec.tls).toBeUndefined();
+    expect(obj.spec.tls).toEqual([{ hosts: ['todo.example.com'], secretName: 'todo-tls' }]);
     expect(obj.spec.ingressClassName).toBe('traefik');
     expect(obj.spec.rules[0].http.paths[0].backend.service.port).toEqual({ number: 8000 });
+  });
+
+  test('plainHttp serves plain HTTP: no TLS, an http URL, and PolicyCheck warns (ingress-tls)', () => {
+    const { chart, ingress } = todoIngress(() => ({ tlsConfiguration: undefined, plainHttp: true }));
+    expect(ingress.url).toBe('http://todo.example.com');
+    expect(ingress.tlsSecretName).toBeUndefined();
+    const objects = synthManifests(chart);
+    expect(findObject(objects, 'Ingress', 'todo').spec.tls).toBeUndefined();
+    expect(PolicyCheck.run(objects).warnings.map((w) => w.rule)).toContain('ingress-tls');
+    // With the default TLS the same Ingress raises no such warning.
+    expect(PolicyCheck.run(synthManifests(todoIngress(() => ({ tlsConfiguration: undefined })).chart)).warnings.map((w) => w.rule)).not.toContain('ingress-tls');
+  });
+
+  test('plainHttp beside a tlsConfiguration is refused, naming both', () => {
+    const { chart } = todoIngress(() => ({ plainHttp: true }));
+    expect(() => synthManifests(chart)).toThrow(/\[test\/todo-ingress\] plainHttp: got true; expected no tlsConfiguration beside it \(the Secret "todo-tls" would not be used\)/);
   });
 
   test('rate limiting with requests per second only', () => {

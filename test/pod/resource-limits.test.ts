@@ -55,11 +55,23 @@ describe('ResourceLimits', () => {
 
   test('requests default to the limits', () => {
     const limits = new ResourceLimits(Testing.chart(), 'r', { limits: { cpu: '500m', memory: '256Mi' } });
-    expect(limits.requests).toEqual({ cpu: '500m', memory: '256Mi' });
+    expect(limits.requests).toEqual({ cpu: '500m', memory: '256Mi', storage: '256Mi' });
     expect(containerWith({ limits: { cpu: '500m', memory: '256Mi' } }).resources).toEqual({
-      requests: { cpu: '500m', memory: '256Mi' },
-      limits: { cpu: '500m', memory: '256Mi' },
+      requests: { 'cpu': '500m', 'memory': '256Mi', 'ephemeral-storage': '256Mi' },
+      limits: { 'cpu': '500m', 'memory': '256Mi', 'ephemeral-storage': '256Mi' },
     });
+  });
+
+  test('ephemeral storage is requested and limited when only cpu and memory are given', () => {
+    expect(containerWith({ requests: { cpu: '100m', memory: '128Mi' }, limits: { cpu: '500m', memory: '256Mi' } }).resources).toEqual({
+      requests: { 'cpu': '100m', 'memory': '128Mi', 'ephemeral-storage': '64Mi' },
+      limits: { 'cpu': '500m', 'memory': '256Mi', 'ephemeral-storage': '256Mi' },
+    });
+    // A storage limit below the default request is the request too; a larger one keeps 64Mi requested.
+    expect(new ResourceLimits(Testing.chart(), 'r', { requests: { memory: '64Mi' }, limits: { memory: '64Mi', storage: '32Mi' } }).requests.storage).toBe('32Mi');
+    expect(new ResourceLimits(Testing.chart(), 'r', { requests: { memory: '64Mi' }, limits: { memory: '64Mi', storage: '2Gi' } }).requests.storage).toBe('64Mi');
+    // A storage request without a limit stays the user's mistake to fix (see below), not a default.
+    expect(errorFor({ requests: { memory: '64Mi', storage: '1Gi' }, limits: { memory: '64Mi' } })).toMatch(/limits.storage: got nothing; expected a storage limit/);
   });
 
   test('storage is mapped to ephemeral-storage', () => {

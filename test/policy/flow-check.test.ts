@@ -17,12 +17,12 @@ describe('PolicyCheck and ManifestPolicy', () => {
   test('a blocked flow: an error on the NetworkPolicy, naming the flow, with the declaring object', () => {
     const list = objects();
     const report = PolicyCheck.run(list);
-    expect(report.errors.map((f) => [f.control, f.kind, f.name, f.path, f.objectIndex, f.relatedObjectIndex])).toEqual([
+    expect(report.errors.map((f) => [f.rule, f.kind, f.name, f.path, f.objectIndex, f.relatedObjectIndex])).toEqual([
       ['networkpolicy-blocks-flow', 'NetworkPolicy', 'api', 'spec.ingress', 3, 4],
     ]);
     expect(report.errors[0].message).toContain(FLOW);
     expect(report.errors[0].message).toContain('admits Prometheus (pods of namespace monitoring labeled app.kubernetes.io/name=prometheus)');
-    expect(ManifestPolicy.errors(list).map((v) => v.control)).toEqual(['networkpolicy-blocks-flow']);
+    expect(ManifestPolicy.errors(list).map((v) => v.rule)).toEqual(['networkpolicy-blocks-flow']);
   });
 
   test('options say where the outside world runs', () => {
@@ -56,7 +56,7 @@ describe('PolicyCheck and ManifestPolicy', () => {
   test('an object twice: an error on the second, naming the first', () => {
     const list = objects();
     const report = PolicyCheck.run([...list, list[1]]);
-    const duplicate = report.errors.find((f) => f.control === 'object-unique')!;
+    const duplicate = report.errors.find((f) => f.rule === 'object-unique')!;
     expect([duplicate.kind, duplicate.name, duplicate.objectIndex, duplicate.relatedObjectIndex, duplicate.path]).toEqual(['Service', 'api', 5, 1, 'metadata.name']);
     expect(duplicate.message).toMatch(/^Service shop\/api is in the input twice/);
   });

@@ -10,6 +10,7 @@ import { toolHiveProps } from '../../examples/toolhive';
 import {
   CertificateProvider, ContainerImage, DeploymentManifest, Environment, PolicyCheck, Rescan, TodoChatbot, ToolHiveRegistry,
 } from '../../src';
+import { OWN_WAIVER_REASONS } from '../../src/workloads/own-waivers';
 
 const AI = { apiKey: 'test-key-not-real', endpoint: 'https://your-resource.openai.azure.com/', modelDeployment: 'gpt-4o' };
 const SECRETS = { databasePassword: 'example-db-password', jwtSecret: 'example-jwt-secret' };
@@ -41,6 +42,11 @@ const outputs: Array<[string, () => any[]]> = [
     new TodoChatbot(c, 'todo-chatbot');
     return c.toJson();
   }],
+  ['TodoChatbot over plain HTTP', () => {
+    const c = chart();
+    new TodoChatbot(c, 'todo-chatbot', { plainHttp: true });
+    return c.toJson();
+  }],
   ['TodoChatbot with secrets and a cert-manager TLS certificate', () => {
     const c = chart();
     new TodoChatbot(c, 'todo-chatbot', { ...SECRETS, tlsCertificate: CertificateProvider.CERT_MANAGER });
@@ -68,19 +74,19 @@ const outputs: Array<[string, () => any[]]> = [
 ];
 
 /**
- * Warnings that stand for a choice the caller left open, which the library cannot make: an Ingress
- * without a certificate (no tlsCertificate or tlsSecretName given), a workload without a port has no
- * probe to offer (no health endpoint given).
+ * Warnings that stand for the caller's choice, which the library reports rather than waives: an
+ * Ingress asked to serve plain HTTP, a workload without a port has no probe to offer (no health
+ * endpoint given; the DeploymentManifest warns about it too).
  */
 const USERS_CHOICES: { [output: string]: string[] } = {
-  'TodoChatbot defaults': ['warning ingress-tls Ingress/todo-ingress'],
+  'TodoChatbot over plain HTTP': ['warning ingress-tls Ingress/todo-ingress'],
   'DeploymentManifest defaults (image only)': ['warning probe-liveness-present Deployment/worker'],
 };
 
 describe('PolicyCheck over our own output', () => {
   test.each(outputs)('%s has no error and no warning', (name, synth) => {
     const report = PolicyCheck.run(synth());
-    expect(report.findings.map((f) => `${f.level} ${f.control} ${f.kind}/${f.name}`)).toEqual(USERS_CHOICES[name] ?? []);
+    expect(report.findings.map((f) => `${f.level} ${f.rule} ${f.kind}/${f.name}`)).toEqual(USERS_CHOICES[name] ?? []);
     for (const w of report.waivers) expect(w.reason.length).toBeGreaterThan(10);
   });
 
@@ -88,9 +94,9 @@ describe('PolicyCheck over our own output', () => {
     const charts = todoChatbotCharts(new App());
     for (const c of charts) expect(PolicyCheck.run(c.toJson()).findings).toEqual([]);
     const development = PolicyCheck.run(charts[1].toJson());
-    expect(development.waived.filter((f) => f.control === 'image-pinned-tag').map((f) => `${f.kind}/${f.name} ${f.path}: ${f.waiverReason}`)).toEqual([
-      'Deployment/todo-backend spec.template.spec.containers[0].image: development may run the image built locally as latest; ContainerImage refuses latest in other environments',
-      'Deployment/todo-frontend spec.template.spec.containers[0].image: development may run the image built locally as latest; ContainerImage refuses latest in other environments',
+    expect(development.waived.filter((f) => f.rule === 'image-pinned-tag').map((f) => `${f.kind}/${f.name} ${f.path}: ${f.waiverReason}`)).toEqual([
+      `Deployment/todo-backend spec.template.spec.containers[0].image: ${OWN_WAIVER_REASONS.latestTag}`,
+      `Deployment/todo-frontend spec.template.spec.containers[0].image: ${OWN_WAIVER_REASONS.latestTag}`,
     ]);
   });
 

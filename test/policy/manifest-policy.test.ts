@@ -138,6 +138,18 @@ const SLACK = ['xoxb', '1234567890', 'abcdefghijklmnop'].join('-');
 const GITHUB = `ghp_${'a1B2c3D4e5'.repeat(4)}`;
 const JWT = ['eyJhbGciOiJIUzI1NiJ9', 'eyJzdWIiOiJkZXBsb3lraXQifQ', 'c2lnbmF0dXJlLW5vdC1yZWFs'].join('.');
 const SECRETS = ['hunter2', 's3cret-pw', SLACK, GITHUB, JWT, 'AKIAEXAMPLE', 'abc123', 'MIIB', 'f3b2c1d4e5a6978812ab34cd56ef7890'];
+/** The NetworkPolicy admits port 8081 too (the Ingress sends traffic there once the Service targets it). */
+const admit8081 = (s: AppSet) => { s.networkPolicy.spec.ingress[0].ports.push({ port: 8081, protocol: 'TCP' }); };
+/** Mounts a new claim `web-data` with one access mode in the web pods. */
+const addClaim = (s: AppSet, mode: string) => {
+  s.objectsExtra.push({
+    apiVersion: 'v1',
+    kind: 'PersistentVolumeClaim',
+    metadata: { name: 'web-data', namespace: NS },
+    spec: { accessModes: [mode], resources: { requests: { storage: '1Gi' } } },
+  });
+  pod(s).volumes.push({ name: 'data', persistentVolumeClaim: { claimName: 'web-data' } });
+};
 /** A second compliant Deployment, `api`, with the same pods as `web`. */
 const apiDeployment = () => {
   const d = JSON.parse(JSON.stringify(compliant().deployment));
@@ -164,7 +176,10 @@ const cases: Array<[string, PolicyLevel, Mutation, string, string]> = [
   ['env-no-literal-secrets', E, (s) => { init0(s).env = [{ name: 'TLS_KEY', value: PEM }]; }, 'Deployment/web', `${I0}.env[0].value`],
   ['env-no-literal-secrets', E, (s) => { c0(s).env.push({ name: 'GREETING', value: SLACK }); }, 'Deployment/web', `${C0}.env[3].value`],
   ['env-no-literal-secrets', E, (s) => { c0(s).env.push({ name: 'AZURE_OPENAI_KEY', value: 'f3b2c1d4e5a6978812ab34cd56ef7890' }); }, 'Deployment/web', `${C0}.env[3].value`],
-  ['configmap-no-secret-content', W, (s) => { s.configMap.data.DB_PASSWORD = 'hunter2'; }, 'ConfigMap/web', 'data.DB_PASSWORD'],
+  // Issue 19: a secret-named ConfigMap key with a real-looking value exposes a secret: an error (it was a warning).
+  ['configmap-no-secret-content', E, (s) => { s.configMap.data.DB_PASSWORD = 'hunter2'; }, 'ConfigMap/web', 'data.DB_PASSWORD'],
+  ['secret-placeholder', W, (s) => { s.configMap.data.DB_PASSWORD = 'changeme'; }, 'ConfigMap/web', 'data.DB_PASSWORD'],
+  ['secret-placeholder', W, (s) => { c0(s).env.push({ name: 'API_TOKEN', value: '<your token>' }); }, 'Deployment/web', `${C0}.env[3].value`],
   ['secret-values', E, (s) => { s.configMap.data['tls.key'] = PEM.replace(/-----/g, '--'); }, 'ConfigMap/web', 'data.tls.key'],
   ['secret-values', E, (s) => { s.configMap.data.DATABASE_URL = 'postgres://app:s3cret-pw@db.shop:5432/app'; }, 'ConfigMap/web', 'data.DATABASE_URL'],
   ['secret-values', E, (s) => { s.service.metadata.annotations = { 'example.dev/token': GITHUB }; }, 'Service/web', 'metadata.annotations.example.dev/token'],
@@ -180,14 +195,19 @@ const cases: Array<[string, PolicyLevel, Mutation, string, string]> = [
   ['container-port-valid', E, (s) => { c0(s).ports.push({ name: 'http', containerPort: 8081 }); }, 'Deployment/web', `${C0}.ports[1].name`],
   ['port-names-unique', W, (s) => { init0(s).ports = [{ name: 'http', containerPort: 8080 }]; }, 'Deployment/web', `${C0}.ports[0].name`],
   ['port-names-valid', W, (s) => { c0(s).ports.push({ name: 'prometheus-metrics', containerPort: 9090 }); }, 'Deployment/web', `${C0}.ports[1].name`],
-  ['port-names-valid', W, (s) => { s.service.spec.ports[0].targetPort = 'Http'; }, 'Service/web', 'spec.ports[0].targetPort'],
+  // The container declares the name too, or the Service would have no endpoints (service-target-port-name).
+  ['port-names-valid', W, (s) => { c0(s).ports.push({ name: 'Http', containerPort: 8081 }); s.service.spec.ports[0].targetPort = 'Http'; admit8081(s); },
+    'Service/web', 'spec.ports[0].targetPort'],
   ['container-read-only-root-fs', E, (s) => { init0(s).securityContext.readOnlyRootFilesystem = false; }, 'Deployment/web', `${I0}.securityContext.readOnlyRootFilesystem`],
   ['container-read-only-root-fs', E, (s) => { delete c0(s).securityContext.readOnlyRootFilesystem; }, 'Deployment/web', `${C0}.securityContext.readOnlyRootFilesystem`],
   ['container-drop-capabilities', W, (s) => { c0(s).securityContext.capabilities.drop = ['NET_RAW']; }, 'Deployment/web', `${C0}.securityContext.capabilities.drop`],
   ['selector-matches-template', E, (s) => { s.deployment.spec.selector.matchExpressions = [{ key: 'version', operator: 'NotIn', values: ['1.0.0'] }]; }, 'Deployment/web', 'spec.selector'],
   ['selector-matches-template', E, (s) => { s.deployment.spec.selector = {}; }, 'Deployment/web', 'spec.selector'],
   ['service-selects-pods', E, (s) => { s.service.spec.selector = { app: 'webshop' }; }, 'Service/web', 'spec.selector'],
-  ['service-selects-pods', E, (s) => { delete s.service.spec.selector; }, 'Service/web', 'spec.selector'],
+  ['service-target-port-name', E, (s) => { s.service.spec.ports[0].targetPort = 'web'; }, 'Service/web', 'spec.ports[0].targetPort'],
+  ['service-target-port-name', E, (s) => { s.service.spec.ports[0].protocol = 'UDP'; }, 'Service/web', 'spec.ports[0].targetPort'],
+  ['service-target-port-declared', W, (s) => { s.service.spec.ports.push({ name: 'metrics', port: 9090 }); }, 'Service/web', 'spec.ports[1].port'],
+  ['service-target-port-declared', W, (s) => { s.service.spec.ports[0].targetPort = 8081; admit8081(s); }, 'Service/web', 'spec.ports[0].targetPort'],
   ['ingress-backend-exists', W, (s) => { s.ingress.spec.rules[0].http.paths[0].backend.service.port = { number: 8080 }; },
     'Ingress/web', 'spec.rules[0].http.paths[0].backend.service.port'],
   ['ingress-backend-exists', W, (s) => { s.ingress.spec.defaultBackend = { service: { name: 'web', port: { name: 'https' } } }; },
@@ -219,6 +239,10 @@ const cases: Array<[string, PolicyLevel, Mutation, string, string]> = [
   ['hpa-no-static-replicas', W, (s) => { s.deployment.spec.replicas = 3; }, 'Deployment/web', 'spec.replicas'],
   ['hpa-target-exists', W, (s) => { s.objectsExtra.push({ ...s.hpa, metadata: { ...s.hpa.metadata, name: 'db' }, spec: { ...s.hpa.spec, scaleTargetRef: { apiVersion: 'apps/v1', kind: 'StatefulSet', name: 'db' } } }); },
     'HorizontalPodAutoscaler/db', 'spec.scaleTargetRef'],
+  ['hpa-replica-range', E, (s) => { s.hpa.spec.minReplicas = 3; s.hpa.spec.maxReplicas = 2; }, 'HorizontalPodAutoscaler/web', 'spec.maxReplicas'],
+  ['single-writer-claim-replicas', E, (s) => { addClaim(s, 'ReadWriteOnce'); }, 'Deployment/web', 'spec.template.spec.volumes[1].persistentVolumeClaim.claimName'],
+  ['single-writer-claim-replicas', E, (s) => { addClaim(s, 'ReadWriteOncePod'); s.hpa.spec.scaleTargetRef.name = 'api'; s.objectsExtra.push(apiDeployment()); s.deployment.spec.replicas = 3; },
+    'Deployment/web', 'spec.template.spec.volumes[1].persistentVolumeClaim.claimName'],
   ['hpa-min-replicas', W, (s) => { s.hpa.spec.minReplicas = 1; s.hpa.spec.maxReplicas = 1; s.hpa.spec.maxReplicas = 2; }, 'HorizontalPodAutoscaler/web', 'spec.minReplicas'],
   ['hpa-min-replicas', W, (s) => { s.hpa.spec.maxReplicas = 2; }, 'HorizontalPodAutoscaler/web', 'spec.maxReplicas'],
   ['pod-anti-affinity', W, (s) => { delete pod(s).affinity; }, 'Deployment/web', 'spec.template.spec.affinity.podAntiAffinity'],
@@ -240,7 +264,9 @@ const cases: Array<[string, PolicyLevel, Mutation, string, string]> = [
   ['rbac-no-cluster-admin', W, (s) => { s.roleBinding.roleRef = { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'cluster-admin' }; },
     'RoleBinding/web', 'roleRef.name'],
   ['rbac-no-wildcards', W, (s) => { s.role.rules[0].verbs = ['*']; }, 'Role/web', 'rules[0].verbs'],
-  ['rbac-no-wildcards', W, (s) => { s.role.rules[0].resources = ['*']; }, 'Role/web', 'rules[0].resources'],
+  ['rbac-no-wildcards', W, (s) => { s.role.rules[0] = { apiGroups: ['apps'], resources: ['*'], verbs: ['get'] }; }, 'Role/web', 'rules[0].resources'],
+  // "pods/*" is no RBAC wildcard: it matches no resource, so it grants nothing (and no exec).
+  ['rbac-no-wildcards', W, (s) => { s.role.rules.push({ apiGroups: [''], resources: ['pods/*'], verbs: ['create'] }); }, 'Role/web', 'rules[1].resources'],
   ['rbac-no-exec-attach', W, (s) => { s.role.rules.push({ apiGroups: [''], resources: ['pods', 'pods/exec'], verbs: ['create'] }); }, 'Role/web', 'rules[1].resources'],
   ['rbac-no-exec-attach', W, (s) => { s.role.rules.push({ apiGroups: [''], resources: ['pods/attach'], verbs: ['get'] }); }, 'Role/web', 'rules[1].resources'],
   ['rbac-no-secret-read', W, (s) => { s.role.rules.push({ apiGroups: [''], resources: ['secrets'], verbs: ['list'] }); }, 'Role/web', 'rules[1].resources'],
@@ -270,7 +296,7 @@ describe('ManifestPolicy', () => {
           kind,
           name,
           namespace: NS,
-          control,
+          rule: control,
           path,
           level,
           message: expect.any(String),
@@ -278,7 +304,7 @@ describe('ManifestPolicy', () => {
         },
       ]));
       // One manifest set breaking only that rule.
-      expect([...new Set(found.map((v) => v.control))]).toEqual([control]);
+      expect([...new Set(found.map((v) => v.rule))]).toEqual([control]);
       // Secret values are never shown.
       for (const v of found) for (const secret of SECRETS) expect(v.message).not.toContain(secret);
     });
@@ -292,9 +318,9 @@ describe('ManifestPolicy', () => {
 
   test('errors: what two linters block on, what the API server refuses or breaks at run time, and secrets', () => {
     expect(ManifestPolicy.rules().filter((r) => r.level === PolicyLevel.ERROR).map((r) => r.id).sort()).toEqual([
-      'container-port-valid', 'container-read-only-root-fs', 'env-no-duplicate-names', 'env-no-literal-secrets', 'image-pinned-tag',
-      'networkpolicy-blocks-flow', 'object-unique', 'probe-named-port-exists', 'resources-memory-limit', 'secret-values',
-      'selector-matches-template', 'service-selects-pods',
+      'configmap-no-secret-content', 'container-port-valid', 'container-read-only-root-fs', 'env-no-duplicate-names', 'env-no-literal-secrets',
+      'hpa-replica-range', 'image-pinned-tag', 'networkpolicy-blocks-flow', 'object-unique', 'probe-named-port-exists', 'resources-memory-limit',
+      'secret-values', 'selector-matches-template', 'service-selects-pods', 'service-target-port-name', 'single-writer-claim-replicas',
     ]);
   });
 
@@ -303,8 +329,8 @@ describe('ManifestPolicy', () => {
     c0(s).image = 'web';
     delete s.ingress.spec.tls;
     const all = ManifestPolicy.check(s.objects());
-    expect(all.map((v) => `${v.level} ${v.control}`)).toEqual(['error image-pinned-tag', 'warning ingress-tls']);
-    expect(ManifestPolicy.errors(s.objects()).map((v) => v.control)).toEqual(['image-pinned-tag']);
+    expect(all.map((v) => `${v.level} ${v.rule}`)).toEqual(['error image-pinned-tag', 'warning ingress-tls']);
+    expect(ManifestPolicy.errors(s.objects()).map((v) => v.rule)).toEqual(['image-pinned-tag']);
   });
 
   test('digests pin an image; a registry port is not a tag', () => {
@@ -341,7 +367,7 @@ describe('ManifestPolicy', () => {
     // A Service selecting the job pods must not demand readiness probes from them.
     const svc = { apiVersion: 'v1', kind: 'Service', metadata: { name: 'backup', namespace: NS }, spec: { selector: { app: 'web-backup' }, ports: [{ port: 80 }] } };
     s.networkPolicy.spec.podSelector = {};
-    const controls = ManifestPolicy.check([...s.objects(), cron, job, svc]).map((v) => `${v.kind}/${v.name} ${v.control}`);
+    const controls = ManifestPolicy.check([...s.objects(), cron, job, svc]).map((v) => `${v.kind}/${v.name} ${v.rule}`);
     expect(controls).toEqual(['CronJob/backup image-pinned-tag']);
   });
 
@@ -364,7 +390,7 @@ describe('ManifestPolicy', () => {
     s.deployment.spec.replicas = 1;
     delete s.deployment.spec.template.spec.affinity;
     const controls = ManifestPolicy.check(s.objects().filter((o) => o.kind !== 'HorizontalPodAutoscaler').filter((o) => o.kind !== 'PodDisruptionBudget'))
-      .map((v) => v.control);
+      .map((v) => v.rule);
     expect(controls).toEqual(['replicas-min-two']);
   });
 
@@ -372,19 +398,19 @@ describe('ManifestPolicy', () => {
     expect(ManifestPolicy.check([null, 'x', { apiVersion: 'cert-manager.io/v1', kind: 'Certificate', metadata: { name: 'c' } }] as any[])).toEqual([]);
     const s = compliant();
     pod(s).hostPID = true;
-    expect(RestrictedProfile.check(s.objects())[0]).toMatchObject({ control: 'hostNamespaces', level: E, podSecurityLevel: PodSecurityLevel.BASELINE });
+    expect(RestrictedProfile.check(s.objects())[0]).toMatchObject({ rule: 'hostNamespaces', level: E, podSecurityLevel: PodSecurityLevel.BASELINE });
   });
 });
 
 describe('replicas and Ingress semantics of the peers', () => {
   const withoutHpa = (s: AppSet) => s.objects().filter((o) => o.kind !== 'HorizontalPodAutoscaler');
-  const controls = (objects: any[], options = {}) => ManifestPolicy.check(objects, options).map((v) => v.control);
+  const controls = (objects: any[], options = {}) => ManifestPolicy.check(objects, options).map((v) => v.rule);
 
   test('an unset replicas may be scaled: it still needs a PodDisruptionBudget and host anti-affinity (kube-score, Polaris)', () => {
     const s = compliant();
     delete pod(s).affinity;
     s.pdb.spec.selector = { matchLabels: { app: 'shop' } };
-    expect(controls(withoutHpa(s))).toEqual(['replicas-min-two', 'pdb-present', 'pod-anti-affinity']);
+    expect(controls(withoutHpa(s))).toEqual(['pdb-present', 'replicas-min-two', 'pod-anti-affinity']); // catalog order
   });
 
   test('replicas explicitly below 2 exempt a workload from the PodDisruptionBudget and anti-affinity rules', () => {
@@ -415,7 +441,7 @@ describe('replicas and Ingress semantics of the peers', () => {
     sts.spec.template.metadata.labels = { ...sts.spec.template.metadata.labels, app: 'web' };
     s.pdb.spec.selector = { matchLabels: { app: 'shop' } };
     const found = ManifestPolicy.check([...s.objects(), sts]).filter((v) => v.kind === 'StatefulSet');
-    expect(found.map((v) => v.control)).toEqual(['pdb-present']);
+    expect(found.map((v) => v.rule)).toEqual(['pdb-present']);
   });
 
   test('a legacy Ingress backend (serviceName/servicePort) that matches a Service and port passes', () => {
@@ -427,7 +453,7 @@ describe('replicas and Ingress semantics of the peers', () => {
 });
 
 describe('tuning', () => {
-  const controls = (objects: any[], options = {}) => ManifestPolicy.check(objects, options).map((v) => v.control);
+  const controls = (objects: any[], options = {}) => ManifestPolicy.check(objects, options).map((v) => v.rule);
 
   test('rules and skip choose the rules; an unknown id is refused with the list of rules', () => {
     const s = compliant();
@@ -482,7 +508,8 @@ describe('tuning', () => {
   test('bindings to the built-in edit and admin ClusterRoles grant exec and Secret reads; system: roles are exempt', () => {
     const s = compliant();
     s.roleBinding.roleRef = { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'edit' };
-    expect(controls(s.objects())).toEqual(['rbac-no-exec-attach', 'rbac-no-secret-read']);
+    // Issue 19: edit (and admin) also grant impersonate on serviceaccounts, as Kubernetes' aggregated roles do.
+    expect(controls(s.objects())).toEqual(['rbac-no-exec-attach', 'rbac-no-secret-read', 'rbac-no-escalation']);
     const systemRole = { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', metadata: { name: 'system:controller:x' }, rules: [{ apiGroups: ['*'], resources: ['*'], verbs: ['*'] }] };
     expect(controls([...compliant().objects(), systemRole])).toEqual([]);
   });
@@ -490,6 +517,7 @@ describe('tuning', () => {
   test('a binding to a role of wildcards makes cluster administrators', () => {
     const s = compliant();
     s.role.rules = [{ apiGroups: ['*'], resources: ['*'], verbs: ['*'] }];
-    expect(controls(s.objects())).toEqual(['rbac-no-wildcards', 'rbac-no-wildcards', 'rbac-no-wildcards', 'rbac-no-cluster-admin']);
+    // Issue 19: the role itself is reported as cluster-admin-like too (its other grants are implied, not repeated).
+    expect(controls(s.objects())).toEqual(['rbac-no-cluster-admin', 'rbac-no-wildcards', 'rbac-no-wildcards', 'rbac-no-wildcards', 'rbac-no-cluster-admin']);
   });
 });

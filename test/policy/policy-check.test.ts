@@ -1,6 +1,7 @@
 import { ApiObject, App, Chart, Testing } from 'cdk8s';
-import { ContainerImage, DeploymentManifest } from '../../src';
+import { ContainerImage, DeploymentManifest, PersistentStorage } from '../../src';
 import { PodSecurityLevel } from '../../src/core/pod-security';
+import { renderObjects } from '../../src/manifests';
 import { PolicyCheck, PolicyLevel, Waivers } from '../../src/policy';
 
 /** A Pod that passes every check but the ones a test breaks. */
@@ -49,7 +50,7 @@ describe('PolicyCheck', () => {
     p.spec.hostPID = true;
     p.spec.containers[0].image = 'registry.example/web:latest';
     const report = PolicyCheck.run([networkPolicy, p]);
-    expect(report.findings.map((f) => [f.objectIndex, f.control, f.level, f.path])).toEqual([
+    expect(report.findings.map((f) => [f.objectIndex, f.rule, f.level, f.path])).toEqual([
       [1, 'k8s-schema', PolicyLevel.ERROR, 'spec.containers[0].imagePullPolicyy'],
       [1, 'hostNamespaces', PolicyLevel.ERROR, 'spec.hostPID'],
       [1, 'image-pinned-tag', PolicyLevel.ERROR, 'spec.containers[0].image'],
@@ -63,8 +64,8 @@ describe('PolicyCheck', () => {
     p.spec.containers[0].image = 'registry.example/web:latest';
     const report = PolicyCheck.run([p, networkPolicy]);
     expect(report.findings).toEqual([]);
-    expect(report.waived.map((f) => [f.control, f.waiverReason])).toEqual([['image-pinned-tag', 'the nightly canary runs latest on purpose']]);
-    expect(report.waivers.map((w) => [w.kind, w.name, w.control, w.reason, w.waivedCount])).toEqual([
+    expect(report.waived.map((f) => [f.rule, f.waiverReason])).toEqual([['image-pinned-tag', 'the nightly canary runs latest on purpose']]);
+    expect(report.waivers.map((w) => [w.kind, w.name, w.rule, w.reason, w.waivedCount])).toEqual([
       ['Pod', 'web', 'image-pinned-tag', 'the nightly canary runs latest on purpose', 1],
       ['Pod', 'web', 'no-ssh-port', 'not needed', 0],
     ]);
@@ -74,11 +75,11 @@ describe('PolicyCheck', () => {
     const p = pod({ [WAIVE]: 'image-pinned-tag:   ' });
     p.spec.containers[0].image = 'registry.example/web:latest';
     const report = PolicyCheck.run([p, networkPolicy]);
-    expect(report.errors.map((f) => [f.control, f.path, f.message])).toEqual([
+    expect(report.errors.map((f) => [f.rule, f.path, f.message])).toEqual([
       ['image-pinned-tag', 'spec.containers[0].image', expect.any(String)],
       ['waiver-reason', `metadata.annotations.${WAIVE}`, 'the waiver of image-pinned-tag gives no reason; write "image-pinned-tag: <why this is acceptable>"'],
     ]);
-    expect(report.waivers[0]).toMatchObject({ control: 'image-pinned-tag', reason: '', waivedCount: 0 });
+    expect(report.waivers[0]).toMatchObject({ rule: 'image-pinned-tag', reason: '', waivedCount: 0 });
   });
 
   test('a waiver of an unknown rule or of the schema is an error', () => {
@@ -93,15 +94,15 @@ describe('PolicyCheck', () => {
     const p = pod();
     delete p.spec.securityContext.runAsNonRoot;
     delete p.spec.containers[0].securityContext.allowPrivilegeEscalation;
-    expect(PolicyCheck.run([p, networkPolicy]).errors.map((f) => f.control)).toEqual(['allowPrivilegeEscalation', 'runAsNonRoot']);
+    expect(PolicyCheck.run([p, networkPolicy]).errors.map((f) => f.rule)).toEqual(['allowPrivilegeEscalation', 'runAsNonRoot']);
     expect(PolicyCheck.run([p, networkPolicy], { level: PodSecurityLevel.BASELINE }).findings).toEqual([]);
   });
 
   test('at the restricted level the drop list rule is left to capabilities_restricted; at baseline it runs', () => {
     const p = pod();
     p.spec.containers[0].securityContext.capabilities.drop = ['NET_RAW'];
-    expect(PolicyCheck.run([p, networkPolicy]).findings.map((f) => f.control)).toEqual(['capabilities_restricted']);
-    expect(PolicyCheck.run([p, networkPolicy], { level: PodSecurityLevel.BASELINE }).findings.map((f) => f.control)).toEqual(['container-drop-capabilities']);
+    expect(PolicyCheck.run([p, networkPolicy]).findings.map((f) => f.rule)).toEqual(['capabilities_restricted']);
+    expect(PolicyCheck.run([p, networkPolicy], { level: PodSecurityLevel.BASELINE }).findings.map((f) => f.rule)).toEqual(['container-drop-capabilities']);
   });
 
   test('custom resources of a shipped CRD are validated; other kinds are skipped, not errors', () => {
@@ -113,7 +114,7 @@ describe('PolicyCheck', () => {
     };
     const monitor = { apiVersion: 'example.dev/v1', kind: 'Widget', metadata: { name: 'w', namespace: 'shop' }, spec: {} };
     const report = PolicyCheck.run([certificate, monitor]);
-    expect(report.findings.map((f) => `${f.kind} ${f.control} ${f.path}: ${f.message}`)).toEqual(['Certificate k8s-schema spec.colour: unknown field "colour"']);
+    expect(report.findings.map((f) => `${f.kind} ${f.rule} ${f.path}: ${f.message}`)).toEqual(['Certificate k8s-schema spec.colour: unknown field "colour"']);
     expect(report.skipped.map((s) => [s.kind, s.apiVersion, s.objectIndex])).toEqual([['Widget', 'example.dev/v1', 1]]);
     expect(PolicyCheck.run([{ apiVersion: 'v1', kind: 'Widget', metadata: { name: 'w' } }]).errors[0].message).toMatch(/not a Kubernetes 1\.28 kind/);
   });
@@ -122,8 +123,8 @@ describe('PolicyCheck', () => {
     const p = pod();
     p.spec.hostPID = true;
     p.spec.containers[0].image = 'registry.example/web:latest';
-    expect(PolicyCheck.run([p, networkPolicy], { skip: ['hostNamespaces'] }).findings.map((f) => f.control)).toEqual(['image-pinned-tag']);
-    expect(PolicyCheck.run([p, networkPolicy], { rules: ['hostNamespaces'] }).findings.map((f) => f.control)).toEqual(['hostNamespaces']);
+    expect(PolicyCheck.run([p, networkPolicy], { skip: ['hostNamespaces'] }).findings.map((f) => f.rule)).toEqual(['image-pinned-tag']);
+    expect(PolicyCheck.run([p, networkPolicy], { rules: ['hostNamespaces'] }).findings.map((f) => f.rule)).toEqual(['hostNamespaces']);
     expect(() => PolicyCheck.run([p], { rules: ['host-namespaces'] })).toThrow(/unknown rule id\(s\): host-namespaces/);
   });
 
@@ -132,7 +133,7 @@ describe('PolicyCheck', () => {
     const url = 'postgres://app:pa55word-x@db:5432/app';
     p.metadata.labels.team = url;
     const report = PolicyCheck.run([p, networkPolicy]);
-    expect(report.findings.map((f) => f.control)).toEqual(['k8s-schema', 'label-values-valid', 'secret-values']);
+    expect(report.findings.map((f) => f.rule)).toEqual(['k8s-schema', 'secret-values', 'label-values-valid']); // catalog order
     for (const f of report.findings) expect(f.message).not.toContain('pa55word-x');
     expect(report.findings[0].message).toContain('postgres://app:<redacted>@db:5432/app');
   });
@@ -173,6 +174,22 @@ describe('PolicyCheck.enable: the check inside app.synth()', () => {
       /\[shop\] policy shop\/debug \(Pod debug\) spec\.containers\[0\]\.image: got "nginx:latest"; expected .+ \(error image-pinned-tag: image "nginx:latest" has the tag "latest"/);
     expect(() => bad.toJson()).toThrow(
       /\[shop\] policy shop\/debug \(Pod debug\) spec\.containers\[0\]\.securityContext\.runAsNonRoot: got nothing; expected .+ \(error runAsNonRoot:/);
+  });
+
+  test('a construct that refuses its input reports it once: the check skips the objects it made from that input', () => {
+    const c = new Chart(Testing.app(), 'shop', { namespace: 'shop', disableResourceNameHashes: true });
+    new DeploymentManifest(c, 'cms', {
+      image: new ContainerImage(c, 'cms-image', { registry: 'ghcr.io', repository: 'acme/cms', tag: '1.0.0' }),
+      ports: [{ containerPort: 8080 }],
+      replicaCount: 2,
+      storage: [new PersistentStorage(c, 'data', { name: 'cms-data', size: '1Gi', mountPath: '/data' })],
+    });
+    PolicyCheck.enable(c);
+    const message = (() => { try { c.toJson(); return ''; } catch (e) { return (e as Error).message; } })();
+    expect(message).toContain('[shop/cms] replicaCount: got 2; expected 1 while the ReadWriteOnce volume "cms-data" is mounted');
+    // The Deployment it made breaks single-writer-claim-replicas too: that is the same mistake, not reported twice.
+    expect(message).not.toContain('single-writer-claim-replicas');
+    expect(PolicyCheck.run(renderObjects([c]).map((o) => o.json)).errors.map((f) => f.rule)).toContain('single-writer-claim-replicas');
   });
 
   test('waivers made with Waivers.add are honoured; enabling twice checks once; the App scope checks every chart', () => {

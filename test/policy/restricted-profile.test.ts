@@ -99,23 +99,23 @@ describe('RestrictedProfile', () => {
     mutate(p);
     const violations = RestrictedProfile.check([p]);
     expect(violations).toEqual(expect.arrayContaining([
-      expect.objectContaining({ kind: 'Pod', name: 'app', control, path, message: expect.any(String), level: PolicyLevel.ERROR }),
+      expect.objectContaining({ kind: 'Pod', name: 'app', rule: control, path, message: expect.any(String), level: PolicyLevel.ERROR }),
     ]));
     // The mutation breaks only that control, or a restricted control the baseline one implies.
     const implied: { [c: string]: string[] } = {
       hostPathVolumes: ['restrictedVolumes'], capabilities_baseline: ['capabilities_restricted'], seccompProfile_baseline: ['seccompProfile_restricted'],
     };
-    expect(new Set(violations.map((v) => v.control))).toEqual(new Set([control, ...implied[control] ?? []].filter((c) =>
-      c === control || violations.some((v) => v.control === c))));
-    expect(violations.filter((v) => v.control !== control).every((v) => (implied[control] ?? []).includes(v.control))).toBe(true);
+    expect(new Set(violations.map((v) => v.rule))).toEqual(new Set([control, ...implied[control] ?? []].filter((c) =>
+      c === control || violations.some((v) => v.rule === c))));
+    expect(violations.filter((v) => v.rule !== control).every((v) => (implied[control] ?? []).includes(v.rule))).toBe(true);
   });
 
   test.each(cases.map(([control, mutate]) => [control, mutate] as const))('%s is tagged with its level; baseline checks only baseline controls', (control, mutate) => {
     const p = pod();
     mutate(p);
     const level = RestrictedProfile.rules().find((r) => r.id === control)!.podSecurityLevel;
-    expect(RestrictedProfile.check([p]).find((v) => v.control === control)?.podSecurityLevel).toBe(level);
-    const atBaseline = RestrictedProfile.check([p], { level: PodSecurityLevel.BASELINE }).map((v) => v.control);
+    expect(RestrictedProfile.check([p]).find((v) => v.rule === control)?.podSecurityLevel).toBe(level);
+    const atBaseline = RestrictedProfile.check([p], { level: PodSecurityLevel.BASELINE }).map((v) => v.rule);
     expect(atBaseline.includes(control)).toBe(level === PodSecurityLevel.BASELINE);
     expect(RestrictedProfile.check([p], { level: PodSecurityLevel.PRIVILEGED })).toEqual([]);
   });
@@ -125,7 +125,7 @@ describe('RestrictedProfile', () => {
     delete p.spec.securityContext;
     delete c0(p).securityContext;
     expect(RestrictedProfile.check([p], { level: PodSecurityLevel.BASELINE })).toEqual([]);
-    expect(new Set(RestrictedProfile.check([p]).map((v) => v.control))).toEqual(new Set([
+    expect(new Set(RestrictedProfile.check([p]).map((v) => v.rule))).toEqual(new Set([
       'allowPrivilegeEscalation', 'capabilities_restricted', 'runAsNonRoot', 'seccompProfile_restricted',
     ]));
     expect(new Set(RestrictedProfile.check([p]).map((v) => v.podSecurityLevel))).toEqual(new Set([PodSecurityLevel.RESTRICTED]));
@@ -147,7 +147,7 @@ describe('RestrictedProfile', () => {
     delete p.spec.containers[0].securityContext;
     delete p.spec.securityContext.runAsNonRoot;
     p.spec.hostNetwork = true;
-    const controls = RestrictedProfile.check([p]).map((v) => v.control);
+    const controls = RestrictedProfile.check([p]).map((v) => v.rule);
     expect(controls).toContain('hostNamespaces');
     expect(controls).toContain('runAsNonRoot');
     expect(controls).not.toContain('allowPrivilegeEscalation');
@@ -171,8 +171,8 @@ describe('RestrictedProfile', () => {
     };
     const cm = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'cfg' }, spec: { hostPID: true } };
     const violations = RestrictedProfile.check([deployment, cron, cm]);
-    expect(violations).toContainEqual(expect.objectContaining({ kind: 'Deployment', name: 'web', control: 'hostNamespaces', path: 'spec.template.spec.hostPID' }));
-    expect(violations.filter((v) => v.kind === 'CronJob').map((v) => `${v.control} ${v.path}`).sort()).toEqual([
+    expect(violations).toContainEqual(expect.objectContaining({ kind: 'Deployment', name: 'web', rule: 'hostNamespaces', path: 'spec.template.spec.hostPID' }));
+    expect(violations.filter((v) => v.kind === 'CronJob').map((v) => `${v.rule} ${v.path}`).sort()).toEqual([
       'allowPrivilegeEscalation spec.jobTemplate.spec.template.spec.containers[0].securityContext.allowPrivilegeEscalation',
       'capabilities_restricted spec.jobTemplate.spec.template.spec.containers[0].securityContext.capabilities.drop',
     ]);

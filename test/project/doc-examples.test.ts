@@ -70,5 +70,8 @@ test.each([...examples, ...readmeSnippets])('$name runs and synthesizes valid ob
   // example the controller certificate from examples/sealing/, as in a clone.
   for (const dir of ['catalogs', 'sealing']) fs.cpSync(path.join(root, 'examples', dir), path.join(cwd, 'examples', dir), { recursive: true });
   runExample(code, cwd, library, require);
-  assertValidManifests(synthesizedObjects(path.join(cwd, 'dist')));
+  const objects = synthesizedObjects(path.join(cwd, 'dist'));
+  assertValidManifests(objects);
+  // A docker-compose project never lands among the Kubernetes files (ComposeFile writes it apart).
+  expect(objects.filter((o) => o.metadata?.annotations?.['deploykit.io/manifest-type'] === 'docker-compose').map((o) => o.metadata.name)).toEqual([]);
 });

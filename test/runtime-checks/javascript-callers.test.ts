@@ -81,6 +81,23 @@ describe('missing, null and mistyped required props are findings, never a TypeEr
       .toContain(`${AT} image: got <PersistentStorage test/not-an-image>; expected a ContainerImage`);
   });
 
+  test('an object that holds the expected kind names the property to pass instead', () => {
+    // MonitoringMetrics watches a workload: an McpServerInstance is none, but it holds one.
+    const message = errorOf('MonitoringMetrics', (p, c) => { p.workload = new lib.McpServerInstance(c, 'instance', baselines.McpServerInstance(c)); });
+    expect(message).toContain(`${AT} workload: got <McpServerInstance test/instance>; expected a WorkloadManifest `
+      + '(made with new DeploymentManifest(...) or new StatefulManifest(...)); the McpServerInstance given holds one: '
+      + 'pass its property workload (mcpServerInstance.workload)');
+    // Several properties of the kind: each is named (a Deployment's objects where an ApiObject is expected).
+    const chart = Testing.chart();
+    const parameter = new lib.ValueParameter(chart, 'param', baselines.ValueParameter(chart));
+    parameter.bind(new lib.DeploymentManifest(chart, 'api', baselines.DeploymentManifest(chart)), '/spec/replicas');
+    expect(synthError(chart)).toContain('[test/param] bind(apiObject): got <DeploymentManifest test/api>; expected an ApiObject (made with new ApiObject(...)); '
+      + 'the DeploymentManifest given holds some: pass one of its properties autoscaler, deployment, disruptionBudget, networkPolicy (deploymentManifest.autoscaler, ...)');
+    // Nothing to suggest when the object holds none.
+    expect(errorOf('MonitoringMetrics', (p) => { p.workload = 'api'; }))
+      .toBe(`Validation failed with the following errors:\n  ${AT} workload: got "api"; expected a WorkloadManifest (made with new DeploymentManifest(...) or new StatefulManifest(...))`);
+  });
+
   test('no props at all', () => {
     const { chart } = build('DeploymentManifest', undefined);
     expect(synthError(chart)).toContain(`${AT} image: got nothing; expected a ContainerImage`);
@@ -156,7 +173,7 @@ describe('missing, null and mistyped required props are findings, never a TypeEr
     const message = synthError(chart)!;
     expect(message).toContain('[test/config] volume(mountPath): got 42; expected a string');
     expect(message).toContain('[test/svc] addTarget(target): got "api"; expected an object (ServiceTarget) with path, podLabels, containerPorts');
-    expect(message).toContain('[test/param] bind(apiObject): got undefined; expected a ApiObject (made with new ApiObject(...))');
+    expect(message).toContain('[test/param] bind(apiObject): got undefined; expected an ApiObject (made with new ApiObject(...))');
   });
 
   test('static entry points without a construct throw the same report, not a TypeError', () => {

@@ -66,6 +66,22 @@ test('the deployment manifest\'s serverName must be among the bundle\'s SANs (se
   expect(synthError(chart)).toMatch(/\[test\/web\] certificateBundle.sanNames: got \["web.example.com"\]; expected a list of names that includes the server name "shop.example.com"/);
 });
 
+test('a SAN list without the server name is one finding, at the bundle, not again at the manifest that shares the name', () => {
+  const chart = Testing.chart();
+  const bundle = new CertificateBundle(chart, 'web-cert', {
+    serverName: 'web.example.com',
+    sanNames: ['other.example.com'],
+    certType: CertificateType.AUTO_GENERATED_SELFSIGNED,
+    environment: Environment.DEVELOPMENT,
+    store: { directory: storeDir },
+  });
+  web(chart, { serverName: 'web.example.com', certificateBundle: bundle });
+  expect(synthError(chart)).toBe([
+    'Validation failed with the following errors:',
+    '  [test/web-cert] sanNames: got ["other.example.com"]; expected a list of names that includes the server name "web.example.com"',
+  ].join('\n'));
+});
+
 test('without a serverName the manifest takes the bundle\'s and mounts it at /etc/tls', () => {
   const chart = Testing.chart();
   const manifest = web(chart, { certificateBundle: webCert(chart) });

@@ -19,7 +19,7 @@ export function assertValidManifests(objects: any[]): void {
   const problems: string[] = [];
   for (const obj of objects) problems.push(...validateObject(obj).map((p) => `schema: ${p}`));
   for (const v of RestrictedProfile.check(objects)) {
-    problems.push(`pod-security (${v.control}): ${v.kind}/${v.name}: ${v.path}: ${v.message}`);
+    problems.push(`pod-security (${v.rule}): ${v.kind}/${v.name}: ${v.path}: ${v.message}`);
   }
   if (problems.length) {
     throw new Error(`${problems.length} problem(s) in ${objects.length} synthesized object(s):\n  ${problems.join('\n  ')}`);

@@ -157,7 +157,10 @@ describe('catalog init containers', () => {
     const [fetch, imp] = pod(synthManifests(c)).initContainers;
     expect(imp.image).toBe('acme/rcc:18.17.2');
     expect(imp.command[2]).toContain('\nrcc holotree import --silent python311.zip\n');
-    for (const init of [fetch, imp]) expect(init.resources).toEqual({ requests: { cpu: '100m', memory: '256Mi' }, limits: { cpu: '1', memory: '1Gi' } });
+    // Ephemeral storage comes with the defaults of ResourceLimits (64Mi requested, 256Mi limited).
+    for (const init of [fetch, imp]) {
+      expect(init.resources).toEqual({ requests: { 'cpu': '100m', 'memory': '256Mi', 'ephemeral-storage': '64Mi' }, limits: { 'cpu': '1', 'memory': '1Gi', 'ephemeral-storage': '256Mi' } });
+    }
   });
 
   test('one catalog serves several deployment manifests (many-to-many)', () => {

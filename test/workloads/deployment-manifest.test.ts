@@ -1,7 +1,7 @@
 import { Testing, Yaml } from 'cdk8s';
 import {
   ContainerImage, DeploymentManifest, Environment, HealthEndpoint, ManifestType, PersistentStorage, ProbeKind,
-  ResourceLimits, SecurityProfile, ServiceType, TaintEffect, TolerationOperator,
+  ResourceLimits, SecurityProfile, ServiceType, TaintEffect, TolerationOperator, Warnings,
 } from '../../src';
 import { findObject, objectsOfKind, synthManifests } from '../util/manifests';
 import { DEFAULT_CONTAINER_SECURITY_CONTEXT } from '../util/security-context';
@@ -62,7 +62,10 @@ describe('DeploymentManifest', () => {
     expect(container.readinessProbe.httpGet).toEqual({ path: '/ready', port: 'http', scheme: 'HTTP' });
     expect(container.readinessProbe.timeoutSeconds).toBe(30);
     expect(container.startupProbe).toMatchObject({ httpGet: { path: '/health/startup', port: 8080 }, periodSeconds: 5, failureThreshold: 10 });
-    expect(container.resources).toEqual({ requests: { cpu: '0.1', memory: '128Mi' }, limits: { cpu: '200m', memory: '200Mi' } });
+    expect(container.resources).toEqual({
+      requests: { 'cpu': '0.1', 'memory': '128Mi', 'ephemeral-storage': '64Mi' },
+      limits: { 'cpu': '200m', 'memory': '200Mi', 'ephemeral-storage': '256Mi' },
+    });
     expect(container.image).toBe('ghcr.io/acme/api:1.4.2');
     expect(container.imagePullPolicy).toBe('Always');
     expect(container.ports).toEqual([{ name: 'http', containerPort: 8080, protocol: 'TCP' }]);
@@ -187,6 +190,13 @@ describe('DeploymentManifest rules', () => {
     ['a name that is no Service name', { name: '1api' }, /\[test\/api\/service\] serviceName: got "1api"; expected a DNS-1035 label/],
   ])('rejects %s', (_what, props, message) => {
     reject((c) => api(c, props as any), message);
+  });
+
+  test('env: a secret-like name whose value cannot be a secret is accepted; a placeholder warns (issue 19, the detector deploykit check uses)', () => {
+    const chart = chartWith((c) => api(c, { env: { ALLOW_EMPTY_PASSWORD: 'yes', CASSANDRA_NUM_TOKENS: '256', TLS_SECRET_NAME: 'api-tls', API_TOKEN: 'xxxxx' } }));
+    expect(() => Testing.synth(chart)).not.toThrow();
+    expect(Warnings.of(chart).map((w) => w.message)).toContainEqual(
+      'env.API_TOKEN holds the placeholder "xxxxx" under a name that marks a secret (TOKEN): the real value belongs in a SecretConfiguration listed in `secrets`, not in a literal environment variable');
   });
 
   test('a literal secret value never appears in the error', () => {

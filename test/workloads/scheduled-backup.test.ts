@@ -76,7 +76,7 @@ describe('ScheduledBackup', () => {
     const pod = findObject(objects, 'CronJob', 'rescan-backup').spec.jobTemplate.spec.template;
     expect(policy.metadata.namespace).toBe('rescan');
     expect(policy.spec).toEqual({ podSelector: { matchLabels: pod.metadata.labels }, policyTypes: ['Ingress', 'Egress'] });
-    expect(PolicyCheck.run(objects).findings.filter((f) => f.control === 'networkpolicy-covers-pod')).toEqual([]);
+    expect(PolicyCheck.run(objects).findings.filter((f) => f.rule === 'networkpolicy-covers-pod')).toEqual([]);
   });
 
   test('batch/v1 CronJob: schedule, Forbid, history limits, deadlines, no TTL', () => {
@@ -162,7 +162,10 @@ describe('ScheduledBackup', () => {
       securityProfile: new SecurityProfile(chart, 'security', { runAsUser: 2000, runAsGroup: 2000 }),
     });
     const pod = findObject(synthManifests(chart), 'CronJob', 'db-backup').spec.jobTemplate.spec.template.spec;
-    expect(pod.containers[0].resources).toEqual({ requests: { cpu: '100m', memory: '64Mi' }, limits: { cpu: '100m', memory: '64Mi' } });
+    expect(pod.containers[0].resources).toEqual({
+      requests: { 'cpu': '100m', 'memory': '64Mi', 'ephemeral-storage': '256Mi' },
+      limits: { 'cpu': '100m', 'memory': '64Mi', 'ephemeral-storage': '256Mi' },
+    });
     expect(pod.securityContext).toMatchObject({ runAsUser: 2000, runAsGroup: 2000, fsGroup: 2000 });
     // No affinity was asked for.
     expect(pod.affinity).toBeUndefined();

@@ -82,7 +82,10 @@ describe('sidecars', () => {
       ],
     });
     const [, proxy, shipper] = pod(synthManifests(c)).containers;
-    expect(proxy.resources).toEqual({ requests: { cpu: '50m', memory: '32Mi' }, limits: { cpu: '100m', memory: '64Mi' } });
+    expect(proxy.resources).toEqual({
+      requests: { 'cpu': '50m', 'memory': '32Mi', 'ephemeral-storage': '64Mi' },
+      limits: { 'cpu': '100m', 'memory': '64Mi', 'ephemeral-storage': '256Mi' },
+    });
     expect(proxy.readinessProbe.httpGet).toEqual({ path: '/ready', port: 9000, scheme: 'HTTP' });
     expect(proxy.livenessProbe.tcpSocket).toEqual({ port: 9000 });
     expect(proxy.startupProbe.tcpSocket).toEqual({ port: 9000 });

@@ -1,5 +1,6 @@
 import { Testing, Yaml } from 'cdk8s';
 import { SecretConfiguration } from '../../src/config/secret-configuration';
+import { Warnings } from '../../src/core/construct-warnings';
 import { Environment } from '../../src/core/environment';
 import { ContainerImage } from '../../src/pod/container-image';
 import { HealthEndpoint, ProbeKind } from '../../src/pod/health-endpoint';
@@ -83,8 +84,20 @@ describe('StatefulManifest', () => {
       requests: { 'cpu': '100m', 'memory': '128Mi', 'ephemeral-storage': '64Mi' },
       limits: { 'cpu': '500m', 'memory': '256Mi', 'ephemeral-storage': '256Mi' },
     });
-    // A database speaks no HTTP: no probe unless asked for.
+    // A database speaks no HTTP: without health endpoints it is probed by TCP connects to its first
+    // port, and the StatefulSet waives the identical liveness and readiness with the reason.
+    expect(pod.containers[0].livenessProbe.tcpSocket).toEqual({ port: 5432 });
+    expect(pod.containers[0].readinessProbe.tcpSocket).toEqual({ port: 5432 });
+    const set = findObject(synthManifests(chartWith((c) => db(c))), 'StatefulSet', 'db');
+    expect(set.metadata.annotations['deploykit.dev/waive']).toMatch(/^probe-not-identical: a server without an HTTP health path \(tcpHealthCheck\)/m);
+  });
+
+  test('tcpHealthCheck: false leaves a server without health endpoints unprobed, with a warning', () => {
+    const chart = chartWith((c) => db(c, { tcpHealthCheck: false }));
+    const pod = findObject(synthManifests(chart), 'StatefulSet', 'db').spec.template.spec;
     expect(pod.containers[0].livenessProbe).toBeUndefined();
+    expect(pod.containers[0].readinessProbe).toBeUndefined();
+    expect(Warnings.of(chart).map((w) => w.message).join('\n')).toMatch(/no readiness probe: the headless Service db/);
   });
 
   test('tcpHealthCheck probes the first port for every kind no HTTP endpoint covers', () => {
@@ -112,7 +125,10 @@ describe('StatefulManifest', () => {
     const container = findObject(objects, 'StatefulSet', 'db').spec.template.spec.containers[0];
     expect(container.envFrom).toEqual([{ secretRef: { name: 'db-credentials' } }]);
     expect(container.env).toEqual([{ name: 'POSTGRES_DB', value: 'shop' }]);
-    expect(container.resources).toEqual({ requests: { cpu: '250m', memory: '256Mi' }, limits: { cpu: '1', memory: '1Gi' } });
+    expect(container.resources).toEqual({
+      requests: { 'cpu': '250m', 'memory': '256Mi', 'ephemeral-storage': '64Mi' },
+      limits: { 'cpu': '1', 'memory': '1Gi', 'ephemeral-storage': '256Mi' },
+    });
     expect(container.securityContext.runAsUser).toBe(1001);
     expect(container.imagePullPolicy).toBe('IfNotPresent');
     expect(container.volumeMounts.map((m: any) => m.mountPath)).toEqual(['/tmp', '/opt/app/run', '/bitnami/postgresql']);

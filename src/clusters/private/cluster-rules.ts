@@ -10,11 +10,13 @@ export const MIN_KUBERNETES_MINOR = 28;
 const HOST_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 
 /**
- * A Kubernetes API server URL: https, a host (DNS name or IP address), an optional port, and no
- * user info, path, query or fragment, such as "https://api.example.com:6443".
+ * A Kubernetes API server URL: https, a host (DNS name or IP address), an optional port, an optional
+ * path (a proxied API server, as Rancher's "https://rancher.example.com/k8s/clusters/c-m-abc12"
+ * kubeconfig server), and no user info, query or fragment, such as "https://api.example.com:6443".
  */
 export const kubernetesApiUrl: Rule<string> = (value) => {
-  const expected = 'a Kubernetes API server URL: https://, a host and an optional port, no path or query, such as "https://api.example.com:6443"';
+  const expected = 'a Kubernetes API server URL: https://, a host, an optional port and an optional path (of a proxied API server), '
+    + 'no query or fragment, such as "https://api.example.com:6443" or "https://rancher.example.com/k8s/clusters/c-m-abc12"';
   if (/\s/.test(value)) return expected;
   let url: URL;
   try {
@@ -24,8 +26,8 @@ export const kubernetesApiUrl: Rule<string> = (value) => {
   }
   const host = url.hostname.replace(/^\[(.*)\]$/, '$1');
   const hostOk = isIP(host) !== 0 || (host.length <= 253 && host.split('.').every((label) => label.length <= 63 && HOST_LABEL.test(label)));
-  // Only the authority and an optional trailing "/": no path, and no "?" or "#" even when empty.
-  const bare = /^https:\/\/[^/?#]+\/?$/i.test(value);
+  // The authority and an optional path of plain segments: no "?" or "#" even when empty, no "." or ".." segments.
+  const bare = /^https:\/\/[^/?#]+(\/[A-Za-z0-9._~%!$&'()*+,;=:@-]*)*$/i.test(value) && !/\/\.\.?(\/|$)/.test(value);
   const portOk = url.port === '' || Number(url.port) >= 1;
   return url.protocol === 'https:' && hostOk && portOk && url.username === '' && url.password === '' && bare ? undefined : expected;
 };

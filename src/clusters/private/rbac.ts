@@ -87,7 +87,7 @@ export interface RbacObjects {
 }
 
 /**
- * The application's ServiceAccount (the one account that mounts its token), a Role and RoleBinding
+ * The application's ServiceAccount (whose token only the application's container mounts), a Role and RoleBinding
  * per managed namespace, and, when asked, a read-only ClusterRole for Namespaces.
  * @internal
  */
@@ -98,9 +98,9 @@ export function emitRbac(scope: Construct, input: RbacInput): RbacObjects {
   const roleName = `${sa}-${input.level.replace(/_/g, '-')}`;
   const serviceAccount = new k8s.KubeServiceAccount(scope, 'ServiceAccount', {
     metadata: { name: sa, namespace: input.namespace, labels },
-    // The application calls the Kubernetes API: its pods mount this account's token; every other
-    // workload of the library sets automountServiceAccountToken: false on its pods.
-    automountServiceAccountToken: true,
+    // No pod gets this account's token unasked: the application's workload mounts it explicitly
+    // (WorkloadProps.automountServiceAccountToken: a projected volume in its main container).
+    automountServiceAccountToken: false,
   });
   const roles: k8s.KubeRole[] = [];
   const roleBindings: k8s.KubeRoleBinding[] = [];

@@ -4,9 +4,9 @@
  * the policy that stops it (the source's egress policy, else the destination's ingress policy),
  * named from end to end. Where the ingress controller, Prometheus and the cluster DNS run are options.
  */
-import { Report } from './rule-kit';
-import { blockedFlows, DEFAULT_FLOW_WORLD, describeBlockedFlow, FlowWorld, ManifestSet, OutsidePods } from '../../manifests';
-import { ManifestPolicyOptions } from '../policy-types';
+import { family, RuleFamily } from './rule-kit';
+import { blockedFlows, DEFAULT_FLOW_WORLD, describeBlockedFlow, FlowWorld, OutsidePods } from '../../manifests';
+import { ManifestPolicyOptions, PolicyLevel } from '../policy-types';
 
 /** Where the options put the outside world, with the defaults. */
 export function flowWorld(options: ManifestPolicyOptions): FlowWorld {
@@ -19,22 +19,28 @@ export function flowWorld(options: ManifestPolicyOptions): FlowWorld {
   };
 }
 
-/** Runs `networkpolicy-blocks-flow`. */
-export function checkFlows(index: ManifestSet, options: ManifestPolicyOptions, report: Report): void {
-  const world = flowWorld(options);
-  for (const flow of blockedFlows(index, world)) {
-    const egress = flow.egressBlockedBy.length > 0;
-    const policy = egress ? flow.egressBlockedBy[0] : flow.ingressBlockedBy[0];
-    const source = flow.kind === 'ingress' ? `the ingress controller (${outside(world.ingressController)})`
-      : flow.kind === 'metrics' ? `Prometheus (${outside(world.prometheus)})` : flow.from.text;
-    const why = egress
-      ? `no egress rule of ${flow.from.text} admits ${flow.to.text} on port ${flow.port}/${flow.protocol}`
-      : `no ingress rule of ${flow.to.text} admits ${source} on port ${flow.port}/${flow.protocol}`;
-    report(policy, 'networkpolicy-blocks-flow', egress ? 'spec.egress' : 'spec.ingress',
-      `${describeBlockedFlow(flow)}: ${why} (declared by ${flow.via} of ${flow.declaredBy.kind} ${flow.declaredBy.name})`, flow.declaredBy);
-  }
-}
-
 function outside(pods: OutsidePods): string {
   return `pods of namespace ${pods.namespace} labeled ${Object.entries(pods.labels).map(([k, v]) => `${k}=${v}`).join(', ') || 'anything'}`;
 }
+
+export const FLOW_RULES = family(RuleFamily.MANIFEST, [
+  {
+    id: 'networkpolicy-blocks-flow',
+    level: PolicyLevel.ERROR,
+    description: 'the NetworkPolicies admit every flow the objects declare: the ingress controller to Ingress backends, Prometheus to ServiceMonitor, PodMonitor and annotated targets, restricted egress to the cluster DNS, a pod to the Services its env, args and ConfigMaps name, and to the address blocks it is given',
+    set: (index, at) => {
+      const world = flowWorld(at.tuning.options);
+      for (const flow of blockedFlows(index, world)) {
+        const egress = flow.egressBlockedBy.length > 0;
+        const policy = egress ? flow.egressBlockedBy[0] : flow.ingressBlockedBy[0];
+        const source = flow.kind === 'ingress' ? `the ingress controller (${outside(world.ingressController)})`
+          : flow.kind === 'metrics' ? `Prometheus (${outside(world.prometheus)})` : flow.from.text;
+        const why = egress
+          ? `no egress rule of ${flow.from.text} admits ${flow.to.text} on port ${flow.port}/${flow.protocol}`
+          : `no ingress rule of ${flow.to.text} admits ${source} on port ${flow.port}/${flow.protocol}`;
+        at.report(policy, egress ? 'spec.egress' : 'spec.ingress',
+          `${describeBlockedFlow(flow)}: ${why} (declared by ${flow.via} of ${flow.declaredBy.kind} ${flow.declaredBy.name})`, flow.declaredBy);
+      }
+    },
+  },
+]);

@@ -65,9 +65,9 @@ export class DeploykitValidation {
     context.logger.log(formatTable(outcome));
     for (const f of outcome.findings) {
       context.report.addViolation({
-        ruleName: `${f.control} (${f.level})`,
+        ruleName: `${f.rule} (${f.level})`,
         recommendation: f.message,
-        fix: `fix ${f.path} of ${f.kind} ${f.name}, or waive it with the annotation deploykit.dev/waive: "${f.control}: <reason>"`,
+        fix: `fix ${f.path} of ${f.kind} ${f.name}, or waive it with the annotation deploykit.dev/waive: "${f.rule}: <reason>"`,
         violatingResources: [{ resourceName: f.name, locations: [f.line === undefined ? f.path : `${f.path} (line ${f.line})`], manifestPath: f.file }],
       });
     }

@@ -8,13 +8,14 @@ import { Findings } from '../../core/findings';
 import { Protocol } from '../../core/protocol';
 import { dns1123Label, envVarName, labelKey, portName } from '../../core/rules/names';
 import { portNumber } from '../../core/rules/numbers';
-import { credentialWord, secretArguments, secretContent } from '../../core/secrets';
+import { credentialWord, secretArguments, secretContent, secretPlaceholder } from '../../core/secrets';
+import { addWarning } from '../../core/warnings';
 import { ContainerImage } from '../../pod/container-image';
 import { HealthEndpoint, ProbeKind } from '../../pod/health-endpoint';
 import { ResourceLimits } from '../../pod/resource-limits';
 import { TaintEffect, TolerationOperator, TolerationSpec } from '../../pod/scheduling';
 import { SecurityProfile } from '../../pod/security-profile';
-import { buildPodVolumes, volumeNameForPath } from '../../pod/volumes';
+import { buildPodVolumes, serviceAccountTokenVolume, volumeNameForPath } from '../../pod/volumes';
 import { WorkloadVolume } from '../../pod/workload-volume';
 import { ContainerPortSpec, InitContainerSpec, SidecarSpec } from '../workload-options';
 import { containerProbes, probeFields, ResolvedPort } from './probes';
@@ -102,10 +103,10 @@ export function buildPodTemplate(scope: Construct, findings: Findings, input: Po
   for (const dup of duplicates(ports.map((p) => p.name).filter((n) => n !== undefined))) findings.add('ports', dup, 'unique port names in the pod');
 
   for (const key of Object.keys(input.podAnnotations ?? {})) findings.check('podAnnotations key', key, labelKey);
-  checkEnv(findings, 'env', input.env);
+  checkEnv(scope, findings, 'env', input.env);
   checkArguments(findings, '', input.command, input.args);
   sidecars.forEach((sc, i) => {
-    checkEnv(findings, `sidecars[${i}].env`, sc.env);
+    checkEnv(scope, findings, `sidecars[${i}].env`, sc.env);
     checkArguments(findings, `sidecars[${i}].`, sc.command, sc.args);
   });
 
@@ -197,6 +198,11 @@ export function buildPodTemplate(scope: Construct, findings: Findings, input: Po
       volumeMounts: mounts.length > 0 ? mounts : undefined,
     };
   });
+  // An app that calls the Kubernetes API gets its ServiceAccount's token in its own container only
+  // (a projected volume at the path clients read), never in init containers and sidecars.
+  const token = input.automountServiceAccountToken ? serviceAccountTokenVolume() : undefined;
+  const mainMounts = token ? [...mounts, token.mount] : mounts;
+  const podVolumes = token ? [...volumes, token.volume] : volumes;
   const containerNames = [mainName, ...initContainers.map((c) => c.name), ...sidecarContainers.map((c) => c.name)];
   for (const dup of duplicates(containerNames)) findings.add('containers', dup, 'unique container names in the pod (main, init containers and sidecars)');
 
@@ -206,7 +212,7 @@ export function buildPodTemplate(scope: Construct, findings: Findings, input: Po
       annotations: input.podAnnotations && Object.keys(input.podAnnotations).length > 0 ? { ...input.podAnnotations } : undefined,
     },
     spec: {
-      automountServiceAccountToken: input.automountServiceAccountToken ?? false,
+      automountServiceAccountToken: false,
       serviceAccountName: input.serviceAccountName,
       securityContext: security.podSecurityContext(),
       nodeSelector: input.nodeSelector,
@@ -235,9 +241,9 @@ export function buildPodTemplate(scope: Construct, findings: Findings, input: Po
         resources: requirements,
         securityContext: containerSecurity,
         ...probeFields(probes),
-        volumeMounts: mounts.length > 0 ? mounts : undefined,
+        volumeMounts: mainMounts.length > 0 ? mainMounts : undefined,
       }, ...sidecarContainers],
-      volumes: volumes.length > 0 ? volumes : undefined,
+      volumes: podVolumes.length > 0 ? podVolumes : undefined,
     },
   };
   // A pod is ready when all its containers are: a sidecar's readiness probe (a stdio server's proxy) counts.
@@ -255,15 +261,22 @@ function checkArguments(findings: Findings, prefix: string, command: string[] | 
   }
 }
 
-/** Records a finding for each literal credential among `env` (by its name or by its value's form). */
-function checkEnv(findings: Findings, field: string, env: { [name: string]: string } | undefined): void {
+/**
+ * Records a finding for each literal credential among `env` (by its name and a value that can hold a
+ * secret, or by its value's form), and warns of a placeholder under a credential name (the same
+ * detector as the policy's env-no-literal-secrets and secret-placeholder rules).
+ */
+function checkEnv(scope: Construct, findings: Findings, field: string, env: { [name: string]: string } | undefined): void {
   for (const [envName, value] of Object.entries(env ?? {})) {
     findings.check(`${field}.${envName}`, envName, envVarName);
     const why = secretContent(envName, value);
+    const placeholder = secretPlaceholder(envName, value);
     if (why !== undefined && credentialWord(envName) !== undefined) {
       findings.addRedacted(`${field}.${envName}`, 'no credential as a literal environment variable: put it in a SecretConfiguration and list it in `secrets`');
     } else if (why !== undefined) {
       findings.addRedacted(`${field}.${envName}`, `no credential as a literal environment variable (the value ${why}): put it in a SecretConfiguration and list it in \`secrets\``);
+    } else if (placeholder !== undefined) {
+      addWarning(scope, `${field}.${envName} ${placeholder}: the real value belongs in a SecretConfiguration listed in \`secrets\`, not in a literal environment variable`);
     }
   }
 }

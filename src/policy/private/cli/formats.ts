@@ -4,6 +4,7 @@
  */
 import { CheckOutcome, PlacedFinding } from './run';
 import { PodSecurityLevel } from '../../../core/pod-security';
+import { DEFAULT_KUBERNETES_VERSION, knownKubernetesVersion } from '../schema/k8s-schema';
 
 const at = (file: string, line?: number) => (line === undefined ? file : `${file}:${line}`);
 const who = (f: { kind: string; name: string; namespace?: string }) => `${f.kind} ${f.namespace ? `${f.namespace}/` : ''}${f.name}`;
@@ -13,7 +14,7 @@ const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 export function formatTable(outcome: CheckOutcome): string {
   const lines: string[] = [];
   const rows = outcome.findings.map((f) => ({ f, tag: f.level ?? 'error' }));
-  const width = Math.max(0, ...rows.map(({ f }) => f.control.length));
+  const width = Math.max(0, ...rows.map(({ f }) => f.rule.length));
   let lastFile: string | undefined;
   let lastObject: number | undefined;
   for (const { f, tag } of rows) {
@@ -28,13 +29,13 @@ export function formatTable(outcome: CheckOutcome): string {
       lastObject = f.objectIndex;
     }
     const where = `${f.path}${f.line === undefined ? '' : ` (line ${f.line})`}`;
-    lines.push(`    ${tag.padEnd(7)}  ${f.control.padEnd(width)}  ${where}`);
+    lines.push(`    ${tag.padEnd(7)}  ${f.rule.padEnd(width)}  ${where}`);
     lines.push(`    ${''.padEnd(7)}  ${''.padEnd(width)}  ${f.message}`);
   }
   if (outcome.waivers.length) {
     lines.push('', `Waivers (${outcome.waivers.length}):`);
     for (const w of outcome.waivers) {
-      lines.push(`  ${at(w.file, w.line)} ${who(w)}: ${w.control}: ${w.reason || '(no reason: an error)'} [${w.waivedCount} waived]`);
+      lines.push(`  ${at(w.file, w.line)} ${who(w)}: ${w.rule}: ${w.reason || '(no reason: an error)'} [${w.waivedCount} waived]`);
     }
   }
   if (outcome.skipped.length) {
@@ -53,7 +54,9 @@ export function formatTable(outcome: CheckOutcome): string {
 /** One line: what was checked and what was found. */
 export function summary(outcome: CheckOutcome): string {
   const level = outcome.options.level ?? PodSecurityLevel.RESTRICTED;
-  return `deploykit check (${level}): ${plural(outcome.objectCount, 'object')} in ${plural(outcome.files.length, 'file')}: `
+  const version = knownKubernetesVersion(outcome.options.kubernetesVersion ?? DEFAULT_KUBERNETES_VERSION);
+  const against = version === DEFAULT_KUBERNETES_VERSION ? '' : `, Kubernetes ${version}`;
+  return `deploykit check (${level}${against}): ${plural(outcome.objectCount, 'object')} in ${plural(outcome.files.length, 'file')}: `
     + `${plural(outcome.errorCount, 'error')}, ${plural(outcome.warningCount, 'warning')}, ${outcome.waived.length} waived, `
     + `${outcome.skipped.length} skipped, ${outcome.unreadable.length} unreadable`;
 }
@@ -66,7 +69,7 @@ export function formatJson(outcome: CheckOutcome, version: string): string {
     kind: f.kind,
     name: f.name,
     namespace: f.namespace,
-    rule: f.control,
+    rule: f.rule,
     level: f.level,
     podSecurityLevel: f.podSecurityLevel,
     path: f.path,
@@ -78,6 +81,7 @@ export function formatJson(outcome: CheckOutcome, version: string): string {
     tool: 'deploykit',
     version,
     level: outcome.options.level ?? PodSecurityLevel.RESTRICTED,
+    kubernetesVersion: knownKubernetesVersion(outcome.options.kubernetesVersion ?? DEFAULT_KUBERNETES_VERSION),
     summary: {
       files: outcome.files.length,
       objects: outcome.objectCount,
@@ -90,7 +94,7 @@ export function formatJson(outcome: CheckOutcome, version: string): string {
     findings: outcome.findings.map(finding),
     waived: outcome.waived.map(finding),
     waivers: outcome.waivers.map((w) => ({
-      file: w.file, line: w.line, kind: w.kind, name: w.name, namespace: w.namespace, rule: w.control, reason: w.reason, waivedCount: w.waivedCount,
+      file: w.file, line: w.line, kind: w.kind, name: w.name, namespace: w.namespace, rule: w.rule, reason: w.reason, waivedCount: w.waivedCount,
     })),
     skipped: outcome.skipped,
     unreadable: outcome.unreadable,

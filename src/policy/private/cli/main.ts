@@ -13,12 +13,14 @@ import { formatSarif } from './sarif';
 import { PodSecurityLevel } from '../../../core/pod-security';
 import { PolicyCheck } from '../../policy-check';
 import { PolicyCheckOptions } from '../../policy-report';
+import { DEFAULT_KUBERNETES_VERSION, knownKubernetesVersion, KUBERNETES_VERSIONS } from '../schema/k8s-schema';
 
 const USAGE = `Usage: deploykit check [options] <file|folder|->...
 
 Checks Kubernetes manifests (YAML or JSON, many documents, List kinds; folders recursively; - for
-stdin) against the Kubernetes 1.28 schema made strict, the Pod Security Standards and the
-kube-score / Polaris / kube-linter rules, that each object is there once, and that the
+stdin) against the Kubernetes schema made strict (null for an optional field is unset, as the API
+server reads it), the Pod Security Standards and the kube-score / Polaris / kube-linter rules,
+that each object is there once, and that the
 NetworkPolicies admit every flow the objects declare. Waive a finding on its object with the
 annotation deploykit.dev/waive: "<rule-id>: <reason>".
 
@@ -26,6 +28,8 @@ Options:
   --format table|json|sarif   output (default: table)
   --level restricted|baseline|privileged
                               Pod Security Standards level the cluster enforces (default: restricted)
+  --kubernetes-version <v>    the Kubernetes version whose schema applies: ${KUBERNETES_VERSIONS.join(', ')}
+                              (default: ${DEFAULT_KUBERNETES_VERSION})
   --rules <id,...>            run only these rules
   --skip <id,...>             do not run these rules
   --ingress-controller-namespace <ns>     where the ingress controller runs (default: ingress-nginx)
@@ -40,9 +44,10 @@ Options:
                               where the cluster DNS runs (default: kube-system)
   --cluster-dns-pod-labels <k=v,...>
                               its pod labels (default: k8s-app=kube-dns)
-  --config <file>             YAML or JSON with any of: format, level, rules, skip, schema,
-                              minReplicas, minimumRunAsId, requireExplicitPullAlways,
-                              probesPerContainer, requireDropAll, ingressControllerNamespace,
+  --config <file>             YAML or JSON with any of: format, level, kubernetesVersion, rules,
+                              skip, schema, minReplicas, minimumRunAsId, requireExplicitPullAlways,
+                              probesPerContainer, requireDropAll, checkSystemRbac,
+                              ingressControllerNamespace,
                               ingressControllerPodLabels, prometheusNamespace,
                               prometheusPodLabels, clusterDnsNamespace, clusterDnsPodLabels
                               (label settings are mappings; the command line wins)
@@ -57,6 +62,7 @@ const LEVELS: string[] = Object.values(PodSecurityLevel);
 const CONFIG_KEYS: { [key: string]: 'string' | 'strings' | 'number' | 'boolean' | 'labels' } = {
   format: 'string',
   level: 'string',
+  kubernetesVersion: 'string',
   rules: 'strings',
   skip: 'strings',
   schema: 'boolean',
@@ -65,6 +71,7 @@ const CONFIG_KEYS: { [key: string]: 'string' | 'strings' | 'number' | 'boolean' 
   requireExplicitPullAlways: 'boolean',
   probesPerContainer: 'boolean',
   requireDropAll: 'boolean',
+  checkSystemRbac: 'boolean',
   ingressControllerNamespace: 'string',
   ingressControllerPodLabels: 'labels',
   prometheusNamespace: 'string',
@@ -123,6 +130,7 @@ function run(argv: readonly string[], io: CliIo): number {
       options: {
         'format': { type: 'string' },
         'level': { type: 'string' },
+        'kubernetes-version': { type: 'string' },
         'rules': { type: 'string', multiple: true },
         'skip': { type: 'string', multiple: true },
         'config': { type: 'string' },
@@ -149,8 +157,12 @@ function run(argv: readonly string[], io: CliIo): number {
   const level = values.level ?? config.level ?? PodSecurityLevel.RESTRICTED;
   if (!FORMATS.includes(format)) throw new UsageError(`--format must be one of ${FORMATS.join(', ')}; got "${format}"`);
   if (!LEVELS.includes(level)) throw new UsageError(`--level must be one of ${LEVELS.join(', ')}; got "${level}"`);
+  const kubernetesVersion = values['kubernetes-version'] ?? config.kubernetesVersion ?? DEFAULT_KUBERNETES_VERSION;
+  if (!knownKubernetesVersion(kubernetesVersion)) {
+    throw new UsageError(`--kubernetes-version must be one of ${KUBERNETES_VERSIONS.join(', ')} (the versions whose schema the check ships); got "${kubernetesVersion}"`);
+  }
   if (positionals.length === 0) throw new UsageError('no file, folder or - (stdin) to check');
-  const { format: _format, level: _level, ...tuning } = config;
+  const { format: _format, level: _level, kubernetesVersion: _version, ...tuning } = config;
   const places: { [option: string]: unknown } = {};
   for (const [flag, option] of Object.entries(PLACE_FLAGS)) {
     const value = (values as { [flag: string]: unknown })[flag];
@@ -159,6 +171,7 @@ function run(argv: readonly string[], io: CliIo): number {
   const options: PolicyCheckOptions = {
     ...tuning,
     ...places,
+    kubernetesVersion,
     level: level as PodSecurityLevel,
     rules: ids(values.rules) ?? config.rules,
     skip: ids(values.skip) ?? config.skip,

@@ -20,8 +20,8 @@ export function formatSarif(outcome: CheckOutcome, version: string): string {
   const rules = PolicyCheck.rules();
   const ruleIndex = new Map(rules.map((r, i) => [r.id, i]));
   const result = (f: PlacedFinding) => ({
-    ruleId: f.control,
-    ruleIndex: ruleIndex.get(f.control),
+    ruleId: f.rule,
+    ruleIndex: ruleIndex.get(f.rule),
     level: f.level === PolicyLevel.WARNING ? 'warning' : 'error',
     message: { text: `${f.kind} ${f.namespace ? `${f.namespace}/` : ''}${f.name}: ${f.path}: ${f.message}` },
     locations: [{

@@ -1,6 +1,7 @@
 /**
- * Internal to `policy`: validates Kubernetes objects against the Kubernetes 1.28 API schema
- * (`schemas/k8s-v1.28.0-definitions.json`, shipped in the package) with ajv, stricter than the raw
+ * Internal to `policy`: validates Kubernetes objects against the API schema of a Kubernetes version
+ * (1.28, the default and what the constructs emit: `schemas/k8s-v1.28.0-definitions.json`; 1.34:
+ * `schemas/k8s-v1.34-definitions.json`; both shipped in the package) with ajv, stricter than the raw
  * definitions in the way the API server's strict field validation / kubeconform `-strict` are:
  *
  * - unknown fields are errors (`additionalProperties: false` is added, in a deep copy at load time, to
@@ -12,22 +13,30 @@
  *   and values must be well-formed.
  *
  * Custom resources are validated against the CRDs the library ships (`crd-registry.ts`) and any
- * registered with `registerCrd`. The definitions are read on first use, each kind's validator is
- * compiled on first use and cached, and the shipped CRDs are read only when a custom resource is met.
+ * registered with `registerCrd`, whatever the version. A version's definitions are read on its first
+ * use, each kind's validator is compiled on first use and cached, and the shipped CRDs are read only
+ * when a custom resource is met.
  */
 import * as fs from 'fs';
 import * as path from 'path';
 import Ajv, { ErrorObject, ValidateFunction } from 'ajv';
 import { parseAllDocuments } from 'yaml';
 import { shippedCrdTexts } from './crd-registry';
-import { metadataProblems, SchemaProblem, show } from './metadata';
+import { metadataProblems, requiredByValidation, SchemaProblem, show } from './metadata';
+import { withoutNulls } from '../../../manifests';
 
 /** The package root (this file is `src|lib/policy/private/schema/k8s-schema.*`). */
 const PACKAGE_ROOT = path.resolve(__dirname, '..', '..', '..', '..');
-const SCHEMA_FILE = path.join(PACKAGE_ROOT, 'schemas', 'k8s-v1.28.0-definitions.json');
-const DOC_ID = 'k8s-v1.28.0';
+/** The Kubernetes versions the check knows, and the definitions file of each. */
+const SCHEMA_FILES: { readonly [version: string]: string } = {
+  1.28: 'k8s-v1.28.0-definitions.json',
+  1.34: 'k8s-v1.34-definitions.json',
+};
+/** The Kubernetes versions `checkSchema` knows, oldest first. */
+export const KUBERNETES_VERSIONS: readonly string[] = Object.keys(SCHEMA_FILES);
+/** The version checked by default: the one the constructs emit. */
+export const DEFAULT_KUBERNETES_VERSION = '1.28';
 const DEF = 'io.k8s.apimachinery.pkg';
-const OBJECT_META_REF = `${DOC_ID}#/definitions/${DEF}.apis.meta.v1.ObjectMeta`;
 const QUANTITY_PATTERN = '^[+-]?(\\d+(\\.\\d*)?|\\.\\d+)(Ki|Mi|Gi|Ti|Pi|Ei|n|u|m|k|M|G|T|P|E|[eE][+-]?\\d+)?$';
 
 interface Entry { readonly ref: string; validate?: ValidateFunction }
@@ -45,11 +54,30 @@ export interface SchemaResult {
   readonly problems: SchemaProblem[];
 }
 
-let ajv: Ajv | undefined;
-const entries = new Map<string, Entry>();
-const kindsServedAs = new Map<string, string[]>();
+/** One version's validator: its ajv, the schema of each apiVersion and kind, and where each kind is served. */
+interface SchemaSet {
+  readonly version: string;
+  readonly ajv: Ajv;
+  readonly entries: Map<string, Entry>;
+  readonly kindsServedAs: Map<string, string[]>;
+  /** How many registered CRD texts this set holds. */
+  crds: number;
+}
+
+const sets = new Map<string, SchemaSet>();
+/** Every CRD text registered (the shipped ones once a custom resource is met), added to each version's set. */
+const crdTexts: string[] = [];
 let crdCounter = 0;
 let shippedLoaded = false;
+
+/**
+ * The version a user names ("1.34", "v1.34", "1.34.2") as one `KUBERNETES_VERSIONS` knows, or
+ * undefined.
+ */
+export function knownKubernetesVersion(version: string): string | undefined {
+  const m = /^v?(1\.\d+)(\.\d+)?$/.exec(version.trim());
+  return m && KUBERNETES_VERSIONS.includes(m[1]) ? m[1] : undefined;
+}
 
 /**
  * A CRD pattern (Go RE2 syntax) as a JavaScript pattern: RE2's case-insensitive flag `(?i)` (in the
@@ -97,16 +125,27 @@ function tighten(s: any, crd: boolean): void {
   if (s.not) tighten(s.not, crd);
 }
 
-function addEntry(apiVersion: string, kind: string, ref: string): void {
-  entries.set(`${apiVersion}|${kind}`, { ref });
-  const served = kindsServedAs.get(kind) ?? [];
+function addEntry(set: SchemaSet, apiVersion: string, kind: string, ref: string): void {
+  set.entries.set(`${apiVersion}|${kind}`, { ref });
+  const served = set.kindsServedAs.get(kind) ?? [];
   if (!served.includes(apiVersion)) served.push(apiVersion);
-  kindsServedAs.set(kind, served);
+  set.kindsServedAs.set(kind, served);
 }
 
-function load(): Ajv {
-  if (ajv) return ajv;
-  const doc = JSON.parse(fs.readFileSync(SCHEMA_FILE, 'utf8'));
+/** The validator of a version, its definitions read on first use, with every CRD registered so far. */
+function load(version: string): SchemaSet {
+  let set = sets.get(version);
+  if (!set) {
+    set = readDefinitions(version);
+    sets.set(version, set);
+  }
+  while (set.crds < crdTexts.length) addCrd(set, crdTexts[set.crds++]);
+  return set;
+}
+
+function readDefinitions(version: string): SchemaSet {
+  const docId = `k8s-v${version}`;
+  const doc = JSON.parse(fs.readFileSync(path.join(PACKAGE_ROOT, 'schemas', SCHEMA_FILES[version]), 'utf8'));
   const defs: Record<string, any> = doc.definitions;
   for (const def of Object.values(defs)) tighten(def, false);
   defs[`${DEF}.api.resource.Quantity`] = {
@@ -122,21 +161,28 @@ function load(): Ajv {
     if (defs[k]) defs[k] = { ...defs[k], type: ['string', 'null'] };
   }
   const a = new Ajv({ strict: false, allErrors: true, verbose: true, validateFormats: false, validateSchema: false });
-  a.addSchema({ $id: DOC_ID, definitions: defs });
+  a.addSchema({ $id: docId, definitions: defs });
+  const set: SchemaSet = { version, ajv: a, entries: new Map(), kindsServedAs: new Map(), crds: 0 };
   for (const [name, def] of Object.entries(defs)) {
     const gvks: any[] = def['x-kubernetes-group-version-kind'] ?? [];
     // Definitions shared by many groups (DeleteOptions, WatchEvent, ...) are not top-level resources.
     if (gvks.length !== 1) continue;
-    const { group, version, kind } = gvks[0];
-    addEntry(group ? `${group}/${version}` : version, kind, `${DOC_ID}#/definitions/${name}`);
+    const { group, version: v, kind } = gvks[0];
+    addEntry(set, group ? `${group}/${v}` : v, kind, `${docId}#/definitions/${name}`);
   }
-  ajv = a;
-  return a;
+  return set;
 }
 
-/** Adds every served version of a CustomResourceDefinition (YAML text, one or more documents). */
+/** Adds every served version of a CustomResourceDefinition (YAML text, one or more documents), for every Kubernetes version. */
 export function registerCrd(crdYamlText: string): void {
-  const a = load();
+  // Refuse a broken CRD now, not at the first custom resource.
+  addCrd(load(DEFAULT_KUBERNETES_VERSION), crdYamlText);
+  crdTexts.push(crdYamlText);
+  sets.get(DEFAULT_KUBERNETES_VERSION)!.crds++;
+}
+
+function addCrd(set: SchemaSet, crdYamlText: string): void {
+  const objectMetaRef = `k8s-v${set.version}#/definitions/${DEF}.apis.meta.v1.ObjectMeta`;
   for (const d of parseAllDocuments(crdYamlText)) {
     const crd = d.toJS();
     if (!crd || crd.kind !== 'CustomResourceDefinition') continue;
@@ -150,11 +196,11 @@ export function registerCrd(crdYamlText: string): void {
       schema.properties = schema.properties ?? {};
       schema.properties.apiVersion = { type: 'string' };
       schema.properties.kind = { type: 'string', enum: [names.kind] };
-      schema.properties.metadata = { $ref: OBJECT_META_REF };
+      schema.properties.metadata = { $ref: objectMetaRef };
       tighten(schema, true);
       const id = `crd-${++crdCounter}-${group}-${v.name}-${names.kind}`;
-      a.addSchema({ ...schema, $id: id });
-      addEntry(`${group}/${v.name}`, names.kind, id);
+      set.ajv.addSchema({ ...schema, $id: id });
+      addEntry(set, `${group}/${v.name}`, names.kind, id);
     }
   }
 }
@@ -174,7 +220,23 @@ function jsonPath(instancePath: string): string {
 
 const join = (at: string, field: string) => (at ? `${at}.${field}` : field);
 
-function describe(errors: ErrorObject[]): SchemaProblem[] {
+/** The JSON pointers (ajv's `instancePath` form) of every field set to null, at any depth. */
+function nullFields(value: unknown, at = '', out: Set<string> = new Set()): Set<string> {
+  if (Array.isArray(value)) {
+    value.forEach((v, i) => nullFields(v, `${at}/${i}`, out));
+  } else if (value && typeof value === 'object') {
+    for (const [k, v] of Object.entries(value)) {
+      const here = `${at}/${k.replace(/~/g, '~0').replace(/\//g, '~1')}`;
+      if (v === null) out.add(here); else nullFields(v, here, out);
+    }
+  }
+  return out;
+}
+
+/** The message of a required field the object sets to null. */
+export const REQUIRED_NULL = 'got null; a value is required here (null leaves the field unset)';
+
+function describe(errors: ErrorObject[], nulls: ReadonlySet<string>, builtIn: string | undefined): SchemaProblem[] {
   // An anyOf/oneOf failure reports its branches too; keep only the combined message for that place.
   const combined = errors.filter((e) => e.keyword === 'anyOf' || e.keyword === 'oneOf');
   const out = new Map<string, SchemaProblem>();
@@ -184,9 +246,10 @@ function describe(errors: ErrorObject[]): SchemaProblem[] {
     const at = jsonPath(e.instancePath);
     if (e.keyword === 'additionalProperties') {
       const f = (e.params as any).additionalProperty;
-      add({ path: join(at, f), message: `unknown field "${f}"` });
+      add({ path: join(at, f), message: builtIn ? `unknown field "${f}" in Kubernetes ${builtIn}` : `unknown field "${f}"` });
     } else if (e.keyword === 'required') {
-      add({ path: join(at, (e.params as any).missingProperty), message: 'required field is missing' });
+      const missing = (e.params as any).missingProperty;
+      add({ path: join(at, missing), message: nulls.has(`${e.instancePath}/${missing}`) ? REQUIRED_NULL : 'required field is missing' });
     } else if (e.keyword === 'anyOf' || e.keyword === 'oneOf') {
       const expected = (e.parentSchema as any)?.['x-expected'] ?? `one of the allowed forms (${e.message})`;
       add({ path: at || '(root)', message: `got ${show(e.data)}; expected ${expected}` });
@@ -207,35 +270,38 @@ function builtInGroup(apiVersion: string): boolean {
 }
 
 /**
- * Validates one object against the 1.28 schema and the known CRDs. An object of a kind no schema
- * knows is an error in a built-in API group (or when its kind is served under another apiVersion),
- * and skipped otherwise.
+ * Validates one object (as given, nulls included) against the 1.28 schema and the known CRDs. As the
+ * API server does, a field set to null is unset: fine where the field is optional, an error where a
+ * value is required. An object of a kind no schema knows is an error in a built-in API group (or
+ * when its kind is served under another apiVersion), and skipped otherwise.
  */
-export function checkSchema(obj: any): SchemaResult {
-  const a = load();
-  if (!obj || typeof obj !== 'object' || Array.isArray(obj)) {
-    return { known: false, skipped: false, problems: [{ path: '(object)', message: `got ${show(obj)}; expected a Kubernetes object` }] };
+export function checkSchema(given: any, version: string = DEFAULT_KUBERNETES_VERSION): SchemaResult {
+  const set = load(version);
+  if (!given || typeof given !== 'object' || Array.isArray(given)) {
+    return { known: false, skipped: false, problems: [{ path: '(object)', message: `got ${show(given)}; expected a Kubernetes object` }] };
   }
+  const obj = withoutNulls(given);
+  const nulls = nullFields(given);
   const kind = obj.kind;
   const apiVersion = obj.apiVersion;
-  let entry = entries.get(`${apiVersion}|${kind}`);
+  let entry = set.entries.get(`${apiVersion}|${kind}`);
   if (!entry && typeof apiVersion === 'string' && !builtInGroup(apiVersion)) {
     loadShippedCrds();
-    entry = entries.get(`${apiVersion}|${kind}`);
+    entry = load(version).entries.get(`${apiVersion}|${kind}`);
   }
   if (!entry) {
-    const served = kindsServedAs.get(kind) ?? [];
+    const served = set.kindsServedAs.get(kind) ?? [];
     const skipped = typeof apiVersion === 'string' && typeof kind === 'string' && !builtInGroup(apiVersion) && served.length === 0;
     const hint = served.length ? `; ${kind} is served as ${served.join(', ')}` : '; unknown kind (no schema or shipped CRD knows it)';
     return {
       known: false,
       skipped,
-      problems: [{ path: 'apiVersion', message: `${show(apiVersion)} ${show(kind)} is not a Kubernetes 1.28 kind${hint}` }],
+      problems: [{ path: 'apiVersion', message: `${show(apiVersion)} ${show(kind)} is not a Kubernetes ${version} kind${hint}` }],
     };
   }
-  if (!entry.validate) entry.validate = a.compile({ $ref: entry.ref });
-  const problems = entry.validate(obj) ? [] : describe(entry.validate.errors ?? []);
-  problems.push(...metadataProblems(kind, obj.metadata));
+  if (!entry.validate) entry.validate = set.ajv.compile({ $ref: entry.ref });
+  const problems = entry.validate(obj) ? [] : describe(entry.validate.errors ?? [], nulls, builtInGroup(String(apiVersion)) ? version : undefined);
+  problems.push(...metadataProblems(kind, obj.metadata), ...requiredByValidation(obj, nulls));
   return { known: true, skipped: false, problems };
 }
 

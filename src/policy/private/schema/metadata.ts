@@ -1,8 +1,10 @@
 /**
- * Internal to `policy`: the `metadata` rules the API server applies beyond the OpenAPI schema
- * (names by kind, namespace, label keys and values).
+ * Internal to `policy`: the rules the API server applies beyond the OpenAPI schema: `metadata`
+ * (names by kind, namespace, label keys and values) and the fields its validation requires though
+ * the OpenAPI calls them optional (a container's `image`).
  */
 import { redactSecretValues } from '../../../core/secrets';
+import { objectRef, podTemplateOf } from '../../../manifests';
 
 /** One schema problem: where in the object, and what. */
 export interface SchemaProblem {
@@ -58,4 +60,24 @@ export function metadataProblems(kind: string, meta: any): SchemaProblem[] {
     }
   }
   return out;
+}
+
+/**
+ * Fields the API server's validation requires that the OpenAPI definitions leave optional: every
+ * container's `image` (the definitions leave it optional for "higher level config management", but
+ * a Pod and every pod template are refused without one). `nulls` are the JSON pointers of the fields
+ * the object set to null (they are gone from `obj`).
+ */
+export function requiredByValidation(obj: any, nulls: ReadonlySet<string>): SchemaProblem[] {
+  const ref = objectRef(obj);
+  const pod = ref && podTemplateOf(ref);
+  if (!pod) return [];
+  return pod.containers.filter(({ c }) => c.image === undefined || c.image === '').map(({ c, path }) => {
+    const pointer = `/${path.replace(/\[(\d+)\]/g, '.$1').split('.').join('/')}/image`;
+    return {
+      path: `${path}.image`,
+      message: nulls.has(pointer) ? 'got null; a container needs an image (null leaves the field unset)'
+        : c.image === '' ? 'got ""; a container needs an image' : 'required field is missing (a container needs an image)',
+    };
+  });
 }

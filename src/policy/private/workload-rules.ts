@@ -1,0 +1,207 @@
+/**
+ * Internal to `ManifestPolicy`: the rules over how many pods a Deployment or StatefulSet runs and
+ * what keeps them available: replicas, autoscalers, disruption budgets, anti-affinity, the rollout
+ * strategy. As kube-score, a workload is exempt from needing a PodDisruptionBudget and host
+ * anti-affinity only when `spec.replicas` is set below `minReplicas` (and no autoscaler may scale it
+ * up to that): an unset `replicas` may be scaled.
+ */
+import { family, intOrUndefined, list, percentOrUndefined, RuleFamily, RuleScope, show } from './rule-kit';
+import { labelSelectorMatches, ObjectRef, PodTemplateRef } from '../../manifests';
+import { PolicyLevel } from '../policy-types';
+
+const REPLICATED_KINDS = ['Deployment', 'StatefulSet'];
+const HOSTNAME = 'kubernetes.io/hostname';
+
+/**
+ * The pod template of a Deployment or StatefulSet that may run `minReplicas` or more pods, and how
+ * it may (undefined when it runs fewer).
+ */
+function mayRunSeveral(obj: ObjectRef, at: RuleScope): { pod: PodTemplateRef; scale: string } | undefined {
+  const replicas = at.index.replicas(obj);
+  const most = replicas.autoscaler ? replicas.max : replicas.explicit;
+  const pod = at.index.podOf(obj);
+  if (!pod || (most !== undefined && most < at.tuning.minReplicas)) return undefined;
+  return { pod, scale: most === undefined ? 'whose spec.replicas is unset, so it may be scaled' : `which runs up to ${most} replicas` };
+}
+
+/** A required or preferred podAntiAffinity term on the hostname topology whose selector matches `labels`. */
+function hasHostAntiAffinity(anti: any, labels: { [key: string]: string }): boolean {
+  const terms: any[] = [
+    ...(Array.isArray(anti?.requiredDuringSchedulingIgnoredDuringExecution) ? anti.requiredDuringSchedulingIgnoredDuringExecution : []),
+    ...(Array.isArray(anti?.preferredDuringSchedulingIgnoredDuringExecution)
+      ? anti.preferredDuringSchedulingIgnoredDuringExecution.map((w: any) => w?.podAffinityTerm) : []),
+  ];
+  return terms.some((t) => t?.topologyKey === HOSTNAME && labelSelectorMatches(t.labelSelector, labels));
+}
+
+export const WORKLOAD_RULES = family(RuleFamily.MANIFEST, [
+  {
+    id: 'pdb-present',
+    level: PolicyLevel.WARNING,
+    description: 'a Deployment or StatefulSet that may run minReplicas or more pods (replicas unset counts) has a PodDisruptionBudget',
+    kinds: REPLICATED_KINDS,
+    object: (obj, at) => {
+      const several = mayRunSeveral(obj, at);
+      if (several && !at.index.disruptionBudgetsSelecting(several.pod).length) {
+        at.report(`${several.pod.metaPath}.labels`, `no PodDisruptionBudget selects the pods of this ${obj.kind}, ${several.scale}`);
+      }
+    },
+  },
+  {
+    id: 'pdb-has-policy',
+    level: PolicyLevel.WARNING,
+    description: 'a PodDisruptionBudget sets minAvailable or maxUnavailable',
+    kinds: ['PodDisruptionBudget'],
+    object: (obj, at) => {
+      const spec = obj.raw.spec ?? {};
+      if (spec.minAvailable === undefined && spec.maxUnavailable === undefined) at.report('spec', 'sets neither minAvailable nor maxUnavailable');
+    },
+  },
+  {
+    id: 'pdb-allows-eviction',
+    level: PolicyLevel.WARNING,
+    description: 'a PodDisruptionBudget lets at least one pod be evicted',
+    kinds: ['PodDisruptionBudget'],
+    object: (obj, at) => {
+      const spec = obj.raw.spec ?? {};
+      if (spec.maxUnavailable !== undefined && (intOrUndefined(spec.maxUnavailable) === 0 || percentOrUndefined(spec.maxUnavailable) === 0)) {
+        at.report('spec.maxUnavailable', `maxUnavailable is ${show(spec.maxUnavailable)}; no pod can ever be evicted`);
+      }
+      if (spec.minAvailable === undefined) return;
+      const percent = percentOrUndefined(spec.minAvailable);
+      if (percent !== undefined && percent >= 100) at.report('spec.minAvailable', `minAvailable is ${show(spec.minAvailable)}; no pod can ever be evicted`);
+      const count = intOrUndefined(spec.minAvailable);
+      if (count === undefined) return;
+      for (const workload of REPLICATED_KINDS.flatMap((kind) => at.index.ofKind(kind, obj.namespace))) {
+        const pod = at.index.podOf(workload);
+        if (!pod || !labelSelectorMatches(spec.selector, pod.labels)) continue;
+        const hpa = at.index.autoscalerOf(workload);
+        const replicas = hpa ? Number(hpa.raw.spec?.minReplicas ?? 1) : at.index.replicas(workload).explicit ?? 1;
+        if (count >= replicas) {
+          at.report('spec.minAvailable',
+            `minAvailable ${count} is not below the ${replicas} replica(s) of ${workload.kind} ${workload.name}${hpa ? ` (HorizontalPodAutoscaler ${hpa.name} minReplicas)` : ''}; no pod can be evicted`);
+        }
+      }
+    },
+  },
+  {
+    id: 'pdb-unhealthy-eviction-policy',
+    level: PolicyLevel.WARNING,
+    description: 'a PodDisruptionBudget sets unhealthyPodEvictionPolicy',
+    kinds: ['PodDisruptionBudget'],
+    object: (obj, at) => {
+      if (obj.raw.spec?.unhealthyPodEvictionPolicy === undefined) {
+        at.report('spec.unhealthyPodEvictionPolicy', 'unhealthyPodEvictionPolicy is unset; set AlwaysAllow so crash-looping pods do not block node drains');
+      }
+    },
+  },
+  {
+    id: 'replicas-min-two',
+    level: PolicyLevel.WARNING,
+    description: 'a Deployment not managed by an autoscaler runs at least minReplicas replicas (unset is 1)',
+    kinds: ['Deployment'],
+    object: (obj, at) => {
+      const replicas = at.index.replicas(obj);
+      const least = at.tuning.minReplicas;
+      if (!replicas.autoscaler && (replicas.explicit ?? 1) < least) {
+        at.report('spec.replicas', `spec.replicas is ${show(obj.raw.spec?.replicas)} (${replicas.explicit ?? 1}); run at least ${least} for availability`);
+      }
+    },
+  },
+  {
+    id: 'hpa-no-static-replicas',
+    level: PolicyLevel.WARNING,
+    description: 'a workload scaled by a HorizontalPodAutoscaler leaves spec.replicas unset',
+    kinds: REPLICATED_KINDS,
+    object: (obj, at) => {
+      const replicas = at.index.replicas(obj);
+      if (replicas.autoscaler && replicas.explicit !== undefined) {
+        at.report('spec.replicas',
+          `spec.replicas is ${show(obj.raw.spec?.replicas)} though HorizontalPodAutoscaler ${replicas.autoscaler.name} scales it; leave it unset so each apply does not reset the scale`);
+      }
+    },
+  },
+  {
+    id: 'hpa-target-exists',
+    level: PolicyLevel.WARNING,
+    description: 'a HorizontalPodAutoscaler\'s scaleTargetRef names a synthesized object',
+    kinds: ['HorizontalPodAutoscaler'],
+    object: (obj, at) => {
+      if (!at.index.scaleTargetOf(obj)) {
+        at.report('spec.scaleTargetRef', `scaleTargetRef ${JSON.stringify(obj.raw.spec?.scaleTargetRef ?? null)} names no synthesized object of namespace ${show(obj.namespace)}`);
+      }
+    },
+  },
+  {
+    id: 'hpa-replica-range',
+    level: PolicyLevel.ERROR,
+    description: 'a HorizontalPodAutoscaler\'s minReplicas (1 when unset) is at least 1 and at most maxReplicas (else the API server refuses it)',
+    kinds: ['HorizontalPodAutoscaler'],
+    object: (obj, at) => {
+      const spec = obj.raw.spec ?? {};
+      const min = spec.minReplicas ?? 1;
+      const max = spec.maxReplicas;
+      if (typeof min === 'number' && min < 1) at.report('spec.minReplicas', `minReplicas is ${show(min)}; the API server refuses less than 1`);
+      if (typeof min === 'number' && typeof max === 'number' && min > max) {
+        at.report('spec.maxReplicas', `maxReplicas ${show(max)} is below minReplicas ${show(min)}; the API server refuses the autoscaler`);
+      }
+    },
+  },
+  {
+    id: 'hpa-min-replicas',
+    level: PolicyLevel.WARNING,
+    description: 'a HorizontalPodAutoscaler has minReplicas >= minReplicas and maxReplicas > minReplicas',
+    kinds: ['HorizontalPodAutoscaler'],
+    object: (obj, at) => {
+      const spec = obj.raw.spec ?? {};
+      const min = spec.minReplicas ?? 1;
+      const least = at.tuning.minReplicas;
+      if (min < least) at.report('spec.minReplicas', `minReplicas is ${show(spec.minReplicas)} (${min}); use at least ${least}`);
+      // Below minReplicas is hpa-replica-range's error; equal means the autoscaler cannot scale.
+      if (Number(spec.maxReplicas) === Number(min)) {
+        at.report('spec.maxReplicas', `maxReplicas ${show(spec.maxReplicas)} is not greater than minReplicas ${min}; the autoscaler cannot scale`);
+      }
+    },
+  },
+  {
+    id: 'single-writer-claim-replicas',
+    level: PolicyLevel.ERROR,
+    description: 'a Deployment or StatefulSet that may run several pods (replicas above 1, an autoscaler above 1) mounts no ReadWriteOnce or ReadWriteOncePod claim of the input (a second pod on another node cannot attach it); replicas unset without an autoscaler is one pod',
+    kinds: REPLICATED_KINDS,
+    object: (obj, at) => {
+      const replicas = at.index.replicas(obj);
+      const most = replicas.autoscaler ? replicas.max : replicas.explicit ?? 1;
+      if (most <= 1) return;
+      const single = at.index.singleWriterClaimOf(obj);
+      if (!single) return;
+      const pod = at.index.podOf(obj)!;
+      const i = list(pod.spec.volumes).findIndex((v: any) => v?.persistentVolumeClaim?.claimName === single.claim.name);
+      const scale = replicas.autoscaler ? `HorizontalPodAutoscaler ${replicas.autoscaler.name} may run ${most} pods` : `spec.replicas is ${most}`;
+      at.report(`${pod.specPath}.volumes[${i}].persistentVolumeClaim.claimName`,
+        `mounts PersistentVolumeClaim ${single.claim.name} (${single.mode}) though ${scale}: a pod on a second node cannot attach the volume (Multi-Attach error) and stays ContainerCreating; run one replica, or use a ReadWriteMany claim or volumeClaimTemplates`);
+    },
+  },
+  {
+    id: 'pod-anti-affinity',
+    level: PolicyLevel.WARNING,
+    description: 'a Deployment or StatefulSet that may run minReplicas or more pods (replicas unset counts) has podAntiAffinity on kubernetes.io/hostname for its own pods',
+    kinds: REPLICATED_KINDS,
+    object: (obj, at) => {
+      const several = mayRunSeveral(obj, at);
+      if (several && !hasHostAntiAffinity(several.pod.spec.affinity?.podAntiAffinity, several.pod.labels)) {
+        at.report(`${several.pod.specPath}.affinity.podAntiAffinity`,
+          `no podAntiAffinity term on ${HOSTNAME} selects the pod's own labels, so all replicas may land on one node (this ${obj.kind} is one ${several.scale})`);
+      }
+    },
+  },
+  {
+    id: 'deployment-rolling-update',
+    level: PolicyLevel.WARNING,
+    description: 'a Deployment\'s strategy is unset or RollingUpdate',
+    kinds: ['Deployment'],
+    object: (obj, at) => {
+      const type = obj.raw.spec?.strategy?.type;
+      if (type !== undefined && type !== 'RollingUpdate') at.report('spec.strategy.type', `strategy is ${show(type)}; use RollingUpdate to avoid downtime`);
+    },
+  },
+]);

@@ -1,0 +1,282 @@
+/**
+ * `deploykit check` right on manifests real clusters accept (issue 19): the API server's null
+ * semantics, secrets by value, RBAC as the authorizer reads it, run-time breaks as errors, and the
+ * Kubernetes version the user names. Each fixture (test/policy/fixtures, written here) is asserted
+ * finding by finding, or for the absence of findings.
+ */
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
+import fc from 'fast-check';
+import { loadAll } from 'js-yaml';
+import { PolicyCheck, PolicyCheckOptions, PolicyFinding, PodSecurityLevel } from '../../src';
+import { tempDir } from '../helm/fixtures';
+
+const ROOT = path.resolve(__dirname, '..', '..');
+const FIXTURES = 'test/policy/fixtures';
+
+/** The objects of a fixture file or folder (YAML, many documents). */
+function objects(fixture: string): any[] {
+  const at = path.join(ROOT, FIXTURES, fixture);
+  const files = fs.statSync(at).isDirectory() ? fs.readdirSync(at).sort().map((f) => path.join(at, f)) : [at];
+  return files.flatMap((f) => loadAll(fs.readFileSync(f, 'utf8')) as any[]).filter((o) => o);
+}
+
+const line = (f: PolicyFinding) => `${f.level} ${f.rule} ${f.kind}/${f.name} ${f.path}`;
+/** The findings of a fixture, as "level rule Kind/name path", restricted to some rules when given. */
+function findings(fixture: string, options: PolicyCheckOptions = {}, only?: (rule: string) => boolean): string[] {
+  return PolicyCheck.run(objects(fixture), options).findings.filter((f) => !only || only(f.rule)).map(line);
+}
+
+interface Run { status: number; stdout: string; stderr: string }
+/** The real command, as a user runs it: `npx deploykit ...` in the checkout. */
+function npx(args: string[]): Run {
+  const r = spawnSync('npx', ['--no-install', 'deploykit', ...args], { cwd: ROOT, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  return { status: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+}
+
+const SCHEMA_AND_SECRET_RULES = ['k8s-schema', 'env-no-literal-secrets', 'configmap-no-secret-content', 'secret-values', 'secret-placeholder'];
+
+describe('null for an optional field is unset, as the API server reads it', () => {
+  test('npx deploykit check over a chart rendered with empty values: no schema error for a null, no secret finding on a non-secret value', () => {
+    const run = npx(['check', '--format', 'json', `${FIXTURES}/helm-empty-values`]);
+    expect(run.stderr).toBe('');
+    const report = JSON.parse(run.stdout);
+    expect(report.summary).toEqual({ files: 3, objects: 16, errors: 0, warnings: 3, waived: 0, skipped: 0, unreadable: 0 });
+    expect(report.findings.filter((f: any) => SCHEMA_AND_SECRET_RULES.includes(f.rule))).toEqual([]);
+    expect(report.findings.map((f: any) => `${f.level} ${f.rule} ${f.kind}/${f.name} ${f.path}`)).toEqual([
+      // limits.cpu: null is no limit: the rules read the null as unset too.
+      'warning resources-cpu-limit Deployment/web spec.template.spec.containers[0].resources.limits.cpu',
+      'warning hpa-no-static-replicas Deployment/web spec.replicas',
+      'warning probe-readiness-present StatefulSet/db spec.template.spec.containers[0].readinessProbe',
+    ]);
+    expect(run.status).toBe(0);
+  });
+
+  test('a null where a value is required (a container\'s image) is still an error, showing the null the user wrote', () => {
+    const run = npx(['check', '--format', 'json', `${FIXTURES}/helm-null-image.yaml`]);
+    const report = JSON.parse(run.stdout);
+    expect(report.findings.filter((f: any) => f.level === 'error').map((f: any) => `${f.rule} ${f.path}: ${f.message}`)).toEqual([
+      'k8s-schema spec.containers[0].image: got null; a container needs an image (null leaves the field unset)',
+      'image-pinned-tag spec.containers[0].image: image unset has no tag; pin a version tag or a digest',
+    ]);
+    expect(run.status).toBe(1);
+  });
+
+  test('null on a field the schema requires, and a missing image, are errors too', () => {
+    const svc = { apiVersion: 'v1', kind: 'Service', metadata: { name: 'a', namespace: 'x' }, spec: { selector: { app: 'a' }, ports: [{ port: null }] } };
+    const pod = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', namespace: 'x' }, spec: { containers: [{ name: 'c' }] } };
+    const schema = PolicyCheck.run([svc, pod], { rules: ['k8s-schema'] }).findings.map((f) => `${f.kind} ${f.path}: ${f.message}`);
+    expect(schema).toEqual([
+      'Service spec.ports[0].port: got null; a value is required here (null leaves the field unset)',
+      'Pod spec.containers[0].image: required field is missing (a container needs an image)',
+    ]);
+  });
+
+  test('the rules read null as unset: a null nodeAffinity is no affinity, null replicas the default one', () => {
+    const set = objects('helm-empty-values');
+    const web = set.find((o) => o.kind === 'Deployment');
+    web.spec.replicas = null;
+    web.spec.template.spec.affinity = { nodeAffinity: null, podAntiAffinity: null };
+    const found = PolicyCheck.run(set).findings.filter((f) => f.name === 'web' && f.kind === 'Deployment').map((f) => f.rule);
+    // Unset replicas under an autoscaler is what hpa-no-static-replicas asks for; no anti-affinity is now reported.
+    expect(found).toEqual(['resources-cpu-limit', 'pod-anti-affinity']);
+  });
+
+  test('a message shows the value as written, never [object Object], whatever a field holds', () => {
+    const base = objects('helm-empty-values');
+    const of = (o: any[], kind: string, name: string) => o.find((x) => x.kind === kind && x.metadata.name === name);
+    const web = (o: any[]) => of(o, 'Deployment', 'web').spec.template.spec;
+    const places: Array<(o: any[], v: unknown) => void> = [
+      (o, v) => { web(o).containers[0].name = v; },
+      (o, v) => { web(o).containers[0].image = v; },
+      (o, v) => { web(o).containers[0].ports[0].name = v; },
+      (o, v) => { web(o).containers[0].securityContext.capabilities.add = [v]; },
+      (o, v) => { web(o).volumes = [{ name: v, hostPath: { path: '/' } }]; },
+      (o, v) => { web(o).containers[0].livenessProbe = { httpGet: { port: v } }; },
+      (o, v) => { web(o).serviceAccountName = v; },
+      (o, v) => { of(o, 'Deployment', 'web').metadata.labels.team = v; },
+      (o, v) => { of(o, 'Service', 'web').spec.ports[0].targetPort = v; },
+      (o, v) => { web(o).containers[0].env.push({ name: 'X', value: v }); },
+      (o, v) => { of(o, 'ConfigMap', 'web').data.KEY = v; },
+      (o, v) => { of(o, 'Role', 'web').rules[0].verbs = [v]; },
+      (o, v) => { of(o, 'HorizontalPodAutoscaler', 'web').spec.minReplicas = v; },
+    ];
+    fc.assert(fc.property(fc.nat(places.length - 1), fc.jsonValue(), (at, value) => {
+      const set = JSON.parse(JSON.stringify(base));
+      places[at](set, value);
+      for (const f of PolicyCheck.run(set).findings) expect(f.message).not.toContain('[object Object]');
+    }), { numRuns: 150 });
+  });
+});
+
+describe('--kubernetes-version: 1.28 by default, or 1.34', () => {
+  test('a Service with trafficDistribution fails under 1.28 naming the version, and passes under 1.34', () => {
+    const old = npx(['check', `${FIXTURES}/versions/traffic-distribution.yaml`]);
+    expect(old.stdout).toContain('unknown field "trafficDistribution" in Kubernetes 1.28');
+    expect(old.status).toBe(1);
+    const current = npx(['check', '--kubernetes-version', '1.34', `${FIXTURES}/versions/traffic-distribution.yaml`]);
+    expect(current.stdout).toBe('deploykit check (restricted, Kubernetes 1.34): 1 object in 1 file: 0 errors, 0 warnings, 0 waived, 0 skipped, 0 unreadable\n');
+    expect(current.status).toBe(0);
+  });
+
+  test('an unknown version exits 2 listing the versions the check knows; kubernetesVersion in --config and the API', () => {
+    const unknown = npx(['check', '--kubernetes-version', '1.30', `${FIXTURES}/versions/traffic-distribution.yaml`]);
+    expect(unknown.status).toBe(2);
+    expect(unknown.stderr).toMatch(/^deploykit: --kubernetes-version must be one of 1\.28, 1\.34 \(the versions whose schema the check ships\); got "1\.30"/);
+    const dir = tempDir('kubernetes-version');
+    fs.writeFileSync(path.join(dir, 'deploykit.yaml'), 'kubernetesVersion: v1.34.2\n');
+    expect(npx(['check', '--config', path.join(dir, 'deploykit.yaml'), `${FIXTURES}/versions/traffic-distribution.yaml`]).status).toBe(0);
+    const service = objects('versions/traffic-distribution.yaml');
+    expect(PolicyCheck.run(service, { kubernetesVersion: '1.34' }).passed).toBe(true);
+    expect(PolicyCheck.run(service).passed).toBe(false);
+    expect(() => PolicyCheck.run(service, { kubernetesVersion: '2.0' })).toThrow('unknown Kubernetes version "2.0"; the check knows 1.28, 1.34');
+  });
+
+  test('removed APIs stay errors under 1.34, naming the replacement; the rules are the same for every version', () => {
+    const pdb = { apiVersion: 'policy/v1beta1', kind: 'PodDisruptionBudget', metadata: { name: 'a', namespace: 'x' }, spec: { maxUnavailable: 1 } };
+    const ingress = { apiVersion: 'extensions/v1beta1', kind: 'Ingress', metadata: { name: 'a', namespace: 'x' }, spec: {} };
+    expect(PolicyCheck.run([pdb, ingress], { kubernetesVersion: '1.34', rules: ['k8s-schema'] }).findings.map((f) => f.message)).toEqual([
+      '"policy/v1beta1" "PodDisruptionBudget" is not a Kubernetes 1.34 kind; PodDisruptionBudget is served as policy/v1',
+      '"extensions/v1beta1" "Ingress" is not a Kubernetes 1.34 kind; Ingress is served as networking.k8s.io/v1',
+    ]);
+    const set = objects('charts');
+    const without = (f: PolicyFinding) => f.rule !== 'k8s-schema';
+    expect(PolicyCheck.run(set, { kubernetesVersion: '1.34' }).findings.filter(without).map(line))
+      .toEqual(PolicyCheck.run(set).findings.filter(without).map(line));
+  });
+
+  test('schemas/k8s-v1.34-definitions.json is what projenrc/k8s-definitions.ts derives from kubernetes-models', () => {
+    const r = spawnSync(process.execPath, ['--import', 'tsx', 'projenrc/k8s-definitions.ts', '--check'], { cwd: ROOT, encoding: 'utf8' });
+    expect(r.stdout).toContain('schemas/k8s-v1.34-definitions.json is up to date');
+    expect(r.status).toBe(0);
+  });
+});
+
+describe('secrets by value', () => {
+  test('a real-looking value under a secret\'s name is an error, a placeholder a warning, a value that cannot be a secret nothing', () => {
+    expect(findings('secrets/configmaps.yaml')).toEqual([
+      'error configmap-no-secret-content ConfigMap/exposed data.DB_PASSWORD',
+      'warning secret-placeholder ConfigMap/exposed data.SMTP_PASSWORD',
+      'warning secret-placeholder ConfigMap/exposed data.API_TOKEN',
+      'warning secret-placeholder ConfigMap/exposed data.JWT_SECRET',
+      'error secret-values ConfigMap/connection data.DATABASE_URL',
+    ]);
+  });
+});
+
+describe('RBAC as the API server evaluates it', () => {
+  const rbac = (rule: string) => rule.startsWith('rbac-');
+
+  test('each wildcard and subresource form is read as the authorizer reads it', () => {
+    expect(findings('rbac/wildcard-forms.yaml', {}, rbac)).toEqual([
+      'warning rbac-no-wildcards Role/exec-any-verb rules[0].verbs',
+      'warning rbac-no-exec-attach Role/exec-any-verb rules[0].resources',
+      'warning rbac-no-wildcards Role/every-core-resource rules[0].resources',
+      'warning rbac-no-exec-attach Role/every-core-resource rules[0].resources',
+      'warning rbac-no-secret-read Role/every-core-resource rules[0].resources',
+      'warning rbac-no-exec-attach Role/any-attach-subresource rules[0].resources',
+      // pods/* matches nothing: no exec, but a warning that it is no wildcard.
+      'warning rbac-no-wildcards Role/pods-star rules[0].resources',
+      'warning rbac-no-wildcards Role/any-group-secrets rules[0].apiGroups',
+      'warning rbac-no-secret-read Role/any-group-secrets rules[0].resources',
+      'warning rbac-no-cluster-admin ClusterRole/every-verb-listed rules[0]',
+      'warning rbac-no-wildcards ClusterRole/every-verb-listed rules[0].apiGroups',
+      'warning rbac-no-wildcards ClusterRole/every-verb-listed rules[0].resources',
+      'warning rbac-no-wildcards ClusterRole/reader rules[0].apiGroups',
+      'warning rbac-no-wildcards ClusterRole/reader rules[0].resources',
+      'warning rbac-no-exec-attach ClusterRole/reader rules[0].resources',
+      'warning rbac-no-secret-read ClusterRole/reader rules[0].resources',
+      'warning rbac-no-wildcards ClusterRole/impersonator rules[0].verbs',
+      'warning rbac-no-escalation ClusterRole/impersonator rules[0].verbs',
+    ]);
+    const messages = PolicyCheck.run(objects('rbac/wildcard-forms.yaml')).findings.map((f) => `${f.name} ${f.rule}: ${f.message}`);
+    expect(messages).toContain('exec-any-verb rbac-no-exec-attach: grants create and get on pods/exec: whoever holds it runs commands in the pods, with their secrets');
+    expect(messages).toContain('any-attach-subresource rbac-no-exec-attach: grants create on pods/attach: whoever holds it runs commands in the pods, with their secrets');
+  });
+
+  test('bindings inherit their role\'s findings: a role of the input, or the default cluster-admin, admin and edit (not view)', () => {
+    expect(findings('rbac/bindings.yaml', {}, rbac)).toEqual([
+      'warning rbac-no-exec-attach ClusterRole/debugger rules[0].resources',
+      'warning rbac-no-exec-attach ClusterRoleBinding/debugger roleRef.name',
+      'warning rbac-no-cluster-admin ClusterRole/everything rules[0]',
+      'warning rbac-no-wildcards ClusterRole/everything rules[0].apiGroups',
+      'warning rbac-no-wildcards ClusterRole/everything rules[0].resources',
+      'warning rbac-no-wildcards ClusterRole/everything rules[0].verbs',
+      'warning rbac-no-cluster-admin RoleBinding/everything roleRef.name',
+      'warning rbac-no-cluster-admin ClusterRoleBinding/ci-cluster-admin roleRef.name',
+      'warning rbac-no-exec-attach RoleBinding/team-admin roleRef.name',
+      'warning rbac-no-secret-read RoleBinding/team-admin roleRef.name',
+      'warning rbac-no-escalation RoleBinding/team-admin roleRef.name',
+      'warning rbac-no-exec-attach RoleBinding/team-edit roleRef.name',
+      'warning rbac-no-secret-read RoleBinding/team-edit roleRef.name',
+      'warning rbac-no-escalation RoleBinding/team-edit roleRef.name',
+    ]);
+  });
+
+  test('Kubernetes\' own system: roles and bindings are exempt, unless checkSystemRbac', () => {
+    expect(findings('rbac/system.yaml', {}, rbac)).toEqual([]);
+    expect(findings('rbac/system.yaml', { checkSystemRbac: true }, rbac)).toEqual([
+      'warning rbac-no-cluster-admin ClusterRole/system:controller:example rules[0]',
+      'warning rbac-no-wildcards ClusterRole/system:controller:example rules[0].apiGroups',
+      'warning rbac-no-wildcards ClusterRole/system:controller:example rules[0].resources',
+      'warning rbac-no-wildcards ClusterRole/system:controller:example rules[0].verbs',
+      'warning rbac-no-cluster-admin ClusterRoleBinding/system:masters-admin roleRef.name',
+    ]);
+  });
+});
+
+describe('levels by the project\'s rule: an error is refused by the API server or breaks at run time', () => {
+  const errors = (fixture: string) => PolicyCheck.run(objects(fixture)).errors.map(line);
+
+  test('an autoscaler with minReplicas above maxReplicas is an error', () => {
+    expect(errors('levels/hpa-min-above-max.yaml')).toEqual(['error hpa-replica-range HorizontalPodAutoscaler/api spec.maxReplicas']);
+  });
+
+  test('a named targetPort no selected pod declares is an error; an undeclared number a warning; no selector, ExternalName or undeclared ports nothing', () => {
+    expect(errors('levels/service-target-ports.yaml')).toEqual(['error service-target-port-name Service/web spec.ports[1].targetPort']);
+    const services = PolicyCheck.run(objects('levels/service-target-ports.yaml')).findings.filter((f) => f.kind === 'Service' || f.kind === 'Endpoints');
+    expect(services.map(line)).toEqual([
+      'error service-target-port-name Service/web spec.ports[1].targetPort',
+      'warning service-target-port-declared Service/metrics spec.ports[0].port',
+    ]);
+    expect(services[1].message).toBe('targetPort 9102 is no containerPort of the pods of Deployment web (they declare 8080); '
+      + 'traffic reaches the pods only if a container listens there undeclared');
+  });
+
+  test('several possible replicas on one ReadWriteOnce or ReadWriteOncePod claim is an error; one pod (replicas unset, no autoscaler) is fine', () => {
+    expect(errors('levels/single-writer-claims.yaml')).toEqual([
+      'error single-writer-claim-replicas Deployment/cms spec.template.spec.volumes[0].persistentVolumeClaim.claimName',
+      'error single-writer-claim-replicas Deployment/queue spec.template.spec.volumes[0].persistentVolumeClaim.claimName',
+    ]);
+  });
+});
+
+describe('renders in the shape of common public charts: no false error', () => {
+  const PSS_BASELINE_OF_METALLB = [
+    'error hostNamespaces DaemonSet/metallb-speaker spec.template.spec.hostNetwork',
+    'error capabilities_baseline DaemonSet/metallb-speaker spec.template.spec.containers[0].securityContext.capabilities.add',
+  ];
+  // Policy errors the peers agree on (kube-score, Polaris, kube-linter): no memory limit, a writable root filesystem.
+  const CONSENSUS = [
+    'error resources-memory-limit Deployment/cert-manager-webhook spec.template.spec.containers[0].resources.limits.memory',
+    'error resources-memory-limit Deployment/ingress-nginx-controller spec.template.spec.containers[0].resources.limits.memory',
+    'error container-read-only-root-fs Deployment/ingress-nginx-controller spec.template.spec.containers[0].securityContext.readOnlyRootFilesystem',
+    'error resources-memory-limit DaemonSet/metallb-speaker spec.template.spec.containers[0].resources.limits.memory',
+  ];
+
+  test('no schema, secret, RBAC or targetPort error at any level; hostNetwork only where the level forbids it', () => {
+    const set = objects('charts');
+    const privileged = PolicyCheck.run(set, { level: PodSecurityLevel.PRIVILEGED });
+    expect(privileged.errors.map(line)).toEqual(CONSENSUS);
+    const baseline = PolicyCheck.run(set, { level: PodSecurityLevel.BASELINE }).errors.map(line);
+    expect(baseline.filter((l) => !CONSENSUS.includes(l))).toEqual(PSS_BASELINE_OF_METALLB);
+    for (const level of Object.values(PodSecurityLevel)) {
+      for (const kubernetesVersion of ['1.28', '1.34']) {
+        const report = PolicyCheck.run(set, { level, kubernetesVersion });
+        expect(report.findings.filter((f) => SCHEMA_AND_SECRET_RULES.includes(f.rule) || f.rule.startsWith('service-target-port'))).toEqual([]);
+      }
+    }
+    expect(privileged.findings.map(line)).toMatchSnapshot();
+  });
+});
