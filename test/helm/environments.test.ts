@@ -36,8 +36,8 @@ const ENVIRONMENTS = [
 interface ShopOptions {
   /** Production only: an Ingress and a ConfigMap of dashboards the other environments lack. */
   readonly productionExtras?: boolean;
-  /** Production's API probes its liveness more patiently, and has a startup probe. */
-  readonly productionProbes?: boolean;
+  /** Development's API probes its liveness more patiently, and has a startup probe. */
+  readonly developmentProbes?: boolean;
   /** What production's API runs, and its ports (differences no value holds). */
   readonly productionCommand?: string[];
   readonly productionMetricsPort?: boolean;
@@ -67,7 +67,7 @@ function shop(app: App, env: typeof ENVIRONMENTS[number], o: ShopOptions = {}): 
     resourceLimits: production
       ? new ResourceLimits(chart, 'api-resources', { requests: { cpu: '500m', memory: '512Mi' }, limits: { cpu: '2', memory: '1Gi' } })
       : undefined,
-    healthEndpoints: production && o.productionProbes ? [
+    healthEndpoints: environment === Environment.DEVELOPMENT && o.developmentProbes ? [
       new HealthEndpoint(chart, 'api-live', { kind: ProbeKind.LIVENESS, failureThreshold: 10 }),
       new HealthEndpoint(chart, 'api-ready', { kind: ProbeKind.READINESS }),
       new HealthEndpoint(chart, 'api-start', { kind: ProbeKind.STARTUP, periodSeconds: 5 }),
@@ -166,10 +166,7 @@ describe('development (1 replica), staging (2) and production (3, an autoscaler,
     expect(dev.api).toMatchObject({ replicaCount: 1, autoscaling: { enabled: false }, podAntiAffinityPreset: '', image: { pullPolicy: 'IfNotPresent' } });
     expect(staging.api).toMatchObject({ replicaCount: 2, autoscaling: { enabled: false }, podAntiAffinityPreset: 'soft', image: { pullPolicy: 'Always' } });
     expect(prod.api).toMatchObject({ autoscaling: { enabled: true, minReplicas: 3, maxReplicas: 6 }, podAntiAffinityPreset: 'soft' });
-    // Helm merges a values file's map into values.yaml's: the key production lacks is set to null (removed).
-    expect(prod.api.resources).toEqual({
-      limits: { 'cpu': '2', 'ephemeral-storage': null, 'memory': '1Gi' }, requests: { 'cpu': '500m', 'ephemeral-storage': null, 'memory': '512Mi' },
-    });
+    expect(prod.api.resources).toMatchObject({ limits: { cpu: '2', memory: '1Gi' }, requests: { cpu: '500m', memory: '512Mi' } });
     // The chart-wide PDB switch stays on (the worker has one everywhere); the API's own is off in development only.
     expect([dev.api.pdb.enabled, staging.api.pdb.enabled, prod.api.pdb.enabled]).toEqual([false, true, true]);
     expect(dev.pdb).toBeUndefined();
@@ -208,7 +205,8 @@ describe('development (1 replica), staging (2) and production (3, an autoscaler,
   test('a second release and another namespace still work with each values file', () => {
     for (const e of ENVIRONMENTS) {
       const args = ['-f', path.join(dir, `values-${e.name}.yaml`)];
-      const { alpha } = expectReleasesApart(dir, NS, [], args);
+      // The Ingress's TLS Secret is created outside the chart.
+      const { alpha } = expectReleasesApart(dir, NS, ['api-tls'], args);
       expect(objectsOfKind(alpha, 'HorizontalPodAutoscaler').length).toBe(e.name === 'production' ? 1 : 0);
       const moved = render(dir, 'elsewhere', args, 'shop');
       expect(namespaceLeftovers(moved, NS)).toEqual([]);
@@ -260,17 +258,21 @@ describe('objects some environments lack, and fields that differ', () => {
   });
 
   test('probes that differ become values (livenessProbe, startupProbe), each environment\'s own', () => {
-    const built = build(path.join(work, 'probes'), { productionProbes: true });
+    const built = build(path.join(work, 'probes'), { developmentProbes: true });
     const dir = built.helm.writeTo(path.join(work, 'probes'));
     expectLintWithEveryValuesFile(dir);
     for (const [i, e] of ENVIRONMENTS.entries()) {
       const rendered = render(dir, NS, ['-f', path.join(dir, `values-${e.name}.yaml`)], 'shop');
       expectSameObjects(rendered, plainOf(built.charts[i]), namespaceObjects(dir, `namespace-${e.name}.yaml`));
     }
-    expect(values(dir, 'production').api.livenessProbe.failureThreshold).toBe(10);
-    expect(values(dir, 'development').api.startupProbe).toEqual({});
+    expect(values(dir, 'development').api.livenessProbe.failureThreshold).toBe(10);
+    // Helm merges a values file's map into values.yaml's: each key of development's startup probe is
+    // null in production's file, which removes it (production has none; rendered above).
+    const startup = values(dir, 'production').api.startupProbe;
+    expect(Object.keys(startup).length).toBeGreaterThan(0);
+    expect(Object.values(startup)).toEqual(Object.keys(startup).map(() => null));
     // The readiness probe is the same everywhere: it stays plain text.
-    expect(values(dir, 'production').api.readinessProbe).toBeUndefined();
+    expect(values(dir, 'development').api.readinessProbe).toBeUndefined();
   });
 
   test('a certificate cert-manager issues in production and the synth generates elsewhere is refused with the field and both values', () => {
