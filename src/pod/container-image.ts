@@ -113,6 +113,11 @@ export class ContainerImage extends Construct {
       ?? (effective === Environment.DEVELOPMENT ? ImagePullPolicy.IF_NOT_PRESENT : ImagePullPolicy.ALWAYS);
   }
 
+  /** The pull policy given by hand (`imagePullPolicy`), if any. @internal */
+  public get _givenPullPolicy(): ImagePullPolicy | undefined {
+    return this.pullPolicy;
+  }
+
   /** What is wrong with the tag in `environment`, or undefined: "latest" is for development only. */
   public tagProblem(environment: Environment): string | undefined {
     [environment] = checkArgs(this.findings, 'ContainerImage', 'tagProblem', [environment]) as [Environment];

@@ -12,7 +12,6 @@
 import { ApiObject } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { WorkloadProps } from './workload-props';
-import { Environment } from '../core/environment';
 import { ContainerImage, ImagePullPolicy } from '../pod/container-image';
 import { Waivers } from '../policy/waivers';
 
@@ -33,7 +32,9 @@ export const OWN_WAIVER_REASONS = {
 export function waiveEnvironmentImageDefaults(apiObject: ApiObject, images: ReadonlyArray<ContainerImage | undefined>): void {
   const given = images.filter((i): i is ContainerImage => i !== undefined);
   if (given.length === 0) return;
-  if (given.every((i) => i.imagePullPolicyFor(Environment.PRODUCTION) === ImagePullPolicy.ALWAYS)) {
+  // Whether every image follows its environment's default, not what the image's own `environment` makes
+  // of it here: an image of development pulls IfNotPresent in every environment of the system.
+  if (given.every((i) => (i._givenPullPolicy ?? ImagePullPolicy.ALWAYS) === ImagePullPolicy.ALWAYS)) {
     Waivers.add(apiObject, 'image-pull-policy-always', OWN_WAIVER_REASONS.pullPolicy);
   }
   if (given.some((i) => i.digest === undefined)) Waivers.add(apiObject, 'image-pinned-tag', OWN_WAIVER_REASONS.latestTag);

@@ -259,7 +259,8 @@ test('an object that differs between environments outside the values is refused 
   const helm = new HelmChart(app, 'helm', { chartName: 'shop', chartVersion: '1.0.0', chart: def, environments: [{ name: 'production', chart: other }] });
   // Where (the construct that made the object in that environment), the field, the value and what is expected.
   expect(() => helm.synthesizeFiles()).toThrow(
-    '[other/web] spec.template.spec.containers[0].ports[0].containerPort: got 9090; expected 8080 as in the default environment: '
-    + 'Deployment shop/web may differ between environments only in values; bind that field with a ValueParameter',
+    '[other/web] /spec/template/spec/containers/0/ports/0/containerPort: got 9090 in the production environment; expected 8080 as in the default environment: '
+    + 'Deployment shop/web may differ between environments only in the chart\'s values, and no value holds this field: '
+    + 'make it the same in every environment, or bind it with a ValueParameter',
   );
 });

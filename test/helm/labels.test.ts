@@ -162,8 +162,11 @@ test('labels that differ in any other way still stop synthesis with the clear me
   expect(message.split('\n')[0]).toBe('Validation failed with the following errors:');
   // The Namespaces may differ: each environment has its own namespace file.
   expect(message).not.toContain('Namespace ');
-  expect(message).toContain('[shop-qa/web] metadata.labels.app.kubernetes.io/version: got qa-build; expected 1.0.0 as in the default environment: '
-    + 'Deployment shop/web may differ between environments only in values; bind that field with a ValueParameter');
+  // The field as a JSON pointer, both environments' values, at the construct that made the object.
+  expect(message).toContain('[shop-qa/web] /metadata/labels/app.kubernetes.io~1version: got "qa-build" in the qa environment; '
+    + 'expected "1.0.0" as in the default environment: Deployment shop/web may differ between environments only in the chart\'s values, '
+    + 'and no value holds this field: make it the same in every environment, or bind it with a ValueParameter');
+  expect(message).not.toContain('{{');
 });
 
 test('a label bound to a ValueParameter stays the user\'s value', () => {

@@ -108,6 +108,17 @@ describe('null for an optional field is unset, as the API server reads it', () =
       for (const f of PolicyCheck.run(set).findings) expect(f.message).not.toContain('[object Object]');
     }), { numRuns: 150 });
   });
+
+  test('a capability that is no string is reported, not a TypeError (the counterexample fast-check found)', () => {
+    const set = JSON.parse(JSON.stringify(objects('helm-empty-values')));
+    set.find((x: any) => x.kind === 'Deployment' && x.metadata.name === 'web').spec.template.spec.containers[0].securityContext.capabilities.add = [{ toString: false }];
+    const messages = PolicyCheck.run(set).findings.map((f) => f.message);
+    expect(messages.filter((m) => m.includes('{"toString":false}'))).toEqual([
+      'got {"toString":false}; must be string',
+      expect.stringMatching(/^adds \{"toString":false\}; only AUDIT_WRITE, .* may be added$/),
+      'adds {"toString":false}; only NET_BIND_SERVICE may be added',
+    ]);
+  });
 });
 
 describe('--kubernetes-version: 1.28 by default, or 1.34', () => {

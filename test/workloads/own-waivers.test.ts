@@ -50,6 +50,14 @@ describe('a workload waives what its own defaults do', () => {
     expect(production.annotation.split('\n').map((l: string) => l.split(':')[0])).toEqual(IMAGE_WAIVERS);
   });
 
+  test('an image given its own environment carries the same waivers in every environment of the system', () => {
+    const annotations = [Environment.DEVELOPMENT, Environment.STAGING, Environment.PRODUCTION]
+      .map((environment) => check(() => ({ environment }), { environment }));
+    expect(annotations[0]).toMatchObject({ warnings: [], errors: [] });
+    expect(annotations.map((r) => r.annotation)).toEqual(annotations.map(() => annotations[0].annotation));
+    expect(annotations[0].annotation.split('\n').map((l: string) => l.split(':')[0])).toEqual(IMAGE_WAIVERS);
+  });
+
   test('an IfNotPresent given by hand is the caller\'s choice: reported, in development too', () => {
     for (const environment of [Environment.DEVELOPMENT, Environment.STAGING]) {
       const r = check(() => ({ environment }), { imagePullPolicy: ImagePullPolicy.IF_NOT_PRESENT });

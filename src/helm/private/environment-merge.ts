@@ -4,23 +4,31 @@
  *
  * Every environment must yield the same template text for each object it holds: the objects may
  * differ only in fields that are values (including the labels `environment` and
- * `app.kubernetes.io/version`, which follow the `environment` value and the image tag). Optional
- * objects (Ingress, HPA, NetworkPolicy, PDB) may be missing from some environments; their switch is
- * then off there. Each object's template text is rendered once, by whichever needs it first (the
- * comparison of the environments or the file).
+ * `app.kubernetes.io/version`, which follow the `environment` value and the image tag). Where they
+ * differ elsewhere, the problem names the object's construct path, the field (a JSON pointer) and both
+ * environments' values (`environment-diff.ts`). Any object may be missing from some environments: it
+ * renders under a switch that is off there (`environment-switches.ts`). An object's values live in
+ * the same place in every environment, whichever objects an environment lacks (the sections and
+ * prefixes come from all environments' objects together). Each object's template text is rendered
+ * once, by whichever needs it first (the comparison of the environments or the file).
  */
 import { testParams, testedServices } from './chart-tests';
 import { ENVIRONMENT_NAMES, ENVIRONMENT_PATH } from './derive/labels';
 import { configTexts } from './derive/objects/config-map';
 import { DeriverTable } from './derive/table';
-import { describeKey, jsonEqual } from './model/json-pointers';
+import { hostSpreadWorkloads } from './derive/workloads/affinity';
+import { EnvironmentDifferences, fieldDifferences, templatedDifferently, valueAtPointer } from './environment-diff';
+import { PresenceSwitch, presenceSwitches, switchedCondition, switchParam } from './environment-switches';
+import { describeKey, docKey, jsonEqual } from './model/json-pointers';
 import { ChartProblem, DocPlan, ParamSpec } from './model/template-model';
 import { dottedPath } from './model/values-paths';
 import { yamlFieldPath } from './model/yaml-text';
 import { ReleaseNames, releaseParams } from './release-names';
 import { renderTemplateBody } from './template-body';
 import { EnvironmentInput, EnvPlan, SharedInputs, planEnvironment } from './template-plans';
+import { Layout } from './value-sections';
 import { describeValue, reportLine, ValidationError } from '../../core/report';
+import { KubeObject } from '../../manifests';
 
 /** The chart: templates, the default values and each other environment's values. */
 export interface ChartModel {
@@ -69,10 +77,31 @@ function environmentParam(value: string, fallback: boolean): ParamSpec {
   };
 }
 
+/** Every environment's objects, each identity once (the first environment's first): where the values of each live. */
+function allObjects(envs: readonly EnvironmentInput[]): KubeObject[] {
+  const seen = new Set<string>();
+  const out: KubeObject[] = [];
+  for (const e of envs) {
+    for (const d of e.docs) {
+      const key = docKey(d);
+      if (seen.has(key)) continue;
+      seen.add(key);
+      out.push(d);
+    }
+  }
+  return out;
+}
+
 /** Builds the chart model with the derivers of `table`; throws a ValidationError listing every problem. */
 export function buildChartModel(chartName: string, envs: EnvironmentInput[], table: DeriverTable, origin: ChartSource): ChartModel {
   const problems: ChartProblem[] = [];
-  const shared: SharedInputs = { configTexts: new Map() };
+  const differences = new EnvironmentDifferences(envs.map((e) => e.docs));
+  const shared: SharedInputs = {
+    configTexts: new Map(),
+    hostSpread: hostSpreadWorkloads(envs.map((e) => e.docs)),
+    varies: (doc, pointer) => differences.varies(doc, pointer),
+    naming: envs.length > 1 ? new Layout(allObjects(envs)) : undefined,
+  };
   for (const e of envs) configTexts(e.docs, shared.configTexts);
   const planned = envs.map((e) => planEnvironment(chartName, e, shared, table, problems));
   const keySet = new Set<string>();
@@ -90,50 +119,41 @@ export function buildChartModel(chartName: string, envs: EnvironmentInput[], tab
   if (planned.length > 1) for (const key of keys) agreeOnLinks(planned.map((p) => p.plans), key);
 
   const sources = new Map<string, EnvPlan>();
-  const sourceEnv = new Map<string, number>();
   for (const key of keys) {
     const holders = planned.map((p) => p.plans.get(key));
     const held = holders.findIndex((h) => h?.present);
     const first = held >= 0 ? held : holders.findIndex((h) => h !== undefined);
     const source = holders[first]!;
     sources.set(key, source);
-    sourceEnv.set(key, first);
     holders.forEach((h, i) => {
-      if (h === undefined && !source.plan.optional) {
-        const has = envs.filter((_, j) => holders[j] !== undefined).map((e) => e.name).join(', ');
-        problems.push({
-          path: origin.path,
-          field: origin.chartFields[i],
-          value: `the ${envs[i].name} environment without ${describeKey(key)}`,
-          expected: `every environment to hold ${describeKey(key)} (${has} do): only Ingress, HPA, NetworkPolicy and PodDisruptionBudget objects may be left out of an environment`,
-        });
-      }
-    });
-    holders.forEach((h, i) => {
-      if (!h?.present || h === source) return;
-      const difference = firstDifference(bodyOf(source.plan), bodyOf(h.plan));
-      if (difference) {
-        problems.push({
-          path: envs[i].pathOf(key),
-          field: difference.field,
-          value: difference.theirs,
-          expected: `${difference.ours} as in the ${envs[first].name} environment: ${describeKey(key)} may differ between environments only in values; bind that field with a ValueParameter`,
-        });
-      }
+      if (!h?.present || h === source || bodyOf(source.plan) === bodyOf(h.plan)) return;
+      problems.push(...differenceProblems(key, { env: envs[first], plan: source.plan }, { env: envs[i], plan: h.plan }, bodyOf));
     });
   }
 
   const tested = testedServices([...sources.values()].map((s) => s.plan)).length > 0;
   const ordered = [...keys].sort((a, b) => rank(sources.get(a)!.plan) - rank(sources.get(b)!.plan));
-  const valuesOf = (i: number): ParamSpec[] => {
+  // The own switches (`toggleOff`) each environment's objects hold: an object missing there leaves them as they are.
+  const heldToggles = planned.map((p) => new Set([...p.plans.values()]
+    .flatMap((h) => h.plan.params.filter((x) => x.toggleOff !== undefined).map((x) => dottedPath(x.path)))));
+  let switches = new Map<string, PresenceSwitch>();
+  const valuesOf = (i: number, found: ChartProblem[]): ParamSpec[] => {
     const list: Placed[] = [];
+    const switched = new Set<PresenceSwitch>();
     for (const key of ordered) {
       const own = planned[i].plans.get(key);
       const src = sources.get(key)!;
-      // An object missing here says nothing about its labels: its link values are left out.
-      const params = own ? own.plan.params
-        : src.plan.params.filter((p) => p.link === undefined).map((p) => (p.toggleOff !== undefined ? { ...p, value: p.toggleOff } : p));
+      // An object missing here says nothing about its labels: its link values are left out; its own
+      // switch is off unless an object here holds it.
+      const params = own ? own.plan.params : src.plan.params
+        .filter((p) => p.link === undefined && !(p.toggleOff !== undefined && heldToggles[i].has(dottedPath(p.path))))
+        .map((p) => (p.toggleOff !== undefined ? { ...p, value: p.toggleOff } : p));
       list.push(...params.map((param) => ({ param, key })));
+      const sw = switches.get(key);
+      if (sw && !switched.has(sw)) {
+        switched.add(sw);
+        list.push({ param: switchParam(sw, i), key });
+      }
     }
     // The release-wide values come first: environment, names, global; the helm test last.
     const own = environmentsOf[i];
@@ -141,13 +161,17 @@ export function buildChartModel(chartName: string, envs: EnvironmentInput[], tab
     if (defaultEnvironment !== undefined) list.unshift({ param: environmentParam(own ?? defaultEnvironment, own === undefined) });
     if (tested) list.push(...testParams().map((param) => ({ param })));
     list.sort((a, b) => Number(isEnvironment(b.param)) - Number(isEnvironment(a.param)));
-    return mergeParams(envs[i], origin.path, list, planned[i].userParams, i === 0 ? undefined : planned[0].userParams, problems);
+    return mergeParams(envs[i], origin.path, list, planned[i].userParams, i === 0 ? undefined : planned[0].userParams, found);
   };
-  const params = valuesOf(0);
+  if (planned.length > 1) {
+    const objects = ordered.map((key) => ({ key, plan: sources.get(key)!.plan, planned: planned.map((p) => p.plans.has(key)) }));
+    switches = presenceSwitches(objects, envs.map((e) => e.name), (i) => valuesOf(i, []));
+  }
+  const params = valuesOf(0, problems);
   const defaults = new Map(params.map((p) => [dottedPath(p.path), p]));
   const environments = new Map<string, ParamSpec[]>();
   envs.slice(1).forEach((e, j) => {
-    const values = valuesOf(j + 1).map((v) => {
+    const values = valuesOf(j + 1, problems).map((v) => {
       const d = defaults.get(dottedPath(v.path));
       return v.fallback && d ? { ...v, value: d.value } : v;
     });
@@ -165,7 +189,61 @@ export function buildChartModel(chartName: string, envs: EnvironmentInput[], tab
   });
   if (problems.length > 0) throw new ValidationError(problems.map((p) => reportLine(p.path, p)));
   const namespaces = new Map(envs.map((e) => [e.name, e.docs.find((d) => d.metadata?.namespace)?.metadata?.namespace]));
-  return { plans: keys.map((k) => sources.get(k)!.plan), bodyOf, params, environments, namespaces, release: planned[0].release };
+  const plans = keys.map((k) => {
+    const plan = sources.get(k)!.plan;
+    const sw = switches.get(k);
+    if (!sw) return plan;
+    const switchedPlan: DocPlan = { ...plan, condition: switchedCondition(plan.condition, sw) };
+    // The body does not depend on the condition: rendered once all the same.
+    const body = bodies.get(plan);
+    if (body !== undefined) bodies.set(switchedPlan, body);
+    return switchedPlan;
+  });
+  return { plans, bodyOf, params, environments, namespaces, release: planned[0].release };
+}
+
+/** One environment's plan of an object. */
+interface Held {
+  readonly env: EnvironmentInput;
+  readonly plan: DocPlan;
+}
+
+/** The plain object of a plan (its copy has the chart's additions), for the values a problem shows. */
+function plainOf(held: Held, key: string): unknown {
+  return held.env.docs.find((d) => docKey(d) === key) ?? held.plan.doc;
+}
+
+/**
+ * Why an object's template differs between two environments: each field outside the values where
+ * their objects differ (JSON pointer, both values), reported at the construct of `theirs`.
+ */
+function differenceProblems(key: string, ours: Held, theirs: Held, bodyOf: (plan: DocPlan) => string): ChartProblem[] {
+  const fix = `${describeKey(key)} may differ between environments only in the chart's values, and no value holds this field:`
+    + ' make it the same in every environment, or bind it with a ValueParameter';
+  const differences = fieldDifferences(ours.plan, theirs.plan);
+  if (differences.length > 0) {
+    return differences.map((d) => ({
+      path: theirs.env.pathOf(key),
+      field: d.pointer,
+      value: `${describeValue(valueAtPointer(plainOf(theirs, key), d.pointer))} in the ${theirs.env.name} environment`,
+      expected: `${describeValue(valueAtPointer(plainOf(ours, key), d.pointer))} as in the ${ours.env.name} environment: ${fix}`,
+    }));
+  }
+  // The objects agree, but the chart templates a field another way in each (a name the release makes
+  // in one environment only, a field one of them makes a value of).
+  const why = `${describeKey(key)} has this field in both, but the chart cannot template it the same way for both`
+    + ' (in one environment it names an object the release makes, or it is a value, and in the other not): make the environments\' objects agree';
+  const pointers = templatedDifferently(ours.plan, theirs.plan);
+  if (pointers.length > 0) {
+    return pointers.map((pointer) => ({
+      path: theirs.env.pathOf(key),
+      field: pointer,
+      value: `${describeValue(valueAtPointer(plainOf(theirs, key), pointer))} in the ${theirs.env.name} environment`,
+      expected: `${describeValue(valueAtPointer(plainOf(ours, key), pointer))} as in the ${ours.env.name} environment: ${why}`,
+    }));
+  }
+  const line = firstDifference(bodyOf(ours.plan), bodyOf(theirs.plan))!;
+  return [{ path: theirs.env.pathOf(key), field: line.field, value: `the ${theirs.env.name} environment`, expected: `the same as the ${ours.env.name} environment: ${why}` }];
 }
 
 /**

@@ -17,7 +17,7 @@ import { hasSecretData } from './derive/objects/secrets';
 import { DnsIndex } from './derive/release/dns';
 import { releaseSlots } from './derive/release/release-slots';
 import { DeriverTable } from './derive/table';
-import { describeKey, docKey, getAt, parsePointer } from './model/json-pointers';
+import { describeKey, docKey, getAt, parsePointer, withFieldAt } from './model/json-pointers';
 import { ChartProblem, DocPlan, ParamSpec, Slot } from './model/template-model';
 import { dottedPath } from './model/values-paths';
 import { CHART_LABEL_EXPR, ReleaseNames } from './release-names';
@@ -36,9 +36,16 @@ export interface EnvironmentInput {
   readonly pathOf: (key: string) => string;
 }
 
-/** What the environments share while each is planned: ConfigMap entries by `<ns>/<name>/<key>`, across all of them. */
+/** What the environments share while each is planned (each read across all of them). */
 export interface SharedInputs {
+  /** ConfigMap entries by `<ns>/<name>/<key>`. */
   readonly configTexts: Map<string, string[]>;
+  /** The workloads some environment spreads over nodes (`ReleaseContext.hostSpread`). */
+  readonly hostSpread: ReadonlySet<string>;
+  /** Whether the environments' versions of an object differ at a field (`ReleaseContext.varies`). */
+  readonly varies: (doc: KubeObject, pointer: readonly string[]) => boolean;
+  /** Where the values of every environment's objects live: an object has the same values in each, whichever objects an environment lacks. */
+  readonly naming?: Layout;
 }
 
 /** A plan and whether its object is really in the environment's plain YAML (a stand-in HPA is not). */
@@ -56,8 +63,10 @@ export interface EnvironmentPlans {
 }
 
 /** The names the release makes: every templated object, stand-in HPAs, created ServiceAccounts, Certificates' Secrets. */
-function releaseNames(chartName: string, docs: readonly KubeObject[], layout: Layout): ReleaseNames {
-  const release = new ReleaseNames(chartName, docs.filter((d) => d.kind !== 'Namespace'));
+function releaseNames(chartName: string, docs: readonly KubeObject[], layout: Layout, naming?: Layout): ReleaseNames {
+  // The instance label most objects carry, counted over every environment's objects: the same in each.
+  const counted = naming ? naming.set.objects.map((o) => o.raw as KubeObject) : docs;
+  const release = new ReleaseNames(chartName, counted.filter((d) => d.kind !== 'Namespace'));
   for (const d of docs) {
     // SealedSecrets and ExternalSecrets keep their names (derive/objects/delivered-secrets.ts).
     if (d.kind === 'Namespace' || hasSecretData(d) || isDeliveredSecret(d)) continue;
@@ -75,9 +84,11 @@ function releaseNames(chartName: string, docs: readonly KubeObject[], layout: La
 export function planEnvironment(
   chartName: string, env: EnvironmentInput, shared: SharedInputs, table: DeriverTable, problems: ChartProblem[],
 ): EnvironmentPlans {
-  const layout = new Layout(env.docs);
-  const release = releaseNames(chartName, env.docs, layout);
-  const ctx: ReleaseContext = { chartName, layout, release, dns: new DnsIndex(env.docs, release), configTexts: shared.configTexts };
+  const layout = new Layout(env.docs, shared.naming);
+  const release = releaseNames(chartName, env.docs, layout, shared.naming);
+  const dns = new DnsIndex(env.docs, release);
+  const { configTexts, hostSpread, varies } = shared;
+  const ctx: ReleaseContext = { chartName, layout, release, dns, configTexts, hostSpread, varies };
   const selectorKeys = selectorLabelKeys(env.docs);
   const plans = new Map<string, EnvPlan>();
   const files = new Set<string>();
@@ -96,14 +107,15 @@ export function planEnvironment(
       });
     }
     const { secret, stub } = derivation.outOfChart!;
-    const plan = { key, doc: stub, file: '', slots: [], params: derivation.params, optional: false, outOfChart: secret };
+    const plan = { key, doc: stub, file: '', slots: [], params: derivation.params, outOfChart: secret };
     plans.set(key, { present, plan });
   };
 
   /** An object that becomes a template, with what every object gets besides its deriver's slots. */
   const add = (doc: KubeObject, derivation: Derivation, present: boolean, values: ValuesSection) => {
     const key = derivation.key ?? docKey(doc);
-    const copy: KubeObject = { ...doc, metadata: { ...doc.metadata, labels: doc.metadata?.labels ?? {} } };
+    let copy: KubeObject = { ...doc, metadata: { ...doc.metadata, labels: doc.metadata?.labels ?? {} } };
+    for (const f of derivation.fields ?? []) copy = withFieldAt(copy, f.pointer, f.value);
     const user = userSlots(env.parameters, bindingsByKey.get(docKey(doc)) ?? [], copy, problems);
     // The owner's values are its section: an object's section is its workload's.
     const links = labelLinks(doc, values.owner, values.section, selectorKeys);
@@ -125,7 +137,7 @@ export function planEnvironment(
           ...(merged.dropped.size === 0 ? own : own.filter((p) => !merged.dropped.has(dottedPath(p.path)))),
           ...(links.params.length === 0 ? [] : links.params.filter((p) => linkKept.has(p.link))),
         ],
-        optional: derivation.optional === true,
+        valuesAt: { section: values.section, prefix: values.prefix, owner: values.owner && values.owner !== doc ? docKey(values.owner) : undefined },
       },
     });
   };

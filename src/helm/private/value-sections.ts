@@ -127,7 +127,12 @@ export class Layout {
   /** Each workload's place in `workloads` (primary first): the owner of what several select is the first. */
   private readonly rank = new Map<KubeObject, number>();
 
-  constructor(docs: readonly KubeObject[]) {
+  /**
+   * @param naming the layout of every environment's objects together: where it has an object, the
+   *   object's section and prefix are its (so an object's values are the same in every environment,
+   *   whichever objects an environment lacks)
+   */
+  constructor(docs: readonly KubeObject[], naming?: Layout) {
     this.set = new ManifestSet(docs);
     const objects = this.set.objects;
     this.namespaces = new Set(objects.filter((o) => o.kind !== 'Namespace' && o.namespace !== '').map((o) => o.namespace));
@@ -143,6 +148,10 @@ export class Layout {
       }
     }
     this.assignSections(primary.map((o) => o.raw as KubeObject), secondary.map((o) => o.raw as KubeObject));
+    for (const w of this.workloads) {
+      const named = naming?.valuesOfSame(w);
+      if (named) this.sections.set(w, named.section);
+    }
     this.assignOwners();
     for (const d of [...objects.map((o) => o.raw as KubeObject), ...this.referencedSecrets]) {
       if (!this.sections.has(d)) {
@@ -151,6 +160,22 @@ export class Layout {
       }
     }
     this.assignPrefixes();
+    if (naming) {
+      for (const d of [...objects.map((o) => o.raw as KubeObject), ...this.referencedSecrets]) {
+        const named = naming.valuesOfSame(d);
+        if (!named) continue;
+        this.sections.set(d, named.section);
+        if (this.prefixes.has(d)) this.prefixes.set(d, named.prefix);
+      }
+    }
+  }
+
+  /** Where the values of the same object (kind, namespace, name) live in this layout, if it has that object. */
+  public valuesOfSame(doc: KubeObject): ValuesSection | undefined {
+    const name = String(doc.metadata?.name);
+    const same = (this.set.find(doc.kind, name, ns(doc))?.raw as KubeObject | undefined)
+      ?? (doc.kind === 'Secret' ? this.referencedSecret(name, ns(doc)) : undefined);
+    return same ? this.valuesOf(same) : undefined;
   }
 
   /** Where the values of an object of the environment (or a referenced Secret's stand-in) live. */

@@ -110,7 +110,7 @@ export const POD_SECURITY_RULES = family(RuleFamily.POD_SECURITY, [
     pod: (pod, at) => {
       for (const c of pod.containers) {
         const { sc, scPath } = containerContext(c);
-        const notBaseline = capabilityList(sc, 'add').filter((a) => !BASELINE_CAPABILITIES.has(String(a)));
+        const notBaseline = capabilityList(sc, 'add').filter((a) => !(typeof a === 'string' && BASELINE_CAPABILITIES.has(a)));
         if (notBaseline.length) {
           at.report(`${scPath}.capabilities.add`, `adds ${notBaseline.map(text).join(', ')}; only ${[...BASELINE_CAPABILITIES].join(', ')} may be added`);
         }

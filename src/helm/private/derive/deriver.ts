@@ -6,9 +6,10 @@
  * `DeriveInput`: the object, the release context of its environment and the values section the
  * object owns. The deriver returns a `Derivation`: the fields of its kind that become template
  * expressions (`slots`), the values they read (`params`), the condition that switches the object,
- * and, where its kind needs it, where the object goes (the file of the workload it belongs to, the
- * key the environments match it by), objects the chart adds beside it, the problems that keep it
- * from becoming a template, or that it is no template at all (a Secret the chart does not hold).
+ * and, where its kind needs it, fields the template holds whatever the environment's object has,
+ * where the object goes (the file of the workload it belongs to, the key the environments match it
+ * by), objects the chart adds beside it, the problems that keep it from becoming a template, or that
+ * it is no template at all (a Secret the chart does not hold).
  *
  * What every object gets whatever its kind is the planner's, not a deriver's: the user's
  * ValueParameter bindings, the labels that follow values, release-awareness (names, references,
@@ -35,6 +36,17 @@ export interface ReleaseContext {
    * Services an entry names is decided over every environment's text.
    */
   readonly configTexts: ReadonlyMap<string, readonly string[]>;
+  /**
+   * The workloads (`Kind/namespace/name`) whose pods some environment spreads over nodes the way
+   * cdk8s-deploykit's workloads do from 2 replicas on: their template holds that spread under
+   * `podAntiAffinityPreset` in every environment (`workloads/affinity.ts`).
+   */
+  readonly hostSpread: ReadonlySet<string>;
+  /**
+   * Whether the environments' versions of an object differ at a field (a JSON pointer's segments) or
+   * inside it: such a field becomes a value where its kind allows (a container's probes).
+   */
+  readonly varies: (doc: KubeObject, pointer: readonly string[]) => boolean;
 }
 
 /** What a deriver receives for one object. */
@@ -59,16 +71,29 @@ export interface AddedObject {
   readonly derivation: Derivation;
 }
 
+/** A field of the template, at `pointer`, with the value the template holds there. */
+export interface TemplateField {
+  readonly pointer: readonly string[];
+  readonly value: unknown;
+}
+
 /** What a deriver returns for one object. */
 export interface Derivation {
   /** The fields of the object that become template expressions. */
   readonly slots: Slot[];
   /** The values the slots read (values.yaml, the schema, the README). */
   readonly params: ParamSpec[];
-  /** Go template condition around the object (its switch). */
+  /**
+   * Go template condition around the object (its switch). Any object may be missing from an
+   * environment: where its own switch cannot say so, the merge of the environments adds one.
+   */
   readonly condition?: string;
-  /** The object may be missing from an environment: its switch is then off there. */
-  readonly optional?: boolean;
+  /**
+   * Fields the template holds whatever this environment's object has there (the spread of the pods
+   * over nodes, `podAntiAffinityPreset`): the planner writes them into its copy of the object, so each
+   * environment's template text is the same and values decide what renders.
+   */
+  readonly fields?: readonly TemplateField[];
   /** The workload whose template file holds this object too (its HPA, PDB, NetworkPolicies, created ServiceAccount). */
   readonly companionOf?: KubeObject;
   /** The key the environments match the object by, when not `Kind/namespace/name` (an HPA: its workload's). */

@@ -24,7 +24,7 @@ function soft(params: readonly string[]): Slot['soft'] {
 }
 
 /** `<key>: <toYaml of expr>` while `expr` is not empty, as the lines of a field the plain object lacks. */
-function keyedWith(expr: string): (indent: string, prefix: string) => string {
+export function keyedWith(expr: string): (indent: string, prefix: string) => string {
   return (i, prefix) => `${i}{{- with ${expr} }}\n${i}${prefix.trimEnd()} {{- toYaml . | nindent ${i.length + 2 + (prefix.startsWith('- ') ? 2 : 0)} }}\n${i}{{- end }}`;
 }
 

@@ -110,12 +110,31 @@ export function valuesDiff(defaults: ParamSpec[], env: ParamSpec[]): ParamSpec[]
 /**
  * What values-<env>.yaml holds: every value that some environment sets differently from values.yaml,
  * at this environment's setting. With one further environment that is exactly its difference; with
- * more, each file states the same keys, so any file can be applied over any values.yaml.
+ * more, each file states the same keys, so any file can be applied over any values.yaml. Helm merges
+ * a map of a values file into the map values.yaml has: a key this environment's map lacks is set to
+ * null, which removes it (production's `resources` without the development default's keys).
  */
 export function environmentValues(defaults: ParamSpec[], env: ParamSpec[], all: Map<string, ParamSpec[]>): ParamSpec[] {
   const varying = new Set<string>();
   for (const other of all.values()) for (const p of valuesDiff(defaults, other)) varying.add(JSON.stringify(p.path));
-  return env.filter((p) => varying.has(JSON.stringify(p.path)));
+  const byPath = new Map(defaults.map((p) => [JSON.stringify(p.path), p]));
+  return env.filter((p) => varying.has(JSON.stringify(p.path))).map((p) => {
+    const d = byPath.get(JSON.stringify(p.path));
+    return d ? { ...p, value: mergedOver(d.value, p.value) } : p;
+  });
+}
+
+function isPlainMap(v: unknown): v is Record<string, unknown> {
+  return v !== null && typeof v === 'object' && !Array.isArray(v);
+}
+
+/** `value` as a values file states it so that Helm's merge over `base` gives `value`: keys only `base` has become null. */
+function mergedOver(base: unknown, value: unknown): unknown {
+  if (!isPlainMap(base) || !isPlainMap(value)) return value;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) out[k] = k in base ? mergedOver(base[k], v) : v;
+  for (const k of Object.keys(base)) if (!(k in value)) out[k] = null;
+  return out;
 }
 
 /** values-<env>.yaml text. */

@@ -14,6 +14,19 @@ export function getAt(doc: unknown, pointer: readonly string[]): unknown {
   return cur;
 }
 
+/**
+ * A copy of `doc` with `value` at `pointer`: only the maps and lists on the way are copied (the
+ * object itself is never changed); a missing map on the way is made.
+ */
+export function withFieldAt<T>(doc: T, pointer: readonly string[], value: unknown): T {
+  if (pointer.length === 0) return value as T;
+  const [head, ...rest] = pointer;
+  const holder = doc !== null && typeof doc === 'object' ? doc as unknown as Record<string, unknown> : {};
+  const copy: Record<string, unknown> = Array.isArray(holder) ? [...holder] as unknown as Record<string, unknown> : { ...holder };
+  copy[head] = withFieldAt(holder[head], rest, value);
+  return copy as unknown as T;
+}
+
 /** A JSON pointer of a dotted path such as `spec.template.spec`. */
 export function pointerOf(path: string): string[] {
   return path.split('.');

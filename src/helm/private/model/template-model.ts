@@ -89,8 +89,8 @@ export interface DocPlan {
   readonly condition?: string;
   readonly slots: Slot[];
   readonly params: ParamSpec[];
-  /** Optional objects may be absent in some environments (Ingress, HPA, NetworkPolicy, PDB). */
-  readonly optional: boolean;
+  /** Where the object's values live: its workload section, its own prefix and the key of the workload it belongs to. */
+  readonly valuesAt?: PlanValues;
   /**
    * The key of the workload whose template file also holds this object (its HPA, created
    * ServiceAccount, PodDisruptionBudget and NetworkPolicies): fewer files and one header of names
@@ -103,6 +103,14 @@ export interface DocPlan {
    * no file is written, and NOTES.txt / README.md say how to create it.
    */
   readonly outOfChart?: OutOfChartSecret;
+}
+
+/** Where the values of a plan's object live (for the switch of an object some environments lack). */
+export interface PlanValues {
+  readonly section: readonly string[];
+  readonly prefix: readonly string[];
+  /** The key of the workload the object belongs to, when another object. */
+  readonly owner?: string;
 }
 
 /** A Secret the user creates before installing, out of band: name, type and key names (never values). */

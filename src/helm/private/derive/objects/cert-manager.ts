@@ -102,7 +102,7 @@ function certManagerChains(ctx: ReleaseContext): Map<KubeObject, Derivation> {
     });
     if (root.spec?.commonName === tls.host) slots.push(valueSlot(['spec', 'commonName'], tls.hostPath, 'string'));
     for (const doc of chain) {
-      out.set(doc, { slots: doc === root ? slots : [], params: [], condition: tls.condition, optional: true });
+      out.set(doc, { slots: doc === root ? slots : [], params: [], condition: tls.condition });
     }
   }
   return out;

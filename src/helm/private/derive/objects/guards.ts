@@ -72,7 +72,7 @@ export const deriveNetworkPolicy: Deriver = ({ doc, ctx, values }) => {
     params.push({ path: [...p, 'extraEgress'], type: 'array', value: [], description: 'Egress rules added to the NetworkPolicies of the workload', schema: RULES });
     slots.push(appendRules(spec, 'egress', extraRules(ref, undefined, instance), ref, [dottedPath([...p, 'extraEgress'])]));
   }
-  return { slots, params, condition: valuesRef(['networkPolicy', 'enabled']), optional: true, companionOf: values.owner };
+  return { slots, params, condition: valuesRef(['networkPolicy', 'enabled']), companionOf: values.owner };
 };
 
 const BUDGET_SCHEMA = { type: ['integer', 'string'], pattern: '^([0-9]+%?)?$' };
@@ -100,5 +100,5 @@ export const derivePdb: Deriver = ({ doc, values }) => {
   const present = (['minAvailable', 'maxUnavailable'] as const).filter((k) => spec[k] !== undefined);
   slots.push({ pointer: ['spec', present[0] ?? 'minAvailable'], placement: present.length === 0 ? 'first' : undefined, render: { mode: 'line', wrap: block } });
   if (present.length > 1) slots.push({ pointer: ['spec', present[1]], render: { mode: 'line', wrap: () => '' } });
-  return { slots, params, condition: valuesRef(['pdb', 'enabled']), optional: true, companionOf: values.owner };
+  return { slots, params, condition: valuesRef(['pdb', 'enabled']), companionOf: values.owner };
 };

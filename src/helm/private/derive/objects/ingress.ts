@@ -103,7 +103,7 @@ function extraHostRules(ctx: ReleaseContext, doc: KubeObject, listRef: string, i
   ].join('\n');
 }
 
-/** The values of an Ingress (see the file comment); it is optional: an environment may leave it out. */
+/** The values of an Ingress (see the file comment); an environment without it has `enabled` false. */
 export const deriveIngress: Deriver = ({ doc, ctx, values }) => {
   const layout = ctx.layout;
   const p = values.prefix;
@@ -185,5 +185,5 @@ export const deriveIngress: Deriver = ({ doc, ctx, values }) => {
   if (!simpleTls(doc) || typeof host !== 'string') {
     slots.push(listAppend(doc.spec, ['spec'], 'tls', valuesRef([...p, 'extraTls']), soft('extraTls')));
   }
-  return { slots, params, condition: valuesRef([...p, 'enabled']), optional: true };
+  return { slots, params, condition: valuesRef([...p, 'enabled']) };
 };

@@ -4,13 +4,14 @@
  * `serviceName`, a Service's selector, Ingress backends, an HPA's `scaleTargetRef`, a PDB's selector
  * and a NetworkPolicy's pod selectors and peers' namespaces.
  */
+import { PrometheusPeer, isPrometheus, prometheusPeer } from './prometheus';
 import { NAMESPACE_NAME_LABEL, inline, labelMapSlots, nameRef, ownNamespace, podsOf, selectorSlots } from './release-kit';
 import {
   KubeObject, PodSpecShape, ingressBackends, labelSelectorMatches, objectRef, podTemplateOf,
 } from '../../../../manifests';
 import { pointerOf } from '../../model/json-pointers';
 import { ParamSpec, Slot } from '../../model/template-model';
-import { camelCase, valuesRef } from '../../model/values-paths';
+import { camelCase, valuesRef, valueSlot } from '../../model/values-paths';
 import { ReleaseContext } from '../deriver';
 
 /** Kinds whose reference fields are known; any other kind is read generically (`generic.ts`). */
@@ -115,6 +116,31 @@ export function knownSlots(ctx: ReleaseContext, doc: KubeObject, namespace: stri
   return { slots, params };
 }
 
+/** The Prometheus peer's namespace and pod labels as the values `networkPolicy.prometheusNamespace` and `prometheusPodLabels`. */
+function prometheusValues(peer: PrometheusPeer, namespaceAt: string[], labelsAt: string[]): ReleaseSlots {
+  const namespacePath = ['networkPolicy', 'prometheusNamespace'];
+  const labelsPath = ['networkPolicy', 'prometheusPodLabels'];
+  return {
+    slots: [inline(namespaceAt, `{{ ${valuesRef(namespacePath)} | quote }}`), valueSlot(labelsAt, labelsPath, 'object')],
+    params: [
+      {
+        path: namespacePath,
+        type: 'string',
+        value: peer.namespace,
+        pattern: '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$',
+        description: `Namespace of the Prometheus the NetworkPolicies admit on the scraped ports (${peer.namespace} in the plain YAML)`,
+      },
+      {
+        path: labelsPath,
+        type: 'object',
+        value: peer.labels,
+        schema: { additionalProperties: { type: 'string' } },
+        description: 'Labels of the Prometheus pods the NetworkPolicies admit on the scraped ports',
+      },
+    ],
+  };
+}
+
 /** The values of the namespaces NetworkPolicies name besides their own. */
 function foreignNamespacePath(ctx: ReleaseContext, doc: KubeObject, namespace: string): string[] {
   // The ingress controller: the namespace a policy admits traffic from to pods an Ingress routes to.
@@ -131,6 +157,7 @@ function networkPolicySlots(ctx: ReleaseContext, doc: KubeObject, namespace: str
   const slots: Slot[] = [];
   const params: ParamSpec[] = [];
   const spec = doc.spec ?? {};
+  const prometheus = prometheusPeer(ctx.layout.set, ctx.layout.namespaces);
   slots.push(...selectorSlots(ctx, spec.podSelector?.matchLabels, ['spec', 'podSelector', 'matchLabels'], podsOf(ctx, spec.podSelector, namespace)));
   for (const [dir, peersKey] of [['ingress', 'from'], ['egress', 'to']] as const) {
     (spec[dir] ?? []).forEach((rule, i) => {
@@ -141,6 +168,10 @@ function networkPolicySlots(ctx: ReleaseContext, doc: KubeObject, namespace: str
           const at = [...pp, 'namespaceSelector', 'matchLabels', NAMESPACE_NAME_LABEL];
           if (ctx.layout.namespaces.has(nsName)) {
             slots.push(inline(at, '{{ $.Release.Namespace }}'));
+          } else if (dir === 'ingress' && isPrometheus(prometheus, nsName, peer.podSelector?.matchLabels)) {
+            const prom = prometheusValues(prometheus!, at, [...pp, 'podSelector', 'matchLabels']);
+            slots.push(...prom.slots);
+            params.push(...prom.params);
           } else {
             // The ingress controller is admitted by namespace alone; a peer naming pods there too (Prometheus) is another namespace value.
             const path = dir === 'ingress' && !peer.podSelector ? foreignNamespacePath(ctx, doc, nsName) : ['networkPolicy', 'namespaces', camelCase(nsName)];

@@ -11,6 +11,7 @@ import { parseImageReference } from '../../../../core/rules/image-reference';
 import { ContainerRef, ContainerShape, PodSpecShape, containersOf } from '../../../../manifests';
 import { ParamSpec, Slot } from '../../model/template-model';
 import { camelCase, valuesRef, valueSlot } from '../../model/values-paths';
+import { keyedWith } from '../slot-kit';
 
 export const PULL_POLICIES = ['Always', 'IfNotPresent', 'Never'];
 /** A registry host with an optional port, or empty. */
@@ -60,8 +61,29 @@ function containerPrefixes(containers: ContainerRef[], p: string[]): Map<Contain
   return out;
 }
 
-/** Image and resources values of every container of a pod spec at `specPtr`, for the section `p`. */
-export function containerValues(spec: PodSpecShape, specPtr: string[], p: string[]): { slots: Slot[]; params: ParamSpec[] } {
+const PROBES = [['livenessProbe', 'Liveness'], ['readinessProbe', 'Readiness'], ['startupProbe', 'Startup']] as const;
+
+/**
+ * A container's probe whose environments differ (`helm create`'s `livenessProbe`...): a value holding
+ * the whole probe, `{}` for none, rendered only when set and always last in the container, so one
+ * template fits an environment with the probe and one without.
+ */
+function probeValue(c: ContainerShape, ptr: string[], cp: string[], field: string, title: string): { slot: Slot; param: ParamSpec } {
+  const path = [...cp, field];
+  const plain = c[field];
+  return {
+    param: { path, type: 'object', value: plain && typeof plain === 'object' ? plain : {}, description: `${title} probe of the container; {} for none (the environments differ in it)` },
+    slot: { pointer: [...ptr, field], placement: 'last', render: { mode: 'line', wrap: keyedWith(valuesRef(path)) } },
+  };
+}
+
+/**
+ * Image and resources values of every container of a pod spec at `specPtr`, for the section `p`, and
+ * its probes where `varies` says the environments differ in them.
+ */
+export function containerValues(
+  spec: PodSpecShape, specPtr: string[], p: string[], varies: (pointer: string[]) => boolean = () => false,
+): { slots: Slot[]; params: ParamSpec[] } {
   const slots: Slot[] = [];
   const params: ParamSpec[] = [];
   const containers = containersOf(spec);
@@ -78,6 +100,12 @@ export function containerValues(spec: PodSpecShape, specPtr: string[], p: string
     if (c.resources && typeof c.resources === 'object') {
       params.push({ path: [...cp, 'resources'], type: 'object', value: c.resources, description: 'CPU/memory requests and limits of the container' });
       slots.push(valueSlot([...ptr, 'resources'], [...cp, 'resources'], 'object'));
+    }
+    for (const [field, title] of PROBES) {
+      if (!varies([...ptr, field])) continue;
+      const probe = probeValue(c, ptr, cp, field, title);
+      params.push(probe.param);
+      slots.push(probe.slot);
     }
   }
   return { slots, params };

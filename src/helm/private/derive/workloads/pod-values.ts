@@ -1,12 +1,13 @@
 /**
  * The standard values of a workload's pods (`helm create` and Bitnami), per workload section, all
  * empty by default so the default render is the plain YAML:
- * `nodeSelector`, `tolerations`, `affinity`, `topologySpreadConstraints`, `podAnnotations`, `podLabels`,
+ * `nodeSelector`, `tolerations`, `affinity` (and `podAntiAffinityPreset`, `affinity.ts`), `topologySpreadConstraints`, `podAnnotations`, `podLabels`,
  * `imagePullSecrets` (with `global.imagePullSecrets`), `priorityClassName`, `serviceAccount.*`,
  * `extraEnvVars`, `extraVolumes` and `extraVolumeMounts` (the first container), and the
  * `checksum/config` annotation of the ConfigMaps the pods read, so a changed value rolls the pods.
  */
 import { createHash } from 'crypto';
+import { affinityValues } from './affinity';
 import { serviceAccountValues } from './service-account';
 import { ContainerShape, KubeObject, ObjectMeta, PodSpecShape, PodTemplateRef, referencedNames } from '../../../../manifests';
 import { getAt, pointerOf } from '../../model/json-pointers';
@@ -39,10 +40,11 @@ export function podValues(ctx: ReleaseContext, doc: KubeObject, pod: PodTemplate
   const metaPtr = pointerOf(pod.metaPath);
   const v = (k: string) => valuesRef([...p, k]);
   const d = (k: string) => dottedPath([...p, k]);
+  const affinity = affinityValues(ctx, doc, spec, specPtr, p);
   const params: ParamSpec[] = [
     param([...p, 'nodeSelector'], 'object', {}, 'Node labels the pods must run on, added to the plain ones', STRING_MAP),
     param([...p, 'tolerations'], 'array', [], 'Tolerations of the pods, after the plain ones', { items: OBJECT_ITEMS }),
-    param([...p, 'affinity'], 'object', {}, 'Affinity of the pods; when set it replaces the plain affinity'),
+    ...affinity.params,
     param([...p, 'topologySpreadConstraints'], 'array', [], 'Topology spread constraints of the pods, after the plain ones', { items: OBJECT_ITEMS }),
     param([...p, 'podAnnotations'], 'object', {}, 'Annotations of the pods, added to the plain ones', STRING_MAP),
     param([...p, 'podLabels'], 'object', {}, 'Labels of the pods, added to the plain ones (which keep their values: selectors use them)', STRING_MAP),
@@ -52,7 +54,7 @@ export function podValues(ctx: ReleaseContext, doc: KubeObject, pod: PodTemplate
   const slots: Slot[] = [
     mapAdd(spec, specPtr, 'nodeSelector', v('nodeSelector'), [d('nodeSelector')]),
     listAppend(spec, specPtr, 'tolerations', v('tolerations'), [d('tolerations')]),
-    replaceWhenSet(spec, specPtr, 'affinity', v('affinity'), [d('affinity')]),
+    ...affinity.slots,
     listAppend(spec, specPtr, 'topologySpreadConstraints', v('topologySpreadConstraints'), [d('topologySpreadConstraints')]),
     listAppend(spec, specPtr, 'imagePullSecrets', `concat .Values.global.imagePullSecrets ${v('imagePullSecrets')}`, [d('imagePullSecrets')]),
     replaceWhenSet(spec, specPtr, 'priorityClassName', v('priorityClassName'), [d('priorityClassName')], true),
@@ -87,7 +89,7 @@ export function podValues(ctx: ReleaseContext, doc: KubeObject, pod: PodTemplate
   params.push(param([...p, 'extraVolumes'], 'array', [], 'Volumes of the pods, after the plain ones (for extraVolumeMounts)', { items: OBJECT_ITEMS }));
   slots.push(listAppend(spec, specPtr, 'volumes', v('extraVolumes'), [d('extraVolumes')]));
   const sa = serviceAccountValues(ctx, doc, pod, p);
-  return { slots: [...slots, ...sa.slots], params: [...params, ...sa.params] };
+  return { slots: [...slots, ...sa.slots], params: [...params, ...sa.params], fields: affinity.fields };
 }
 
 /** The `metadata` of a pod template the plain object lacks: labels (the release's instance, podLabels) and annotations (checksum, podAnnotations). */

@@ -132,7 +132,7 @@ export function hpaValues(doc: KubeObject, section: string[]): Derivation {
     });
     slots.push(valueSlot(['spec', 'metrics', String(i), 'resource', 'target', 'averageUtilization'], [...ap, key], 'integer'));
   });
-  return { slots, params, condition: valuesRef([...ap, 'enabled']), optional: true };
+  return { slots, params, condition: valuesRef([...ap, 'enabled']) };
 }
 
 /**
@@ -144,6 +144,6 @@ export const deriveHpa: Deriver = ({ doc, ctx, values }) => {
   const owner = values.owner;
   const scalable = owner !== undefined && PRIMARY_KINDS.includes(owner.kind);
   if (scalable && fixedScale(owner, ctx.layout.set)) return undefined;
-  if (!scalable) return { ...nothing(), optional: true, companionOf: owner };
+  if (!scalable) return { ...nothing(), companionOf: owner };
   return { ...hpaValues(doc, values.section), key: hpaKey(owner), companionOf: owner };
 };

@@ -17,7 +17,7 @@ import { docKey, pointerOf } from '../../model/json-pointers';
 import { ParamSpec, Slot } from '../../model/template-model';
 import { valuesRef, valueSlot } from '../../model/values-paths';
 import { PRIMARY_KINDS, hasClaimTemplates } from '../../value-sections';
-import { AddedObject, Derivation, Deriver, ReleaseContext } from '../deriver';
+import { AddedObject, Derivation, Deriver, ReleaseContext, TemplateField } from '../deriver';
 import { STORAGE_SIZE_PATTERN } from '../objects/storage';
 
 /** A workload's values, the objects the chart adds beside it, and why its scale cannot be what the objects say. */
@@ -49,6 +49,7 @@ function workloadValues(ctx: ReleaseContext, doc: KubeObject, p: string[], hasHp
   const what = `the ${doc.metadata?.name} ${doc.kind}`;
   const slots: Slot[] = [];
   const params: ParamSpec[] = [];
+  const fields: TemplateField[] = [];
   if (PRIMARY_KINDS.includes(doc.kind)) replicaValues(doc, p, what, hasHpa, fixed, slots, params);
   const schedule = doc.spec?.schedule;
   if (doc.kind === 'CronJob' && typeof schedule === 'string') {
@@ -58,18 +59,19 @@ function workloadValues(ctx: ReleaseContext, doc: KubeObject, p: string[], hasHp
   const pod = podTemplateOf(objectRef(doc)!);
   if (pod) {
     const spec: PodSpecShape = pod.spec;
-    const c = containerValues(spec, pointerOf(pod.specPath), p);
+    const c = containerValues(spec, pointerOf(pod.specPath), p, (pointer) => ctx.varies(doc, pointer));
     slots.push(...c.slots);
     params.push(...c.params);
     const standard = podValues(ctx, doc, pod, p);
     slots.push(...standard.slots);
     params.push(...standard.params);
+    fields.push(...standard.fields ?? []);
     slots.push(...podReferenceSlots(ctx, spec, pointerOf(pod.specPath), pod.obj.namespace));
   }
   const claim = claimTemplateValues(doc, p);
   slots.push(...claim.slots);
   params.push(...claim.params);
-  return { slots, params };
+  return { slots, params, fields };
 }
 
 function replicaValues(
