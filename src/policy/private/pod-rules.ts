@@ -89,13 +89,13 @@ export const CONTAINER_RULES = family(RuleFamily.MANIFEST, [
   {
     id: 'env-no-duplicate-names',
     level: PolicyLevel.ERROR,
-    description: 'env var names are unique within a container',
+    description: 'env var names are unique within a container (server-side apply refuses the object: env is a list keyed by name)',
     pod: (pod, at) => {
       for (const { c, path } of pod.containers) {
         const seen = new Set<string>();
         list(c.env).forEach((e: any, i: number) => {
           const name = text(e?.name ?? '');
-          if (seen.has(name)) at.report(`${path}.env[${i}].name`, `env var ${name} is defined twice; names must be unique`);
+          if (seen.has(name)) at.report(`${path}.env[${i}].name`, `env var ${name} is defined twice; names must be unique (server-side apply refuses duplicate entries for key name=${name}, and elsewhere the last value silently wins)`);
           seen.add(name);
         });
       }
