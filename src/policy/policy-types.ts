@@ -6,9 +6,12 @@ import { PodSecurityLevel } from '../core/pod-security';
 
 /** How serious a policy violation is. */
 export enum PolicyLevel {
-  /** The API server refuses the object, it breaks at run time, it exposes a secret, or it is unsafe enough to block a deployment. */
+  /**
+   * The API server refuses the object (a Pod Security Standards control at the level checked included), it
+   * breaks at run time, or it exposes a secret.
+   */
   ERROR = 'error',
-  /** Best practice; worth fixing, but the object works. */
+  /** Anything else, however many linters block on it: worth fixing, but the object is accepted and works. */
   WARNING = 'warning',
 }
 

@@ -49,11 +49,13 @@ describe('PolicyCheck', () => {
     p.spec.containers[0].imagePullPolicyy = 'Always';
     p.spec.hostPID = true;
     p.spec.containers[0].image = 'registry.example/web:latest';
+    p.spec.containers[0].env = [{ name: 'MODE', value: 'a' }, { name: 'MODE', value: 'b' }];
     const report = PolicyCheck.run([networkPolicy, p]);
     expect(report.findings.map((f) => [f.objectIndex, f.rule, f.level, f.path])).toEqual([
       [1, 'k8s-schema', PolicyLevel.ERROR, 'spec.containers[0].imagePullPolicyy'],
       [1, 'hostNamespaces', PolicyLevel.ERROR, 'spec.hostPID'],
-      [1, 'image-pinned-tag', PolicyLevel.ERROR, 'spec.containers[0].image'],
+      [1, 'image-pinned-tag', PolicyLevel.WARNING, 'spec.containers[0].image'],
+      [1, 'env-no-duplicate-names', PolicyLevel.ERROR, 'spec.containers[0].env[1].name'],
     ]);
     expect(report.findings[1].podSecurityLevel).toBe(PodSecurityLevel.BASELINE);
     expect(report.passed).toBe(false);
@@ -72,14 +74,14 @@ describe('PolicyCheck', () => {
   });
 
   test('a waiver without a reason is itself an error and waives nothing', () => {
-    const p = pod({ [WAIVE]: 'image-pinned-tag:   ' });
-    p.spec.containers[0].image = 'registry.example/web:latest';
+    const p = pod({ [WAIVE]: 'env-no-duplicate-names:   ' });
+    p.spec.containers[0].env = [{ name: 'MODE', value: 'a' }, { name: 'MODE', value: 'b' }];
     const report = PolicyCheck.run([p, networkPolicy]);
     expect(report.errors.map((f) => [f.rule, f.path, f.message])).toEqual([
-      ['image-pinned-tag', 'spec.containers[0].image', expect.any(String)],
-      ['waiver-reason', `metadata.annotations.${WAIVE}`, 'the waiver of image-pinned-tag gives no reason; write "image-pinned-tag: <why this is acceptable>"'],
+      ['env-no-duplicate-names', 'spec.containers[0].env[1].name', expect.any(String)],
+      ['waiver-reason', `metadata.annotations.${WAIVE}`, 'the waiver of env-no-duplicate-names gives no reason; write "env-no-duplicate-names: <why this is acceptable>"'],
     ]);
-    expect(report.waivers[0]).toMatchObject({ rule: 'image-pinned-tag', reason: '', waivedCount: 0 });
+    expect(report.waivers[0]).toMatchObject({ rule: 'env-no-duplicate-names', reason: '', waivedCount: 0 });
   });
 
   test('a waiver of an unknown rule or of the schema is an error', () => {
@@ -159,7 +161,10 @@ describe('PolicyCheck.enable: the check inside app.synth()', () => {
     return c;
   }
   const debugPod = (c: Chart) => new ApiObject(c, 'debug', {
-    apiVersion: 'v1', kind: 'Pod', metadata: { name: 'debug' }, spec: { containers: [{ name: 'debug', image: 'nginx:latest' }] },
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name: 'debug' },
+    spec: { containers: [{ name: 'debug', image: 'nginx:latest', env: [{ name: 'MODE', value: 'a' }, { name: 'MODE', value: 'b' }] }] },
   });
 
   test('a compliant chart synthesizes; an error fails the synth with every finding, prefixed by the chart path', () => {
@@ -171,7 +176,7 @@ describe('PolicyCheck.enable: the check inside app.synth()', () => {
     debugPod(bad);
     // In the form of every finding: the construct that made the object, the field, its value, what is expected, the rule.
     expect(() => bad.toJson()).toThrow(
-      /\[shop\] policy shop\/debug \(Pod debug\) spec\.containers\[0\]\.image: got "nginx:latest"; expected .+ \(error image-pinned-tag: image "nginx:latest" has the tag "latest"/);
+      /\[shop\] policy shop\/debug \(Pod debug\) spec\.containers\[0\]\.env\[1\]\.name: got "MODE"; expected .+ \(error env-no-duplicate-names: env var MODE is defined twice/);
     expect(() => bad.toJson()).toThrow(
       /\[shop\] policy shop\/debug \(Pod debug\) spec\.containers\[0\]\.securityContext\.runAsNonRoot: got nothing; expected .+ \(error runAsNonRoot:/);
   });
@@ -197,13 +202,13 @@ describe('PolicyCheck.enable: the check inside app.synth()', () => {
     PolicyCheck.enable(c);
     PolicyCheck.enable(c);
     const podObject = debugPod(c);
-    Waivers.add(podObject, 'image-pinned-tag', 'debug pod');
-    Waivers.add(podObject, 'image-pinned-tag', 'a debug pod for the incident');
-    expect(podObject.toJson().metadata.annotations[WAIVE]).toBe('image-pinned-tag: a debug pod for the incident');
+    Waivers.add(podObject, 'env-no-duplicate-names', 'debug pod');
+    Waivers.add(podObject, 'env-no-duplicate-names', 'a debug pod for the incident');
+    expect(podObject.toJson().metadata.annotations[WAIVE]).toBe('env-no-duplicate-names: a debug pod for the incident');
     const message = (() => { try { c.toJson(); return ''; } catch (e) { return (e as Error).message; } })();
-    expect(message).not.toContain('image-pinned-tag: image');
+    expect(message).not.toContain('env-no-duplicate-names: env var');
     expect(message.match(/\(Pod debug\) spec\.containers\[0\]\.securityContext\.runAsNonRoot/g)).toHaveLength(1);
-    expect(message).toContain('(waived: Pod/debug image-pinned-tag)');
+    expect(message).toContain('(waived: Pod/debug env-no-duplicate-names)');
 
     const app = new App({ outdir: '/tmp/unused' });
     PolicyCheck.enable(app);

@@ -28,9 +28,11 @@ describe('the cdk8s validation plugin', () => {
     // deploykit's table, as `deploykit check` prints it
     expect(output).toMatch(/ {2}Pod shop\/debug \(line \d+\)\n {4}error {4}allowPrivilegeEscalation/);
     expect(output).toMatch(/image "nginx:latest" has the tag "latest"; pin a version tag or a digest/);
-    // cdk8s' own report
+    expect(output).toMatch(/env var MODE is defined twice/);
+    // cdk8s' own report: errors and warnings, each with its level
     expect(output).toMatch(/Status\s+│ failure/);
-    expect(output).toMatch(/image-pinned-tag \(error\)/);
+    expect(output).toMatch(/env-no-duplicate-names \(error\)/);
+    expect(output).toMatch(/image-pinned-tag \(warning\)/);
     expect(output).toMatch(/- Construct Path: shop\/debug\n\s+- Manifest Path: .*shop\.k8s\.yaml\n\s+- Resource Name: debug/);
     expect(output).toContain('Validation failed. See above reports for details');
     expect(status).toBe(2);

@@ -52,7 +52,7 @@ function imageTag(image: unknown): string {
 export const CONTAINER_RULES = family(RuleFamily.MANIFEST, [
   {
     id: 'image-pinned-tag',
-    level: PolicyLevel.ERROR,
+    level: PolicyLevel.WARNING,
     description: 'every container image has an explicit tag other than latest, or a digest',
     pod: (pod, at) => {
       for (const { c, path } of pod.containers) {
@@ -80,7 +80,7 @@ export const CONTAINER_RULES = family(RuleFamily.MANIFEST, [
       }
     },
   },
-  resourceRule('resources-memory-limit', PolicyLevel.ERROR, 'init and regular containers set a non-zero limits.memory', [['limits', 'memory']]),
+  resourceRule('resources-memory-limit', PolicyLevel.WARNING, 'init and regular containers set a non-zero limits.memory', [['limits', 'memory']]),
   resourceRule('resources-cpu-request', PolicyLevel.WARNING, 'init and regular containers set a non-zero requests.cpu', [['requests', 'cpu']]),
   resourceRule('resources-memory-request', PolicyLevel.WARNING, 'init and regular containers set a non-zero requests.memory', [['requests', 'memory']]),
   resourceRule('resources-cpu-limit', PolicyLevel.WARNING, 'init and regular containers set a non-zero limits.cpu', [['limits', 'cpu']]),
@@ -89,13 +89,13 @@ export const CONTAINER_RULES = family(RuleFamily.MANIFEST, [
   {
     id: 'env-no-duplicate-names',
     level: PolicyLevel.ERROR,
-    description: 'env var names are unique within a container',
+    description: 'env var names are unique within a container (server-side apply refuses the object: env is a list keyed by name)',
     pod: (pod, at) => {
       for (const { c, path } of pod.containers) {
         const seen = new Set<string>();
         list(c.env).forEach((e: any, i: number) => {
           const name = text(e?.name ?? '');
-          if (seen.has(name)) at.report(`${path}.env[${i}].name`, `env var ${name} is defined twice; names must be unique`);
+          if (seen.has(name)) at.report(`${path}.env[${i}].name`, `env var ${name} is defined twice; names must be unique (server-side apply refuses duplicate entries for key name=${name}, and elsewhere the last value silently wins)`);
           seen.add(name);
         });
       }
@@ -107,7 +107,7 @@ export const CONTAINER_RULES = family(RuleFamily.MANIFEST, [
 export const CONTAINER_SECURITY_RULES = family(RuleFamily.MANIFEST, [
   {
     id: 'container-read-only-root-fs',
-    level: PolicyLevel.ERROR,
+    level: PolicyLevel.WARNING,
     description: 'every container sets readOnlyRootFilesystem: true',
     pod: (pod, at) => {
       for (const { c, path } of pod.containers) {

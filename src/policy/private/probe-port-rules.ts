@@ -148,13 +148,13 @@ export const PROBE_PORT_RULES = family(RuleFamily.MANIFEST, [
   },
   {
     id: 'port-names-valid',
-    level: PolicyLevel.WARNING,
-    description: 'container port names and Service targetPort names are IANA_SVC_NAMEs (<= 15 characters)',
+    level: PolicyLevel.ERROR,
+    description: 'container port names and Service targetPort names are IANA_SVC_NAMEs (<= 15 characters; else the API server refuses the object)',
     pod: (pod, at) => {
       for (const { port, at: where } of containerPorts(pod)) {
         if (typeof port?.name !== 'string') continue;
         const problem = ianaSvcNameProblem(port.name);
-        if (problem) at.report(`${where}.name`, `port name ${show(port.name)} is ${problem}; must be an IANA_SVC_NAME`);
+        if (problem) at.report(`${where}.name`, `port name ${show(port.name)} is ${problem}; must be an IANA_SVC_NAME, or the API server refuses the object`);
       }
     },
     kinds: ['Service'],
@@ -162,7 +162,7 @@ export const PROBE_PORT_RULES = family(RuleFamily.MANIFEST, [
       list(obj.raw.spec?.ports).forEach((p: any, i: number) => {
         if (typeof p?.targetPort !== 'string') return;
         const problem = ianaSvcNameProblem(p.targetPort);
-        if (problem) at.report(`spec.ports[${i}].targetPort`, `targetPort name ${show(p.targetPort)} is ${problem}; must be an IANA_SVC_NAME`);
+        if (problem) at.report(`spec.ports[${i}].targetPort`, `targetPort name ${show(p.targetPort)} is ${problem}; must be an IANA_SVC_NAME, or the API server refuses the object`);
       });
     },
   },

@@ -4,8 +4,10 @@
  * list of rules reads it: `PolicyCheck.rules()`, `RestrictedProfile.rules()`, `ManifestPolicy.rules()`,
  * `deploykit check --list-rules`, the SARIF rule table and docs/policy-rules.md.
  *
- * A rule's level is ERROR when the API server refuses the object, it breaks at run time, it exposes
- * a secret, or at least two of kube-score, Polaris and kube-linter block on it; WARNING otherwise.
+ * A rule's level is ERROR when the API server refuses the object (a Pod Security Standards control
+ * at the level the namespace enforces included), it breaks at run time, or it exposes a secret;
+ * WARNING otherwise, however many linters block on it: a manifest that real clusters run (an
+ * unpinned image, no memory limit, a writable root filesystem) is not refused by a false error.
  */
 import { FLOW_RULES } from './flow-rules';
 import { IDENTITY_RULES } from './identity-rules';

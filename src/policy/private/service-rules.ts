@@ -36,15 +36,15 @@ export const SERVICE_RULES = family(RuleFamily.MANIFEST, [
   },
   {
     id: 'service-selects-pods',
-    level: PolicyLevel.ERROR,
-    description: 'a Service with a selector selects a pod template in its namespace (ExternalName Services and Services without a selector, whose endpoints are written by hand or by a controller, are not checked)',
+    level: PolicyLevel.WARNING,
+    description: 'a Service with a selector selects a pod template in its namespace (ExternalName Services and Services without a selector, whose endpoints are written by hand or by a controller, are not checked). A warning, not an error: the pods may come from outside the input (an operator\'s custom resource, another release)',
     kinds: ['Service'],
     object: (obj, at) => {
       const spec = obj.raw.spec ?? {};
       const selector = spec.selector;
       if (spec.type === 'ExternalName' || !selector || typeof selector !== 'object' || Object.keys(selector).length === 0) return;
       if (!at.index.podsSelectedByService(obj).length) {
-        at.report('spec.selector', `selector ${JSON.stringify(selector)} matches no pod template in namespace ${show(obj.namespace)}`);
+        at.report('spec.selector', `selector ${JSON.stringify(selector)} matches no pod template in namespace ${show(obj.namespace)}; unless an operator or another release runs such pods, the Service has no endpoints`);
       }
     },
   },

@@ -1,7 +1,7 @@
 /**
  * The app test/policy/validation-plugin.test.ts synthesizes with the real `npx cdk8s synth`: one
  * compliant DeploymentManifest, and with PLUGIN_APP_BAD=1 also a hand-written Pod that runs
- * `nginx:latest` as root.
+ * `nginx:latest` as root and sets one env var twice.
  */
 import { ApiObject, App, Chart } from 'cdk8s';
 import { ContainerImage, DeploymentManifest } from '../../../src';
@@ -18,7 +18,7 @@ if (process.env.PLUGIN_APP_BAD === '1') {
     apiVersion: 'v1',
     kind: 'Pod',
     metadata: { name: 'debug' },
-    spec: { containers: [{ name: 'debug', image: 'nginx:latest' }] },
+    spec: { containers: [{ name: 'debug', image: 'nginx:latest', env: [{ name: 'MODE', value: 'a' }, { name: 'MODE', value: 'b' }] }] },
   });
 }
 app.synth();
