@@ -5,7 +5,7 @@
  * a Helm chart cannot hold both; so a chart, a `deploykit check` input and a Helm chart hold each
  * identity once.
  */
-import { ApiObject, Chart } from 'cdk8s';
+import { ApiObject, App, Chart, YamlOutputType } from 'cdk8s';
 import { IConstruct } from 'constructs';
 
 /** Kinds that live outside namespaces. */
@@ -42,9 +42,10 @@ const CHECKED = new WeakSet<IConstruct>();
 
 /**
  * Makes `app.synth()` and `chart.toJson()` report two objects of one identity in the chart holding
- * `scope` (once per chart, however often called; nothing for a scope outside any chart): one finding
- * per pair of constructs, naming both construct paths and the objects they share. Every construct
- * of the library calls it through `Findings.attach`, so no user has to ask.
+ * `scope`, and in different charts of an app that writes them all into one file
+ * (`YamlOutputType.FILE_PER_APP`); once per chart and app, however often called; nothing for a scope
+ * outside any chart. One finding per pair of constructs, naming both construct paths and the objects
+ * they share. Every construct of the library calls it through `Findings.attach`, so no user has to ask.
  */
 export function checkObjectIdentities(scope: IConstruct): void {
   let chart: Chart;
@@ -53,18 +54,39 @@ export function checkObjectIdentities(scope: IConstruct): void {
   } catch {
     return;
   }
-  if (CHECKED.has(chart)) return;
-  CHECKED.add(chart);
-  chart.node.addValidation({ validate: () => duplicateObjectProblems(chart) });
+  if (!CHECKED.has(chart)) {
+    CHECKED.add(chart);
+    chart.node.addValidation({ validate: () => duplicatePairs(chart, (c) => c === chart).map((p) => describePair(p, 'a chart')) });
+  }
+  // An app that writes every chart into one file applies them together: the objects of different
+  // charts must differ too. (Charts written to files of their own are often alternative
+  // environments of one system, with the same names in the same namespace.)
+  const app = chart.node.root;
+  if (app instanceof App && !CHECKED.has(app)) {
+    CHECKED.add(app);
+    app.node.addValidation({
+      validate: () => (app.yamlOutputType !== YamlOutputType.FILE_PER_APP ? []
+        // Pairs inside one chart are that chart's own finding already.
+        : duplicatePairs(app, () => true).filter((p) => !p.sameChart).map((p) => describePair(p, 'an app written to one file'))),
+    });
+  }
 }
 
-/** The findings of the identity check of one chart. */
-function duplicateObjectProblems(chart: Chart): string[] {
+/** Two constructs that make objects of the same identities. */
+interface DuplicatePair {
+  readonly earlier: IConstruct;
+  readonly later: IConstruct;
+  readonly objects: ApiObject[];
+  readonly sameChart: boolean;
+}
+
+/** Every pair of constructs below `scope` (in charts `inScope` accepts) that make objects of one identity. */
+function duplicatePairs(scope: IConstruct, inScope: (chart: Chart) => boolean): DuplicatePair[] {
   const first = new Map<string, ApiObject>();
-  // One finding per pair of constructs that make the same objects, listing every object repeated.
-  const pairs = new Map<string, { earlier: IConstruct; later: IConstruct; objects: ApiObject[] }>();
-  for (const node of chart.node.findAll()) {
-    if (!ApiObject.isApiObject(node) || Chart.of(node) !== chart) continue;
+  // One pair per two constructs that make the same objects, listing every object repeated.
+  const pairs = new Map<string, DuplicatePair>();
+  for (const node of scope.node.findAll()) {
+    if (!ApiObject.isApiObject(node) || !inScope(Chart.of(node))) continue;
     const key = identityKey(node.apiVersion, node.kind, node.metadata.namespace, String(node.name));
     const earlier = first.get(key);
     if (!earlier) {
@@ -73,18 +95,21 @@ function duplicateObjectProblems(chart: Chart): string[] {
     }
     const [a, b] = owners(earlier, node);
     const pairKey = `${a.node.path}\u0000${b.node.path}`;
-    const pair = pairs.get(pairKey) ?? { earlier: a, later: b, objects: [] };
+    const pair = pairs.get(pairKey) ?? { earlier: a, later: b, objects: [], sameChart: Chart.of(earlier) === Chart.of(node) };
     pair.objects.push(node);
     pairs.set(pairKey, pair);
   }
-  return [...pairs.values()].map(({ earlier, later, objects }) => {
-    const kinds = objects.map((o) => o.kind);
-    const list = kinds.length === 1 ? kinds[0] : `${kinds.slice(0, -1).join(', ')} and ${kinds[kinds.length - 1]}`;
-    const names = [...new Set(objects.map((o) => (isClusterScoped(o.kind) || !o.metadata.namespace ? String(o.name) : `${o.metadata.namespace}/${o.name}`)))];
-    return `${later.node.path}: got the ${list} ${JSON.stringify(names.join(', '))}, which ${earlier.node.path} makes too; expected one object per `
-      + `API group, kind, namespace and name in a chart (kubectl apply keeps only the last ${objects[0].kind}, and a Helm chart cannot hold both): `
-      + 'give one of them another name or namespace';
-  });
+  return [...pairs.values()];
+}
+
+/** The finding of one pair, naming both construct paths and the objects they share. */
+function describePair({ earlier, later, objects }: DuplicatePair, where: string): string {
+  const kinds = objects.map((o) => o.kind);
+  const list = kinds.length === 1 ? kinds[0] : `${kinds.slice(0, -1).join(', ')} and ${kinds[kinds.length - 1]}`;
+  const names = [...new Set(objects.map((o) => (isClusterScoped(o.kind) || !o.metadata.namespace ? String(o.name) : `${o.metadata.namespace}/${o.name}`)))];
+  return `${later.node.path}: got the ${list} ${JSON.stringify(names.join(', '))}, which ${earlier.node.path} makes too; expected one object per `
+    + `API group, kind, namespace and name in ${where} (kubectl apply keeps only the last ${objects[0].kind}, and a Helm chart cannot hold both): `
+    + 'give one of them another name or namespace';
 }
 
 /** The constructs that tell two objects apart: the children where their construct paths part. */

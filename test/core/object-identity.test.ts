@@ -8,7 +8,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { ApiObject, App, Chart, Testing } from 'cdk8s';
+import { ApiObject, App, Chart, Testing, YamlOutputType } from 'cdk8s';
 import {
   ConfigMapConfiguration, ContainerImage, DeploymentManifest, HelmChart, McpRegistry, McpServer, McpServerInstance, McpTransport, PolicyCheck,
 } from '../../src';
@@ -18,9 +18,10 @@ import { ManifestSet } from '../../src/manifests';
 const image = (scope: Chart, id: string) => new ContainerImage(scope, id, { repository: 'acme/api', tag: '1.0.0' });
 
 /** The validation error of a chart, or undefined when it synthesizes. */
-function synthError(chart: Chart): string | undefined {
+function synthError(scope: Chart | App): string | undefined {
   try {
-    chart.toJson();
+    if (scope instanceof App) scope.synth();
+    else scope.toJson();
     return undefined;
   } catch (e) {
     return (e as Error).message;
@@ -81,6 +82,14 @@ describe('in a synth', () => {
     const app = Testing.app();
     for (const env of ['production', 'development']) new ConfigMapConfiguration(new Chart(app, env, { namespace: 'shop' }), 'cfg', { name: 'cfg', configData: { A: env } });
     expect(() => app.synth()).not.toThrow();
+
+    // The same two charts written into one file are applied together: one finding, naming both.
+    const oneFile = Testing.app({ yamlOutputType: YamlOutputType.FILE_PER_APP });
+    for (const env of ['production', 'development']) new ConfigMapConfiguration(new Chart(oneFile, env, { namespace: 'shop' }), 'cfg', { name: 'cfg', configData: { A: env } });
+    expect(identityLines(synthError(oneFile))).toEqual([
+      '  [] development: got the ConfigMap "shop/cfg", which production makes too; expected one object per API group, kind, namespace and name '
+      + 'in an app written to one file (kubectl apply keeps only the last ConfigMap, and a Helm chart cannot hold both): give one of them another name or namespace',
+    ]);
   });
 
   test('two McpServerInstances of one server: one finding naming both instances', () => {
