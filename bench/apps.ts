@@ -1,14 +1,18 @@
 /**
  * The benchmark's apps: N services, each a ConfigMap, a Deployment with probes, resources and a
- * securityContext, a Service and an HPA, written twice in the same run:
+ * securityContext, a Service, an HPA, a PodDisruptionBudget and a NetworkPolicy (the same six
+ * objects both ways, with the same names, app labels and selectors), written twice in the same run:
  * - by hand with cdk8s-plus-28, the way a careful user would (probes, requests and limits,
  *   non-root with a read-only root filesystem, seccomp RuntimeDefault, capabilities dropped, /tmp
- *   as an emptyDir, the ConfigMap as environment, an autoscaler on CPU);
- * - with the library: a `ConfigMapConfiguration` and a `DeploymentManifest` (which also emits a
- *   PodDisruptionBudget and a NetworkPolicy, and checks every rule).
+ *   as an emptyDir, the ConfigMap as environment, an autoscaler on CPU, a disruption budget with
+ *   the L1 `KubePodDisruptionBudget` since cdk8s-plus-28 has no such kind, and a NetworkPolicy
+ *   admitting the service port from the cluster with egress open);
+ * - with the library: a `ConfigMapConfiguration` and a `DeploymentManifest` (which emits the
+ *   Deployment, Service, HPA, PodDisruptionBudget and NetworkPolicy, and checks every rule).
  */
 import { App, Chart, Duration, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
+import { k8s } from 'cdk8s-plus-28';
 import { ConfigMapConfiguration } from '../src/config/config-map-configuration';
 import { ContainerImage } from '../src/pod/container-image';
 import { ResourceLimits } from '../src/pod/resource-limits';
@@ -23,15 +27,27 @@ function configData(i: number): { [key: string]: string } {
   return { LOG_LEVEL: 'info', FEATURE_FLAGS: `search,export,app-${i}`, UPSTREAM_TIMEOUT_MS: '2500' };
 }
 
-/** The hand-written cdk8s-plus-28 app (4 objects per service). */
+/** The labels the library sets on a service's objects and pods: the selector labels, then the rest. */
+function appLabels(name: string, i: number) {
+  const selector = { 'app.kubernetes.io/instance': name, 'app.kubernetes.io/name': name };
+  return { selector, all: { ...selector, 'app.kubernetes.io/managed-by': 'cdk8s-deploykit', 'app.kubernetes.io/version': `1.0.${i}` } };
+}
+
+/** The hand-written cdk8s-plus-28 app (6 objects per service, as the library's). */
 export function handWritten(apps: number, outdir: string): App {
   const app = new App({ outdir });
   const chart = new Chart(app, CHART_ID, { namespace: NAMESPACE });
   for (let i = 0; i < apps; i++) {
     const name = `app-${i}`;
-    const config = new kplus.ConfigMap(chart, `${name}-config`, { metadata: { name: `${name}-config` }, data: configData(i) });
+    const labels = appLabels(name, i);
+    const config = new kplus.ConfigMap(chart, `${name}-config`, {
+      metadata: { name: `${name}-config`, labels: { 'app.kubernetes.io/instance': `${name}-config`, 'app.kubernetes.io/managed-by': 'cdk8s-deploykit', 'app.kubernetes.io/name': `${name}-config` } },
+      data: configData(i),
+    });
     const deployment = new kplus.Deployment(chart, name, {
-      metadata: { name },
+      metadata: { name, labels: labels.all },
+      podMetadata: { labels: labels.all },
+      select: false,
       automountServiceAccountToken: false,
       securityContext: { ensureNonRoot: true, user: 1000, group: 1000, fsGroup: 1000 },
     });
@@ -61,19 +77,37 @@ export function handWritten(apps: number, outdir: string): App {
       },
     });
     container.mount('/tmp', tmp);
-    deployment.exposeViaService({ name, ports: [{ port: 8080, targetPort: 8080 }] });
+    deployment.select(kplus.LabelSelector.of({ labels: labels.selector }));
+    // The Service and the NetworkPolicy select the app's pods by its labels, as the library's do
+    // (a workload itself would select them by cdk8s-plus's address label).
+    const pods = kplus.Pods.select(chart, `${name}-pods`, { labels: labels.selector });
+    new kplus.Service(chart, `${name}-service`, {
+      metadata: { name, labels: labels.all },
+      selector: pods,
+      ports: [{ name: 'http', port: 8080, targetPort: 8080 }],
+    });
     new kplus.HorizontalPodAutoscaler(chart, `${name}-hpa`, {
-      metadata: { name },
+      metadata: { name, labels: labels.all },
       target: deployment,
       minReplicas: 2,
       maxReplicas: 6,
       metrics: [kplus.Metric.resourceCpu(kplus.MetricTarget.averageUtilization(70))],
     });
+    new k8s.KubePodDisruptionBudget(chart, `${name}-pdb`, {
+      metadata: { name, labels: labels.all },
+      spec: { maxUnavailable: k8s.IntOrString.fromNumber(1), selector: { matchLabels: labels.selector }, unhealthyPodEvictionPolicy: 'AlwaysAllow' },
+    });
+    new kplus.NetworkPolicy(chart, `${name}-network-policy`, {
+      metadata: { name, labels: labels.all },
+      selector: pods,
+      ingress: { rules: [{ peer: kplus.Namespaces.all(chart, `${name}-cluster`), ports: [kplus.NetworkPolicyPort.tcp(8080)] }] },
+      egress: { default: kplus.NetworkPolicyTrafficDefault.ALLOW },
+    });
   }
   return app;
 }
 
-/** The same services with the library (6 objects per service: also a PDB and a NetworkPolicy). */
+/** The same services with the library (6 objects per service). */
 export function withLibrary(apps: number, outdir: string): { app: App; chart: Chart } {
   const app = new App({ outdir });
   const chart = new Chart(app, CHART_ID, { namespace: NAMESPACE });
