@@ -25,10 +25,12 @@ function helmEnv(): NodeJS.ProcessEnv {
   };
 }
 
-/** The namespace of the benchmark's objects, and so of its release. */
-/** Runs `helm template <release> <chartDir> --namespace bench`; returns its output when `capture`, and throws when helm fails. */
-export function helmTemplate(release: string, chartDir: string, capture = false): string {
-  const r = spawnSync(helmBinary(), ['template', release, chartDir, '--namespace', NAMESPACE], {
+/**
+ * Runs `helm template <release> <chartDir> --namespace <namespace>` (by default the benchmark's);
+ * returns its output when `capture`, and throws when helm fails.
+ */
+export function helmTemplate(release: string, chartDir: string, capture = false, namespace = NAMESPACE): string {
+  const r = spawnSync(helmBinary(), ['template', release, chartDir, '--namespace', namespace], {
     env: helmEnv(),
     encoding: 'utf8',
     stdio: ['ignore', capture ? 'pipe' : 'ignore', 'pipe'],
@@ -39,9 +41,9 @@ export function helmTemplate(release: string, chartDir: string, capture = false)
 }
 
 /** Times `helm template` once, in milliseconds. */
-export function timeHelmTemplate(release: string, chartDir: string): number {
+export function timeHelmTemplate(release: string, chartDir: string, namespace = NAMESPACE): number {
   const start = process.hrtime.bigint();
-  helmTemplate(release, chartDir);
+  helmTemplate(release, chartDir, false, namespace);
   return Number(process.hrtime.bigint() - start) / 1e6;
 }
 
@@ -49,11 +51,14 @@ const key = (o: any) => `${o?.kind}/${o?.metadata?.namespace ?? ''}/${o?.metadat
 
 /**
  * Writes a static chart named `chartName` into `outdir`: for each template file of the generated chart
- * (rendered once with the release named after the chart, which renders the plain YAML), a template
- * file of the same name with the plain YAML of the same objects. Returns the folder and the object count.
+ * (rendered once with the release named after the chart in the objects' namespace, which renders the
+ * plain YAML), a template file of the same name with the plain YAML of the same objects. Returns the
+ * folder and the object count.
  */
-export function packStaticChart(chartName: string, generatedDir: string, plainYamlFile: string, outdir: string): { dir: string; objects: number } {
-  const rendered = helmTemplate(chartName, generatedDir, true);
+export function packStaticChart(
+  chartName: string, generatedDir: string, plainYamlFile: string, outdir: string, namespace = NAMESPACE,
+): { dir: string; objects: number } {
+  const rendered = helmTemplate(chartName, generatedDir, true, namespace);
   const fileOf = new Map<string, string>();
   for (const part of rendered.split(/^---\n/m)) {
     const source = /^# Source: [^/]+\/(templates\/.+)$/m.exec(part)?.[1];
