@@ -212,19 +212,19 @@ function shareSections(root: SchemaNode, definitions: Record<string, unknown>): 
 function inlineSingleUse(root: SchemaNode, definitions: Record<string, unknown>): void {
   const uses = new Map<string, number>();
   const walk = (v: unknown, fn: (node: SchemaNode) => void): void => {
-    if (Array.isArray(v)) {v.forEach((x) => walk(x, fn));} else if (isNode(v)) {
-      fn(v);
-      for (const x of Object.values(v)) walk(x, fn);
-    }
+    if (!isNode(v)) return;
+    if (!Array.isArray(v)) fn(v);
+    for (const x of Object.values(v)) walk(x, fn);
   };
-  const nameOf = (node: SchemaNode) => (typeof node.$ref === 'string' ? node.$ref.slice('#/definitions/'.length) : undefined);
+  const prefix = '#/definitions/';
+  const nameOf = (node: SchemaNode) => (typeof node.$ref === 'string' && node.$ref.startsWith(prefix) ? node.$ref.slice(prefix.length) : undefined);
   walk([root, definitions], (node) => {
     const name = nameOf(node);
     if (name !== undefined) uses.set(name, (uses.get(name) ?? 0) + 1);
   });
   const replace = (v: unknown): void => walk(v, (node) => {
     for (const [k, x] of Object.entries(node)) {
-      const name = isNode(x) && !Array.isArray(x) ? nameOf(x) : undefined;
+      const name = isNode(x) ? nameOf(x) : undefined;
       if (name !== undefined && uses.get(name) === 1 && definitions[name] !== undefined) {
         node[k] = definitions[name];
         delete definitions[name];
