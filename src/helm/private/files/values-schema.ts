@@ -46,7 +46,10 @@ export function valuesSchema(chartName: string, params: ParamSpec[], options: Sc
   if (!root.properties.global) root.properties.global = { type: 'object', description: 'Values shared with dependency charts' };
   else root.properties.global.open = true;
   const body = finish(root);
-  const definitions = shareRepeated(body);
+  const definitions: Record<string, unknown> = {};
+  shareSections(body, definitions);
+  Object.assign(definitions, shareRepeated(body, definitions));
+  inlineSingleUse(body, definitions);
   const schema: Record<string, unknown> = {
     $schema: 'http://json-schema.org/draft-07/schema#',
     title: `Values of the ${chartName} chart`,
@@ -82,7 +85,7 @@ const SHARE_MIN_CHARS = 100;
  * Moves every value or group schema that occurs more than once into `definitions` and refers to it
  * with `$ref`, so the schema of a chart with many workloads stays small and Helm compiles each once.
  */
-function shareRepeated(root: SchemaNode): Record<string, unknown> {
+function shareRepeated(root: SchemaNode, taken: Record<string, unknown>): Record<string, unknown> {
   // Hash-consing: every schema gets the id of its structure (built from its children's ids, so each
   // node is read once) and a size; equal structures get equal ids.
   const ids = new Map<string, number>();
@@ -144,8 +147,10 @@ function shareRepeated(root: SchemaNode): Record<string, unknown> {
       }
       let name = names.get(id);
       if (!name) {
-        name = key;
-        for (let i = 2; definitions[name] !== undefined; i++) name = `${key}${i}`;
+        // Whole top-level sections that are equal (workloads with the same values) share one `section`.
+        const base = node === root ? 'section' : key;
+        name = base;
+        for (let i = 2; definitions[name] !== undefined || taken[name] !== undefined; i++) name = `${base}${i}`;
         names.set(id, name);
         definitions[name] = child;
         share(child);
@@ -155,6 +160,80 @@ function shareRepeated(root: SchemaNode): Record<string, unknown> {
   };
   share(root);
   return definitions;
+}
+
+/**
+ * The top-level sections of one shape (the same keys, each workload's standard values) become one
+ * definition: each section refers to it, plus an `allOf` branch with only the values that differ
+ * (a ConfigMap's entries, a description naming the object), so Helm reads and compiles the standard
+ * values' schema once however many workloads the chart has. The shared definition still lists every
+ * key, so unknown keys stay refused.
+ */
+function shareSections(root: SchemaNode, definitions: Record<string, unknown>): void {
+  const classes = new Map<string, string[]>();
+  const properties = root.properties ?? {};
+  for (const [key, node] of Object.entries(properties)) {
+    if (!isNode(node) || !isNode(node.properties) || node.type !== 'object') continue;
+    const shape = JSON.stringify([Object.keys(node), Object.keys(node.properties), node.additionalProperties, node.required]);
+    classes.get(shape)?.push(key) ?? classes.set(shape, [key]);
+  }
+  for (const keys of classes.values()) {
+    if (keys.length < 2) continue;
+    const nodes = keys.map((k) => properties[k]);
+    const first = nodes[0];
+    const texts = nodes.map((n) => Object.values(n.properties!).map((x) => JSON.stringify(x)));
+    const names = Object.keys(first.properties!);
+    const differs = names.map((_, i) => texts.some((t) => t[i] !== texts[0][i]));
+    if (differs.every((d) => d)) continue;
+    const shared: SchemaNode = { ...first, properties: {} };
+    names.forEach((name, i) => {
+      // A value that differs between sections is checked in each section's own branch; here only its
+      // type when they agree on one (what an editor shows for the shared definition).
+      const types = new Set(nodes.map((n) => JSON.stringify((n.properties![name] as SchemaNode).type)));
+      const type = (first.properties![name] as SchemaNode).type;
+      shared.properties![name] = !differs[i] ? first.properties![name] : types.size === 1 && type !== undefined ? { type } : {};
+    });
+    let name = 'section';
+    for (let i = 2; definitions[name] !== undefined; i++) name = `section${i}`;
+    definitions[name] = shared;
+    const ref = { $ref: `#/definitions/${name}` };
+    keys.forEach((key, k) => {
+      const own: Record<string, unknown> = {};
+      names.forEach((n, i) => { if (differs[i]) own[n] = nodes[k].properties![n]; });
+      properties[key] = Object.keys(own).length === 0 ? { ...ref } : { allOf: [{ ...ref }, { properties: own }] };
+    });
+  }
+}
+
+/**
+ * A definition referred to once (a part of sections that became one shared definition) goes back in
+ * place: a `$ref` only pays where the schema repeats.
+ */
+function inlineSingleUse(root: SchemaNode, definitions: Record<string, unknown>): void {
+  const uses = new Map<string, number>();
+  const walk = (v: unknown, fn: (node: SchemaNode) => void): void => {
+    if (!isNode(v)) return;
+    if (!Array.isArray(v)) fn(v);
+    for (const x of Object.values(v)) walk(x, fn);
+  };
+  const prefix = '#/definitions/';
+  const nameOf = (node: SchemaNode) => (typeof node.$ref === 'string' && node.$ref.startsWith(prefix) ? node.$ref.slice(prefix.length) : undefined);
+  walk([root, definitions], (node) => {
+    const name = nameOf(node);
+    if (name !== undefined) uses.set(name, (uses.get(name) ?? 0) + 1);
+  });
+  const replace = (v: unknown): void => walk(v, (node) => {
+    for (const [k, x] of Object.entries(node)) {
+      const name = isNode(x) ? nameOf(x) : undefined;
+      if (name !== undefined && uses.get(name) === 1 && definitions[name] !== undefined) {
+        node[k] = definitions[name];
+        delete definitions[name];
+      }
+    }
+  });
+  // Only `properties` values refer to definitions (shareRepeated) besides the sections' allOf.
+  replace(root);
+  replace(definitions);
 }
 
 interface Group {
@@ -180,7 +259,7 @@ function isGroup(v: Group | SchemaNode): v is Group {
 }
 
 function leafSchema(p: ParamSpec): SchemaNode {
-  const s: Record<string, unknown> = { type: p.anyScalar ? ['string', 'number', 'boolean'] : p.type, description: p.description };
+  const s: Record<string, unknown> = { type: p.anyScalar ? ['string', 'number', 'boolean'] : p.type, description: p.schemaDescription ?? p.description };
   if (p.minimum !== undefined) s.minimum = p.minimum;
   if (p.maximum !== undefined) s.maximum = p.maximum;
   if (p.enum !== undefined) s.enum = p.enum;

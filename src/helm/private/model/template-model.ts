@@ -18,6 +18,11 @@ export interface ParamSpec {
   readonly path: string[];
   readonly type: ParamType;
   readonly description: string;
+  /**
+   * The description in values.schema.json when it differs from `description` (values.yaml, README):
+   * one that does not name the object, so the workloads' equal standard values share one definition.
+   */
+  readonly schemaDescription?: string;
   /** The value read from this environment's objects (or the parameter's default). */
   readonly value: unknown;
   /** Listed in the schema's `required` (default true: every derived value has a default). */

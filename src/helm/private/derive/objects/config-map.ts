@@ -30,9 +30,18 @@ export const deriveConfigMap: Deriver = ({ doc, ctx, values }) => {
     const path = [...p, key];
     const services = ctx.dns.servicesIn(ctx.configTexts.get(entryKey(doc, key)) ?? []);
     const follows = services.length > 0 ? `; the in-cluster names of ${services.join(', ')} in it follow the release name and namespace` : '';
-    params.push({ path, type: 'string', anyScalar: true, value, description: `Entry ${key} of the ${doc.metadata?.name} ConfigMap (text; a number prints as written)${follows}` });
-    const text = `include ${JSON.stringify(configValueTemplate(ctx.chartName))} ${valuesRef(path)}`;
-    slots.push({ pointer: ['data', key], render: { mode: 'inline', expr: `{{ ${ctx.dns.rewriteExpr(text, services)} | quote }}` } });
+    const text = '(text; a number prints as written)';
+    params.push({
+      path,
+      type: 'string',
+      anyScalar: true,
+      value,
+      description: `Entry ${key} of the ${doc.metadata?.name} ConfigMap ${text}${follows}`,
+      // The path names the ConfigMap: equal entries of several workloads share their schema.
+      schemaDescription: `Entry ${key} of the ConfigMap ${text}${follows}`,
+    });
+    const expr = `include ${JSON.stringify(configValueTemplate(ctx.chartName))} ${valuesRef(path)}`;
+    slots.push({ pointer: ['data', key], render: { mode: 'inline', expr: `{{ ${ctx.dns.rewriteExpr(expr, services)} | quote }}` } });
   }
   return { slots, params };
 };

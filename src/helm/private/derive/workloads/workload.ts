@@ -107,6 +107,7 @@ function replicaValues(
     minimum: Math.min(1, replicas ?? 1),
     fallback: replicas === undefined,
     description: `Number of pods of ${what}; not rendered while ${autoscalingEnabled.join('.')} is true`,
+    schemaDescription: `Number of pods of the ${doc.kind}; not rendered while autoscaling.enabled (beside it) is true`,
   });
   slots.push({
     pointer: ['spec', 'replicas'],
