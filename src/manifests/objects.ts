@@ -18,9 +18,40 @@ export interface ObjectRef {
   readonly labels: { [key: string]: string };
 }
 
+/** The references read while `readingUnchanged` runs (none outside it). */
+let readRefs: WeakMap<object, ObjectRef> | undefined;
+
+/**
+ * Runs `read`, a pass that reads objects and changes none of them, with each object read once:
+ * `objectRef` (and `podTemplateOf`) of an object already read gives the same reference. A chart
+ * reads every object from many places; reading it again each time cost more than the chart itself.
+ */
+export function readingUnchanged<T>(read: () => T): T {
+  if (readRefs) return read();
+  readRefs = new WeakMap();
+  try {
+    return read();
+  } finally {
+    readRefs = undefined;
+  }
+}
+
+/** The current pass of `readingUnchanged` (a token to remember other readings by), or undefined outside one. */
+export function readingPass(): object | undefined {
+  return readRefs;
+}
+
 /** Reads the identity of a plain object; undefined for anything that is not an object. */
 export function objectRef(raw: unknown): ObjectRef | undefined {
   if (!raw || typeof raw !== 'object' || Array.isArray(raw)) return undefined;
+  const known = readRefs?.get(raw);
+  if (known) return known;
+  const ref = readObject(raw);
+  readRefs?.set(raw, ref);
+  return ref;
+}
+
+function readObject(raw: object): ObjectRef {
   const given = raw as any;
   const o = withoutNulls(given);
   return {
@@ -39,6 +70,27 @@ export function objectRef(raw: unknown): ObjectRef | undefined {
  * when it holds none). Elements of lists stay where they are, null or not, so paths keep their indexes.
  */
 export function withoutNulls<T>(value: T): T {
+  // Most objects hold no null: finding that out allocates nothing (this runs for every object read).
+  if (!holdsNull(value)) return value;
+  return prune(value);
+}
+
+/** Whether a field at any depth is null (list elements do not count: they are kept). */
+function holdsNull(value: unknown): boolean {
+  if (Array.isArray(value)) {
+    for (const v of value) if (v && typeof v === 'object' && holdsNull(v)) return true;
+    return false;
+  }
+  if (!value || typeof value !== 'object') return false;
+  const fields = value as { [key: string]: unknown };
+  for (const k of Object.keys(fields)) {
+    const v = fields[k];
+    if (v === null || (typeof v === 'object' && holdsNull(v))) return true;
+  }
+  return false;
+}
+
+function prune<T>(value: T): T {
   if (Array.isArray(value)) {
     let copy: any[] | undefined;
     value.forEach((v, i) => {

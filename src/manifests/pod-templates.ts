@@ -1,4 +1,4 @@
-import { ObjectRef, objectRef, stringMap } from './objects';
+import { ObjectRef, objectRef, readingPass, stringMap } from './objects';
 
 /** Kinds whose pod template sits at `spec.template`. */
 const TEMPLATE_KINDS = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'ReplicationController', 'Job']);
@@ -38,8 +38,22 @@ export interface PodTemplateRef {
   readonly containers: ContainerRef[];
 }
 
+/** The pod templates read in the current pass of `readingUnchanged`, by reference. */
+let readPods: { pass: object; pods: WeakMap<ObjectRef, PodTemplateRef | null> } | undefined;
+
 /** The pod template an object holds, or undefined for kinds without one. */
 export function podTemplateOf(obj: ObjectRef): PodTemplateRef | undefined {
+  const pass = readingPass();
+  if (!pass) return readPodTemplate(obj);
+  if (readPods?.pass !== pass) readPods = { pass, pods: new WeakMap() };
+  const known = readPods.pods.get(obj);
+  if (known !== undefined) return known ?? undefined;
+  const pod = readPodTemplate(obj);
+  readPods.pods.set(obj, pod ?? null);
+  return pod;
+}
+
+function readPodTemplate(obj: ObjectRef): PodTemplateRef | undefined {
   const raw = obj.raw;
   let meta: any;
   let spec: any;
