@@ -20,6 +20,8 @@ export interface ObjectRef {
 
 /** The references read while `readingUnchanged` runs (none outside it). */
 let readRefs: WeakMap<object, ObjectRef> | undefined;
+/** The objects and lists found to hold no null while `readingUnchanged` runs. */
+let nullFree: WeakSet<object> | undefined;
 
 /**
  * Runs `read`, a pass that reads objects and changes none of them, with each object read once:
@@ -29,10 +31,12 @@ let readRefs: WeakMap<object, ObjectRef> | undefined;
 export function readingUnchanged<T>(read: () => T): T {
   if (readRefs) return read();
   readRefs = new WeakMap();
+  nullFree = new WeakSet();
   try {
     return read();
   } finally {
     readRefs = undefined;
+    nullFree = undefined;
   }
 }
 
@@ -76,17 +80,22 @@ export function withoutNulls<T>(value: T): T {
 }
 
 /** Whether a field at any depth is null (list elements do not count: they are kept). */
-function holdsNull(value: unknown): boolean {
-  if (Array.isArray(value)) {
-    for (const v of value) if (v && typeof v === 'object' && holdsNull(v)) return true;
-    return false;
-  }
+function holdsNull(value: unknown, depth = 0): boolean {
   if (!value || typeof value !== 'object') return false;
-  const fields = value as { [key: string]: unknown };
-  for (const k of Object.keys(fields)) {
-    const v = fields[k];
-    if (v === null || (typeof v === 'object' && holdsNull(v))) return true;
+  // Copies of an object share its fields (spec, metadata): inside `readingUnchanged` a field found
+  // without null stays so. Only those are remembered; remembering every part would cost more.
+  const seen = depth === 1 ? nullFree : undefined;
+  if (seen?.has(value)) return false;
+  if (Array.isArray(value)) {
+    for (const v of value) if (v && typeof v === 'object' && holdsNull(v, depth + 1)) return true;
+  } else {
+    const fields = value as { [key: string]: unknown };
+    for (const k of Object.keys(fields)) {
+      const v = fields[k];
+      if (v === null || (typeof v === 'object' && holdsNull(v, depth + 1))) return true;
+    }
   }
+  seen?.add(value);
   return false;
 }
 
