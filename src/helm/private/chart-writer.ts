@@ -26,8 +26,8 @@ import { valuesSchema } from './files/values-schema';
 import { DocPlan, ParamSpec } from './model/template-model';
 import { synthesizedObjects } from './synthesized';
 import { reportLine, ValidationError } from '../../core/report';
-import { KubeObject, readingUnchanged } from '../../manifests';
 import { PEM_PRIVATE_KEY } from '../../core/secrets';
+import { KubeObject, readingUnchanged } from '../../manifests';
 
 /** Everything the writer needs. */
 export interface HelmChartSpec {
