@@ -18,10 +18,17 @@ export interface ObjectRef {
   readonly labels: { [key: string]: string };
 }
 
-/** The references read while `readingUnchanged` runs (none outside it). */
-let readRefs: WeakMap<object, ObjectRef> | undefined;
-/** The objects and lists found to hold no null while `readingUnchanged` runs. */
-let nullFree: WeakSet<object> | undefined;
+/** What one pass of `readingUnchanged` remembers; plain maps: the pass holds the objects anyway, and drops them at its end. */
+export interface ReadingPass {
+  /** The reference of each object read. */
+  readonly refs: Map<object, ObjectRef>;
+  /** The pod template of each reference (null: none). */
+  readonly pods: Map<ObjectRef, unknown>;
+  /** Fields of objects found to hold no null. */
+  readonly nullFree: Set<object>;
+}
+
+let pass: ReadingPass | undefined;
 
 /**
  * Runs `read`, a pass that reads objects and changes none of them, with each object read once:
@@ -29,29 +36,27 @@ let nullFree: WeakSet<object> | undefined;
  * reads every object from many places; reading it again each time cost more than the chart itself.
  */
 export function readingUnchanged<T>(read: () => T): T {
-  if (readRefs) return read();
-  readRefs = new WeakMap();
-  nullFree = new WeakSet();
+  if (pass) return read();
+  pass = { refs: new Map(), pods: new Map(), nullFree: new Set() };
   try {
     return read();
   } finally {
-    readRefs = undefined;
-    nullFree = undefined;
+    pass = undefined;
   }
 }
 
-/** The current pass of `readingUnchanged` (a token to remember other readings by), or undefined outside one. */
-export function readingPass(): object | undefined {
-  return readRefs;
+/** The current pass of `readingUnchanged`, or undefined outside one. */
+export function readingPass(): ReadingPass | undefined {
+  return pass;
 }
 
 /** Reads the identity of a plain object; undefined for anything that is not an object. */
 export function objectRef(raw: unknown): ObjectRef | undefined {
   if (!raw || typeof raw !== 'object' || Array.isArray(raw)) return undefined;
-  const known = readRefs?.get(raw);
+  const known = pass?.refs.get(raw);
   if (known) return known;
   const ref = readObject(raw);
-  readRefs?.set(raw, ref);
+  pass?.refs.set(raw, ref);
   return ref;
 }
 
@@ -84,7 +89,7 @@ function holdsNull(value: unknown, depth = 0): boolean {
   if (!value || typeof value !== 'object') return false;
   // Copies of an object share its fields (spec, metadata): inside `readingUnchanged` a field found
   // without null stays so. Only those are remembered; remembering every part would cost more.
-  const seen = depth === 1 ? nullFree : undefined;
+  const seen = depth === 1 ? pass?.nullFree : undefined;
   if (seen?.has(value)) return false;
   if (Array.isArray(value)) {
     for (const v of value) if (v && typeof v === 'object' && holdsNull(v, depth + 1)) return true;

@@ -38,18 +38,15 @@ export interface PodTemplateRef {
   readonly containers: ContainerRef[];
 }
 
-/** The pod templates read in the current pass of `readingUnchanged`, by reference. */
-let readPods: { pass: object; pods: WeakMap<ObjectRef, PodTemplateRef | null> } | undefined;
-
 /** The pod template an object holds, or undefined for kinds without one. */
 export function podTemplateOf(obj: ObjectRef): PodTemplateRef | undefined {
-  const pass = readingPass();
-  if (!pass) return readPodTemplate(obj);
-  if (readPods?.pass !== pass) readPods = { pass, pods: new WeakMap() };
-  const known = readPods.pods.get(obj);
+  // Inside `readingUnchanged` a reference is read once, so its pod template too.
+  const pods = readingPass()?.pods as Map<ObjectRef, PodTemplateRef | null> | undefined;
+  if (!pods) return readPodTemplate(obj);
+  const known = pods.get(obj);
   if (known !== undefined) return known ?? undefined;
   const pod = readPodTemplate(obj);
-  readPods.pods.set(obj, pod ?? null);
+  pods.set(obj, pod ?? null);
   return pod;
 }
 
