@@ -95,7 +95,9 @@ function holdsNull(value: unknown, depth = 0): boolean {
     for (const v of value) if (v && typeof v === 'object' && holdsNull(v, depth + 1)) return true;
   } else {
     const fields = value as { [key: string]: unknown };
-    for (const k of Object.keys(fields)) {
+    // for...in with own keys: Object.keys' fields without making their list.
+    for (const k in fields) {
+      if (!Object.prototype.hasOwnProperty.call(fields, k)) continue;
       const v = fields[k];
       if (v === null || (typeof v === 'object' && holdsNull(v, depth + 1))) return true;
     }
