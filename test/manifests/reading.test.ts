@@ -7,7 +7,10 @@ const deployment = (name: string, configMaps: string[] = []) => ({
   metadata: { name, namespace: 'shop' },
   spec: {
     selector: { matchLabels: { app: name } },
-    template: { metadata: { labels: { app: name } }, spec: { containers: [{ name, envFrom: configMaps.map((c) => ({ configMapRef: { name: c } })) }] } },
+    template: {
+      metadata: { labels: { app: name } },
+      spec: { containers: [{ name, envFrom: configMaps.map((c) => ({ configMapRef: { name: c } })) }] },
+    },
   },
 });
 const configMap = (name: string, namespace = 'shop') => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace } });
