@@ -17,8 +17,17 @@ interface Recorded extends ValidationFinding {
 /** The value of a redacted finding: it equals no raw input. */
 const REDACTED = Symbol('redacted');
 
-/** The collector of each construct that attached one, to drop values an ancestor already reported. */
-const ATTACHED = new WeakMap<IConstruct, Findings>();
+/**
+ * The collector of each construct that attached one, to drop values an ancestor already reported:
+ * kept on the construct under a private symbol (every construct of the library attaches one, and a
+ * WeakMap entry per construct cost more than the construct's own checks).
+ */
+const ATTACHED: unique symbol = Symbol('deploykit.findings');
+
+/** The collector attached to `scope`, if any. */
+function attachedTo(scope: IConstruct): Findings | undefined {
+  return (scope as { [ATTACHED]?: Findings })[ATTACHED];
+}
 
 /**
  * Whether `scope` or a construct above it reports findings of its own: the objects such a construct
@@ -27,7 +36,7 @@ const ATTACHED = new WeakMap<IConstruct, Findings>();
  */
 export function underConstructWithFindings(scope: IConstruct): boolean {
   for (let at: IConstruct | undefined = scope; at; at = Node.of(at).scope) {
-    if ((ATTACHED.get(at)?.all.length ?? 0) > 0) return true;
+    if ((attachedTo(at)?.all.length ?? 0) > 0) return true;
   }
   return false;
 }
@@ -53,7 +62,7 @@ export class Findings {
   public static attach(scope: IConstruct): Findings {
     const findings = new Findings();
     findings._scope = scope;
-    ATTACHED.set(scope, findings);
+    Object.defineProperty(scope, ATTACHED, { value: findings, configurable: true, writable: true });
     Node.of(scope).addValidation({ validate: () => findings.report(scope) });
     checkObjectIdentities(scope);
     return findings;
@@ -147,7 +156,7 @@ export class Findings {
     const values = new Set<string>();
     const fields: string[] = [];
     for (let parent = scope.node.scope; parent; parent = parent.node.scope) {
-      for (const f of ATTACHED.get(parent)?.resolved() ?? []) {
+      for (const f of attachedTo(parent)?.resolved() ?? []) {
         if (typeof f.raw === 'string') values.add(f.value);
         fields.push(f.field);
       }

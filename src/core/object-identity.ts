@@ -86,7 +86,8 @@ function duplicatePairs(scope: IConstruct, inScope: (chart: Chart) => boolean): 
   // One pair per two constructs that make the same objects, listing every object repeated.
   const pairs = new Map<string, DuplicatePair>();
   for (const node of scope.node.findAll()) {
-    if (!ApiObject.isApiObject(node) || !inScope(Chart.of(node))) continue;
+    // An ApiObject keeps its chart (`Chart.of` at construction): no walk up the tree per object.
+    if (!ApiObject.isApiObject(node) || !inScope(node.chart)) continue;
     const key = identityKey(node.apiVersion, node.kind, node.metadata.namespace, String(node.name));
     const earlier = first.get(key);
     if (!earlier) {
@@ -95,7 +96,7 @@ function duplicatePairs(scope: IConstruct, inScope: (chart: Chart) => boolean): 
     }
     const [a, b] = owners(earlier, node);
     const pairKey = `${a.node.path}\u0000${b.node.path}`;
-    const pair = pairs.get(pairKey) ?? { earlier: a, later: b, objects: [], sameChart: Chart.of(earlier) === Chart.of(node) };
+    const pair = pairs.get(pairKey) ?? { earlier: a, later: b, objects: [], sameChart: earlier.chart === node.chart };
     pair.objects.push(node);
     pairs.set(pairKey, pair);
   }

@@ -1,6 +1,6 @@
 import * as path from 'path';
 import { App, Chart } from 'cdk8s';
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { synthesizeHelmChart, writeHelmChart, HelmChartSpec } from './private/chart-writer';
 import { rememberSynthesis } from './private/synthesized';
 import { Findings } from '../core/findings';
@@ -102,6 +102,9 @@ export interface HelmChartProps {
    */
   readonly notes?: string[];
 }
+
+/** The HelmCharts made in each app (by its root), in the order made. */
+const HELM_CHARTS = new WeakMap<IConstruct, HelmChart[]>();
 
 /**
  * A real, parameterized Helm chart made from the objects cdk8s synthesizes.
@@ -216,6 +219,7 @@ export class HelmChart extends Construct {
       checkObjectIdentities(c);
     }
     // One chart name per app: writeTo() puts each chart in a folder of its name.
+    HELM_CHARTS.set(this.node.root, [...HELM_CHARTS.get(this.node.root) ?? [], this]);
     this.node.addValidation({ validate: () => this.sameNameProblems() });
     f.check('chartName', props.chartName, dns1123Label);
     f.check('chartVersion', props.chartVersion, semver);
@@ -274,6 +278,8 @@ export class HelmChart extends Construct {
 
   /** A finding when an earlier HelmChart of the app has the same chart name. */
   private sameNameProblems(): string[] {
+    // Without another chart of this name in the app there is no finding: no walk over every construct.
+    if (!HELM_CHARTS.get(this.node.root)?.some((c) => c !== this && c.chartName === this.chartName)) return [];
     const charts = this.node.root.node.findAll().filter((c): c is HelmChart => c instanceof HelmChart && c.chartName === this.chartName);
     const first = charts[0];
     if (first === undefined || first === this || this.chartName === undefined) return [];

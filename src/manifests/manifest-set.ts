@@ -257,8 +257,16 @@ export class ManifestSet {
 
   /** The objects of `kind` in the object's namespace that its pods read. */
   public referencedObjects(obj: ObjectRef, kind: ReferencedKind): ObjectRef[] {
-    const names = this.referencedNames(obj, kind);
-    return this.ofKind(kind, obj.namespace).filter((o) => names.has(o.name));
+    return this.named(kind, this.referencedNames(obj, kind), obj.namespace);
+  }
+
+  /** Objects of `kind` in `namespace` with one of these names, in the given order (by name, not by a pass over the kind). */
+  public named(kind: string, names: ReadonlySet<string>, namespace: string): ObjectRef[] {
+    const found: ObjectRef[] = [];
+    for (const name of names) {
+      for (const o of this.byIdentity.get(`${namespace}|${kind}|${name}`) ?? []) if (o.kind === kind && o.namespace === namespace && o.name === name) found.push(o);
+    }
+    return found.length < 2 ? found : found.sort((a, b) => this.positionOf(a) - this.positionOf(b));
   }
 
   /**

@@ -18,9 +18,49 @@ export interface ObjectRef {
   readonly labels: { [key: string]: string };
 }
 
+/** What one pass of `readingUnchanged` remembers; plain maps: the pass holds the objects anyway, and drops them at its end. */
+export interface ReadingPass {
+  /** The reference of each object read. */
+  readonly refs: Map<object, ObjectRef>;
+  /** The pod template of each reference (null: none). */
+  readonly pods: Map<ObjectRef, unknown>;
+  /** Fields of objects found to hold no null. */
+  readonly nullFree: Set<object>;
+}
+
+let pass: ReadingPass | undefined;
+
+/**
+ * Runs `read`, a pass that reads objects and changes none of them, with each object read once:
+ * `objectRef` (and `podTemplateOf`) of an object already read gives the same reference. A chart
+ * reads every object from many places; reading it again each time cost more than the chart itself.
+ */
+export function readingUnchanged<T>(read: () => T): T {
+  if (pass) return read();
+  pass = { refs: new Map(), pods: new Map(), nullFree: new Set() };
+  try {
+    return read();
+  } finally {
+    pass = undefined;
+  }
+}
+
+/** The current pass of `readingUnchanged`, or undefined outside one. */
+export function readingPass(): ReadingPass | undefined {
+  return pass;
+}
+
 /** Reads the identity of a plain object; undefined for anything that is not an object. */
 export function objectRef(raw: unknown): ObjectRef | undefined {
   if (!raw || typeof raw !== 'object' || Array.isArray(raw)) return undefined;
+  const known = pass?.refs.get(raw);
+  if (known) return known;
+  const ref = readObject(raw);
+  pass?.refs.set(raw, ref);
+  return ref;
+}
+
+function readObject(raw: object): ObjectRef {
   const given = raw as any;
   const o = withoutNulls(given);
   return {
@@ -39,6 +79,34 @@ export function objectRef(raw: unknown): ObjectRef | undefined {
  * when it holds none). Elements of lists stay where they are, null or not, so paths keep their indexes.
  */
 export function withoutNulls<T>(value: T): T {
+  // Most objects hold no null: finding that out allocates nothing (this runs for every object read).
+  if (!holdsNull(value)) return value;
+  return prune(value);
+}
+
+/** Whether a field at any depth is null (list elements do not count: they are kept). */
+function holdsNull(value: unknown, depth = 0): boolean {
+  if (!value || typeof value !== 'object') return false;
+  // Copies of an object share its fields (spec, metadata): inside `readingUnchanged` a field found
+  // without null stays so. Only those are remembered; remembering every part would cost more.
+  const seen = depth === 1 ? pass?.nullFree : undefined;
+  if (seen?.has(value)) return false;
+  if (Array.isArray(value)) {
+    for (const v of value) if (v && typeof v === 'object' && holdsNull(v, depth + 1)) return true;
+  } else {
+    const fields = value as { [key: string]: unknown };
+    // for...in with own keys: Object.keys' fields without making their list.
+    for (const k in fields) {
+      if (!Object.prototype.hasOwnProperty.call(fields, k)) continue;
+      const v = fields[k];
+      if (v === null || (typeof v === 'object' && holdsNull(v, depth + 1))) return true;
+    }
+  }
+  seen?.add(value);
+  return false;
+}
+
+function prune<T>(value: T): T {
   if (Array.isArray(value)) {
     let copy: any[] | undefined;
     value.forEach((v, i) => {

@@ -1,4 +1,4 @@
-import { ObjectRef, objectRef, stringMap } from './objects';
+import { ObjectRef, objectRef, readingPass, stringMap } from './objects';
 
 /** Kinds whose pod template sits at `spec.template`. */
 const TEMPLATE_KINDS = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'ReplicationController', 'Job']);
@@ -40,6 +40,17 @@ export interface PodTemplateRef {
 
 /** The pod template an object holds, or undefined for kinds without one. */
 export function podTemplateOf(obj: ObjectRef): PodTemplateRef | undefined {
+  // Inside `readingUnchanged` a reference is read once, so its pod template too.
+  const pods = readingPass()?.pods as Map<ObjectRef, PodTemplateRef | null> | undefined;
+  if (!pods) return readPodTemplate(obj);
+  const known = pods.get(obj);
+  if (known !== undefined) return known ?? undefined;
+  const pod = readPodTemplate(obj);
+  pods.set(obj, pod ?? null);
+  return pod;
+}
+
+function readPodTemplate(obj: ObjectRef): PodTemplateRef | undefined {
   const raw = obj.raw;
   let meta: any;
   let spec: any;

@@ -27,6 +27,7 @@ import { DocPlan, ParamSpec } from './model/template-model';
 import { synthesizedObjects } from './synthesized';
 import { reportLine, ValidationError } from '../../core/report';
 import { PEM_PRIVATE_KEY } from '../../core/secrets';
+import { KubeObject, readingUnchanged } from '../../manifests';
 
 /** Everything the writer needs. */
 export interface HelmChartSpec {
@@ -73,6 +74,11 @@ const HELMIGNORE = `# Patterns to ignore when building packages (helm package).
 /** Chart file path (relative, "/"-separated) → content, in a stable order. */
 export function synthesizeHelmChart(spec: HelmChartSpec): Map<string, string> {
   const synthesized = spec.environments.map((e) => synthesizedObjects(e.chart));
+  // The chart reads the synthesized objects from many places and changes none of them.
+  return readingUnchanged(() => chartFiles(spec, synthesized));
+}
+
+function chartFiles(spec: HelmChartSpec, synthesized: KubeObject[][]): Map<string, string> {
   const envs = spec.environments.map((e, i) => ({
     name: e.name,
     docs: synthesized[i].filter((d) => !isNamespace(d)),

@@ -43,7 +43,10 @@ export function selectorLabelKeys(docs: readonly KubeObject[]): Set<string> {
       return;
     }
     if (!v || typeof v !== 'object') return;
-    for (const [k, child] of Object.entries(v)) {
+    const fields = v as Record<string, unknown>;
+    // Keys, not entries: this reads every field of every object.
+    for (const k of Object.keys(fields)) {
+      const child = fields[k];
       if (k === 'matchLabels' && child && typeof child === 'object') Object.keys(child).forEach((x) => keys.add(x));
       if (k === 'matchExpressions' && Array.isArray(child)) child.forEach((e: { key?: unknown } | null) => typeof e?.key === 'string' && keys.add(e.key));
       walk(child);

@@ -108,10 +108,13 @@ function shareRepeated(root: SchemaNode, taken: Record<string, unknown>): Record
     }
     let key = '{';
     let size = 2;
-    for (const [k, x] of Object.entries(v)) {
+    // Keys, not entries: this reads every node of the schema (thousands of values in a large chart).
+    for (const k of Object.keys(v)) {
+      const x = v[k];
       if (k === 'properties') {
         key += 'properties:{';
-        for (const [pk, px] of Object.entries(properties)) {
+        for (const pk of Object.keys(properties)) {
+          const px = properties[pk];
           const [childKey, childSize] = isNode(px) ? visit(px) : [JSON.stringify(px), 4];
           key += `${JSON.stringify(pk)}:${childKey},`;
           size += pk.length + childSize + 4;

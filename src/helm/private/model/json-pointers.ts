@@ -40,7 +40,70 @@ export function parsePointer(pointer: string): string[] | undefined {
 
 /** Deep equality of JSON values. */
 export function jsonEqual(a: unknown, b: unknown): boolean {
-  return JSON.stringify(canonical(a)) === JSON.stringify(canonical(b));
+  // Plain data compares field by field; anything else (undefined, NaN, class instances) as JSON text.
+  return plainEqual(a, b) ?? JSON.stringify(canonical(a)) === JSON.stringify(canonical(b));
+}
+
+/**
+ * Equality of plain JSON data (strings, finite numbers, booleans, null, arrays, plain objects),
+ * as their canonical JSON text would tell; undefined when either holds anything else.
+ */
+function plainEqual(a: unknown, b: unknown): boolean | undefined {
+  const kind = plainKind(a);
+  if (kind === undefined || plainKind(b) === undefined) return undefined;
+  if (kind !== plainKind(b)) return false;
+  if (kind === 'array') {
+    const x = a as unknown[];
+    const y = b as unknown[];
+    if (x.length !== y.length) return plainItems(x) && plainItems(y) ? false : undefined;
+    let equal = true;
+    for (let i = 0; i < x.length; i++) {
+      const e = plainEqual(x[i], y[i]);
+      if (e === undefined) return undefined;
+      equal &&= e;
+    }
+    return equal;
+  }
+  if (kind === 'object') {
+    const x = a as Record<string, unknown>;
+    const y = b as Record<string, unknown>;
+    const keys = Object.keys(x);
+    let equal = keys.length === Object.keys(y).length;
+    for (const k of keys) {
+      if (!Object.prototype.hasOwnProperty.call(y, k)) {
+        equal = false;
+        if (plainEqual(x[k], x[k]) === undefined) return undefined;
+        continue;
+      }
+      const e = plainEqual(x[k], y[k]);
+      if (e === undefined) return undefined;
+      equal &&= e;
+    }
+    if (!equal) for (const k of Object.keys(y)) if (plainEqual(y[k], y[k]) === undefined) return undefined;
+    return equal;
+  }
+  return a === b;
+}
+
+function plainItems(list: unknown[]): boolean {
+  for (let i = 0; i < list.length; i++) if (plainEqual(list[i], list[i]) === undefined) return false;
+  return true;
+}
+
+/** The kind of a plain JSON value, undefined for anything else. */
+function plainKind(v: unknown): 'array' | 'object' | 'string' | 'number' | 'boolean' | 'null' | undefined {
+  if (v === null) return 'null';
+  switch (typeof v) {
+    case 'string': return 'string';
+    case 'boolean': return 'boolean';
+    case 'number': return Number.isFinite(v) ? 'number' : undefined;
+    case 'object': {
+      if (Array.isArray(v)) return 'array';
+      const proto = Object.getPrototypeOf(v);
+      return proto === Object.prototype || proto === null ? 'object' : undefined;
+    }
+    default: return undefined;
+  }
 }
 
 function canonical(v: unknown): unknown {

@@ -91,6 +91,12 @@ function sp(n: number): string {
   return SPACES[n] ?? (SPACES[n] = ' '.repeat(n));
 }
 
+/** Whether a map has a key (`Object.keys(v).length > 0` without making the list: this runs for every map written). */
+function hasKeys(v: Record<string, unknown>): boolean {
+  for (const k in v) if (Object.prototype.hasOwnProperty.call(v, k)) return true;
+  return false;
+}
+
 function isMap(v: unknown): v is Record<string, unknown> {
   return v !== null && typeof v === 'object' && !Array.isArray(v);
 }
@@ -134,15 +140,15 @@ class Writer {
   }
 
   private entry(k: string, v: unknown, ind: number, head: string): void {
-    const indent = head.slice(0, head.length - head.trimStart().length);
-    const keyPrefix = `${head.trimStart()}${this.key(k)}: `;
     if (this.hooks.isMarker(v)) {
+      const indent = head.slice(0, head.length - head.trimStart().length);
+      const keyPrefix = `${head.trimStart()}${this.key(k)}: `;
       const orig = this.hooks.originalOf(v);
       const original = orig ? () => this.sub(() => this.entry(k, orig.value, ind, head)) : undefined;
       this.out.push(this.hooks.marker(v, indent, keyPrefix, original));
       return;
     }
-    if (isMap(v) && Object.keys(v).length > 0) {
+    if (isMap(v) && hasKeys(v)) {
       this.out.push(`${head}${this.key(k)}:`);
       this.map(v, ind + 2, undefined);
     } else if (Array.isArray(v) && v.length > 0) {
@@ -167,7 +173,7 @@ class Writer {
       const orig = this.hooks.originalOf(item);
       const original = orig ? () => this.sub(() => this.item(orig.value, ind, head)) : undefined;
       this.out.push(this.hooks.marker(item, indent, head.trimStart(), original));
-    } else if (isMap(item) && Object.keys(item).length > 0) {
+    } else if (isMap(item) && hasKeys(item)) {
       this.map(item, ind + 2, head);
     } else if (Array.isArray(item) && item.length > 0) {
       this.list(item, ind + 2, head);

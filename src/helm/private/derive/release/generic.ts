@@ -78,23 +78,32 @@ export function genericSlots(ctx: ReleaseContext, doc: KubeObject, namespace: st
 export function dnsSlots(ctx: ReleaseContext, doc: KubeObject): Slot[] {
   const slots: Slot[] = [];
   if (ctx.dns.empty) return slots;
-  const walk = (v: unknown, pointer: string[]): void => {
+  // One pointer, grown and shrunk on the way, copied only for a slot: this walks every field of every object.
+  const pointer: string[] = [];
+  const walk = (v: unknown): void => {
     if (typeof v === 'string') {
       const parts = v.length > 3 && ctx.dns.scan(v);
-      if (parts) slots.push(inline(pointer, `{{ ${ctx.dns.expr(parts)} | quote }}`));
+      if (parts) slots.push(inline([...pointer], `{{ ${ctx.dns.expr(parts)} | quote }}`));
       return;
     }
     if (!v || typeof v !== 'object') return;
     if (Array.isArray(v)) {
-      v.forEach((x: unknown, i) => walk(x, [...pointer, String(i)]));
+      v.forEach((x: unknown, i) => {
+        pointer.push(String(i));
+        walk(x);
+        pointer.pop();
+      });
       return;
     }
-    for (const [k, x] of Object.entries(v)) {
+    const fields = v as { [key: string]: unknown };
+    for (const k of Object.keys(fields)) {
       if (pointer.length === 1 && pointer[0] === 'metadata' && k !== 'annotations') continue;
       if (k === 'labels' || k === 'matchLabels' || k === 'selector') continue;
-      walk(x, [...pointer, k]);
+      pointer.push(k);
+      walk(fields[k]);
+      pointer.pop();
     }
   };
-  walk(doc, []);
+  walk(doc);
   return slots;
 }

@@ -23,7 +23,7 @@ export const CHECKSUM_ANNOTATION = 'checksum/config';
 /** The checksum expression of the chart's ConfigMaps a pod reads: their static text and their values. */
 function checksumExpr(ctx: ReleaseContext, pod: PodTemplateRef): string | undefined {
   const names = referencedNames(pod.spec, 'ConfigMap');
-  const maps = ctx.layout.set.ofKind('ConfigMap', pod.obj.namespace).filter((c) => names.has(c.name) && ctx.release.has(c.name, 'ConfigMap'));
+  const maps = ctx.layout.set.named('ConfigMap', names, pod.obj.namespace).filter((c) => ctx.release.has(c.name, 'ConfigMap'));
   if (maps.length === 0) return undefined;
   // What is not a value: the entry names and the binary data (the same in every environment).
   const docs = maps.map((m) => m.raw as KubeObject);
