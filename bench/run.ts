@@ -11,7 +11,7 @@
  *  5. `deploykit check` over the 2,000-app output, against its synth;
  *  6. peak RSS of the library's whole job (synth + chart) in a fresh process per size (bench/rss-child.ts).
  * Prints a table, then as its last line one JSON object, and exits non-zero when a goal is missed.
- * Set BENCH_ROUNDS to change the number of rounds (default 5 at 200 apps, 3 at 2,000; 15 for the
+ * Set BENCH_ROUNDS to change the number of rounds (default 5 at 200 apps, 3 at 2,000; 31 for the
  * example charts, whose renders take tens of milliseconds).
  */
 import { spawnSync } from 'child_process';
@@ -28,7 +28,7 @@ import { HelmChart } from '../src/helm/helm-chart';
 const SIZES = [200, 2000];
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 0);
 const rounds = (apps: number) => ROUNDS || (apps <= 200 ? 5 : 3);
-const EXAMPLE_ROUNDS = ROUNDS || 15;
+const EXAMPLE_ROUNDS = ROUNDS || 31;
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'deploykit-bench-'));
 
 function median(values: number[]): number {
