@@ -10,6 +10,7 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as YAML from 'yaml';
+import { synthesizeBeforeAll } from './example-site';
 import { ExampleOutput, synthRescan } from '../../examples/rescan';
 import { synthTodoChatbot } from '../../examples/todo-chatbot';
 import { synthToolHive } from '../../examples/toolhive';
@@ -19,10 +20,6 @@ import { assertValidManifests, findObject } from '../util/manifests';
 import { runHelm } from '../util/tools';
 
 /** Variables the examples read credentials from: unset here, so no secret reaches the output. */
-const SECRET_VARIABLES = [
-  'AZURE_OPENAI_API_KEY', 'AZURE_OPENAI_ENDPOINT', 'AZURE_OPENAI_MODEL_DEPLOYMENT', 'TODO_POSTGRES_PASSWORD', 'TODO_JWT_SECRET',
-];
-
 interface System {
   readonly chart: string;
   readonly release: string;
@@ -56,26 +53,11 @@ const SYSTEMS: System[] = [
   },
 ];
 
-let work: string;
-const saved: Record<string, string | undefined> = {};
-const outputs = new Map<string, ExampleOutput>();
-
-beforeAll(() => {
-  for (const v of SECRET_VARIABLES) {
-    saved[v] = process.env[v];
-    delete process.env[v];
-  }
-  work = tempDir('examples');
-  for (const s of SYSTEMS) outputs.set(s.chart, s.synth(work));
-});
-
-afterAll(() => {
-  for (const v of SECRET_VARIABLES) if (saved[v] !== undefined) process.env[v] = saved[v];
-  fs.rmSync(work, { recursive: true, force: true });
-});
+const site = synthesizeBeforeAll('examples', SYSTEMS.map((s) => [s.chart, s.synth] as const));
+const outputs = site.outputs;
 
 function plainObjects(file: string): any[] {
-  return parseRendered(fs.readFileSync(path.join(work, file), 'utf8'));
+  return parseRendered(fs.readFileSync(path.join(site.dir, file), 'utf8'));
 }
 
 /** Chart files, relative and "/"-separated, sorted. */
@@ -98,9 +80,9 @@ describe.each(SYSTEMS)('$chart', (system) => {
 
   test('plain YAML goes to <outdir>/<system>/, the chart to <outdir>/helm/<chart>/', () => {
     const out = outputs.get(system.chart)!;
-    expect(out.helmDir).toBe(path.join(work, 'helm', system.chart));
-    expect(path.relative(work, out.plainDir)).toBe(path.dirname(system.plain.production));
-    for (const file of Object.values(system.plain)) expect(fs.existsSync(path.join(work, file))).toBe(true);
+    expect(out.helmDir).toBe(path.join(site.dir, 'helm', system.chart));
+    expect(path.relative(site.dir, out.plainDir)).toBe(path.dirname(system.plain.production));
+    for (const file of Object.values(system.plain)) expect(fs.existsSync(path.join(site.dir, file))).toBe(true);
     expect(out.charts.map((c) => c.name)).toEqual(['production', 'development']);
   });
 

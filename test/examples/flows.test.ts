@@ -10,18 +10,15 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { Testing } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
+import { synthesizeBeforeAll } from './example-site';
 import { synthRccRemote } from '../../examples/rcc-remote';
 import { ExampleOutput, synthRescan } from '../../examples/rescan';
 import { synthTodoChatbot } from '../../examples/todo-chatbot';
 import { synthToolHive } from '../../examples/toolhive';
 import { ClusterAccessLevel, McpTransport, Rescan, ToolHiveRegistry } from '../../src';
 import { blockedFlows, declaredFlows, describeBlockedFlow, ManifestSet } from '../../src/manifests';
-import { parseRendered, tempDir } from '../helm/fixtures';
+import { parseRendered } from '../helm/fixtures';
 import { namespaceObjects, render } from '../helm/harness';
-
-const SECRET_VARIABLES = [
-  'AZURE_OPENAI_API_KEY', 'AZURE_OPENAI_ENDPOINT', 'AZURE_OPENAI_MODEL_DEPLOYMENT', 'TODO_POSTGRES_PASSWORD', 'TODO_JWT_SECRET',
-];
 
 const SYSTEMS: Array<{ name: string; namespace: string; synth: (outdir: string) => ExampleOutput }> = [
   { name: 'rescan', namespace: 'rescan', synth: synthRescan },
@@ -30,23 +27,7 @@ const SYSTEMS: Array<{ name: string; namespace: string; synth: (outdir: string) 
   { name: 'toolhive', namespace: 'toolhive', synth: synthToolHive },
 ];
 
-let work: string;
-const saved: Record<string, string | undefined> = {};
-const outputs = new Map<string, ExampleOutput>();
-
-beforeAll(() => {
-  for (const v of SECRET_VARIABLES) {
-    saved[v] = process.env[v];
-    delete process.env[v];
-  }
-  work = tempDir('examples-flows');
-  for (const s of SYSTEMS) outputs.set(s.name, s.synth(work));
-});
-
-afterAll(() => {
-  for (const v of SECRET_VARIABLES) if (saved[v] !== undefined) process.env[v] = saved[v];
-  fs.rmSync(work, { recursive: true, force: true });
-});
+const { outputs } = synthesizeBeforeAll('examples-flows', SYSTEMS.map((s) => [s.name, s.synth] as const));
 
 /** The blocked flows of some objects, end to end; and how many flows they declare. */
 function check(objects: any[]): { blocked: string[]; declared: string[] } {

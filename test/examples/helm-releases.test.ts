@@ -7,6 +7,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import * as YAML from 'yaml';
+import { synthesizeBeforeAll } from './example-site';
 import { synthRccRemote } from '../../examples/rcc-remote';
 import { ExampleOutput, synthRescan } from '../../examples/rescan';
 import { synthTodoChatbot } from '../../examples/todo-chatbot';
@@ -14,14 +15,9 @@ import { synthToolHive } from '../../examples/toolhive';
 import {
   allImages, expectLintWithEveryValuesFile, expectReleasesApart, kindNames, namespaceLeftovers, podSpecOfWorkload, unresolved,
 } from '../helm/acceptance';
-import { tempDir } from '../helm/fixtures';
 import { render } from '../helm/harness';
 import { SectionWorkload, expectStandardValues } from '../helm/standard-values';
 import { assertValidManifests, findObject } from '../util/manifests';
-
-const SECRET_VARIABLES = [
-  'AZURE_OPENAI_API_KEY', 'AZURE_OPENAI_ENDPOINT', 'AZURE_OPENAI_MODEL_DEPLOYMENT', 'TODO_POSTGRES_PASSWORD', 'TODO_JWT_SECRET',
-];
 
 interface System {
   readonly chart: string;
@@ -81,26 +77,10 @@ const SYSTEMS: System[] = [
   },
 ];
 
-let work: string;
-const saved: Record<string, string | undefined> = {};
-const dirs = new Map<string, string>();
-
-beforeAll(() => {
-  for (const v of SECRET_VARIABLES) {
-    saved[v] = process.env[v];
-    delete process.env[v];
-  }
-  work = tempDir('examples-releases');
-  for (const s of SYSTEMS) dirs.set(s.chart, s.synth(work).helmDir);
-});
-
-afterAll(() => {
-  for (const v of SECRET_VARIABLES) if (saved[v] !== undefined) process.env[v] = saved[v];
-  fs.rmSync(work, { recursive: true, force: true });
-});
+const { outputs } = synthesizeBeforeAll('examples-releases', SYSTEMS.map((s) => [s.chart, s.synth] as const));
 
 describe.each(SYSTEMS)('$chart', (system) => {
-  const dir = () => dirs.get(system.chart)!;
+  const dir = () => outputs.get(system.chart)!.helmDir;
 
   test('helm lint --strict passes with values.yaml and each values file', () => {
     expectLintWithEveryValuesFile(dir());
@@ -161,7 +141,7 @@ describe.each(SYSTEMS)('$chart', (system) => {
 });
 
 test('Todo: DATABASE_URL and the backend URL follow the release name and namespace', () => {
-  const dir = dirs.get('todo-app')!;
+  const dir = outputs.get('todo-app')!.helmDir;
   const config = (objects: any[], name: string) => objects.find((o) => o.kind === 'ConfigMap' && o.metadata.name.endsWith(name)).data;
   const plain = render(dir, 'todo');
   expect(config(plain, 'todo-backend-config').DATABASE_URL).toBe('postgresql://todo@todo-postgres.todo.svc.cluster.local:5432/todo');
@@ -174,7 +154,7 @@ test('Todo: DATABASE_URL and the backend URL follow the release name and namespa
 });
 
 test('Todo: the ingress controller\'s namespace the NetworkPolicies admit is a value', () => {
-  const dir = dirs.get('todo-app')!;
+  const dir = outputs.get('todo-app')!.helmDir;
   const values = YAML.parse(fs.readFileSync(path.join(dir, 'values.yaml'), 'utf8'));
   expect(values.networkPolicy.ingressControllerNamespace).toBe('ingress-nginx');
   const rendered = render(dir, 'todo', ['--set', 'networkPolicy.ingressControllerNamespace=traefik']);
@@ -183,7 +163,7 @@ test('Todo: the ingress controller\'s namespace the NetworkPolicies admit is a v
 });
 
 test('Rescan: the SQLite claim is kept on uninstall, and persistence.existingClaim replaces it', () => {
-  const dir = dirs.get('rescan')!;
+  const dir = outputs.get('rescan')!.helmDir;
   const claim = findObject(render(dir, 'rescan'), 'PersistentVolumeClaim', 'rescan-data-pvc');
   expect(claim.metadata.annotations).toEqual({ 'helm.sh/resource-policy': 'keep' });
   const existing = render(dir, 'rescan', ['--set', 'persistence.existingClaim=rescan-data-restored']);

@@ -9,12 +9,12 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { parseAllDocuments } from 'yaml';
+import { SECRET_VARIABLES } from './example-site';
 import { isStdoutRun } from '../../examples/site';
 import { runKubectl } from '../util/tools';
 
 const root = path.resolve(__dirname, '..', '..');
 const bin = (name: string) => path.join(root, 'node_modules', '.bin', name);
-const SECRET_VARIABLES = ['AZURE_OPENAI_API_KEY', 'AZURE_OPENAI_ENDPOINT', 'AZURE_OPENAI_MODEL_DEPLOYMENT', 'TODO_POSTGRES_PASSWORD', 'TODO_JWT_SECRET'];
 
 function env(): NodeJS.ProcessEnv {
   const e = { ...process.env };
