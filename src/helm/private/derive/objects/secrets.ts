@@ -56,15 +56,15 @@ function secretWithData({ doc, ctx, values }: DeriveInput): Derivation {
   const path = [...values.prefix, 'existingSecret'];
   return {
     slots: [],
-    params: [{
-      path,
-      type: 'string',
-      value: name,
-      pattern: DNS1123_SUBDOMAIN,
-      description: `Name of the Secret (keys ${keys.join(', ')}) the workloads read. The chart never carries secret values: create it before installing (kubectl create secret, see NOTES.txt and the README)`,
-    }],
+    params: [existingSecretParam(path, name,
+      `Name of the Secret (keys ${keys.join(', ')}) the workloads read. The chart never carries secret values: create it before installing (kubectl create secret, see NOTES.txt and the README)`)],
     outOfChart: { secret: { ...base, nameValue: path }, stub },
   };
+}
+
+/** The `existingSecret` value of a Secret made outside the chart: its name, by default the one the objects use. */
+function existingSecretParam(path: string[], name: string, description: string): ParamSpec {
+  return { path, type: 'string', value: name, pattern: DNS1123_SUBDOMAIN, description };
 }
 
 /** The workloads of `namespace`, in the objects' order. */
@@ -113,13 +113,8 @@ function referencedSecret({ doc, ctx, values }: DeriveInput): Derivation {
   const keyText = keys.length === 0 ? 'its keys become environment variables' : `keys ${keys.join(', ')}${complete ? '' : ', and more that become environment variables'}`;
   return {
     slots: [],
-    params: [{
-      path,
-      type: 'string',
-      value: name,
-      pattern: DNS1123_SUBDOMAIN,
-      description: `Name of the Secret (${keyText}) ${who.join(' and ')} read${who.length === 1 ? 's' : ''}. The chart does not create it: create it before installing (kubectl create secret, see NOTES.txt and the README)`,
-    }],
+    params: [existingSecretParam(path, name,
+      `Name of the Secret (${keyText}) ${who.join(' and ')} read${who.length === 1 ? 's' : ''}. The chart does not create it: create it before installing (kubectl create secret, see NOTES.txt and the README)`)],
     outOfChart: {
       secret: { name, type: 'Opaque', keys, keysIncomplete: !complete, referenced: true, nameValue: path },
       stub: { apiVersion: 'v1', ...doc },
