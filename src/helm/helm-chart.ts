@@ -276,12 +276,9 @@ export class HelmChart extends Construct {
     }
   }
 
-  /** A finding when an earlier HelmChart of the app has the same chart name. */
+  /** A finding when a HelmChart made earlier in the app has the same chart name. */
   private sameNameProblems(): string[] {
-    // Without another chart of this name in the app there is no finding: no walk over every construct.
-    if (!HELM_CHARTS.get(this.node.root)?.some((c) => c !== this && c.chartName === this.chartName)) return [];
-    const charts = this.node.root.node.findAll().filter((c): c is HelmChart => c instanceof HelmChart && c.chartName === this.chartName);
-    const first = charts[0];
+    const first = HELM_CHARTS.get(this.node.root)?.find((c) => c.chartName === this.chartName);
     if (first === undefined || first === this || this.chartName === undefined) return [];
     return [formatFinding({
       field: 'chartName',
