@@ -11,7 +11,7 @@ import * as path from 'path';
 import { App, Chart } from 'cdk8s';
 import { expectLintWithEveryValuesFile, expectReleasesApart } from './acceptance';
 import { tempDir } from './fixtures';
-import { expectSameObjects, render } from './harness';
+import { expectSameObjects, render, renderFailure } from './harness';
 import { ConfigMapConfiguration } from '../../src/config/config-map-configuration';
 import { SecretConfiguration } from '../../src/config/secret-configuration';
 import { Environment } from '../../src/core/environment';
@@ -96,4 +96,27 @@ test('releases side by side, the plain one and the longest name Helm allows incl
   const external = ['db-credentials', 'shop-tls'];
   expectReleasesApart(dir, NS, external);
   expectReleasesApart(dir, NS, external, ['-f', path.join(dir, 'values-development.yaml')]);
+});
+
+test('an autoscaler whose minReplicas exceeds its maxReplicas (which the API server refuses) is refused, naming both values', () => {
+  const args = ['--set', 'api.autoscaling.minReplicas=5', '--set', 'api.autoscaling.maxReplicas=2'];
+  expect(renderFailure(dir, NS, args)).toContain('api.autoscaling.minReplicas (5) is more than api.autoscaling.maxReplicas (2)');
+  // Equal bounds are fine, and a disabled autoscaler is not checked.
+  const equal = render(dir, NS, ['--set', 'api.autoscaling.minReplicas=4', '--set', 'api.autoscaling.maxReplicas=4']);
+  expect(equal.find((o) => o.kind === 'HorizontalPodAutoscaler' && o.metadata.name === 'api').spec).toMatchObject({ minReplicas: 4, maxReplicas: 4 });
+  expect(render(dir, NS, [...args, '--set', 'api.autoscaling.enabled=false']).filter((o) => o.kind === 'HorizontalPodAutoscaler').map((o) => o.metadata.name)).toEqual([]);
+});
+
+test('an image reference the container runtime would refuse (no repository, a tag with "+") is refused by the schema', () => {
+  expect(renderFailure(dir, NS, ['--set', 'api.image.repository='])).toContain('api.image.repository');
+  expect(renderFailure(dir, NS, ['--set', 'tests.image.repository='])).toContain('tests.image.repository');
+  expect(renderFailure(dir, NS, ['--set', 'web.image.tag=2.0.0+build.1'])).toContain('web.image.tag');
+  expect(render(dir, NS, ['--set', 'web.image.tag=2.0.1_rc.1']).find((o) => o.kind === 'Deployment' && o.metadata.name === 'web').spec.template.spec.containers[0].image)
+    .toBe('ghcr.io/acme/web:2.0.1_rc.1');
+});
+
+test('values.yaml says what each group of values is for', () => {
+  const text = fs.readFileSync(path.join(dir, 'values.yaml'), 'utf8');
+  expect(text).toContain('  # api.serviceAccount: ServiceAccount of the pods\n');
+  expect(text).toContain('  # api.service: Service\n');
 });
