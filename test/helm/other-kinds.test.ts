@@ -142,8 +142,9 @@ test('another release renames RBAC, ServiceMonitor and PrometheusRule objects an
   expect(findObject(other, 'ServiceMonitor', 'alpha-ops-api').spec.namespaceSelector.matchNames).toEqual(['staging']);
   expect(findObject(other, 'RoleBinding', 'alpha-ops-agent-reader').subjects[0].namespace).toBe('staging');
   expect(namespaceLeftovers(other, NS)).toEqual([]);
-  // A PromQL matcher on the namespace follows it too.
-  expect(findObject(other, 'PrometheusRule', 'alpha-ops-api-alerts').spec.groups[0].rules[0].expr).toBe('up{namespace="staging",service="api"} == 0');
+  // PromQL matchers on the namespace and on a Service of the chart (the `service` label
+  // prometheus-operator gives every target) follow the release: the alert watches alpha's Service.
+  expect(findObject(other, 'PrometheusRule', 'alpha-ops-api-alerts').spec.groups[0].rules[0].expr).toBe('up{namespace="staging",service="alpha-ops-api"} == 0');
 });
 
 test('the schema stays strict in every section: unknown keys are refused', () => {
