@@ -141,9 +141,14 @@ export function expectLintWithEveryValuesFile(dir: string): void {
   }
 }
 
+/** A release name as long as Helm allows (53 characters): every name and label value it makes must stay valid. */
+export const LONGEST_RELEASE = 'my-longest-release-name-helm-allows-has-53-characters';
+
 /**
- * Renders two releases in one namespace; asserts they share no (kind, name), each resolves inside
- * itself and selects only its own pods. Every object is checked against the 1.28 schema and the
+ * Renders two releases in one namespace, and each beside the release named after the chart (the
+ * plain one, whose selectors are the plain YAML's); asserts they share no (kind, name), each
+ * resolves inside itself and selects only its own pods. A release with the longest name Helm
+ * allows renders valid objects too. Every object is checked against the 1.28 schema and the
  * restricted profile, except those of `unvalidatedGroups` (custom kinds whose CRD the suite does not hold).
  */
 export function expectReleasesApart(
@@ -151,14 +156,25 @@ export function expectReleasesApart(
 ): { alpha: any[]; beta: any[] } {
   const alpha = render(dir, namespace, args, 'alpha', true);
   const beta = render(dir, namespace, args, 'beta', true);
+  const plain = render(dir, namespace, args, path.basename(dir), true);
+  const longest = render(dir, namespace, args, LONGEST_RELEASE, true);
   const validated = (objects: any[]) => objects.filter((o) => !unvalidatedGroups.some((g) => String(o.apiVersion).startsWith(`${g}/`)));
   assertValidManifests(validated(alpha));
   assertValidManifests(validated(beta));
-  const shared = kindNames(alpha).filter((k) => kindNames(beta).includes(k));
-  expect({ shared }).toEqual({ shared: [] });
-  expect({ alpha: unresolved(alpha, namespace, external), beta: unresolved(beta, namespace, external) }).toEqual({ alpha: [], beta: [] });
-  expect({ alphaSelectsBeta: crossSelections(alpha, beta), betaSelectsAlpha: crossSelections(beta, alpha) })
-    .toEqual({ alphaSelectsBeta: [], betaSelectsAlpha: [] });
+  assertValidManifests(validated(longest));
+  const pairs: [string, any[], string, any[]][] = [
+    ['alpha', alpha, 'beta', beta],
+    ['plain', plain, 'alpha', alpha],
+    ['plain', plain, 'longest', longest],
+  ];
+  for (const [an, a, bn, b] of pairs) {
+    const shared = kindNames(a).filter((k) => kindNames(b).includes(k));
+    expect({ an, bn, shared }).toEqual({ an, bn, shared: [] });
+    expect({ an, bn, aSelectsB: crossSelections(a, b), bSelectsA: crossSelections(b, a) })
+      .toEqual({ an, bn, aSelectsB: [], bSelectsA: [] });
+  }
+  const resolving = (objects: any[]) => unresolved(objects, namespace, external);
+  expect({ alpha: resolving(alpha), beta: resolving(beta), longest: resolving(longest) }).toEqual({ alpha: [], beta: [], longest: [] });
   // The instance label follows the release: the release name, or, where the plain YAML has instances of
   // its own (one per MCP server, say), the release name before each.
   for (const o of alpha.filter((x) => x.metadata?.labels?.['app.kubernetes.io/instance'] !== undefined)) {

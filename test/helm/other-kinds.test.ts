@@ -132,15 +132,19 @@ test('another release renames RBAC, ServiceMonitor and PrometheusRule objects an
   });
   expect(findObject(alpha, 'Role', 'alpha-ops-agent-reader').rules[0].resourceNames).toEqual(['alpha-ops-api-config']);
   expect(findObject(alpha, 'DaemonSet', 'alpha-ops-agent').spec.template.spec.serviceAccountName).toBe('alpha-ops-agent');
+  // The plain ServiceMonitor selects by app.kubernetes.io/name alone, so that label follows the
+  // release name in alpha (its Services, pods and selectors): the plain release's monitor never
+  // scrapes alpha's Services.
   const monitor = findObject(alpha, 'ServiceMonitor', 'alpha-ops-api');
-  expect(monitor.spec.selector.matchLabels).toEqual({ 'app.kubernetes.io/name': 'api', 'app.kubernetes.io/instance': 'alpha' });
-  expect(findObject(alpha, 'Service', 'alpha-ops-api').metadata.labels['app.kubernetes.io/instance']).toBe('alpha');
+  expect(monitor.spec.selector.matchLabels).toEqual({ 'app.kubernetes.io/name': 'alpha-ops-api', 'app.kubernetes.io/instance': 'alpha' });
+  expect(findObject(alpha, 'Service', 'alpha-ops-api').metadata.labels).toMatchObject({ 'app.kubernetes.io/name': 'alpha-ops-api', 'app.kubernetes.io/instance': 'alpha' });
   const other = render(dir, 'staging', [], 'alpha');
   expect(findObject(other, 'ServiceMonitor', 'alpha-ops-api').spec.namespaceSelector.matchNames).toEqual(['staging']);
   expect(findObject(other, 'RoleBinding', 'alpha-ops-agent-reader').subjects[0].namespace).toBe('staging');
   expect(namespaceLeftovers(other, NS)).toEqual([]);
-  // A PromQL matcher on the namespace follows it too.
-  expect(findObject(other, 'PrometheusRule', 'alpha-ops-api-alerts').spec.groups[0].rules[0].expr).toBe('up{namespace="staging",service="api"} == 0');
+  // PromQL matchers on the namespace and on a Service of the chart (the `service` label
+  // prometheus-operator gives every target) follow the release: the alert watches alpha's Service.
+  expect(findObject(other, 'PrometheusRule', 'alpha-ops-api-alerts').spec.groups[0].rules[0].expr).toBe('up{namespace="staging",service="alpha-ops-api"} == 0');
 });
 
 test('the schema stays strict in every section: unknown keys are refused', () => {

@@ -68,12 +68,17 @@ test('the release named after the chart renders the plain YAML; -f values-develo
   expect(YAML.parse(fs.readFileSync(path.join(dir, 'values-development.yaml'), 'utf8'))).toMatchObject({ environment: 'development' });
 });
 
-test('releases alpha and beta in one namespace share no object name, resolve inside themselves and select only their own pods', () => {
+test('releases alpha and beta (and the plain one beside them) in one namespace share no object name, resolve inside themselves and select only their own pods', () => {
   const { alpha } = expectReleasesApart(dir, PLAIN_NAMESPACE);
-  // The hash-suffixed selectors get the release's instance label, so they no longer match another release's pods.
+  // The hash-suffixed selectors get the release's instance label, and their own label follows the
+  // release name: the plain release's selectors (the plain YAML's, without an instance label) select
+  // the pods that carry the plain value, which alpha's pods no longer do.
   const api = workload(production, 'acme/api');
   const dep = findObject(alpha, 'Deployment', `alpha-store-${api.name.slice('store-'.length)}`);
-  expect(dep.spec.selector.matchLabels).toEqual({ ...findObject(production, 'Deployment', api.name).spec.selector.matchLabels, 'app.kubernetes.io/instance': 'alpha' });
+  const plainSelector = findObject(production, 'Deployment', api.name).spec.selector.matchLabels;
+  expect(Object.keys(plainSelector)).toEqual(['cdk8s.io/metadata.addr']);
+  expect(dep.spec.selector.matchLabels).toEqual({ 'cdk8s.io/metadata.addr': `alpha-${plainSelector['cdk8s.io/metadata.addr']}`, 'app.kubernetes.io/instance': 'alpha' });
+  expect(dep.spec.template.metadata.labels).toMatchObject(dep.spec.selector.matchLabels);
   // The DNS name in the environment variable and in the ConfigMap names alpha's Service.
   const svc = alpha.find((o) => o.kind === 'Service' && o.metadata.name.includes('api-service')).metadata.name;
   const web = workload(production, 'acme/web');

@@ -15,6 +15,7 @@
 import { testParams, testedServices } from './chart-tests';
 import { ENVIRONMENT_NAMES, ENVIRONMENT_PATH } from './derive/labels';
 import { configTexts } from './derive/objects/config-map';
+import { isolatedLabelKeys } from './derive/release/isolated-labels';
 import { DeriverTable } from './derive/table';
 import { hostSpreadWorkloads } from './derive/workloads/affinity';
 import { EnvironmentDifferences, fieldDifferences, templatedDifferently, valueAtPointer } from './environment-diff';
@@ -101,6 +102,7 @@ export function buildChartModel(chartName: string, envs: EnvironmentInput[], tab
     hostSpread: hostSpreadWorkloads(envs.map((e) => e.docs)),
     varies: (doc, pointer) => differences.varies(doc, pointer),
     naming: envs.length > 1 ? new Layout(allObjects(envs)) : undefined,
+    isolatedLabels: isolatedLabelKeys(envs.flatMap((e) => e.docs)),
   };
   for (const e of envs) configTexts(e.docs, shared.configTexts);
   const planned = envs.map((e) => planEnvironment(chartName, e, shared, table, problems));

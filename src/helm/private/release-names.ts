@@ -72,6 +72,9 @@ export const FULLNAME_EXPR = '.Values.fullnameOverride | default (ternary .Relea
 /** The label that tells the objects of one release from another's. */
 export const INSTANCE_LABEL = 'app.kubernetes.io/instance';
 
+/** Most characters of a label value. */
+const LABEL_VALUE_LIMIT = 63;
+
 /** Most characters of a name of this kind (its pods or Jobs append a suffix to StatefulSet and CronJob names). */
 function nameLimit(kind: string | undefined, name: string): number {
   const base = kind === 'StatefulSet' || kind === 'CronJob' ? 52 : 63;
@@ -84,7 +87,11 @@ export class ReleaseNames {
   public readonly instance: string | undefined;
   private readonly names = new Map<string, Set<string>>();
 
-  constructor(public readonly chartName: string, docs: readonly KubeObject[]) {
+  /**
+   * @param isolated the label keys a release other than the plain one prints from its name
+   *   (`derive/release/isolated-labels.ts`), the same in every environment
+   */
+  constructor(public readonly chartName: string, docs: readonly KubeObject[], private readonly isolated: ReadonlySet<string> = new Set()) {
     const counts = new Map<string, number>();
     for (const d of docs) {
       const v = d?.metadata?.labels?.[INSTANCE_LABEL];
@@ -126,10 +133,24 @@ export class ReleaseNames {
     return `{{ ${this.expr(name, kind)}${plainSafe(name) && name !== this.chartName ? '' : ' | quote'} }}`;
   }
 
-  /** Go expression of the release's value for an instance label that reads `value` in the plain YAML. */
+  /**
+   * Go expression of the release's value for an instance label that reads `value` in the plain YAML:
+   * `<release>-<value>`, the release's part cut so the label value stays within 63 characters.
+   */
   public instanceExpr(value: string): string {
     if (value === this.instance) return '$instance';
-    return `ternary ${JSON.stringify(value)} (print $.Release.Name ${JSON.stringify(`-${value}`)}) $plain`;
+    const keep = Math.max(1, LABEL_VALUE_LIMIT - value.length - 1);
+    return `ternary ${JSON.stringify(value)} (print (trunc ${keep} $.Release.Name) ${JSON.stringify(`-${value}`)}) $plain`;
+  }
+
+  /**
+   * A YAML value printing a label (or selector entry) `key` that reads `value` in the plain YAML, when
+   * a release other than the plain one prints it from its name: `<full name>-<value>` (the full name
+   * alone for the chart's name), like the names.
+   */
+  public isolatedLabelText(key: string, value: unknown): string | undefined {
+    if (key === INSTANCE_LABEL || typeof value !== 'string' || value === '' || !this.isolated.has(key)) return undefined;
+    return `{{ ${this.expr(value)} | quote }}`;
   }
 
   /** A YAML value printing the instance label that reads `value` in the plain YAML. */
@@ -182,7 +203,7 @@ function sharedName(expr: string): string | undefined {
   const name = /^print \(trunc \d+ \$(?:prefix|fullname)\) "((?:[^"\\]|\\.)*)"(?: \| quote)?$/.exec(expr);
   if (name) return varName('name', name[1]);
   if (/^trunc \d+ \$fullname(?: \| quote)?$/.test(expr)) return '$name_fullname';
-  const instance = /^ternary "((?:[^"\\]|\\.)*)" \(print \$\.Release\.Name "[^"]*"\) \$plain \| quote$/.exec(expr);
+  const instance = /^ternary "((?:[^"\\]|\\.)*)" \(print \(trunc \d+ \$\.Release\.Name\) "[^"]*"\) \$plain \| quote$/.exec(expr);
   if (instance) return varName('instance', instance[1]);
   return undefined;
 }

@@ -46,6 +46,8 @@ export interface SharedInputs {
   readonly varies: (doc: KubeObject, pointer: readonly string[]) => boolean;
   /** Where the values of every environment's objects live: an object has the same values in each, whichever objects an environment lacks. */
   readonly naming?: Layout;
+  /** The label keys a release other than the plain one prints from its name (`derive/release/isolated-labels.ts`). */
+  readonly isolatedLabels: ReadonlySet<string>;
 }
 
 /** A plan and whether its object is really in the environment's plain YAML (a stand-in HPA is not). */
@@ -63,10 +65,10 @@ export interface EnvironmentPlans {
 }
 
 /** The names the release makes: every templated object, stand-in HPAs, created ServiceAccounts, Certificates' Secrets. */
-function releaseNames(chartName: string, docs: readonly KubeObject[], layout: Layout, naming?: Layout): ReleaseNames {
+function releaseNames(chartName: string, docs: readonly KubeObject[], layout: Layout, shared: SharedInputs): ReleaseNames {
   // The instance label most objects carry, counted over every environment's objects: the same in each.
-  const counted = naming ? naming.set.objects.map((o) => o.raw as KubeObject) : docs;
-  const release = new ReleaseNames(chartName, counted.filter((d) => d.kind !== 'Namespace'));
+  const counted = shared.naming ? shared.naming.set.objects.map((o) => o.raw as KubeObject) : docs;
+  const release = new ReleaseNames(chartName, counted.filter((d) => d.kind !== 'Namespace'), shared.isolatedLabels);
   for (const d of docs) {
     // SealedSecrets and ExternalSecrets keep their names (derive/objects/delivered-secrets.ts).
     if (d.kind === 'Namespace' || hasSecretData(d) || isDeliveredSecret(d)) continue;
@@ -85,7 +87,7 @@ export function planEnvironment(
   chartName: string, env: EnvironmentInput, shared: SharedInputs, table: DeriverTable, problems: ChartProblem[],
 ): EnvironmentPlans {
   const layout = new Layout(env.docs, shared.naming);
-  const release = releaseNames(chartName, env.docs, layout, shared.naming);
+  const release = releaseNames(chartName, env.docs, layout, shared);
   const dns = new DnsIndex(env.docs, release);
   const { configTexts, hostSpread, varies } = shared;
   const ctx: ReleaseContext = { chartName, layout, release, dns, configTexts, hostSpread, varies };

@@ -117,6 +117,8 @@ export function chartReadme(input: ReadmeInput): string {
     'any other gets it as a prefix, so several releases live side by side in one namespace. Every reference',
     'follows: selectors and the instance label, ConfigMap, Secret and claim references, Service names in',
     'environment variables, URLs and ConfigMap entries, Ingress backends, HPA, PDB and NetworkPolicy targets.',
+    'Where a plain selector lacks the instance label, the labels it uses carry values made from the full name',
+    'in any other release, so the plain release never selects its pods.',
     'Secrets you create yourself keep the names their `existingSecret` values give.',
     '',
     'Every namespaced object goes to the release namespace (`--namespace`), and every in-cluster DNS name',

@@ -44,7 +44,8 @@ const GROUP_KEYS = Object.keys(GROUPS);
 /** Descriptions of the groups (maps that hold several values). */
 function groupDescription(path: string[]): string {
   const last = path[path.length - 1];
-  const base = GROUP_KEYS.find((k) => last === k || last.startsWith(k));
+  // The group's own key first: `serviceAccount` also starts with `service`.
+  const base = GROUP_KEYS.find((k) => last === k) ?? GROUP_KEYS.find((k) => last.startsWith(k));
   return base ? `${dottedPath(path)}: ${GROUPS[base]}` : `${dottedPath(path)}: values of ${last}`;
 }
 

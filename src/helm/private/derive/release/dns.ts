@@ -5,8 +5,9 @@
  * (before a ":" or "/" or at the end), a StatefulSet pod as `<sts>-<n>.<svc>.<ns>...`, or, in a URL,
  * by its bare name (`http://<svc>:8080`). In another release the Service has another name and the
  * release may live in another namespace, so each such name is printed from the release's name and
- * `.Release.Namespace`; so is a label matcher on the objects' namespace (`namespace="shop"` in a
- * PrometheusRule's PromQL). The scan is linear in the text: candidate host names are looked up in maps.
+ * `.Release.Namespace`; so are label matchers on the objects' namespace and on a Service's name
+ * (`namespace="shop"`, `service="api"` in a PrometheusRule's PromQL). The scan is linear in the text:
+ * candidate host names are looked up in maps.
  */
 import { KubeObject } from '../../../../manifests';
 import { ReleaseNames } from '../../release-names';
@@ -38,7 +39,7 @@ export class DnsIndex {
 
   /** A cheap first look: most strings of an object (images, policies, paths) can name nothing. */
   private candidate(text: string): boolean {
-    if (text.includes('.svc') || text.includes('://') || text.includes('@') || text.includes('namespace=')) return true;
+    if (text.includes('.svc') || text.includes('://') || text.includes('@') || text.includes('namespace=') || text.includes('service=')) return true;
     for (const ns of this.namespaces) if (text.includes(`.${ns}`)) return true;
     return false;
   }
@@ -68,7 +69,13 @@ export class DnsIndex {
       const found = this.match(labels, urlHost || hostEnd);
       // A label matcher on the objects' namespace (PromQL, such as namespace="shop" in a PrometheusRule).
       const matcher = labels.length === 1 && this.namespaces.has(token) && /namespace=~?["']$/.test(text.slice(Math.max(0, start - 12), start));
-      if (matcher) {
+      // A label matcher on a Service of the chart: prometheus-operator gives each target the label `service` holding its Service's name.
+      const serviceMatcher = labels.length === 1 && this.service(token) && /(^|[{,\s])service=~?["']$/.test(text.slice(Math.max(0, start - 11), start));
+      if (serviceMatcher) {
+        if (start > last) parts.push({ text: text.slice(last, start) });
+        parts.push({ service: token });
+        last = start + token.length;
+      } else if (matcher) {
         if (start > last) parts.push({ text: text.slice(last, start) });
         parts.push({ namespace: true });
         last = start + token.length;

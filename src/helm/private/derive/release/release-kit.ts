@@ -49,27 +49,43 @@ function addedInstance(ctx: ReleaseContext, pointer: string[], expr?: string): S
   };
 }
 
+/** The entries of a label or selector map that a release other than the plain one prints from its name (`isolated-labels.ts`). */
+function isolatedSlots(ctx: ReleaseContext, map: Selector | StringMap, pointer: string[]): Slot[] {
+  const slots: Slot[] = [];
+  for (const [key, value] of Object.entries(map)) {
+    const text = ctx.release.isolatedLabelText(key, value);
+    if (text !== undefined) slots.push(inline([...pointer, key], text));
+  }
+  return slots;
+}
+
 /**
  * A selector map (`matchLabels`, a Service's `selector`) at `pointer` that selects `pods`: its
- * instance label follows the release, or a release other than the plain one adds one.
+ * instance label follows the release, or a release other than the plain one adds one; the entries
+ * the plain release selects by alone follow the release name.
  */
 export function selectorSlots(
   ctx: ReleaseContext, map: Selector | StringMap | undefined, pointer: string[], pods: readonly PodTemplateRef[],
 ): Slot[] {
   if (!map || typeof map !== 'object' || Object.keys(map).length === 0 || pods.length === 0) return [];
+  const isolated = isolatedSlots(ctx, map, pointer);
   const own = map[INSTANCE_LABEL];
-  if (typeof own === 'string') return [inline([...pointer, INSTANCE_LABEL], ctx.release.instanceText(own))];
+  if (typeof own === 'string') return [inline([...pointer, INSTANCE_LABEL], ctx.release.instanceText(own)), ...isolated];
   const value = podsInstance(pods);
   const expr = value !== undefined ? ctx.release.instanceExpr(value) : undefined;
-  return [addedInstance(ctx, [...pointer, INSTANCE_LABEL], expr)];
+  return [addedInstance(ctx, [...pointer, INSTANCE_LABEL], expr), ...isolated];
 }
 
-/** The instance label of a label map at `pointer`: it follows the release; `add`: a release other than the plain one adds it. */
+/**
+ * The instance label of a label map at `pointer`: it follows the release; `add`: a release other than
+ * the plain one adds it. The labels the plain release selects by alone follow the release name.
+ */
 export function labelMapSlots(ctx: ReleaseContext, labels: StringMap | undefined, pointer: string[], add: boolean): Slot[] {
   if (!labels || typeof labels !== 'object') return [];
+  const isolated = isolatedSlots(ctx, labels, pointer);
   const own = labels[INSTANCE_LABEL];
-  if (typeof own === 'string') return [inline([...pointer, INSTANCE_LABEL], ctx.release.instanceText(own))];
-  return add ? [addedInstance(ctx, [...pointer, INSTANCE_LABEL])] : [];
+  if (typeof own === 'string') return [inline([...pointer, INSTANCE_LABEL], ctx.release.instanceText(own)), ...isolated];
+  return add ? [addedInstance(ctx, [...pointer, INSTANCE_LABEL]), ...isolated] : isolated;
 }
 
 /** Pods of the chart in the object's namespace a LabelSelector's matchLabels select. */

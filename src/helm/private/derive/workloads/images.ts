@@ -18,6 +18,15 @@ export const PULL_POLICIES = ['Always', 'IfNotPresent', 'Never'];
 const REGISTRY_PATTERN = '^([a-zA-Z0-9]([-a-zA-Z0-9.]*[a-zA-Z0-9])?(:[0-9]+)?)?$';
 /** A digest such as sha256:..., or empty. */
 export const DIGEST_PATTERN = '^([A-Za-z][A-Za-z0-9]*:[0-9a-fA-F]{32,})?$';
+/** A repository of an image reference (path components of lowercase letters and digits and separators); never empty. */
+const REPOSITORY_PATTERN = '^[a-z0-9]+((\\.|_|__|-+)[a-z0-9]+)*(/[a-z0-9]+((\\.|_|__|-+)[a-z0-9]+)*)*$';
+/** A tag of an image reference, or empty. */
+const TAG_PATTERN = '^([A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?$';
+
+/** `pattern` when the default matches it (a plain image the container runtime would refuse keeps its value usable). */
+function patternFor(pattern: string, value: string): { pattern?: string } {
+  return new RegExp(pattern).test(value) ? { pattern } : {};
+}
 
 /** The image expression of the values at `ip` (`[..., 'image']`): `[registry/]repository[:tag][@digest]`. */
 export function imageExpr(ip: string[]): string {
@@ -32,8 +41,8 @@ export function imageParams(ip: string[], reference: string, pullPolicy?: string
   if (!image) return undefined;
   const params: ParamSpec[] = [
     { path: [...ip, 'registry'], type: 'string', value: image.registry ?? '', pattern: REGISTRY_PATTERN, description: 'Image registry; empty for none (Docker Hub). global.imageRegistry replaces it' },
-    { path: [...ip, 'repository'], type: 'string', value: image.repository, description: 'Image repository' },
-    { path: [...ip, 'tag'], type: 'string', value: image.tag ?? '', imageTag: true, description: 'Image tag; empty for none. Not "latest" while environment is production' },
+    { path: [...ip, 'repository'], type: 'string', value: image.repository, ...patternFor(REPOSITORY_PATTERN, image.repository), description: 'Image repository' },
+    { path: [...ip, 'tag'], type: 'string', value: image.tag ?? '', ...patternFor(TAG_PATTERN, image.tag ?? ''), imageTag: true, description: 'Image tag; empty for none. Not "latest" while environment is production' },
     { path: [...ip, 'digest'], type: 'string', value: image.digest ?? '', pattern: DIGEST_PATTERN, description: 'Image digest such as sha256:...; when set it pins the image (added after the tag)' },
   ];
   if (pullPolicy !== undefined) params.push({ path: [...ip, 'pullPolicy'], type: 'string', value: pullPolicy, enum: PULL_POLICIES, description: 'Image pull policy' });

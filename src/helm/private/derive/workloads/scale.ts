@@ -8,7 +8,7 @@
 import { KubeObject, ManifestSet, ObjectMeta } from '../../../../manifests';
 import { docKey } from '../../model/json-pointers';
 import { ParamSpec, Slot } from '../../model/template-model';
-import { valuesRef, valueSlot } from '../../model/values-paths';
+import { dottedPath, scalarExpr, valuesRef, valueSlot } from '../../model/values-paths';
 import { PRIMARY_KINDS } from '../../value-sections';
 import { Derivation, Deriver, ObjectProblem, nothing } from '../deriver';
 
@@ -103,6 +103,18 @@ export function standInHpa(workload: KubeObject): KubeObject {
   };
 }
 
+/**
+ * maxReplicas, refusing a minReplicas above it (the API server refuses such an HPA, and a values
+ * schema cannot compare two values) with a message naming both values.
+ */
+function boundedMaxSlot(ap: string[]): Slot {
+  const [min, max] = [[...ap, 'minReplicas'], [...ap, 'maxReplicas']];
+  const [minRef, maxRef] = [valuesRef(min), valuesRef(max)];
+  const message = `${dottedPath(min)} (%d) is more than ${dottedPath(max)} (%d): the autoscaler needs minReplicas <= maxReplicas`;
+  const guard = `{{ if gt (${minRef} | int64) (${maxRef} | int64) }}{{ fail (printf ${JSON.stringify(message)} (${minRef} | int64) (${maxRef} | int64)) }}{{ end }}`;
+  return { pointer: ['spec', 'maxReplicas'], render: { mode: 'inline', expr: `${guard}${scalarExpr(maxRef, 'integer')}` } };
+}
+
 /** minReplicas, maxReplicas and target utilizations of an HPA (values under `<section>.autoscaling`); it renders only while autoscaling is enabled. */
 export function hpaValues(doc: KubeObject, section: string[]): Derivation {
   const ap = [...section, 'autoscaling'];
@@ -115,7 +127,7 @@ export function hpaValues(doc: KubeObject, section: string[]): Derivation {
   }
   if (Number.isInteger(spec.maxReplicas)) {
     params.push({ path: [...ap, 'maxReplicas'], type: 'integer', value: spec.maxReplicas, minimum: 1, description: 'Most pods the autoscaler starts' });
-    slots.push(valueSlot(['spec', 'maxReplicas'], [...ap, 'maxReplicas'], 'integer'));
+    slots.push(Number.isInteger(spec.minReplicas) ? boundedMaxSlot(ap) : valueSlot(['spec', 'maxReplicas'], [...ap, 'maxReplicas'], 'integer'));
   }
   (spec.metrics ?? []).forEach((m, i) => {
     const name = m?.resource?.name;
