@@ -160,6 +160,28 @@ describe('--kubernetes-version: 1.28 by default, or 1.34', () => {
       .toEqual(PolicyCheck.run(set).findings.filter(without).map(line));
   });
 
+  test('a CRD\'s defaults, enums, examples, additionalProperties and items, and managedFields, are valid under each version', () => {
+    const set = objects('versions/crd-schema.yaml');
+    for (const kubernetesVersion of ['1.28', '1.34']) {
+      expect(PolicyCheck.run(set, { kubernetesVersion, rules: ['k8s-schema'] }).findings.map(line)).toEqual([]);
+    }
+    // The fields that take any JSON are open; the schema around them stays closed.
+    const crd = JSON.parse(JSON.stringify(set[0]));
+    crd.spec.versions[0].schema.openAPIV3Schema.properties.spec.properties.labels.additionalProperties.typo = 'string';
+    crd.spec.versions[0].schema.openAPIV3Schema.properties.spec.properties.targets.items.properties.name.typ = 'string';
+    for (const kubernetesVersion of ['1.28', '1.34']) {
+      expect(PolicyCheck.run([crd], { kubernetesVersion, rules: ['k8s-schema'] }).findings.map((f) => `${f.path}: ${f.message}`)).toEqual([
+        `spec.versions[0].schema.openAPIV3Schema.properties.spec.properties.labels.additionalProperties.typo: unknown field "typo" in Kubernetes ${kubernetesVersion}`,
+        `spec.versions[0].schema.openAPIV3Schema.properties.spec.properties.targets.items.properties.name.typ: unknown field "typ" in Kubernetes ${kubernetesVersion}`,
+      ]);
+    }
+    // The upstream CRDs the library ships (some use selectableFields, Kubernetes 1.30+) are valid under 1.34.
+    const shipped = fs.readdirSync(path.join(ROOT, 'crds')).filter((f) => f.endsWith('.yaml'))
+      .flatMap((f) => loadAll(fs.readFileSync(path.join(ROOT, 'crds', f), 'utf8')) as any[]).filter((o) => o);
+    expect(shipped.length).toBeGreaterThan(5);
+    expect(PolicyCheck.run(shipped, { kubernetesVersion: '1.34', rules: ['k8s-schema'] }).findings.map(line)).toEqual([]);
+  });
+
   test('schemas/k8s-v1.34-definitions.json is what projenrc/k8s-definitions.ts derives from kubernetes-models', () => {
     const r = spawnSync(process.execPath, ['--import', 'tsx', 'projenrc/k8s-definitions.ts', '--check'], { cwd: ROOT, encoding: 'utf8' });
     expect(r.stdout).toContain('schemas/k8s-v1.34-definitions.json is up to date');
