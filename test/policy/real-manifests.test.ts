@@ -189,6 +189,38 @@ describe('--kubernetes-version: 1.28 by default, or 1.34', () => {
   });
 });
 
+describe('custom resources whose CRDs the library does not ship', () => {
+  test('k8s.io CRD groups and kinds named like built-in ones in other groups are skipped, not errors, under each version', () => {
+    const set = objects('edge/custom-resources.yaml');
+    for (const kubernetesVersion of ['1.28', '1.34']) {
+      const report = PolicyCheck.run(set, { kubernetesVersion });
+      expect(report.findings.map(line)).toEqual([]);
+      expect(report.skipped.map((s) => `${s.apiVersion} ${s.kind}`)).toEqual([
+        'gateway.networking.k8s.io/v1 HTTPRoute',
+        'autoscaling.k8s.io/v1 VerticalPodAutoscaler',
+        'snapshot.storage.k8s.io/v1 VolumeSnapshotClass',
+        'serving.knative.dev/v1 Service',
+        'projectcalico.org/v3 NetworkPolicy',
+      ]);
+    }
+  });
+
+  test('an unknown kind of a Kubernetes group, of a group without a dot, and a Kubernetes NetworkPolicy selecting nothing are still reported', () => {
+    const meta = { name: 'a', namespace: 'shop' };
+    const report = PolicyCheck.run([
+      { apiVersion: 'networking.k8s.io/v1', kind: 'Gateway', metadata: meta },
+      { apiVersion: 'apps/v1', kind: 'CloneSet', metadata: meta },
+      { apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: meta, spec: { podSelector: { matchLabels: { app: 'db' } } } },
+    ]);
+    expect(report.findings.map(line)).toEqual([
+      'error k8s-schema Gateway/a apiVersion',
+      'error k8s-schema CloneSet/a apiVersion',
+      'warning networkpolicy-selects-something NetworkPolicy/a spec.podSelector',
+    ]);
+    expect(report.skipped).toEqual([]);
+  });
+});
+
 describe('secrets by value', () => {
   test('a real-looking value under a secret\'s name is an error, a placeholder a warning, a value that cannot be a secret nothing', () => {
     expect(findings('secrets/configmaps.yaml')).toEqual([

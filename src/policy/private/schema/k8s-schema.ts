@@ -60,6 +60,8 @@ interface SchemaSet {
   readonly ajv: Ajv;
   readonly entries: Map<string, Entry>;
   readonly kindsServedAs: Map<string, string[]>;
+  /** The API groups of Kubernetes' own kinds in this version (`''` the core group). */
+  readonly groups: Set<string>;
   /** How many registered CRD texts this set holds. */
   crds: number;
 }
@@ -179,12 +181,13 @@ function readDefinitions(version: string): SchemaSet {
   }
   const a = new Ajv({ strict: false, allErrors: true, verbose: true, validateFormats: false, validateSchema: false });
   a.addSchema({ $id: docId, definitions: defs });
-  const set: SchemaSet = { version, ajv: a, entries: new Map(), kindsServedAs: new Map(), crds: 0 };
+  const set: SchemaSet = { version, ajv: a, entries: new Map(), kindsServedAs: new Map(), groups: new Set(), crds: 0 };
   for (const [name, def] of Object.entries(defs)) {
     const gvks: any[] = def['x-kubernetes-group-version-kind'] ?? [];
     // Definitions shared by many groups (DeleteOptions, WatchEvent, ...) are not top-level resources.
     if (gvks.length !== 1) continue;
     const { group, version: v, kind } = gvks[0];
+    set.groups.add(group);
     addEntry(set, group ? `${group}/${v}` : v, kind, `${docId}#/definitions/${name}`);
   }
   return set;
@@ -281,11 +284,17 @@ function describe(errors: ErrorObject[], nulls: ReadonlySet<string>, builtIn: st
   return [...out.values()];
 }
 
-/** True for an apiVersion of Kubernetes' own API groups (core, `apps`, `*.k8s.io`, ...). */
-function builtInGroup(apiVersion: string): boolean {
-  if (!apiVersion.includes('/')) return true;
-  const group = apiVersion.slice(0, apiVersion.lastIndexOf('/'));
-  return !group.includes('.') || group.endsWith('.k8s.io');
+/** The API group of an apiVersion (`''` for the core group's `v1`). */
+const groupOf = (apiVersion: string) => (apiVersion.includes('/') ? apiVersion.slice(0, apiVersion.lastIndexOf('/')) : '');
+
+/**
+ * True for an apiVersion of Kubernetes' own API groups: one the version serves (core, `apps`,
+ * `networking.k8s.io`...), or any group without a dot (a CRD's group must have one). Other groups,
+ * `*.k8s.io` ones included (Gateway API, VerticalPodAutoscaler, volume snapshots), are CRDs'.
+ */
+function builtInGroup(set: SchemaSet, apiVersion: string): boolean {
+  const group = groupOf(apiVersion);
+  return !group.includes('.') || set.groups.has(group);
 }
 
 /**
@@ -304,13 +313,16 @@ export function checkSchema(given: any, version: string = DEFAULT_KUBERNETES_VER
   const kind = obj.kind;
   const apiVersion = obj.apiVersion;
   let entry = set.entries.get(`${apiVersion}|${kind}`);
-  if (!entry && typeof apiVersion === 'string' && !builtInGroup(apiVersion)) {
+  if (!entry && typeof apiVersion === 'string' && !builtInGroup(set, apiVersion)) {
     loadShippedCrds();
     entry = load(version).entries.get(`${apiVersion}|${kind}`);
   }
   if (!entry) {
     const served = set.kindsServedAs.get(kind) ?? [];
-    const skipped = typeof apiVersion === 'string' && typeof kind === 'string' && !builtInGroup(apiVersion) && served.length === 0;
+    // A custom resource is skipped unless a version of its own group serves the kind (then its
+    // apiVersion is wrong); a kind of the same name in another group (Knative's Service) is another kind.
+    const skipped = typeof apiVersion === 'string' && typeof kind === 'string' && !builtInGroup(set, apiVersion)
+      && !served.some((v) => groupOf(v) === groupOf(apiVersion));
     const hint = served.length ? `; ${kind} is served as ${served.join(', ')}` : '; unknown kind (no schema or shipped CRD knows it)';
     return {
       known: false,
@@ -319,7 +331,8 @@ export function checkSchema(given: any, version: string = DEFAULT_KUBERNETES_VER
     };
   }
   if (!entry.validate) entry.validate = set.ajv.compile({ $ref: entry.ref });
-  const problems = entry.validate(obj) ? [] : describe(entry.validate.errors ?? [], nulls, builtInGroup(String(apiVersion)) ? version : undefined);
+  const ownVersion = builtInGroup(set, String(apiVersion)) ? version : undefined;
+  const problems = entry.validate(obj) ? [] : describe(entry.validate.errors ?? [], nulls, ownVersion);
   problems.push(...metadataProblems(kind, obj.metadata), ...requiredByValidation(obj, nulls));
   return { known: true, skipped: false, problems };
 }
