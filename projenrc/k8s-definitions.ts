@@ -142,7 +142,9 @@ function definitionOf(d: Declared): { definition: any; numbers: string[]; gvk?: 
     if (schema.type === 'number' || schema.items?.type === 'number') numbers.push(name);
     if (!m.questionToken) required.push(name);
   }
-  const definition: any = { type: 'object', properties };
+  // A declaration without members is a type the OpenAPI leaves open (FieldsV1, RawExtension, JSON...): no
+  // properties listed, so the validator does not close it.
+  const definition: any = d.node.members.length ? { type: 'object', properties } : { type: 'object' };
   if (required.length) definition.required = required.sort();
   const gvk = apiVersion && kind ? {
     group: apiVersion.includes('/') ? apiVersion.slice(0, apiVersion.indexOf('/')) : '',

@@ -160,10 +160,64 @@ describe('--kubernetes-version: 1.28 by default, or 1.34', () => {
       .toEqual(PolicyCheck.run(set).findings.filter(without).map(line));
   });
 
+  test('a CRD\'s defaults, enums, examples, additionalProperties and items, and managedFields, are valid under each version', () => {
+    const set = objects('versions/crd-schema.yaml');
+    for (const kubernetesVersion of ['1.28', '1.34']) {
+      expect(PolicyCheck.run(set, { kubernetesVersion, rules: ['k8s-schema'] }).findings.map(line)).toEqual([]);
+    }
+    // The fields that take any JSON are open; the schema around them stays closed.
+    const crd = JSON.parse(JSON.stringify(set[0]));
+    crd.spec.versions[0].schema.openAPIV3Schema.properties.spec.properties.labels.additionalProperties.typo = 'string';
+    crd.spec.versions[0].schema.openAPIV3Schema.properties.spec.properties.targets.items.properties.name.typ = 'string';
+    for (const kubernetesVersion of ['1.28', '1.34']) {
+      expect(PolicyCheck.run([crd], { kubernetesVersion, rules: ['k8s-schema'] }).findings.map((f) => `${f.path}: ${f.message}`)).toEqual([
+        `spec.versions[0].schema.openAPIV3Schema.properties.spec.properties.labels.additionalProperties.typo: unknown field "typo" in Kubernetes ${kubernetesVersion}`,
+        `spec.versions[0].schema.openAPIV3Schema.properties.spec.properties.targets.items.properties.name.typ: unknown field "typ" in Kubernetes ${kubernetesVersion}`,
+      ]);
+    }
+    // The upstream CRDs the library ships (some use selectableFields, Kubernetes 1.30+) are valid under 1.34.
+    const shipped = fs.readdirSync(path.join(ROOT, 'crds')).filter((f) => f.endsWith('.yaml'))
+      .flatMap((f) => loadAll(fs.readFileSync(path.join(ROOT, 'crds', f), 'utf8')) as any[]).filter((o) => o);
+    expect(shipped.length).toBeGreaterThan(5);
+    expect(PolicyCheck.run(shipped, { kubernetesVersion: '1.34', rules: ['k8s-schema'] }).findings.map(line)).toEqual([]);
+  });
+
   test('schemas/k8s-v1.34-definitions.json is what projenrc/k8s-definitions.ts derives from kubernetes-models', () => {
     const r = spawnSync(process.execPath, ['--import', 'tsx', 'projenrc/k8s-definitions.ts', '--check'], { cwd: ROOT, encoding: 'utf8' });
     expect(r.stdout).toContain('schemas/k8s-v1.34-definitions.json is up to date');
     expect(r.status).toBe(0);
+  });
+});
+
+describe('custom resources whose CRDs the library does not ship', () => {
+  test('k8s.io CRD groups and kinds named like built-in ones in other groups are skipped, not errors, under each version', () => {
+    const set = objects('edge/custom-resources.yaml');
+    for (const kubernetesVersion of ['1.28', '1.34']) {
+      const report = PolicyCheck.run(set, { kubernetesVersion });
+      expect(report.findings.map(line)).toEqual([]);
+      expect(report.skipped.map((s) => `${s.apiVersion} ${s.kind}`)).toEqual([
+        'gateway.networking.k8s.io/v1 HTTPRoute',
+        'autoscaling.k8s.io/v1 VerticalPodAutoscaler',
+        'snapshot.storage.k8s.io/v1 VolumeSnapshotClass',
+        'serving.knative.dev/v1 Service',
+        'projectcalico.org/v3 NetworkPolicy',
+      ]);
+    }
+  });
+
+  test('an unknown kind of a Kubernetes group, of a group without a dot, and a Kubernetes NetworkPolicy selecting nothing are still reported', () => {
+    const meta = { name: 'a', namespace: 'shop' };
+    const report = PolicyCheck.run([
+      { apiVersion: 'networking.k8s.io/v1', kind: 'Gateway', metadata: meta },
+      { apiVersion: 'apps/v1', kind: 'CloneSet', metadata: meta },
+      { apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: meta, spec: { podSelector: { matchLabels: { app: 'db' } } } },
+    ]);
+    expect(report.findings.map(line)).toEqual([
+      'error k8s-schema Gateway/a apiVersion',
+      'error k8s-schema CloneSet/a apiVersion',
+      'warning networkpolicy-selects-something NetworkPolicy/a spec.podSelector',
+    ]);
+    expect(report.skipped).toEqual([]);
   });
 });
 

@@ -3,7 +3,7 @@
  * and the pods they select, Ingress backends, NetworkPolicies.
  */
 import { family, list, RuleFamily, show } from './rule-kit';
-import { ingressBackends, isEmptySelector, labelSelectorMatches, PodTemplateRef } from '../../manifests';
+import { ingressBackends, isEmptySelector, isKubernetesNetworkPolicy, labelSelectorMatches, PodTemplateRef } from '../../manifests';
 import { PolicyLevel } from '../policy-types';
 
 /** The ports of the containers a Service routes to: regular containers and sidecars (restartable init containers). */
@@ -151,6 +151,8 @@ export const SERVICE_RULES = family(RuleFamily.MANIFEST, [
     description: 'each NetworkPolicy podSelector matches a pod template in its namespace',
     kinds: ['NetworkPolicy'],
     object: (obj, at) => {
+      // Calico's and Antrea's NetworkPolicy kinds select pods by other fields.
+      if (!isKubernetesNetworkPolicy(obj)) return;
       const selector = obj.raw.spec?.podSelector ?? {};
       if (!at.index.podsMatching(selector, obj.namespace).length) {
         at.report('spec.podSelector', `podSelector ${JSON.stringify(selector)} matches no pod template in namespace ${show(obj.namespace)}`);

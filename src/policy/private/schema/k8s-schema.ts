@@ -60,6 +60,8 @@ interface SchemaSet {
   readonly ajv: Ajv;
   readonly entries: Map<string, Entry>;
   readonly kindsServedAs: Map<string, string[]>;
+  /** The API groups of Kubernetes' own kinds in this version (`''` the core group). */
+  readonly groups: Set<string>;
   /** How many registered CRD texts this set holds. */
   crds: number;
 }
@@ -125,6 +127,22 @@ function tighten(s: any, crd: boolean): void {
   if (s.not) tighten(s.not, crd);
 }
 
+/**
+ * A CRD schema's fields that take one of two forms, as the API server decodes them (the definitions
+ * leave them open, or, derived from type declarations, closed): `default`, `enum` and `example` any
+ * JSON; `additionalProperties` a schema or a boolean; `items` a schema or a list of schemas;
+ * `dependencies` a schema or a list of names. `if` picks the form, so a mistake inside a schema is
+ * still reported at its own path.
+ */
+function openApiSchemaForms(defs: Record<string, any>, group: string): void {
+  const props = { $ref: `#/definitions/${group}.JSONSchemaProps` };
+  if (!defs[`${group}.JSONSchemaProps`]) return;
+  defs[`${group}.JSON`] = {};
+  defs[`${group}.JSONSchemaPropsOrBool`] = { if: { type: 'boolean' }, else: props };
+  defs[`${group}.JSONSchemaPropsOrArray`] = { if: { type: 'array' }, then: { items: props }, else: props };
+  defs[`${group}.JSONSchemaPropsOrStringArray`] = { if: { type: 'array' }, then: { items: { type: 'string' } }, else: props };
+}
+
 function addEntry(set: SchemaSet, apiVersion: string, kind: string, ref: string): void {
   set.entries.set(`${apiVersion}|${kind}`, { ref });
   const served = set.kindsServedAs.get(kind) ?? [];
@@ -156,18 +174,20 @@ function readDefinitions(version: string): SchemaSet {
     'x-expected': 'an integer or a string',
     'anyOf': [{ type: 'integer' }, { type: 'string' }],
   };
+  for (const v of ['v1', 'v1beta1']) openApiSchemaForms(defs, `io.k8s.apiextensions-apiserver.pkg.apis.apiextensions.${v}`);
   for (const t of ['Time', 'MicroTime']) {
     const k = `${DEF}.apis.meta.v1.${t}`;
     if (defs[k]) defs[k] = { ...defs[k], type: ['string', 'null'] };
   }
   const a = new Ajv({ strict: false, allErrors: true, verbose: true, validateFormats: false, validateSchema: false });
   a.addSchema({ $id: docId, definitions: defs });
-  const set: SchemaSet = { version, ajv: a, entries: new Map(), kindsServedAs: new Map(), crds: 0 };
+  const set: SchemaSet = { version, ajv: a, entries: new Map(), kindsServedAs: new Map(), groups: new Set(), crds: 0 };
   for (const [name, def] of Object.entries(defs)) {
     const gvks: any[] = def['x-kubernetes-group-version-kind'] ?? [];
     // Definitions shared by many groups (DeleteOptions, WatchEvent, ...) are not top-level resources.
     if (gvks.length !== 1) continue;
     const { group, version: v, kind } = gvks[0];
+    set.groups.add(group);
     addEntry(set, group ? `${group}/${v}` : v, kind, `${docId}#/definitions/${name}`);
   }
   return set;
@@ -242,6 +262,8 @@ function describe(errors: ErrorObject[], nulls: ReadonlySet<string>, builtIn: st
   const out = new Map<string, SchemaProblem>();
   const add = (p: SchemaProblem) => out.set(`${p.path}: ${p.message}`, p);
   for (const e of errors) {
+    // A failed `if`/`else` (openApiSchemaForms) is reported by the branch's own errors.
+    if (e.keyword === 'if') continue;
     if (combined.some((c) => c !== e && e.instancePath === c.instancePath && e.schemaPath.startsWith(`${c.schemaPath}/`))) continue;
     const at = jsonPath(e.instancePath);
     if (e.keyword === 'additionalProperties') {
@@ -262,11 +284,17 @@ function describe(errors: ErrorObject[], nulls: ReadonlySet<string>, builtIn: st
   return [...out.values()];
 }
 
-/** True for an apiVersion of Kubernetes' own API groups (core, `apps`, `*.k8s.io`, ...). */
-function builtInGroup(apiVersion: string): boolean {
-  if (!apiVersion.includes('/')) return true;
-  const group = apiVersion.slice(0, apiVersion.lastIndexOf('/'));
-  return !group.includes('.') || group.endsWith('.k8s.io');
+/** The API group of an apiVersion (`''` for the core group's `v1`). */
+const groupOf = (apiVersion: string) => (apiVersion.includes('/') ? apiVersion.slice(0, apiVersion.lastIndexOf('/')) : '');
+
+/**
+ * True for an apiVersion of Kubernetes' own API groups: one the version serves (core, `apps`,
+ * `networking.k8s.io`...), or any group without a dot (a CRD's group must have one). Other groups,
+ * `*.k8s.io` ones included (Gateway API, VerticalPodAutoscaler, volume snapshots), are CRDs'.
+ */
+function builtInGroup(set: SchemaSet, apiVersion: string): boolean {
+  const group = groupOf(apiVersion);
+  return !group.includes('.') || set.groups.has(group);
 }
 
 /**
@@ -285,13 +313,16 @@ export function checkSchema(given: any, version: string = DEFAULT_KUBERNETES_VER
   const kind = obj.kind;
   const apiVersion = obj.apiVersion;
   let entry = set.entries.get(`${apiVersion}|${kind}`);
-  if (!entry && typeof apiVersion === 'string' && !builtInGroup(apiVersion)) {
+  if (!entry && typeof apiVersion === 'string' && !builtInGroup(set, apiVersion)) {
     loadShippedCrds();
     entry = load(version).entries.get(`${apiVersion}|${kind}`);
   }
   if (!entry) {
     const served = set.kindsServedAs.get(kind) ?? [];
-    const skipped = typeof apiVersion === 'string' && typeof kind === 'string' && !builtInGroup(apiVersion) && served.length === 0;
+    // A custom resource is skipped unless a version of its own group serves the kind (then its
+    // apiVersion is wrong); a kind of the same name in another group (Knative's Service) is another kind.
+    const skipped = typeof apiVersion === 'string' && typeof kind === 'string' && !builtInGroup(set, apiVersion)
+      && !served.some((v) => groupOf(v) === groupOf(apiVersion));
     const hint = served.length ? `; ${kind} is served as ${served.join(', ')}` : '; unknown kind (no schema or shipped CRD knows it)';
     return {
       known: false,
@@ -300,7 +331,8 @@ export function checkSchema(given: any, version: string = DEFAULT_KUBERNETES_VER
     };
   }
   if (!entry.validate) entry.validate = set.ajv.compile({ $ref: entry.ref });
-  const problems = entry.validate(obj) ? [] : describe(entry.validate.errors ?? [], nulls, builtInGroup(String(apiVersion)) ? version : undefined);
+  const ownVersion = builtInGroup(set, String(apiVersion)) ? version : undefined;
+  const problems = entry.validate(obj) ? [] : describe(entry.validate.errors ?? [], nulls, ownVersion);
   problems.push(...metadataProblems(kind, obj.metadata), ...requiredByValidation(obj, nulls));
   return { known: true, skipped: false, problems };
 }
