@@ -142,7 +142,7 @@ class FlowFinder {
   }
 
   private outside(pods: OutsidePods, text: string): FlowEnd {
-    return { text, pods: { namespace: pods.namespace, labels: { ...pods.labels }, ports: pods.ports ?? [] } };
+    return { text, pods: { namespace: pods.namespace, labels: { ...pods.labels }, ports: pods.ports ?? [], outside: true } };
   }
 
   private ingress(ingress: ObjectRef): void {

@@ -42,6 +42,12 @@ export interface PodPeer {
   readonly labels: { [key: string]: string };
   /** The ports the pods' containers declare (for named ports of policies). */
   readonly ports: readonly NamedPort[];
+  /**
+   * The pods run outside the objects: `labels` are labels they are known to carry, others are
+   * unknown, so a selector requirement on another label may hold.
+   * @default false
+   */
+  readonly outside?: boolean;
 }
 
 /** Addresses outside the cluster: a block in CIDR notation less its exceptions. */
@@ -132,7 +138,10 @@ export function peerMatchesPods(set: ManifestSet, policy: ObjectRef, peer: any, 
   } else if (pods.namespace !== policy.namespace) {
     return false;
   }
-  return !hasPods || labelSelectorMatches(peer.podSelector, pods.labels);
+  if (!hasPods) return true;
+  return pods.outside
+    ? selectorMayMatch(peer.podSelector, pods.labels, (key) => Object.prototype.hasOwnProperty.call(pods.labels, key))
+    : labelSelectorMatches(peer.podSelector, pods.labels);
 }
 
 /**
@@ -144,11 +153,15 @@ function namespaceMaySelect(set: ManifestSet, selector: any, namespace: string):
   const labels = set.namespaceLabels(namespace);
   if (labels === undefined) return true;
   if (set.find('Namespace', namespace, '')) return labelSelectorMatches(selector, labels);
+  return selectorMayMatch(selector, labels, (key) => key === NAMESPACE_NAME_LABEL);
+}
+
+/** Whether a `LabelSelector` may match labels of which only the `known` keys are known: the requirements on other keys may hold. */
+function selectorMayMatch(selector: any, labels: { [key: string]: string }, known: (key: string) => boolean): boolean {
   if (!selector || typeof selector !== 'object') return false;
-  const known = (key: unknown) => key === NAMESPACE_NAME_LABEL;
   return labelSelectorMatches({
     matchLabels: Object.fromEntries(Object.entries(selector.matchLabels ?? {}).filter(([k]) => known(k))),
-    matchExpressions: (Array.isArray(selector.matchExpressions) ? selector.matchExpressions : []).filter((e: any) => known(e?.key)),
+    matchExpressions: (Array.isArray(selector.matchExpressions) ? selector.matchExpressions : []).filter((e: any) => known(String(e?.key))),
   }, labels);
 }
 

@@ -156,6 +156,19 @@ describe('blocked flows', () => {
     expect(declaredFlows(new ManifestSet(objects(ofClass({ ingressClassName: 'traefik' }))), traefik)).toHaveLength(1);
   });
 
+  test('pods outside the objects carry the labels the world names and maybe more: a selector on another label may admit them', () => {
+    const monitoring = { 'kubernetes.io/metadata.name': 'monitoring' };
+    const admit = (podSelector: any) => [deployment('api'), service('api', 8080, 'http'), serviceMonitor('api', { port: 'http' }),
+      admitOnly('api', [{ namespaceSelector: { matchLabels: monitoring }, podSelector }])];
+    // The operator also labels its Prometheus pods prometheus=<name>: unknown here, so admitted.
+    expect(blocked(admit({ matchLabels: { prometheus: 'k8s' } }))).toEqual([]);
+    expect(blocked(admit({ matchExpressions: [{ key: 'operator.prometheus.io/name', operator: 'Exists' }] }))).toEqual([]);
+    // A label the world names with another value surely does not select them.
+    expect(blocked(admit({ matchLabels: { 'app.kubernetes.io/name': 'grafana', 'prometheus': 'k8s' } }))).toEqual([
+      'ServiceMonitor shop/api -> Deployment shop/api :8080 blocked by NetworkPolicy shop/api (ingress)',
+    ]);
+  });
+
   test('other engines\' policies: a Calico NetworkPolicy isolates nothing here; with Cilium\'s or Calico\'s policies present nothing is reported', () => {
     const objects = [deployment('api'), service('api', 8080, 'http'), serviceMonitor('api', { port: 'http' }),
       admitOnly('api', [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'ingress-nginx' } } }])];
