@@ -58,6 +58,8 @@ export const OUTSIDE_PODS = {
   ingressController: {
     namespace: 'ingress-nginx',
     labels: { 'app.kubernetes.io/name': 'ingress-nginx', 'app.kubernetes.io/instance': 'ingress-nginx', 'app.kubernetes.io/component': 'controller' },
+    /** The IngressClass it serves (an Ingress of another class goes to another controller). */
+    classes: ['nginx'],
   },
   /** Prometheus (the kube-prometheus-stack chart installed into `monitoring`). */
   prometheus: { namespace: 'monitoring', labels: { 'app.kubernetes.io/name': 'prometheus' } },

@@ -20,6 +20,13 @@ const CREDENTIAL_WORDS = [
  */
 export const PEM_PRIVATE_KEY = /-{2,}\s*BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY\s*-{2,}/;
 const PEM_CERTIFICATE = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/;
+/**
+ * A PEM private key with its key material: the header, then after a line break (an escaped `\n` in
+ * JSON, or spaces in a key pasted on one line) base64 or the `Proc-Type:` header of a legacy
+ * encrypted key. A script that only names the header (`sed -n '/-----BEGIN PRIVATE KEY-----/,...'`)
+ * holds no key.
+ */
+const PEM_PRIVATE_KEY_MATERIAL = /-{2,}\s*BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY\s*-{2,}(?:\s|\\[rn])+(?:Proc-Type:|[A-Za-z0-9+/]{4})/;
 
 /** The credential word a key contains ("PASSWORD", "TOKEN", ...), or undefined. */
 export function credentialWord(key: string): string | undefined {
@@ -66,7 +73,7 @@ const SECRET_MARKERS = /BEGIN|sk-|[rs]k_live_|AKIA|ASIA|gh[pousr]_|github_pat_|x
  */
 export function secretValueKind(value: string): string | undefined {
   if (!SECRET_MARKERS.test(value)) return undefined;
-  if (PEM_PRIVATE_KEY.test(value)) return 'a PEM private key';
+  if (PEM_PRIVATE_KEY_MATERIAL.test(value)) return 'a PEM private key';
   for (const [kind, pattern] of TOKEN_FORMATS) if (pattern.test(value)) return kind;
   const url = URL_WITH_PASSWORD.exec(value);
   if (url && !/^[$*{]/.test(url[1])) return 'a URL with a password (user:password@host)';

@@ -29,9 +29,18 @@ export interface OutsidePods {
   readonly ports?: readonly NamedPort[];
 }
 
+/** The ingress controller: where its pods run, and the Ingresses it serves. */
+export interface IngressControllerPods extends OutsidePods {
+  /**
+   * The IngressClass names it serves; an Ingress naming another class is served by a controller
+   * whose place is unknown, so it declares no flow. Unset: it serves every Ingress.
+   */
+  readonly classes?: readonly string[];
+}
+
 /** Where the parts of the cluster the objects talk to run. */
 export interface FlowWorld {
-  readonly ingressController: OutsidePods;
+  readonly ingressController: IngressControllerPods;
   readonly prometheus: OutsidePods;
   readonly clusterDns: OutsidePods;
 }
@@ -133,10 +142,13 @@ class FlowFinder {
   }
 
   private outside(pods: OutsidePods, text: string): FlowEnd {
-    return { text, pods: { namespace: pods.namespace, labels: { ...pods.labels }, ports: pods.ports ?? [] } };
+    return { text, pods: { namespace: pods.namespace, labels: { ...pods.labels }, ports: pods.ports ?? [], outside: true } };
   }
 
   private ingress(ingress: ObjectRef): void {
+    const served = this.world.ingressController.classes;
+    const ingressClass = ingressClassOf(ingress.raw);
+    if (served && ingressClass !== undefined && !served.includes(ingressClass)) return;
     const from = this.outside(this.world.ingressController, describeObject(ingress.raw));
     for (const backend of ingressBackends(ingress.raw)) {
       if (!backend.serviceName || backend.port === undefined) continue;
@@ -362,6 +374,12 @@ function resolvePort(pod: PodTemplateRef, port: unknown, protocol: string): numb
   if (typeof port !== 'string') return undefined;
   if (/^\d+$/.test(port)) return Number(port);
   return podPorts(pod).find((p) => p.name === port && p.protocol === protocol)?.port;
+}
+
+/** The IngressClass an Ingress names (`spec.ingressClassName`, else the legacy annotation); undefined for the cluster's default. */
+function ingressClassOf(ingress: any): string | undefined {
+  const named = ingress?.spec?.ingressClassName ?? stringMap(ingress?.metadata?.annotations)['kubernetes.io/ingress.class'];
+  return typeof named === 'string' && named !== '' ? named : undefined;
 }
 
 function labelText(labels: { [key: string]: string }): string {

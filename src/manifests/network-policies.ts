@@ -9,19 +9,24 @@
  *   without `ports` (or with an empty list) every port;
  * - a peer's `podSelector` alone means pods of the policy's namespace, `namespaceSelector` alone
  *   every pod of the namespaces it selects (by their labels, `kubernetes.io/metadata.name` among
- *   them), both in one peer pods with those labels in those namespaces; `ipBlock` is a CIDR less its
- *   `except` blocks;
+ *   them; of a namespace whose Namespace is not among the objects only that label is known), both
+ *   in one peer pods with those labels in those namespaces; `ipBlock` is a CIDR less its `except`
+ *   blocks;
  * - a port is a number (with `endPort`, a range) or a name, resolved against the destination pod's
  *   container ports; the protocol defaults to TCP;
  * - a connection passes when the source's egress and the destination's ingress both admit it.
  *
- * Where the objects cannot tell (the IP address of a pod, the labels of a namespace of objects
- * without one), a connection counts as admitted: only what surely breaks is reported.
+ * Where the objects cannot tell (the IP address of a pod, the labels of a namespace they do not
+ * hold, the namespace of objects without one), a connection counts as admitted: only what surely
+ * breaks is reported.
  */
 import { ManifestSet } from './manifest-set';
 import { ObjectRef } from './objects';
 import { AddressRange, blockRanges, covers } from './private/address-blocks';
 import { labelSelectorMatches } from './selectors';
+
+/** The label the API server sets on every namespace: its name. */
+const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';
 
 /** A port a container declares: number, protocol, and the name a policy or Service may use. */
 export interface NamedPort {
@@ -37,6 +42,12 @@ export interface PodPeer {
   readonly labels: { [key: string]: string };
   /** The ports the pods' containers declare (for named ports of policies). */
   readonly ports: readonly NamedPort[];
+  /**
+   * The pods run outside the objects: `labels` are labels they are known to carry, others are
+   * unknown, so a selector requirement on another label may hold.
+   * @default false
+   */
+  readonly outside?: boolean;
 }
 
 /** Addresses outside the cluster: a block in CIDR notation less its exceptions. */
@@ -123,12 +134,35 @@ export function peerMatchesPods(set: ManifestSet, policy: ObjectRef, peer: any, 
   const hasNamespaces = peer.namespaceSelector !== undefined && peer.namespaceSelector !== null;
   if (!hasPods && !hasNamespaces) return false;
   if (hasNamespaces) {
-    const labels = set.namespaceLabels(pods.namespace);
-    if (labels !== undefined && !labelSelectorMatches(peer.namespaceSelector, labels)) return false;
+    if (!namespaceMaySelect(set, peer.namespaceSelector, pods.namespace)) return false;
   } else if (pods.namespace !== policy.namespace) {
     return false;
   }
-  return !hasPods || labelSelectorMatches(peer.podSelector, pods.labels);
+  if (!hasPods) return true;
+  return pods.outside
+    ? selectorMayMatch(peer.podSelector, pods.labels, (key) => Object.prototype.hasOwnProperty.call(pods.labels, key))
+    : labelSelectorMatches(peer.podSelector, pods.labels);
+}
+
+/**
+ * Whether a `namespaceSelector` may select a namespace: by its labels when its Namespace is among the
+ * objects; for any other namespace only `kubernetes.io/metadata.name` is known (whoever made it may
+ * have labeled it), so only the requirements on that label decide.
+ */
+function namespaceMaySelect(set: ManifestSet, selector: any, namespace: string): boolean {
+  const labels = set.namespaceLabels(namespace);
+  if (labels === undefined) return true;
+  if (set.find('Namespace', namespace, '')) return labelSelectorMatches(selector, labels);
+  return selectorMayMatch(selector, labels, (key) => key === NAMESPACE_NAME_LABEL);
+}
+
+/** Whether a `LabelSelector` may match labels of which only the `known` keys are known: the requirements on other keys may hold. */
+function selectorMayMatch(selector: any, labels: { [key: string]: string }, known: (key: string) => boolean): boolean {
+  if (!selector || typeof selector !== 'object') return false;
+  return labelSelectorMatches({
+    matchLabels: Object.fromEntries(Object.entries(selector.matchLabels ?? {}).filter(([k]) => known(k))),
+    matchExpressions: (Array.isArray(selector.matchExpressions) ? selector.matchExpressions : []).filter((e: any) => known(String(e?.key))),
+  }, labels);
 }
 
 /**

@@ -66,6 +66,21 @@ describe('one detector for secret content', () => {
     expect(secretContent('CONFIG', '-----BEGIN PUBLIC KEY-----\nMIIB')).toBeUndefined();
   });
 
+  test('a key is its header and key material: a script that names the header (sed, grep, awk) holds none', () => {
+    // Key material after a line break, an escaped one (a JSON service account key) or spaces (a key pasted on one line).
+    for (const key of ['-----BEGIN PRIVATE KEY-----\nMIIEvQ', '-----BEGIN PRIVATE KEY-----\\nMIIEvQ', '-----BEGIN RSA PRIVATE KEY----- MIIEow AQAB']) {
+      expect(secretValueKind(key)).toBe('a PEM private key');
+    }
+    expect(secretValueKind('-----BEGIN RSA PRIVATE KEY-----\nProc-Type: 4,ENCRYPTED\nDEK-Info: AES-128-CBC,0A1B\n\nMIIEow')).toBe('a PEM private key');
+    const script = [
+      "sed -n '/-----BEGIN PRIVATE KEY-----/,/-----END PRIVATE KEY-----/p' /tmp/all.pem > /out/tls.key",
+      'grep -q -- "-----BEGIN RSA PRIVATE KEY-----" /out/tls.key || echo "not an RSA key"',
+      "awk '/-----BEGIN EC PRIVATE KEY-----/,/-----END EC PRIVATE KEY-----/' bundle.pem",
+    ].join('\n');
+    expect(secretValueKind(script)).toBeUndefined();
+    expect(secretContent('split-pem.sh', script)).toBeUndefined();
+  });
+
   test('names of cloud keys and bearer tokens mark a secret; a _FILE path points at one elsewhere', () => {
     for (const name of ['AZURE_STORAGE_ACCOUNT_KEY', 'AWS_SECRET_ACCESS_KEY', 'AUTH_BEARER', 'GCP_SERVICE_ACCOUNT_KEY']) {
       expect(secretContent(name, 'x')).toBe('has a name that marks a secret');

@@ -135,6 +135,40 @@ describe('blocked flows', () => {
     ]);
   });
 
+  test('an Ingress of another class is served by another controller, whose place is unknown: no flow from ingress-nginx', () => {
+    const admitTraefik = admitOnly('web', [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } }, podSelector: { matchLabels: labels('traefik') } }]);
+    const ofClass = (spec: any, annotations?: any) => {
+      const web = ingress('web', { number: 80 });
+      return { ...web, metadata: { ...web.metadata, ...(annotations ? { annotations } : {}) }, spec: { ...web.spec, ...spec } };
+    };
+    const objects = (web: any) => [deployment('web'), service('web', 80, 'http'), admitTraefik, web];
+    const FLOW = 'Ingress shop/web -> Deployment shop/web :8080 blocked by NetworkPolicy shop/web (ingress)';
+    // No class (the cluster's default) and class nginx: the default controller, ingress-nginx, which the policy does not admit.
+    expect(blocked(objects(ofClass({})))).toEqual([FLOW]);
+    expect(blocked(objects(ofClass({ ingressClassName: 'nginx' })))).toEqual([FLOW]);
+    expect(blocked(objects(ofClass({}, { 'kubernetes.io/ingress.class': 'nginx' })))).toEqual([FLOW]);
+    // Class traefik, by field or by the legacy annotation: not ingress-nginx's traffic.
+    expect(flows(objects(ofClass({ ingressClassName: 'traefik' })))).toEqual([]);
+    expect(blocked(objects(ofClass({}, { 'kubernetes.io/ingress.class': 'traefik' })))).toEqual([]);
+    // A controller placed by the caller serves every class.
+    const traefik = { ...DEFAULT_FLOW_WORLD, ingressController: { namespace: 'kube-system', labels: labels('traefik') } };
+    expect(blockedFlows(new ManifestSet(objects(ofClass({ ingressClassName: 'traefik' }))), traefik)).toEqual([]);
+    expect(declaredFlows(new ManifestSet(objects(ofClass({ ingressClassName: 'traefik' }))), traefik)).toHaveLength(1);
+  });
+
+  test('pods outside the objects carry the labels the world names and maybe more: a selector on another label may admit them', () => {
+    const monitoring = { 'kubernetes.io/metadata.name': 'monitoring' };
+    const admit = (podSelector: any) => [deployment('api'), service('api', 8080, 'http'), serviceMonitor('api', { port: 'http' }),
+      admitOnly('api', [{ namespaceSelector: { matchLabels: monitoring }, podSelector }])];
+    // The operator also labels its Prometheus pods prometheus=<name>: unknown here, so admitted.
+    expect(blocked(admit({ matchLabels: { prometheus: 'k8s' } }))).toEqual([]);
+    expect(blocked(admit({ matchExpressions: [{ key: 'operator.prometheus.io/name', operator: 'Exists' }] }))).toEqual([]);
+    // A label the world names with another value surely does not select them.
+    expect(blocked(admit({ matchLabels: { 'app.kubernetes.io/name': 'grafana', 'prometheus': 'k8s' } }))).toEqual([
+      'ServiceMonitor shop/api -> Deployment shop/api :8080 blocked by NetworkPolicy shop/api (ingress)',
+    ]);
+  });
+
   test('other engines\' policies: a Calico NetworkPolicy isolates nothing here; with Cilium\'s or Calico\'s policies present nothing is reported', () => {
     const objects = [deployment('api'), service('api', 8080, 'http'), serviceMonitor('api', { port: 'http' }),
       admitOnly('api', [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'ingress-nginx' } } }])];

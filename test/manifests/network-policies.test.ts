@@ -140,9 +140,27 @@ describe('peers', () => {
     });
     const client = pod('client', 'myproject', { app: 'anything' });
     expect(verdict([fromProject, namespaceObject('myproject', { project: 'myproject' })], client, DB, 6379)).toBe('allowed');
-    // Without its Namespace among the objects, a namespace has only kubernetes.io/metadata.name.
-    expect(verdict([fromProject], client, DB, 6379)).toBe('ingress by db');
+    // The Namespace among the objects has its labels, and no other: a namespace without project=myproject is not admitted.
+    expect(verdict([fromProject, namespaceObject('myproject', { team: 'a' })], client, DB, 6379)).toBe('ingress by db');
     expect(verdict([fromProject], pod('tool', 'ops', {}), DB, 6379)).toBe('allowed');
+  });
+
+  test('a namespace outside the objects: only kubernetes.io/metadata.name is known, a requirement on another label may hold', () => {
+    const fromProject = policy('db', 'default', {
+      podSelector: { matchLabels: { role: 'db' } },
+      ingress: [{ from: [{ namespaceSelector: { matchLabels: { project: 'myproject' } } }] }],
+    });
+    // Whoever installed namespace myproject may have labeled it project=myproject: the objects cannot tell.
+    expect(verdict([fromProject], pod('client', 'myproject', { app: 'anything' }), DB, 6379)).toBe('allowed');
+    // The name is known, so a selector that names another namespace surely does not select this one.
+    const named = (matchLabels: any, matchExpressions?: any[]) => policy('db', 'default', {
+      podSelector: { matchLabels: { role: 'db' } },
+      ingress: [{ from: [{ namespaceSelector: { matchLabels, ...(matchExpressions ? { matchExpressions } : {}) } }] }],
+    });
+    expect(verdict([named({ 'kubernetes.io/metadata.name': 'ops', 'project': 'myproject' })], pod('client', 'myproject', {}), DB, 6379)).toBe('ingress by db');
+    expect(verdict([named({}, [{ key: 'kubernetes.io/metadata.name', operator: 'NotIn', values: ['myproject'] }, { key: 'team', operator: 'Exists' }])],
+      pod('client', 'myproject', {}), DB, 6379)).toBe('ingress by db');
+    expect(verdict([named({ 'kubernetes.io/metadata.name': 'myproject', 'team': 'a' })], pod('client', 'myproject', {}), DB, 6379)).toBe('allowed');
   });
 
   test('podSelector AND namespaceSelector in one peer: pods with those labels in those namespaces', () => {
@@ -153,7 +171,7 @@ describe('peers', () => {
     const alice = namespaceObject('alice', { user: 'alice' });
     expect(verdict([and, alice], pod('c', 'alice', { role: 'client' }), DB, 6379)).toBe('allowed');
     expect(verdict([and, alice], pod('s', 'alice', { role: 'server' }), DB, 6379)).toBe('ingress by and');
-    expect(verdict([and, alice], pod('c', 'default', { role: 'client' }), DB, 6379)).toBe('ingress by and');
+    expect(verdict([and, alice, namespaceObject('default', {})], pod('c', 'default', { role: 'client' }), DB, 6379)).toBe('ingress by and');
   });
 
   test('podSelector OR namespaceSelector as two peers: either admits', () => {
@@ -164,7 +182,7 @@ describe('peers', () => {
     const alice = namespaceObject('alice', { user: 'alice' });
     expect(verdict([or, alice], pod('s', 'alice', { role: 'server' }), DB, 6379)).toBe('allowed');
     expect(verdict([or, alice], pod('c', 'default', { role: 'client' }), DB, 6379)).toBe('allowed');
-    expect(verdict([or, alice], pod('c', 'bob', { role: 'client' }), DB, 6379)).toBe('ingress by or');
+    expect(verdict([or, alice, namespaceObject('bob', {})], pod('c', 'bob', { role: 'client' }), DB, 6379)).toBe('ingress by or');
   });
 
   test('matchExpressions select too', () => {

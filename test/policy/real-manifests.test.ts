@@ -122,6 +122,13 @@ describe('null for an optional field is unset, as the API server reads it', () =
       'adds {"toString":false}; only NET_BIND_SERVICE may be added',
     ]);
   });
+
+  test('an autoscaler\'s minReplicas that is no number is a schema error, not a TypeError (another counterexample)', () => {
+    const set = JSON.parse(JSON.stringify(objects('helm-empty-values')));
+    set.find((x: any) => x.kind === 'HorizontalPodAutoscaler').spec.minReplicas = [{ toString: [] }];
+    const hpa = PolicyCheck.run(set).findings.filter((f) => f.kind === 'HorizontalPodAutoscaler' && f.path === 'spec.minReplicas');
+    expect(hpa.map((f) => `${f.rule}: ${f.message}`)).toEqual(['k8s-schema: got [{"toString":[]}]; must be integer']);
+  });
 });
 
 describe('--kubernetes-version: 1.28 by default, or 1.34', () => {
@@ -358,5 +365,31 @@ describe('renders in the shape of common public charts: no false error', () => {
       }
     }
     expect(privileged.findings.map(line)).toMatchSnapshot();
+  });
+});
+
+describe('application manifests whose policies name what the objects cannot tell: no false error', () => {
+  const FLOW_AND_SECRET = ['networkpolicy-blocks-flow', 'secret-values'];
+  const errorsOf = (set: any[]) => PolicyCheck.run(set, { level: PodSecurityLevel.BASELINE }).errors.map(line);
+
+  test('an Ingress of class traefik, namespaces and pods admitted by labels the cluster may carry, a script naming a PEM header', () => {
+    expect(errorsOf(objects('apps'))).toEqual([]);
+  });
+
+  test('the same rules still reject what surely breaks or exposes a secret', () => {
+    const set = objects('apps');
+    const ledger = set.find((o) => o.kind === 'NetworkPolicy' && o.metadata.name === 'ledger');
+    // A namespace named by kubernetes.io/metadata.name is known: monitoring is neither ingress-nginx nor ops.
+    ledger.spec.ingress[0].from[0].namespaceSelector.matchLabels = { 'kubernetes.io/metadata.name': 'ingress-nginx' };
+    ledger.spec.ingress[1].from[0].namespaceSelector.matchLabels = { 'kubernetes.io/metadata.name': 'ops' };
+    const notes = set.find((o) => o.kind === 'Ingress' && o.metadata.name === 'notes');
+    delete notes.spec.ingressClassName;
+    const script = set.find((o) => o.kind === 'ConfigMap');
+    script.data['tls.key'] = '-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC\n-----END PRIVATE KEY-----\n';
+    expect(PolicyCheck.run(set, { level: PodSecurityLevel.BASELINE }).errors.filter((f) => FLOW_AND_SECRET.includes(f.rule)).map(line)).toEqual([
+      'error networkpolicy-blocks-flow NetworkPolicy/ledger spec.ingress',
+      'error secret-values ConfigMap/split-bundle data.tls.key',
+      'error networkpolicy-blocks-flow NetworkPolicy/deny-all spec.ingress',
+    ]);
   });
 });

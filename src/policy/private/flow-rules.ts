@@ -12,8 +12,14 @@ import { ManifestPolicyOptions, PolicyLevel } from '../policy-types';
 export function flowWorld(options: ManifestPolicyOptions): FlowWorld {
   const place = (base: OutsidePods, namespace?: string, labels?: { [key: string]: string }): OutsidePods =>
     ({ namespace: namespace ?? base.namespace, labels: { ...labels ?? base.labels }, ports: base.ports });
+  const controller = DEFAULT_FLOW_WORLD.ingressController;
+  const placed = options.ingressControllerNamespace !== undefined || options.ingressControllerPodLabels !== undefined;
   return {
-    ingressController: place(DEFAULT_FLOW_WORLD.ingressController, options.ingressControllerNamespace, options.ingressControllerPodLabels),
+    // A controller the caller places serves every Ingress; the default one only its own class.
+    ingressController: {
+      ...place(controller, options.ingressControllerNamespace, options.ingressControllerPodLabels),
+      classes: placed ? undefined : controller.classes,
+    },
     prometheus: place(DEFAULT_FLOW_WORLD.prometheus, options.prometheusNamespace, options.prometheusPodLabels),
     clusterDns: place(DEFAULT_FLOW_WORLD.clusterDns, options.clusterDnsNamespace, options.clusterDnsPodLabels),
   };

@@ -155,6 +155,7 @@ export const WORKLOAD_RULES = family(RuleFamily.MANIFEST, [
     object: (obj, at) => {
       const spec = obj.raw.spec ?? {};
       const min = spec.minReplicas ?? 1;
+      if (typeof min !== 'number') return; // k8s-schema reports a minReplicas that is no number
       const least = at.tuning.minReplicas;
       if (min < least) at.report('spec.minReplicas', `minReplicas is ${show(spec.minReplicas)} (${min}); use at least ${least}`);
       // Below minReplicas is hpa-replica-range's error; equal means the autoscaler cannot scale.
