@@ -244,10 +244,9 @@ export class DeploymentManifest extends WorkloadManifest {
       name: this.name,
       environment: this.environment,
       defaultProbes: true,
-      volumes: [
-        ...(props.storage ?? []).map((s) => s.volume()),
-        ...(bundle ? [bundle.volume(props.certificateMountPath ?? '/etc/tls')] : []),
-        ...(props.volumes ?? []),
+      madeVolumes: [
+        ...(props.storage ?? []).map((s) => ({ volume: s.volume() })),
+        ...(bundle ? [{ volume: bundle.volume(props.certificateMountPath ?? '/etc/tls'), field: 'certificateMountPath' }] : []),
       ],
       selectorLabels: this.selectorLabels,
       podLabels: this.podLabels,
@@ -345,7 +344,9 @@ export class DeploymentManifest extends WorkloadManifest {
    * gets no Service and no probes at all (a warning).
    */
   private checkProbes(portCount: number, readiness: boolean, props: DeploymentManifestProps): void {
-    if (this.service && !readiness) {
+    // A port or endpoint of the wrong kind (reported) left no probe to derive: not a second finding.
+    const standIn = this._findings._hasTypeProblem('ports') || this._findings._hasTypeProblem('healthEndpoints');
+    if (this.service && !readiness && !standIn) {
       const given = (props.healthEndpoints ?? []).map((e) => e.kind);
       const problem = `a readiness HealthEndpoint (ProbeKind.READINESS): the Service ${this.service.serviceName} would send traffic to pods that are not ready`;
       if (this.environment === Environment.PRODUCTION) {

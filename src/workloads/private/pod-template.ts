@@ -16,7 +16,7 @@ import { HealthEndpoint, ProbeKind } from '../../pod/health-endpoint';
 import { ResourceLimits } from '../../pod/resource-limits';
 import { TaintEffect, TolerationOperator, TolerationSpec } from '../../pod/scheduling';
 import { SecurityProfile } from '../../pod/security-profile';
-import { buildPodVolumes, serviceAccountTokenVolume, volumeNameForPath } from '../../pod/volumes';
+import { buildPodVolumes, listedVolumes, PodVolumeEntry, serviceAccountTokenVolume, volumeNameForPath } from '../../pod/volumes';
 import { WorkloadVolume } from '../../pod/workload-volume';
 import { ContainerPortSpec, InitContainerSpec, SidecarSpec } from '../workload-options';
 
@@ -53,8 +53,10 @@ export interface PodTemplateInput {
   readonly securityProfile?: SecurityProfile;
   readonly configMaps?: ConfigMapConfiguration[];
   readonly secrets?: SecretConfiguration[];
-  /** Further pod volumes (persistent storage, certificate bundles, ...). */
+  /** The workload's `volumes` prop: reported as `volumes[i]`. */
   readonly volumes?: WorkloadVolume[];
+  /** The volumes the workload made from other props (persistent storage, a certificate bundle). */
+  readonly madeVolumes?: PodVolumeEntry[];
   /** Mounts of volumes the pod spec does not declare (StatefulSet volumeClaimTemplates), checked under `field`. */
   readonly templateMounts?: Array<{ field: string; mount: k8s.VolumeMount }>;
   readonly initContainers?: InitContainerSpec[];
@@ -136,11 +138,12 @@ export function buildPodTemplate(scope: Construct, findings: Findings, input: Po
   });
   const configMaps = input.configMaps ?? [];
   const secrets = input.secrets ?? [];
-  const volumeEntries: WorkloadVolume[] = [
-    ...security.writablePaths.map((path) => ({ name: volumeNameForPath(path), mountPath: path, emptyDir: true })),
-    ...configMaps.filter((c) => c.mountPath).map((c) => c.volume()),
-    ...secrets.filter((s) => s.mountPath).map((s) => s.volume()),
-    ...(input.volumes ?? []),
+  const volumeEntries: PodVolumeEntry[] = [
+    ...security.writablePaths.map((path) => ({ volume: { name: volumeNameForPath(path), mountPath: path, emptyDir: true } })),
+    ...configMaps.filter((c) => c.mountPath).map((c) => ({ volume: c.volume() })),
+    ...secrets.filter((s) => s.mountPath).map((s) => ({ volume: s.volume() })),
+    ...(input.madeVolumes ?? []),
+    ...listedVolumes('volumes', input.volumes),
   ];
   const { volumes, mounts } = buildPodVolumes(findings, 'volumes', volumeEntries);
   for (const { field, mount } of input.templateMounts ?? []) {
