@@ -77,7 +77,17 @@ export interface PodTemplate {
   readonly template: k8s.PodTemplateSpec;
   /** Whether a container of the pod (the main one or a sidecar) has a readiness probe. */
   readonly readiness: boolean;
+  /** Whether a container of the pod has a liveness probe. */
+  readonly liveness: boolean;
 }
+
+/**
+ * The warning of a long-running pod without a liveness probe (what `deploykit check` says as
+ * probe-liveness-present), so the synth tells the same as the check.
+ * @internal
+ */
+export const NO_LIVENESS_WARNING = 'healthEndpoints has no liveness endpoint: a hung process is never restarted; '
+  + 'add a liveness HealthEndpoint (ProbeKind.LIVENESS) that checks the process itself, not its dependencies, or tcpHealthCheck: true';
 
 /**
  * Builds the secure pod template shared by DeploymentManifest and StatefulManifest, recording
@@ -251,7 +261,8 @@ export function buildPodTemplate(scope: Construct, findings: Findings, input: Po
   };
   // A pod is ready when all its containers are: a sidecar's readiness probe (a stdio server's proxy) counts.
   const readiness = probes[ProbeKind.READINESS] !== undefined || sidecarContainers.some((c) => c.readinessProbe !== undefined);
-  return { ports, template, readiness };
+  const liveness = probes[ProbeKind.LIVENESS] !== undefined || sidecarContainers.some((c) => c.livenessProbe !== undefined);
+  return { ports, template, readiness, liveness };
 }
 
 /** Records a redacted finding for each command or argument that holds a secret (`--api-key=sk-...`). */
