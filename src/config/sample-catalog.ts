@@ -210,7 +210,7 @@ export class SampleCatalog extends Construct {
     try {
       stat = fs.statSync(file);
     } catch {
-      findings.add('zipFilePath', this.zipFilePath, `an existing ZIP file; there is no file ${file}`);
+      findings.add('zipFilePath', this.zipFilePath, `an existing ZIP file; there is no file ${file} (zipFilePath inside baseDirectory ${this.baseDirectory})`);
       return;
     }
     if (!stat.isFile()) {

@@ -30,6 +30,17 @@ function attachedTo(scope: IConstruct): Findings | undefined {
 }
 
 /**
+ * Names the fields of the findings of `scope` (a construct an entity made from its own props) by the
+ * props the user gave: `{ env: 'configuration' }` reports `env.API_KEY` as `configuration.API_KEY`.
+ * A field is renamed when it is a key of `names` or starts with one followed by "." or "[".
+ * @internal
+ */
+export function reportFieldsAs(scope: IConstruct, names: { readonly [field: string]: string }): void {
+  const findings = attachedTo(scope);
+  if (findings) findings._fieldNames = { ...findings._fieldNames, ...names };
+}
+
+/**
  * Whether `scope` or a construct above it reports findings of its own: the objects such a construct
  * makes come from input it refuses, so a check of the objects would report that input a second
  * time. @internal
@@ -70,6 +81,8 @@ export class Findings {
 
   /** The construct this collector reports for, when attached. @internal */
   public _scope?: IConstruct;
+  /** Field names as the construct that made this one calls them (`reportFieldsAs`). @internal */
+  public _fieldNames?: { readonly [field: string]: string };
   private readonly items: Recorded[] = [];
   private typeItems?: Recorded[];
 
@@ -145,18 +158,36 @@ export class Findings {
     return [...types.filter((t) => !superseded.has(t)), ...kept];
   }
 
+  /** `list` with each field named as `_fieldNames` says. */
+  private renamed(list: readonly Recorded[]): readonly Recorded[] {
+    const names = this._fieldNames;
+    if (!names) return list;
+    return list.map((f) => {
+      for (const [from, to] of Object.entries(names)) {
+        if (f.field === from || f.field.startsWith(`${from}.`) || f.field.startsWith(`${from}[`)) return { ...f, field: to + f.field.slice(from.length) };
+      }
+      return f;
+    });
+  }
+
   /**
    * The report lines of `scope`, without what an ancestor construct reports already: a string value
    * it handed down (a name), or a missing value whose field the ancestor reports (it passed on the
-   * stand-in of a bad `cluster.cpus` as this construct's `cpus`).
+   * stand-in of a bad `cluster.cpus` as this construct's `cpus`). A missing value is not reported
+   * either when an ancestor replaced a value of the wrong kind by a stand-in: it handed the gap down
+   * (a `containerPort: "8080"` leaves its Service port without a number).
    */
   private report(scope: IConstruct): string[] {
-    const own = this.resolved();
+    const own = this.renamed(this.resolved());
     if (own.length === 0) return [];
     const values = new Set<string>();
     const fields: string[] = [];
+    let standIns = false;
     for (let parent = scope.node.scope; parent; parent = parent.node.scope) {
-      for (const f of attachedTo(parent)?.resolved() ?? []) {
+      const collector = attachedTo(parent);
+      if (!collector) continue;
+      standIns ||= (collector.typeItems?.length ?? 0) > 0;
+      for (const f of collector.renamed(collector.resolved())) {
         if (typeof f.raw === 'string') values.add(f.value);
         fields.push(f.field);
       }
@@ -164,7 +195,7 @@ export class Findings {
     if (values.size === 0 && fields.length === 0) return own.map(formatFinding);
     return own.filter((f) => {
       if (typeof f.raw === 'string' && values.has(f.value)) return false;
-      return f.raw !== undefined || !fields.some((a) => a === f.field || a.endsWith(`.${f.field}`));
+      return f.raw !== undefined || !(standIns || fields.some((a) => a === f.field || a.endsWith(`.${f.field}`)));
     }).map(formatFinding);
   }
 }

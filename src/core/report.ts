@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { PEM_PRIVATE_KEY, secretContent, secretValueKind } from './secrets';
+import { PEM_PRIVATE_KEY, redactSecretValues, secretContent, secretValueKind } from './secrets';
 
 /*
  * The one format of a validation report, the one cdk8s prints when `app.synth()` fails: a header,
@@ -29,9 +29,18 @@ export interface ReportLine {
   readonly message: string;
 }
 
-/** A finding as one report line without its place: `field: got <value>; expected <form>`. */
+/**
+ * A finding as one report line without its place: `field: got <value>; expected <form>`. The
+ * expected form may quote another value the user gave (a namespace, a pattern, a folder): a secret
+ * in it is redacted and a line break shown as `\n`, so the line stays one line without key material.
+ */
 export function formatFinding(finding: ValidationFinding): string {
-  return `${finding.field}: got ${finding.value}; expected ${finding.expected}`;
+  return `${finding.field}: got ${finding.value}; expected ${oneSafeLine(finding.expected)}`;
+}
+
+/** `text` without secrets (found by their form) and on one line, for a message that may quote user input. */
+export function oneSafeLine(text: string): string {
+  return redactSecretValues(text).replace(/\r?\n/g, '\\n');
 }
 
 /** A finding at a place, as one line of a report. */

@@ -1,4 +1,5 @@
 import { IConstruct, Node } from 'constructs';
+import { redactSecretValues } from './secrets';
 
 /*
  * Warnings are the second channel next to findings: advice and deprecated inputs that do not break
@@ -15,11 +16,12 @@ const reporting = new WeakSet<IConstruct>();
 
 /**
  * Records a warning on `scope`; synth prints it once per process on stderr, without failing. Never
- * pass key material.
+ * pass key material (a secret found by its form in a quoted value is redacted all the same).
  * @internal
  */
-export function addWarning(scope: IConstruct, message: string): void {
+export function addWarning(scope: IConstruct, given: string): void {
   const node = Node.of(scope);
+  const message = redactSecretValues(given);
   if (warningsOf(scope).includes(message)) return;
   node.addMetadata(WARNING_METADATA_TYPE, message);
   if (reporting.has(scope)) return;

@@ -4,7 +4,7 @@ import { McpServer, McpTransport } from './mcp-server';
 import { PIPES_DIR, PROXY_CONTAINER, proxyEnv, stdioCommand } from './private/stdio';
 import { SecretConfiguration } from '../config/secret-configuration';
 import { Environment } from '../core/environment';
-import { Findings } from '../core/findings';
+import { Findings, reportFieldsAs } from '../core/findings';
 import { dns1035Label, dns1123Label } from '../core/rules/names';
 import { nonNegativeInteger, portNumber } from '../core/rules/numbers';
 import { checkProps } from '../core/validation';
@@ -213,6 +213,8 @@ export class McpServerInstance extends Construct {
         tcpHealthCheck: true,
       });
     }
+    // The workload's env and ingress peers are this instance's configuration and clients.
+    reportFieldsAs(this.workload, { 'env': 'configuration', 'networkPolicy.ingressFrom': 'clients' });
     if (this.replicas === 0) this.workload.deployment.addJsonPatch(JsonPatch.replace('/spec/replicas', 0));
   }
 

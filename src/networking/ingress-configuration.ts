@@ -181,9 +181,8 @@ export class IngressConfiguration extends Construct {
       }
       const ports = service.ports.map((sp) => sp.port);
       const port = p.servicePort ?? ports[0];
-      if (ports.length === 0) {
-        findings.add(`${field}.service`, service.serviceName, 'a Service with at least one port');
-      } else if (!ports.includes(port)) {
+      // A Service without ports reports that itself (its ports may be refused values of the wrong kind).
+      if (ports.length > 0 && !ports.includes(port)) {
         findings.add(`${field}.servicePort`, port, `one of the ports of Service "${service.serviceName}": ${ports.join(', ')}`);
       }
       return { path: p.pathPrefix, serviceName: service.serviceName, port };

@@ -2,6 +2,7 @@ import { k8s } from 'cdk8s-plus-28';
 import { WorkloadVolume } from './workload-volume';
 import { Findings } from '../core/findings';
 import { dns1123Label } from '../core/rules/names';
+import { byteQuantity } from '../core/rules/quantity';
 import { absolutePath } from '../core/rules/urls';
 import { duplicates } from '../core/text';
 
@@ -12,20 +13,43 @@ export interface PodVolumes {
 }
 
 /**
- * Turns WorkloadVolumes into pod volumes and mounts, recording a finding for each volume that
- * names no source or several, and for names or mount paths used twice.
+ * A volume of the pod and where its problems are reported: `volumes[2]` for one listed in the
+ * `volumes` prop (its name, mount path, size and source are checked there); the prop its mount path
+ * came from (`certificateMountPath`); or nowhere for the volume of an entity (a PersistentStorage, a
+ * ConfigMapConfiguration), which checks its own.
  * @internal
  */
-export function buildPodVolumes(findings: Findings, field: string, entries: WorkloadVolume[]): PodVolumes {
+export interface PodVolumeEntry {
+  readonly volume: WorkloadVolume;
+  readonly field?: string;
+  /** True for a volume of the `volumes` prop. */
+  readonly listed?: boolean;
+}
+
+/** The entries of a `volumes` prop, each named by its own index. @internal */
+export function listedVolumes(field: string, volumes: readonly WorkloadVolume[] | undefined): PodVolumeEntry[] {
+  return (volumes ?? []).map((volume, i) => ({ volume, field: `${field}[${i}]`, listed: true }));
+}
+
+/**
+ * Turns WorkloadVolumes into pod volumes and mounts, recording a finding for each volume that
+ * names no source or several, and for names or mount paths used twice (under `field`).
+ * @internal
+ */
+export function buildPodVolumes(findings: Findings, field: string, entries: readonly PodVolumeEntry[]): PodVolumes {
   const volumes: k8s.Volume[] = [];
   const mounts: k8s.VolumeMount[] = [];
-  entries.forEach((v, i) => {
-    const at = `${field}[${i}]`;
-    findings.check(`${at}.name`, v.name, dns1123Label);
-    findings.check(`${at}.mountPath`, v.mountPath, absolutePath);
-    const sources = [v.secretName, v.configMapName, v.claimName, v.emptyDir ? 'emptyDir' : undefined].filter((s) => s !== undefined);
-    if (sources.length !== 1) {
-      findings.add(`${at}`, v.name, 'exactly one source: secretName, configMapName, claimName or emptyDir');
+  for (const { volume: v, field: at, listed } of entries) {
+    if (listed) {
+      findings.check(`${at}.name`, v.name, dns1123Label);
+      findings.check(`${at}.mountPath`, v.mountPath, absolutePath);
+      findings.check(`${at}.sizeLimit`, v.sizeLimit, byteQuantity);
+      const sources = [v.secretName, v.configMapName, v.claimName, v.emptyDir ? 'emptyDir' : undefined].filter((s) => s !== undefined);
+      if (sources.length !== 1) {
+        findings.add(`${at}`, v.name, 'exactly one source: secretName, configMapName, claimName or emptyDir');
+      }
+    } else if (at !== undefined) {
+      findings.check(at, v.mountPath, absolutePath);
     }
     volumes.push({
       name: v.name,
@@ -36,9 +60,9 @@ export function buildPodVolumes(findings: Findings, field: string, entries: Work
     });
     const readOnly = v.readOnly ?? (v.secretName !== undefined || v.configMapName !== undefined);
     mounts.push({ name: v.name, mountPath: v.mountPath, readOnly: readOnly || undefined });
-  });
-  for (const dup of duplicates(entries.map((v) => v.name))) findings.add(`${field}`, dup, 'unique volume names');
-  for (const dup of duplicates(entries.map((v) => v.mountPath))) findings.add(`${field}`, dup, 'unique mount paths');
+  }
+  for (const dup of duplicates(entries.map((e) => e.volume.name))) findings.add(`${field}`, dup, 'unique volume names');
+  for (const dup of duplicates(entries.map((e) => e.volume.mountPath))) findings.add(`${field}`, dup, 'unique mount paths');
   return { volumes, mounts };
 }
 

@@ -18,7 +18,7 @@ import { integerBetween } from '../core/rules/numbers';
 import { addWarning } from '../core/warnings';
 import { HealthEndpoint } from '../pod/health-endpoint';
 import { withCatalogImport } from './private/catalog-init';
-import { buildPodTemplate } from './private/pod-template';
+import { buildPodTemplate, NO_LIVENESS_WARNING, PodTemplate } from './private/pod-template';
 import { ServiceConfiguration } from '../networking/service-configuration';
 import { CertificateBundle } from '../tls/certificate-bundle';
 
@@ -244,10 +244,9 @@ export class DeploymentManifest extends WorkloadManifest {
       name: this.name,
       environment: this.environment,
       defaultProbes: true,
-      volumes: [
-        ...(props.storage ?? []).map((s) => s.volume()),
-        ...(bundle ? [bundle.volume(props.certificateMountPath ?? '/etc/tls')] : []),
-        ...(props.volumes ?? []),
+      madeVolumes: [
+        ...(props.storage ?? []).map((s) => ({ volume: s.volume() })),
+        ...(bundle ? [{ volume: bundle.volume(props.certificateMountPath ?? '/etc/tls'), field: 'certificateMountPath' }] : []),
       ],
       selectorLabels: this.selectorLabels,
       podLabels: this.podLabels,
@@ -321,7 +320,7 @@ export class DeploymentManifest extends WorkloadManifest {
     } else if (props.service) {
       findings.add('service', props.service.serviceName ?? this.name, 'container ports to expose (a Service needs at least one)');
     }
-    this.checkProbes(ports.length, built.readiness, props);
+    this.checkProbes(ports.length, built, props);
 
     const guards = this._addGuards(ports, this.maxReplicas, scaling);
     this.autoscaler = guards.autoscaler;
@@ -344,8 +343,12 @@ export class DeploymentManifest extends WorkloadManifest {
    * before it can serve it (an error in production, a warning elsewhere). A Deployment without ports
    * gets no Service and no probes at all (a warning).
    */
-  private checkProbes(portCount: number, readiness: boolean, props: DeploymentManifestProps): void {
-    if (this.service && !readiness) {
+  private checkProbes(portCount: number, { readiness, liveness }: PodTemplate, props: DeploymentManifestProps): void {
+    // A port or endpoint of the wrong kind (reported) left no probe to derive: not a second finding.
+    const standIn = this._findings._hasTypeProblem('ports') || this._findings._hasTypeProblem('healthEndpoints');
+    // The check warns about it too (probe-liveness-present); a compose service has no liveness probe.
+    if (portCount > 0 && !liveness && !standIn && props.type !== ManifestType.DOCKER_COMPOSE) addWarning(this, NO_LIVENESS_WARNING);
+    if (this.service && !readiness && !standIn) {
       const given = (props.healthEndpoints ?? []).map((e) => e.kind);
       const problem = `a readiness HealthEndpoint (ProbeKind.READINESS): the Service ${this.service.serviceName} would send traffic to pods that are not ready`;
       if (this.environment === Environment.PRODUCTION) {

@@ -213,9 +213,9 @@ export class ScheduledBackup extends Construct {
       resourceLimits: props.resourceLimits,
       defaultProbes: false,
       securityProfile: props.securityProfile,
-      volumes: [
-        ...(source ? [{ ...source.volume(), readOnly: true }] : []),
-        ...(target ? [{ ...target.volume(), readOnly: false }] : []),
+      madeVolumes: [
+        ...(source ? [{ volume: { ...source.volume(), readOnly: true } }] : []),
+        ...(target ? [{ volume: { ...target.volume(), readOnly: false } }] : []),
       ],
       selectorLabels: this.podLabels,
       podLabels: this.podLabels,

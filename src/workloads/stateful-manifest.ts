@@ -13,7 +13,7 @@ import { absolutePath } from '../core/rules/urls';
 import { checkArgs } from '../core/validation';
 import { addWarning } from '../core/warnings';
 import { HealthEndpoint } from '../pod/health-endpoint';
-import { buildPodTemplate } from './private/pod-template';
+import { buildPodTemplate, NO_LIVENESS_WARNING } from './private/pod-template';
 import { ServiceConfiguration } from '../networking/service-configuration';
 
 /**
@@ -138,7 +138,7 @@ export class StatefulManifest extends WorkloadManifest {
     }
 
     // --- pod template (shared with DeploymentManifest) -------------------------------------------
-    const { ports, template, readiness } = buildPodTemplate(this, findings, {
+    const { ports, template, readiness, liveness } = buildPodTemplate(this, findings, {
       ...props, // the container and configuration props keep their names
       name: this.name,
       environment: this.environment,
@@ -167,6 +167,7 @@ export class StatefulManifest extends WorkloadManifest {
     if (!readiness) {
       addWarning(this, `no readiness probe: the headless Service ${serviceName} lists each pod by DNS before it can serve; add a readiness HealthEndpoint or tcpHealthCheck: true`);
     }
+    if (!liveness) addWarning(this, NO_LIVENESS_WARNING);
 
     this.statefulSet = new k8s.KubeStatefulSet(this, 'Resource', {
       metadata: { name: this.name, namespace, labels: objectLabels },

@@ -2,6 +2,7 @@ import { App, Chart } from 'cdk8s';
 import { ComposeFile, HelmChart } from '../../src';
 import { describeValue, formatFinding, formatReport, REPORT_HEADER, ValidationError } from '../../src/core/report';
 import { checkArgsOrThrow } from '../../src/core/validation';
+import { addWarning, warningsOf } from '../../src/core/warnings';
 
 /*
  * One report format for every error: cdk8s's synth report (`[construct/path] field: got <value>;
@@ -56,4 +57,17 @@ test('HelmChart and ComposeFile throw their findings as the same report', () => 
   }
   expect(thrown(() => helm.synthesizeFiles()).message).toContain('[helm] chartName: got "Shop!"; expected a DNS-1123 label');
   expect(thrown(() => compose.synthesizeFile()).message).toContain('[compose] projectName: got "Shop!"; expected ');
+});
+
+test('an expected form quoting a value the user gave shows no secret and stays on one line', () => {
+  const key = '-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC\n-----END PRIVATE KEY-----';
+  const line = formatFinding({ field: 'namespace', value: '<redacted>', expected: `the namespace "${key}" of the Service` });
+  expect(line).toBe('namespace: got <redacted>; expected the namespace "<redacted>" of the Service');
+  expect(formatFinding({ field: 'pattern', value: '"a"', expected: 'a string matching a\nb' })).toBe('pattern: got "a"; expected a string matching a\\nb');
+});
+
+test('a warning quoting a value the user gave shows no secret', () => {
+  const chart = new Chart(new App(), 'shop');
+  addWarning(chart, 'the database URL postgres://app:hunter2hunter2@db:5432/app is read from the environment');
+  expect(warningsOf(chart)).toEqual(['the database URL postgres://app:<redacted>@db:5432/app is read from the environment']);
 });

@@ -171,7 +171,7 @@ describe('McpServerInstance', () => {
     ['a name with upper case', {}, { name: 'Fetch' }, /\[mcp\/instance\] name: got "Fetch"; expected a DNS-1035 label/],
     ['a bad namespace', {}, { namespace: 'Tool_Hive' }, /\[mcp\/instance\] namespace: got "Tool_Hive"; expected a DNS-1123 label/],
     ['a proxy for an http server', {}, { proxyPort: 9000 }, /proxyImage: got 9000; expected no proxy for an http server: it serves HTTP itself/],
-    ['a literal credential in the configuration', {}, { configuration: { API_KEY: 'sk-abc' } }, /env\.API_KEY: got <redacted>; expected no credential as a literal environment variable/],
+    ['a literal credential in the configuration', {}, { configuration: { API_KEY: 'sk-abc' } }, /\[mcp\/instance\/workload\] configuration\.API_KEY: got <redacted>; expected no credential as a literal environment variable/],
   ])('refuses %s', (_what, server, instance, message) => {
     expect(synthError(deploy(server, instance as any).chart)).toMatch(message);
   });

@@ -66,13 +66,14 @@ function peers(list: NetworkPeer[]): k8s.NetworkPolicyPeer[] {
 
 /** Records every broken rule of the NetworkPolicy options (peers' labels, CIDRs, ports). */
 function checkOptions(findings: Findings, options: NetworkPolicyOptions): void {
-  const checkPeers = (field: string, list: NetworkPeer[] | undefined) => (list ?? []).forEach((p, i) => {
-    for (const [f, v, e] of labelProblems(`${field}[${i}].podLabels`, p.podLabels)) findings.add(f, v, e);
-    for (const [f, v, e] of labelProblems(`${field}[${i}].namespaceLabels`, p.namespaceLabels)) findings.add(f, v, e);
-  });
+  const checkPeer = (field: string, p: NetworkPeer) => {
+    for (const [f, v, e] of labelProblems(`${field}.podLabels`, p.podLabels)) findings.add(f, v, e);
+    for (const [f, v, e] of labelProblems(`${field}.namespaceLabels`, p.namespaceLabels)) findings.add(f, v, e);
+  };
+  const checkPeers = (field: string, list: NetworkPeer[] | undefined) => (list ?? []).forEach((p, i) => checkPeer(`${field}[${i}]`, p));
   checkPeers('networkPolicy.ingressFrom', options.ingressFrom);
   checkPeers('networkPolicy.egressTo', options.egressTo);
-  if (options.dnsServer) checkPeers('networkPolicy.dnsServer', [options.dnsServer]);
+  if (options.dnsServer) checkPeer('networkPolicy.dnsServer', options.dnsServer);
   (options.egressRules ?? []).forEach((rule, i) => {
     const at = `networkPolicy.egressRules[${i}]`;
     checkPeers(`${at}.peers`, rule.peers);

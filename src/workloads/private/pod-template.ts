@@ -16,7 +16,7 @@ import { HealthEndpoint, ProbeKind } from '../../pod/health-endpoint';
 import { ResourceLimits } from '../../pod/resource-limits';
 import { TaintEffect, TolerationOperator, TolerationSpec } from '../../pod/scheduling';
 import { SecurityProfile } from '../../pod/security-profile';
-import { buildPodVolumes, serviceAccountTokenVolume, volumeNameForPath } from '../../pod/volumes';
+import { buildPodVolumes, listedVolumes, PodVolumeEntry, serviceAccountTokenVolume, volumeNameForPath } from '../../pod/volumes';
 import { WorkloadVolume } from '../../pod/workload-volume';
 import { ContainerPortSpec, InitContainerSpec, SidecarSpec } from '../workload-options';
 
@@ -53,8 +53,10 @@ export interface PodTemplateInput {
   readonly securityProfile?: SecurityProfile;
   readonly configMaps?: ConfigMapConfiguration[];
   readonly secrets?: SecretConfiguration[];
-  /** Further pod volumes (persistent storage, certificate bundles, ...). */
+  /** The workload's `volumes` prop: reported as `volumes[i]`. */
   readonly volumes?: WorkloadVolume[];
+  /** The volumes the workload made from other props (persistent storage, a certificate bundle). */
+  readonly madeVolumes?: PodVolumeEntry[];
   /** Mounts of volumes the pod spec does not declare (StatefulSet volumeClaimTemplates), checked under `field`. */
   readonly templateMounts?: Array<{ field: string; mount: k8s.VolumeMount }>;
   readonly initContainers?: InitContainerSpec[];
@@ -75,7 +77,17 @@ export interface PodTemplate {
   readonly template: k8s.PodTemplateSpec;
   /** Whether a container of the pod (the main one or a sidecar) has a readiness probe. */
   readonly readiness: boolean;
+  /** Whether a container of the pod has a liveness probe. */
+  readonly liveness: boolean;
 }
+
+/**
+ * The warning of a long-running pod without a liveness probe (what `deploykit check` says as
+ * probe-liveness-present), so the synth tells the same as the check.
+ * @internal
+ */
+export const NO_LIVENESS_WARNING = 'healthEndpoints has no liveness endpoint: a hung process is never restarted; '
+  + 'add a liveness HealthEndpoint (ProbeKind.LIVENESS) that checks the process itself, not its dependencies, or tcpHealthCheck: true';
 
 /**
  * Builds the secure pod template shared by DeploymentManifest and StatefulManifest, recording
@@ -136,11 +148,12 @@ export function buildPodTemplate(scope: Construct, findings: Findings, input: Po
   });
   const configMaps = input.configMaps ?? [];
   const secrets = input.secrets ?? [];
-  const volumeEntries: WorkloadVolume[] = [
-    ...security.writablePaths.map((path) => ({ name: volumeNameForPath(path), mountPath: path, emptyDir: true })),
-    ...configMaps.filter((c) => c.mountPath).map((c) => c.volume()),
-    ...secrets.filter((s) => s.mountPath).map((s) => s.volume()),
-    ...(input.volumes ?? []),
+  const volumeEntries: PodVolumeEntry[] = [
+    ...security.writablePaths.map((path) => ({ volume: { name: volumeNameForPath(path), mountPath: path, emptyDir: true } })),
+    ...configMaps.filter((c) => c.mountPath).map((c) => ({ volume: c.volume() })),
+    ...secrets.filter((s) => s.mountPath).map((s) => ({ volume: s.volume() })),
+    ...(input.madeVolumes ?? []),
+    ...listedVolumes('volumes', input.volumes),
   ];
   const { volumes, mounts } = buildPodVolumes(findings, 'volumes', volumeEntries);
   for (const { field, mount } of input.templateMounts ?? []) {
@@ -248,7 +261,8 @@ export function buildPodTemplate(scope: Construct, findings: Findings, input: Po
   };
   // A pod is ready when all its containers are: a sidecar's readiness probe (a stdio server's proxy) counts.
   const readiness = probes[ProbeKind.READINESS] !== undefined || sidecarContainers.some((c) => c.readinessProbe !== undefined);
-  return { ports, template, readiness };
+  const liveness = probes[ProbeKind.LIVENESS] !== undefined || sidecarContainers.some((c) => c.livenessProbe !== undefined);
+  return { ports, template, readiness, liveness };
 }
 
 /** Records a redacted finding for each command or argument that holds a secret (`--api-key=sk-...`). */
