@@ -33,7 +33,7 @@ afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
 
 test('values are sectioned per workload', () => {
   // Chart-wide values first, then one section per workload, then the helm test's image.
-  expect(Object.keys(values)).toEqual(['nameOverride', 'fullnameOverride', 'global', 'todoBackend', 'todoFrontend', 'tests']);
+  expect(Object.keys(values)).toEqual(['nameOverride', 'fullnameOverride', 'global', 'commonLabels', 'commonAnnotations', 'todoBackend', 'todoFrontend', 'tests']);
   expect(values.todoBackend).toMatchObject({
     replicaCount: 2,
     image: { registry: 'registry.local:5000', repository: 'todo/backend', tag: '2.1.0', digest: '', pullPolicy: 'IfNotPresent' },

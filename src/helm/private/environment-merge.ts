@@ -13,7 +13,8 @@
  * once, by whichever needs it first (the comparison of the environments or the file).
  */
 import { testParams, testedServices } from './chart-tests';
-import { ENVIRONMENT_NAMES, ENVIRONMENT_PATH } from './derive/labels';
+import { commonMetadataParams } from './derive/common-metadata';
+import { ENVIRONMENT_NAMES, ENVIRONMENT_PATH, selectorLabelKeys } from './derive/labels';
 import { configTexts } from './derive/objects/config-map';
 import { isolatedLabelKeys } from './derive/release/isolated-labels';
 import { DeriverTable } from './derive/table';
@@ -133,6 +134,7 @@ export function buildChartModel(chartName: string, envs: EnvironmentInput[], tab
     });
   }
 
+  const common = commonMetadataParams(selectorLabelKeys(envs.flatMap((e) => e.docs)));
   const tested = testedServices([...sources.values()].map((s) => s.plan)).length > 0;
   const ordered = [...keys].sort((a, b) => rank(sources.get(a)!.plan) - rank(sources.get(b)!.plan));
   // The own switches (`toggleOff`) each environment's objects hold: an object missing there leaves them as they are.
@@ -157,9 +159,9 @@ export function buildChartModel(chartName: string, envs: EnvironmentInput[], tab
         list.push({ param: switchParam(sw, i), key });
       }
     }
-    // The release-wide values come first: environment, names, global; the helm test last.
+    // The release-wide values come first: environment, names, global, commonLabels/commonAnnotations; the helm test last.
     const own = environmentsOf[i];
-    list.unshift(...releaseParams(chartName).map((param) => ({ param })));
+    list.unshift(...[...releaseParams(chartName), ...common].map((param) => ({ param })));
     if (defaultEnvironment !== undefined) list.unshift({ param: environmentParam(own ?? defaultEnvironment, own === undefined) });
     if (tested) list.push(...testParams().map((param) => ({ param })));
     list.sort((a, b) => Number(isEnvironment(b.param)) - Number(isEnvironment(a.param)));

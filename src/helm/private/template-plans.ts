@@ -6,11 +6,14 @@
  * 2. for each object, its deriver from the table (`derive/table.ts`), given the object, the release
  *    context and the values section it owns (`derive/deriver.ts`);
  * 3. what every object gets besides: the user's bindings, the labels that follow values, its
- *    release-awareness and the chart's labels, merged with the deriver's slots (`slot-merge.ts`).
+ *    release-awareness, the chart's labels and `commonLabels`/`commonAnnotations` (with the
+ *    annotations its deriver adds, `derive/common-metadata.ts`), merged with the deriver's slots
+ *    (`slot-merge.ts`).
  *
  * Nothing here reads an object's kind: that is the table's.
  */
 import { ObjectBinding, ParameterRecord } from './construct-metadata';
+import { CHART_LABEL_KEYS, commonMetadataSlots } from './derive/common-metadata';
 import { Derivation, ReleaseContext } from './derive/deriver';
 import { labelLinks, selectorLabelKeys } from './derive/labels';
 import { hasSecretData } from './derive/objects/secrets';
@@ -122,7 +125,8 @@ export function planEnvironment(
     // The owner's values are its section: an object's section is its workload's.
     const links = labelLinks(doc, values.owner, values.section, selectorKeys);
     const released = releaseSlots(ctx, copy);
-    const merged = mergeSlots({ user, derived: derivation.slots, links: links.slots, release: released.slots, common: commonSlots(copy) }, problems);
+    const derived = [...derivation.slots, ...commonMetadataSlots(copy, derivation.annotations)];
+    const merged = mergeSlots({ user, derived, links: links.slots, release: released.slots, common: commonSlots(copy) }, problems);
     const linkKept = new Set(merged.slots.filter((s) => s.link).map((s) => s.link));
     const own = [...derivation.params, ...released.params];
     const companionOf = derivation.companionOf;
@@ -179,13 +183,14 @@ function commonSlots(doc: KubeObject): Slot[] {
   if (doc.metadata?.namespace !== undefined) {
     slots.push({ pointer: ['metadata', 'namespace'], render: { mode: 'inline', expr: '{{ .Release.Namespace }}' } });
   }
+  const [chart, managedBy] = CHART_LABEL_KEYS;
   slots.push(
-    { pointer: ['metadata', 'labels', 'helm.sh/chart'], render: { mode: 'inline', expr: CHART_LABEL_EXPR } },
-    { pointer: ['metadata', 'labels', 'app.kubernetes.io/managed-by'], render: { mode: 'inline', expr: '{{ .Release.Service | quote }}' } },
+    { pointer: ['metadata', 'labels', chart], render: { mode: 'inline', expr: CHART_LABEL_EXPR } },
+    { pointer: ['metadata', 'labels', managedBy], render: { mode: 'inline', expr: '{{ .Release.Service | quote }}' } },
   );
   const pod = WORKLOAD_KINDS.includes(doc.kind) ? podTemplateOf(objectRef(doc)!) : undefined;
-  if (pod && pod.labels['app.kubernetes.io/managed-by'] !== undefined) {
-    slots.push({ pointer: [...pod.metaPath.split('.'), 'labels', 'app.kubernetes.io/managed-by'], render: { mode: 'inline', expr: '{{ .Release.Service | quote }}' } });
+  if (pod && pod.labels[managedBy] !== undefined) {
+    slots.push({ pointer: [...pod.metaPath.split('.'), 'labels', managedBy], render: { mode: 'inline', expr: '{{ .Release.Service | quote }}' } });
   }
   return slots;
 }

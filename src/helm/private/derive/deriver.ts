@@ -77,10 +77,26 @@ export interface TemplateField {
   readonly value: unknown;
 }
 
+/**
+ * Annotations an object's kind adds to its plain ones (`ingress.annotations`, a claim's
+ * `helm.sh/resource-policy`): the planner writes them with `commonAnnotations` in one slot
+ * (`common-metadata.ts`), so no key is written twice. They win over `commonAnnotations`.
+ */
+export interface AnnotationAdditions {
+  /** A map value (`.Values...`) whose entries are added. */
+  readonly map?: string;
+  /** Annotations of fixed keys, each written while its expression is not empty. */
+  readonly fixed?: readonly { readonly key: string; readonly expr: string }[];
+  /** The values these read: they give way to a user's ValueParameter bound at the annotations (`Slot.soft`). */
+  readonly params: readonly string[];
+}
+
 /** What a deriver returns for one object. */
 export interface Derivation {
   /** The fields of the object that become template expressions. */
   readonly slots: Slot[];
+  /** Annotations added to the plain ones (never a slot of the deriver's own at metadata.annotations). */
+  readonly annotations?: AnnotationAdditions;
   /** The values the slots read (values.yaml, the schema, the README). */
   readonly params: ParamSpec[];
   /**

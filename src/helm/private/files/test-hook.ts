@@ -8,10 +8,14 @@
  */
 import { WAIVE_ANNOTATION } from '../../../core/conventions';
 import { TestTarget } from '../chart-tests';
+import { CHART_LABEL_KEYS, commonAnnotationLines, commonLabelLines } from '../derive/common-metadata';
 import { TEST_COMPONENT } from '../derive/objects/guards';
 import { imageExpr } from '../derive/workloads/images';
 import { valuesRef } from '../model/values-paths';
 import { CHART_LABEL_EXPR, ReleaseNames, withReleaseHeader } from '../release-names';
+
+/** The labels of the test pod (commonLabels adds the others). */
+const TEST_LABEL_KEYS = ['app.kubernetes.io/name', 'app.kubernetes.io/instance', 'app.kubernetes.io/component', ...CHART_LABEL_KEYS];
 
 /** Path of the test file in the chart. */
 export const TEST_FILE = 'templates/tests/test-connection.yaml';
@@ -41,6 +45,7 @@ export function testHookTemplate(chartName: string, list: readonly TestTarget[],
     `    app.kubernetes.io/component: ${TEST_COMPONENT}`,
     '    app.kubernetes.io/managed-by: {{ .Release.Service | quote }}',
     `    helm.sh/chart: ${CHART_LABEL_EXPR}`,
+    commonLabelLines('    ', TEST_LABEL_KEYS),
     '  annotations:',
     '    helm.sh/hook: test',
     '    helm.sh/hook-delete-policy: before-hook-creation,hook-succeeded',
@@ -48,6 +53,7 @@ export function testHookTemplate(chartName: string, list: readonly TestTarget[],
     `    ${WAIVE_ANNOTATION}: |-`,
     '      probe-liveness-present: the helm test pod runs its checks once and exits; there is no process to restart',
     '      networkpolicy-covers-pod: the helm test pod opens connections only and lives for the test; networkPolicy.allowTests admits it to the pods it checks',
+    commonAnnotationLines('    ', ['helm.sh/hook', 'helm.sh/hook-delete-policy', WAIVE_ANNOTATION]),
     'spec:',
     '  restartPolicy: Never',
     '  automountServiceAccountToken: false',

@@ -267,5 +267,6 @@ function leafSchema(p: ParamSpec): SchemaNode {
   if (p.maximum !== undefined) s.maximum = p.maximum;
   if (p.enum !== undefined) s.enum = p.enum;
   if (p.pattern !== undefined) s.pattern = p.pattern;
-  return { ...s, ...p.schema };
+  // A copy: sharing (`shareRepeated`) rewrites nested schemas in place, and derivers share theirs between values.
+  return p.schema ? { ...s, ...JSON.parse(JSON.stringify(p.schema)) } : s;
 }

@@ -13,7 +13,7 @@ import { dottedPath, rootRef, valuesRef, valueSlot } from '../../model/values-pa
 import { Layout } from '../../value-sections';
 import { Deriver, ReleaseContext } from '../deriver';
 import { nameValueExpr } from '../release/release-kit';
-import { listAppend, mapAdd } from '../slot-kit';
+import { listAppend } from '../slot-kit';
 
 /** The values of an Ingress with one host and TLS for exactly that host, when its plain object has TLS. */
 export interface IngressTls {
@@ -176,7 +176,6 @@ export const deriveIngress: Deriver = ({ doc, ctx, values }) => {
     soft: { params: soft('className') },
     render: { mode: 'line', wrap: (i) => `${i}{{- with ${valuesRef([...p, 'className'])} }}\n${i}ingressClassName: {{ . | quote }}\n${i}{{- end }}` },
   });
-  slots.push(mapAdd(doc.metadata, ['metadata'], 'annotations', valuesRef([...p, 'annotations']), soft('annotations')));
   const rules = doc.spec?.rules;
   const extra = (i: string) => extraHostRules(ctx, doc, valuesRef([...p, 'extraHosts']), i);
   if (Array.isArray(rules) && rules.length > 0 && extra('') !== undefined) {
@@ -185,5 +184,6 @@ export const deriveIngress: Deriver = ({ doc, ctx, values }) => {
   if (!simpleTls(doc) || typeof host !== 'string') {
     slots.push(listAppend(doc.spec, ['spec'], 'tls', valuesRef([...p, 'extraTls']), soft('extraTls')));
   }
-  return { slots, params, condition: valuesRef([...p, 'enabled']) };
+  const annotations = { map: valuesRef([...p, 'annotations']), params: soft('annotations') };
+  return { slots, params, annotations, condition: valuesRef([...p, 'enabled']) };
 };

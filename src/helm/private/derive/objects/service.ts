@@ -1,12 +1,16 @@
 /**
  * Standard values of a Service: `service.type` (a switch between ClusterIP, NodePort and
- * LoadBalancer) and `service.port` (its first port; Ingress backends that use it by number follow it).
+ * LoadBalancer), `service.port` (its first port; Ingress backends that use it by number follow it),
+ * Bitnami's `service.annotations` (added to the plain ones) and `service.nodePorts.<port name>`
+ * (the node port of each named port, rendered while the type is NodePort or LoadBalancer; empty: the
+ * cluster picks one).
  */
 import { KubeObject } from '../../../../manifests';
 import { ParamSpec, Slot } from '../../model/template-model';
-import { valuesRef, valueSlot } from '../../model/values-paths';
+import { dottedPath, valuesRef, valueSlot } from '../../model/values-paths';
 import { Layout } from '../../value-sections';
 import { Deriver } from '../deriver';
+import { STRING_MAP } from '../slot-kit';
 
 /**
  * The Service types a values switch may choose. ExternalName is not one: it needs `externalName`
@@ -46,5 +50,41 @@ export const deriveService: Deriver = ({ doc, ctx, values }) => {
     params.push({ path: portPath, type: 'integer', value: doc.spec?.ports?.[0]?.port, minimum: 1, maximum: 65535, description: 'Port of the Service (its first port; Ingress backends that use it by number follow it)' });
     slots.push(valueSlot(['spec', 'ports', '0', 'port'], portPath, 'integer'));
   }
-  return { slots, params };
+  if (type !== 'ExternalName' && doc.spec) nodePortValues(doc, [...p, 'nodePorts'], typePath, slots, params);
+  const annotationsPath = [...p, 'annotations'];
+  params.push({ path: annotationsPath, type: 'object', value: {}, description: 'Annotations of the Service, added to the plain ones (such as a load balancer\'s)', schema: STRING_MAP });
+  return { slots, params, annotations: { map: valuesRef(annotationsPath), params: [dottedPath(annotationsPath)] } };
 };
+
+/** A node port: a port number, or empty for the one the cluster picks. */
+const NODE_PORT_SCHEMA = { type: ['integer', 'string'], minimum: 1, maximum: 65535, pattern: '^$' };
+
+/**
+ * `nodePorts.<name>` of each named port (at `p`): the plain nodePort or empty, rendered last in its
+ * port while the Service's type (the value at `typePath`) takes node ports. Kubernetes refuses a
+ * nodePort on a ClusterIP Service, so a plain one is left out when the type is switched to ClusterIP.
+ */
+function nodePortValues(doc: KubeObject, p: string[], typePath: string[], slots: Slot[], params: ParamSpec[]): void {
+  const ports = doc.spec?.ports;
+  if (!Array.isArray(ports)) return;
+  const takesNodePorts = `has ${valuesRef(typePath)} (list "NodePort" "LoadBalancer")`;
+  ports.forEach((port, i) => {
+    const name = port?.name;
+    if (typeof name !== 'string' || name === '') return;
+    const path = [...p, name];
+    const ref = valuesRef(path);
+    params.push({
+      path,
+      type: 'string',
+      value: Number.isInteger(port.nodePort) ? port.nodePort : '',
+      schema: NODE_PORT_SCHEMA,
+      description: `Node port of the ${name} port while the type is NodePort or LoadBalancer; empty: the cluster picks one`,
+    });
+    slots.push({
+      pointer: ['spec', 'ports', String(i), 'nodePort'],
+      placement: 'last',
+      soft: { params: [dottedPath(path)] },
+      render: { mode: 'line', wrap: (ind) => `${ind}{{- if and (${takesNodePorts}) ${ref} }}\n${ind}nodePort: {{ ${ref} | int64 }}\n${ind}{{- end }}` },
+    });
+  });
+}

@@ -5,7 +5,7 @@
 import { singleWriterMode } from '../../../../core/conventions';
 import { DNS1123_SUBDOMAIN, ParamSpec, Slot } from '../../model/template-model';
 import { dottedPath, valuesRef, valueSlot } from '../../model/values-paths';
-import { Deriver } from '../deriver';
+import { AnnotationAdditions, Deriver } from '../deriver';
 
 /** Quantity pattern of a claim size, such as 1Gi. */
 export const STORAGE_SIZE_PATTERN = '^[0-9]+(\\.[0-9]+)?([KMGTPE]i?|k)?$';
@@ -44,6 +44,7 @@ export const derivePvc: Deriver = ({ doc, values }) => {
     description: 'A claim you manage for the pods instead of this one; when set the chart does not render the claim',
   });
   const modes = doc.spec?.accessModes;
+  let annotations: AnnotationAdditions | undefined;
   if (singleWriterMode(Array.isArray(modes) ? modes : []) && values.owner) {
     const policy = [...p, 'resourcePolicy'];
     params.push({
@@ -53,16 +54,7 @@ export const derivePvc: Deriver = ({ doc, values }) => {
       enum: ['keep', ''],
       description: 'helm.sh/resource-policy of the claim: "keep" leaves it and its data on helm uninstall (delete it yourself); empty to delete it with the release',
     });
-    const line = (i: string) => `${i}{{- with ${valuesRef(policy)} }}\n${i}helm.sh/resource-policy: {{ . | quote }}\n${i}{{- end }}`;
-    const annotations = doc.metadata?.annotations;
-    slots.push(annotations && Object.keys(annotations).length > 0
-      ? { pointer: ['metadata', 'annotations', '\u0000resource-policy'], placement: 'last', soft: { params: [dottedPath(policy)] }, render: { mode: 'line', wrap: line } }
-      : {
-        pointer: ['metadata', 'annotations'],
-        placement: 'last',
-        soft: { params: [dottedPath(policy)] },
-        render: { mode: 'line', wrap: (i) => `${i}{{- with ${valuesRef(policy)} }}\n${i}annotations:\n${i}  helm.sh/resource-policy: {{ . | quote }}\n${i}{{- end }}` },
-      });
+    annotations = { fixed: [{ key: 'helm.sh/resource-policy', expr: valuesRef(policy) }], params: [dottedPath(policy)] };
   }
-  return { slots, params, condition: `not ${valuesRef(existing)}` };
+  return { slots, params, annotations, condition: `not ${valuesRef(existing)}` };
 };

@@ -14,6 +14,7 @@ import { getAt, pointerOf } from '../../model/json-pointers';
 import { ParamSpec, Slot } from '../../model/template-model';
 import { dottedPath, valuesRef } from '../../model/values-paths';
 import { INSTANCE_LABEL } from '../../release-names';
+import { podLabelAdditions } from '../common-metadata';
 import { Derivation, ReleaseContext } from '../deriver';
 import { OBJECT_ITEMS, STRING_MAP, listAppend, mapAdd, param, replaceWhenSet } from '../slot-kit';
 
@@ -61,7 +62,8 @@ export function podValues(ctx: ReleaseContext, doc: KubeObject, pod: PodTemplate
   ];
   const checksum = checksumExpr(ctx, pod);
   const checksumLine = checksum ? (i: string) => `${i}${CHECKSUM_ANNOTATION}: {{ ${checksum} }}` : undefined;
-  const podLabels = `(omit ${v('podLabels')} ${JSON.stringify(INSTANCE_LABEL)})`;
+  // commonLabels too (Bitnami), podLabels winning: one expression, so no key is written twice.
+  const podLabels = `(omit ${podLabelAdditions(v('podLabels'))} ${JSON.stringify(INSTANCE_LABEL)})`;
   const podAnnotations = `(omit ${v('podAnnotations')} ${JSON.stringify(CHECKSUM_ANNOTATION)})`;
   if (getAt(doc, metaPtr) === undefined) {
     // A pod template without metadata (a Job's): the whole block appears only when something goes in it.

@@ -10,7 +10,7 @@ import { pointerOf } from '../../model/json-pointers';
 import { ParamSpec, Slot } from '../../model/template-model';
 import { dottedPath, valuesRef, valueSlot } from '../../model/values-paths';
 import { AddedObject, Derivation, Deriver, ReleaseContext, nothing } from '../deriver';
-import { STRING_MAP, mapAdd, param } from '../slot-kit';
+import { STRING_MAP, param } from '../slot-kit';
 
 /** The ServiceAccount a workload's pods run as, and the one the chart may create for them. */
 export interface ServiceAccountPlan {
@@ -89,10 +89,10 @@ export function createdServiceAccount(workload: KubeObject, podSpec: PodSpecShap
     derivation: {
       slots: [
         { pointer: ['metadata', 'name'], render: { mode: 'inline', expr: `{{ ${ref('name')} | default ${createdName} | quote }}` } },
-        { pointer: ['metadata', 'annotations'], placement: 'last', render: { mode: 'line', wrap: (i) => `${i}{{- with ${ref('annotations')} }}\n${i}annotations: {{- toYaml . | nindent ${i.length + 2} }}\n${i}{{- end }}` } },
         valueSlot(['automountServiceAccountToken'], [...s, 'automountServiceAccountToken'], 'boolean'),
       ],
       params: [],
+      annotations: { map: ref('annotations'), params: [] },
       condition: ref('create'),
     },
   };
@@ -110,8 +110,8 @@ export const deriveServiceAccount: Deriver = ({ doc, ctx, values }) => {
   return {
     slots: [
       { pointer: ['metadata', 'name'], render: { mode: 'inline', expr: `{{ ${name} | default (${ctx.release.expr(String(doc.metadata?.name), 'ServiceAccount')}) | quote }}` } },
-      mapAdd(doc.metadata, ['metadata'], 'annotations', valuesRef([...s, 'annotations']), [dottedPath([...s, 'annotations'])]),
     ],
+    annotations: { map: valuesRef([...s, 'annotations']), params: [dottedPath([...s, 'annotations'])] },
     params: [],
     condition: valuesRef([...s, 'create']),
   };

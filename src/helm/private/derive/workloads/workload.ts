@@ -1,7 +1,8 @@
 /**
  * Standard values of workloads (Deployment, StatefulSet, DaemonSet, Job, CronJob): replicaCount and
  * autoscaling.enabled (Deployments and StatefulSets, see `scale.ts`), the images and resources of
- * every container, a CronJob's schedule, the standard pod values (`pod-values.ts`), the references to
+ * every container, a CronJob's schedule, the standard pod values (`pod-values.ts`), the pod's and
+ * first container's security contexts (`security-contexts.ts`), the references to
  * the Secrets and claims the pods read (`existingSecret`, `persistence.existingClaim`), and a
  * StatefulSet's claim template (`persistence.*`). Beside the workload the chart adds the
  * ServiceAccount it may create for the pods and, for a workload that could scale but has no HPA, a
@@ -11,6 +12,7 @@ import { containerValues } from './images';
 import { podReferenceSlots } from './pod-references';
 import { podValues } from './pod-values';
 import { FixedScale, fixedScale, fixedScaleProblems, hpaFor, hpaKey, hpaValues, standInHpa } from './scale';
+import { securityContextValues } from './security-contexts';
 import { createdServiceAccount, serviceAccountPlan } from './service-account';
 import { KubeObject, PodSpecShape, objectRef, podTemplateOf } from '../../../../manifests';
 import { docKey, pointerOf } from '../../model/json-pointers';
@@ -66,6 +68,9 @@ function workloadValues(ctx: ReleaseContext, doc: KubeObject, p: string[], hasHp
     slots.push(...standard.slots);
     params.push(...standard.params);
     fields.push(...standard.fields ?? []);
+    const security = securityContextValues(ctx, doc, spec, pointerOf(pod.specPath), p);
+    slots.push(...security.slots);
+    params.push(...security.params);
     slots.push(...podReferenceSlots(ctx, spec, pointerOf(pod.specPath), pod.obj.namespace));
   }
   const claim = claimTemplateValues(doc, p);

@@ -1,0 +1,127 @@
+/**
+ * `podSecurityContext` and `securityContext` (the first container's), as `helm create` names them
+ * (Bitnami's `<section>.containerSecurityContext` is the latter), per workload section. The default is
+ * what the plain YAML has, so the default render is unchanged and each environment's values file
+ * holds its own contexts. Helm merges a map the user sets into the default key by key (`null` removes
+ * a key).
+ *
+ * The schema keeps the pods within the restricted Pod Security Standard (the one schema below, so
+ * every workload's values share one definition in values.schema.json): it refuses values that break
+ * it (runAsNonRoot false, runAsUser 0, privileged or allowPrivilegeEscalation true, an added
+ * capability other than NET_BIND_SERVICE, a drop list without ALL, a seccomp or AppArmor profile
+ * other than RuntimeDefault/Localhost...), and requires the keys restricted needs that the plain
+ * context holds in every environment (so `null` cannot remove them). A pod that is not restricted in
+ * the plain YAML gets no such checks: the chart cannot refuse its own defaults.
+ */
+import Ajv, { ValidateFunction } from 'ajv';
+import { ContainerShape, KubeObject, PodSpecShape } from '../../../../manifests';
+import { ParamSpec, Slot } from '../../model/template-model';
+import { dottedPath, valuesRef } from '../../model/values-paths';
+import { Derivation, ReleaseContext } from '../deriver';
+import { keyedWith, param } from '../slot-kit';
+
+const PROFILE = { type: 'object', properties: { type: { enum: ['RuntimeDefault', 'Localhost'] } }, required: ['type'] };
+const SELINUX = {
+  type: 'object',
+  properties: { type: { enum: ['', 'container_t', 'container_init_t', 'container_kvm_t'] }, user: { const: '' }, role: { const: '' } },
+};
+const SAFE_SYSCTLS = [
+  'kernel.shm_rmid_forced', 'net.ipv4.ip_local_port_range', 'net.ipv4.ip_unprivileged_port_start',
+  'net.ipv4.tcp_syncookies', 'net.ipv4.ping_group_range', 'net.ipv4.ip_local_reserved_ports',
+];
+
+/** What restricted allows in both contexts. */
+const SHARED = {
+  runAsNonRoot: { const: true },
+  runAsUser: { type: 'integer', minimum: 1 },
+  runAsGroup: { type: 'integer', minimum: 0 },
+  seccompProfile: PROFILE,
+  appArmorProfile: PROFILE,
+  seLinuxOptions: SELINUX,
+  windowsOptions: { type: 'object', properties: { hostProcess: { const: false } } },
+};
+
+/** What restricted allows in a pod's securityContext; `required` lists the keys it needs there. */
+const POD = {
+  properties: {
+    ...SHARED,
+    fsGroup: { type: 'integer', minimum: 0 },
+    sysctls: { type: 'array', items: { type: 'object', required: ['name'], properties: { name: { enum: SAFE_SYSCTLS } } } },
+  },
+  needed: ['runAsNonRoot', 'seccompProfile'],
+};
+
+/** What restricted allows in a container's securityContext. */
+const CONTAINER = {
+  properties: {
+    ...SHARED,
+    allowPrivilegeEscalation: { const: false },
+    privileged: { const: false },
+    procMount: { enum: ['Default'] },
+    capabilities: {
+      type: 'object',
+      properties: { add: { type: 'array', items: { enum: ['NET_BIND_SERVICE'] } }, drop: { type: 'array', contains: { const: 'ALL' } } },
+      required: ['drop'],
+    },
+  },
+  needed: ['runAsNonRoot', 'seccompProfile', 'allowPrivilegeEscalation', 'capabilities'],
+};
+
+type Context = typeof POD | typeof CONTAINER;
+
+const checks = new Map<Context, ValidateFunction>();
+
+/** Whether a plain context is within what restricted allows (then the schema keeps it there). */
+function restricted(context: Context, value: unknown): boolean {
+  let check = checks.get(context);
+  if (!check) checks.set(context, check = new Ajv({ strict: false }).compile({ type: 'object', properties: context.properties }));
+  return check(value) === true;
+}
+
+function objectAt(parent: { readonly [key: string]: unknown } | undefined, key: string): Record<string, unknown> | undefined {
+  const v = parent?.[key];
+  return v && typeof v === 'object' && !Array.isArray(v) ? v as Record<string, unknown> : undefined;
+}
+
+/**
+ * The value and slot of one context: `parent.securityContext` (at `ptr`), the value at `path`. A
+ * context the environments differ in goes last in its map, so one template fits them all.
+ */
+function contextValue(
+  ctx: ReleaseContext, doc: KubeObject, parent: { readonly [key: string]: unknown },
+  ptr: string[], path: string[], context: Context, description: string,
+): { param: ParamSpec; slot: Slot } {
+  const pointer = [...ptr, 'securityContext'];
+  const plain = objectAt(parent, 'securityContext') ?? {};
+  const varies = ctx.varies(doc, pointer);
+  let schema: Record<string, unknown> = {};
+  if (restricted(context, plain)) {
+    // A key restricted needs is required where every environment's context holds it.
+    const required = context.needed.filter((k) => plain[k] !== undefined && !ctx.varies(doc, [...pointer, k]));
+    schema = { properties: context.properties, ...(required.length > 0 ? { required } : {}) };
+  }
+  const text = `${description}; the plain one by default. Helm merges what you set into it key by key (null removes a key)`;
+  return {
+    param: param(path, 'object', plain, `${text}. The schema refuses what breaks the restricted Pod Security Standard`, schema),
+    slot: {
+      pointer,
+      placement: parent.securityContext !== undefined && !varies ? undefined : 'last',
+      soft: { params: [dottedPath(path)] },
+      render: { mode: 'line', wrap: keyedWith(valuesRef(path)) },
+    },
+  };
+}
+
+/** `podSecurityContext` and `securityContext` of a workload's pods (section `p`, pod spec at `specPtr`). */
+export function securityContextValues(ctx: ReleaseContext, doc: KubeObject, spec: PodSpecShape, specPtr: string[], p: string[]): Derivation {
+  const pod = contextValue(ctx, doc, spec, specPtr, [...p, 'podSecurityContext'], POD, 'Security context of the pods');
+  const slots = [pod.slot];
+  const params = [pod.param];
+  const container: ContainerShape | undefined = spec.containers?.[0];
+  if (container && typeof container === 'object') {
+    const c = contextValue(ctx, doc, container, [...specPtr, 'containers', '0'], [...p, 'securityContext'], CONTAINER, 'Security context of the first container');
+    slots.push(c.slot);
+    params.push(c.param);
+  }
+  return { slots, params };
+}
