@@ -53,7 +53,8 @@ export function credentialWordOrTypo(key: string): string | undefined {
 
 // Well-known token formats, found anywhere in a value (so `--api-key=sk-...` in args is caught too).
 const TOKEN_FORMATS: ReadonlyArray<[string, RegExp]> = [
-  ['an OpenAI API key (sk-...)', /\bsk-(?:proj-|svcacct-|admin-)?[A-Za-z0-9_-]{20,}/],
+  // A key holds a digit and a long unbroken run; `sk-learn-preprocessing-pipeline` (a name) does not.
+  ['an OpenAI API key (sk-...)', /\bsk-(?:proj-|svcacct-|admin-)?(?=[A-Za-z0-9_-]*\d)(?=[A-Za-z0-9_-]*[A-Za-z0-9_]{16})[A-Za-z0-9_-]{20,}/],
   ['an AWS access key id (AKIA.../ASIA...)', /\b(?:AKIA|ASIA)[A-Z0-9]{16}\b/],
   ['a GitHub token (ghp_...)', /\bgh[pousr]_[A-Za-z0-9]{30,}/],
   ['a GitHub fine-grained token (github_pat_...)', /\bgithub_pat_[A-Za-z0-9_]{22,}/],

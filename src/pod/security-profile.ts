@@ -1,6 +1,7 @@
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { Findings } from '../core/findings';
+import { RESTRICTED_CAPABILITIES } from '../core/pod-security-controls';
 import { nonRootId } from '../core/rules/numbers';
 import { absolutePath } from '../core/rules/urls';
 import { checkProps } from '../core/validation';
@@ -89,7 +90,6 @@ export interface SecurityProfileProps {
   readonly writablePaths?: string[];
 }
 
-const RESTRICTED_CAPABILITIES = ['NET_BIND_SERVICE'];
 const SELINUX_TYPES = ['container_t', 'container_init_t', 'container_kvm_t'];
 
 /**

@@ -115,6 +115,10 @@ describe('secret values are recognized by their form, whatever their name', () =
     expect(secretValueKind('https://rescan.openai.azure.com/')).toBeUndefined();
     expect(secretContent('LOG_LEVEL', 'debug')).toBeUndefined();
     expect(secretContent('KEYBOARD_LAYOUT', 'Xy7pQ2mZ9aB4cD6eF8gH1jK3')).toBeUndefined();
+    // Names that start like an OpenAI key: hyphenated words, no long random run.
+    expect(secretValueKind('sk-learn-preprocessing-pipeline')).toBeUndefined();
+    expect(secretValueKind('--model=sk-learn-gradient-boosting-classifier')).toBeUndefined();
+    expect(secretValueKind('sk-proj-Ab3dEfGh1jKlMnOpQrStUvWx-yZ012345')).toContain('OpenAI');
   });
 
   test('a long random string under a key-like name is a secret', () => {

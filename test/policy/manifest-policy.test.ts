@@ -407,6 +407,21 @@ describe('ManifestPolicy', () => {
     expect(controls).toEqual(['replicas-min-two']);
   });
 
+  test('replicas-min-two and sa-exists say what the user wrote: the replicas given once, unset as unset, no namespace as none', () => {
+    const s = compliant();
+    s.hpa.spec.scaleTargetRef.name = 'api';
+    s.deployment.spec.replicas = 1;
+    const messages = (objects: any[]) => ManifestPolicy.check(objects).map((v) => v.message);
+    const withoutHpa = () => s.objects().filter((o) => o.kind !== 'HorizontalPodAutoscaler');
+    expect(messages(withoutHpa())).toContain('spec.replicas is 1; run at least 2 for availability');
+    delete s.deployment.spec.replicas;
+    expect(messages(withoutHpa())).toContain('spec.replicas is unset (1 replica); run at least 2 for availability');
+    pod(s).serviceAccountName = 'builder';
+    const noNamespace = withoutHpa().map((o) => (o.kind === 'Deployment' ? { ...o, metadata: { ...o.metadata, namespace: undefined } } : o));
+    expect(messages(noNamespace)).toContain(
+      "ServiceAccount builder is not among the objects of the namespace kubectl's context names (the object sets none)");
+  });
+
   test('ignores non-objects and kinds it does not know; RestrictedProfile violations are errors of a Pod Security level', () => {
     expect(ManifestPolicy.check([null, 'x', { apiVersion: 'cert-manager.io/v1', kind: 'Certificate', metadata: { name: 'c' } }] as any[])).toEqual([]);
     const s = compliant();

@@ -325,6 +325,13 @@ describe('levels by the project\'s rule: an error is refused by the API server o
       'error single-writer-claim-replicas Deployment/queue spec.template.spec.volumes[0].persistentVolumeClaim.claimName',
     ]);
   });
+
+  test('pods pinned to one node share a ReadWriteOnce claim; two possible nodes, or ReadWriteOncePod, stay errors', () => {
+    expect(errors('levels/single-writer-pinned.yaml')).toEqual([
+      'error single-writer-claim-replicas Deployment/spread spec.template.spec.volumes[0].persistentVolumeClaim.claimName',
+      'error single-writer-claim-replicas Deployment/jobs spec.template.spec.volumes[0].persistentVolumeClaim.claimName',
+    ]);
+  });
 });
 
 describe('renders in the shape of common public charts: no false error', () => {

@@ -3,7 +3,7 @@
  * security context, identity). Probes and ports are in `probe-port-rules.ts`, literal secrets in
  * `secret-rules.ts`, the NetworkPolicies that select a pod in `service-rules.ts`.
  */
-import { containerPorts, family, list, RuleFamily, RuleScope, show, text } from './rule-kit';
+import { containerPorts, family, list, namespaceText, RuleFamily, RuleScope, show, text } from './rule-kit';
 import { ContainerRef, PodTemplateRef } from '../../manifests';
 import { PolicyLevel } from '../policy-types';
 
@@ -165,7 +165,7 @@ export const POD_IDENTITY_RULES = family(RuleFamily.MANIFEST, [
         at.report(`${pod.specPath}.serviceAccount`, `the deprecated field serviceAccount is set (${show(spec.serviceAccount)}); use serviceAccountName`);
       }
       if (accountName !== 'default' && !at.index.find('ServiceAccount', accountName, pod.obj.namespace)) {
-        at.report(`${pod.specPath}.serviceAccountName`, `ServiceAccount ${accountName} is not among the synthesized objects of namespace ${show(pod.obj.namespace)}`);
+        at.report(`${pod.specPath}.serviceAccountName`, `ServiceAccount ${accountName} is not among the objects of ${namespaceText(pod.obj.namespace)}`);
       }
     },
   },

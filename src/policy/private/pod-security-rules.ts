@@ -5,22 +5,13 @@
  */
 import { family, list, Rule, RuleFamily, RuleScope, text } from './rule-kit';
 import { PodSecurityLevel } from '../../core/pod-security';
+import { BASELINE_CAPABILITIES, RESTRICTED_PROFILE_TYPES, SAFE_SYSCTLS, SELINUX_TYPES } from '../../core/pod-security-controls';
 import { ContainerRef, PodTemplateRef } from '../../manifests';
 import { PolicyLevel } from '../policy-types';
 
-const BASELINE_CAPABILITIES = new Set([
-  'AUDIT_WRITE', 'CHOWN', 'DAC_OVERRIDE', 'FOWNER', 'FSETID', 'KILL', 'MKNOD', 'NET_BIND_SERVICE',
-  'SETFCAP', 'SETGID', 'SETPCAP', 'SETUID', 'SYS_CHROOT',
-]);
-const SAFE_SYSCTLS = new Set([
-  'kernel.shm_rmid_forced', 'net.ipv4.ip_local_port_range', 'net.ipv4.ip_unprivileged_port_start',
-  'net.ipv4.tcp_syncookies', 'net.ipv4.ping_group_range', 'net.ipv4.ip_local_reserved_ports',
-]);
-const SELINUX_TYPES = new Set(['', 'container_t', 'container_init_t', 'container_kvm_t']);
 const RESTRICTED_VOLUME_SOURCES = new Set([
   'configMap', 'csi', 'downwardAPI', 'emptyDir', 'ephemeral', 'persistentVolumeClaim', 'projected', 'secret',
 ]);
-const SECCOMP_ALLOWED = new Set(['RuntimeDefault', 'Localhost']);
 const APPARMOR_PREFIX = 'container.apparmor.security.beta.kubernetes.io/';
 
 /** The pod-level security context and its path. */
@@ -48,7 +39,7 @@ function seLinux(sc: any, scPath: string, at: RuleScope): void {
   const opts = sc?.seLinuxOptions;
   if (!opts || typeof opts !== 'object') return;
   const p = `${scPath}.seLinuxOptions`;
-  if (opts.type !== undefined && !SELINUX_TYPES.has(opts.type)) {
+  if (opts.type !== undefined && !SELINUX_TYPES.includes(opts.type)) {
     at.report(`${p}.type`, `type is ${JSON.stringify(opts.type)}; must be unset, container_t, container_init_t or container_kvm_t`);
   }
   for (const f of ['user', 'role']) {
@@ -110,9 +101,9 @@ export const POD_SECURITY_RULES = family(RuleFamily.POD_SECURITY, [
     pod: (pod, at) => {
       for (const c of pod.containers) {
         const { sc, scPath } = containerContext(c);
-        const notBaseline = capabilityList(sc, 'add').filter((a) => !(typeof a === 'string' && BASELINE_CAPABILITIES.has(a)));
+        const notBaseline = capabilityList(sc, 'add').filter((a) => !(typeof a === 'string' && BASELINE_CAPABILITIES.includes(a)));
         if (notBaseline.length) {
-          at.report(`${scPath}.capabilities.add`, `adds ${notBaseline.map(text).join(', ')}; only ${[...BASELINE_CAPABILITIES].join(', ')} may be added`);
+          at.report(`${scPath}.capabilities.add`, `adds ${notBaseline.map(text).join(', ')}; only ${BASELINE_CAPABILITIES.join(', ')} may be added`);
         }
       }
     },
@@ -209,8 +200,8 @@ export const POD_SECURITY_RULES = family(RuleFamily.POD_SECURITY, [
     pod: (pod, at) => {
       const { psc, pscPath } = podContext(pod);
       list(psc.sysctls).forEach((s: any, i: number) => {
-        if (!SAFE_SYSCTLS.has(s?.name)) {
-          at.report(`${pscPath}.sysctls[${i}].name`, `sysctl ${JSON.stringify(s?.name)} is not in the safe set (${[...SAFE_SYSCTLS].join(', ')})`);
+        if (!SAFE_SYSCTLS.includes(s?.name)) {
+          at.report(`${pscPath}.sysctls[${i}].name`, `sysctl ${JSON.stringify(s?.name)} is not in the safe set (${SAFE_SYSCTLS.join(', ')})`);
         }
       });
     },
@@ -284,15 +275,15 @@ export const POD_SECURITY_RULES = family(RuleFamily.POD_SECURITY, [
       if (!linux(pod)) return;
       const { psc, pscPath } = podContext(pod);
       const podType = psc.seccompProfile?.type;
-      if (podType !== undefined && podType !== 'Unconfined' && !SECCOMP_ALLOWED.has(podType)) {
+      if (podType !== undefined && podType !== 'Unconfined' && !RESTRICTED_PROFILE_TYPES.includes(podType)) {
         at.report(`${pscPath}.seccompProfile.type`, `seccomp profile is ${JSON.stringify(podType)}; must be RuntimeDefault or Localhost`);
       }
-      const podOk = SECCOMP_ALLOWED.has(podType);
+      const podOk = RESTRICTED_PROFILE_TYPES.includes(podType);
       for (const { c, path } of pod.containers) {
         const type = c.securityContext?.seccompProfile?.type;
         const p = `${path}.securityContext.seccompProfile.type`;
         if (type === 'Unconfined') continue; // seccompProfile_baseline's
-        if (type !== undefined && !SECCOMP_ALLOWED.has(type)) {
+        if (type !== undefined && !RESTRICTED_PROFILE_TYPES.includes(type)) {
           at.report(p, `seccomp profile is ${JSON.stringify(type)}; must be RuntimeDefault or Localhost`);
         } else if (type === undefined && !podOk) {
           at.report(p, 'seccomp profile is unset here and at pod level; set RuntimeDefault or Localhost on the pod or on every container');

@@ -172,6 +172,11 @@ export function percentOrUndefined(v: unknown): number | undefined {
 }
 
 /** JSON text of a value for messages (`unset` for undefined); secret values by their form are redacted. */
+/** "namespace \"x\"", or where an object names none: kubectl applies it to its context's namespace. */
+export function namespaceText(namespace: string | undefined): string {
+  return namespace ? `namespace ${show(namespace)}` : "the namespace kubectl's context names (the object sets none)";
+}
+
 export function show(v: unknown): string {
   return v === undefined ? 'unset' : redactSecretValues(JSON.stringify(v));
 }

@@ -2,7 +2,7 @@
  * Internal to `ManifestPolicy`: the rules over selection and traffic: a workload's selector, Services
  * and the pods they select, Ingress backends, NetworkPolicies.
  */
-import { family, list, RuleFamily, show } from './rule-kit';
+import { family, list, namespaceText, RuleFamily, show } from './rule-kit';
 import { ingressBackends, isEmptySelector, isKubernetesNetworkPolicy, labelSelectorMatches, PodTemplateRef } from '../../manifests';
 import { PolicyLevel } from '../policy-types';
 
@@ -98,7 +98,7 @@ export const SERVICE_RULES = family(RuleFamily.MANIFEST, [
         }
         const svc = at.index.find('Service', backend.serviceName, obj.namespace);
         if (!svc) {
-          at.report(field('name'), `Service ${show(backend.serviceName)} is not among the synthesized objects of namespace ${show(obj.namespace)}`);
+          at.report(field('name'), `Service ${show(backend.serviceName)} is not among the objects of ${namespaceText(obj.namespace)}`);
           continue;
         }
         const port = typeof backend.port === 'string' && /^\d+$/.test(backend.port) ? Number(backend.port) : backend.port;

@@ -24,6 +24,25 @@ function mayRunSeveral(obj: ObjectRef, at: RuleScope): { pod: PodTemplateRef; sc
   return { pod, scale: most === undefined ? 'whose spec.replicas is unset, so it may be scaled' : `which runs up to ${most} replicas` };
 }
 
+/**
+ * Whether every pod of the template lands on one node: `nodeName`, a `kubernetes.io/hostname` node
+ * selector, required node affinity naming one host, or required pod affinity on the hostname with
+ * the pod's own labels. A ReadWriteOnce volume attaches to one node, not one pod, so such pods share it.
+ */
+function pinnedToOneNode(pod: PodTemplateRef): boolean {
+  const spec = pod.spec;
+  if (typeof spec.nodeName === 'string' && spec.nodeName !== '') return true;
+  if (typeof spec.nodeSelector?.[HOSTNAME] === 'string') return true;
+  const terms = spec.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms;
+  const hosts = new Set<string>();
+  const namesOneHost = (term: any) => [...list(term?.matchExpressions).filter((e: any) => e?.key === HOSTNAME),
+    ...list(term?.matchFields).filter((e: any) => e?.key === 'metadata.name')]
+    .some((e: any) => e?.operator === 'In' && list(e.values).length === 1 && hosts.add(String(e.values[0])));
+  if (Array.isArray(terms) && terms.length > 0 && terms.every(namesOneHost) && hosts.size === 1) return true;
+  const together = list(spec.affinity?.podAffinity?.requiredDuringSchedulingIgnoredDuringExecution);
+  return together.some((t: any) => t?.topologyKey === HOSTNAME && labelSelectorMatches(t.labelSelector, pod.labels));
+}
+
 /** A required or preferred podAntiAffinity term on the hostname topology whose selector matches `labels`. */
 function hasHostAntiAffinity(anti: any, labels: { [key: string]: string }): boolean {
   const terms: any[] = [
@@ -104,7 +123,8 @@ export const WORKLOAD_RULES = family(RuleFamily.MANIFEST, [
       const replicas = at.index.replicas(obj);
       const least = at.tuning.minReplicas;
       if (!replicas.autoscaler && (replicas.explicit ?? 1) < least) {
-        at.report('spec.replicas', `spec.replicas is ${show(obj.raw.spec?.replicas)} (${replicas.explicit ?? 1}); run at least ${least} for availability`);
+        const given = replicas.explicit === undefined ? 'unset (1 replica)' : show(obj.raw.spec?.replicas);
+        at.report('spec.replicas', `spec.replicas is ${given}; run at least ${least} for availability`);
       }
     },
   },
@@ -167,7 +187,7 @@ export const WORKLOAD_RULES = family(RuleFamily.MANIFEST, [
   {
     id: 'single-writer-claim-replicas',
     level: PolicyLevel.ERROR,
-    description: 'a Deployment or StatefulSet that may run several pods (replicas above 1, an autoscaler above 1) mounts no ReadWriteOnce or ReadWriteOncePod claim of the input (a second pod on another node cannot attach it); replicas unset without an autoscaler is one pod',
+    description: 'a Deployment or StatefulSet that may run several pods (replicas above 1, an autoscaler above 1) mounts no ReadWriteOnce or ReadWriteOncePod claim of the input (a second pod on another node cannot attach it); replicas unset without an autoscaler is one pod, and pods pinned to one node share a ReadWriteOnce claim',
     kinds: REPLICATED_KINDS,
     object: (obj, at) => {
       const replicas = at.index.replicas(obj);
@@ -176,6 +196,7 @@ export const WORKLOAD_RULES = family(RuleFamily.MANIFEST, [
       const single = at.index.singleWriterClaimOf(obj);
       if (!single) return;
       const pod = at.index.podOf(obj)!;
+      if (single.mode === 'ReadWriteOnce' && pinnedToOneNode(pod)) return; // one node attaches it for all
       const i = list(pod.spec.volumes).findIndex((v: any) => v?.persistentVolumeClaim?.claimName === single.claim.name);
       const scale = replicas.autoscaler ? `HorizontalPodAutoscaler ${replicas.autoscaler.name} may run ${most} pods` : `spec.replicas is ${most}`;
       at.report(`${pod.specPath}.volumes[${i}].persistentVolumeClaim.claimName`,

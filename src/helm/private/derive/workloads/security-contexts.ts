@@ -14,21 +14,18 @@
  * the plain YAML gets no such checks: the chart cannot refuse its own defaults.
  */
 import Ajv, { ValidateFunction } from 'ajv';
+import { RESTRICTED_CAPABILITIES, RESTRICTED_PROFILE_TYPES, SAFE_SYSCTLS, SELINUX_TYPES } from '../../../../core/pod-security-controls';
 import { ContainerShape, KubeObject, PodSpecShape } from '../../../../manifests';
 import { ParamSpec, Slot } from '../../model/template-model';
 import { dottedPath, valuesRef } from '../../model/values-paths';
 import { Derivation, ReleaseContext } from '../deriver';
 import { keyedWith, param } from '../slot-kit';
 
-const PROFILE = { type: 'object', properties: { type: { enum: ['RuntimeDefault', 'Localhost'] } }, required: ['type'] };
+const PROFILE = { type: 'object', properties: { type: { enum: [...RESTRICTED_PROFILE_TYPES] } }, required: ['type'] };
 const SELINUX = {
   type: 'object',
-  properties: { type: { enum: ['', 'container_t', 'container_init_t', 'container_kvm_t'] }, user: { const: '' }, role: { const: '' } },
+  properties: { type: { enum: [...SELINUX_TYPES] }, user: { const: '' }, role: { const: '' } },
 };
-const SAFE_SYSCTLS = [
-  'kernel.shm_rmid_forced', 'net.ipv4.ip_local_port_range', 'net.ipv4.ip_unprivileged_port_start',
-  'net.ipv4.tcp_syncookies', 'net.ipv4.ping_group_range', 'net.ipv4.ip_local_reserved_ports',
-];
 
 /** What restricted allows in both contexts. */
 const SHARED = {
@@ -46,7 +43,7 @@ const POD = {
   properties: {
     ...SHARED,
     fsGroup: { type: 'integer', minimum: 0 },
-    sysctls: { type: 'array', items: { type: 'object', required: ['name'], properties: { name: { enum: SAFE_SYSCTLS } } } },
+    sysctls: { type: 'array', items: { type: 'object', required: ['name'], properties: { name: { enum: [...SAFE_SYSCTLS] } } } },
   },
   needed: ['runAsNonRoot', 'seccompProfile'],
 };
@@ -60,7 +57,7 @@ const CONTAINER = {
     procMount: { enum: ['Default'] },
     capabilities: {
       type: 'object',
-      properties: { add: { type: 'array', items: { enum: ['NET_BIND_SERVICE'] } }, drop: { type: 'array', contains: { const: 'ALL' } } },
+      properties: { add: { type: 'array', items: { enum: [...RESTRICTED_CAPABILITIES] } }, drop: { type: 'array', contains: { const: 'ALL' } } },
       required: ['drop'],
     },
   },
