@@ -1,4 +1,4 @@
-import { describeObject, ObjectRef, objectRef, refersTo } from './objects';
+import { describeObject, isKubernetesNetworkPolicy, ObjectRef, objectRef, refersTo } from './objects';
 import { PodTemplateRef, podTemplateOf } from './pod-templates';
 import { LabeledIndex, labelSelectorPairs, mapSelectorPairs, SelectorOwnerIndex } from './private/selector-index';
 import { mebibytes, millicores, podRequests, quantityValue } from './quantities';
@@ -190,10 +190,10 @@ export class ManifestSet {
     return this.networkPoliciesFor(pod.obj.namespace, pod.labels);
   }
 
-  /** NetworkPolicies in `namespace` whose `podSelector` matches pods with these labels (pods in the set or not). */
+  /** Kubernetes NetworkPolicies (not another engine's kind of that name) in `namespace` whose `podSelector` matches pods with these labels (pods in the set or not). */
   public networkPoliciesFor(namespace: string, labels: { [key: string]: string }): ObjectRef[] {
     return this.ownersIn('NetworkPolicy', namespace, labels, (np) => labelSelectorPairs(np.raw.spec?.podSelector))
-      .filter((np) => labelSelectorMatches(np.raw.spec?.podSelector ?? {}, labels));
+      .filter((np) => isKubernetesNetworkPolicy(np) && labelSelectorMatches(np.raw.spec?.podSelector ?? {}, labels));
   }
 
   /** Objects of `kind` in `namespace` whose own labels a `LabelSelector` matches (the Services a ServiceMonitor selects). */

@@ -21,7 +21,7 @@
  * breaks is reported.
  */
 import { ManifestSet } from './manifest-set';
-import { ObjectRef } from './objects';
+import { isKubernetesNetworkPolicy, ObjectRef } from './objects';
 import { AddressRange, blockRanges, covers } from './private/address-blocks';
 import { labelSelectorMatches } from './selectors';
 
@@ -98,13 +98,9 @@ export function evaluateConnection(set: ManifestSet, c: Connection): Verdict {
 
 /** The NetworkPolicies (networking.k8s.io, not another engine's kind of that name) that isolate these pods for a direction. */
 export function isolating(set: ManifestSet, pods: PodPeer, direction: 'ingress' | 'egress'): ObjectRef[] {
-  return set.networkPoliciesFor(pods.namespace, pods.labels).filter((p) => isKubernetesNetworkPolicy(p) && policyTypes(p.raw)[direction]);
+  return set.networkPoliciesFor(pods.namespace, pods.labels).filter((p) => policyTypes(p.raw)[direction]);
 }
 
-/** A networking.k8s.io NetworkPolicy (Calico's projectcalico.org NetworkPolicy has the same kind, other semantics). */
-export function isKubernetesNetworkPolicy(obj: ObjectRef): boolean {
-  return obj.kind === 'NetworkPolicy' && /^(networking\.k8s\.io|extensions)\//.test(obj.apiVersion);
-}
 
 /**
  * Policy objects of other engines (Cilium, Calico, the policy.networking.k8s.io admin policies):

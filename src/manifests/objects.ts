@@ -131,6 +131,11 @@ function prune<T>(value: T): T {
 }
 
 /** "Kind namespace/name" of an object, for messages. */
+/** A networking.k8s.io NetworkPolicy (Calico's projectcalico.org NetworkPolicy has the same kind, other semantics). */
+export function isKubernetesNetworkPolicy(obj: ObjectRef): boolean {
+  return obj.kind === 'NetworkPolicy' && /^(networking\.k8s\.io|extensions)\//.test(obj.apiVersion);
+}
+
 export function describeObject(obj: any): string {
   const ns = obj?.metadata?.namespace;
   return `${obj?.kind} ${ns ? `${ns}/` : ''}${obj?.metadata?.name}`;

@@ -480,6 +480,35 @@ describe('replicas and Ingress semantics of the peers', () => {
   });
 });
 
+describe('networkpolicy-covers-pod: only pods a Kubernetes NetworkPolicy would govern', () => {
+  const covers = (objects: any[]) => ManifestPolicy.check(objects).filter((v) => v.rule === 'networkpolicy-covers-pod').map((v) => v.path);
+  const withoutPolicy = () => compliant().objects().filter((o) => o.kind !== 'NetworkPolicy');
+  const calicoPolicy = (namespace?: string) => ({
+    apiVersion: 'projectcalico.org/v3',
+    kind: namespace ? 'NetworkPolicy' : 'GlobalNetworkPolicy',
+    metadata: { name: 'default-deny', ...(namespace ? { namespace } : {}) },
+    spec: { selector: 'all()', types: ['Ingress', 'Egress'] },
+  });
+
+  test('a pod no NetworkPolicy selects, or whose policies cover Ingress only, is warned', () => {
+    expect(covers(withoutPolicy())).toEqual(['spec.template.metadata.labels']);
+    const s = compliant();
+    s.networkPolicy.spec.policyTypes = ['Ingress'];
+    delete s.networkPolicy.spec.egress;
+    expect(covers(s.objects())).toEqual(['spec.template.metadata.labels']);
+  });
+
+  test('host-network pods and pods under another engine\'s policies (in their namespace or cluster-wide) are not warned', () => {
+    const s = compliant();
+    const hostNetwork = withoutPolicy().map((o) => (o.kind === 'Deployment'
+      ? { ...o, spec: { ...o.spec, template: { ...o.spec.template, spec: { ...o.spec.template.spec, hostNetwork: true } } } } : o));
+    expect(covers(hostNetwork)).toEqual([]);
+    expect(covers([...withoutPolicy(), calicoPolicy(s.deployment.metadata.namespace)])).toEqual([]);
+    expect(covers([...withoutPolicy(), calicoPolicy()])).toEqual([]);
+    expect(covers([...withoutPolicy(), calicoPolicy('elsewhere')])).toEqual(['spec.template.metadata.labels']);
+  });
+});
+
 describe('tuning', () => {
   const controls = (objects: any[], options = {}) => ManifestPolicy.check(objects, options).map((v) => v.rule);
 

@@ -3,7 +3,7 @@
  * and the pods they select, Ingress backends, NetworkPolicies.
  */
 import { family, list, namespaceText, RuleFamily, show } from './rule-kit';
-import { ingressBackends, isEmptySelector, isKubernetesNetworkPolicy, labelSelectorMatches, PodTemplateRef } from '../../manifests';
+import { ingressBackends, isEmptySelector, isKubernetesNetworkPolicy, labelSelectorMatches, otherNetworkPolicies, PodTemplateRef } from '../../manifests';
 import { PolicyLevel } from '../policy-types';
 
 /** The ports of the containers a Service routes to: regular containers and sidecars (restartable init containers). */
@@ -134,8 +134,10 @@ export const SERVICE_RULES = family(RuleFamily.MANIFEST, [
   {
     id: 'networkpolicy-covers-pod',
     level: PolicyLevel.WARNING,
-    description: 'NetworkPolicies selecting each pod template cover Ingress and Egress',
+    description: 'NetworkPolicies selecting each pod template cover Ingress and Egress (not host-network pods, which no NetworkPolicy governs, nor pods another engine\'s policies may govern)',
     pod: (pod, at) => {
+      if (pod.spec.hostNetwork === true) return;
+      if (otherNetworkPolicies(at.index).some((p) => !p.namespace || p.namespace === pod.obj.namespace)) return;
       const types = new Set<string>();
       for (const np of at.index.networkPoliciesSelecting(pod)) for (const t of policyTypes(np.raw.spec)) types.add(t);
       const missing = ['Ingress', 'Egress'].filter((t) => !types.has(t));
