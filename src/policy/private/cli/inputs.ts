@@ -4,8 +4,9 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { CORE_SCHEMA, loadAll } from 'js-yaml';
+import { loadAll } from 'js-yaml';
 import { Document, LineCounter, parseAllDocuments } from 'yaml';
+import { KUBECTL_JS_YAML_SCHEMA, KUBECTL_YAML_OPTIONS } from './kubectl-scalars';
 
 /** One Kubernetes object read from an input. */
 export interface InputObject {
@@ -111,7 +112,7 @@ type Locator = (prefix: Array<string | number>, obj: any) => (fieldPath?: string
 function parseText(file: string, text: string, out: Inputs): void {
   let values: unknown[] | undefined;
   try {
-    values = loadAll(text, undefined, { schema: CORE_SCHEMA }).filter((v) => v !== null && v !== undefined);
+    values = loadAll(text, undefined, { schema: KUBECTL_JS_YAML_SCHEMA }).filter((v) => v !== null && v !== undefined);
   } catch {
     values = undefined;
   }
@@ -154,7 +155,7 @@ function documentStarts(text: string): number[] {
 /** Every document of a text, with the line of any offset. */
 function parsedDocuments(text: string): Array<{ doc: Document.Parsed; lineAt: (offset: number | undefined) => number | undefined }> {
   const lines = new LineCounter();
-  const docs = parseAllDocuments(text, { lineCounter: lines, uniqueKeys: true });
+  const docs = parseAllDocuments(text, { lineCounter: lines, uniqueKeys: true, ...KUBECTL_YAML_OPTIONS });
   const lineAt = (offset: number | undefined) => (offset === undefined ? undefined : lines.linePos(offset).line);
   return (Array.isArray(docs) ? docs : [docs]).map((doc) => ({ doc: doc as Document.Parsed, lineAt }));
 }
