@@ -116,10 +116,16 @@ function contextSlot(ctx: ReleaseContext, doc: KubeObject, parent: { readonly [k
   };
 }
 
+/** A container (at `ptr`) that shares the first container's context. */
+interface SharingContainer {
+  readonly container: ContainerShape;
+  readonly ptr: string[];
+}
+
 /** The other containers and init containers whose plain context is the first container's in every environment. */
-function sharingContainers(ctx: ReleaseContext, doc: KubeObject, spec: PodSpecShape, specPtr: string[]): Array<{ container: ContainerShape; ptr: string[] }> {
+function sharingContainers(ctx: ReleaseContext, doc: KubeObject, spec: PodSpecShape, specPtr: string[]): SharingContainer[] {
   const first = [...specPtr, 'containers', '0', 'securityContext'];
-  const out: Array<{ container: ContainerShape; ptr: string[] }> = [];
+  const out: SharingContainer[] = [];
   for (const list of ['initContainers', 'containers'] as const) {
     (spec[list] ?? []).forEach((container, i) => {
       if (list === 'containers' && i === 0) return;
