@@ -9,7 +9,7 @@ import { App, Chart } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import * as YAML from 'yaml';
 import { podSpecOfWorkload } from './acceptance';
-import { addWeb, parseRendered, tempDir } from './fixtures';
+import { addWeb, labels, parseRendered, tempDir } from './fixtures';
 import { render, renderFailure } from './harness';
 import { HelmChart } from '../../src/helm/helm-chart';
 import { assertValidManifests } from '../util/manifests';
@@ -20,6 +20,7 @@ const SCHEMA_ERROR = "values don't meet the specifications of the schema(s)";
 let work: string;
 let dir: string;
 let nodePortDir: string;
+let jobsDir: string;
 
 beforeAll(() => {
   work = tempDir('helm-common-values');
@@ -45,9 +46,47 @@ beforeAll(() => {
     },
   });
   const nodePortHelm = new HelmChart(app, 'helm-fixed', { chartName: 'fixed', chartVersion: '0.1.0', chart: fixed });
+
+  // A CronJob whose job template has labels, one whose job template has none, and a StatefulSet
+  // with a labelled claim template and one without metadata labels.
+  const jobs = new Chart(app, 'jobs', { namespace: 'shop' });
+  const container = (name: string) => ({
+    name,
+    image: `ghcr.io/acme/${name}:1.0.0`,
+    securityContext: { runAsNonRoot: true, runAsUser: 1000, allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] }, seccompProfile: { type: 'RuntimeDefault' } },
+  });
+  new k8s.KubeCronJob(jobs, 'report', {
+    metadata: { name: 'report', labels: labels('report', 'shop') },
+    spec: {
+      schedule: '0 3 * * *',
+      jobTemplate: {
+        metadata: { labels: labels('report', 'shop') },
+        spec: { template: { metadata: { labels: labels('report', 'shop') }, spec: { restartPolicy: 'OnFailure', containers: [container('report')] } } },
+      },
+    },
+  });
+  new k8s.KubeCronJob(jobs, 'cleanup', {
+    metadata: { name: 'cleanup', labels: labels('cleanup', 'shop') },
+    spec: { schedule: '0 4 * * *', jobTemplate: { spec: { template: { spec: { restartPolicy: 'OnFailure', containers: [container('cleanup')] } } } } },
+  });
+  const dbSelector = { 'app.kubernetes.io/name': 'db', 'app.kubernetes.io/instance': 'shop' };
+  new k8s.KubeStatefulSet(jobs, 'db', {
+    metadata: { name: 'db', labels: labels('db', 'shop') },
+    spec: {
+      serviceName: 'db',
+      selector: { matchLabels: dbSelector },
+      template: { metadata: { labels: labels('db', 'shop') }, spec: { containers: [container('db')] } },
+      volumeClaimTemplates: [
+        { metadata: { name: 'data', labels: dbSelector }, spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: k8s.Quantity.fromString('1Gi') } } } },
+        { metadata: { name: 'wal' }, spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: k8s.Quantity.fromString('1Gi') } } } },
+      ],
+    },
+  });
+  const jobsHelm = new HelmChart(app, 'helm-jobs', { chartName: 'jobs', chartVersion: '0.1.0', chart: jobs });
   app.synth();
   dir = helm.writeTo();
   nodePortDir = nodePortHelm.writeTo();
+  jobsDir = jobsHelm.writeTo();
 });
 
 afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
@@ -122,6 +161,35 @@ describe('commonLabels and commonAnnotations', () => {
     const err = renderFailure(dir, 'shop', ['--set', `commonLabels.${key.replace(/\./g, '\\.')}=x`]);
     expect(err).toContain(SCHEMA_ERROR);
     expect(err).toContain(`Property name of "${key}" does not match`);
+  });
+
+  test('a CronJob\'s job template and its pods get commonLabels; so do a StatefulSet\'s claim templates (immutable: README)', () => {
+    const defaults = render(jobsDir, 'shop');
+    const rendered = renderStrict(jobsDir, COMMON);
+    assertValidManifests(rendered);
+    const report = rendered.find((o) => o.kind === 'CronJob' && o.metadata.name === 'report');
+    const plainReport = defaults.find((o) => o.kind === 'CronJob' && o.metadata.name === 'report');
+    expect(report.spec.jobTemplate.metadata.labels).toEqual({ ...plainReport.spec.jobTemplate.metadata.labels, team: 'web' });
+    expect(report.spec.jobTemplate.spec.template.metadata.labels).toEqual({ ...plainReport.spec.jobTemplate.spec.template.metadata.labels, team: 'web' });
+    // A job template without metadata gets it only when something goes in it.
+    const plainCleanup = defaults.find((o) => o.kind === 'CronJob' && o.metadata.name === 'cleanup');
+    expect(plainCleanup.spec.jobTemplate.metadata).toBeUndefined();
+    const cleanup = rendered.find((o) => o.kind === 'CronJob' && o.metadata.name === 'cleanup');
+    expect(cleanup.spec.jobTemplate.metadata).toEqual({ labels: { 'app.kubernetes.io/part-of': 'other', 'team': 'web' } });
+    expect(cleanup.spec.jobTemplate.spec.template.metadata.labels.team).toBe('web');
+    const db = rendered.find((o) => o.kind === 'StatefulSet');
+    const plainDb = defaults.find((o) => o.kind === 'StatefulSet');
+    expect(db.spec.volumeClaimTemplates.map((t: any) => t.metadata)).toEqual([
+      { name: 'data', labels: { 'app.kubernetes.io/part-of': 'other', ...plainDb.spec.volumeClaimTemplates[0].metadata.labels, 'team': 'web' } },
+      { name: 'wal', labels: { 'app.kubernetes.io/part-of': 'other', 'team': 'web' } },
+    ]);
+    expect(plainDb.spec.volumeClaimTemplates[1].metadata).toEqual({ name: 'wal' });
+    expect(selectors(rendered)).toEqual(selectors(defaults));
+    // Another release: the claim template's instance label follows it, commonLabels stay.
+    const beta = render(jobsDir, 'shop', COMMON, 'beta').find((o) => o.kind === 'StatefulSet');
+    expect(beta.spec.volumeClaimTemplates[0].metadata.labels).toMatchObject({ 'app.kubernetes.io/instance': 'beta', 'team': 'web' });
+    const schema = JSON.parse(fs.readFileSync(`${jobsDir}/values.schema.json`, 'utf8'));
+    expect(schema.properties.commonLabels.description).toContain('volumeClaimTemplates');
   });
 
   test('commonLabels and commonAnnotations hold strings only', () => {

@@ -92,3 +92,38 @@ test('the schema is draft-07, refuses unknown top-level keys and accepts values.
   expect(validate(YAML.parse(files['values.yaml']))).toBe(true);
   expect(validate({ ...YAML.parse(files['values.yaml']), extra: 1 })).toBe(false);
 });
+
+describe('a production release pins its images', () => {
+  let envDir: string;
+  beforeAll(() => {
+    const app = new App({ outdir: tempDir('helm-schema-pinned') });
+    const production = webChart(app, 'production', { image: 'ghcr.io/acme/web:1.2.0' });
+    const development = webChart(app, 'development', { image: 'ghcr.io/acme/web:1.2.0' });
+    const helm = new HelmChart(app, 'helm-env', {
+      chartName: 'pinned', chartVersion: '0.1.0', chart: production, defaultEnvironmentName: 'production', environments: [{ name: 'development', chart: development }],
+    });
+    app.synth();
+    envDir = helm.writeTo();
+  });
+
+  const image = (args: string[]) => render(envDir, 'shop', args).find((o) => o.kind === 'Deployment').spec.template.spec.containers[0].image;
+  const DIGEST = `sha256:${'a'.repeat(64)}`;
+
+  test('an empty tag without a digest is refused in production, as latest is', () => {
+    const untagged = renderFailure(envDir, 'shop', ['--set', 'image.tag=']);
+    expect(untagged).toContain(SCHEMA_ERROR);
+    expect(untagged).toContain('image.tag: String length must be greater than or equal to 1');
+    const latest = renderFailure(envDir, 'shop', ['--set', 'image.tag=latest']);
+    expect(latest).toContain('image.tag: Must not validate the schema (not)');
+    // A digest pins the image without a tag.
+    expect(image(['--set', 'image.tag=', '--set', `image.digest=${DIGEST}`])).toBe(`ghcr.io/acme/web@${DIGEST}`);
+    expect(image(['--set', 'image.tag=1.3.0'])).toBe('ghcr.io/acme/web:1.3.0');
+  });
+
+  test('development still takes an untagged image and latest', () => {
+    const dev = ['-f', `${envDir}/values-development.yaml`];
+    expect(image([...dev, '--set', 'image.tag='])).toBe('ghcr.io/acme/web');
+    expect(image([...dev, '--set', 'image.tag=latest'])).toBe('ghcr.io/acme/web:latest');
+    expect(image(['--set', 'environment=development', '--set', 'image.tag='])).toBe('ghcr.io/acme/web');
+  });
+});

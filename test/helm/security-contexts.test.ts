@@ -141,3 +141,71 @@ test('a pod that is not restricted in the plain YAML keeps its defaults valid (n
   expect(pod(render(loose, 'shop')).containers[0].securityContext.privileged).toBe(true);
   expect(renderFailure(dir, 'shop', ['--set', 'securityContext.privileged=true'])).toContain(SCHEMA_ERROR);
 });
+
+describe('securityContext reaches every container whose plain context is the first container\'s', () => {
+  let sidecars: string;
+  let plainProd: any[];
+  let plainDev: any[];
+
+  /** The web Deployment with init container `init` and sidecar `same` (the first container's context in both environments), sidecar `other` (its own). */
+  function withSidecars(chart: Chart, runAsUser: number): Chart {
+    const dep = web(chart);
+    const first = (dep.toJson() as any).spec.template.spec.containers[0];
+    const context = { ...first.securityContext, runAsUser };
+    const container = (name: string, securityContext: any) => ({ name, image: `ghcr.io/acme/${name}:1.0.0`, securityContext });
+    dep.addJsonPatch(
+      JsonPatch.replace('/spec/template/spec/containers/0/securityContext/runAsUser', runAsUser),
+      JsonPatch.add('/spec/template/spec/containers/-', container('same', context)),
+      // Equal to the first container's in production only: development runs the first one as another user.
+      JsonPatch.add('/spec/template/spec/containers/-', container('other', { ...first.securityContext, runAsUser: 10001, readOnlyRootFilesystem: true })),
+      JsonPatch.add('/spec/template/spec/initContainers', [container('init', context)]),
+    );
+    return chart;
+  }
+
+  beforeAll(() => {
+    const app = new App({ outdir: tempDir('helm-security-sidecars') });
+    const production = withSidecars(webChart(app, 'production'), 10001);
+    const development = withSidecars(webChart(app, 'development'), 20002);
+    const helm = new HelmChart(app, 'helm-sidecars', {
+      chartName: 'sidecars', chartVersion: '0.1.0', chart: production, environments: [{ name: 'development', chart: development }],
+    });
+    app.synth();
+    sidecars = helm.writeTo();
+    plainProd = production.toJson();
+    plainDev = development.toJson();
+  });
+
+  const contexts = (objects: any[]) => {
+    const spec = pod(objects);
+    return Object.fromEntries([...spec.initContainers, ...spec.containers].map((c: any) => [c.name, c.securityContext]));
+  };
+
+  test('the defaults render each environment\'s plain YAML', () => {
+    expect(contexts(plainProd).same).toEqual(contexts(plainProd).web);
+    expect(contexts(plainProd).other).toEqual(contexts(plainProd).web);
+    expect(contexts(plainDev).other).not.toEqual(contexts(plainDev).web);
+    expectSameObjects(render(sidecars, 'shop'), plainProd);
+    expectSameObjects(render(sidecars, 'shop', ['-f', path.join(sidecars, 'values-development.yaml')]), plainDev);
+    expect(runHelm(['lint', '--strict', sidecars])).toMatchObject({ status: 0 });
+  });
+
+  test('a user who raises runAsUser changes the first container, the init container and the sidecar that shares its context; the other keeps its own', () => {
+    const rendered = render(sidecars, 'shop', ['--set', 'securityContext.runAsUser=30003', '--set', 'securityContext.readOnlyRootFilesystem=false']);
+    assertValidManifests(rendered);
+    const c = contexts(rendered);
+    expect([c.web.runAsUser, c.init.runAsUser, c.same.runAsUser, c.other.runAsUser]).toEqual([30003, 30003, 30003, 10001]);
+    expect(c.same).toEqual(c.web);
+    expect(c.init).toEqual(c.web);
+    expect(c.other).toEqual(contexts(plainProd).other);
+    const dev = contexts(render(sidecars, 'shop', ['-f', path.join(sidecars, 'values-development.yaml'), '--set', 'securityContext.runAsUser=30003']));
+    expect([dev.web.runAsUser, dev.init.runAsUser, dev.same.runAsUser, dev.other.runAsUser]).toEqual([30003, 30003, 30003, 10001]);
+  });
+
+  test('the schema still refuses what breaks restricted for all of them', () => {
+    expect(renderFailure(sidecars, 'shop', ['--set', 'securityContext.runAsUser=0'])).toContain('securityContext.runAsUser');
+    const schema = JSON.parse(fs.readFileSync(path.join(sidecars, 'values.schema.json'), 'utf8'));
+    const description = (schema.properties.securityContext ?? schema.definitions.securityContext).description;
+    expect(description).toContain('and of every other (init) container whose plain context is the same');
+  });
+});

@@ -84,12 +84,15 @@ function differences(ours: unknown, theirs: unknown, skip: (path: string[]) => b
  */
 export class EnvironmentDifferences {
   private readonly byKey = new Map<string, string[]>();
+  /** Every environment's version of each object. */
+  private readonly versions = new Map<string, KubeObject[]>();
 
   constructor(environments: readonly (readonly KubeObject[])[]) {
     const first = new Map<string, KubeObject>();
     for (const docs of environments) {
       for (const d of docs) {
         const key = docKey(d);
+        this.versions.set(key, [...this.versions.get(key) ?? [], d]);
         const seen = first.get(key);
         if (!seen) {
           first.set(key, d);
@@ -105,6 +108,11 @@ export class EnvironmentDifferences {
   public varies(doc: KubeObject, pointer: readonly string[]): boolean {
     const at = pointerText(pointer);
     return (this.byKey.get(docKey(doc)) ?? []).some((p) => p === at || p.startsWith(`${at}/`) || at.startsWith(`${p}/`));
+  }
+
+  /** Whether every environment's version of `doc` holds equal values at two fields (both lacking them counts as equal). */
+  public agree(doc: KubeObject, a: readonly string[], b: readonly string[]): boolean {
+    return (this.versions.get(docKey(doc)) ?? [doc]).every((d) => JSON.stringify(getAt(d, [...a])) === JSON.stringify(getAt(d, [...b])));
   }
 }
 

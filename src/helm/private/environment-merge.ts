@@ -102,6 +102,7 @@ export function buildChartModel(chartName: string, envs: EnvironmentInput[], tab
     configTexts: new Map(),
     hostSpread: hostSpreadWorkloads(envs.map((e) => e.docs)),
     varies: (doc, pointer) => differences.varies(doc, pointer),
+    agree: (doc, a, b) => differences.agree(doc, a, b),
     naming: envs.length > 1 ? new Layout(allObjects(envs)) : undefined,
     isolatedLabels: isolatedLabelKeys(envs.flatMap((e) => e.docs)),
   };

@@ -47,6 +47,8 @@ export interface SharedInputs {
   readonly hostSpread: ReadonlySet<string>;
   /** Whether the environments' versions of an object differ at a field (`ReleaseContext.varies`). */
   readonly varies: (doc: KubeObject, pointer: readonly string[]) => boolean;
+  /** Whether every environment's version of an object holds equal values at two fields (`ReleaseContext.agree`). */
+  readonly agree: (doc: KubeObject, a: readonly string[], b: readonly string[]) => boolean;
   /** Where the values of every environment's objects live: an object has the same values in each, whichever objects an environment lacks. */
   readonly naming?: Layout;
   /** The label keys a release other than the plain one prints from its name (`derive/release/isolated-labels.ts`). */
@@ -92,8 +94,8 @@ export function planEnvironment(
   const layout = new Layout(env.docs, shared.naming);
   const release = releaseNames(chartName, env.docs, layout, shared);
   const dns = new DnsIndex(env.docs, release);
-  const { configTexts, hostSpread, varies } = shared;
-  const ctx: ReleaseContext = { chartName, layout, release, dns, configTexts, hostSpread, varies };
+  const { configTexts, hostSpread, varies, agree } = shared;
+  const ctx: ReleaseContext = { chartName, layout, release, dns, configTexts, hostSpread, varies, agree };
   const selectorKeys = selectorLabelKeys(env.docs);
   const plans = new Map<string, EnvPlan>();
   const files = new Set<string>();

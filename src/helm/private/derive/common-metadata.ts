@@ -1,8 +1,11 @@
 /**
  * Bitnami's `commonLabels` and `commonAnnotations` (top-level values, `{}` by default, so the default
  * render is the plain YAML): added to the metadata of every object the chart renders, and
- * `commonLabels` to the labels of the pod templates too, never to selectors (Kubernetes refuses
- * changing a workload's selector).
+ * `commonLabels` to the labels of the pod templates, a CronJob's job template and a StatefulSet's
+ * claim templates too, never to selectors (Kubernetes refuses changing a workload's selector).
+ * Kubernetes refuses changing the claim templates of an existing StatefulSet as well, so changed
+ * commonLabels fail `helm upgrade` of a release with a StatefulSet that has claim templates: like
+ * `persistence.size`, they are for the first install (the value's description and README say so).
  *
  * A key the object (or its pod template) has keeps the object's value, so no map ever gets a key
  * twice. The schema refuses in `commonLabels` the keys selectors use: a pod given such a label could
@@ -12,10 +15,10 @@
  * and win over `commonAnnotations`.
  */
 import { AnnotationAdditions } from './deriver';
-import { STRING_MAP, keyedWith, param } from './slot-kit';
+import { STRING_MAP, keyedWith, mapAdd, param } from './slot-kit';
 import { KubeObject } from '../../../manifests';
 import { ParamSpec, Slot } from '../model/template-model';
-import { valuesRef } from '../model/values-paths';
+import { dottedPath, valuesRef } from '../model/values-paths';
 import { INSTANCE_LABEL } from '../release-names';
 
 export const COMMON_LABELS = ['commonLabels'];
@@ -28,7 +31,8 @@ export function commonMetadataParams(selectorKeys: Iterable<string>): ParamSpec[
   const refused = [...new Set([...selectorKeys, INSTANCE_LABEL])].sort();
   return [
     param(COMMON_LABELS, 'object', {},
-      'Labels added to every object of the chart and to its pods (never to selectors); a label an object has keeps its value. Keys a selector uses are refused',
+      'Labels added to every object of the chart and to its pods (never to selectors); a label an object has keeps its value. Keys a selector uses are refused. '
+      + 'They go on StatefulSet volumeClaimTemplates too, which Kubernetes refuses to change: set them at the first install (or delete the StatefulSet with --cascade=orphan before the upgrade)',
       { ...STRING_MAP, propertyNames: { not: { enum: refused } } }),
     param(COMMON_ANNOTATIONS, 'object', {}, 'Annotations added to every object of the chart; an annotation an object has keeps its value', STRING_MAP),
   ];
@@ -73,6 +77,8 @@ export function commonMetadataSlots(doc: KubeObject, own: AnnotationAdditions | 
   const labelAdditions = omitting(valuesRef(COMMON_LABELS), [...labels, ...CHART_LABEL_KEYS, INSTANCE_LABEL]);
   const slots: Slot[] = [{ pointer: ['metadata', 'labels', '\u0000common'], placement: 'last', render: { mode: 'line', wrap: (i) => entryLines(i, labelAdditions) } }];
 
+  slots.push(...nestedLabelSlots(doc));
+
   const present = keysOf(doc.metadata?.annotations);
   const fixed = own?.fixed ?? [];
   const common = valuesRef(COMMON_ANNOTATIONS);
@@ -98,4 +104,25 @@ export function commonMetadataSlots(doc: KubeObject, own: AnnotationAdditions | 
     ? { pointer: ['metadata', 'annotations'], soft, render: { mode: 'wrap', wrap: (i, prefix, original) => field(i, prefix).replace(/\n([^\n]*)$/, `\n${i}{{- else }}\n${original}\n$1`) } }
     : { pointer: ['metadata', 'annotations'], placement: 'last', soft, render: { mode: 'line', wrap: (i) => field(i, 'annotations: ') } });
   return slots;
+}
+
+/**
+ * commonLabels on the label maps of the objects an object holds besides its pods (`pod-values.ts`):
+ * a CronJob's job template and a StatefulSet's claim templates. A job template without metadata
+ * gets it only when commonLabels has keys.
+ */
+function nestedLabelSlots(doc: KubeObject): Slot[] {
+  const metas: Array<{ ptr: string[]; meta: { readonly [key: string]: unknown } | undefined }> = [];
+  if (doc.kind === 'CronJob' && doc.spec?.jobTemplate) metas.push({ ptr: ['spec', 'jobTemplate', 'metadata'], meta: doc.spec.jobTemplate.metadata });
+  if (doc.kind === 'StatefulSet') {
+    (doc.spec?.volumeClaimTemplates ?? []).forEach((t, i) => metas.push({ ptr: ['spec', 'volumeClaimTemplates', String(i), 'metadata'], meta: t?.metadata }));
+  }
+  const common = valuesRef(COMMON_LABELS);
+  const params = [dottedPath(COMMON_LABELS)];
+  return metas.map(({ ptr, meta }) => (meta && typeof meta === 'object' ? mapAdd(meta, ptr, 'labels', common, params) : {
+    pointer: ptr,
+    placement: 'first',
+    soft: { params },
+    render: { mode: 'line', wrap: (i: string) => `${i}{{- with ${common} }}\n${i}metadata:\n${i}  labels: {{- toYaml . | nindent ${i.length + 4} }}\n${i}{{- end }}` },
+  }));
 }

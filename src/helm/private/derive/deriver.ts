@@ -47,6 +47,11 @@ export interface ReleaseContext {
    * inside it: such a field becomes a value where its kind allows (a container's probes).
    */
   readonly varies: (doc: KubeObject, pointer: readonly string[]) => boolean;
+  /**
+   * Whether every environment's version of an object holds equal values at two fields (JSON
+   * pointers' segments): a value may then print both (the containers sharing `securityContext`).
+   */
+  readonly agree: (doc: KubeObject, a: readonly string[], b: readonly string[]) => boolean;
 }
 
 /** What a deriver receives for one object. */

@@ -6,6 +6,7 @@
  * `--set replicaCont=3` fails instead of being ignored; values of type object (resources) stay open.
  */
 import { ParamSpec } from '../model/template-model';
+import { dottedPath } from '../model/values-paths';
 
 /** A JSON Schema as the chart writes it: a value's keywords, or a group's `properties` of more schemas. */
 interface SchemaNode {
@@ -59,21 +60,31 @@ export function valuesSchema(chartName: string, params: ParamSpec[], options: Sc
   const tags = params.filter((p) => p.imageTag);
   if (root.properties.environment && tags.length > 0) {
     schema.if = { properties: { environment: { const: 'production' } }, required: ['environment'] };
-    schema.then = notLatest(tags.map((p) => p.path));
+    schema.then = pinnedImages(tags, params);
   }
   return schema;
 }
 
-/** The schema that refuses "latest" at each image tag path (draft-07 `then` of environment production). */
-function notLatest(paths: string[][]): SchemaNode {
+/**
+ * The schema that refuses unpinned images at each image tag path (draft-07 `then` of environment
+ * production): the tag "latest", and an empty tag without a digest (which pulls latest). The
+ * latter only where the defaults pin the image: the chart never refuses its own defaults.
+ */
+function pinnedImages(tags: readonly ParamSpec[], params: readonly ParamSpec[]): SchemaNode {
   const root: SchemaNode = {};
-  for (const path of paths) {
+  const description = 'A production release pins its images: a version tag or a digest, never "latest" or no tag at all';
+  for (const tag of tags) {
+    const path = tag.path;
+    const leaf = path[path.length - 1];
     let node = root;
     for (const seg of path.slice(0, -1)) node = (node.properties ??= {})[seg] ??= {};
-    (node.properties ??= {})[path[path.length - 1]] = {
-      not: { const: 'latest' },
-      description: 'A production release pins its images: a version tag or a digest, never "latest"',
-    };
+    (node.properties ??= {})[leaf] = { not: { const: 'latest' }, description };
+    const digestPath = dottedPath([...path.slice(0, -1), 'digest']);
+    const digest = params.find((p) => dottedPath(p.path) === digestPath);
+    if (!digest || (tag.value === '' && digest.value === '')) continue;
+    // Helm's validator names the field and the length: "image.tag: String length must be greater than or equal to 1".
+    node.if = { properties: { digest: { const: '' } } };
+    node.then = { properties: { [leaf]: { minLength: 1, description } }, required: [leaf] };
   }
   return root;
 }

@@ -2,8 +2,9 @@
  * In-cluster DNS names inside text (env values, ConfigMap entries, URLs, annotations, CRD fields).
  *
  * A Service of the chart is reached as `<svc>.<ns>.svc.cluster.local`, `<svc>.<ns>.svc`, `<svc>.<ns>`
- * (before a ":" or "/" or at the end), a StatefulSet pod as `<sts>-<n>.<svc>.<ns>...`, or, in a URL,
- * by its bare name (`http://<svc>:8080`). In another release the Service has another name and the
+ * (before a ":" or "/" or at the end), a StatefulSet pod as `<sts>-<n>.<svc>.<ns>...`, in a URL
+ * by its bare name (`http://<svc>:8080`), or as `<svc>:<port>` where the port is one of the Service's
+ * (`DB_ADDR: db:5432`; any other `word:number` stays as written). In another release the Service has another name and the
  * release may live in another namespace, so each such name is printed from the release's name and
  * `.Release.Namespace`; so are label matchers on the objects' namespace and on a Service's name
  * (`namespace="shop"`, `service="api"` in a PrometheusRule's PromQL). The scan is linear in the text:
@@ -15,6 +16,8 @@ import { ReleaseNames } from '../../release-names';
 /** The Services (and StatefulSets) of the chart, by name, with their plain namespaces. */
 export class DnsIndex {
   private readonly services = new Map<string, Set<string>>();
+  /** The ports of the Services by name (whatever their namespace): `<svc>:<port>` names only these. */
+  private readonly ports = new Map<string, Set<number>>();
   private readonly statefulSets = new Set<string>();
   private readonly namespaces = new Set<string>();
 
@@ -27,6 +30,9 @@ export class DnsIndex {
         const set = this.services.get(name) ?? new Set<string>();
         set.add(d.metadata?.namespace ?? '');
         this.services.set(name, set);
+        const ports = this.ports.get(name) ?? new Set<number>();
+        for (const p of d.spec?.ports ?? []) if (typeof p?.port === 'number') ports.add(p.port);
+        this.ports.set(name, ports);
       }
       if (d.kind === 'StatefulSet') this.statefulSets.add(name);
     }
@@ -41,7 +47,15 @@ export class DnsIndex {
   private candidate(text: string): boolean {
     if (text.includes('.svc') || text.includes('://') || text.includes('@') || text.includes('namespace=') || text.includes('service=')) return true;
     for (const ns of this.namespaces) if (text.includes(`.${ns}`)) return true;
+    for (const svc of this.ports.keys()) if (text.includes(`${svc}:`)) return true;
     return false;
+  }
+
+  /** `<svc>:<port>` at `start` (the token `svc`): a Service of the chart and one of its ports, not inside a longer word. */
+  private serviceWithPort(text: string, start: number, svc: string): boolean {
+    if (start > 0 && /[A-Za-z0-9_.-]/.test(text.charAt(start - 1))) return false;
+    const port = /^:([0-9]+)(?![0-9])/.exec(text.slice(start + svc.length, start + svc.length + 7));
+    return port !== null && this.ports.get(svc)?.has(Number(port[1])) === true && this.service(svc);
   }
 
   private service(name: string, namespace?: string): boolean {
@@ -83,7 +97,7 @@ export class DnsIndex {
         if (start > last) parts.push({ text: text.slice(last, start) });
         parts.push(...found);
         last = start + token.length;
-      } else if (labels.length === 1 && urlHost && hostEnd && this.service(token)) {
+      } else if (labels.length === 1 && ((urlHost && hostEnd && this.service(token)) || (next === ':' && this.serviceWithPort(text, start, token)))) {
         if (start > last) parts.push({ text: text.slice(last, start) });
         parts.push({ service: token });
         last = start + token.length;
@@ -156,6 +170,13 @@ export class DnsIndex {
       // A URL's bare host: ://<svc> or @<svc>, before ":" or "/" or the end.
       const bare = `(://|@)${svc}([:/]|$)`;
       expr = `regexReplaceAll ${JSON.stringify(bare)} (${expr}) (printf "\${1}%s\${2}" ${name})`;
+      // <svc>:<port> with one of the Service's ports, not inside a longer word or number.
+      const ports = [...this.ports.get(service) ?? []].sort((a, b) => a - b);
+      if (ports.length > 0) {
+        const withPort = `(^|[^A-Za-z0-9_.-])${svc}:(${ports.join('|')})([^0-9]|$)`;
+        // Twice: a match takes the character after it, which may start the next address ("db:5432,db:5432").
+        for (let pass = 0; pass < 2; pass++) expr = `regexReplaceAll ${JSON.stringify(withPort)} (${expr}) (printf "\${1}%s:\${2}\${3}" ${name})`;
+      }
     }
     return expr;
   }

@@ -42,7 +42,7 @@ export function imageParams(ip: string[], reference: string, pullPolicy?: string
   const params: ParamSpec[] = [
     { path: [...ip, 'registry'], type: 'string', value: image.registry ?? '', pattern: REGISTRY_PATTERN, description: 'Image registry; empty for none (Docker Hub). global.imageRegistry replaces it' },
     { path: [...ip, 'repository'], type: 'string', value: image.repository, ...patternFor(REPOSITORY_PATTERN, image.repository), description: 'Image repository' },
-    { path: [...ip, 'tag'], type: 'string', value: image.tag ?? '', ...patternFor(TAG_PATTERN, image.tag ?? ''), imageTag: true, description: 'Image tag; empty for none. Not "latest" while environment is production' },
+    { path: [...ip, 'tag'], type: 'string', value: image.tag ?? '', ...patternFor(TAG_PATTERN, image.tag ?? ''), imageTag: true, description: 'Image tag; empty for none. While environment is production: not "latest", and not empty without a digest' },
     { path: [...ip, 'digest'], type: 'string', value: image.digest ?? '', pattern: DIGEST_PATTERN, description: 'Image digest such as sha256:...; when set it pins the image (added after the tag)' },
   ];
   if (pullPolicy !== undefined) params.push({ path: [...ip, 'pullPolicy'], type: 'string', value: pullPolicy, enum: PULL_POLICIES, description: 'Image pull policy' });

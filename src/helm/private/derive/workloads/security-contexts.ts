@@ -1,6 +1,9 @@
 /**
  * `podSecurityContext` and `securityContext` (the first container's), as `helm create` names them
- * (Bitnami's `<section>.containerSecurityContext` is the latter), per workload section. The default is
+ * (Bitnami's `<section>.containerSecurityContext` is the latter), per workload section.
+ * `securityContext` is also the context of every other container and init container whose plain
+ * context equals the first container's in every environment, so raising `runAsUser` changes them
+ * all alike; a container with a context of its own keeps it. The default is
  * what the plain YAML has, so the default render is unchanged and each environment's values file
  * holds its own contexts. Helm merges a map the user sets into the default key by key (`null` removes
  * a key).
@@ -90,7 +93,6 @@ function contextValue(
 ): { param: ParamSpec; slot: Slot } {
   const pointer = [...ptr, 'securityContext'];
   const plain = objectAt(parent, 'securityContext') ?? {};
-  const varies = ctx.varies(doc, pointer);
   let schema: Record<string, unknown> = {};
   if (restricted(context, plain)) {
     // A key restricted needs is required where every environment's context holds it.
@@ -100,13 +102,38 @@ function contextValue(
   const text = `${description}; the plain one by default. Helm merges what you set into it key by key (null removes a key)`;
   return {
     param: param(path, 'object', plain, `${text}. The schema refuses what breaks the restricted Pod Security Standard`, schema),
-    slot: {
-      pointer,
-      placement: parent.securityContext !== undefined && !varies ? undefined : 'last',
-      soft: { params: [dottedPath(path)] },
-      render: { mode: 'line', wrap: keyedWith(valuesRef(path)) },
-    },
+    slot: contextSlot(ctx, doc, parent, pointer, path),
   };
+}
+
+/** The slot printing the value at `path` as `parent.securityContext` (at `pointer`). */
+function contextSlot(ctx: ReleaseContext, doc: KubeObject, parent: { readonly [key: string]: unknown }, pointer: string[], path: string[]): Slot {
+  return {
+    pointer,
+    placement: parent.securityContext !== undefined && !ctx.varies(doc, pointer) ? undefined : 'last',
+    soft: { params: [dottedPath(path)] },
+    render: { mode: 'line', wrap: keyedWith(valuesRef(path)) },
+  };
+}
+
+/** A container (at `ptr`) that shares the first container's context. */
+interface SharingContainer {
+  readonly container: ContainerShape;
+  readonly ptr: string[];
+}
+
+/** The other containers and init containers whose plain context is the first container's in every environment. */
+function sharingContainers(ctx: ReleaseContext, doc: KubeObject, spec: PodSpecShape, specPtr: string[]): SharingContainer[] {
+  const first = [...specPtr, 'containers', '0', 'securityContext'];
+  const out: SharingContainer[] = [];
+  for (const list of ['initContainers', 'containers'] as const) {
+    (spec[list] ?? []).forEach((container, i) => {
+      if (list === 'containers' && i === 0) return;
+      const ptr = [...specPtr, list, String(i)];
+      if (container && typeof container === 'object' && ctx.agree(doc, first, [...ptr, 'securityContext'])) out.push({ container, ptr });
+    });
+  }
+  return out;
 }
 
 /** `podSecurityContext` and `securityContext` of a workload's pods (section `p`, pod spec at `specPtr`). */
@@ -116,9 +143,15 @@ export function securityContextValues(ctx: ReleaseContext, doc: KubeObject, spec
   const params = [pod.param];
   const container: ContainerShape | undefined = spec.containers?.[0];
   if (container && typeof container === 'object') {
-    const c = contextValue(ctx, doc, container, [...specPtr, 'containers', '0'], [...p, 'securityContext'], CONTAINER, 'Security context of the first container');
+    const path = [...p, 'securityContext'];
+    const c = contextValue(ctx, doc, container, [...specPtr, 'containers', '0'], path, CONTAINER,
+      'Security context of the first container, and of every other (init) container whose plain context is the same');
     slots.push(c.slot);
     params.push(c.param);
+    // A first container without a context of its own shares nothing.
+    if (objectAt(container, 'securityContext')) {
+      for (const other of sharingContainers(ctx, doc, spec, specPtr)) slots.push(contextSlot(ctx, doc, other.container, [...other.ptr, 'securityContext'], path));
+    }
   }
   return { slots, params };
 }
