@@ -34,9 +34,12 @@ export interface LabelLinks {
   readonly params: ParamSpec[];
 }
 
-/** Keys used by any label selector (matchLabels, matchExpressions, a Service's selector) among the objects. */
-export function selectorLabelKeys(docs: readonly KubeObject[]): Set<string> {
-  const keys = new Set<string>();
+/**
+ * Calls `visit` with every label selector of an object: each `matchLabels` map and each
+ * `matchExpressions` list anywhere in its spec, and a Service's selector (as a map).
+ */
+export function visitSelectors(doc: KubeObject,
+  visit: (matchLabels: { [key: string]: unknown } | undefined, expressions: unknown[] | undefined) => void): void {
   const walk = (v: unknown): void => {
     if (Array.isArray(v)) {
       v.forEach(walk);
@@ -47,16 +50,24 @@ export function selectorLabelKeys(docs: readonly KubeObject[]): Set<string> {
     // Keys, not entries: this reads every field of every object.
     for (const k of Object.keys(fields)) {
       const child = fields[k];
-      if (k === 'matchLabels' && child && typeof child === 'object') Object.keys(child).forEach((x) => keys.add(x));
-      if (k === 'matchExpressions' && Array.isArray(child)) child.forEach((e: { key?: unknown } | null) => typeof e?.key === 'string' && keys.add(e.key));
+      if (k === 'matchLabels' && child && typeof child === 'object' && !Array.isArray(child)) visit(child as { [key: string]: unknown }, undefined);
+      else if (k === 'matchExpressions' && Array.isArray(child)) visit(undefined, child);
       walk(child);
     }
   };
+  walk(doc?.spec);
+  const selector = doc?.kind === 'Service' ? doc.spec?.selector : undefined;
+  if (selector && typeof selector === 'object' && !Array.isArray(selector)) visit(selector, undefined);
+}
+
+/** Keys used by any label selector (matchLabels, matchExpressions, a Service's selector) among the objects. */
+export function selectorLabelKeys(docs: readonly KubeObject[]): Set<string> {
+  const keys = new Set<string>();
   for (const doc of docs) {
-    walk(doc?.spec);
-    if (doc?.kind === 'Service' && doc.spec?.selector && typeof doc.spec.selector === 'object') {
-      Object.keys(doc.spec.selector).forEach((x) => keys.add(x));
-    }
+    visitSelectors(doc, (matchLabels, expressions) => {
+      if (matchLabels) Object.keys(matchLabels).forEach((x) => keys.add(x));
+      expressions?.forEach((e) => typeof (e as { key?: unknown } | null)?.key === 'string' && keys.add((e as { key: string }).key));
+    });
   }
   return keys;
 }

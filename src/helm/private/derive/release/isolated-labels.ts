@@ -11,6 +11,7 @@
  */
 import { KubeObject, StringMap, objectRef, podTemplateOf } from '../../../../manifests';
 import { INSTANCE_LABEL } from '../../release-names';
+import { visitSelectors } from '../labels';
 
 function isStringMap(v: unknown): v is StringMap {
   return v !== null && typeof v === 'object' && !Array.isArray(v);
@@ -19,21 +20,9 @@ function isStringMap(v: unknown): v is StringMap {
 /** Every selector map of the object: each `matchLabels` anywhere in its spec, and a Service's selector. */
 function selectorMaps(doc: KubeObject): StringMap[] {
   const out: StringMap[] = [];
-  const walk = (v: unknown): void => {
-    if (Array.isArray(v)) {
-      v.forEach(walk);
-      return;
-    }
-    if (!v || typeof v !== 'object') return;
-    const fields = v as Record<string, unknown>;
-    for (const k of Object.keys(fields)) {
-      const child = fields[k];
-      if (k === 'matchLabels' && isStringMap(child)) out.push(child);
-      else walk(child);
-    }
-  };
-  walk(doc?.spec);
-  if (doc?.kind === 'Service' && isStringMap(doc.spec?.selector)) out.push(doc.spec.selector);
+  visitSelectors(doc, (matchLabels) => {
+    if (isStringMap(matchLabels)) out.push(matchLabels);
+  });
   return out;
 }
 
