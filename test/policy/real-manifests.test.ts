@@ -167,6 +167,23 @@ describe('--kubernetes-version: 1.28 by default, or 1.34', () => {
       .toEqual(PolicyCheck.run(set).findings.filter(without).map(line));
   });
 
+  test('fields the 1.28 definitions call required but the API server defaults or reads as empty are optional under each version', () => {
+    const set = objects('versions/defaulted-fields.yaml');
+    for (const kubernetesVersion of ['1.28', '1.34']) {
+      expect(PolicyCheck.run(set, { kubernetesVersion, rules: ['k8s-schema'] }).findings.map(line)).toEqual([]);
+    }
+    // Still required where the API server requires them: a rule's action, a pattern's type, a RoleRef's name.
+    const job = set.find((o) => o.kind === 'Job');
+    delete job.spec.podFailurePolicy.rules[0].action;
+    delete job.spec.podFailurePolicy.rules[1].onPodConditions[0].type;
+    delete set.find((o) => o.kind === 'RoleBinding').roleRef.name;
+    expect(PolicyCheck.run(set, { rules: ['k8s-schema'] }).findings.map((f) => `${f.kind} ${f.path}: ${f.message}`)).toEqual([
+      'Job spec.podFailurePolicy.rules[0].action: required field is missing',
+      'Job spec.podFailurePolicy.rules[1].onPodConditions[0].type: required field is missing',
+      'RoleBinding roleRef.name: required field is missing',
+    ]);
+  });
+
   test('a CRD\'s defaults, enums, examples, additionalProperties and items, and managedFields, are valid under each version', () => {
     const set = objects('versions/crd-schema.yaml');
     for (const kubernetesVersion of ['1.28', '1.34']) {

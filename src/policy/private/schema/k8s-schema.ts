@@ -8,6 +8,8 @@
  *   every schema object that lists `properties` and says nothing about `additionalProperties`);
  * - `Quantity` must be a number or a string in the Kubernetes quantity grammar (`cpu: lots` fails);
  *   `IntOrString` must be an integer or a string; `Time` may be `null` (as `kubectl create -o yaml` emits);
+ * - fields the 1.28 definitions mark required though the API server accepts them absent
+ *   (`OPTIONAL_DESPITE_OPENAPI`: a StatefulSet's `serviceName`, a RoleRef's `apiGroup`...) are optional;
  * - `metadata.name` (or `generateName`) must be set and be a DNS-1123 subdomain (label for Service and
  *   Namespace, path segment for RBAC kinds); `metadata.namespace` must be a DNS-1123 label; label keys
  *   and values must be well-formed.
@@ -22,7 +24,7 @@ import * as path from 'path';
 import Ajv, { ErrorObject, ValidateFunction } from 'ajv';
 import { parseAllDocuments } from 'yaml';
 import { shippedCrdTexts } from './crd-registry';
-import { metadataProblems, requiredByValidation, SchemaProblem, show } from './metadata';
+import { metadataProblems, OPTIONAL_DESPITE_OPENAPI, requiredByValidation, SchemaProblem, show } from './metadata';
 import { withoutNulls } from '../../../manifests';
 
 /** The package root (this file is `src|lib/policy/private/schema/k8s-schema.*`). */
@@ -166,6 +168,10 @@ function readDefinitions(version: string): SchemaSet {
   const doc = JSON.parse(fs.readFileSync(path.join(PACKAGE_ROOT, 'schemas', SCHEMA_FILES[version]), 'utf8'));
   const defs: Record<string, any> = doc.definitions;
   for (const def of Object.values(defs)) tighten(def, false);
+  for (const [name, fields] of Object.entries(OPTIONAL_DESPITE_OPENAPI)) {
+    const def = defs[name];
+    if (Array.isArray(def?.required)) def.required = def.required.filter((f: string) => !(f in fields));
+  }
   defs[`${DEF}.api.resource.Quantity`] = {
     'x-expected': 'a number or a Kubernetes quantity string such as 500m, 1.5, 128Mi or 1e3',
     'anyOf': [{ type: 'number' }, { type: 'string', pattern: QUANTITY_PATTERN }],

@@ -1,7 +1,7 @@
 /**
- * Internal to `policy`: the rules the API server applies beyond the OpenAPI schema: `metadata`
- * (names by kind, namespace, label keys and values) and the fields its validation requires though
- * the OpenAPI calls them optional (a container's `image`).
+ * Internal to `policy`: where the API server's validation and the OpenAPI schema differ: `metadata`
+ * (names by kind, namespace, label keys and values), the fields its validation requires though the
+ * OpenAPI calls them optional (a container's `image`), and the reverse (`optionalDespiteOpenApi`).
  */
 import { redactSecretValues } from '../../../core/secrets';
 import { objectRef, podTemplateOf } from '../../../manifests';
@@ -61,6 +61,21 @@ export function metadataProblems(kind: string, meta: any): SchemaProblem[] {
   }
   return out;
 }
+
+/**
+ * Fields older OpenAPI definitions (1.28) list as required though the API server accepts an object
+ * without them: it defaults them, or reads absence as the empty value. Later definitions dropped the
+ * marker without a change in validation. By definition name, the fields with why each is optional.
+ */
+export const OPTIONAL_DESPITE_OPENAPI: { readonly [definition: string]: { readonly [field: string]: string } } = {
+  'io.k8s.api.apps.v1.StatefulSetSpec': { serviceName: 'never validated; the pods then get no per-pod DNS names' },
+  'io.k8s.api.batch.v1.PodFailurePolicyRule': { onPodConditions: 'a rule may match on onExitCodes alone' },
+  'io.k8s.api.batch.v1.PodFailurePolicyOnPodConditionsPattern': { status: 'defaults to True' },
+  'io.k8s.api.discovery.v1.EndpointSlice': { endpoints: 'absent is an empty slice' },
+  'io.k8s.api.networking.v1.NetworkPolicySpec': { podSelector: 'absent is the empty selector, every pod in the namespace' },
+  'io.k8s.api.rbac.v1.RoleRef': { apiGroup: 'defaults to rbac.authorization.k8s.io' },
+  'io.k8s.api.scheduling.v1.PriorityClass': { value: 'absent is 0' },
+};
 
 /**
  * Fields the API server's validation requires that the OpenAPI definitions leave optional: every
