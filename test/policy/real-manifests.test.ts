@@ -112,6 +112,26 @@ describe('null for an optional field is unset, as the API server reads it', () =
     }), { numRuns: 150 });
   });
 
+  test('messages say what the user wrote once: minReplicas set or unset, a gRPC probe with or without a service', () => {
+    const hpa = (minReplicas?: number) => ({
+      apiVersion: 'autoscaling/v2', kind: 'HorizontalPodAutoscaler', metadata: { name: `h${minReplicas ?? ''}`, namespace: 'x' },
+      spec: { scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'd' }, minReplicas, maxReplicas: 3 },
+    });
+    const probe = (service?: string) => ({ grpc: { port: 9090, service } });
+    const pod = {
+      apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', namespace: 'x' },
+      spec: { containers: [{ name: 'a', image: 'a:1', livenessProbe: probe(), readinessProbe: probe() },
+        { name: 'b', image: 'b:1', livenessProbe: probe('health'), readinessProbe: probe('health') }] },
+    };
+    const messages = PolicyCheck.run([hpa(1), hpa(), pod], { rules: ['hpa-min-replicas', 'probe-not-identical'] }).findings.map((f) => f.message);
+    expect(messages).toEqual([
+      'minReplicas is 1; use at least 2',
+      'minReplicas is unset, so 1; use at least 2',
+      'livenessProbe and readinessProbe of container a check the same thing (grpc on port 9090); a liveness check should be cheaper and independent of dependencies',
+      'livenessProbe and readinessProbe of container b check the same thing (grpc service health on port 9090); a liveness check should be cheaper and independent of dependencies',
+    ]);
+  });
+
   test('a capability that is no string is reported, not a TypeError (the counterexample fast-check found)', () => {
     const set = JSON.parse(JSON.stringify(objects('helm-empty-values')));
     set.find((x: any) => x.kind === 'Deployment' && x.metadata.name === 'web').spec.template.spec.containers[0].securityContext.capabilities.add = [{ toString: false }];
