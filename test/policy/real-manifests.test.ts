@@ -114,14 +114,20 @@ describe('null for an optional field is unset, as the API server reads it', () =
 
   test('messages say what the user wrote once: minReplicas set or unset, a gRPC probe with or without a service', () => {
     const hpa = (minReplicas?: number) => ({
-      apiVersion: 'autoscaling/v2', kind: 'HorizontalPodAutoscaler', metadata: { name: `h${minReplicas ?? ''}`, namespace: 'x' },
+      apiVersion: 'autoscaling/v2',
+      kind: 'HorizontalPodAutoscaler',
+      metadata: { name: `h${minReplicas ?? ''}`, namespace: 'x' },
       spec: { scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'd' }, minReplicas, maxReplicas: 3 },
     });
     const probe = (service?: string) => ({ grpc: { port: 9090, service } });
     const pod = {
-      apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', namespace: 'x' },
-      spec: { containers: [{ name: 'a', image: 'a:1', livenessProbe: probe(), readinessProbe: probe() },
-        { name: 'b', image: 'b:1', livenessProbe: probe('health'), readinessProbe: probe('health') }] },
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'p', namespace: 'x' },
+      spec: {
+        containers: [{ name: 'a', image: 'a:1', livenessProbe: probe(), readinessProbe: probe() },
+          { name: 'b', image: 'b:1', livenessProbe: probe('health'), readinessProbe: probe('health') }],
+      },
     };
     const messages = PolicyCheck.run([hpa(1), hpa(), pod], { rules: ['hpa-min-replicas', 'probe-not-identical'] }).findings.map((f) => f.message);
     expect(messages).toEqual([
@@ -368,6 +374,30 @@ describe('levels by the project\'s rule: an error is refused by the API server o
       'error single-writer-claim-replicas Deployment/spread spec.template.spec.volumes[0].persistentVolumeClaim.claimName',
       'error single-writer-claim-replicas Deployment/jobs spec.template.spec.volumes[0].persistentVolumeClaim.claimName',
     ]);
+  });
+});
+
+describe('Windows pods and ephemeral containers, as the API server validates them', () => {
+  const LINUX_ADVICE = ['container-read-only-root-fs', 'container-drop-capabilities', 'pod-high-uid-gid'];
+
+  test('Linux-only fields on a Windows pod and ephemeral containers in a manifest are errors; the Linux-only controls and advice skip Windows pods', () => {
+    const set = objects('edge/windows-pods.yaml');
+    expect(PolicyCheck.run(set).errors.map(line)).toEqual([
+      'error k8s-schema Pod/report-tool spec.ephemeralContainers',
+      'error k8s-schema Pod/report-tool spec.securityContext.seccompProfile',
+      'error k8s-schema Pod/report-tool spec.securityContext.runAsUser',
+      'error k8s-schema Pod/report-tool spec.containers[0].securityContext.capabilities',
+      'error k8s-schema Pod/report-tool spec.containers[0].securityContext.readOnlyRootFilesystem',
+    ]);
+    const web = PolicyCheck.run(set).findings.filter((f) => f.name === 'legacy-web');
+    expect(web.filter((f) => LINUX_ADVICE.includes(f.rule)).map(line)).toEqual([]);
+    // The same workload on Linux gets the advice, and the restricted controls it misses.
+    const linux = set.find((o) => o.metadata.name === 'legacy-web');
+    delete linux.spec.template.spec.os;
+    const onLinux = PolicyCheck.run([linux]).findings;
+    // (container-drop-capabilities yields to the capabilities_restricted error at the same place.)
+    expect([...new Set(onLinux.filter((f) => LINUX_ADVICE.includes(f.rule)).map((f) => f.rule))].sort()).toEqual(['container-read-only-root-fs', 'pod-high-uid-gid']);
+    expect(onLinux.filter((f) => f.level === 'error').map((f) => f.rule).sort()).toEqual(['capabilities_restricted', 'seccompProfile_restricted']);
   });
 });
 

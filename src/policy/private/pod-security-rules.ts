@@ -22,7 +22,7 @@ function podContext(pod: PodTemplateRef): { psc: any; pscPath: string } {
 
 /** Linux pods (not `os.name: windows`): the restricted Linux-only controls apply to them. */
 function linux(pod: PodTemplateRef): boolean {
-  return pod.spec.os?.name !== 'windows';
+  return !pod.windows;
 }
 
 /** A container's security context (`{}` when unset) and its path. */

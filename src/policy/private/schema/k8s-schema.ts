@@ -24,7 +24,7 @@ import * as path from 'path';
 import Ajv, { ErrorObject, ValidateFunction } from 'ajv';
 import { parseAllDocuments } from 'yaml';
 import { shippedCrdTexts } from './crd-registry';
-import { metadataProblems, OPTIONAL_DESPITE_OPENAPI, requiredByValidation, SchemaProblem, show } from './metadata';
+import { metadataProblems, OPTIONAL_DESPITE_OPENAPI, podValidationProblems, SchemaProblem, show } from './metadata';
 import { withoutNulls } from '../../../manifests';
 
 /** The package root (this file is `src|lib/policy/private/schema/k8s-schema.*`). */
@@ -339,7 +339,7 @@ export function checkSchema(given: any, version: string = DEFAULT_KUBERNETES_VER
   if (!entry.validate) entry.validate = set.ajv.compile({ $ref: entry.ref });
   const ownVersion = builtInGroup(set, String(apiVersion)) ? version : undefined;
   const problems = entry.validate(obj) ? [] : describe(entry.validate.errors ?? [], nulls, ownVersion);
-  problems.push(...metadataProblems(kind, obj.metadata), ...requiredByValidation(obj, nulls));
+  problems.push(...metadataProblems(kind, obj.metadata), ...podValidationProblems(obj, nulls));
   return { known: true, skipped: false, problems };
 }
 
