@@ -9,20 +9,10 @@ import * as fs from 'fs';
 import * as path from 'path';
 import fc from 'fast-check';
 import { loadAll } from 'js-yaml';
+import { FIXTURES, line, objects, ROOT } from './fixture-objects';
 import { PolicyCheck, PolicyCheckOptions, PolicyFinding, PodSecurityLevel } from '../../src';
 import { tempDir } from '../helm/fixtures';
 
-const ROOT = path.resolve(__dirname, '..', '..');
-const FIXTURES = 'test/policy/fixtures';
-
-/** The objects of a fixture file or folder (YAML, many documents). */
-function objects(fixture: string): any[] {
-  const at = path.join(ROOT, FIXTURES, fixture);
-  const files = fs.statSync(at).isDirectory() ? fs.readdirSync(at).sort().map((f) => path.join(at, f)) : [at];
-  return files.flatMap((f) => loadAll(fs.readFileSync(f, 'utf8')) as any[]).filter((o) => o);
-}
-
-const line = (f: PolicyFinding) => `${f.level} ${f.rule} ${f.kind}/${f.name} ${f.path}`;
 /** The findings of a fixture, as "level rule Kind/name path", restricted to some rules when given. */
 function findings(fixture: string, options: PolicyCheckOptions = {}, only?: (rule: string) => boolean): string[] {
   return PolicyCheck.run(objects(fixture), options).findings.filter((f) => !only || only(f.rule)).map(line);
@@ -193,23 +183,6 @@ describe('--kubernetes-version: 1.28 by default, or 1.34', () => {
       .toEqual(PolicyCheck.run(set).findings.filter(without).map(line));
   });
 
-  test('fields the 1.28 definitions call required but the API server defaults or reads as empty are optional under each version', () => {
-    const set = objects('versions/defaulted-fields.yaml');
-    for (const kubernetesVersion of ['1.28', '1.34']) {
-      expect(PolicyCheck.run(set, { kubernetesVersion, rules: ['k8s-schema'] }).findings.map(line)).toEqual([]);
-    }
-    // Still required where the API server requires them: a rule's action, a pattern's type, a RoleRef's name.
-    const job = set.find((o) => o.kind === 'Job');
-    delete job.spec.podFailurePolicy.rules[0].action;
-    delete job.spec.podFailurePolicy.rules[1].onPodConditions[0].type;
-    delete set.find((o) => o.kind === 'RoleBinding').roleRef.name;
-    expect(PolicyCheck.run(set, { rules: ['k8s-schema'] }).findings.map((f) => `${f.kind} ${f.path}: ${f.message}`)).toEqual([
-      'Job spec.podFailurePolicy.rules[0].action: required field is missing',
-      'Job spec.podFailurePolicy.rules[1].onPodConditions[0].type: required field is missing',
-      'RoleBinding roleRef.name: required field is missing',
-    ]);
-  });
-
   test('a CRD\'s defaults, enums, examples, additionalProperties and items, and managedFields, are valid under each version', () => {
     const set = objects('versions/crd-schema.yaml');
     for (const kubernetesVersion of ['1.28', '1.34']) {
@@ -374,30 +347,6 @@ describe('levels by the project\'s rule: an error is refused by the API server o
       'error single-writer-claim-replicas Deployment/spread spec.template.spec.volumes[0].persistentVolumeClaim.claimName',
       'error single-writer-claim-replicas Deployment/jobs spec.template.spec.volumes[0].persistentVolumeClaim.claimName',
     ]);
-  });
-});
-
-describe('Windows pods and ephemeral containers, as the API server validates them', () => {
-  const LINUX_ADVICE = ['container-read-only-root-fs', 'container-drop-capabilities', 'pod-high-uid-gid'];
-
-  test('Linux-only fields on a Windows pod and ephemeral containers in a manifest are errors; the Linux-only controls and advice skip Windows pods', () => {
-    const set = objects('edge/windows-pods.yaml');
-    expect(PolicyCheck.run(set).errors.map(line)).toEqual([
-      'error k8s-schema Pod/report-tool spec.ephemeralContainers',
-      'error k8s-schema Pod/report-tool spec.securityContext.seccompProfile',
-      'error k8s-schema Pod/report-tool spec.securityContext.runAsUser',
-      'error k8s-schema Pod/report-tool spec.containers[0].securityContext.capabilities',
-      'error k8s-schema Pod/report-tool spec.containers[0].securityContext.readOnlyRootFilesystem',
-    ]);
-    const web = PolicyCheck.run(set).findings.filter((f) => f.name === 'legacy-web');
-    expect(web.filter((f) => LINUX_ADVICE.includes(f.rule)).map(line)).toEqual([]);
-    // The same workload on Linux gets the advice, and the restricted controls it misses.
-    const linux = set.find((o) => o.metadata.name === 'legacy-web');
-    delete linux.spec.template.spec.os;
-    const onLinux = PolicyCheck.run([linux]).findings;
-    // (container-drop-capabilities yields to the capabilities_restricted error at the same place.)
-    expect([...new Set(onLinux.filter((f) => LINUX_ADVICE.includes(f.rule)).map((f) => f.rule))].sort()).toEqual(['container-read-only-root-fs', 'pod-high-uid-gid']);
-    expect(onLinux.filter((f) => f.level === 'error').map((f) => f.rule).sort()).toEqual(['capabilities_restricted', 'seccompProfile_restricted']);
   });
 });
 

@@ -70,11 +70,12 @@ export const CONTAINER_RULES = family(RuleFamily.MANIFEST, [
     pod: (pod, at) => {
       for (const { c, path } of initAndRegular(pod)) {
         const tag = imageTag(c.image);
-        // The API server defaults the policy: Always for :latest and untagged images, else IfNotPresent.
-        const effective = c.imagePullPolicy ?? (at.tuning.requireExplicitPullAlways ? undefined : tag === '' || tag === 'latest' ? 'Always' : 'IfNotPresent');
+        // The API server defaults the policy (unset or ""): Always for :latest and untagged images, else IfNotPresent.
+        const given = c.imagePullPolicy === '' ? undefined : c.imagePullPolicy;
+        const effective = given ?? (at.tuning.requireExplicitPullAlways ? undefined : tag === '' || tag === 'latest' ? 'Always' : 'IfNotPresent');
         if (effective !== 'Always') {
-          at.report(`${path}.imagePullPolicy`, c.imagePullPolicy === undefined && effective !== undefined
-            ? `imagePullPolicy is unset, so IfNotPresent for the tag ${show(tag)}; set Always so a moved tag is pulled again`
+          at.report(`${path}.imagePullPolicy`, given === undefined && effective !== undefined
+            ? `imagePullPolicy is ${show(c.imagePullPolicy)}, so IfNotPresent for the tag ${show(tag)}; set Always so a moved tag is pulled again`
             : `imagePullPolicy is ${show(c.imagePullPolicy)}; should be Always`);
         }
       }

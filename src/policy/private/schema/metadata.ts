@@ -81,6 +81,29 @@ export const OPTIONAL_DESPITE_OPENAPI: { readonly [definition: string]: { readon
 };
 
 /**
+ * Enum fields (in the 1.34 definitions) whose empty string the API server accepts: it defaults
+ * `""` as it defaults an absent value (the field is a plain string, not a pointer), or reads it as
+ * "any" (a toleration's effect) or "Equal" (its operator). Charts render `""` for an empty value.
+ */
+export const EMPTY_IS_DEFAULT: { readonly [definition: string]: readonly string[] } = {
+  'io.k8s.api.core.v1.Container': ['imagePullPolicy', 'terminationMessagePolicy'],
+  'io.k8s.api.core.v1.EphemeralContainer': ['imagePullPolicy', 'terminationMessagePolicy'],
+  'io.k8s.api.core.v1.ContainerPort': ['protocol'],
+  'io.k8s.api.core.v1.ServicePort': ['protocol'],
+  'io.k8s.api.core.v1.EndpointPort': ['protocol'],
+  'io.k8s.api.core.v1.HTTPGetAction': ['scheme'],
+  'io.k8s.api.core.v1.PodSpec': ['dnsPolicy', 'restartPolicy'],
+  'io.k8s.api.core.v1.ServiceSpec': ['type', 'sessionAffinity', 'externalTrafficPolicy'],
+  'io.k8s.api.core.v1.Toleration': ['effect', 'operator'],
+  'io.k8s.api.core.v1.PersistentVolumeSpec': ['persistentVolumeReclaimPolicy'],
+  'io.k8s.api.apps.v1.DeploymentStrategy': ['type'],
+  'io.k8s.api.apps.v1.DaemonSetUpdateStrategy': ['type'],
+  'io.k8s.api.apps.v1.StatefulSetUpdateStrategy': ['type'],
+  'io.k8s.api.apps.v1.StatefulSetSpec': ['podManagementPolicy'],
+  'io.k8s.api.batch.v1.CronJobSpec': ['concurrencyPolicy'],
+};
+
+/**
  * What the API server's validation refuses in a pod spec though the OpenAPI definitions allow it:
  * a container without `image` (the definitions leave it optional for "higher level config
  * management"), ephemeral containers in a manifest (they are added to a running pod through its
