@@ -128,6 +128,26 @@ describe('null for an optional field is unset, as the API server reads it', () =
     ]);
   });
 
+  test('a capability spelled in lower case or with CAP_ is refused as Pod Security admission refuses it, and the message says why', () => {
+    const container = (name: string, capabilities: object) => ({ name, image: 'a:1', securityContext: { allowPrivilegeEscalation: false, capabilities } });
+    const pod = {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'p', namespace: 'x' },
+      spec: {
+        securityContext: { runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } },
+        containers: [container('lower', { drop: ['all'] }), container('prefixed', { drop: ['ALL'], add: ['CAP_NET_BIND_SERVICE'] }),
+          container('other', { drop: ['NET_RAW'] })],
+      },
+    };
+    const hint = ' (Pod Security admission compares names exactly: upper case, no CAP_ prefix)';
+    expect(PolicyCheck.run([pod], { rules: ['capabilities_restricted'] }).findings.map((f) => `${f.path}: ${f.message}`)).toEqual([
+      `spec.containers[0].securityContext.capabilities.drop: capabilities.drop does not contain ALL; must drop ALL${hint}`,
+      `spec.containers[1].securityContext.capabilities.add: adds CAP_NET_BIND_SERVICE; only NET_BIND_SERVICE may be added${hint}`,
+      'spec.containers[2].securityContext.capabilities.drop: capabilities.drop does not contain ALL; must drop ALL',
+    ]);
+  });
+
   test('a capability that is no string is reported, not a TypeError (the counterexample fast-check found)', () => {
     const set = JSON.parse(JSON.stringify(objects('helm-empty-values')));
     set.find((x: any) => x.kind === 'Deployment' && x.metadata.name === 'web').spec.template.spec.containers[0].securityContext.capabilities.add = [{ toString: false }];
