@@ -148,6 +148,15 @@ describe('null for an optional field is unset, as the API server reads it', () =
     ]);
   });
 
+  test('a literal secret in an env var says what marks it once', () => {
+    const env = [{ name: 'ROOT_TOKEN', value: 'root' }, { name: 'TLS_KEY_PEM', value: '-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC\n-----END PRIVATE KEY-----' }];
+    const pod = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', namespace: 'x' }, spec: { containers: [{ name: 'a', image: 'a:1', env }] } };
+    expect(PolicyCheck.run([pod], { rules: ['env-no-literal-secrets'] }).findings.map((f) => f.message)).toEqual([
+      'env var ROOT_TOKEN has a name that marks a secret, and its value is written literally; use valueFrom.secretKeyRef (or envFrom a Secret)',
+      'env var TLS_KEY_PEM holds a PEM private key, and its value is written literally; use valueFrom.secretKeyRef (or envFrom a Secret)',
+    ]);
+  });
+
   test('a capability that is no string is reported, not a TypeError (the counterexample fast-check found)', () => {
     const set = JSON.parse(JSON.stringify(objects('helm-empty-values')));
     set.find((x: any) => x.kind === 'Deployment' && x.metadata.name === 'web').spec.template.spec.containers[0].securityContext.capabilities.add = [{ toString: false }];
