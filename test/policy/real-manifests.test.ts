@@ -9,20 +9,10 @@ import * as fs from 'fs';
 import * as path from 'path';
 import fc from 'fast-check';
 import { loadAll } from 'js-yaml';
+import { FIXTURES, line, objects, ROOT } from './fixture-objects';
 import { PolicyCheck, PolicyCheckOptions, PolicyFinding, PodSecurityLevel } from '../../src';
 import { tempDir } from '../helm/fixtures';
 
-const ROOT = path.resolve(__dirname, '..', '..');
-const FIXTURES = 'test/policy/fixtures';
-
-/** The objects of a fixture file or folder (YAML, many documents). */
-function objects(fixture: string): any[] {
-  const at = path.join(ROOT, FIXTURES, fixture);
-  const files = fs.statSync(at).isDirectory() ? fs.readdirSync(at).sort().map((f) => path.join(at, f)) : [at];
-  return files.flatMap((f) => loadAll(fs.readFileSync(f, 'utf8')) as any[]).filter((o) => o);
-}
-
-const line = (f: PolicyFinding) => `${f.level} ${f.rule} ${f.kind}/${f.name} ${f.path}`;
 /** The findings of a fixture, as "level rule Kind/name path", restricted to some rules when given. */
 function findings(fixture: string, options: PolicyCheckOptions = {}, only?: (rule: string) => boolean): string[] {
   return PolicyCheck.run(objects(fixture), options).findings.filter((f) => !only || only(f.rule)).map(line);

@@ -70,11 +70,12 @@ export const CONTAINER_RULES = family(RuleFamily.MANIFEST, [
     pod: (pod, at) => {
       for (const { c, path } of initAndRegular(pod)) {
         const tag = imageTag(c.image);
-        // The API server defaults the policy: Always for :latest and untagged images, else IfNotPresent.
-        const effective = c.imagePullPolicy ?? (at.tuning.requireExplicitPullAlways ? undefined : tag === '' || tag === 'latest' ? 'Always' : 'IfNotPresent');
+        // The API server defaults the policy (unset or ""): Always for :latest and untagged images, else IfNotPresent.
+        const given = c.imagePullPolicy === '' ? undefined : c.imagePullPolicy;
+        const effective = given ?? (at.tuning.requireExplicitPullAlways ? undefined : tag === '' || tag === 'latest' ? 'Always' : 'IfNotPresent');
         if (effective !== 'Always') {
-          at.report(`${path}.imagePullPolicy`, c.imagePullPolicy === undefined && effective !== undefined
-            ? `imagePullPolicy is unset, so IfNotPresent for the tag ${show(tag)}; set Always so a moved tag is pulled again`
+          at.report(`${path}.imagePullPolicy`, given === undefined && effective !== undefined
+            ? `imagePullPolicy is ${show(c.imagePullPolicy)}, so IfNotPresent for the tag ${show(tag)}; set Always so a moved tag is pulled again`
             : `imagePullPolicy is ${show(c.imagePullPolicy)}; should be Always`);
         }
       }
@@ -108,8 +109,9 @@ export const CONTAINER_SECURITY_RULES = family(RuleFamily.MANIFEST, [
   {
     id: 'container-read-only-root-fs',
     level: PolicyLevel.WARNING,
-    description: 'every container sets readOnlyRootFilesystem: true',
+    description: 'every container of a Linux pod sets readOnlyRootFilesystem: true (a Windows pod cannot set it)',
     pod: (pod, at) => {
+      if (pod.windows) return; // Linux-only fields: the API server refuses them on a Windows pod
       for (const { c, path } of pod.containers) {
         const v = c.securityContext?.readOnlyRootFilesystem;
         if (v !== true) {
@@ -122,8 +124,9 @@ export const CONTAINER_SECURITY_RULES = family(RuleFamily.MANIFEST, [
   {
     id: 'container-drop-capabilities',
     level: PolicyLevel.WARNING,
-    description: 'every container drops ALL capabilities, or each default one plus NET_RAW and NET_ADMIN (only ALL with requireDropAll)',
+    description: 'every container of a Linux pod drops ALL capabilities, or each default one plus NET_RAW and NET_ADMIN (only ALL with requireDropAll)',
     pod: (pod, at) => {
+      if (pod.windows) return; // Linux-only fields: the API server refuses them on a Windows pod
       for (const { c, path } of initAndRegular(pod)) {
         const drop = list(c.securityContext?.capabilities?.drop).map((d) => String(d).toUpperCase().replace(/^CAP_/, ''));
         if (drop.includes('ALL')) continue;
@@ -184,8 +187,9 @@ export const POD_IDENTITY_RULES = family(RuleFamily.MANIFEST, [
   {
     id: 'pod-high-uid-gid',
     level: PolicyLevel.WARNING,
-    description: 'the effective runAsUser and runAsGroup of init and regular containers are >= minimumRunAsId (default 1000)',
+    description: 'the effective runAsUser and runAsGroup of init and regular containers of a Linux pod are >= minimumRunAsId (default 1000)',
     pod: (pod, at) => {
+      if (pod.windows) return; // Linux-only fields: the API server refuses them on a Windows pod
       const psc = pod.spec.securityContext ?? {};
       const least = at.tuning.minimumRunAsId;
       for (const { c, path } of initAndRegular(pod)) {

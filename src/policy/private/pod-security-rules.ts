@@ -22,7 +22,17 @@ function podContext(pod: PodTemplateRef): { psc: any; pscPath: string } {
 
 /** Linux pods (not `os.name: windows`): the restricted Linux-only controls apply to them. */
 function linux(pod: PodTemplateRef): boolean {
-  return pod.spec.os?.name !== 'windows';
+  return !pod.windows;
+}
+
+/**
+ * What to add to a capability message when a name differs from an allowed one only in case or a
+ * `CAP_` prefix: Pod Security admission compares the names exactly.
+ */
+function spellingHint(names: unknown[], allowed: readonly string[]): string {
+  const near = names.some((n) => typeof n === 'string' && !allowed.includes(n)
+    && allowed.includes(n.toUpperCase().replace(/^CAP_/, '')));
+  return near ? ' (Pod Security admission compares names exactly: upper case, no CAP_ prefix)' : '';
 }
 
 /** A container's security context (`{}` when unset) and its path. */
@@ -103,7 +113,8 @@ export const POD_SECURITY_RULES = family(RuleFamily.POD_SECURITY, [
         const { sc, scPath } = containerContext(c);
         const notBaseline = capabilityList(sc, 'add').filter((a) => !(typeof a === 'string' && BASELINE_CAPABILITIES.includes(a)));
         if (notBaseline.length) {
-          at.report(`${scPath}.capabilities.add`, `adds ${notBaseline.map(text).join(', ')}; only ${BASELINE_CAPABILITIES.join(', ')} may be added`);
+          at.report(`${scPath}.capabilities.add`,
+            `adds ${notBaseline.map(text).join(', ')}; only ${BASELINE_CAPABILITIES.join(', ')} may be added${spellingHint(notBaseline, BASELINE_CAPABILITIES)}`);
         }
       }
     },
@@ -300,11 +311,15 @@ export const POD_SECURITY_RULES = family(RuleFamily.POD_SECURITY, [
       if (!linux(pod)) return;
       for (const c of pod.containers) {
         const { sc, scPath } = containerContext(c);
-        if (!capabilityList(sc, 'drop').some((d) => d === 'ALL')) {
-          at.report(`${scPath}.capabilities.drop`, 'capabilities.drop does not contain ALL; must drop ALL');
+        const drop = capabilityList(sc, 'drop');
+        if (!drop.some((d) => d === 'ALL')) {
+          at.report(`${scPath}.capabilities.drop`, `capabilities.drop does not contain ALL; must drop ALL${spellingHint(drop, ['ALL'])}`);
         }
         const notAllowed = capabilityList(sc, 'add').filter((a) => a !== 'NET_BIND_SERVICE');
-        if (notAllowed.length) at.report(`${scPath}.capabilities.add`, `adds ${notAllowed.map(text).join(', ')}; only NET_BIND_SERVICE may be added`);
+        if (notAllowed.length) {
+          at.report(`${scPath}.capabilities.add`,
+            `adds ${notAllowed.map(text).join(', ')}; only NET_BIND_SERVICE may be added${spellingHint(notAllowed, ['NET_BIND_SERVICE'])}`);
+        }
       }
     },
   },

@@ -49,7 +49,7 @@ function probeHandler(p: any): string | undefined {
   if (p.httpGet) return `httpGet ${p.httpGet.path ?? '/'} on port ${text(p.httpGet.port)}`;
   if (p.tcpSocket) return `tcpSocket on port ${text(p.tcpSocket.port)}`;
   if (p.exec) return `exec ${JSON.stringify(p.exec.command ?? [])}`;
-  if (p.grpc) return `grpc ${p.grpc.service ?? ''} on port ${text(p.grpc.port)}`;
+  if (p.grpc) return `grpc${p.grpc.service ? ` service ${text(p.grpc.service)}` : ''} on port ${text(p.grpc.port)}`;
   return undefined;
 }
 

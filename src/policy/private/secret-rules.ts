@@ -51,7 +51,7 @@ export const SECRET_RULES = family(RuleFamily.MANIFEST, [
           const name = text(e?.name ?? '');
           const why = secretContent(name, e?.value);
           if (why) {
-            at.report(`${path}.env[${i}].value`, `env var ${name} has a literal value that ${why}; use valueFrom.secretKeyRef (or envFrom a Secret)`);
+            at.report(`${path}.env[${i}].value`, `env var ${name} ${why}, and its value is written literally; use valueFrom.secretKeyRef (or envFrom a Secret)`);
           }
         });
       }

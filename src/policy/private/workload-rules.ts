@@ -177,7 +177,10 @@ export const WORKLOAD_RULES = family(RuleFamily.MANIFEST, [
       const min = spec.minReplicas ?? 1;
       if (typeof min !== 'number') return; // k8s-schema reports a minReplicas that is no number
       const least = at.tuning.minReplicas;
-      if (min < least) at.report('spec.minReplicas', `minReplicas is ${show(spec.minReplicas)} (${min}); use at least ${least}`);
+      if (min < least) {
+        const given = spec.minReplicas === undefined ? 'unset, so 1' : show(spec.minReplicas);
+        at.report('spec.minReplicas', `minReplicas is ${given}; use at least ${least}`);
+      }
       // Below minReplicas is hpa-replica-range's error; equal means the autoscaler cannot scale.
       if (Number(spec.maxReplicas) === Number(min)) {
         at.report('spec.maxReplicas', `maxReplicas ${show(spec.maxReplicas)} is not greater than minReplicas ${min}; the autoscaler cannot scale`);

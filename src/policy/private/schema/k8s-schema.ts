@@ -8,6 +8,9 @@
  *   every schema object that lists `properties` and says nothing about `additionalProperties`);
  * - `Quantity` must be a number or a string in the Kubernetes quantity grammar (`cpu: lots` fails);
  *   `IntOrString` must be an integer or a string; `Time` may be `null` (as `kubectl create -o yaml` emits);
+ * - fields the 1.28 definitions mark required though the API server accepts them absent
+ *   (`OPTIONAL_DESPITE_OPENAPI`: a StatefulSet's `serviceName`, a RoleRef's `apiGroup`...) are optional,
+ *   and `""` is valid for the enum fields whose empty value the API server defaults (`EMPTY_IS_DEFAULT`);
  * - `metadata.name` (or `generateName`) must be set and be a DNS-1123 subdomain (label for Service and
  *   Namespace, path segment for RBAC kinds); `metadata.namespace` must be a DNS-1123 label; label keys
  *   and values must be well-formed.
@@ -22,7 +25,7 @@ import * as path from 'path';
 import Ajv, { ErrorObject, ValidateFunction } from 'ajv';
 import { parseAllDocuments } from 'yaml';
 import { shippedCrdTexts } from './crd-registry';
-import { metadataProblems, requiredByValidation, SchemaProblem, show } from './metadata';
+import { EMPTY_IS_DEFAULT, metadataProblems, OPTIONAL_DESPITE_OPENAPI, podValidationProblems, SchemaProblem, show } from './metadata';
 import { withoutNulls } from '../../../manifests';
 
 /** The package root (this file is `src|lib/policy/private/schema/k8s-schema.*`). */
@@ -166,6 +169,16 @@ function readDefinitions(version: string): SchemaSet {
   const doc = JSON.parse(fs.readFileSync(path.join(PACKAGE_ROOT, 'schemas', SCHEMA_FILES[version]), 'utf8'));
   const defs: Record<string, any> = doc.definitions;
   for (const def of Object.values(defs)) tighten(def, false);
+  for (const [name, fields] of Object.entries(OPTIONAL_DESPITE_OPENAPI)) {
+    const def = defs[name];
+    if (Array.isArray(def?.required)) def.required = def.required.filter((f: string) => !(f in fields));
+  }
+  for (const [name, fields] of Object.entries(EMPTY_IS_DEFAULT)) {
+    for (const f of fields) {
+      const values = defs[name]?.properties?.[f]?.enum;
+      if (Array.isArray(values) && !values.includes('')) values.push('');
+    }
+  }
   defs[`${DEF}.api.resource.Quantity`] = {
     'x-expected': 'a number or a Kubernetes quantity string such as 500m, 1.5, 128Mi or 1e3',
     'anyOf': [{ type: 'number' }, { type: 'string', pattern: QUANTITY_PATTERN }],
@@ -333,7 +346,7 @@ export function checkSchema(given: any, version: string = DEFAULT_KUBERNETES_VER
   if (!entry.validate) entry.validate = set.ajv.compile({ $ref: entry.ref });
   const ownVersion = builtInGroup(set, String(apiVersion)) ? version : undefined;
   const problems = entry.validate(obj) ? [] : describe(entry.validate.errors ?? [], nulls, ownVersion);
-  problems.push(...metadataProblems(kind, obj.metadata), ...requiredByValidation(obj, nulls));
+  problems.push(...metadataProblems(kind, obj.metadata), ...podValidationProblems(obj, nulls));
   return { known: true, skipped: false, problems };
 }
 

@@ -1,10 +1,13 @@
 /**
- * Internal to `policy`: the rules the API server applies beyond the OpenAPI schema: `metadata`
- * (names by kind, namespace, label keys and values) and the fields its validation requires though
- * the OpenAPI calls them optional (a container's `image`).
+ * Internal to `policy`: where the API server's validation and the OpenAPI schema differ: `metadata`
+ * (names by kind, namespace, label keys and values), what its validation requires or refuses in a
+ * pod spec though the OpenAPI allows it (`podValidationProblems`), and the fields the OpenAPI requires
+ * though the API server does not (`OPTIONAL_DESPITE_OPENAPI`).
  */
 import { redactSecretValues } from '../../../core/secrets';
-import { objectRef, podTemplateOf } from '../../../manifests';
+import {
+  LINUX_ONLY_CONTAINER_SECURITY_FIELDS, LINUX_ONLY_POD_SECURITY_FIELDS, objectRef, PodTemplateRef, podTemplateOf,
+} from '../../../manifests';
 
 /** One schema problem: where in the object, and what. */
 export interface SchemaProblem {
@@ -63,16 +66,55 @@ export function metadataProblems(kind: string, meta: any): SchemaProblem[] {
 }
 
 /**
- * Fields the API server's validation requires that the OpenAPI definitions leave optional: every
- * container's `image` (the definitions leave it optional for "higher level config management", but
- * a Pod and every pod template are refused without one). `nulls` are the JSON pointers of the fields
- * the object set to null (they are gone from `obj`).
+ * Fields older OpenAPI definitions (1.28) list as required though the API server accepts an object
+ * without them: it defaults them, or reads absence as the empty value. Later definitions dropped the
+ * marker without a change in validation. By definition name, the fields with why each is optional.
  */
-export function requiredByValidation(obj: any, nulls: ReadonlySet<string>): SchemaProblem[] {
+export const OPTIONAL_DESPITE_OPENAPI: { readonly [definition: string]: { readonly [field: string]: string } } = {
+  'io.k8s.api.apps.v1.StatefulSetSpec': { serviceName: 'never validated; the pods then get no per-pod DNS names' },
+  'io.k8s.api.batch.v1.PodFailurePolicyRule': { onPodConditions: 'a rule may match on onExitCodes alone' },
+  'io.k8s.api.batch.v1.PodFailurePolicyOnPodConditionsPattern': { status: 'defaults to True' },
+  'io.k8s.api.discovery.v1.EndpointSlice': { endpoints: 'absent is an empty slice' },
+  'io.k8s.api.networking.v1.NetworkPolicySpec': { podSelector: 'absent is the empty selector, every pod in the namespace' },
+  'io.k8s.api.rbac.v1.RoleRef': { apiGroup: 'defaults to rbac.authorization.k8s.io' },
+  'io.k8s.api.scheduling.v1.PriorityClass': { value: 'absent is 0' },
+};
+
+/**
+ * Enum fields (in the 1.34 definitions) whose empty string the API server accepts: it defaults
+ * `""` as it defaults an absent value (the field is a plain string, not a pointer), or reads it as
+ * "any" (a toleration's effect) or "Equal" (its operator). Charts render `""` for an empty value.
+ */
+export const EMPTY_IS_DEFAULT: { readonly [definition: string]: readonly string[] } = {
+  'io.k8s.api.core.v1.Container': ['imagePullPolicy', 'terminationMessagePolicy'],
+  'io.k8s.api.core.v1.EphemeralContainer': ['imagePullPolicy', 'terminationMessagePolicy'],
+  'io.k8s.api.core.v1.ContainerPort': ['protocol'],
+  'io.k8s.api.core.v1.ServicePort': ['protocol'],
+  'io.k8s.api.core.v1.EndpointPort': ['protocol'],
+  'io.k8s.api.core.v1.HTTPGetAction': ['scheme'],
+  'io.k8s.api.core.v1.PodSpec': ['dnsPolicy', 'restartPolicy'],
+  'io.k8s.api.core.v1.ServiceSpec': ['type', 'sessionAffinity', 'externalTrafficPolicy'],
+  'io.k8s.api.core.v1.Toleration': ['effect', 'operator'],
+  'io.k8s.api.core.v1.PersistentVolumeSpec': ['persistentVolumeReclaimPolicy'],
+  'io.k8s.api.apps.v1.DeploymentStrategy': ['type'],
+  'io.k8s.api.apps.v1.DaemonSetUpdateStrategy': ['type'],
+  'io.k8s.api.apps.v1.StatefulSetUpdateStrategy': ['type'],
+  'io.k8s.api.apps.v1.StatefulSetSpec': ['podManagementPolicy'],
+  'io.k8s.api.batch.v1.CronJobSpec': ['concurrencyPolicy'],
+};
+
+/**
+ * What the API server's validation refuses in a pod spec though the OpenAPI definitions allow it:
+ * a container without `image` (the definitions leave it optional for "higher level config
+ * management"), ephemeral containers in a manifest (they are added to a running pod through its
+ * `ephemeralcontainers` subresource), and the Linux-only security fields on a Windows pod. `nulls`
+ * are the JSON pointers of the fields the object set to null (they are gone from `obj`).
+ */
+export function podValidationProblems(obj: any, nulls: ReadonlySet<string>): SchemaProblem[] {
   const ref = objectRef(obj);
   const pod = ref && podTemplateOf(ref);
   if (!pod) return [];
-  return pod.containers.filter(({ c }) => c.image === undefined || c.image === '').map(({ c, path }) => {
+  const out: SchemaProblem[] = pod.containers.filter(({ c }) => c.image === undefined || c.image === '').map(({ c, path }) => {
     const pointer = `/${path.replace(/\[(\d+)\]/g, '.$1').split('.').join('/')}/image`;
     return {
       path: `${path}.image`,
@@ -80,4 +122,25 @@ export function requiredByValidation(obj: any, nulls: ReadonlySet<string>): Sche
         : c.image === '' ? 'got ""; a container needs an image' : 'required field is missing (a container needs an image)',
     };
   });
+  if (Array.isArray(pod.spec.ephemeralContainers) && pod.spec.ephemeralContainers.length) {
+    out.push({
+      path: `${pod.specPath}.ephemeralContainers`,
+      message: 'cannot be set when the pod is created; ephemeral containers are added to a running pod (kubectl debug)',
+    });
+  }
+  if (pod.windows) out.push(...linuxOnlyOnWindows(pod));
+  return out;
+}
+
+/** The Linux-only security fields a Windows pod sets, each refused by the API server. */
+function linuxOnlyOnWindows(pod: PodTemplateRef): SchemaProblem[] {
+  const refused = (at: string, context: any, fields: readonly string[]) => fields
+    .filter((f) => context && typeof context === 'object' && context[f] !== undefined && context[f] !== false)
+    .map((f) => ({ path: `${at}.${f}`, message: `cannot be set on a Windows pod (spec.os.name: windows); ${f} is Linux-only` }));
+  const out = refused(`${pod.specPath}.securityContext`, pod.spec.securityContext, LINUX_ONLY_POD_SECURITY_FIELDS);
+  if (pod.spec.shareProcessNamespace !== undefined) {
+    out.push({ path: `${pod.specPath}.shareProcessNamespace`, message: 'cannot be set on a Windows pod (spec.os.name: windows); shareProcessNamespace is Linux-only' });
+  }
+  for (const { c, path } of pod.containers) out.push(...refused(`${path}.securityContext`, c.securityContext, LINUX_ONLY_CONTAINER_SECURITY_FIELDS));
+  return out;
 }
