@@ -107,8 +107,15 @@ export function isolating(set: ManifestSet, pods: PodPeer, direction: 'ingress' 
  * they admit or deny traffic too, by rules this evaluator does not read.
  */
 export function otherNetworkPolicies(set: ManifestSet): ObjectRef[] {
-  return set.objects.filter((o) => /NetworkPolicy$/.test(o.kind) && !isKubernetesNetworkPolicy(o));
+  let found = OTHER_POLICIES.get(set);
+  if (!found) {
+    found = set.objects.filter((o) => /NetworkPolicy$/.test(o.kind) && !isKubernetesNetworkPolicy(o));
+    OTHER_POLICIES.set(set, found);
+  }
+  return found;
 }
+// Rules ask once per pod: the objects of a set never change, so one scan serves them all.
+const OTHER_POLICIES = new WeakMap<ManifestSet, ObjectRef[]>();
 
 function rulesOf(policy: ObjectRef, direction: 'ingress' | 'egress'): any[] {
   const rules = policy.raw.spec?.[direction];

@@ -47,7 +47,8 @@ export class DnsIndex {
   private candidate(text: string): boolean {
     if (text.includes('.svc') || text.includes('://') || text.includes('@') || text.includes('namespace=') || text.includes('service=')) return true;
     for (const ns of this.namespaces) if (text.includes(`.${ns}`)) return true;
-    for (const svc of this.ports.keys()) if (text.includes(`${svc}:`)) return true;
+    // `<svc>:<port>`: look up each `word:digit` of the text, not each Service in the text (linear in both).
+    for (const m of text.matchAll(/([a-z0-9][a-z0-9-]*):[0-9]/g)) if (this.ports.has(m[1])) return true;
     return false;
   }
 
