@@ -1,7 +1,7 @@
 /**
  * The value lists of the Pod Security Standards controls (Kubernetes' pod-security-admission
- * policies), kept once: the checker enforces them, the Helm schema refuses values outside them and
- * `SecurityProfile` allows only what restricted allows.
+ * policies) and the fields a Windows pod cannot set, kept once: the checker enforces them, the Helm
+ * schema refuses values outside them and `SecurityProfile` allows only what restricted allows.
  */
 
 /** Capabilities baseline allows a container to add. */
@@ -24,3 +24,17 @@ export const SELINUX_TYPES: readonly string[] = ['', 'container_t', 'container_i
 
 /** Seccomp (and AppArmor) profile types restricted allows. */
 export const RESTRICTED_PROFILE_TYPES: readonly string[] = ['RuntimeDefault', 'Localhost'];
+
+/**
+ * The security context fields the API server refuses on a pod with `spec.os.name: windows`: they
+ * are Linux-only. Pod level, then container level; the booleans only when true (`false` is what
+ * tools write by default).
+ */
+export const LINUX_ONLY_POD_SECURITY_FIELDS: readonly string[] = [
+  'appArmorProfile', 'seLinuxOptions', 'seccompProfile', 'fsGroup', 'fsGroupChangePolicy', 'sysctls',
+  'runAsUser', 'runAsGroup', 'supplementalGroups', 'supplementalGroupsPolicy', 'seLinuxChangePolicy',
+];
+export const LINUX_ONLY_CONTAINER_SECURITY_FIELDS: readonly string[] = [
+  'appArmorProfile', 'seLinuxOptions', 'seccompProfile', 'capabilities', 'readOnlyRootFilesystem',
+  'privileged', 'allowPrivilegeEscalation', 'procMount', 'runAsUser', 'runAsGroup',
+];

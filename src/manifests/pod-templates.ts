@@ -6,20 +6,6 @@ const TEMPLATE_KINDS = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'Repli
 /** Every kind that holds a pod spec: Pod, the template kinds above, and CronJob (in its job template). */
 export const POD_KINDS: readonly string[] = ['Pod', ...TEMPLATE_KINDS, 'CronJob'];
 
-/**
- * The security context fields the API server refuses on a pod with `spec.os.name: windows`: they
- * are Linux-only. Pod level, then container level; the booleans only when true (`false` is what
- * tools write by default).
- */
-export const LINUX_ONLY_POD_SECURITY_FIELDS: readonly string[] = [
-  'appArmorProfile', 'seLinuxOptions', 'seccompProfile', 'fsGroup', 'fsGroupChangePolicy', 'sysctls',
-  'runAsUser', 'runAsGroup', 'supplementalGroups', 'supplementalGroupsPolicy', 'seLinuxChangePolicy',
-];
-export const LINUX_ONLY_CONTAINER_SECURITY_FIELDS: readonly string[] = [
-  'appArmorProfile', 'seLinuxOptions', 'seccompProfile', 'capabilities', 'readOnlyRootFilesystem',
-  'privileged', 'allowPrivilegeEscalation', 'procMount', 'runAsUser', 'runAsGroup',
-];
-
 /** Which container list a container comes from. */
 export type ContainerList = 'initContainers' | 'containers' | 'ephemeralContainers';
 const CONTAINER_LISTS: ContainerList[] = ['initContainers', 'containers', 'ephemeralContainers'];

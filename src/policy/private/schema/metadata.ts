@@ -4,10 +4,9 @@
  * pod spec though the OpenAPI allows it (`podValidationProblems`), and the fields the OpenAPI requires
  * though the API server does not (`OPTIONAL_DESPITE_OPENAPI`).
  */
+import { LINUX_ONLY_CONTAINER_SECURITY_FIELDS, LINUX_ONLY_POD_SECURITY_FIELDS } from '../../../core/pod-security-controls';
 import { redactSecretValues } from '../../../core/secrets';
-import {
-  LINUX_ONLY_CONTAINER_SECURITY_FIELDS, LINUX_ONLY_POD_SECURITY_FIELDS, objectRef, PodTemplateRef, podTemplateOf,
-} from '../../../manifests';
+import { objectRef, PodTemplateRef, podTemplateOf } from '../../../manifests';
 
 /** One schema problem: where in the object, and what. */
 export interface SchemaProblem {
