@@ -15,7 +15,7 @@
  * and win over `commonAnnotations`.
  */
 import { AnnotationAdditions } from './deriver';
-import { STRING_MAP, keyedWith, mapAdd, param } from './slot-kit';
+import { STRING_MAP, entriesOf, keyedWith, mapAdd, param } from './slot-kit';
 import { KubeObject } from '../../../manifests';
 import { ParamSpec, Slot } from '../model/template-model';
 import { dottedPath, valuesRef } from '../model/values-paths';
@@ -49,19 +49,14 @@ export function podLabelAdditions(podLabels: string): string {
   return `(mergeOverwrite (dict) ${valuesRef(COMMON_LABELS)} ${podLabels})`;
 }
 
-/** The lines adding `map` (an expression) to a map whose entries are indented by `i`. */
-function entryLines(i: string, map: string): string {
-  return `${i}{{- with ${map} }}\n${i}{{- toYaml . | nindent ${i.length} }}\n${i}{{- end }}`;
-}
-
 /** commonLabels lines for a label map (indented by `i`) that has `present` keys: for templates written as text (the helm test pod). */
 export function commonLabelLines(i: string, present: readonly string[]): string {
-  return entryLines(i, omitting(valuesRef(COMMON_LABELS), present));
+  return entriesOf(i, omitting(valuesRef(COMMON_LABELS), present));
 }
 
 /** commonAnnotations lines for an annotation map (indented by `i`) that has `present` keys: for templates written as text. */
 export function commonAnnotationLines(i: string, present: readonly string[]): string {
-  return entryLines(i, omitting(valuesRef(COMMON_ANNOTATIONS), present));
+  return entriesOf(i, omitting(valuesRef(COMMON_ANNOTATIONS), present));
 }
 
 function keysOf(map: unknown): string[] | undefined {
@@ -75,7 +70,7 @@ function keysOf(map: unknown): string[] | undefined {
 export function commonMetadataSlots(doc: KubeObject, own: AnnotationAdditions | undefined): Slot[] {
   const labels = keysOf(doc.metadata?.labels) ?? [];
   const labelAdditions = omitting(valuesRef(COMMON_LABELS), [...labels, ...CHART_LABEL_KEYS, INSTANCE_LABEL]);
-  const slots: Slot[] = [{ pointer: ['metadata', 'labels', '\u0000common'], placement: 'last', render: { mode: 'line', wrap: (i) => entryLines(i, labelAdditions) } }];
+  const slots: Slot[] = [{ pointer: ['metadata', 'labels', '\u0000common'], placement: 'last', render: { mode: 'line', wrap: (i) => entriesOf(i, labelAdditions) } }];
 
   slots.push(...nestedLabelSlots(doc));
 
@@ -85,7 +80,7 @@ export function commonMetadataSlots(doc: KubeObject, own: AnnotationAdditions | 
   const added = omitting(own?.map ? `(mergeOverwrite (dict) ${common} ${own.map})` : common, [...present ?? [], ...fixed.map((f) => f.key)]);
   const lines = (i: string) => [
     ...fixed.map((f) => `${i}{{- with ${f.expr} }}\n${i}${f.key}: {{ . | quote }}\n${i}{{- end }}`),
-    entryLines(i, added),
+    entriesOf(i, added),
   ].join('\n');
   const soft = own && own.params.length > 0 ? { params: own.params } : undefined;
   if (present && present.length > 0) {

@@ -23,6 +23,11 @@ function soft(params: readonly string[]): Slot['soft'] {
   return { params };
 }
 
+/** The entries (or items) of `expr`, indented by `i`, added to a map (or list) the plain object has, while `expr` is not empty. */
+export function entriesOf(i: string, expr: string): string {
+  return `${i}{{- with ${expr} }}\n${i}{{- toYaml . | nindent ${i.length} }}\n${i}{{- end }}`;
+}
+
 /** `<key>: <toYaml of expr>` while `expr` is not empty, as the lines of a field the plain object lacks. */
 export function keyedWith(expr: string): (indent: string, prefix: string) => string {
   return (i, prefix) => `${i}{{- with ${expr} }}\n${i}${prefix.trimEnd()} {{- toYaml . | nindent ${i.length + 2 + (prefix.startsWith('- ') ? 2 : 0)} }}\n${i}{{- end }}`;
@@ -38,7 +43,7 @@ export function listAppend(parent: Parent, parentPtr: string[], key: string, lis
     return {
       pointer: [...parentPtr, key, String(list.length)],
       soft: soft(params),
-      render: { mode: 'line', wrap: (i) => `${i}{{- with ${listExpr} }}\n${i}{{- toYaml . | nindent ${i.length} }}\n${i}{{- end }}` },
+      render: { mode: 'line', wrap: (i) => entriesOf(i, listExpr) },
     };
   }
   if (Array.isArray(list)) {
@@ -69,7 +74,7 @@ export function mapAdd(
       soft: soft(params),
       render: {
         mode: 'line',
-        wrap: (i) => `${extra ? `${extra(i)}\n` : ''}${i}{{- with ${omit} }}\n${i}{{- toYaml . | nindent ${i.length} }}\n${i}{{- end }}`,
+        wrap: (i) => `${extra ? `${extra(i)}\n` : ''}${entriesOf(i, omit)}`,
       },
     };
   }
@@ -77,7 +82,7 @@ export function mapAdd(
   const render = (i: string, prefix: string) => {
     if (!extra) return withKeys(i, prefix);
     const inner = `${i}  `;
-    return `${i}${prefix.trimEnd()}\n${extra(inner)}\n${inner}{{- with ${mapExpr} }}\n${inner}{{- toYaml . | nindent ${inner.length} }}\n${inner}{{- end }}`;
+    return `${i}${prefix.trimEnd()}\n${extra(inner)}\n${entriesOf(inner, mapExpr)}`;
   };
   if (present) {
     return {

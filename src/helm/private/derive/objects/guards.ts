@@ -12,6 +12,7 @@ import { ObjectSpec } from '../../../../manifests';
 import { ParamSpec, Slot } from '../../model/template-model';
 import { dottedPath, valuesRef } from '../../model/values-paths';
 import { Deriver } from '../deriver';
+import { entriesOf } from '../slot-kit';
 
 /** Labels of the `helm test` pod (`files/test-hook.ts`), which `networkPolicy.allowTests` admits. */
 export const TEST_COMPONENT = 'helm-test';
@@ -21,7 +22,7 @@ const RULES = { items: { type: 'object' } };
 /** The rules a policy direction gets after the plain ones: the extra values, and for ingress the test pod. */
 function extraRules(ref: string, allowTests: string | undefined, instanceExpr: string): (i: string) => string {
   return (i) => {
-    const lines = [`${i}{{- with ${ref} }}`, `${i}{{- toYaml . | nindent ${i.length} }}`, `${i}{{- end }}`];
+    const lines = [entriesOf(i, ref)];
     if (allowTests) {
       lines.push(
         `${i}{{- if ${allowTests} }}`,
