@@ -83,3 +83,19 @@ export function packStaticChart(
   for (const [file, docs] of files) fs.writeFileSync(path.join(dir, file), docs.join('---\n'));
   return { dir, objects };
 }
+
+/**
+ * Copies the static chart at `staticDir` to `outdir` with the generated chart's values.yaml and
+ * values.schema.json beside its plain templates: what helm spends on the values alone (reading them,
+ * and the YAML to JSON round trips it makes to validate them against any schema), which no change to
+ * the templates can save.
+ */
+export function packValuesFloorChart(staticDir: string, generatedDir: string, outdir: string): string {
+  const dir = path.join(outdir, path.basename(staticDir));
+  fs.rmSync(dir, { recursive: true, force: true });
+  fs.cpSync(staticDir, dir, { recursive: true });
+  for (const file of ['values.yaml', 'values.schema.json']) {
+    if (fs.existsSync(path.join(generatedDir, file))) fs.copyFileSync(path.join(generatedDir, file), path.join(dir, file));
+  }
+  return dir;
+}

@@ -6,7 +6,8 @@
  *     with cdk8s-plus-28 (bench/apps.ts); per app, per object, and the growth from 200 to 2,000 apps;
  *  2. `HelmChart.writeTo` of the library's app (after its synth), against that synth;
  *  3. the real `helm template` of that chart against the same objects as a static chart (bench/helm-template.ts),
- *     and the same for each example system's chart (bench/examples.ts);
+ *     and the static chart with the generated values.yaml and values.schema.json beside it (what helm spends
+ *     on the values alone, the part no template change saves), and each example system's chart (bench/examples.ts);
  *  4. 100 certificate bundles cold (empty store, concurrent) and warm, against the native key-generation floor;
  *  5. `deploykit check` over the 2,000-app output, against its synth;
  *  6. peak RSS of the library's whole job (synth + chart) in a fresh process per size (bench/rss-child.ts).
@@ -22,7 +23,7 @@ import { CHART_ID, handWritten, withLibrary } from './apps';
 import { certificateRound } from './certificates';
 import { timeCheck } from './check';
 import { exampleCharts, exampleTemplateTimes } from './examples';
-import { packStaticChart, timeHelmTemplate } from './helm-template';
+import { packStaticChart, packValuesFloorChart, timeHelmTemplate } from './helm-template';
 import { HelmChart } from '../src/helm/helm-chart';
 
 const SIZES = [200, 2000];
@@ -93,16 +94,19 @@ function synthCase(apps: number): SynthFigures {
 }
 
 /** Case 3: helm template of the generated chart and of the static chart, alternating. */
-function helmTemplateCase(apps: number, s: SynthFigures): { generatedMs: number; staticMs: number; objects: number } {
+function helmTemplateCase(apps: number, s: SynthFigures): { generatedMs: number; staticMs: number; valuesFloorMs: number; objects: number } {
   const packed = packStaticChart(CHART_ID, s.chartDir, path.join(s.libDist, `${CHART_ID}.k8s.yaml`), path.join(work, `static-${apps}`));
+  const floorDir = packValuesFloorChart(packed.dir, s.chartDir, path.join(work, `values-floor-${apps}`));
   const generated: number[] = [];
   const stat: number[] = [];
+  const floor: number[] = [];
   for (let r = 0; r < rounds(apps); r++) {
     const g = () => generated.push(timeHelmTemplate(CHART_ID, s.chartDir));
     const st = () => stat.push(timeHelmTemplate(CHART_ID, packed.dir));
-    if (r % 2 === 0) { g(); st(); } else { st(); g(); }
+    const fl = () => floor.push(timeHelmTemplate(CHART_ID, floorDir));
+    if (r % 2 === 0) { g(); st(); fl(); } else { fl(); st(); g(); }
   }
-  return { generatedMs: median(generated), staticMs: median(stat), objects: packed.objects };
+  return { generatedMs: median(generated), staticMs: median(stat), valuesFloorMs: median(floor), objects: packed.objects };
 }
 
 /** Case 6: peak RSS of one case in a fresh process. */
@@ -175,6 +179,7 @@ async function main(): Promise<number> {
     rows.push([`synth ${n} apps: cdk8s-deploykit (${s.libObjects} objects)`, ms(s.libMs), `${(s.libMs / s.handMs).toFixed(2)}x the hand-written synth`]);
     rows.push([`HelmChart.writeTo, ${n} apps`, ms(s.helmWriteMs), `${(s.helmWriteMs / s.libMs).toFixed(2)}x the synth`]);
     rows.push([`helm template, static chart (${t.objects} objects)`, ms(t.staticMs), '']);
+    rows.push([`helm template, static chart + the generated values and schema, ${n} apps`, ms(t.valuesFloorMs), `${(t.valuesFloorMs / t.staticMs).toFixed(2)}x the static chart (helm's cost of the values alone)`]);
     rows.push([`helm template, generated chart, ${n} apps`, ms(t.generatedMs), `${(t.generatedMs / t.staticMs).toFixed(2)}x the static chart`]);
     rows.push([`peak RSS, ${n} apps: hand-written synth / library synth + chart`, `${rss.get(`hand-written ${n}`)} / ${rss.get(`library ${n}`)} MB`, '']);
   }
@@ -204,6 +209,8 @@ async function main(): Promise<number> {
     helmWriteRatio2000: round(s2000.helmWriteMs / s2000.libMs),
     helmTemplateRatio: round(template.get(200)!.generatedMs / template.get(200)!.staticMs),
     helmTemplateRatio2000: round(template.get(2000)!.generatedMs / template.get(2000)!.staticMs),
+    helmValuesFloorRatio: round(template.get(200)!.valuesFloorMs / template.get(200)!.staticMs),
+    helmValuesFloorRatio2000: round(template.get(2000)!.valuesFloorMs / template.get(2000)!.staticMs),
     helmTemplateExamples: Object.fromEntries(examples.map((e) => [e.chart, round(e.generatedMs / e.staticMs)])),
     coldRatio: round(coldMs / floorMs),
     certWarmRatio: round(warmMs / floorMs, 4),
@@ -222,6 +229,8 @@ async function main(): Promise<number> {
       helmTemplate200: round(template.get(200)!.generatedMs, 1),
       helmTemplateStatic2000: round(template.get(2000)!.staticMs, 1),
       helmTemplate2000: round(template.get(2000)!.generatedMs, 1),
+      helmValuesFloor200: round(template.get(200)!.valuesFloorMs, 1),
+      helmValuesFloor2000: round(template.get(2000)!.valuesFloorMs, 1),
       helmTemplateExamples: Object.fromEntries(examples.map((e) => [e.chart, { static: round(e.staticMs, 1), generated: round(e.generatedMs, 1) }])),
       check2000: round(checkMs, 1),
       certFloor: round(floorMs, 1),
