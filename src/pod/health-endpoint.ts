@@ -46,7 +46,8 @@ export interface HealthEndpointProps {
    */
   readonly scheme?: ProbeScheme;
   /**
-   * Container port number to probe; must be a declared container port.
+   * Container port number to probe; a port the container does not declare is probed all the same
+   * (the kubelet needs no declaration), with a warning.
    * @default - the workload's first container port
    */
   readonly port?: number;

@@ -16,7 +16,8 @@ export enum ManifestType {
 export interface ContainerPortSpec {
   /**
    * Port name (IANA service name, at most 15 characters).
-   * @default "http" for the first port, else none
+   * @default "http" for the first port when it is TCP (a UDP or SCTP port is no HTTP port: service
+   * meshes read the name as the protocol), else none
    */
   readonly name?: string;
   /** Port number, 1-65535. */

@@ -1,6 +1,6 @@
 import { Testing, Yaml } from 'cdk8s';
 import {
-  ContainerImage, DeploymentManifest, Environment, HealthEndpoint, ManifestType, PersistentStorage, ProbeKind,
+  ContainerImage, DeploymentManifest, Environment, HealthEndpoint, ManifestType, PersistentStorage, ProbeKind, Protocol,
   ResourceLimits, SecurityProfile, ServiceType, TaintEffect, TolerationOperator, Warnings,
 } from '../../src';
 import { findObject, objectsOfKind, synthManifests } from '../util/manifests';
@@ -153,6 +153,22 @@ describe('DeploymentManifest', () => {
   });
 });
 
+describe('DeploymentManifest port names', () => {
+  test('only a TCP first port is named http by default: a UDP port keeps no name (meshes read the name as the protocol)', () => {
+    const tcpFirst = synthManifests(chartWith((c) => api(c, { ports: [{ containerPort: 8080 }, { containerPort: 5353, protocol: Protocol.UDP }] })));
+    expect(findObject(tcpFirst, 'Service', 'api').spec.ports.map((p: any) => `${p.name} ${p.protocol}`)).toEqual(['http TCP', 'port-1 UDP']);
+    const udpFirst = synthManifests(chartWith((c) => api(c, {
+      ports: [{ containerPort: 5353, protocol: Protocol.UDP }, { containerPort: 5353 }],
+      healthEndpoints: [
+        new HealthEndpoint(c, 'live', { kind: ProbeKind.LIVENESS, endpointPath: '/health', port: 5353 }),
+        new HealthEndpoint(c, 'ready', { kind: ProbeKind.READINESS, endpointPath: '/ready', port: 5353 }),
+      ],
+    })));
+    expect(findObject(udpFirst, 'Deployment', 'api').spec.template.spec.containers[0].ports.map((p: any) => p.name ?? null)).toEqual([null, null]);
+    expect(findObject(udpFirst, 'Service', 'api').spec.ports.map((p: any) => `${p.name} ${p.protocol}`)).toEqual(['port-0 UDP', 'port-1 TCP']);
+  });
+});
+
 describe('DeploymentManifest rules', () => {
   const reject = (build: (c: any) => void, ...messages: RegExp[]) => {
     const chart = chartWith(build);
@@ -211,10 +227,23 @@ describe('DeploymentManifest rules', () => {
     }), /image.tag: got "latest"; expected a pinned semantic version \(or a digest\) in production/);
   });
 
-  test('a health endpoint on an undeclared port is refused', () => {
+  test('a health endpoint on an undeclared port number is a warning and probes that port (the kubelet needs no declaration)', () => {
+    const chart = chartWith((c) => api(c, {
+      healthEndpoints: [
+        new HealthEndpoint(c, 'live', { kind: ProbeKind.LIVENESS, endpointPath: '/health', port: 9999 }),
+        new HealthEndpoint(c, 'ready', { kind: ProbeKind.READINESS, endpointPath: '/ready' }),
+      ],
+    }));
+    const deployment = findObject(synthManifests(chart), 'Deployment', 'api');
+    expect(deployment.spec.template.spec.containers[0].livenessProbe.httpGet).toMatchObject({ path: '/health', port: 9999 });
+    expect(Warnings.of(chart).map((w) => w.message)).toContainEqual(
+      expect.stringMatching(/healthEndpoints\[0\]\.port: 9999 is no declared container port \(8080\); the kubelet probes it all the same/));
+  });
+
+  test('a health endpoint on an undeclared port name is refused (the kubelet cannot resolve it)', () => {
     reject((c) => api(c, {
-      healthEndpoints: [new HealthEndpoint(c, 'live', { kind: ProbeKind.LIVENESS, port: 9999 })],
-    }), /healthEndpoints\[0\].port: got 9999; expected a declared container port \(8080\)/);
+      healthEndpoints: [new HealthEndpoint(c, 'live', { kind: ProbeKind.LIVENESS, portName: 'admin' })],
+    }), /healthEndpoints\[0\].portName: got "admin"; expected a declared container port name/);
   });
 
   test('a service targetPort that is no container port is refused', () => {

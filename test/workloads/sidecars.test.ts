@@ -130,8 +130,8 @@ describe('sidecars', () => {
     ['a sidecar port name the main container has', () => ({ ports: [{ name: 'http', containerPort: 9100 }] }), /ports: got "http"; expected unique port names in the pod/],
     ['a bad sidecar port', () => ({ ports: [{ name: 'metrics', containerPort: 0 }] }), /sidecars\[0\]\.ports\[0\]\.containerPort: got 0; expected an integer from 1 to 65535/],
     ['a literal credential in a sidecar', () => ({ env: { API_TOKEN: 'abc' } }), /sidecars\[0\]\.env\.API_TOKEN: got <redacted>; expected no credential as a literal environment variable/],
-    ['a probe on a port the sidecar lacks', (c) => ({ healthEndpoints: [new HealthEndpoint(c, 'bad', { kind: ProbeKind.LIVENESS, port: 1234 })] }),
-      /sidecars\[0\]\.healthEndpoints\[0\]\.port: got 1234; expected a declared container port \(9100\)/],
+    ['a probe on a port name the sidecar lacks', (c) => ({ healthEndpoints: [new HealthEndpoint(c, 'bad', { kind: ProbeKind.LIVENESS, portName: 'admin' })] }),
+      /sidecars\[0\]\.healthEndpoints\[0\]\.portName: got "admin"; expected a declared container port name \(metrics\)/],
     ['TCP probes without a port', () => ({ ports: undefined, tcpHealthCheck: true }), /sidecars\[0\]\.tcpHealthCheck: got true; expected a container port to connect to/],
   ])('refuses %s', (_what, sidecar, message) => {
     const c = chart();

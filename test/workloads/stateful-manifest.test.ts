@@ -203,8 +203,8 @@ describe('StatefulManifest rules', () => {
       /image.tag: got "latest"; expected a pinned semantic version \(or a digest\) in production/);
   });
 
-  test('a health endpoint on an undeclared port is refused', () => {
-    reject((c) => db(c, { healthEndpoints: [new HealthEndpoint(c, 'live', { kind: ProbeKind.LIVENESS, port: 8080 })] }),
-      /healthEndpoints\[0\].port: got 8080; expected a declared container port \(5432\)/);
+  test('a health endpoint on an undeclared port name is refused', () => {
+    reject((c) => db(c, { healthEndpoints: [new HealthEndpoint(c, 'live', { kind: ProbeKind.LIVENESS, portName: 'admin' })] }),
+      /healthEndpoints\[0\].portName: got "admin"; expected a declared container port name/);
   });
 });

@@ -101,7 +101,9 @@ export function buildPodTemplate(scope: Construct, findings: Findings, input: Po
 
   // --- ports and environment ----------------------------------------------------------------
   const resolve = (list: ContainerPortSpec[] | undefined, field: string, firstName?: string): ResolvedPort[] => (list ?? []).map((p, i) => {
-    const port = { name: p.name ?? (i === 0 ? firstName : undefined), containerPort: p.containerPort, protocol: p.protocol ?? Protocol.TCP };
+    const protocol = p.protocol ?? Protocol.TCP;
+    // A UDP or SCTP port is never named http: service meshes take the name for the protocol.
+    const port = { name: p.name ?? (i === 0 && protocol === Protocol.TCP ? firstName : undefined), containerPort: p.containerPort, protocol };
     findings.check(`${field}[${i}].containerPort`, port.containerPort, portNumber);
     findings.check(`${field}[${i}].name`, port.name, portName);
     return port;

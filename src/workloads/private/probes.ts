@@ -2,6 +2,7 @@ import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { Findings } from '../../core/findings';
 import { Protocol } from '../../core/protocol';
+import { addWarning } from '../../core/warnings';
 import { HealthEndpoint, ProbeKind } from '../../pod/health-endpoint';
 
 /** A container port with its name and protocol filled in. @internal */
@@ -59,8 +60,11 @@ export function containerProbes(scope: Construct, findings: Findings, input: Pro
   endpoints.forEach((endpoint, i) => {
     const at = `${input.field}healthEndpoints[${i}]`;
     if (probes[endpoint.kind]) findings.add(`${at}.kind`, endpoint.kind, 'at most one health endpoint per kind');
+    // The kubelet probes any port number, declared or not (CoreDNS probes an undeclared 8181), so
+    // only a port name that resolves to nothing breaks the probe.
     if (endpoint.port !== undefined && !ports.some((p) => p.containerPort === endpoint.port)) {
-      findings.add(`${at}.port`, endpoint.port, `a declared container port (${ports.map((p) => p.containerPort).join(', ') || 'none declared'})`);
+      addWarning(scope, `${at}.port: ${endpoint.port} is no declared container port (${ports.map((p) => p.containerPort).join(', ') || 'none declared'}); `
+        + 'the kubelet probes it all the same, but declare it so readers and tools see what the container serves');
     }
     if (endpoint.portName !== undefined && !ports.some((p) => p.name === endpoint.portName)) {
       findings.add(`${at}.portName`, endpoint.portName, `a declared container port name (${ports.map((p) => p.name).filter(Boolean).join(', ') || 'none declared'})`);
