@@ -347,14 +347,20 @@ export class DeploymentManifest extends WorkloadManifest {
     // A port or endpoint of the wrong kind (reported) left no probe to derive: not a second finding.
     const standIn = this._findings._hasTypeProblem('ports') || this._findings._hasTypeProblem('healthEndpoints');
     // The check warns about it too (probe-liveness-present); a compose service has no liveness probe.
+    const given = (props.healthEndpoints ?? []).map((e) => e.kind);
+    const behindService = this.service !== undefined && !standIn;
+    if (behindService && !readiness && !liveness) {
+      // What deploykit check reports as probe-present-behind-service: an error in every environment.
+      this._findings.add('healthEndpoints', given, `a readiness HealthEndpoint (ProbeKind.READINESS) or tcpHealthCheck: true: the pods have no probe at all, so the Service ${this.service!.serviceName} sends traffic to pods that are not serving and a hung one is never taken out`);
+      return;
+    }
     if (portCount > 0 && !liveness && !standIn && props.type !== ManifestType.DOCKER_COMPOSE) addWarning(this, NO_LIVENESS_WARNING);
-    if (this.service && !readiness && !standIn) {
-      const given = (props.healthEndpoints ?? []).map((e) => e.kind);
-      const problem = `a readiness HealthEndpoint (ProbeKind.READINESS): the Service ${this.service.serviceName} would send traffic to pods that are not ready`;
+    if (behindService && !readiness) {
+      const problem = `the Service ${this.service!.serviceName} would send traffic to pods that are not ready`;
       if (this.environment === Environment.PRODUCTION) {
-        this._findings.add('healthEndpoints', given, `${problem} (a production workload behind a Service needs one)`);
+        this._findings.add('healthEndpoints', given, `a readiness HealthEndpoint (ProbeKind.READINESS): ${problem} (a production workload behind a Service needs one)`);
       } else {
-        addWarning(this, `healthEndpoints has no readiness endpoint: ${problem}`);
+        addWarning(this, `healthEndpoints has no readiness endpoint: ${problem}; add a readiness HealthEndpoint (ProbeKind.READINESS)`);
       }
     }
     if (portCount === 0 && props.type !== ManifestType.DOCKER_COMPOSE) {

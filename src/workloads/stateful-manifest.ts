@@ -164,10 +164,17 @@ export class StatefulManifest extends WorkloadManifest {
       labels: objectLabels,
     });
     this.service.addTarget({ path: this.node.path, podLabels: this.podLabels, containerPorts: ports.map((p) => p.containerPort) });
-    if (!readiness) {
-      addWarning(this, `no readiness probe: the headless Service ${serviceName} lists each pod by DNS before it can serve; add a readiness HealthEndpoint or tcpHealthCheck: true`);
+    if (!readiness && !liveness && ports.length > 0) {
+      // What deploykit check reports as probe-present-behind-service.
+      const [field, given] = props.tcpHealthCheck === false ? ['tcpHealthCheck', false] : ['healthEndpoints', (props.healthEndpoints ?? []).map((e) => e.kind)];
+      this._findings.add(field, given,
+        `a readiness HealthEndpoint (ProbeKind.READINESS) or tcpHealthCheck: true: the pods have no probe at all, so the headless Service ${serviceName} lists each pod before it can serve and a hung one is never taken out`);
+    } else {
+      if (!readiness) {
+        addWarning(this, `no readiness probe: the headless Service ${serviceName} lists each pod by DNS before it can serve; add a readiness HealthEndpoint or tcpHealthCheck: true`);
+      }
+      if (!liveness) addWarning(this, NO_LIVENESS_WARNING);
     }
-    if (!liveness) addWarning(this, NO_LIVENESS_WARNING);
 
     this.statefulSet = new k8s.KubeStatefulSet(this, 'Resource', {
       metadata: { name: this.name, namespace, labels: objectLabels },

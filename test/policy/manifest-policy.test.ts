@@ -187,6 +187,7 @@ const cases: Array<[string, PolicyLevel, Mutation, string, string]> = [
   ['secret-values', E, (s) => { c0(s).args = ['--api-token', 'abc123def']; }, 'Deployment/web', `${C0}.args[1]`],
   ['secret-values', E, (s) => { c0(s).command = ['serve', `--key=${JWT}`]; }, 'Deployment/web', `${C0}.command[1]`],
   ['probe-readiness-present', W, (s) => { delete c0(s).readinessProbe; }, 'Deployment/web', `${C0}.readinessProbe`],
+  ['probe-present-behind-service', E, (s) => { delete c0(s).readinessProbe; delete c0(s).livenessProbe; }, 'Deployment/web', `${C0}.readinessProbe`],
   ['probe-liveness-present', W, (s) => { delete c0(s).livenessProbe; }, 'Deployment/web', `${C0}.livenessProbe`],
   ['probe-not-identical', W, (s) => { c0(s).livenessProbe = { httpGet: { path: '/ready', port: 'http' }, periodSeconds: 30 }; }, 'Deployment/web', `${C0}.livenessProbe`],
   ['probe-port-exposed', W, (s) => { c0(s).startupProbe = { tcpSocket: { port: 9000 } }; }, 'Deployment/web', `${C0}.startupProbe.tcpSocket.port`],
@@ -316,10 +317,23 @@ describe('ManifestPolicy', () => {
     for (const r of declared) expect(r.description).toMatch(/\S/);
   });
 
+  test('a pod without any probe behind a Service is an error; one probe of any kind, or a Service that publishes pods before they are ready, is not', () => {
+    const rulesOf = (mutate: (s: any) => void) => {
+      const s = compliant();
+      delete c0(s).readinessProbe;
+      delete c0(s).livenessProbe;
+      mutate(s);
+      return ManifestPolicy.check(s.objects()).filter((f) => f.rule === 'probe-present-behind-service').map((f) => f.message);
+    };
+    expect(rulesOf(() => undefined)).toEqual([expect.stringMatching(/no container of the pod has a probe, though Service web sends it traffic/)]);
+    expect(rulesOf((s) => { c0(s).startupProbe = { tcpSocket: { port: 8080 } }; })).toEqual([]);
+    expect(rulesOf((s) => { s.service.spec.publishNotReadyAddresses = true; })).toEqual([]);
+  });
+
   test('errors: what the API server refuses, what breaks at run time, and secrets', () => {
     expect(ManifestPolicy.rules().filter((r) => r.level === PolicyLevel.ERROR).map((r) => r.id).sort()).toEqual([
       'configmap-no-secret-content', 'container-port-valid', 'env-no-duplicate-names', 'env-no-literal-secrets',
-      'hpa-replica-range', 'networkpolicy-blocks-flow', 'object-unique', 'port-names-valid', 'probe-named-port-exists',
+      'hpa-replica-range', 'networkpolicy-blocks-flow', 'object-unique', 'port-names-valid', 'probe-named-port-exists', 'probe-present-behind-service',
       'secret-values', 'selector-matches-template', 'service-target-port-name', 'single-writer-claim-replicas',
     ]);
   });

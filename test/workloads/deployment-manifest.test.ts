@@ -240,6 +240,18 @@ describe('DeploymentManifest rules', () => {
       expect.stringMatching(/healthEndpoints\[0\]\.port: 9999 is no declared container port \(8080\); the kubelet probes it all the same/));
   });
 
+  test('no probe at all behind the Service is refused in every environment; a liveness endpoint alone is a warning outside production', () => {
+    reject((c) => api(c, { environment: Environment.DEVELOPMENT, healthEndpoints: [] }),
+      /\[test\/api\] healthEndpoints: got \[\]; expected a readiness HealthEndpoint \(ProbeKind.READINESS\) or tcpHealthCheck: true: the pods have no probe at all, so the Service api sends traffic/);
+    const chart = chartWith((c) => api(c, {
+      environment: Environment.DEVELOPMENT,
+      healthEndpoints: [new HealthEndpoint(c, 'live', { kind: ProbeKind.LIVENESS, endpointPath: '/live' })],
+    }));
+    synthManifests(chart);
+    expect(Warnings.of(chart).map((w) => w.message)).toContainEqual(
+      'healthEndpoints has no readiness endpoint: the Service api would send traffic to pods that are not ready; add a readiness HealthEndpoint (ProbeKind.READINESS)');
+  });
+
   test('a health endpoint on an undeclared port name is refused (the kubelet cannot resolve it)', () => {
     reject((c) => api(c, {
       healthEndpoints: [new HealthEndpoint(c, 'live', { kind: ProbeKind.LIVENESS, portName: 'admin' })],

@@ -92,10 +92,14 @@ describe('StatefulManifest', () => {
     expect(set.metadata.annotations['deploykit.dev/waive']).toMatch(/^probe-not-identical: a server without an HTTP health path \(tcpHealthCheck\)/m);
   });
 
-  test('tcpHealthCheck: false leaves a server without health endpoints unprobed, with a warning', () => {
-    const chart = chartWith((c) => db(c, { tcpHealthCheck: false }));
+  test('tcpHealthCheck: false without health endpoints is refused: no probe at all behind the headless Service', () => {
+    expect(() => synthManifests(chartWith((c) => db(c, { tcpHealthCheck: false })))).toThrow(
+      /\[test\/db\] tcpHealthCheck: got false; expected a readiness HealthEndpoint \(ProbeKind.READINESS\) or tcpHealthCheck: true: the pods have no probe at all/);
+  });
+
+  test('a liveness endpoint alone leaves the pods unready-checked: a warning, not an error', () => {
+    const chart = chartWith((c) => db(c, { tcpHealthCheck: false, healthEndpoints: [new HealthEndpoint(c, 'live', { kind: ProbeKind.LIVENESS, endpointPath: '/live' })] }));
     const pod = findObject(synthManifests(chart), 'StatefulSet', 'db').spec.template.spec;
-    expect(pod.containers[0].livenessProbe).toBeUndefined();
     expect(pod.containers[0].readinessProbe).toBeUndefined();
     expect(Warnings.of(chart).map((w) => w.message).join('\n')).toMatch(/no readiness probe: the headless Service db/);
   });

@@ -41,6 +41,19 @@ function probePorts(pod: PodTemplateRef): Array<{ container: ContainerRef; probe
   return out;
 }
 
+/**
+ * The Service that sends traffic to a long-running pod none of whose running containers has a probe
+ * (a Service that publishes pods before they are ready aside). That is one error; the warnings about
+ * a missing readiness or liveness probe then add nothing.
+ */
+function unprobedBehindService(pod: PodTemplateRef, at: RuleScope): { running: ContainerRef[]; service: string } | undefined {
+  if (pod.runsToCompletion) return undefined;
+  const running = pod.containers.filter((c) => c.list === 'containers' || c.sidecar);
+  if (running.length === 0 || running.some(({ c }) => PROBES.some((probe) => c[probe]))) return undefined;
+  const service = at.index.servicesSelecting(pod).find((s) => s.raw.spec?.publishNotReadyAddresses !== true);
+  return service ? { running, service: service.name } : undefined;
+}
+
 const isNamedPort = (port: unknown): port is string => typeof port === 'string' && !/^\d+$/.test(port);
 
 /** What a probe checks (handler and target), for comparing readiness with liveness. */
@@ -59,9 +72,20 @@ export const PROBE_PORT_RULES = family(RuleFamily.MANIFEST, [
     level: PolicyLevel.WARNING,
     description: 'pods behind a Service have a readinessProbe (on one container, or on every regular container with probesPerContainer; Jobs and CronJobs skipped)',
     pod: (pod, at) => {
-      if (pod.runsToCompletion) return;
+      if (pod.runsToCompletion || unprobedBehindService(pod, at)) return;
       const services = at.index.servicesSelecting(pod);
       if (services.length) probePresent(pod, 'readinessProbe', at, `, though Service ${services[0].name} sends it traffic`);
+    },
+  },
+  {
+    id: 'probe-present-behind-service',
+    level: PolicyLevel.ERROR,
+    description: 'pods a Service sends traffic to have a probe (readiness, liveness or startup; Services with publishNotReadyAddresses, Jobs and CronJobs skipped): with none, the Service routes to pods that are not serving and a hung one is never taken out',
+    pod: (pod, at) => {
+      const unprobed = unprobedBehindService(pod, at);
+      if (!unprobed) return;
+      at.report(`${unprobed.running[0].path}.readinessProbe`,
+        `no container of the pod has a probe, though Service ${unprobed.service} sends it traffic: new and hung pods get requests they cannot serve; add a readinessProbe (and a livenessProbe)`);
     },
   },
   {
@@ -69,7 +93,7 @@ export const PROBE_PORT_RULES = family(RuleFamily.MANIFEST, [
     level: PolicyLevel.WARNING,
     description: 'pods have a livenessProbe (on one container, or on every regular container with probesPerContainer; Jobs and CronJobs skipped)',
     pod: (pod, at) => {
-      if (!pod.runsToCompletion) probePresent(pod, 'livenessProbe', at, '; a hung process is never restarted');
+      if (!pod.runsToCompletion && !unprobedBehindService(pod, at)) probePresent(pod, 'livenessProbe', at, '; a hung process is never restarted');
     },
   },
   {
