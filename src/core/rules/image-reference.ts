@@ -9,6 +9,10 @@ const TAG = '[\\w][\\w.-]{0,127}';
 const DIGEST = '[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,}';
 
 const REFERENCE = new RegExp(`^(?:(${DOMAIN})/)?(${PATH})(?::(${TAG}))?(?:@(${DIGEST}))?$`);
+// Built once: the rules run for every image of every object.
+const WHOLE_PATH_COMPONENT = new RegExp(`^${PATH_COMPONENT}$`);
+const WHOLE_DOMAIN = new RegExp(`^${DOMAIN}$`);
+const WHOLE_PATH = new RegExp(`^${PATH}$`);
 
 /** The parts of an image reference. */
 export interface ImageReferenceParts {
@@ -31,7 +35,7 @@ export function parseImageReference(reference: string): ImageReferenceParts | un
   const [, , , tag, digest] = m;
   if (domain !== undefined && !/[.:]/.test(domain) && domain !== 'localhost') {
     // "library/nginx": the first part was a path component, not a host.
-    if (!new RegExp(`^${PATH_COMPONENT}$`).test(domain)) return undefined;
+    if (!WHOLE_PATH_COMPONENT.test(domain)) return undefined;
     path = `${domain}/${path}`;
     domain = undefined;
   }
@@ -47,11 +51,11 @@ export const imageReference: Rule<string> = (value) =>
 
 /** A registry host with an optional port, such as "ghcr.io" or "localhost:5000". */
 export const registryHost: Rule<string> = (value) =>
-  new RegExp(`^${DOMAIN}$`).test(value) ? undefined : 'a registry host such as "ghcr.io" or "registry.local:5000"';
+  WHOLE_DOMAIN.test(value) ? undefined : 'a registry host such as "ghcr.io" or "registry.local:5000"';
 
 /** A repository path such as "rescan" or "acme/todo-backend". */
 export const repositoryPath: Rule<string> = (value) =>
-  new RegExp(`^${PATH}$`).test(value) && value.length <= 255
+  WHOLE_PATH.test(value) && value.length <= 255
     ? undefined
     : 'a repository path of lowercase letters, digits and separators (".", "_", "__", "-", "/"), such as "acme/todo-backend"';
 

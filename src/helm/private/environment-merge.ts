@@ -14,7 +14,7 @@
  */
 import { testParams, testedServices } from './chart-tests';
 import { commonMetadataParams } from './derive/common-metadata';
-import { ENVIRONMENT_NAMES, ENVIRONMENT_PATH, selectorLabelKeys } from './derive/labels';
+import { ENVIRONMENT_NAMES, ENVIRONMENT_PATH, ObjectSelectors, objectSelectors, selectorLabelKeys } from './derive/labels';
 import { configTexts } from './derive/objects/config-map';
 import { isolatedLabelKeys } from './derive/release/isolated-labels';
 import { DeriverTable } from './derive/table';
@@ -97,6 +97,9 @@ function allObjects(envs: readonly EnvironmentInput[]): KubeObject[] {
 /** Builds the chart model with the derivers of `table`; throws a ValidationError listing every problem. */
 export function buildChartModel(chartName: string, envs: EnvironmentInput[], table: DeriverTable, origin: ChartSource): ChartModel {
   const problems: ChartProblem[] = [];
+  // Every object's selectors, read once: for the labels other releases isolate and for the keys selectors use.
+  const selectors = new Map<KubeObject, ObjectSelectors>();
+  for (const e of envs) for (const d of e.docs) selectors.set(d, objectSelectors(d));
   const differences = new EnvironmentDifferences(envs.map((e) => e.docs));
   const shared: SharedInputs = {
     configTexts: new Map(),
@@ -104,10 +107,12 @@ export function buildChartModel(chartName: string, envs: EnvironmentInput[], tab
     varies: (doc, pointer) => differences.varies(doc, pointer),
     agree: (doc, a, b) => differences.agree(doc, a, b),
     naming: envs.length > 1 ? new Layout(allObjects(envs)) : undefined,
-    isolatedLabels: isolatedLabelKeys(envs.flatMap((e) => e.docs)),
+    isolatedLabels: isolatedLabelKeys(envs.flatMap((e) => e.docs), (d) => selectors.get(d)!),
   };
   for (const e of envs) configTexts(e.docs, shared.configTexts);
-  const planned = envs.map((e) => planEnvironment(chartName, e, shared, table, problems));
+  // Each environment's selectors are read once: for its plans, and all together for commonLabels.
+  const selectorKeys = envs.map((e) => selectorLabelKeys(e.docs.map((d) => selectors.get(d)!)));
+  const planned = envs.map((e, i) => planEnvironment(chartName, e, shared, table, problems, selectorKeys[i]));
   const keySet = new Set<string>();
   for (const p of planned) for (const k of p.plans.keys()) keySet.add(k);
   const keys = [...keySet];
@@ -135,7 +140,7 @@ export function buildChartModel(chartName: string, envs: EnvironmentInput[], tab
     });
   }
 
-  const common = commonMetadataParams(selectorLabelKeys(envs.flatMap((e) => e.docs)));
+  const common = commonMetadataParams(selectorKeys.flatMap((used) => [...used]));
   const tested = testedServices([...sources.values()].map((s) => s.plan)).length > 0;
   const ordered = [...keys].sort((a, b) => rank(sources.get(a)!.plan) - rank(sources.get(b)!.plan));
   // The own switches (`toggleOff`) each environment's objects hold: an object missing there leaves them as they are.

@@ -15,7 +15,7 @@
 import { ObjectBinding, ParameterRecord } from './construct-metadata';
 import { CHART_LABEL_KEYS, commonMetadataSlots } from './derive/common-metadata';
 import { Derivation, ReleaseContext } from './derive/deriver';
-import { labelLinks, selectorLabelKeys } from './derive/labels';
+import { labelLinks } from './derive/labels';
 import { hasSecretData } from './derive/objects/secrets';
 import { DnsIndex } from './derive/release/dns';
 import { releaseSlots } from './derive/release/release-slots';
@@ -87,16 +87,18 @@ function releaseNames(chartName: string, docs: readonly KubeObject[], layout: La
   return release;
 }
 
-/** Builds the plans of one environment with the derivers of `table`; problems are appended to `problems`. */
+/**
+ * Builds the plans of one environment with the derivers of `table`; problems are appended to
+ * `problems`. `selectorKeys`: the label keys the environment's selectors use (`selectorLabelKeys`).
+ */
 export function planEnvironment(
-  chartName: string, env: EnvironmentInput, shared: SharedInputs, table: DeriverTable, problems: ChartProblem[],
+  chartName: string, env: EnvironmentInput, shared: SharedInputs, table: DeriverTable, problems: ChartProblem[], selectorKeys: Set<string>,
 ): EnvironmentPlans {
   const layout = new Layout(env.docs, shared.naming);
   const release = releaseNames(chartName, env.docs, layout, shared);
   const dns = new DnsIndex(env.docs, release);
   const { configTexts, hostSpread, varies, agree } = shared;
   const ctx: ReleaseContext = { chartName, layout, release, dns, configTexts, hostSpread, varies, agree };
-  const selectorKeys = selectorLabelKeys(env.docs);
   const plans = new Map<string, EnvPlan>();
   const files = new Set<string>();
   const bindingsByKey = new Map<string, ObjectBinding[]>();

@@ -283,7 +283,7 @@ export class Layout {
       const ref = (hpa.raw as KubeObject).spec?.scaleTargetRef;
       const target = set.scaleTargetOf(hpa) ?? (ref?.kind && ref?.name ? set.find(ref.kind, ref.name, hpa.namespace) : undefined);
       const workload = target?.raw as KubeObject | undefined;
-      if (workload && this.workloads.includes(workload)) this.owners.set(hpa.raw, workload);
+      if (workload && this.rank.has(workload)) this.owners.set(hpa.raw, workload);
     }
     for (const ing of set.ofKind('Ingress')) {
       for (const b of ingressBackends(ing.raw)) {

@@ -60,14 +60,31 @@ export function visitSelectors(doc: KubeObject,
   if (selector && typeof selector === 'object' && !Array.isArray(selector)) visit(selector, undefined);
 }
 
-/** Keys used by any label selector (matchLabels, matchExpressions, a Service's selector) among the objects. */
-export function selectorLabelKeys(docs: readonly KubeObject[]): Set<string> {
+/** The label selectors of one object (`visitSelectors`): its matchLabels maps (and a Service's selector) and matchExpressions lists. */
+export interface ObjectSelectors {
+  readonly maps: readonly { [key: string]: unknown }[];
+  readonly expressions: readonly unknown[][];
+}
+
+/** Reads the selectors of an object (this walks its whole spec: the chart reads each object's once). */
+export function objectSelectors(doc: KubeObject): ObjectSelectors {
+  const maps: { [key: string]: unknown }[] = [];
+  const expressions: unknown[][] = [];
+  visitSelectors(doc, (matchLabels, list) => {
+    if (matchLabels) maps.push(matchLabels);
+    if (list) expressions.push(list);
+  });
+  return { maps, expressions };
+}
+
+/** Keys used by any label selector (matchLabels, matchExpressions, a Service's selector) among the objects' selectors. */
+export function selectorLabelKeys(selectors: Iterable<ObjectSelectors>): Set<string> {
   const keys = new Set<string>();
-  for (const doc of docs) {
-    visitSelectors(doc, (matchLabels, expressions) => {
-      if (matchLabels) Object.keys(matchLabels).forEach((x) => keys.add(x));
-      expressions?.forEach((e) => typeof (e as { key?: unknown } | null)?.key === 'string' && keys.add((e as { key: string }).key));
-    });
+  for (const { maps, expressions } of selectors) {
+    for (const matchLabels of maps) Object.keys(matchLabels).forEach((x) => keys.add(x));
+    for (const list of expressions) {
+      list.forEach((e) => typeof (e as { key?: unknown } | null)?.key === 'string' && keys.add((e as { key: string }).key));
+    }
   }
   return keys;
 }

@@ -279,5 +279,20 @@ function leafSchema(p: ParamSpec): SchemaNode {
   if (p.enum !== undefined) s.enum = p.enum;
   if (p.pattern !== undefined) s.pattern = p.pattern;
   // A copy: sharing (`shareRepeated`) rewrites nested schemas in place, and derivers share theirs between values.
-  return p.schema ? { ...s, ...JSON.parse(JSON.stringify(p.schema)) } : s;
+  return p.schema ? { ...s, ...jsonCopy(p.schema) as object } : s;
+}
+
+/**
+ * A deep copy of JSON data, as `JSON.parse(JSON.stringify(v))` makes it (a field holding undefined
+ * is left out, undefined in a list becomes null) without the text in between: it runs for every value.
+ */
+function jsonCopy(v: unknown): unknown {
+  if (v === null || typeof v !== 'object') return v;
+  if (Array.isArray(v)) return v.map((x) => (x === undefined ? null : jsonCopy(x)));
+  const out: Record<string, unknown> = {};
+  for (const k of Object.keys(v)) {
+    const x = (v as Record<string, unknown>)[k];
+    if (x !== undefined) out[k] = jsonCopy(x);
+  }
+  return out;
 }

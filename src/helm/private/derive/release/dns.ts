@@ -20,6 +20,8 @@ export class DnsIndex {
   private readonly ports = new Map<string, Set<number>>();
   private readonly statefulSets = new Set<string>();
   private readonly namespaces = new Set<string>();
+  /** `.<namespace>` of each namespace: how a host name in text names one (looked for in every string). */
+  private readonly namespaceSuffixes: string[];
 
   constructor(docs: readonly KubeObject[], private readonly release: ReleaseNames) {
     for (const d of docs) {
@@ -36,6 +38,7 @@ export class DnsIndex {
       }
       if (d.kind === 'StatefulSet') this.statefulSets.add(name);
     }
+    this.namespaceSuffixes = [...this.namespaces].map((ns) => `.${ns}`);
   }
 
   /** True when no text can name anything of the chart (no Service, no namespace). */
@@ -46,8 +49,9 @@ export class DnsIndex {
   /** A cheap first look: most strings of an object (images, policies, paths) can name nothing. */
   private candidate(text: string): boolean {
     if (text.includes('.svc') || text.includes('://') || text.includes('@') || text.includes('namespace=') || text.includes('service=')) return true;
-    for (const ns of this.namespaces) if (text.includes(`.${ns}`)) return true;
+    for (const suffix of this.namespaceSuffixes) if (text.includes(suffix)) return true;
     // `<svc>:<port>`: look up each `word:digit` of the text, not each Service in the text (linear in both).
+    if (!text.includes(':')) return false;
     for (const m of text.matchAll(/([a-z0-9][a-z0-9-]*):[0-9]/g)) if (this.ports.has(m[1])) return true;
     return false;
   }

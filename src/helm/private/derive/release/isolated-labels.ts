@@ -11,26 +11,18 @@
  */
 import { KubeObject, StringMap, objectRef, podTemplateOf } from '../../../../manifests';
 import { INSTANCE_LABEL } from '../../release-names';
-import { visitSelectors } from '../labels';
+import { ObjectSelectors } from '../labels';
 
 function isStringMap(v: unknown): v is StringMap {
   return v !== null && typeof v === 'object' && !Array.isArray(v);
 }
 
-/** Every selector map of the object: each `matchLabels` anywhere in its spec, and a Service's selector. */
-function selectorMaps(doc: KubeObject): StringMap[] {
-  const out: StringMap[] = [];
-  visitSelectors(doc, (matchLabels) => {
-    if (isStringMap(matchLabels)) out.push(matchLabels);
-  });
-  return out;
-}
-
 /**
  * The label keys of the selectors (of every environment's objects) that select some object or pod of
- * the chart in their namespace without naming the instance label.
+ * the chart in their namespace without naming the instance label. `selectorsOf`: an object's
+ * selectors (`objectSelectors`), each `matchLabels` anywhere in its spec and a Service's selector.
  */
-export function isolatedLabelKeys(docs: readonly KubeObject[]): Set<string> {
+export function isolatedLabelKeys(docs: readonly KubeObject[], selectorsOf: (doc: KubeObject) => ObjectSelectors): Set<string> {
   // The label maps of the chart's objects and pods, by namespace, then by their entries.
   const labelled = new Map<string, Map<string, StringMap[]>>();
   const addLabels = (namespace: string, labels: unknown) => {
@@ -55,7 +47,8 @@ export function isolatedLabelKeys(docs: readonly KubeObject[]): Set<string> {
   for (const d of docs) {
     const byEntry = labelled.get(d?.metadata?.namespace ?? '');
     if (!byEntry) continue;
-    for (const selector of selectorMaps(d)) {
+    for (const selector of selectorsOf(d).maps) {
+      if (!isStringMap(selector)) continue;
       const entries = Object.entries(selector);
       if (entries.length === 0 || selector[INSTANCE_LABEL] !== undefined) continue;
       // The maps that hold the selector's rarest entry are the only ones it may select.

@@ -25,7 +25,15 @@ const TAG_PATTERN = '^([A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?$';
 
 /** `pattern` when the default matches it (a plain image the container runtime would refuse keeps its value usable). */
 function patternFor(pattern: string, value: string): { pattern?: string } {
-  return new RegExp(pattern).test(value) ? { pattern } : {};
+  return compiled(pattern).test(value) ? { pattern } : {};
+}
+
+/** The few patterns `patternFor` reads, each compiled once (it runs for every image of a chart). */
+const COMPILED = new Map<string, RegExp>();
+function compiled(pattern: string): RegExp {
+  let re = COMPILED.get(pattern);
+  if (!re) COMPILED.set(pattern, re = new RegExp(pattern));
+  return re;
 }
 
 /** The image expression of the values at `ip` (`[..., 'image']`): `[registry/]repository[:tag][@digest]`. */
