@@ -88,6 +88,15 @@ export function podSpecOf(raw: unknown): any {
   return obj ? podTemplateOf(obj)?.spec : undefined;
 }
 
+/**
+ * The containers that run for the pod's life, in the pod spec's order: native sidecars (init
+ * containers with `restartPolicy: Always`, started first) and the regular containers. A Service
+ * routes to their ports and the kubelet probes them; a plain init container runs to completion first.
+ */
+export function runningContainers(pod: PodTemplateRef): ContainerRef[] {
+  return pod.containers.filter((c) => c.list === 'containers' || c.sidecar);
+}
+
 /** Every container of a pod spec: init (sidecars among them), regular and ephemeral. */
 export function containersOf(spec: any, specPath = 'spec'): ContainerRef[] {
   const containers: ContainerRef[] = [];

@@ -176,6 +176,9 @@ const cases: Array<[string, PolicyLevel, Mutation, string, string]> = [
   ['env-no-literal-secrets', E, (s) => { init0(s).env = [{ name: 'TLS_KEY', value: PEM }]; }, 'Deployment/web', `${I0}.env[0].value`],
   ['env-no-literal-secrets', E, (s) => { c0(s).env.push({ name: 'GREETING', value: SLACK }); }, 'Deployment/web', `${C0}.env[3].value`],
   ['env-no-literal-secrets', E, (s) => { c0(s).env.push({ name: 'AZURE_OPENAI_KEY', value: 'f3b2c1d4e5a6978812ab34cd56ef7890' }); }, 'Deployment/web', `${C0}.env[3].value`],
+  // ManifestPolicy checks for Kubernetes 1.28, which drops an init container's restartPolicy (native sidecars run from 1.29).
+  ['native-sidecar-supported', E, (s) => { init0(s).restartPolicy = 'Always'; }, 'Deployment/web', `${I0}.restartPolicy`],
+  ['restart-policy-kept', W, (s) => { init0(s).restartPolicy = 'OnFailure'; }, 'Deployment/web', `${I0}.restartPolicy`],
   // Issue 19: a secret-named ConfigMap key with a real-looking value exposes a secret: an error (it was a warning).
   ['configmap-no-secret-content', E, (s) => { s.configMap.data.DB_PASSWORD = 'hunter2'; }, 'ConfigMap/web', 'data.DB_PASSWORD'],
   ['secret-placeholder', W, (s) => { s.configMap.data.DB_PASSWORD = 'changeme'; }, 'ConfigMap/web', 'data.DB_PASSWORD'],
@@ -333,7 +336,7 @@ describe('ManifestPolicy', () => {
   test('errors: what the API server refuses, what breaks at run time, and secrets', () => {
     expect(ManifestPolicy.rules().filter((r) => r.level === PolicyLevel.ERROR).map((r) => r.id).sort()).toEqual([
       'configmap-no-secret-content', 'container-port-valid', 'env-no-duplicate-names', 'env-no-literal-secrets',
-      'hpa-replica-range', 'networkpolicy-blocks-flow', 'object-unique', 'port-names-valid', 'probe-named-port-exists', 'probe-present-behind-service',
+      'hpa-replica-range', 'native-sidecar-supported', 'networkpolicy-blocks-flow', 'object-unique', 'port-names-valid', 'probe-named-port-exists', 'probe-present-behind-service',
       'secret-values', 'selector-matches-template', 'service-target-port-name', 'single-writer-claim-replicas',
     ]);
   });

@@ -3,22 +3,26 @@
  */
 import { containerPorts, family, list, RuleFamily, RuleScope, show, text } from './rule-kit';
 import { ianaSvcNameProblem } from '../../core/rules/names';
-import { ContainerRef, PodTemplateRef } from '../../manifests';
+import { ContainerRef, PodTemplateRef, runningContainers } from '../../manifests';
 import { PolicyLevel } from '../policy-types';
 
 const PROBES = ['livenessProbe', 'readinessProbe', 'startupProbe'];
 const HANDLERS = ['httpGet', 'tcpSocket', 'grpc'];
 
-/** Regular containers: the ones a Service routes to and the kubelet probes for readiness. */
+/** Regular containers: the ones `probesPerContainer` asks a probe of. */
 function regular(pod: PodTemplateRef): ContainerRef[] {
   return pod.containers.filter((c) => c.list === 'containers');
 }
 
-/** A probe on one regular container of the pod (kube-score), or on each with `probesPerContainer` (Polaris). */
+/**
+ * A probe on one container that runs for the pod's life (a regular one or a native sidecar, whose
+ * readiness counts for the pod's) (kube-score), or on each regular container with
+ * `probesPerContainer` (Polaris). A plain init container runs to completion: it has no probes.
+ */
 function probePresent(pod: PodTemplateRef, probe: string, at: RuleScope, why: string): void {
   const containers = regular(pod);
   if (!at.tuning.probesPerContainer) {
-    if (containers.length === 0 || containers.some(({ c }) => c[probe])) return;
+    if (containers.length === 0 || runningContainers(pod).some(({ c }) => c[probe])) return;
     at.report(`${containers[0].path}.${probe}`, `no container of the pod has a ${probe}${why}`);
     return;
   }
@@ -27,10 +31,10 @@ function probePresent(pod: PodTemplateRef, probe: string, at: RuleScope, why: st
   }
 }
 
-/** Every probe port of the containers that run for the pod's life (regular ones and sidecars). */
+/** Every probe port of the containers that run for the pod's life (regular ones and native sidecars). */
 function probePorts(pod: PodTemplateRef): Array<{ container: ContainerRef; probe: string; port: unknown; at: string }> {
   const out: Array<{ container: ContainerRef; probe: string; port: unknown; at: string }> = [];
-  for (const container of pod.containers.filter((c) => c.list === 'containers' || c.sidecar)) {
+  for (const container of runningContainers(pod)) {
     for (const probe of PROBES) {
       for (const handler of HANDLERS) {
         const port = container.c[probe]?.[handler]?.port;
@@ -48,7 +52,7 @@ function probePorts(pod: PodTemplateRef): Array<{ container: ContainerRef; probe
  */
 function unprobedBehindService(pod: PodTemplateRef, at: RuleScope): { running: ContainerRef[]; service: string } | undefined {
   if (pod.runsToCompletion) return undefined;
-  const running = pod.containers.filter((c) => c.list === 'containers' || c.sidecar);
+  const running = runningContainers(pod);
   if (running.length === 0 || running.some(({ c }) => PROBES.some((probe) => c[probe]))) return undefined;
   const service = at.index.servicesSelecting(pod).find((s) => s.raw.spec?.publishNotReadyAddresses !== true);
   return service ? { running, service: service.name } : undefined;
@@ -70,7 +74,7 @@ export const PROBE_PORT_RULES = family(RuleFamily.MANIFEST, [
   {
     id: 'probe-readiness-present',
     level: PolicyLevel.WARNING,
-    description: 'pods behind a Service have a readinessProbe (on one container, or on every regular container with probesPerContainer; Jobs and CronJobs skipped)',
+    description: 'pods behind a Service have a readinessProbe (on one container, a native sidecar\'s counting, or on every regular container with probesPerContainer; Jobs and CronJobs skipped)',
     pod: (pod, at) => {
       if (pod.runsToCompletion || unprobedBehindService(pod, at)) return;
       const services = at.index.servicesSelecting(pod);
@@ -91,7 +95,7 @@ export const PROBE_PORT_RULES = family(RuleFamily.MANIFEST, [
   {
     id: 'probe-liveness-present',
     level: PolicyLevel.WARNING,
-    description: 'pods have a livenessProbe (on one container, or on every regular container with probesPerContainer; Jobs and CronJobs skipped)',
+    description: 'pods have a livenessProbe (on one container, a native sidecar\'s counting, or on every regular container with probesPerContainer; Jobs and CronJobs skipped)',
     pod: (pod, at) => {
       if (!pod.runsToCompletion && !unprobedBehindService(pod, at)) probePresent(pod, 'livenessProbe', at, '; a hung process is never restarted');
     },
@@ -102,7 +106,7 @@ export const PROBE_PORT_RULES = family(RuleFamily.MANIFEST, [
     description: 'readinessProbe and livenessProbe of a container check different things',
     pod: (pod, at) => {
       if (pod.runsToCompletion) return;
-      for (const { c, path } of regular(pod)) {
+      for (const { c, path } of runningContainers(pod)) {
         const ready = probeHandler(c.readinessProbe);
         if (ready !== undefined && ready === probeHandler(c.livenessProbe)) {
           at.report(`${path}.livenessProbe`,

@@ -16,6 +16,7 @@ import { CONTAINER_RULES, CONTAINER_SECURITY_RULES, POD_IDENTITY_RULES } from '.
 import { POD_SECURITY_RULES } from './pod-security-rules';
 import { PROBE_PORT_RULES } from './probe-port-rules';
 import { RBAC_RULES } from './rbac-rules';
+import { RESTART_RULES } from './restart-rules';
 import { Rule, RuleFamily } from './rule-kit';
 import { SCHEMA_RULES } from './schema/schema-rule';
 import { SECRET_RULES } from './secret-rules';
@@ -26,7 +27,7 @@ import { PolicyRule } from '../policy-types';
 
 /** `ManifestPolicy`'s rules, by topic; an object's violations come in this order. */
 export const MANIFEST_RULES: readonly Rule[] = [
-  ...CONTAINER_RULES, ...SECRET_RULES, ...PROBE_PORT_RULES, ...CONTAINER_SECURITY_RULES, ...SERVICE_RULES, ...FLOW_RULES,
+  ...CONTAINER_RULES, ...RESTART_RULES, ...SECRET_RULES, ...PROBE_PORT_RULES, ...CONTAINER_SECURITY_RULES, ...SERVICE_RULES, ...FLOW_RULES,
   ...WORKLOAD_RULES, ...OBJECT_RULES, ...POD_IDENTITY_RULES, ...RBAC_RULES, ...IDENTITY_RULES,
 ];
 

@@ -3,12 +3,12 @@
  * and the pods they select, Ingress backends, NetworkPolicies.
  */
 import { family, list, namespaceText, RuleFamily, show } from './rule-kit';
-import { ingressBackends, isEmptySelector, isKubernetesNetworkPolicy, labelSelectorMatches, otherNetworkPolicies, PodTemplateRef } from '../../manifests';
+import { ingressBackends, isEmptySelector, isKubernetesNetworkPolicy, labelSelectorMatches, otherNetworkPolicies, PodTemplateRef, runningContainers } from '../../manifests';
 import { PolicyLevel } from '../policy-types';
 
-/** The ports of the containers a Service routes to: regular containers and sidecars (restartable init containers). */
+/** The ports of the containers a Service routes to: regular containers and native sidecars (restartable init containers). */
 function servingPorts(pod: PodTemplateRef): any[] {
-  return pod.containers.filter((c) => c.list === 'containers' || c.sidecar).flatMap(({ c }) => list(c.ports));
+  return runningContainers(pod).flatMap(({ c }) => list(c.ports));
 }
 
 /** "the pods of Deployment web" (or of several objects), for messages. */

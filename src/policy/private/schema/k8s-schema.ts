@@ -26,19 +26,13 @@ import Ajv, { ErrorObject, ValidateFunction } from 'ajv';
 import { parseAllDocuments } from 'yaml';
 import { shippedCrdTexts } from './crd-registry';
 import { EMPTY_IS_DEFAULT, metadataProblems, OPTIONAL_DESPITE_OPENAPI, podValidationProblems, SchemaProblem, show } from './metadata';
+import { DEFAULT_KUBERNETES_VERSION, schemaFile } from './versions';
 import { withoutNulls } from '../../../manifests';
+
+export { DEFAULT_KUBERNETES_VERSION, KUBERNETES_VERSIONS, knownKubernetesVersion } from './versions';
 
 /** The package root (this file is `src|lib/policy/private/schema/k8s-schema.*`). */
 const PACKAGE_ROOT = path.resolve(__dirname, '..', '..', '..', '..');
-/** The Kubernetes versions the check knows, and the definitions file of each. */
-const SCHEMA_FILES: { readonly [version: string]: string } = {
-  1.28: 'k8s-v1.28.0-definitions.json',
-  1.34: 'k8s-v1.34-definitions.json',
-};
-/** The Kubernetes versions `checkSchema` knows, oldest first. */
-export const KUBERNETES_VERSIONS: readonly string[] = Object.keys(SCHEMA_FILES);
-/** The version checked by default: the one the constructs emit. */
-export const DEFAULT_KUBERNETES_VERSION = '1.28';
 const DEF = 'io.k8s.apimachinery.pkg';
 const QUANTITY_PATTERN = '^[+-]?(\\d+(\\.\\d*)?|\\.\\d+)(Ki|Mi|Gi|Ti|Pi|Ei|n|u|m|k|M|G|T|P|E|[eE][+-]?\\d+)?$';
 
@@ -74,15 +68,6 @@ const sets = new Map<string, SchemaSet>();
 const crdTexts: string[] = [];
 let crdCounter = 0;
 let shippedLoaded = false;
-
-/**
- * The version a user names ("1.34", "v1.34", "1.34.2") as one `KUBERNETES_VERSIONS` knows, or
- * undefined.
- */
-export function knownKubernetesVersion(version: string): string | undefined {
-  const m = /^v?(1\.\d+)(\.\d+)?$/.exec(version.trim());
-  return m && KUBERNETES_VERSIONS.includes(m[1]) ? m[1] : undefined;
-}
 
 /**
  * A CRD pattern (Go RE2 syntax) as a JavaScript pattern: RE2's case-insensitive flag `(?i)` (in the
@@ -166,7 +151,7 @@ function load(version: string): SchemaSet {
 
 function readDefinitions(version: string): SchemaSet {
   const docId = `k8s-v${version}`;
-  const doc = JSON.parse(fs.readFileSync(path.join(PACKAGE_ROOT, 'schemas', SCHEMA_FILES[version]), 'utf8'));
+  const doc = JSON.parse(fs.readFileSync(path.join(PACKAGE_ROOT, 'schemas', schemaFile(version)), 'utf8'));
   const defs: Record<string, any> = doc.definitions;
   for (const def of Object.values(defs)) tighten(def, false);
   for (const [name, fields] of Object.entries(OPTIONAL_DESPITE_OPENAPI)) {
@@ -346,7 +331,7 @@ export function checkSchema(given: any, version: string = DEFAULT_KUBERNETES_VER
   if (!entry.validate) entry.validate = set.ajv.compile({ $ref: entry.ref });
   const ownVersion = builtInGroup(set, String(apiVersion)) ? version : undefined;
   const problems = entry.validate(obj) ? [] : describe(entry.validate.errors ?? [], nulls, ownVersion);
-  problems.push(...metadataProblems(kind, obj.metadata), ...podValidationProblems(obj, nulls));
+  problems.push(...metadataProblems(kind, obj.metadata), ...podValidationProblems(obj, nulls, version));
   return { known: true, skipped: false, problems };
 }
 
