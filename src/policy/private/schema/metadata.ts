@@ -1,12 +1,10 @@
 /**
  * Internal to `policy`: where the API server's validation and the OpenAPI schema differ: `metadata`
- * (names by kind, namespace, label keys and values), what its validation requires or refuses in a
- * pod spec though the OpenAPI allows it (`podValidationProblems`), and the fields the OpenAPI requires
- * though the API server does not (`OPTIONAL_DESPITE_OPENAPI`).
+ * (names by kind, namespace, label keys and values), and the fields the OpenAPI requires though the
+ * API server does not (`OPTIONAL_DESPITE_OPENAPI`). What its validation refuses though the OpenAPI
+ * allows it is in `api-validation.ts`.
  */
-import { LINUX_ONLY_CONTAINER_SECURITY_FIELDS, LINUX_ONLY_POD_SECURITY_FIELDS } from '../../../core/pod-security-controls';
 import { redactSecretValues } from '../../../core/secrets';
-import { objectRef, PodTemplateRef, podTemplateOf } from '../../../manifests';
 
 /** One schema problem: where in the object, and what. */
 export interface SchemaProblem {
@@ -101,45 +99,3 @@ export const EMPTY_IS_DEFAULT: { readonly [definition: string]: readonly string[
   'io.k8s.api.apps.v1.StatefulSetSpec': ['podManagementPolicy'],
   'io.k8s.api.batch.v1.CronJobSpec': ['concurrencyPolicy'],
 };
-
-/**
- * What the API server's validation refuses in a pod spec though the OpenAPI definitions allow it:
- * a container without `image` (the definitions leave it optional for "higher level config
- * management"), ephemeral containers in a manifest (they are added to a running pod through its
- * `ephemeralcontainers` subresource), and the Linux-only security fields on a Windows pod. `nulls`
- * are the JSON pointers of the fields the object set to null (they are gone from `obj`).
- */
-export function podValidationProblems(obj: any, nulls: ReadonlySet<string>): SchemaProblem[] {
-  const ref = objectRef(obj);
-  const pod = ref && podTemplateOf(ref);
-  if (!pod) return [];
-  const out: SchemaProblem[] = pod.containers.filter(({ c }) => c.image === undefined || c.image === '').map(({ c, path }) => {
-    const pointer = `/${path.replace(/\[(\d+)\]/g, '.$1').split('.').join('/')}/image`;
-    return {
-      path: `${path}.image`,
-      message: nulls.has(pointer) ? 'got null; a container needs an image (null leaves the field unset)'
-        : c.image === '' ? 'got ""; a container needs an image' : 'required field is missing (a container needs an image)',
-    };
-  });
-  if (Array.isArray(pod.spec.ephemeralContainers) && pod.spec.ephemeralContainers.length) {
-    out.push({
-      path: `${pod.specPath}.ephemeralContainers`,
-      message: 'cannot be set when the pod is created; ephemeral containers are added to a running pod (kubectl debug)',
-    });
-  }
-  if (pod.windows) out.push(...linuxOnlyOnWindows(pod));
-  return out;
-}
-
-/** The Linux-only security fields a Windows pod sets, each refused by the API server. */
-function linuxOnlyOnWindows(pod: PodTemplateRef): SchemaProblem[] {
-  const refused = (at: string, context: any, fields: readonly string[]) => fields
-    .filter((f) => context && typeof context === 'object' && context[f] !== undefined && context[f] !== false)
-    .map((f) => ({ path: `${at}.${f}`, message: `cannot be set on a Windows pod (spec.os.name: windows); ${f} is Linux-only` }));
-  const out = refused(`${pod.specPath}.securityContext`, pod.spec.securityContext, LINUX_ONLY_POD_SECURITY_FIELDS);
-  if (pod.spec.shareProcessNamespace !== undefined) {
-    out.push({ path: `${pod.specPath}.shareProcessNamespace`, message: 'cannot be set on a Windows pod (spec.os.name: windows); shareProcessNamespace is Linux-only' });
-  }
-  for (const { c, path } of pod.containers) out.push(...refused(`${path}.securityContext`, c.securityContext, LINUX_ONLY_CONTAINER_SECURITY_FIELDS));
-  return out;
-}
