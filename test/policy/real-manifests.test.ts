@@ -390,3 +390,104 @@ describe('application manifests whose policies name what the objects cannot tell
     ]);
   });
 });
+
+describe('cluster-level and operator-style renders: no false error, under each version', () => {
+  const VERSIONS = ['1.28', '1.34'];
+  const CLUSTER = ['cluster/admission.yaml', 'cluster/crds.yaml', 'cluster/cluster-objects.yaml', 'cluster/controllers.yaml', 'cluster/services-and-jobs.yaml'];
+
+  test('webhooks, APIServices, CRDs and custom resources, cluster objects, controllers\' RBAC, Services and Jobs: no error; custom resources skipped', () => {
+    for (const kubernetesVersion of VERSIONS) {
+      const report = PolicyCheck.run(CLUSTER.flatMap(objects), { kubernetesVersion });
+      expect(report.errors.map(line)).toEqual([]);
+      // A custom resource whose CRD is not shipped is skipped, whether its CRD is in the input or not.
+      expect(report.skipped.map((s) => `${s.apiVersion} ${s.kind}/${s.name}`)).toEqual([
+        'acme.example.com/v1 Widget/sample',
+        'acme.example.com/v1alpha1 Widget/legacy',
+        'gateway.networking.k8s.io/v1 GatewayClass/acme-gateways',
+        'gateway.networking.k8s.io/v1 Gateway/public',
+        'gateway.networking.k8s.io/v1 HTTPRoute/storefront',
+        'gateway.networking.k8s.io/v1beta1 ReferenceGrant/allow-shop-routes',
+        'snapshot.storage.k8s.io/v1 VolumeSnapshotClass/acme-ssd-snapshots',
+      ]);
+      // Wide reads, leader election, aggregated roles: no RBAC finding; pods and Services: nothing about ports.
+      expect(report.findings.filter((f) => f.rule.startsWith('rbac-') || f.rule.startsWith('service-') || f.rule.startsWith('hpa-')).map(line)).toEqual([]);
+    }
+  });
+
+  test('flowcontrol v1beta3 and admission policies v1beta1 are 1.28\'s; 1.34 serves v1 only, and says so', () => {
+    expect(PolicyCheck.run(objects('cluster/policies-v1beta.yaml')).findings.map(line)).toEqual([]);
+    expect(PolicyCheck.run(objects('cluster/policies-v1.yaml'), { kubernetesVersion: '1.34' }).findings.map(line)).toEqual([]);
+    expect(PolicyCheck.run(objects('cluster/policies-v1beta.yaml'), { kubernetesVersion: '1.34' }).findings.map((f) => f.message)).toEqual([
+      '"flowcontrol.apiserver.k8s.io/v1beta3" "PriorityLevelConfiguration" is not a Kubernetes 1.34 kind; PriorityLevelConfiguration is served as flowcontrol.apiserver.k8s.io/v1',
+      '"flowcontrol.apiserver.k8s.io/v1beta3" "FlowSchema" is not a Kubernetes 1.34 kind; FlowSchema is served as flowcontrol.apiserver.k8s.io/v1',
+      '"admissionregistration.k8s.io/v1beta1" "ValidatingAdmissionPolicy" is not a Kubernetes 1.34 kind; ValidatingAdmissionPolicy is served as admissionregistration.k8s.io/v1',
+      '"admissionregistration.k8s.io/v1beta1" "ValidatingAdmissionPolicyBinding" is not a Kubernetes 1.34 kind; ValidatingAdmissionPolicyBinding is served as admissionregistration.k8s.io/v1',
+    ]);
+    expect(PolicyCheck.run(objects('cluster/policies-v1.yaml')).errors.map((f) => `${f.kind} ${f.path}`)).toEqual([
+      'PriorityLevelConfiguration apiVersion', 'FlowSchema apiVersion', 'ValidatingAdmissionPolicy apiVersion', 'ValidatingAdmissionPolicyBinding apiVersion',
+    ]);
+  });
+
+  test('node agents on the host pass at the privileged level; at baseline and restricted only the controls that level enforces are errors', () => {
+    const set = objects('cluster/node-agents.yaml');
+    const isPodSecurityControl = (rule: string) => PolicyCheck.rules().some((r) => r.id === rule && r.podSecurityLevel !== undefined);
+    const baselineControl = (rule: string) => PolicyCheck.rules().some((r) => r.id === rule && r.podSecurityLevel === PodSecurityLevel.BASELINE);
+    for (const kubernetesVersion of VERSIONS) {
+      const privileged = PolicyCheck.run(set, { level: PodSecurityLevel.PRIVILEGED, kubernetesVersion });
+      expect(privileged.errors.map(line)).toEqual([]);
+      expect(privileged.passed).toBe(true);
+      // No NetworkPolicy governs a host-network pod: only the log shipper is told to get one.
+      expect(privileged.findings.filter((f) => f.rule === 'networkpolicy-covers-pod').map(line)).toEqual([
+        'warning networkpolicy-covers-pod DaemonSet/fluent-bit spec.template.metadata.labels',
+      ]);
+      const baseline = PolicyCheck.run(set, { level: PodSecurityLevel.BASELINE, kubernetesVersion });
+      expect(baseline.errors.every((f) => baselineControl(f.rule))).toBe(true);
+      expect([...new Set(baseline.errors.map((f) => `${f.name} ${f.rule}`))]).toEqual([
+        'node-exporter hostNamespaces', 'node-exporter hostPathVolumes', 'node-exporter hostPorts',
+        'fluent-bit hostPathVolumes',
+        'acme-cni-node hostNamespaces', 'acme-cni-node privileged', 'acme-cni-node capabilities_baseline', 'acme-cni-node hostPathVolumes',
+        'acme-csi-node hostNamespaces', 'acme-csi-node privileged', 'acme-csi-node hostPathVolumes',
+      ]);
+      const restricted = PolicyCheck.run(set, { level: PodSecurityLevel.RESTRICTED, kubernetesVersion });
+      expect(restricted.errors.length).toBeGreaterThan(baseline.errors.length);
+      expect(restricted.errors.filter((f) => !isPodSecurityControl(f.rule)).map(line)).toEqual([]);
+    }
+  });
+
+  test('what the API server refuses though the schema allows it is an error: contradicting pod settings, Jobs restarting Always, stuck updates, both budgets', () => {
+    const refused = objects('levels/api-server-refusals.yaml');
+    const schemaErrors = (set: any[], kubernetesVersion: string) => PolicyCheck.run(set, { kubernetesVersion, rules: ['k8s-schema'] }).errors;
+    const expected = [
+      'error k8s-schema DaemonSet/bad spec.template.spec.containers[0].securityContext.allowPrivilegeEscalation',
+      'error k8s-schema DaemonSet/bad spec.template.spec.containers[1].volumeMounts[0].mountPropagation',
+      'error k8s-schema DaemonSet/bad spec.template.spec.containers[1].ports[0].hostPort',
+      'error k8s-schema DaemonSet/bad spec.template.spec.tolerations[0].value',
+      'error k8s-schema DaemonSet/bad spec.template.spec.tolerations[1].operator',
+      'error k8s-schema DaemonSet/bad spec.updateStrategy.rollingUpdate.maxUnavailable',
+      'error k8s-schema Deployment/recreate spec.strategy.rollingUpdate',
+      'error k8s-schema Deployment/stuck spec.strategy.rollingUpdate.maxUnavailable',
+      'error k8s-schema Deployment/quoted spec.strategy.rollingUpdate.maxUnavailable',
+      'error k8s-schema Deployment/quoted spec.strategy.rollingUpdate.maxSurge',
+      'error k8s-schema StatefulSet/ondelete spec.updateStrategy.rollingUpdate',
+      'error k8s-schema PodDisruptionBudget/both spec.minAvailable',
+      'error k8s-schema PodDisruptionBudget/both spec.maxUnavailable',
+      'error k8s-schema Job/norestart spec.template.spec.tolerations[0].effect',
+      'error k8s-schema Job/norestart spec.template.spec.restartPolicy',
+      'error k8s-schema Job/pfp spec.template.spec.restartPolicy',
+      'error k8s-schema CronJob/tz spec.schedule',
+    ];
+    expect(schemaErrors(refused, '1.28').map(line)).toEqual(expected);
+    // From 1.29 a TZ= prefix is refused in a new CronJob's schedule even without timeZone.
+    expect(schemaErrors(refused, '1.34').map(line)).toEqual([...expected, 'error k8s-schema CronJob/tzonly spec.schedule']);
+    const messages = schemaErrors(refused, '1.28').map((f) => `${f.name} ${f.path}: ${f.message}`);
+    expect(messages).toContain('bad spec.template.spec.containers[1].ports[0].hostPort: got 9090; on the host network (hostNetwork: true) a hostPort must equal its containerPort 8080 (or be unset)');
+    expect(messages).toContain('norestart spec.template.spec.restartPolicy: got unset (Always); a Job\'s pods restart OnFailure or Never (the API server refuses Always, the default)');
+    expect(messages).toContain('quoted spec.strategy.rollingUpdate.maxSurge: got "1"; expected an integer of at least 0 or a percentage such as "25%"');
+    // The same settings as real node agents and controllers render them are accepted: privileged with
+    // Bidirectional propagation, hostPort equal to containerPort, tolerations operator Exists, Recreate
+    // without rollingUpdate, maxUnavailable 10%, budgets in percentages, a Job restarting Never beside
+    // its podFailurePolicy, a CronJob in its timeZone.
+    const accepted = ['cluster/node-agents.yaml', 'cluster/controllers.yaml', 'cluster/services-and-jobs.yaml'].flatMap(objects);
+    for (const kubernetesVersion of VERSIONS) expect(schemaErrors(accepted, kubernetesVersion).map(line)).toEqual([]);
+  });
+});

@@ -20,3 +20,25 @@ export const positiveInteger: Rule<number> = (value) =>
 /** A whole number of at least 0. */
 export const nonNegativeInteger: Rule<number> = (value) =>
   Number.isSafeInteger(value) && value >= 0 ? undefined : 'a non-negative whole number such as 0 or 30';
+
+/**
+ * A count or a percentage as Kubernetes' int-or-percent fields (a rolling update's maxSurge and
+ * maxUnavailable, a PodDisruptionBudget's minAvailable and maxUnavailable) take it: an integer of
+ * at least 0, or a string of digits and "%" ("1" in quotes is no percentage), at most `maxPercent`
+ * when given.
+ */
+export function countOrPercent(maxPercent?: number): Rule<number | string> {
+  const expected = `an integer of at least 0 or a percentage such as "25%"${maxPercent === undefined ? '' : ` (at most ${maxPercent}%)`}`;
+  return (value) => {
+    if (typeof value === 'number') return Number.isSafeInteger(value) && value >= 0 ? undefined : expected;
+    const m = /^([0-9]+)%$/.exec(value);
+    return m && (maxPercent === undefined || Number(m[1]) <= maxPercent) ? undefined : expected;
+  };
+}
+
+/** The number an int-or-percent value counts for a zero test: the integer, or the percentage's digits. */
+export function countOrPercentValue(value: number | string): number | undefined {
+  if (typeof value === 'number') return value;
+  const m = /^([0-9]+)%$/.exec(value);
+  return m ? Number(m[1]) : undefined;
+}

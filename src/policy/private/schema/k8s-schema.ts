@@ -24,8 +24,9 @@ import * as fs from 'fs';
 import * as path from 'path';
 import Ajv, { ErrorObject, ValidateFunction } from 'ajv';
 import { parseAllDocuments } from 'yaml';
+import { objectValidationProblems, podValidationProblems } from './api-validation';
 import { shippedCrdTexts } from './crd-registry';
-import { EMPTY_IS_DEFAULT, metadataProblems, OPTIONAL_DESPITE_OPENAPI, podValidationProblems, SchemaProblem, show } from './metadata';
+import { EMPTY_IS_DEFAULT, metadataProblems, OPTIONAL_DESPITE_OPENAPI, SchemaProblem, show } from './metadata';
 import { DEFAULT_KUBERNETES_VERSION, schemaFile } from './versions';
 import { withoutNulls } from '../../../manifests';
 
@@ -331,7 +332,9 @@ export function checkSchema(given: any, version: string = DEFAULT_KUBERNETES_VER
   if (!entry.validate) entry.validate = set.ajv.compile({ $ref: entry.ref });
   const ownVersion = builtInGroup(set, String(apiVersion)) ? version : undefined;
   const problems = entry.validate(obj) ? [] : describe(entry.validate.errors ?? [], nulls, ownVersion);
-  problems.push(...metadataProblems(kind, obj.metadata), ...podValidationProblems(obj, nulls, version));
+  problems.push(...metadataProblems(kind, obj.metadata));
+  // What the API server's validation refuses though the schema allows it, for Kubernetes' own kinds.
+  if (ownVersion) problems.push(...podValidationProblems(obj, nulls, version), ...objectValidationProblems(obj));
   return { known: true, skipped: false, problems };
 }
 

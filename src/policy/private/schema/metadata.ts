@@ -1,13 +1,10 @@
 /**
  * Internal to `policy`: where the API server's validation and the OpenAPI schema differ: `metadata`
- * (names by kind, namespace, label keys and values), what its validation requires or refuses in a
- * pod spec though the OpenAPI allows it (`podValidationProblems`), and the fields the OpenAPI requires
- * though the API server does not (`OPTIONAL_DESPITE_OPENAPI`).
+ * (names by kind, namespace, label keys and values), and the fields the OpenAPI requires though the
+ * API server does not (`OPTIONAL_DESPITE_OPENAPI`). What its validation refuses though the OpenAPI
+ * allows it is in `api-validation.ts`.
  */
-import { featureGates, FeatureGates, sidecarVersionsText } from './versions';
-import { LINUX_ONLY_CONTAINER_SECURITY_FIELDS, LINUX_ONLY_POD_SECURITY_FIELDS } from '../../../core/pod-security-controls';
 import { redactSecretValues } from '../../../core/secrets';
-import { ContainerRef, objectRef, PodTemplateRef, podTemplateOf } from '../../../manifests';
 
 /** One schema problem: where in the object, and what. */
 export interface SchemaProblem {
@@ -102,128 +99,3 @@ export const EMPTY_IS_DEFAULT: { readonly [definition: string]: readonly string[
   'io.k8s.api.apps.v1.StatefulSetSpec': ['podManagementPolicy'],
   'io.k8s.api.batch.v1.CronJobSpec': ['concurrencyPolicy'],
 };
-
-/** What the API server of a version does on create with a container's `restartPolicy` or `restartPolicyRules`. */
-export interface RestartFieldFate {
-  readonly container: ContainerRef;
-  readonly field: 'restartPolicy' | 'restartPolicyRules';
-  readonly value: unknown;
-  /** `kept`: it applies; `dropped`: the API server removes it, silently; `refused`: it refuses the object. */
-  readonly fate: 'kept' | 'dropped' | 'refused';
-  /** The feature gate whose default decides it. */
-  readonly gate: keyof FeatureGates;
-}
-
-/**
- * The fate of each `restartPolicy` and `restartPolicyRules` of a pod's init and regular containers
- * (ephemeral containers are refused as a whole in a manifest) under a version's feature gates, as
- * its API server strips the fields of disabled gates before it validates (`dropDisabledFields`):
- *
- * - SidecarContainers off (1.28): every init container's `restartPolicy` is dropped, so a native
- *   sidecar becomes an ordinary init container;
- * - ContainerRestartRules off (1.34): `restartPolicyRules`, a regular container's `restartPolicy` and
- *   an init container's other than `Always` are dropped;
- * - ContainerRestartRules absent (before 1.34): a regular container's `restartPolicy` is refused, and
- *   an init container's other than `Always` too where sidecars are on (1.29 to 1.33).
- *
- * `restartPolicyRules` where ContainerRestartRules is absent is an unknown field of the schema.
- */
-export function restartFieldFates(pod: PodTemplateRef, gates: FeatureGates): RestartFieldFate[] {
-  const out: RestartFieldFate[] = [];
-  for (const container of pod.containers) {
-    if (container.list === 'ephemeralContainers') continue;
-    const { c } = container;
-    const add = (field: RestartFieldFate['field'], fate: RestartFieldFate['fate'], gate: keyof FeatureGates) =>
-      out.push({ container, field, value: c[field], fate, gate });
-    const restarts = gates.ContainerRestartRules;
-    const byRestartRules = restarts === 'on' ? 'kept' : restarts === 'off' ? 'dropped' : 'refused';
-    if (c.restartPolicy !== undefined && c.restartPolicy !== null) {
-      if (container.list === 'containers') add('restartPolicy', byRestartRules, 'ContainerRestartRules');
-      else if (gates.SidecarContainers !== 'on') add('restartPolicy', 'dropped', 'SidecarContainers');
-      else if (c.restartPolicy === 'Always') add('restartPolicy', 'kept', 'SidecarContainers');
-      else add('restartPolicy', byRestartRules, 'ContainerRestartRules');
-    }
-    if (c.restartPolicyRules !== undefined && c.restartPolicyRules !== null && restarts !== 'absent') {
-      add('restartPolicyRules', byRestartRules, 'ContainerRestartRules');
-    }
-  }
-  return out;
-}
-
-/** Whether an init container runs as a native sidecar under a version's gates: `restartPolicy: Always`, kept. */
-export function runsAsSidecar(container: ContainerRef, gates: FeatureGates): boolean {
-  return container.sidecar && gates.SidecarContainers === 'on';
-}
-
-/** The fields the API server refuses on an init container that runs to completion (no kept `restartPolicy: Always`). */
-const SIDECAR_ONLY_FIELDS = ['lifecycle', 'livenessProbe', 'readinessProbe', 'startupProbe'];
-
-/**
- * What the API server's validation refuses in a pod spec though the OpenAPI definitions allow it:
- * a container without `image` (the definitions leave it optional for "higher level config
- * management"), ephemeral containers in a manifest (they are added to a running pod through its
- * `ephemeralcontainers` subresource), the Linux-only security fields on a Windows pod, probes and
- * lifecycle on an init container that is no native sidecar under `version`, and a `restartPolicy`
- * the version refuses (`restartFieldFates`). `nulls` are the JSON pointers of the fields the object
- * set to null (they are gone from `obj`).
- */
-export function podValidationProblems(obj: any, nulls: ReadonlySet<string>, version: string): SchemaProblem[] {
-  const ref = objectRef(obj);
-  const pod = ref && podTemplateOf(ref);
-  if (!pod) return [];
-  const out: SchemaProblem[] = pod.containers.filter(({ c }) => c.image === undefined || c.image === '').map(({ c, path }) => {
-    const pointer = `/${path.replace(/\[(\d+)\]/g, '.$1').split('.').join('/')}/image`;
-    return {
-      path: `${path}.image`,
-      message: nulls.has(pointer) ? 'got null; a container needs an image (null leaves the field unset)'
-        : c.image === '' ? 'got ""; a container needs an image' : 'required field is missing (a container needs an image)',
-    };
-  });
-  if (Array.isArray(pod.spec.ephemeralContainers) && pod.spec.ephemeralContainers.length) {
-    out.push({
-      path: `${pod.specPath}.ephemeralContainers`,
-      message: 'cannot be set when the pod is created; ephemeral containers are added to a running pod (kubectl debug)',
-    });
-  }
-  if (pod.windows) out.push(...linuxOnlyOnWindows(pod));
-  out.push(...initContainerProblems(pod, version));
-  return out;
-}
-
-/** Probes and lifecycle on an init container that runs to completion, and each `restartPolicy` the version refuses. */
-function initContainerProblems(pod: PodTemplateRef, version: string): SchemaProblem[] {
-  const gates = featureGates(version);
-  const out: SchemaProblem[] = [];
-  for (const container of pod.containers.filter((x) => x.list === 'initContainers' && !runsAsSidecar(x, gates))) {
-    const { c, path } = container;
-    // A sidecar as written whose restartPolicy the version drops: say why it is no sidecar here.
-    const why = container.sidecar
-      ? `Kubernetes ${version} drops restartPolicy: Always from init containers, so init container ${show(c.name)} runs to completion like any other; a native sidecar may set it on ${sidecarVersionsText()}`
-      : `init container ${show(c.name)} runs to completion before the containers start; only a native sidecar (restartPolicy: Always) may set it`;
-    for (const field of SIDECAR_ONLY_FIELDS.filter((f) => c[f] !== undefined)) {
-      out.push({ path: `${path}.${field}`, message: `cannot be set on an init container without restartPolicy: Always; ${why}` });
-    }
-  }
-  for (const f of restartFieldFates(pod, gates).filter((x) => x.fate === 'refused')) {
-    const { c, path, list } = f.container;
-    out.push({
-      path: `${path}.${f.field}`,
-      message: list === 'containers'
-        ? `got ${show(f.value)}; Kubernetes ${version} refuses restartPolicy on a regular container ${show(c.name)} (the pod's restartPolicy governs it): only an init container may set it, to "Always", which makes it a native sidecar`
-        : `got ${show(f.value)}; expected "Always", the only restartPolicy an init container may have (it makes init container ${show(c.name)} a native sidecar)`,
-    });
-  }
-  return out;
-}
-/** The Linux-only security fields a Windows pod sets, each refused by the API server. */
-function linuxOnlyOnWindows(pod: PodTemplateRef): SchemaProblem[] {
-  const refused = (at: string, context: any, fields: readonly string[]) => fields
-    .filter((f) => context && typeof context === 'object' && context[f] !== undefined && context[f] !== false)
-    .map((f) => ({ path: `${at}.${f}`, message: `cannot be set on a Windows pod (spec.os.name: windows); ${f} is Linux-only` }));
-  const out = refused(`${pod.specPath}.securityContext`, pod.spec.securityContext, LINUX_ONLY_POD_SECURITY_FIELDS);
-  if (pod.spec.shareProcessNamespace !== undefined) {
-    out.push({ path: `${pod.specPath}.shareProcessNamespace`, message: 'cannot be set on a Windows pod (spec.os.name: windows); shareProcessNamespace is Linux-only' });
-  }
-  for (const { c, path } of pod.containers) out.push(...refused(`${path}.securityContext`, c.securityContext, LINUX_ONLY_CONTAINER_SECURITY_FIELDS));
-  return out;
-}

@@ -1,0 +1,302 @@
+/**
+ * Internal to `policy`: what the API server's validation refuses though the OpenAPI definitions
+ * allow it, object by object (the schema rule reports each as a schema problem):
+ *
+ * - in a pod spec (`podValidationProblems`): a container without `image`, ephemeral containers in a
+ *   manifest, the Linux-only security fields on a Windows pod, `allowPrivilegeEscalation: false`
+ *   beside `privileged: true` or an added `CAP_SYS_ADMIN`, Bidirectional mount propagation in a
+ *   container that is not privileged, a hostPort other than its containerPort on the host network,
+ *   tolerations whose key, operator, value, effect and tolerationSeconds do not go together, probes
+ *   and lifecycle on an init container that is no native sidecar under the version, and a container
+ *   `restartPolicy` the version refuses (`restartFieldFates`, which the restart rules read too);
+ * - in a Job's or CronJob's pod template, a restartPolicy other than OnFailure or Never (unset is
+ *   Always), and one other than Never beside a podFailurePolicy; a CronJob's TZ= in its schedule;
+ * - in a workload's update strategy and a PodDisruptionBudget (`objectValidationProblems`): counts
+ *   and percentages the API server refuses, a rolling update that can move no pod, a rollingUpdate
+ *   under a strategy that has none, and both minAvailable and maxUnavailable.
+ *
+ * Only values the API server surely refuses are reported; a value of the wrong type is the schema's.
+ */
+import { SchemaProblem, show } from './metadata';
+import { featureGates, FeatureGates, sidecarVersionsText } from './versions';
+import { LINUX_ONLY_CONTAINER_SECURITY_FIELDS, LINUX_ONLY_POD_SECURITY_FIELDS } from '../../../core/pod-security-controls';
+import { countOrPercent, countOrPercentValue } from '../../../core/rules/numbers';
+import { ContainerRef, objectRef, PodTemplateRef, podTemplateOf } from '../../../manifests';
+
+const isObject = (v: unknown): v is Record<string, any> => !!v && typeof v === 'object' && !Array.isArray(v);
+const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
+
+/**
+ * What the API server's validation refuses in a pod spec though the OpenAPI definitions allow it:
+ * a container without `image` (the definitions leave it optional for "higher level config
+ * management"), ephemeral containers in a manifest (they are added to a running pod through its
+ * `ephemeralcontainers` subresource), the Linux-only security fields on a Windows pod, the security
+ * contexts, mounts, host ports and tolerations that contradict themselves, and a Job's restart
+ * policy. `nulls` are the JSON pointers of the fields the object set to null (they are gone from
+ * `obj`); `version` is the Kubernetes version checked ("1.28").
+ */
+export function podValidationProblems(obj: any, nulls: ReadonlySet<string>, version: string): SchemaProblem[] {
+  const ref = objectRef(obj);
+  const pod = ref && podTemplateOf(ref);
+  if (!pod) return [];
+  const out: SchemaProblem[] = pod.containers.filter(({ c }) => c.image === undefined || c.image === '').map(({ c, path }) => {
+    const pointer = `/${path.replace(/\[(\d+)\]/g, '.$1').split('.').join('/')}/image`;
+    return {
+      path: `${path}.image`,
+      message: nulls.has(pointer) ? 'got null; a container needs an image (null leaves the field unset)'
+        : c.image === '' ? 'got ""; a container needs an image' : 'required field is missing (a container needs an image)',
+    };
+  });
+  if (Array.isArray(pod.spec.ephemeralContainers) && pod.spec.ephemeralContainers.length) {
+    out.push({
+      path: `${pod.specPath}.ephemeralContainers`,
+      message: 'cannot be set when the pod is created; ephemeral containers are added to a running pod (kubectl debug)',
+    });
+  }
+  if (pod.windows) out.push(...linuxOnlyOnWindows(pod));
+  out.push(...initContainerProblems(pod, version), ...containerProblems(pod), ...tolerationProblems(pod), ...jobProblems(pod, version));
+  return out;
+}
+
+/** What the API server of a version does on create with a container's `restartPolicy` or `restartPolicyRules`. */
+export interface RestartFieldFate {
+  readonly container: ContainerRef;
+  readonly field: 'restartPolicy' | 'restartPolicyRules';
+  readonly value: unknown;
+  /** `kept`: it applies; `dropped`: the API server removes it, silently; `refused`: it refuses the object. */
+  readonly fate: 'kept' | 'dropped' | 'refused';
+  /** The feature gate whose default decides it. */
+  readonly gate: keyof FeatureGates;
+}
+
+/**
+ * The fate of each `restartPolicy` and `restartPolicyRules` of a pod's init and regular containers
+ * (ephemeral containers are refused as a whole in a manifest) under a version's feature gates, as
+ * its API server strips the fields of disabled gates before it validates (`dropDisabledFields`):
+ *
+ * - SidecarContainers off (1.28): every init container's `restartPolicy` is dropped, so a native
+ *   sidecar becomes an ordinary init container;
+ * - ContainerRestartRules off (1.34): `restartPolicyRules`, a regular container's `restartPolicy` and
+ *   an init container's other than `Always` are dropped;
+ * - ContainerRestartRules absent (before 1.34): a regular container's `restartPolicy` is refused, and
+ *   an init container's other than `Always` too where sidecars are on (1.29 to 1.33).
+ *
+ * `restartPolicyRules` where ContainerRestartRules is absent is an unknown field of the schema.
+ */
+export function restartFieldFates(pod: PodTemplateRef, gates: FeatureGates): RestartFieldFate[] {
+  const out: RestartFieldFate[] = [];
+  for (const container of pod.containers) {
+    if (container.list === 'ephemeralContainers') continue;
+    const { c } = container;
+    const add = (field: RestartFieldFate['field'], fate: RestartFieldFate['fate'], gate: keyof FeatureGates) =>
+      out.push({ container, field, value: c[field], fate, gate });
+    const restarts = gates.ContainerRestartRules;
+    const byRestartRules = restarts === 'on' ? 'kept' : restarts === 'off' ? 'dropped' : 'refused';
+    if (c.restartPolicy !== undefined && c.restartPolicy !== null) {
+      if (container.list === 'containers') add('restartPolicy', byRestartRules, 'ContainerRestartRules');
+      else if (gates.SidecarContainers !== 'on') add('restartPolicy', 'dropped', 'SidecarContainers');
+      else if (c.restartPolicy === 'Always') add('restartPolicy', 'kept', 'SidecarContainers');
+      else add('restartPolicy', byRestartRules, 'ContainerRestartRules');
+    }
+    if (c.restartPolicyRules !== undefined && c.restartPolicyRules !== null && restarts !== 'absent') {
+      add('restartPolicyRules', byRestartRules, 'ContainerRestartRules');
+    }
+  }
+  return out;
+}
+
+/** Whether an init container runs as a native sidecar under a version's gates: `restartPolicy: Always`, kept. */
+export function runsAsSidecar(container: ContainerRef, gates: FeatureGates): boolean {
+  return container.sidecar && gates.SidecarContainers === 'on';
+}
+
+/** The fields the API server refuses on an init container that runs to completion (no kept `restartPolicy: Always`). */
+const SIDECAR_ONLY_FIELDS = ['lifecycle', 'livenessProbe', 'readinessProbe', 'startupProbe'];
+
+/** Probes and lifecycle on an init container that runs to completion, and each `restartPolicy` the version refuses. */
+function initContainerProblems(pod: PodTemplateRef, version: string): SchemaProblem[] {
+  const gates = featureGates(version);
+  const out: SchemaProblem[] = [];
+  for (const container of pod.containers.filter((x) => x.list === 'initContainers' && !runsAsSidecar(x, gates))) {
+    const { c, path } = container;
+    // A sidecar as written whose restartPolicy the version drops: say why it is no sidecar here.
+    const why = container.sidecar
+      ? `Kubernetes ${version} drops restartPolicy: Always from init containers, so init container ${show(c.name)} runs to completion like any other; a native sidecar may set it on ${sidecarVersionsText()}`
+      : `init container ${show(c.name)} runs to completion before the containers start; only a native sidecar (restartPolicy: Always) may set it`;
+    for (const field of SIDECAR_ONLY_FIELDS.filter((f) => c[f] !== undefined)) {
+      out.push({ path: `${path}.${field}`, message: `cannot be set on an init container without restartPolicy: Always; ${why}` });
+    }
+  }
+  for (const f of restartFieldFates(pod, gates).filter((x) => x.fate === 'refused')) {
+    const { c, path, list } = f.container;
+    out.push({
+      path: `${path}.${f.field}`,
+      message: list === 'containers'
+        ? `got ${show(f.value)}; Kubernetes ${version} refuses restartPolicy on a regular container ${show(c.name)} (the pod's restartPolicy governs it): only an init container may set it, to "Always", which makes it a native sidecar`
+        : `got ${show(f.value)}; expected "Always", the only restartPolicy an init container may have (it makes init container ${show(c.name)} a native sidecar)`,
+    });
+  }
+  return out;
+}
+
+/** The Linux-only security fields a Windows pod sets, each refused by the API server. */
+function linuxOnlyOnWindows(pod: PodTemplateRef): SchemaProblem[] {
+  const refused = (at: string, context: any, fields: readonly string[]) => fields
+    .filter((f) => context && typeof context === 'object' && context[f] !== undefined && context[f] !== false)
+    .map((f) => ({ path: `${at}.${f}`, message: `cannot be set on a Windows pod (spec.os.name: windows); ${f} is Linux-only` }));
+  const out = refused(`${pod.specPath}.securityContext`, pod.spec.securityContext, LINUX_ONLY_POD_SECURITY_FIELDS);
+  if (pod.spec.shareProcessNamespace !== undefined) {
+    out.push({ path: `${pod.specPath}.shareProcessNamespace`, message: 'cannot be set on a Windows pod (spec.os.name: windows); shareProcessNamespace is Linux-only' });
+  }
+  for (const { c, path } of pod.containers) out.push(...refused(`${path}.securityContext`, c.securityContext, LINUX_ONLY_CONTAINER_SECURITY_FIELDS));
+  return out;
+}
+
+/**
+ * A container's security context that contradicts itself, a Bidirectional mount in a container that
+ * is not privileged, and, on the host network, a hostPort other than the containerPort (the API
+ * server sets an unset hostPort to the containerPort there, and checks only the regular containers).
+ */
+function containerProblems(pod: PodTemplateRef): SchemaProblem[] {
+  const out: SchemaProblem[] = [];
+  for (const { c, path, list: from } of pod.containers) {
+    if (from === 'ephemeralContainers') continue;
+    const sc = isObject(c.securityContext) ? c.securityContext : {};
+    const privileged = sc.privileged === true;
+    if (sc.allowPrivilegeEscalation === false) {
+      if (privileged) {
+        out.push({ path: `${path}.securityContext.allowPrivilegeEscalation`, message: 'got false beside privileged: true; a privileged container always escalates, so the API server refuses the pair (unset it)' });
+      }
+      if (list(sc.capabilities?.add).includes('CAP_SYS_ADMIN')) {
+        out.push({ path: `${path}.securityContext.allowPrivilegeEscalation`, message: 'got false beside capabilities.add CAP_SYS_ADMIN; the API server refuses the pair (unset it, or do not add CAP_SYS_ADMIN)' });
+      }
+    }
+    list(c.volumeMounts).forEach((m: any, i) => {
+      if (isObject(m) && m.mountPropagation === 'Bidirectional' && !privileged) {
+        out.push({ path: `${path}.volumeMounts[${i}].mountPropagation`, message: 'got "Bidirectional"; Bidirectional mount propagation is available only to privileged containers (set privileged: true, or use HostToContainer)' });
+      }
+    });
+    if (pod.spec.hostNetwork === true && from === 'containers') {
+      list(c.ports).forEach((p: any, i) => {
+        if (isObject(p) && typeof p.hostPort === 'number' && p.hostPort !== 0 && typeof p.containerPort === 'number' && p.hostPort !== p.containerPort) {
+          out.push({ path: `${path}.ports[${i}].hostPort`, message: `got ${p.hostPort}; on the host network (hostNetwork: true) a hostPort must equal its containerPort ${p.containerPort} (or be unset)` });
+        }
+      });
+    }
+  }
+  return out;
+}
+
+/** Tolerations whose parts the API server refuses together. */
+function tolerationProblems(pod: PodTemplateRef): SchemaProblem[] {
+  const out: SchemaProblem[] = [];
+  list(pod.spec.tolerations).forEach((t: any, i) => {
+    if (!isObject(t)) return;
+    const at = `${pod.specPath}.tolerations[${i}]`;
+    const key = typeof t.key === 'string' ? t.key : '';
+    const operator = typeof t.operator === 'string' ? t.operator : '';
+    if (key === '' && operator !== 'Exists') {
+      out.push({ path: `${at}.operator`, message: `got ${t.operator === undefined ? 'unset (Equal)' : show(t.operator)} with no key; a toleration without a key must use operator Exists (it then matches every taint)` });
+    }
+    if (operator === 'Exists' && typeof t.value === 'string' && t.value !== '') {
+      out.push({ path: `${at}.value`, message: `got ${show(t.value)}; a toleration with operator Exists takes no value` });
+    }
+    if (t.tolerationSeconds !== undefined && t.effect !== 'NoExecute') {
+      out.push({ path: `${at}.effect`, message: `got ${t.effect === undefined ? 'effect unset' : show(t.effect)}; tolerationSeconds applies only to effect NoExecute (set effect: NoExecute, or drop tolerationSeconds)` });
+    }
+  });
+  return out;
+}
+
+/**
+ * A Job's pod template (a CronJob's too) restarts OnFailure or Never: unset is Always, which the API
+ * server refuses; with a podFailurePolicy only Never. A CronJob takes its time zone in timeZone:
+ * from Kubernetes 1.29 a TZ= or CRON_TZ= in the schedule is refused on create, before with timeZone.
+ */
+function jobProblems(pod: PodTemplateRef, version: string): SchemaProblem[] {
+  if (!pod.runsToCompletion) return [];
+  const out: SchemaProblem[] = [];
+  const raw = pod.obj.raw;
+  const job = pod.obj.kind === 'CronJob' ? raw.spec?.jobTemplate?.spec : raw.spec;
+  const jobPath = pod.obj.kind === 'CronJob' ? 'spec.jobTemplate.spec' : 'spec';
+  const restart = pod.spec.restartPolicy;
+  if (restart === undefined || restart === '' || restart === 'Always') {
+    out.push({ path: `${pod.specPath}.restartPolicy`, message: `got ${restart === undefined ? 'unset (Always)' : show(restart)}; a Job's pods restart OnFailure or Never (the API server refuses Always, the default)` });
+  } else if (restart === 'OnFailure' && isObject(job?.podFailurePolicy)) {
+    out.push({ path: `${pod.specPath}.restartPolicy`, message: `got "OnFailure" beside ${jobPath}.podFailurePolicy; a Job with a pod failure policy must restart Never` });
+  }
+  const schedule = raw.spec?.schedule;
+  if (pod.obj.kind === 'CronJob' && typeof schedule === 'string' && schedule.includes('TZ')) {
+    const minor = Number(version.split('.')[1]);
+    if (minor >= 29) {
+      out.push({ path: 'spec.schedule', message: `got ${show(schedule)}; Kubernetes ${version} refuses TZ= or CRON_TZ= in a new CronJob's schedule: set timeZone instead` });
+    } else if (raw.spec?.timeZone !== undefined) {
+      out.push({ path: 'spec.schedule', message: `got ${show(schedule)} beside timeZone; the API server refuses both: drop the TZ= or CRON_TZ= prefix` });
+    }
+  }
+  return out;
+}
+
+/**
+ * What the API server refuses in a workload's update strategy and in a PodDisruptionBudget: counts
+ * and percentages of the wrong form, a rolling update that may move no pod (maxUnavailable and
+ * maxSurge both 0, once defaulted), a rollingUpdate under a strategy without one, and a budget
+ * setting both minAvailable and maxUnavailable.
+ */
+export function objectValidationProblems(obj: any): SchemaProblem[] {
+  const spec = isObject(obj?.spec) ? obj.spec : undefined;
+  if (!spec) return [];
+  switch (obj.kind) {
+    case 'Deployment': {
+      const strategy = isObject(spec.strategy) ? spec.strategy : {};
+      if (strategy.type === 'Recreate') {
+        return strategy.rollingUpdate !== undefined
+          ? [{ path: 'spec.strategy.rollingUpdate', message: 'cannot be set when strategy type is Recreate (the API server refuses it; drop rollingUpdate)' }] : [];
+      }
+      // The API server defaults an unset maxSurge and maxUnavailable to 25%.
+      return rollingUpdateProblems(strategy.rollingUpdate, 'spec.strategy.rollingUpdate', '25%', '25%');
+    }
+    case 'DaemonSet': {
+      const strategy = isObject(spec.updateStrategy) ? spec.updateStrategy : {};
+      if (strategy.type === 'OnDelete') return [];
+      // The API server defaults an unset maxUnavailable to 1 and maxSurge to 0.
+      return rollingUpdateProblems(strategy.rollingUpdate, 'spec.updateStrategy.rollingUpdate', 1, 0);
+    }
+    case 'StatefulSet': {
+      const strategy = isObject(spec.updateStrategy) ? spec.updateStrategy : {};
+      return strategy.type === 'OnDelete' && strategy.rollingUpdate !== undefined
+        ? [{ path: 'spec.updateStrategy.rollingUpdate', message: 'cannot be set when updateStrategy type is OnDelete (the API server refuses it; drop rollingUpdate)' }] : [];
+    }
+    case 'PodDisruptionBudget': {
+      const out = budgetProblems(spec.minAvailable, 'spec.minAvailable', 100).concat(budgetProblems(spec.maxUnavailable, 'spec.maxUnavailable', 100));
+      if (spec.minAvailable !== undefined && spec.maxUnavailable !== undefined) {
+        out.push({ path: 'spec.maxUnavailable', message: 'cannot be set together with minAvailable (the API server refuses both); keep one' });
+      }
+      return out;
+    }
+    default:
+      return [];
+  }
+}
+
+/** A count or percentage the API server refuses (a string of digits without "%" among them). */
+function budgetProblems(value: unknown, path: string, maxPercent?: number): SchemaProblem[] {
+  if (typeof value !== 'number' && typeof value !== 'string') return [];
+  const expected = countOrPercent(maxPercent)(value);
+  return expected ? [{ path, message: `got ${show(value)}; expected ${expected}` }] : [];
+}
+
+function rollingUpdateProblems(rollingUpdate: unknown, path: string, unavailableDefault: number | string,
+  surgeDefault: number | string): SchemaProblem[] {
+  if (!isObject(rollingUpdate)) return [];
+  const out = [...budgetProblems(rollingUpdate.maxUnavailable, `${path}.maxUnavailable`, 100), ...budgetProblems(rollingUpdate.maxSurge, `${path}.maxSurge`)];
+  const unavailable = rollingUpdate.maxUnavailable ?? unavailableDefault;
+  const surge = rollingUpdate.maxSurge ?? surgeDefault;
+  if (!out.length && countOrPercentValue(unavailable) === 0 && countOrPercentValue(surge) === 0) {
+    out.push({
+      path: `${path}.maxUnavailable`,
+      message: `got ${show(unavailable)} with maxSurge ${show(surge)}${rollingUpdate.maxSurge === undefined ? ' (the default)' : ''}; the update could move no pod, so the API server refuses it: let maxSurge or maxUnavailable be above 0`,
+    });
+  }
+  return out;
+}
