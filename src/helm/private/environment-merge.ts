@@ -68,14 +68,23 @@ export function releaseEnvironment(env: EnvironmentInput): string | undefined {
   return best ?? (ENVIRONMENT_NAMES.includes(env.name) ? env.name : undefined);
 }
 
-function environmentParam(value: string, fallback: boolean): ParamSpec {
+/**
+ * The `environment` value; its description says only what it does in this chart: the `environment`
+ * labels follow it when objects carry one (`labelled`), production refuses the tag "latest" when
+ * the chart has image tags (`pinned`, the schema's condition).
+ */
+function environmentParam(value: string, fallback: boolean, labelled: boolean, pinned: boolean): ParamSpec {
+  const effects = [
+    ...(labelled ? ['the `environment` labels follow it'] : []),
+    ...(pinned ? ['production refuses the image tag "latest"'] : []),
+  ];
   return {
     path: ENVIRONMENT_PATH,
     type: 'string',
     value,
     enum: ENVIRONMENT_NAMES,
     fallback,
-    description: 'Environment of the release (development, staging or production): the `environment` labels follow it, and production refuses the image tag "latest"',
+    description: `Environment of the release (development, staging or production)${effects.length ? `: ${effects.join(', and ')}` : ''}`,
   };
 }
 
@@ -168,7 +177,11 @@ export function buildChartModel(chartName: string, envs: EnvironmentInput[], tab
     // The release-wide values come first: environment, names, global, commonLabels/commonAnnotations; the helm test last.
     const own = environmentsOf[i];
     list.unshift(...[...releaseParams(chartName), ...common].map((param) => ({ param })));
-    if (defaultEnvironment !== undefined) list.unshift({ param: environmentParam(own ?? defaultEnvironment, own === undefined) });
+    if (defaultEnvironment !== undefined) {
+      const labelled = list.some((p) => isEnvironment(p.param));
+      const pinned = list.some((p) => p.param.imageTag === true);
+      list.unshift({ param: environmentParam(own ?? defaultEnvironment, own === undefined, labelled, pinned) });
+    }
     if (tested) list.push(...testParams().map((param) => ({ param })));
     list.sort((a, b) => Number(isEnvironment(b.param)) - Number(isEnvironment(a.param)));
     return mergeParams(envs[i], origin.path, list, planned[i].userParams, i === 0 ? undefined : planned[0].userParams, found);

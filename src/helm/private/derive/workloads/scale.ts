@@ -122,11 +122,11 @@ export function hpaValues(doc: KubeObject, section: string[]): Derivation {
   const params: ParamSpec[] = [];
   const spec = doc.spec ?? {};
   if (Number.isInteger(spec.minReplicas)) {
-    params.push({ path: [...ap, 'minReplicas'], type: 'integer', value: spec.minReplicas, minimum: 1, description: 'Fewest pods the autoscaler keeps' });
+    params.push({ path: [...ap, 'minReplicas'], type: 'integer', value: spec.minReplicas, minimum: 1, description: 'Fewest pods the autoscaler keeps (while autoscaling.enabled is true)' });
     slots.push(valueSlot(['spec', 'minReplicas'], [...ap, 'minReplicas'], 'integer'));
   }
   if (Number.isInteger(spec.maxReplicas)) {
-    params.push({ path: [...ap, 'maxReplicas'], type: 'integer', value: spec.maxReplicas, minimum: 1, description: 'Most pods the autoscaler starts' });
+    params.push({ path: [...ap, 'maxReplicas'], type: 'integer', value: spec.maxReplicas, minimum: 1, description: 'Most pods the autoscaler starts (while autoscaling.enabled is true)' });
     slots.push(Number.isInteger(spec.minReplicas) ? boundedMaxSlot(ap) : valueSlot(['spec', 'maxReplicas'], [...ap, 'maxReplicas'], 'integer'));
   }
   (spec.metrics ?? []).forEach((m, i) => {
@@ -140,7 +140,7 @@ export function hpaValues(doc: KubeObject, section: string[]): Derivation {
       type: 'integer',
       value: utilization,
       minimum: 1,
-      description: `Average ${name} utilization (percent of requests) the autoscaler aims for`,
+      description: `Average ${name} utilization (percent of requests) the autoscaler aims for (while autoscaling.enabled is true)`,
     });
     slots.push(valueSlot(['spec', 'metrics', String(i), 'resource', 'target', 'averageUtilization'], [...ap, key], 'integer'));
   });

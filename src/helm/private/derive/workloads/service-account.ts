@@ -44,7 +44,7 @@ export function serviceAccountValues(ctx: ReleaseContext, doc: KubeObject, pod: 
     param([...s, 'create'], 'boolean', plan.held !== undefined, 'Create a ServiceAccount for the pods (named serviceAccount.name, or after the workload)'),
     param([...s, 'name'], 'string', '', 'ServiceAccount the pods run as; empty: the created one, else the plain one (or the namespace\'s default)',
       { pattern: '^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*)?$' }),
-    param([...s, 'annotations'], 'object', {}, 'Annotations of the created ServiceAccount (such as a cloud IAM role)', STRING_MAP),
+    param([...s, 'annotations'], 'object', {}, 'Annotations of the ServiceAccount the chart creates (such as a cloud IAM role), while serviceAccount.create is true', STRING_MAP),
     param([...s, 'automountServiceAccountToken'], 'boolean', typeof automount === 'boolean' ? automount : true,
       'Mount the ServiceAccount\'s API token into the pods (restricted pods need none)'),
   ];
