@@ -128,10 +128,10 @@ function initContainerProblems(pod: PodTemplateRef, version: string): SchemaProb
     }
   }
   for (const f of restartFieldFates(pod, gates).filter((x) => x.fate === 'refused')) {
-    const { c, path, list } = f.container;
+    const { c, path, list: containerList } = f.container;
     out.push({
       path: `${path}.${f.field}`,
-      message: list === 'containers'
+      message: containerList === 'containers'
         ? `got ${show(f.value)}; Kubernetes ${version} refuses restartPolicy on a regular container ${show(c.name)} (the pod's restartPolicy governs it): only an init container may set it, to "Always", which makes it a native sidecar`
         : `got ${show(f.value)}; expected "Always", the only restartPolicy an init container may have (it makes init container ${show(c.name)} a native sidecar)`,
     });
