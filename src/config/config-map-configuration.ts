@@ -130,9 +130,9 @@ export class ConfigMapConfiguration extends Construct {
     const required = props.requiredKeys ?? [];
     required.forEach((key, i) => {
       if (!findings.check(`requiredKeys[${i}]`, key, dataKey)) return;
-      if (!(key in data)) {
+      if (!Object.prototype.hasOwnProperty.call(data, key)) {
         findings.add(`configData.${key}`, undefined, `a value for the required key "${key}" (listed in requiredKeys)`);
-      } else if (data[key].trim() === '') {
+      } else if (String(data[key]).trim() === '') {
         findings.add(`configData.${key}`, data[key], `a non-empty value for the required key "${key}" (listed in requiredKeys)`);
       }
     });

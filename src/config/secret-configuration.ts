@@ -203,9 +203,9 @@ export class SecretConfiguration extends Construct {
       for (const key of required) {
         if (dataKey(key) !== undefined) continue;
         const why = typeKeys.includes(key) ? `a ${this.secretType} Secret needs it` : 'listed in requiredKeys';
-        if (!(key in data)) {
+        if (!Object.prototype.hasOwnProperty.call(data, key)) {
           findings.addRedacted(`secretData.${key}`, `a value for the required key "${key}" (${why})`);
-        } else if (data[key].trim() === '') {
+        } else if (String(data[key]).trim() === '') {
           findings.addRedacted(`secretData.${key}`, `a non-empty value for the required key "${key}" (${why})`);
         }
       }

@@ -29,6 +29,11 @@ function rescanConfig(overrides: Partial<ConfigMapConfigurationProps> = {}): { c
 const PEM_KEY = '-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC\n-----END PRIVATE KEY-----\n';
 
 describe('ConfigMapConfiguration', () => {
+  test('a required key named like an Object member (toString) is missing unless the data holds it', () => {
+    const { chart } = rescanConfig({ requiredKeys: ['toString'] });
+    expect(() => synthManifests(chart)).toThrow(/configData\.toString: got nothing; expected a value for the required key "toString"/);
+  });
+
   test('renders the seed 003 rescan-config ConfigMap (snapshot)', () => {
     const { chart } = rescanConfig();
     expect(Yaml.stringify(...synthManifests(chart))).toMatchSnapshot();

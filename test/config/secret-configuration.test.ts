@@ -28,6 +28,13 @@ function rescanSecrets(overrides: Partial<SecretConfigurationProps> = {}): { cha
 
 
 describe('SecretConfiguration', () => {
+  test('a required key named like an Object member (toString, constructor) is missing unless the data holds it', () => {
+    const { chart } = rescanSecrets({ secretData: { AZURE_OPENAI_API_KEY: API_KEY }, requiredKeys: ['toString', 'constructor'] });
+    const message = synthError(chart);
+    expect(message).toMatch(/secretData\.toString: .*expected a value for the required key "toString"/);
+    expect(message).toMatch(/secretData\.constructor: .*expected a value for the required key "constructor"/);
+  });
+
   test('renders the seed 003 rescan-secrets Secret (snapshot)', () => {
     const { chart } = rescanSecrets();
     expect(Yaml.stringify(...synthManifests(chart))).toMatchSnapshot();

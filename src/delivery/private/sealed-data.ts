@@ -26,7 +26,7 @@ export function sealedData(store: SealingStore, request: SealRequest): Record<st
   const label = encryptionLabel(namespace, name, scope);
   const next: Record<string, SealedKey> = {};
   const out: Record<string, string> = {};
-  let changed = Object.keys(previous).some((k) => !(k in values));
+  let changed = Object.keys(previous).some((k) => !Object.prototype.hasOwnProperty.call(values, k));
   for (const [key, value] of Object.entries(values)) {
     const digest = store.digest([certificate.fingerprint, scope, namespace, name, key], value);
     const kept = previous[key];
