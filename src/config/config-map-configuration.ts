@@ -4,7 +4,7 @@ import { Findings } from '../core/findings';
 import { objectLabels, checkObjectLabels, ObjectLabelProps } from '../core/labels';
 import { dataKey, dns1123Label, dns1123Subdomain, envFromKey } from '../core/rules/names';
 import { absolutePath } from '../core/rules/urls';
-import { credentialWord, dataSize, MAX_DATA_BYTES, nonCredentialKey, noPrivateKey, secretContent, secretPlaceholder } from '../core/secrets';
+import { credentialWord, dataSize, isConfigFile, MAX_DATA_BYTES, nonCredentialKey, noPrivateKey, secretContent, secretPlaceholder, secretsInConfigFile } from '../core/secrets';
 import { duplicates } from '../core/text';
 import { checkArgs, checkProps } from '../core/validation';
 import { addWarning } from '../core/warnings';
@@ -112,6 +112,16 @@ export class ConfigMapConfiguration extends Construct {
       const placeholder = secretPlaceholder(key, value);
       if (noPrivateKey(value) !== undefined) {
         findings.addRedacted(field, noPrivateKey(value)!);
+      } else if (typeof value === 'string' && isConfigFile(key, value)) {
+        // A configuration file (config.json, application.yaml, .env): each key inside, by the same detector.
+        for (const f of secretsInConfigFile(key, value)) {
+          const where = f.at ? `${f.at} ` : 'the file ';
+          if (f.placeholder) {
+            addWarning(this, `${field} ${where}${f.why}: the real value belongs in a SecretConfiguration (a Secret), not in a ConfigMap`);
+          } else {
+            findings.addRedacted(field, `no secret in a configuration file in a ConfigMap (${where}${f.why}): put the file in a SecretConfiguration (a Secret) and mount it, or fill the value in from a variable the Secret supplies`);
+          }
+        }
       } else if (why !== undefined && credentialWord(key) !== undefined) {
         // The value may be a real password: never echo it.
         findings.addRedacted(field, nonCredentialKey(key)!);

@@ -1,3 +1,4 @@
+import { parseAllDocuments } from 'yaml';
 import { Rule } from './rules/rule';
 import { editDistance } from './text';
 
@@ -63,8 +64,9 @@ const TOKEN_FORMATS: ReadonlyArray<[string, RegExp]> = [
   ['a Stripe live key (sk_live_...)', /\b[rs]k_live_[0-9A-Za-z]{16,}/],
   ['a JSON Web Token (eyJ...)', /\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}/],
 ];
-// scheme://user:password@host; a placeholder password ($(VAR), ${VAR}, {{ .Values.x }}) is not a secret.
-const URL_WITH_PASSWORD = /\b[a-z][a-z0-9+.-]*:\/\/[^\s:/@]+:([^\s/@]+)@[^\s/]+/i;
+// scheme://user:password@host, also with no user (redis://:password@host); a password that is a
+// reference or a placeholder ($(VAR), ${VAR}, {{ .Values.x }}, <password>, changeme) is not a secret.
+const URL_WITH_PASSWORD = /\b[a-z][a-z0-9+.-]*:\/\/[^\s:/@]*:([^\s/@]+)@[^\s/]+/i;
 // Every form above holds one of these markers: one cheap test rules out almost every value.
 const SECRET_MARKERS = /BEGIN|sk-|[rs]k_live_|AKIA|ASIA|gh[pousr]_|github_pat_|xox[abposr]-|AIza|eyJ|:\/\/[^\s/@]+@/;
 
@@ -77,7 +79,7 @@ export function secretValueKind(value: string): string | undefined {
   if (PEM_PRIVATE_KEY_MATERIAL.test(value)) return 'a PEM private key';
   for (const [kind, pattern] of TOKEN_FORMATS) if (pattern.test(value)) return kind;
   const url = URL_WITH_PASSWORD.exec(value);
-  if (url && !/^[$*{]/.test(url[1])) return 'a URL with a password (user:password@host)';
+  if (url && !filledInLater(url[1])) return 'a URL with a password (user:password@host)';
   return undefined;
 }
 
@@ -94,12 +96,16 @@ export function redactSecretValues(text: string): string {
   let out = text.replace(PEM_BLOCK, '<redacted>');
   for (const pattern of TOKENS_GLOBAL) out = out.replace(pattern, '<redacted>');
   return out.replace(URL_PASSWORD_GLOBAL, (url: string, password: string) =>
-    (/^[$*{]/.test(password) ? url : url.replace(`:${password}@`, ':<redacted>@')));
+    (filledInLater(password) ? url : url.replace(`:${password}@`, ':<redacted>@')));
 }
 
-/** A name that says it holds a key (`AZURE_OPENAI_KEY`, `OCI_CLI_KEY_CONTENT`), though no credential word. */
+/**
+ * A name that says it holds a key (`AZURE_OPENAI_KEY`, `OCI_CLI_KEY_CONTENT`), though no credential
+ * word; a public key (`PUBLIC_KEY`, `jwtPublicKey`, `PUBKEY`) is none: it is meant to be read.
+ */
 function keyLikeName(name: string): boolean {
-  return /(^|_)KEY(_|$)|[A-Z]KEY$/.test(name.toUpperCase().replace(/[-.]/g, '_'));
+  const upper = name.toUpperCase().replace(/[-.]/g, '_');
+  return /(^|_)KEY(_|$)|[A-Z]KEY$/.test(upper) && !/PUBLIC|PUB_?KEY/.test(upper);
 }
 
 /** Bits of Shannon entropy per character. */
@@ -120,11 +126,48 @@ function randomToken(value: string): boolean {
 const NOT_A_SECRET = /^\s*$|^[+-]?\d+(\.\d+)?$|^(true|false|yes|no|on|off|y|n)$/i;
 // A file path (absolute, relative or in a home folder): the secret, if any, is in the file.
 const FILE_PATH = /^(\/|\.\.?\/|~\/)([\w.@-]+\/?)*$/;
-// A reference to a variable filled in elsewhere: $(DB_PASSWORD), ${DB_PASSWORD}, {{ .Values.x }}.
-const VARIABLE_REFERENCE = /^\s*(\$\([A-Za-z_][A-Za-z0-9_]*\)|\$\{[A-Za-z_][A-Za-z0-9_]*\}|\{\{[^}]*\}\})\s*$/;
+// A reference to a variable filled in elsewhere, by Kubernetes or the program that reads the value:
+// $(DB_PASSWORD), ${DB_PASSWORD}, ${spring.datasource.password}, $DB_PASSWORD (upper case: a
+// shell variable), {{ .Values.x }}, %(password)s (Python's configparser), #{password} (Spring,
+// Ruby), @db.password@ (Maven filtering), $__env{X} / $__file{/path} (Grafana).
+const VARIABLE_REFERENCE = new RegExp('^\\s*(?:' + [
+  '\\$\\([A-Za-z_][A-Za-z0-9_]*\\)',
+  '\\$\\{[A-Za-z_][\\w.-]*(?::\\?[^{}]*|:\\+[^{}]*)?\\}',
+  '\\$[A-Z_][A-Z0-9_]*',
+  '\\{\\{[^}]*\\}\\}',
+  '%\\([\\w.-]+\\)[sd]',
+  '#\\{[^{}]*\\}#?',
+  '@[A-Za-z_][\\w.-]*@',
+  '\\$__(?:env|file|vault)\\{[^{}]*\\}',
+].join('|') + ')\\s*$');
+// A variable with a default (the shell's ${DB_PASSWORD:-hunter2}, Spring's ${db.password:hunter2}): the default
+// is what lands when the variable is unset, so it is judged as the value.
+const DEFAULTED_REFERENCE = /^\s*\$\{(?:[A-Za-z_]\w*:?[-=]|[A-Za-z_][\w.-]*:(?![-=?+]))([^{}]*)\}\s*$/;
+// A reference into a secret store, resolved by an operator or tool: bank-vaults' vault:secret/x#key,
+// vals' ref+vault://..., AWS Secrets Manager / SSM ARNs, Azure's @Microsoft.KeyVault(...), Google's
+// projects/p/secrets/s, 1Password's op://vault/item/field.
+const SECRET_STORE_REFERENCE = /^\s*(?:vault:\S|ref\+[a-z0-9]+:\/\/|arn:aws[\w-]*:(?:secretsmanager|ssm):|@Microsoft\.KeyVault\(|projects\/[^/\s]+\/secrets\/|op:\/\/)/;
+// A password hash as systems store it in place of the password (crypt's bcrypt $2y$, sha512-crypt
+// $6$, argon2, Apache's $apr1$, LDAP's {SSHA}, Spring's {bcrypt}): it is there so that the password
+// need not be; not the secret. Spring's {noop} prefixes a plain password, which is one.
+const PASSWORD_HASH = /^\s*(?:\$(?:2[abxy]?|5|6|7|y|gy|apr1|argon2(?:id|i|d)|pbkdf2[\w-]*|scrypt)\$|\{(?:S?SHA\d*|SMD5|MD5|CRYPT|BCRYPT|bcrypt|argon2|pbkdf2|scrypt|sha256|SSHA256|SSHA512)\})/;
 // A name that refers to a secret rather than holding one: the name or namespace of a Secret
-// (METALLB_ML_SECRET_NAME, --dynamic-serving-ca-secret-name, existingSecretName).
-const REFERENCE_NAME = /_(NAME|NAMESPACE|REF)$/;
+// (METALLB_ML_SECRET_NAME, --dynamic-serving-ca-secret-name, existingSecretName, existingSecret,
+// a chart's existingSecretPasswordKey: the key in that Secret).
+const REFERENCE_NAME = /_(NAME|NAMESPACE|REF)$|^EXISTING_/;
+// A name that describes a secret rather than holding it: its rules, lifetime, where it is read from
+// or shown (PASSWORD_POLICY, passwordMinLength, TOKEN_TTL, PASSWORD_RESET_URL, TOKEN_ENDPOINT,
+// API_KEY_HEADER, passwordLabel, password_hash, adminPasswordKey), or whether it is on (REDIS_PASSWORD_ENABLED).
+const ATTRIBUTE_NAME = new RegExp('(?:^|_)(?:' + [
+  'POLICY', 'POLICIES', 'RULES?', 'COMPLEXITY', 'STRENGTH', 'MIN', 'MAX', '(?:MIN|MAX)_?(?:LENGTH|LEN|AGE|CHARS)', 'LENGTH', 'LEN',
+  'TTL', 'EXPIRY', 'EXPIRES', 'EXPIRATION', 'EXPIRE_\\w+', 'LIFETIME', 'TIMEOUT', 'DURATION', 'AGE', 'VALIDITY', 'HISTORY', 'ROTATION\\w*',
+  'URL', 'URI', 'ENDPOINT', 'PAGE', 'PATH', 'DIR', 'FILE', 'LOCATION',
+  'ENABLED', 'DISABLED', 'REQUIRED', 'ALLOWED', 'TYPE', 'KIND', 'MODE', 'FORMAT', 'ENCODING', 'ALGORITHM', 'ALGO', 'HASH', 'HASHED', 'DIGEST', 'HASHER',
+  'HEADER', 'HEADER_NAME', 'PARAM', 'PARAMETER', 'FIELD', 'PREFIX', 'PROVIDER', 'ISSUER', 'AUDIENCE', 'SCOPES?',
+  'LABEL', 'PROMPT', 'MESSAGE', 'HINT', 'PLACEHOLDER', 'TITLE', 'DESCRIPTION', 'HELP',
+  // The key of a Secret that holds the password (a chart's secretKeys.adminPasswordKey).
+  'PASSWORD_KEY', 'PASSWD_KEY',
+].join('|') + ')$');
 // Where a secret will go, but none is yet: xxxxx, ****, changeme, <password>, your-api-key.
 const PLACEHOLDER = /^\s*(x{3,}|\*{3,}|\.{3,}|change[-_ ]?(me|it)|replace[-_ ]?me|to[-_ ]?do|tbd|fixme|<[^<>]*>|your[-_ ][\w-]+)\s*$/i;
 
@@ -139,7 +182,15 @@ function snakeName(name: string): string {
  * (`*_SECRET_NAME`: the name of a Secret, not its content). A secret by its form is no such value.
  */
 export function cannotHoldSecret(name: string, value: string): boolean {
-  return NOT_A_SECRET.test(value) || FILE_PATH.test(value) || VARIABLE_REFERENCE.test(value) || REFERENCE_NAME.test(snakeName(name));
+  if (NOT_A_SECRET.test(value) || FILE_PATH.test(value) || VARIABLE_REFERENCE.test(value)) return true;
+  if (SECRET_STORE_REFERENCE.test(value) || PASSWORD_HASH.test(value)) return true;
+  const snake = snakeName(name);
+  return REFERENCE_NAME.test(snake) || ATTRIBUTE_NAME.test(snake);
+}
+
+/** A value written where the real one is filled in later: a variable reference, a placeholder, `${...}`, `<...>`. */
+function filledInLater(value: string): boolean {
+  return /^(?:[$*{<]|%\(|#\{|@\w)/.test(value) || VARIABLE_REFERENCE.test(value) || PLACEHOLDER.test(value);
 }
 
 /**
@@ -154,6 +205,8 @@ export function secretContent(name: string, value: unknown): string | undefined 
   if (typeof value !== 'string' || value === '') return undefined;
   const kind = secretValueKind(value);
   if (kind) return `holds ${kind}`;
+  const fallback = DEFAULTED_REFERENCE.exec(value);
+  if (fallback) return secretContent(name, fallback[1]);
   if (cannotHoldSecret(name, value) || PLACEHOLDER.test(value)) return undefined;
   if (credentialWord(name) !== undefined) return 'has a name that marks a secret';
   if (keyLikeName(name) && randomToken(value)) return 'holds a long random string under a key-like name';
@@ -165,9 +218,186 @@ export function secretContent(name: string, value: unknown): string | undefined 
  * changeme`, `xxxxx`, `<password>`), or undefined: no secret yet, but the real one would land here.
  */
 export function secretPlaceholder(name: string, value: unknown): string | undefined {
+  const fallback = typeof value === 'string' ? DEFAULTED_REFERENCE.exec(value) : null;
+  if (fallback) return secretPlaceholder(name, fallback[1]);
   if (typeof value !== 'string' || !PLACEHOLDER.test(value) || cannotHoldSecret(name, value)) return undefined;
   const word = credentialWord(name);
   return word === undefined ? undefined : `holds the placeholder ${JSON.stringify(value.trim())} under a name that marks a secret (${word})`;
+}
+
+// --- Secrets inside configuration files held as text (a ConfigMap's config.json, application.yaml, .env) ---
+
+// Names of configuration files, by their extension (or a dotfile such as .env).
+const CONFIG_FILE_NAME = /\.(?:json|ya?ml|properties|env|ini|toml|conf|cfg|cnf|config|xml)$|^\.env\b/i;
+// Formats read line by line: properties, dotenv, INI and TOML (which the YAML reader would misread).
+const LINE_FORMAT_NAME = /\.(?:properties|env|ini|toml|conf|cfg|cnf)$|^\.env\b/i;
+// Text that may hold a secret at all: a credential word, a key-like word, or a secret's form. One cheap
+// test passes over most files (and over most lines of a file read line by line).
+const FILE_HINT = new RegExp([
+  ...new Set(CREDENTIAL_WORDS.filter((w) => !w.includes('KEY')).concat('KEY')),
+].join('|') + '|' + SECRET_MARKERS.source, 'i');
+// The YAML reader takes about a millisecond per kilobyte: a larger YAML file is read line by line
+// (JSON of any size goes through JSON.parse, which is fast).
+const MAX_YAML_PARSE = 32 * 1024;
+// A mapping line of YAML (`key: value`, `"key":`): text of no known extension is read as YAML if it has one.
+const YAML_MAPPING_LINE = /^\s*(?:- )?["']?[\w.-]+["']?:(?:\s|$)/m;
+
+/** A secret (or a placeholder where one will go) inside a configuration file. */
+export interface FileSecret {
+  /** Where in the file: `.database.password`, `["db.password"]`, `line 3 [db] password`; empty for the file as a whole. */
+  readonly at: string;
+  /** Why, as `secretContent` or `secretPlaceholder` says it. */
+  readonly why: string;
+  /** True for a placeholder under a secret's name (a warning), false for a secret (an error). */
+  readonly placeholder: boolean;
+  /** True for a secret by its form (`secretValueKind`): a PEM private key, a token, a URL with a password. */
+  readonly byForm: boolean;
+}
+
+/**
+ * Whether a named text (a ConfigMap entry, an environment variable) is a configuration file to look
+ * inside rather than one value: its name has a configuration file's extension (`config.json`,
+ * `application.yaml`, `app.properties`, `.env`, `my.cnf`...), or it is text of several lines or a JSON
+ * object or list under a name that marks no secret (`DB_PASSWORD` is one value however written).
+ */
+export function isConfigFile(name: string, text: string): boolean {
+  if (CONFIG_FILE_NAME.test(name)) return true;
+  if (credentialWord(name) !== undefined) return false;
+  return text.includes('\n') || /^\s*[{[]/.test(text);
+}
+
+/**
+ * The secrets inside a configuration file, by the same rules as a name/value pair (`secretContent`,
+ * `secretPlaceholder`) applied to each of its keys and values: JSON and YAML are parsed and walked
+ * (each string judged under its own key; `{name: X, value: ...}` under X; a `value` under its
+ * parent's key); properties, dotenv, INI and TOML, text that does not parse, and YAML over 32 KiB
+ * are read line by line (`key=value`, `key = "value"`, `key: value`, `[section]`). In a file a value
+ * that starts with `$` is filled in by its reader (the shell's `$(cat ...)`, `$1`; a password hash
+ * `$2y$...`), except a variable's default (`${DB_PASSWORD:-hunter2}`), judged as the value. A
+ * secret by its form the walk did not place (a PEM key across lines of unparsed text) is the file's.
+ */
+export function secretsInConfigFile(name: string, text: string): FileSecret[] {
+  if (!FILE_HINT.test(text)) return [];
+  const found: FileSecret[] = [];
+  const docs = parseConfigFile(name, text);
+  if (docs) {
+    docs.forEach((doc, i) => walkConfig(doc, name, docs.length > 1 ? `(document ${i + 1})` : '', found));
+  } else {
+    scanConfigLines(text, found);
+  }
+  const kind = secretValueKind(text);
+  if (kind && !found.some((f) => f.why === `holds ${kind}`)) found.push({ at: '', why: `holds ${kind}`, placeholder: false, byForm: true });
+  return found;
+}
+
+/** The documents of a JSON or YAML file, or undefined to read it line by line. */
+function parseConfigFile(name: string, text: string): unknown[] | undefined {
+  if (LINE_FORMAT_NAME.test(name)) return undefined;
+  if (/^\s*[{[]/.test(text)) {
+    try {
+      return [JSON.parse(text)];
+    } catch {
+      // JSON with comments, YAML flow style, or an INI section header: the YAML reader may take it.
+    }
+  }
+  if (text.length > MAX_YAML_PARSE || (!/\.(?:json|ya?ml)$/i.test(name) && !YAML_MAPPING_LINE.test(text))) return undefined;
+  try {
+    const docs = parseAllDocuments(text, { prettyErrors: false, uniqueKeys: false, logLevel: 'silent' });
+    if (!Array.isArray(docs) || docs.some((d) => d.errors.length > 0)) return undefined;
+    const values = docs.map((d) => d.toJS({ maxAliasCount: 100 }) as unknown);
+    // A plain string (a properties file reads as one long scalar) is no structure: read it by lines.
+    return values.some((v) => v !== null && typeof v === 'object') ? values : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** A key as a path step: `.database`, `["db.password"]`. */
+function pathStep(key: string): string {
+  return /^[A-Za-z_][\w-]*$/.test(key) ? `.${key}` : `[${JSON.stringify(key)}]`;
+}
+
+/** Judges every string under `value` by the key it sits under (`name`), recording what holds a secret. */
+function walkConfig(value: unknown, name: string, at: string, found: FileSecret[]): void {
+  if (typeof value === 'string') {
+    judgeConfigValue(name, value, at, found);
+  } else if (Array.isArray(value)) {
+    value.forEach((v, i) => walkConfig(v, name, `${at}[${i}]`, found));
+  } else if (value !== null && typeof value === 'object') {
+    const entries = value as Record<string, unknown>;
+    // An env-style pair ({name: DB_PASSWORD, value: ...}, {key: ..., value: ...}) names its value.
+    const pairName = typeof entries.name === 'string' ? entries.name : typeof entries.key === 'string' ? entries.key : undefined;
+    // A Secret named beside (`secretName: db-creds`, `existingSecret: db`): a `secretKey: password`
+    // sibling names a key of that Secret, not a secret.
+    const secretBeside = Object.keys(entries).some((k) => /SECRET/.test(snakeName(k)) && REFERENCE_NAME.test(snakeName(k)));
+    for (const [k, v] of Object.entries(entries)) {
+      if (secretBeside && typeof v === 'string' && secretDataKey(k, v)) continue;
+      const under = /^(?:value|val)$/i.test(k) ? pairName ?? name : k;
+      walkConfig(v, under, `${at}${pathStep(k)}`, found);
+    }
+  }
+}
+
+/** A `*Key` entry whose value is a Secret's data key (`password`, `tls.crt`): no token, no secret form. */
+function secretDataKey(name: string, value: string): boolean {
+  return /KEY$/.test(snakeName(name)) && /^[-._a-zA-Z0-9]{1,253}$/.test(value) && !randomToken(value) && secretValueKind(value) === undefined;
+}
+
+/** Records why `value` under `name` holds a secret or a placeholder, if it does. */
+function judgeConfigValue(name: string, value: string, at: string, found: FileSecret[]): void {
+  // `$...` in a file is filled in by its reader (`$(cat /run/secrets/x)`, `$1`, `${VAR:?}`), or is a
+  // password hash (`$2y$...`); a variable's default (`${X:-hunter2}`) and a secret's form still count.
+  if (value.trimStart().startsWith('$') && !DEFAULTED_REFERENCE.test(value) && !secretValueKind(value)) return;
+  const why = secretContent(name, value);
+  if (why !== undefined) {
+    found.push({ at, why, placeholder: false, byForm: secretValueKind(value) !== undefined });
+    return;
+  }
+  const placeholder = secretPlaceholder(name, value);
+  if (placeholder !== undefined) found.push({ at, why: placeholder, placeholder: true, byForm: false });
+}
+
+// `key=value`, `key = value`, `key: value`, `export KEY=value`, `"key": "value",` (JSON read by lines).
+const CONFIG_LINE = /^\s*(?:export\s+)?(["']?)([A-Za-z_][\w.\-/]*)\1\s*[=:]\s*(.*)$/;
+// `[section]`, `[[array.of.tables]]` (INI, TOML).
+const SECTION_LINE = /^\s*\[{1,2}\s*([^\]\s][^\]]*?)\s*\]{1,2}\s*$/;
+// A line that holds no value: a comment (#, ;, !, //).
+const COMMENT_LINE = /^\s*(?:[#;!]|\/\/)/;
+// What opens a structure over the next lines (YAML's `|` and `>`, JSON's `{` and `[`), not a value.
+const OPENS_STRUCTURE = /^(?:[|>][-+0-9]*|[{[(]|\{\s*\}|\[\s*\])$/;
+
+/** Reads `key=value` / `key: value` lines (with INI/TOML sections), judging each value by its key. */
+function scanConfigLines(text: string, found: FileSecret[]): void {
+  let section = '';
+  const lines = text.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i];
+    if (COMMENT_LINE.test(line)) continue;
+    const header = SECTION_LINE.exec(line);
+    if (header) {
+      section = `[${header[1]}] `;
+      continue;
+    }
+    if (!FILE_HINT.test(line)) continue;
+    const entry = CONFIG_LINE.exec(line);
+    const before = found.length;
+    const value = entry ? lineValue(entry[3]) : undefined;
+    if (entry && value !== undefined) judgeConfigValue(entry[2], value, `line ${i + 1} ${section}${entry[2]}`, found);
+    if (found.length > before) continue;
+    // A secret by its form elsewhere on the line (a URL in a command, after the first word) is still one.
+    const kind = secretValueKind(line);
+    if (kind) found.push({ at: `line ${i + 1}`, why: `holds ${kind}`, placeholder: false, byForm: true });
+  }
+}
+
+/** The value written after `key=`: a quoted string's content, else its first word; undefined for none. */
+function lineValue(raw: string): string | undefined {
+  const text = raw.replace(/\r$/, '').trim();
+  const quoted = /^"((?:[^"\\]|\\.)*)"|^'([^']*)'/.exec(text);
+  if (quoted) return quoted[1] ?? quoted[2];
+  // Unquoted: up to a space (a comment or the rest of a command follows) and a trailing comma.
+  const word = text.split(/\s/)[0].replace(/[,;]$/, '');
+  return word === '' || OPENS_STRUCTURE.test(word) ? undefined : word;
 }
 
 /**

@@ -151,6 +151,39 @@ describe('ConfigMapConfiguration', () => {
       expect(() => synthManifests(chart)).not.toThrow(/MIIEvQIBADANBgkqhkiG9w0BAQEFAASC/);
     });
 
+    test('a secret inside a mounted configuration file is refused at its path, not echoed; a placeholder there warns (the detector deploykit check uses)', () => {
+      const { chart } = rescanConfig({
+        consumeAsEnv: false,
+        mountPath: '/etc/rescan',
+        requiredKeys: [],
+        configData: {
+          'config.json': '{"database": {"host": "db", "password": "hunter2"}}',
+          'application.yaml': 'spring:\n  datasource:\n    url: postgres://rescan:s3cr3t-pw@db:5432/rescan\n',
+          'app.properties': 'db.user=rescan\ndb.password=Tr0ub4dor\n',
+        },
+      });
+      expect(() => synthManifests(chart)).toThrow(/configData\.config\.json: got <redacted>; expected no secret in a configuration file in a ConfigMap \(\.database\.password has a name that marks a secret\): put the file in a SecretConfiguration/);
+      expect(() => synthManifests(chart)).toThrow(/configData\.application\.yaml: got <redacted>; expected no secret in a configuration file in a ConfigMap \(\.spring\.datasource\.url holds a URL with a password/);
+      expect(() => synthManifests(chart)).toThrow(/configData\.app\.properties: got <redacted>; expected .*\(line 2 db\.password has a name that marks a secret\)/);
+      expect(() => synthManifests(chart)).not.toThrow(/hunter2|s3cr3t-pw|Tr0ub4dor/);
+    });
+
+    test('a configuration file of references and non-secret values is accepted; a placeholder in it warns', () => {
+      const { chart, config } = rescanConfig({
+        consumeAsEnv: false,
+        mountPath: '/etc/rescan',
+        requiredKeys: [],
+        configData: {
+          'config.json': '{"database": {"password": "${DB_PASSWORD}", "passwordFile": "/run/secrets/db", "password_min_length": 8}}',
+          'application.yaml': 'spring:\n  datasource:\n    url: postgres://rescan@db:5432/rescan\n    password: changeme\n',
+        },
+      });
+      expect(() => synthManifests(chart)).not.toThrow();
+      expect(Warnings.of(config).map((w) => w.message)).toEqual([
+        'configData.application.yaml .spring.datasource.password holds the placeholder "changeme" under a name that marks a secret (PASSWORD): the real value belongs in a SecretConfiguration (a Secret), not in a ConfigMap',
+      ]);
+    });
+
     test('a required key must be present', () => {
       const { chart } = rescanConfig({ requiredKeys: ['PORT', 'LOG_LEVEL'] });
       expect(() => synthManifests(chart)).toThrow(/configData\.LOG_LEVEL: got nothing; expected a value for the required key "LOG_LEVEL"/);

@@ -1,7 +1,7 @@
 import { Findings } from '../../src/core/findings';
 import {
-  cannotHoldSecret, credentialWord, credentialWordOrTypo, dataSize, nonCredentialKey, noPrivateKey, pemCertificate, pemPrivateKey,
-  secretArguments, secretContent, secretPlaceholder, secretValueKind,
+  cannotHoldSecret, credentialWord, credentialWordOrTypo, dataSize, isConfigFile, nonCredentialKey, noPrivateKey, pemCertificate, pemPrivateKey,
+  secretArguments, secretContent, secretPlaceholder, secretsInConfigFile, secretValueKind,
 } from '../../src/core/secrets';
 
 const RSA_KEY = '-----BEGIN RSA PRIVATE KEY-----\nMIIEow\n-----END RSA PRIVATE KEY-----';
@@ -204,3 +204,109 @@ describe('a secret\'s name alone is no secret: the value must be able to hold on
     ]);
   });
 });
+
+const PEM_KEY_TEXT = 'ssl on\n-----BEGIN RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEAu1SU1LfVLPHCozMx\n-----END RSA PRIVATE KEY-----\n';
+
+describe('secrets inside configuration files (a ConfigMap\'s config.json, application.yaml, .env)', () => {
+  const at = (name: string, text: string) => secretsInConfigFile(name, text).map((f) => `${f.placeholder ? 'placeholder' : f.byForm ? 'form' : 'name'} ${f.at}`);
+  const PEM_IN_JSON = JSON.stringify({ private_key: '-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC\n-----END PRIVATE KEY-----\n' });
+
+  test.each([
+    ['config.json', '{"database": {"password": "hunter2"}}', ['name .database.password']],
+    ['application.yaml', 'spring:\n  datasource:\n    password: s3cr3t\n', ['name .spring.datasource.password']],
+    ['application.yml', 'spring.datasource.password: s3cr3t\n', ['name ["spring.datasource.password"]']],
+    ['values.yaml', 'a: 1\n---\nauth:\n  token: abc123def\n', ['name (document 2).auth.token']],
+    ['db.properties', 'db.user=app\ndb.password=s3cr3t\n', ['name line 2 db.password']],
+    ['.env', 'NODE_ENV=production\nPASSWORD=hunter2\n', ['name line 2 PASSWORD']],
+    ['app.ini', '[db]\npassword = s3cr3t ; the old one\n', ['name line 2 [db] password']],
+    ['config.toml', '[database]\npassword = "s3cr3t"\n', ['name line 2 [database] password']],
+    ['urls.yaml', 'a: postgres://user:pass@host/db\nb: redis://:pass@host\nc: amqp://u:p@h\n', ['form .a', 'form .b', 'form .c']],
+    ['sa.json', PEM_IN_JSON, ['form .private_key']],
+    ['realm.json', '{"users": [{"credentials": [{"type": "password", "value": "admin"}]}]}', ['name .users[0].credentials[0].value']],
+    ['env.json', '{"env": [{"name": "DB_PASSWORD", "value": "hunter2"}]}', ['name .env[0].value']],
+    ['defaults.yaml', 'password: ${DB_PASSWORD:-hunter2}\napiToken: ${spring.token:abc123}\n', ['name .password', 'name .apiToken']],
+    // With no Secret named beside, a secretKey is the key itself (MinIO's accessKey / secretKey).
+    ['minio.json', '{"accessKey": "minio", "secretKey": "minio123", "other": {"secretName": "s3", "secretKey": "sk-proj-abcdefghijklmnopqrstuvwxyz0123456789"}}', ['name .secretKey', 'form .other.secretKey']],
+    ['smtp.json', '{"smtp": {"password": "changeme"}}', ['placeholder .smtp.password']],
+    // No known extension: several lines, read as YAML when they map keys, else line by line.
+    ['settings', 'db:\n  password: hunter2\n', ['name .db.password']],
+    ['start.sh', '#!/bin/sh\nexport DB_PASSWORD=hunter2\npsql postgres://app:pw@db/app\n', ['name line 2 DB_PASSWORD', 'form line 3']],
+    // Not valid YAML: read line by line.
+    ['broken.yaml', 'db:\n\tpassword: hunter2\n  name: "x\n', ['name line 2 password']],
+    // A PEM key across lines of text that no reader places: the file as a whole.
+    ['key.conf', PEM_KEY_TEXT, ['form ']],
+  ])('%s: %j is found at %j', (name, text, expected) => {
+    expect(isConfigFile(name, text)).toBe(true);
+    expect(at(name, text)).toEqual(expected);
+  });
+
+  test.each([
+    ['config.json', '{"database": {"password": "${DB_PASSWORD}", "url": "postgres://app:${DB_PASSWORD}@db/app"}}'],
+    ['config.json', '{"password": "{{ .Env.DB_PASSWORD }}", "token": "$(TOKEN)", "secret": "#{secret}", "apiKey": "@api.key@"}'],
+    ['app.ini', '[db]\npassword = %(db_password)s\n'],
+    ['grafana.ini', '[security]\nadmin_password = $__file{/etc/secrets/pw}\nsecret_key = $__env{GF_SECRET_KEY}\n'],
+    ['a.yaml', 'password: ""\ntoken: null\nsecret: true\npassword_min_length: 8\npasswordFile: /etc/secret/pw\n'],
+    ['a.yaml', 'password_secret_name: db-creds\nexistingSecret: x\nexistingSecretPasswordKey: password\npasswordSecret: {secretKeyRef: {name: a, key: b}}\n'],
+    // A Secret named beside: the key in it (an MCP registry's auth, a chart's secretKeys).
+    ['registries.json', '[{"name": "github", "auth": {"secretName": "github-auth", "secretKey": "token"}}]'],
+    ['a.yaml', 'auth:\n  existingSecret: db\n  secretKeys:\n    adminPasswordKey: admin-password\n'],
+    ['a.yaml', 'apiToken: vault:secret/data/x#key\ndbPassword: ref+vault://secret/db#/password\nsecret: arn:aws:secretsmanager:eu-west-1:1:secret:x\ntoken: op://prod/api/token\n'],
+    ['a.yaml', 'password_hash: 5f4dcc3b5aa765d61d8327deb882cf99\nadmin_password: $2y$10$Q8JQe1OcvZ8rAnF0hbN0KeU4e6nYb3yN7Jq7b8m1ZqfK5Zx1p9eW2\nldapPassword: "{SSHA}W6ph5Mm5Pz8GgiULbPgzG37mj9g="\n'],
+    ['a.yaml', 'passwordPolicy: length(12)\npasswordMinLength: 10\nPASSWORD_RESET_URL: https://x/reset\ntokenEndpoint: https://auth/token\ntokenType: Bearer\npasswordLabel: Your password\n'],
+    ['a.yaml', 'replica: postgres://readonly@db/app\ncache: redis://cache:6379\nplaceholder: postgres://app:<password>@db/app\n'],
+    ['a.yaml', 'publicKey: MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEAu1SU1LfVLPHCozMxH2Mo4lgOEe\n'],
+    ['.env', 'PGPASSWORD=$POSTGRES_PASSWORD\nAPI_TOKEN=\nSESSION_SECRET=${SESSION_SECRET:?set it}\n'],
+    ['run.sh', '#!/bin/sh\nexport PGPASSWORD="$(cat /run/secrets/pw)"\nexec psql "postgres://app@db/app"\n'],
+    ['nginx.conf', 'server {\n  listen 8080;\n  location / { proxy_pass http://api:8080; }\n}\n'],
+  ])('%s: %j holds no secret', (name, text) => {
+    expect(secretsInConfigFile(name, text)).toEqual([]);
+  });
+
+  test('a value under a credential name is one value however written; a file is told by its extension, several lines or JSON', () => {
+    expect(isConfigFile('DB_PASSWORD', 'line one\nline two')).toBe(false);
+    expect(isConfigFile('secrets.yaml', 'a: b')).toBe(true);
+    expect(isConfigFile('LOG_LEVEL', 'debug')).toBe(false);
+    expect(isConfigFile('SPRING_APPLICATION_JSON', '{"a": 1}')).toBe(true);
+  });
+
+  test('YAML over 32 KiB is read line by line, and JSON of any size parsed: both still find the secret', () => {
+    const padding = Array.from({ length: 2000 }, (_, i) => `  key${i}: value number ${i}`).join('\n');
+    expect(at('big.yaml', `settings:\n${padding}\ndb:\n  password: hunter2\n`)).toEqual(['name line 2003 password']);
+    const big = JSON.stringify({ items: Array.from({ length: 20000 }, (_, i) => ({ id: i, name: `item ${i}` })), db: { password: 'hunter2' } });
+    expect(big.length).toBeGreaterThan(500_000);
+    expect(at('big.json', big)).toEqual(['name .db.password']);
+  });
+
+  test('text with no credential word, key-like word or secret form is not read at all', () => {
+    expect(secretsInConfigFile('app.yaml', 'server:\n  port: 8080\n  host: 0.0.0.0\n')).toEqual([]);
+  });
+});
+
+describe('references, hashes and descriptive names are no secrets under any credential name', () => {
+  test.each([
+    ['DB_PASSWORD', '${spring.datasource.password}'],
+    ['DB_PASSWORD', '$POSTGRES_PASSWORD'],
+    ['DB_PASSWORD', '%(password)s'],
+    ['DB_PASSWORD', '${DB_PASSWORD:?required}'],
+    ['DB_PASSWORD', '${DB_PASSWORD:-}'],
+    ['API_TOKEN', 'vault:secret/data/api#token'],
+    ['ADMIN_PASSWORD', '$2y$10$Q8JQe1OcvZ8rAnF0hbN0KeU4e6nYb3yN7Jq7b8m1ZqfK5Zx1p9eW2'],
+    ['ADMIN_PASSWORD_HASH', '5f4dcc3b5aa765d61d8327deb882cf99'],
+    ['PASSWORD_RESET_URL', 'https://shop.example/reset'],
+    ['passwordPolicy', 'length(12) and digits(1)'],
+    ['existingSecret', 'orders-db'],
+    ['JWT_PUBLIC_KEY', 'MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEAu1SU1LfVLPHCozMx'],
+  ])('%s = %j', (name, value) => {
+    expect(secretContent(name, value)).toBeUndefined();
+  });
+
+  test('but a variable\'s default, Spring\'s {noop} plain password and a password in a URL with no user are', () => {
+    expect(secretContent('DB_PASSWORD', '${DB_PASSWORD:-hunter2}')).toBe('has a name that marks a secret');
+    expect(secretPlaceholder('DB_PASSWORD', '${DB_PASSWORD:-changeme}')).toMatch(/placeholder "changeme"/);
+    expect(secretContent('ADMIN_PASSWORD', '{noop}hunter2')).toBe('has a name that marks a secret');
+    expect(secretValueKind('redis://:hunter2@cache:6379')).toMatch(/URL with a password/);
+    expect(secretValueKind('postgres://app:<password>@db/app')).toBeUndefined();
+    expect(secretValueKind('postgres://app:changeme@db/app')).toBeUndefined();
+  });
+});
+

@@ -228,6 +228,57 @@ describe('secrets by value', () => {
       'error secret-values ConfigMap/connection data.DATABASE_URL',
     ]);
   });
+
+  const secretRules = (rule: string) => SCHEMA_AND_SECRET_RULES.includes(rule) && rule !== 'k8s-schema';
+
+  test('a secret inside a configuration file of a ConfigMap (JSON, YAML, properties, .env, INI, TOML, text that does not parse) or in JSON an env var holds is an error at its key, a placeholder a warning', () => {
+    const report = PolicyCheck.run(objects('secrets/config-files.yaml')).findings.filter((f) => secretRules(f.rule));
+    expect(report.map((f) => `${line(f)}: ${f.message.replace(/; move it to a Secret .*$/, '')}`)).toEqual([
+      'error configmap-no-secret-content ConfigMap/api-json data.config.json: data["config.json"] .database.password has a name that marks a secret',
+      'warning secret-placeholder ConfigMap/api-json data.smtp.json: data["smtp.json"] .smtp.password holds the placeholder "changeme" under a name that marks a secret (PASSWORD); keep the real value in a Secret (or an ExternalSecret / SealedSecret)',
+      'error secret-values ConfigMap/api-json data.config.json: data["config.json"] .cache.url holds a URL with a password (user:password@host)',
+      // The PEM key as a JSON string with \n escapes.
+      'error secret-values ConfigMap/api-json data.gcp-sa.json: data["gcp-sa.json"] .private_key holds a PEM private key',
+      'error configmap-no-secret-content ConfigMap/orders-spring data.application.yaml: data["application.yaml"] .spring.datasource.password has a name that marks a secret',
+      // A `value` under its parent's key (credentials).
+      'error configmap-no-secret-content ConfigMap/orders-spring data.application.yaml: data["application.yaml"] .app.credentials[0].value has a name that marks a secret',
+      // ${DB_PASSWORD:-pr0d-pw}: the default lands when the variable is unset.
+      'error configmap-no-secret-content ConfigMap/orders-spring data.application-prod.yml: data["application-prod.yml"] ["spring.datasource.password"] has a name that marks a secret',
+      'error secret-values ConfigMap/orders-spring data.application.yaml: data["application.yaml"] .spring.rabbitmq.addresses holds a URL with a password (user:password@host)',
+      'error configmap-no-secret-content ConfigMap/legacy-files data.app.properties: data["app.properties"] line 4 db.password has a name that marks a secret',
+      'error configmap-no-secret-content ConfigMap/legacy-files data..env: data[".env"] line 2 PASSWORD has a name that marks a secret',
+      'error configmap-no-secret-content ConfigMap/legacy-files data..env: data[".env"] line 3 STRIPE_SECRET has a name that marks a secret',
+      'error configmap-no-secret-content ConfigMap/legacy-files data.my.cnf: data["my.cnf"] line 3 [client] password has a name that marks a secret',
+      'error configmap-no-secret-content ConfigMap/legacy-files data.config.toml: data["config.toml"] line 3 [database] password has a name that marks a secret',
+      'error configmap-no-secret-content ConfigMap/legacy-files data.broken.yaml: data["broken.yaml"] line 2 password has a name that marks a secret',
+      'error env-no-literal-secrets Deployment/orders spec.template.spec.containers[0].env[0].value: env var SPRING_APPLICATION_JSON holds a configuration file whose .spring.datasource.password has a name that marks a secret',
+    ]);
+    for (const f of report.filter((x) => x.level === 'error')) {
+      expect(f.message).toMatch(/; move it to a Secret \(or an ExternalSecret \/ SealedSecret\): mount the file from that, or fill the value in from a secretKeyRef env var/);
+    }
+    // No value of the fixture appears in a message.
+    const values = ['hunter2', 'r3dis-pw', 'MIIEvQ', 's3cr3t', 'rabbit-pw', 'admin-pw-2024', 'pr0d-pw', 'Tr0ub4dor', 'whsec', 'b4ckup-pw', 't0ml-pw', 'json-pw'];
+    const messages = report.map((f) => f.message).join('\n');
+    expect(values.filter((v) => messages.includes(v))).toEqual([]);
+  });
+
+  test('npx deploykit check names the object, the data key and the path inside the file, never the value', () => {
+    const run = npx(['check', `${FIXTURES}/secrets/config-files.yaml`]);
+    // The object, then the data entry at its line in the manifest, then where inside the file.
+    expect(run.stdout).toMatch(/ConfigMap shop\/api-json \(line 3\)\n\s+error\s+configmap-no-secret-content\s+data\.config\.json \(line 7\)\n/);
+    expect(run.stdout).toContain('data["config.json"] .database.password has a name that marks a secret');
+    expect(run.stdout).not.toMatch(/hunter2|s3cr3t|Tr0ub4dor|MIIEvQ|json-pw/);
+    expect(run.status).toBe(1);
+  });
+
+  test('no finding on what a configuration file holds that is no secret value: references, empty, null, booleans, numbers, paths, a Secret\'s name, hashes, names that describe a secret, URLs without a password', () => {
+    const [clean] = objects('secrets/config-files-clean.yaml');
+    expect(Object.keys(clean.data)).toEqual(['config.json', 'application.yaml', 'app.properties', '.env', 'my.ini', 'grafana.ini', 'config.toml', 'entrypoint.sh']);
+    expect(findings('secrets/config-files-clean.yaml')).toEqual([]);
+    // The same file with one reference replaced by a value is reported: the files are read.
+    clean.data['config.json'] = clean.data['config.json'].replace('"password": "${DB_PASSWORD}"', '"password": "hunter2"');
+    expect(PolicyCheck.run([clean]).findings.map(line)).toEqual(['error configmap-no-secret-content ConfigMap/references data.config.json']);
+  });
 });
 
 describe('RBAC as the API server evaluates it', () => {

@@ -215,6 +215,13 @@ describe('DeploymentManifest rules', () => {
       'env.API_TOKEN holds the placeholder "xxxxx" under a name that marks a secret (TOKEN): the real value belongs in a SecretConfiguration listed in `secrets`, not in a literal environment variable');
   });
 
+  test('a secret inside a configuration file an env var holds (SPRING_APPLICATION_JSON) is refused at its path; references there are accepted', () => {
+    reject((c) => api(c, { env: { SPRING_APPLICATION_JSON: '{"spring": {"datasource": {"password": "json-pw"}}}' } }),
+      /env\.SPRING_APPLICATION_JSON: got <redacted>; expected no credential in a configuration file in a literal environment variable \(\.spring\.datasource\.password has a name that marks a secret\)/);
+    const chart = chartWith((c) => api(c, { env: { SPRING_APPLICATION_JSON: '{"spring": {"datasource": {"password": "${DB_PASSWORD}"}}}' } }));
+    expect(() => Testing.synth(chart)).not.toThrow();
+  });
+
   test('a literal secret value never appears in the error', () => {
     const chart = chartWith((c) => api(c, { env: { API_TOKEN: 'sk-very-secret' } }));
     expect(() => Testing.synth(chart)).toThrow(/API_TOKEN/);

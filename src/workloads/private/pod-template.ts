@@ -8,7 +8,7 @@ import { Findings } from '../../core/findings';
 import { Protocol } from '../../core/protocol';
 import { dns1123Label, envVarName, labelKey, portName } from '../../core/rules/names';
 import { portNumber } from '../../core/rules/numbers';
-import { credentialWord, secretArguments, secretContent, secretPlaceholder } from '../../core/secrets';
+import { credentialWord, isConfigFile, secretArguments, secretContent, secretPlaceholder, secretsInConfigFile } from '../../core/secrets';
 import { duplicates } from '../../core/text';
 import { addWarning } from '../../core/warnings';
 import { ContainerImage } from '../../pod/container-image';
@@ -293,6 +293,15 @@ function checkEnv(scope: Construct, findings: Findings, field: string, env: { [n
       findings.addRedacted(`${field}.${envName}`, `no credential as a literal environment variable (the value ${why}): put it in a SecretConfiguration and list it in \`secrets\``);
     } else if (placeholder !== undefined) {
       addWarning(scope, `${field}.${envName} ${placeholder}: the real value belongs in a SecretConfiguration listed in \`secrets\`, not in a literal environment variable`);
+    } else if (typeof value === 'string' && isConfigFile(envName, value)) {
+      // A configuration file in a variable (SPRING_APPLICATION_JSON): each key inside, by the same detector.
+      for (const f of secretsInConfigFile(envName, value)) {
+        if (f.placeholder) {
+          addWarning(scope, `${field}.${envName} ${f.at} ${f.why}: the real value belongs in a SecretConfiguration listed in \`secrets\``);
+        } else {
+          findings.addRedacted(`${field}.${envName}`, `no credential in a configuration file in a literal environment variable (${f.at} ${f.why}): put it in a SecretConfiguration and list it in \`secrets\``);
+        }
+      }
     }
   }
 }
