@@ -5,7 +5,7 @@ import { waiveEnvironmentImageDefaults } from './own-waivers';
 import { AccessMode, PersistentStorage } from '../config/persistent-storage';
 import { Environment } from '../core/environment';
 import { Findings } from '../core/findings';
-import { labelProblems, objectLabels, checkObjectLabels, ObjectLabelProps } from '../core/labels';
+import { labelProblems, objectLabels, checkObjectLabels, ObjectLabelProps, selectorLabelsFor } from '../core/labels';
 import { buildPodTemplate } from './private/pod-template';
 import { dns1123Label } from '../core/rules/names';
 import { integerBetween } from '../core/rules/numbers';
@@ -161,6 +161,11 @@ export class ScheduledBackup extends Construct {
     const { source, target, image } = props;
     const labels = objectLabels(props.name ?? '', props);
     this.podLabels = { ...labels };
+    // The NetworkPolicy selects the pods by the labels that never change (name and instance), as a
+    // workload's selector does: managed-by (which a Helm chart sets to Helm), part-of and the user's
+    // labels describe the pods, they do not identify them.
+    const appName = props.appName ?? props.name ?? '';
+    const selectorLabels = selectorLabelsFor(appName, props.instance ?? appName);
 
     // --- rules -------------------------------------------------------------------------------
     if (props.name !== undefined && findings.check('name', props.name, dns1123Label) && props.name.length > MAX_CRONJOB_NAME) {
@@ -217,7 +222,7 @@ export class ScheduledBackup extends Construct {
         ...(source ? [{ volume: { ...source.volume(), readOnly: true } }] : []),
         ...(target ? [{ volume: { ...target.volume(), readOnly: false } }] : []),
       ],
-      selectorLabels: this.podLabels,
+      selectorLabels,
       podLabels: this.podLabels,
       antiAffinity: false,
       automountServiceAccountToken: false,
@@ -265,7 +270,7 @@ export class ScheduledBackup extends Construct {
     });
     this.networkPolicy = new k8s.KubeNetworkPolicy(this, 'NetworkPolicy', {
       metadata: { name: props.name, namespace: props.namespace, labels },
-      spec: { podSelector: { matchLabels: { ...labels } }, policyTypes: ['Ingress', 'Egress'] },
+      spec: { podSelector: { matchLabels: { ...selectorLabels } }, policyTypes: ['Ingress', 'Egress'] },
     });
     waiveEnvironmentImageDefaults(this.cronJob, [image]);
   }

@@ -73,10 +73,31 @@ describe('ScheduledBackup', () => {
   test('a NetworkPolicy denies the backup pods all ingress and egress (they open no connection)', () => {
     const objects = synthManifests(build().chart);
     const policy = findObject(objects, 'NetworkPolicy', 'rescan-backup');
-    const pod = findObject(objects, 'CronJob', 'rescan-backup').spec.jobTemplate.spec.template;
     expect(policy.metadata.namespace).toBe('rescan');
-    expect(policy.spec).toEqual({ podSelector: { matchLabels: pod.metadata.labels }, policyTypes: ['Ingress', 'Egress'] });
+    expect(policy.spec).toEqual({
+      podSelector: { matchLabels: { 'app.kubernetes.io/name': 'rescan-backup', 'app.kubernetes.io/instance': 'rescan' } },
+      policyTypes: ['Ingress', 'Egress'],
+    });
     expect(PolicyCheck.run(objects).findings.filter((f) => f.rule === 'networkpolicy-covers-pod')).toEqual([]);
+  });
+
+  test('the NetworkPolicy selects the backup pods by name and instance only: pods whose other labels change (a Helm chart\'s managed-by) stay selected', () => {
+    const objects = synthManifests(build({ props: { labels: { team: 'data' } } }).chart);
+    const pod = findObject(objects, 'CronJob', 'rescan-backup').spec.jobTemplate.spec.template;
+    // The pods carry managed-by, part-of and the user's labels; the selector holds none of them.
+    expect(pod.metadata.labels).toMatchObject({ 'app.kubernetes.io/managed-by': 'cdk8s-deploykit', 'app.kubernetes.io/part-of': 'rescan', 'team': 'data' });
+    expect(Object.keys(findObject(objects, 'NetworkPolicy', 'rescan-backup').spec.podSelector.matchLabels).sort())
+      .toEqual(['app.kubernetes.io/instance', 'app.kubernetes.io/name']);
+    // The pods as a Helm release renders them (managed-by: Helm): still covered by the policy.
+    const released = structuredClone(objects);
+    const releasedPod = findObject(released, 'CronJob', 'rescan-backup').spec.jobTemplate.spec.template;
+    releasedPod.metadata.labels = { ...pod.metadata.labels, 'app.kubernetes.io/managed-by': 'Helm', 'team': 'platform' };
+    const rules = (os: any[]) => PolicyCheck.run(os).findings.filter((f) => f.rule.startsWith('networkpolicy-')).map((f) => `${f.rule} ${f.kind}/${f.name}`);
+    expect(rules(released)).toEqual([]);
+    // A policy selecting by every label of the plain pods (as it did) misses them: the check says so.
+    const bySelectorOfAll = structuredClone(released);
+    findObject(bySelectorOfAll, 'NetworkPolicy', 'rescan-backup').spec.podSelector = { matchLabels: pod.metadata.labels };
+    expect(rules(bySelectorOfAll).sort()).toEqual(['networkpolicy-covers-pod CronJob/rescan-backup', 'networkpolicy-selects-something NetworkPolicy/rescan-backup']);
   });
 
   test('batch/v1 CronJob: schedule, Forbid, history limits, deadlines, no TTL', () => {

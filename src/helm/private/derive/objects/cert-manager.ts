@@ -5,13 +5,14 @@
  * `ingressTls`) gets its `secretName` bound to the Ingress's `tls.secretName`, its `dnsNames` entries
  * (and `commonName`) equal to the Ingress host bound to `hostname`, and renders only while the Ingress
  * and its TLS do. The Issuers that only serve that Certificate, and a CA Certificate that only
- * serves such an Issuer (a self-signed chain), render under the same condition. A Certificate whose
+ * serves such an Issuer (a self-signed chain), render under the same condition; such a CA named
+ * after the host (`<host> root CA`, as CertificateBundle names it) follows the host too. A Certificate whose
  * Secret a workload also mounts stays as it is: its name is not the Ingress's to change.
  */
 import { IngressTls, ingressTls } from './ingress';
 import { KubeObject, podSpecOf, referencedNames } from '../../../../manifests';
 import { Slot } from '../../model/template-model';
-import { valueSlot } from '../../model/values-paths';
+import { valueSlot, valuesRef } from '../../model/values-paths';
 import { WORKLOAD_KINDS } from '../../value-sections';
 import { Derivation, Deriver, ReleaseContext, nothing } from '../deriver';
 import { nameValueExpr } from '../release/release-kit';
@@ -101,8 +102,15 @@ function certManagerChains(ctx: ReleaseContext): Map<KubeObject, Derivation> {
       if (name === tls.host) slots.push(valueSlot(['spec', 'dnsNames', String(i)], tls.hostPath, 'string'));
     });
     if (root.spec?.commonName === tls.host) slots.push(valueSlot(['spec', 'commonName'], tls.hostPath, 'string'));
+    // A CA of the chain named after the host (CertificateBundle's "<serverName> root CA") follows it too.
+    const caName = (host: string) => `${host} root CA`.slice(0, 64);
+    const caSlots: Slot[] = [{
+      pointer: ['spec', 'commonName'],
+      render: { mode: 'inline', expr: `{{ printf "%s root CA" ${valuesRef(tls.hostPath)} | trunc 64 | quote }}` },
+    }];
     for (const doc of chain) {
-      out.set(doc, { slots: doc === root ? slots : [], params: [], condition: tls.condition });
+      const followsHost = doc !== root && doc.spec?.isCA === true && typeof tls.host === 'string' && doc.spec?.commonName === caName(tls.host);
+      out.set(doc, { slots: doc === root ? slots : followsHost ? caSlots : [], params: [], condition: tls.condition });
     }
   }
   return out;

@@ -42,12 +42,18 @@ export function podValues(ctx: ReleaseContext, doc: KubeObject, pod: PodTemplate
   const v = (k: string) => valuesRef([...p, k]);
   const d = (k: string) => dottedPath([...p, k]);
   const affinity = affinityValues(ctx, doc, spec, specPtr, p);
+  // Pod annotations that differ between environments (scrape annotations where a cluster has no
+  // Prometheus operator) are each environment's `podAnnotations`: the template holds none of them.
+  const annotationsPtr = [...metaPtr, 'annotations'];
+  const annotationsVary = getAt(doc, metaPtr) !== undefined && ctx.varies(doc, annotationsPtr);
   const params: ParamSpec[] = [
     param([...p, 'nodeSelector'], 'object', {}, 'Node labels the pods must run on, added to the plain ones', STRING_MAP),
     param([...p, 'tolerations'], 'array', [], 'Tolerations of the pods, after the plain ones', { items: OBJECT_ITEMS }),
     ...affinity.params,
     param([...p, 'topologySpreadConstraints'], 'array', [], 'Topology spread constraints of the pods, after the plain ones', { items: OBJECT_ITEMS }),
-    param([...p, 'podAnnotations'], 'object', {}, 'Annotations of the pods, added to the plain ones', STRING_MAP),
+    annotationsVary
+      ? param([...p, 'podAnnotations'], 'object', { ...meta.annotations }, 'Annotations of the pods (each values file holds its environment\'s)', STRING_MAP)
+      : param([...p, 'podAnnotations'], 'object', {}, 'Annotations of the pods, added to the plain ones', STRING_MAP),
     param([...p, 'podLabels'], 'object', {}, 'Labels of the pods, added to the plain ones (which keep their values: selectors use them)', STRING_MAP),
     param([...p, 'imagePullSecrets'], 'array', [], 'Secrets ({name: ...}) the pods pull images with, after the plain ones and global.imagePullSecrets', { items: pullSecretItem() }),
     param([...p, 'priorityClassName'], 'string', '', 'PriorityClass of the pods; empty: the plain one'),
@@ -71,7 +77,7 @@ export function podValues(ctx: ReleaseContext, doc: KubeObject, pod: PodTemplate
   } else {
     slots.push(
       mapAdd(meta, metaPtr, 'labels', podLabels, [d('podLabels')]),
-      mapAdd(meta, metaPtr, 'annotations', podAnnotations, [d('podAnnotations')], checksumLine),
+      mapAdd(annotationsVary ? { ...meta, annotations: undefined } : meta, metaPtr, 'annotations', podAnnotations, [d('podAnnotations')], checksumLine),
     );
   }
 
@@ -91,7 +97,8 @@ export function podValues(ctx: ReleaseContext, doc: KubeObject, pod: PodTemplate
   params.push(param([...p, 'extraVolumes'], 'array', [], 'Volumes of the pods, after the plain ones (for extraVolumeMounts)', { items: OBJECT_ITEMS }));
   slots.push(listAppend(spec, specPtr, 'volumes', v('extraVolumes'), [d('extraVolumes')]));
   const sa = serviceAccountValues(ctx, doc, pod, p);
-  return { slots: [...slots, ...sa.slots], params: [...params, ...sa.params], fields: affinity.fields };
+  const fields = [...affinity.fields ?? [], ...annotationsVary ? [{ pointer: annotationsPtr, value: undefined }] : []];
+  return { slots: [...slots, ...sa.slots], params: [...params, ...sa.params], fields };
 }
 
 /** The `metadata` of a pod template the plain object lacks: labels (the release's instance, podLabels) and annotations (checksum, podAnnotations). */
