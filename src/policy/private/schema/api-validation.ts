@@ -13,7 +13,16 @@
  *   Always), and one other than Never beside a podFailurePolicy; a CronJob's TZ= in its schedule;
  * - in a workload's update strategy and a PodDisruptionBudget (`objectValidationProblems`): counts
  *   and percentages the API server refuses, a rolling update that can move no pod, a rollingUpdate
- *   under a strategy that has none, and both minAvailable and maxUnavailable.
+ *   under a strategy that has none, and both minAvailable and maxUnavailable;
+ * - in cluster-level objects (`objectValidationProblems` too), after Kubernetes' own validation on
+ *   create, the same in 1.28 and 1.34: admission webhooks (fully qualified, unique names; exactly one
+ *   of url and service; an https URL without user, query or fragment; a port from 1 to 65535; no
+ *   side effects; a timeout from 1 to 30 seconds; a known AdmissionReview version; the policy enums
+ *   the 1.28 definitions lack), PriorityClass (the user range, the reserved system- names, the
+ *   preemption policy), StorageClass (a qualified provisioner, Delete or Retain, the binding mode),
+ *   LimitRange (min <= defaultRequest <= default <= max, ratios), a ClusterRole's aggregationRule
+ *   without selectors, a Service's ports, type, externalName, source ranges and affinity timeout, and
+ *   a hostPath volume's type (in a pod and a PersistentVolume).
  *
  * Only values the API server surely refuses are reported; a value of the wrong type is the schema's.
  */
@@ -244,7 +253,8 @@ function jobProblems(pod: PodTemplateRef, version: string): SchemaProblem[] {
  * What the API server refuses in a workload's update strategy and in a PodDisruptionBudget: counts
  * and percentages of the wrong form, a rolling update that may move no pod (maxUnavailable and
  * maxSurge both 0, once defaulted), a rollingUpdate under a strategy without one, and a budget
- * setting both minAvailable and maxUnavailable.
+ * setting both minAvailable and maxUnavailable; and in the cluster-level objects of
+ * `clusterObjectProblems`.
  */
 export function objectValidationProblems(obj: any): SchemaProblem[] {
   const cluster = clusterObjectProblems(obj);
@@ -321,7 +331,7 @@ const isPort = (n: unknown) => typeof n === 'number' && Number.isInteger(n) && n
 const SUBDOMAIN_TEXT = 'a DNS-1123 subdomain (lower-case alphanumerics, "-" and ".", at most 253 characters)';
 const LABEL_TEXT = 'a DNS-1123 label (lower-case alphanumerics and "-", at most 63 characters)';
 const PORT_TEXT = 'a port number from 1 to 65535';
-const oneOf = (value: unknown, allowed: readonly string[]) => `got ${show(value)}; expected one of ${show(allowed)}`;
+const oneOf = (value: unknown, allowed: readonly string[]) => `got ${show(value)}; expected one of ${allowed.map((a) => JSON.stringify(a)).join(', ')}`;
 
 /** An optional DNS-1123 subdomain prefix and "/", then a name of at most 63 alphanumerics, "-", "_" and "." (Kubernetes' qualified name). */
 function isQualifiedName(s: string): boolean {
@@ -613,8 +623,9 @@ function limitRangeProblems(spec: any): SchemaProblem[] {
       if (r && d && above(r.value, d.value)) add('defaultRequest', `got ${show(r.text)} for ${k}, above the default limit ${show(d.text)}; a default request may not exceed the default limit`);
       if (d && mn && above(mn.value, d.value)) add('default', `got ${show(d.text)} for ${k}, below min ${show(mn.text)}; a default limit must lie from min to max`);
       if (d && mx && above(d.value, mx.value)) add('default', `got ${show(d.text)} for ${k}, above max ${show(mx.text)}; a default limit must lie from min to max`);
-      if (q && above(1, q.value)) add('maxLimitRequestRatio', `got ${show(q.text)} for ${k}; expected a ratio of at least 1 (a limit is never below its request)`);
-      else if (q && mn && mx && mn.value > 0 && above(q.value, mx.value / mn.value)) {
+      if (q && above(1, q.value)) {
+        add('maxLimitRequestRatio', `got ${show(q.text)} for ${k}; expected a ratio of at least 1 (a limit is never below its request)`);
+      } else if (q && mn && mx && mn.value > 0 && above(q.value, mx.value / mn.value)) {
         add('maxLimitRequestRatio', `got ${show(q.text)} for ${k}, above max / min = ${Number((mx.value / mn.value).toPrecision(6))} (max ${show(mx.text)}, min ${show(mn.text)}); no pod could use the ratio`);
       }
       if (noOvercommit(k) && d && r && (above(d.value, r.value) || above(r.value, d.value))) {
