@@ -331,10 +331,13 @@ export function checkSchema(given: any, version: string = DEFAULT_KUBERNETES_VER
   }
   if (!entry.validate) entry.validate = set.ajv.compile({ $ref: entry.ref });
   const ownVersion = builtInGroup(set, String(apiVersion)) ? version : undefined;
-  const problems = entry.validate(obj) ? [] : describe(entry.validate.errors ?? [], nulls, ownVersion);
-  problems.push(...metadataProblems(kind, obj.metadata));
+  const schemaProblems = entry.validate(obj) ? [] : describe(entry.validate.errors ?? [], nulls, ownVersion);
   // What the API server's validation refuses though the schema allows it, for Kubernetes' own kinds.
-  if (ownVersion) problems.push(...podValidationProblems(obj, nulls, version), ...objectValidationProblems(obj));
+  // Where a version's definitions carry an enum that another's lack (1.34's failurePolicy, 1.28's
+  // none), both report the same place: the API server's own words are kept, once.
+  const refused = ownVersion ? [...podValidationProblems(obj, nulls, version), ...objectValidationProblems(obj)] : [];
+  const refusedAt = new Set(refused.map((p) => p.path));
+  const problems = [...schemaProblems.filter((p) => !refusedAt.has(p.path)), ...metadataProblems(kind, obj.metadata), ...refused];
   return { known: true, skipped: false, problems };
 }
 

@@ -80,7 +80,8 @@ export const OPTIONAL_DESPITE_OPENAPI: { readonly [definition: string]: { readon
 /**
  * Enum fields (in the 1.34 definitions) whose empty string the API server accepts: it defaults
  * `""` as it defaults an absent value (the field is a plain string, not a pointer), or reads it as
- * "any" (a toleration's effect) or "Equal" (its operator). Charts render `""` for an empty value.
+ * "any" (a toleration's effect) or "Equal" (its operator), or its validation skips `""` (a
+ * StorageClass's reclaimPolicy). Charts render `""` for an empty value.
  */
 export const EMPTY_IS_DEFAULT: { readonly [definition: string]: readonly string[] } = {
   'io.k8s.api.core.v1.Container': ['imagePullPolicy', 'terminationMessagePolicy'],
@@ -98,4 +99,5 @@ export const EMPTY_IS_DEFAULT: { readonly [definition: string]: readonly string[
   'io.k8s.api.apps.v1.StatefulSetUpdateStrategy': ['type'],
   'io.k8s.api.apps.v1.StatefulSetSpec': ['podManagementPolicy'],
   'io.k8s.api.batch.v1.CronJobSpec': ['concurrencyPolicy'],
+  'io.k8s.api.storage.v1.StorageClass': ['reclaimPolicy'],
 };
