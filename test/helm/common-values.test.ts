@@ -45,6 +45,15 @@ beforeAll(() => {
       ],
     },
   });
+  // A headless Service beside it: Kubernetes refuses clusterIP None on a NodePort or LoadBalancer.
+  new k8s.KubeService(fixed, 'peers', {
+    metadata: { name: 'peers', labels: { 'app.kubernetes.io/name': 'peers' } },
+    spec: {
+      clusterIp: 'None',
+      selector: { 'app.kubernetes.io/name': 'web', 'app.kubernetes.io/instance': 'shop' },
+      ports: [{ name: 'http', port: 80, targetPort: k8s.IntOrString.fromString('http') }],
+    },
+  });
   const nodePortHelm = new HelmChart(app, 'helm-fixed', { chartName: 'fixed', chartVersion: '0.1.0', chart: fixed });
 
   // A CronJob whose job template has labels, one whose job template has none, and a StatefulSet
@@ -225,6 +234,15 @@ describe('service.annotations and service.nodePorts', () => {
     const clusterIp = service(renderStrict(nodePortDir, ['--set', 'serviceEdge.type=ClusterIP']), 'edge');
     expect(clusterIp.spec.ports.map((p: any) => p.nodePort)).toEqual([undefined, undefined]);
     expect(service(render(nodePortDir, 'shop', ['--set', 'serviceEdge.nodePorts.metrics=30090']), 'edge').spec.ports[1].nodePort).toBe(30090);
+  });
+
+  test('a headless Service has no type switch and no node ports (Kubernetes refuses clusterIP None on a NodePort)', () => {
+    const values = YAML.parse(fs.readFileSync(`${nodePortDir}/values.yaml`, 'utf8'));
+    expect(values.servicePeers).toEqual({ port: 80, annotations: {} });
+    const err = renderFailure(nodePortDir, 'shop', ['--set', 'servicePeers.type=NodePort']);
+    expect(err).toContain(SCHEMA_ERROR);
+    expect(err).toContain('Additional property type is not allowed');
+    expect(service(render(nodePortDir, 'shop'), 'peers').spec).toMatchObject({ clusterIP: 'None' });
   });
 
   test.each([

@@ -3,7 +3,8 @@
  * LoadBalancer), `service.port` (its first port; Ingress backends that use it by number follow it),
  * Bitnami's `service.annotations` (added to the plain ones) and `service.nodePorts.<port name>`
  * (the node port of each named port, rendered while the type is NodePort or LoadBalancer; empty: the
- * cluster picks one).
+ * cluster picks one). A headless Service has no `type` or `nodePorts` values: it cannot be a
+ * NodePort or LoadBalancer.
  */
 import { KubeObject } from '../../../../manifests';
 import { ParamSpec, Slot } from '../../model/template-model';
@@ -30,8 +31,11 @@ export const deriveService: Deriver = ({ doc, ctx, values }) => {
   const params: ParamSpec[] = [];
   const typePath = [...p, 'type'];
   const type = doc.spec?.type;
-  if (type === 'ExternalName') {
-    // Not a switch: an ExternalName Service stays one.
+  // A headless Service (clusterIP: None) names pods by DNS; Kubernetes refuses it as a NodePort or
+  // LoadBalancer, so it has no type switch and no node ports.
+  const headless = doc.spec?.clusterIP === 'None';
+  if (type === 'ExternalName' || headless) {
+    // Not a switch: an ExternalName Service stays one, and a headless one stays ClusterIP.
   } else if (typeof type === 'string') {
     params.push({ path: typePath, type: 'string', value: type, enum: SERVICE_TYPES, description: 'Type of the Service' });
     slots.push(valueSlot(['spec', 'type'], typePath, 'string'));
@@ -50,7 +54,7 @@ export const deriveService: Deriver = ({ doc, ctx, values }) => {
     params.push({ path: portPath, type: 'integer', value: doc.spec?.ports?.[0]?.port, minimum: 1, maximum: 65535, description: 'Port of the Service (its first port; Ingress backends that use it by number follow it)' });
     slots.push(valueSlot(['spec', 'ports', '0', 'port'], portPath, 'integer'));
   }
-  if (type !== 'ExternalName' && doc.spec) nodePortValues(doc, [...p, 'nodePorts'], typePath, slots, params);
+  if (type !== 'ExternalName' && !headless && doc.spec) nodePortValues(doc, [...p, 'nodePorts'], typePath, slots, params);
   const annotationsPath = [...p, 'annotations'];
   params.push({ path: annotationsPath, type: 'object', value: {}, description: 'Annotations of the Service, added to the plain ones (such as a load balancer\'s)', schema: STRING_MAP });
   return { slots, params, annotations: { map: valuesRef(annotationsPath), params: [dottedPath(annotationsPath)] } };
