@@ -141,8 +141,10 @@ const VARIABLE_REFERENCE = new RegExp('^\\s*(?:' + [
   '\\$__(?:env|file|vault)\\{[^{}]*\\}',
 ].join('|') + ')\\s*$');
 // A variable with a default (the shell's ${DB_PASSWORD:-hunter2}, Spring's ${db.password:hunter2}): the default
-// is what lands when the variable is unset, so it is judged as the value.
-const DEFAULTED_REFERENCE = /^\s*\$\{(?:[A-Za-z_]\w*:?[-=]|[A-Za-z_][\w.-]*:(?![-=?+]))([^{}]*)\}\s*$/;
+// is what lands when the variable is unset, so it is judged as the value. Without the colon
+// (${DB_PASSWORD-hunter2}) only after a shell variable's upper-case name: ${chart-admin-password} is
+// one variable with dashes in its name (Jenkins configuration as code reads it from a file by that name).
+const DEFAULTED_REFERENCE = /^\s*\$\{(?:[A-Za-z_]\w*:[-=]|[A-Z_][A-Z0-9_]*[-=]|[A-Za-z_][\w.-]*:(?![-=?+]))([^{}]*)\}\s*$/;
 // A reference into a secret store, resolved by an operator or tool: bank-vaults' vault:secret/x#key,
 // vals' ref+vault://..., AWS Secrets Manager / SSM ARNs, Azure's @Microsoft.KeyVault(...), Google's
 // projects/p/secrets/s, 1Password's op://vault/item/field.
@@ -164,6 +166,8 @@ const ATTRIBUTE_NAME = new RegExp('(?:^|_)(?:' + [
   'URL', 'URI', 'ENDPOINT', 'PAGE', 'PATH', 'DIR', 'FILE', 'LOCATION',
   'ENABLED', 'DISABLED', 'REQUIRED', 'ALLOWED', 'TYPE', 'KIND', 'MODE', 'FORMAT', 'ENCODING', 'ALGORITHM', 'ALGO', 'HASH', 'HASHED', 'DIGEST', 'HASHER',
   'HEADER', 'HEADER_NAME', 'PARAM', 'PARAMETER', 'FIELD', 'PREFIX', 'PROVIDER', 'ISSUER', 'AUDIENCE', 'SCOPES?',
+  // The programs that fetch a credential (git's credential.helper, Kyverno's --registryCredentialHelpers).
+  'HELPERS?',
   'LABEL', 'PROMPT', 'MESSAGE', 'HINT', 'PLACEHOLDER', 'TITLE', 'DESCRIPTION', 'HELP',
   // The key of a Secret that holds the password (a chart's secretKeys.adminPasswordKey).
   'PASSWORD_KEY', 'PASSWD_KEY',
@@ -227,6 +231,9 @@ export function secretPlaceholder(name: string, value: unknown): string | undefi
 
 // --- Secrets inside configuration files held as text (a ConfigMap's config.json, application.yaml, .env) ---
 
+// Program sources read as configuration (jupyterhub_config.py, a Jenkinsfile's .groovy, settings.js):
+// a literal string there is quoted, so an unquoted value (a name, a call) is computed when it runs.
+const PROGRAM_SOURCE_NAME = /\.(?:py|rb|js|mjs|cjs|ts|lua|groovy|php)$/i;
 // Names of configuration files, by their extension (or a dotfile such as .env).
 const CONFIG_FILE_NAME = /\.(?:json|ya?ml|properties|env|ini|toml|conf|cfg|cnf|config|xml)$|^\.env\b/i;
 // Formats read line by line: properties, dotenv, INI and TOML (which the YAML reader would misread).
@@ -271,7 +278,8 @@ export function isConfigFile(name: string, text: string): boolean {
  * `secretPlaceholder`) applied to each of its keys and values: JSON and YAML are parsed and walked
  * (each string judged under its own key; `{name: X, value: ...}` under X; a `value` under its
  * parent's key); properties, dotenv, INI and TOML, text that does not parse, and YAML over 32 KiB
- * are read line by line (`key=value`, `key = "value"`, `key: value`, `[section]`). In a file a value
+ * are read line by line (`key=value`, `key = "value"`, `key: value`, `[section]`), and so are program
+ * sources (`jupyterhub_config.py`), whose unquoted values are code, not literals. In a file a value
  * that starts with `$` is filled in by its reader (the shell's `$(cat ...)`, `$1`; a password hash
  * `$2y$...`), except a variable's default (`${DB_PASSWORD:-hunter2}`), judged as the value. A
  * secret by its form the walk did not place (a PEM key across lines of unparsed text) is the file's.
@@ -283,7 +291,7 @@ export function secretsInConfigFile(name: string, text: string): FileSecret[] {
   if (docs) {
     docs.forEach((doc, i) => walkConfig(doc, name, docs.length > 1 ? `(document ${i + 1})` : '', found));
   } else {
-    scanConfigLines(text, found);
+    scanConfigLines(text, found, PROGRAM_SOURCE_NAME.test(name));
   }
   const kind = secretValueKind(text);
   if (kind && !found.some((f) => f.why === `holds ${kind}`)) found.push({ at: '', why: `holds ${kind}`, placeholder: false, byForm: true });
@@ -292,7 +300,7 @@ export function secretsInConfigFile(name: string, text: string): FileSecret[] {
 
 /** The documents of a JSON or YAML file, or undefined to read it line by line. */
 function parseConfigFile(name: string, text: string): unknown[] | undefined {
-  if (LINE_FORMAT_NAME.test(name)) return undefined;
+  if (LINE_FORMAT_NAME.test(name) || PROGRAM_SOURCE_NAME.test(name)) return undefined;
   if (/^\s*[{[]/.test(text)) {
     try {
       return [JSON.parse(text)];
@@ -366,8 +374,11 @@ const COMMENT_LINE = /^\s*(?:[#;!]|\/\/)/;
 // What opens a structure over the next lines (YAML's `|` and `>`, JSON's `{` and `[`), not a value.
 const OPENS_STRUCTURE = /^(?:[|>][-+0-9]*|[{[(]|\{\s*\}|\[\s*\])$/;
 
-/** Reads `key=value` / `key: value` lines (with INI/TOML sections), judging each value by its key. */
-function scanConfigLines(text: string, found: FileSecret[]): void {
+/**
+ * Reads `key=value` / `key: value` lines (with INI/TOML sections), judging each value by its key; in a
+ * program's source (`quotedOnly`) only a quoted value, as an unquoted one is code.
+ */
+function scanConfigLines(text: string, found: FileSecret[], quotedOnly = false): void {
   let section = '';
   const lines = text.split('\n');
   for (let i = 0; i < lines.length; i++) {
@@ -381,7 +392,7 @@ function scanConfigLines(text: string, found: FileSecret[]): void {
     if (!FILE_HINT.test(line)) continue;
     const entry = CONFIG_LINE.exec(line);
     const before = found.length;
-    const value = entry ? lineValue(entry[3]) : undefined;
+    const value = entry ? lineValue(entry[3], quotedOnly) : undefined;
     if (entry && value !== undefined) judgeConfigValue(entry[2], value, `line ${i + 1} ${section}${entry[2]}`, found);
     if (found.length > before) continue;
     // A secret by its form elsewhere on the line (a URL in a command, after the first word) is still one.
@@ -390,11 +401,15 @@ function scanConfigLines(text: string, found: FileSecret[]): void {
   }
 }
 
-/** The value written after `key=`: a quoted string's content, else its first word; undefined for none. */
-function lineValue(raw: string): string | undefined {
+/**
+ * The value written after `key=`: a quoted string's content, else its first word (none when
+ * `quotedOnly`); undefined for none.
+ */
+function lineValue(raw: string, quotedOnly = false): string | undefined {
   const text = raw.replace(/\r$/, '').trim();
   const quoted = /^"((?:[^"\\]|\\.)*)"|^'([^']*)'/.exec(text);
   if (quoted) return quoted[1] ?? quoted[2];
+  if (quotedOnly) return undefined;
   // Unquoted: up to a space (a comment or the rest of a command follows) and a trailing comma.
   const word = text.split(/\s/)[0].replace(/[,;]$/, '');
   return word === '' || OPENS_STRUCTURE.test(word) ? undefined : word;

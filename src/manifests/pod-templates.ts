@@ -19,6 +19,11 @@ export interface ContainerRef {
   readonly list: ContainerList;
   /** An init container with `restartPolicy: Always`: it runs beside the containers for the pod's life. */
   readonly sidecar: boolean;
+  /**
+   * A placeholder a mesh injector completes at admission (`injectedAtAdmission`): its image, and the
+   * proxy's probes, are the injector's, not the manifest's.
+   */
+  readonly injected: boolean;
 }
 
 /** A pod spec inside an object (a Pod, a workload's `spec.template`, a CronJob's job template). */
@@ -78,8 +83,23 @@ function readPodTemplate(obj: ObjectRef): PodTemplateRef | undefined {
     specPath,
     runsToCompletion: obj.kind === 'Job' || obj.kind === 'CronJob',
     windows: spec.os?.name === 'windows',
-    containers: containersOf(spec, specPath),
+    containers: containersOf(spec, specPath, meta),
   };
+}
+
+/**
+ * A container a mesh injector completes at admission: Istio's gateway injection, a pod that asks for
+ * injection (`sidecar.istio.io/inject: "true"` as label or annotation, or an
+ * `inject.istio.io/templates` annotation) and a container whose image is `auto`. The injector sets
+ * the proxy's image and adds its probes (readiness on the proxy's status port), so a gateway chart
+ * renders neither. Without the injection markers, `auto` is an image name like any other.
+ */
+export function injectedAtAdmission(meta: any, container: any): boolean {
+  if (container?.image !== 'auto') return false;
+  const labels = stringMap(meta?.labels);
+  const annotations = stringMap(meta?.annotations);
+  return labels['sidecar.istio.io/inject'] === 'true' || annotations['sidecar.istio.io/inject'] === 'true'
+    || typeof annotations['inject.istio.io/templates'] === 'string';
 }
 
 /** The pod spec of a raw object (any pod kind), or undefined. */
@@ -97,8 +117,8 @@ export function runningContainers(pod: PodTemplateRef): ContainerRef[] {
   return pod.containers.filter((c) => c.list === 'containers' || c.sidecar);
 }
 
-/** Every container of a pod spec: init (sidecars among them), regular and ephemeral. */
-export function containersOf(spec: any, specPath = 'spec'): ContainerRef[] {
+/** Every container of a pod spec: init (sidecars among them), regular and ephemeral; `meta` is the pod's metadata. */
+export function containersOf(spec: any, specPath = 'spec', meta?: any): ContainerRef[] {
   const containers: ContainerRef[] = [];
   for (const list of CONTAINER_LISTS) {
     const cs = spec?.[list];
@@ -110,6 +130,7 @@ export function containersOf(spec: any, specPath = 'spec'): ContainerRef[] {
         path: `${specPath}.${list}[${i}]`,
         list,
         sidecar: list === 'initContainers' && container.restartPolicy === 'Always',
+        injected: list !== 'ephemeralContainers' && injectedAtAdmission(meta, container),
       });
     });
   }

@@ -198,6 +198,9 @@ describe('a secret\'s name alone is no secret: the value must be able to hold on
 
   test('command-line flags: the name of a Secret is no credential, a value is', () => {
     expect(secretArguments(['--dynamic-serving-ca-secret-name=cert-manager-webhook-ca', '--secret-name=webhook-tls', '--secret-namespace=cert-manager'])).toEqual([]);
+    // The credential helpers a registry client runs (Kyverno's flag) are programs, not credentials.
+    expect(secretArguments(['--registryCredentialHelpers=default,google,amazon,azure,github', '--credential-helper=store'])).toEqual([]);
+    expect(secretArguments(['--registryCredentials=hunter2'])).toEqual([{ index: 0, why: 'has a name that marks a secret' }]);
     expect(secretArguments(['--db-password=hunter2', '--admin-password', 'hunter2'])).toEqual([
       { index: 0, why: 'has a name that marks a secret' },
       { index: 2, why: 'follows --admin-password, a flag that names a secret' },
@@ -260,6 +263,21 @@ describe('secrets inside configuration files (a ConfigMap\'s config.json, applic
     ['nginx.conf', 'server {\n  listen 8080;\n  location / { proxy_pass http://api:8080; }\n}\n'],
   ])('%s: %j holds no secret', (name, text) => {
     expect(secretsInConfigFile(name, text)).toEqual([]);
+  });
+
+  test('a program\'s source (jupyterhub_config.py) holds a secret only as a quoted literal: an unquoted value is code', () => {
+    const config = 'c.JupyterHub.cookie_secret_file = "/srv/jupyterhub/cookie_secret"\ndb_password = get_secret_value("hub.db.password", None)\nauth_token = os.environ["TOKEN"]\n';
+    expect(secretsInConfigFile('jupyterhub_config.py', config)).toEqual([]);
+    // A literal string is still a secret, and Python's dict entries are still read.
+    expect(at('jupyterhub_config.py', `${config}db_password = "hunter2"\nc.Auth.creds = {\n  "client_secret": "s3cr3t-value",\n}\n`))
+      .toEqual(['name line 4 db_password', 'name line 6 client_secret']);
+    // The same unquoted line in a shell script or .env is a literal: still found.
+    expect(at('start.sh', 'DB_PASSWORD=get_secret_value\n')).toEqual(['name line 1 DB_PASSWORD']);
+  });
+
+  test('${name-with-dashes} is one variable (Jenkins configuration as code), a shell variable\'s ${NAME-default} has a default', () => {
+    expect(secretsInConfigFile('jcasc.yaml', 'users:\n  - id: "${chart-admin-username}"\n    password: "${chart-admin-password}"\n')).toEqual([]);
+    expect(at('jcasc.yaml', 'password: "${ADMIN_PASSWORD-hunter2}"\ntoken: "${api_token:-abc123}"\n')).toEqual(['name .password', 'name .token']);
   });
 
   test('a value under a credential name is one value however written; a file is told by its extension, several lines or JSON', () => {

@@ -542,3 +542,119 @@ describe('cluster-level and operator-style renders: no false error, under each v
     for (const kubernetesVersion of VERSIONS) expect(schemaErrors(accepted, kubernetesVersion).map(line)).toEqual([]);
   });
 });
+
+describe('platform renders (observability, service mesh, CI/CD, storage and messaging, security, JupyterHub): no false error, under each version', () => {
+  const VERSIONS = ['1.28', '1.34'];
+  const PLATFORM = ['observability', 'mesh-istio', 'mesh-linkerd', 'cicd', 'storage-messaging', 'security', 'jupyterhub'].map((f) => `platform/${f}.yaml`);
+  const REDIS_UNPROBED = 'error probe-present-behind-service Deployment/argocd-redis spec.template.spec.containers[0].readinessProbe';
+  const isPodSecurityControl = (rule: string) => PolicyCheck.rules().some((r) => r.id === rule && r.podSecurityLevel !== undefined);
+  const baselineControl = (rule: string) => PolicyCheck.rules().some((r) => r.id === rule && r.podSecurityLevel === PodSecurityLevel.BASELINE);
+  const find = (set: any[], kind: string, name: string) => set.find((o) => o.kind === kind && o.metadata.name === name);
+  const run = (set: any[], level = PodSecurityLevel.PRIVILEGED, kubernetesVersion = '1.28') => PolicyCheck.run(set, { level, kubernetesVersion });
+
+  test('the one error at the privileged level is Argo CD\'s Redis, a Deployment without any probe behind its Service; custom resources are skipped', () => {
+    for (const kubernetesVersion of VERSIONS) {
+      const report = run(PLATFORM.flatMap(objects), PodSecurityLevel.PRIVILEGED, kubernetesVersion);
+      expect(report.errors.map(line)).toEqual([REDIS_UNPROBED]);
+      expect(report.errors[0].message).toBe('no container of the pod has a probe, though Service argocd-redis sends it traffic: '
+        + 'new and hung pods get requests they cannot serve; add a readinessProbe (and a livenessProbe)');
+      // An operator's custom resources (Strimzi, RabbitMQ), policy engines' policies and constraints: never an error.
+      expect(report.skipped.map((s) => `${s.apiVersion} ${s.kind}/${s.name}`)).toEqual([
+        'kafka.strimzi.io/v1beta2 KafkaNodePool/dual-role',
+        'kafka.strimzi.io/v1beta2 Kafka/events',
+        'kafka.strimzi.io/v1beta2 KafkaTopic/orders',
+        'kafka.strimzi.io/v1beta2 KafkaUser/orders-app',
+        'rabbitmq.com/v1beta1 RabbitmqCluster/orders-mq',
+        'kyverno.io/v1 ClusterPolicy/require-run-as-non-root',
+        'templates.gatekeeper.sh/v1 ConstraintTemplate/k8srequiredlabels',
+        'constraints.gatekeeper.sh/v1beta1 K8sRequiredLabels/namespaces-need-owner',
+      ]);
+      // Memberlist, MinIO, NATS, RabbitMQ and Vault Services publish pods before they are ready: no probe finding on them.
+      expect(report.findings.filter((f) => SCHEMA_AND_SECRET_RULES.includes(f.rule) || f.rule === 'service-target-port-name' || f.rule === 'networkpolicy-blocks-flow')).toEqual([]);
+    }
+  });
+
+  test('at baseline the controls that level enforces: host paths and ports of the agents, IPC_LOCK for Vault, NET_ADMIN for linkerd-init, Falco privileged', () => {
+    for (const kubernetesVersion of VERSIONS) {
+      const baseline = run(PLATFORM.flatMap(objects), PodSecurityLevel.BASELINE, kubernetesVersion);
+      expect(baseline.errors.filter((f) => !baselineControl(f.rule)).map(line)).toEqual([REDIS_UNPROBED]);
+      expect([...new Set(baseline.errors.filter((f) => baselineControl(f.rule)).map((f) => `${f.name} ${f.rule}`))]).toEqual([
+        'otel-agent hostPathVolumes', 'otel-agent hostPorts', 'alloy hostPathVolumes',
+        'linkerd-identity capabilities_baseline', 'vault capabilities_baseline', 'falco privileged', 'falco hostPathVolumes',
+      ]);
+      const vault = baseline.errors.find((f) => f.name === 'vault')!;
+      expect(`${vault.path}: ${vault.message}`).toMatch(/^spec\.template\.spec\.containers\[0\]\.securityContext\.capabilities\.add: adds IPC_LOCK; only AUDIT_WRITE, /);
+      const restricted = run(PLATFORM.flatMap(objects), PodSecurityLevel.RESTRICTED, kubernetesVersion);
+      expect(restricted.errors.length).toBeGreaterThan(baseline.errors.length);
+      expect(restricted.errors.filter((f) => !isPodSecurityControl(f.rule)).map(line)).toEqual([REDIS_UNPROBED]);
+    }
+  });
+
+  test('pods as Istio and Linkerd inject native sidecars run under 1.34; 1.28 drops the sidecars\' restartPolicy, and says so', () => {
+    const injected = objects('platform/mesh-injected.yaml');
+    expect(run(injected, PodSecurityLevel.PRIVILEGED, '1.34').errors.map(line)).toEqual([]);
+    expect(run(injected, PodSecurityLevel.PRIVILEGED, '1.28').errors.map(line)).toEqual([
+      'error k8s-schema Deployment/reviews spec.template.spec.initContainers[1].readinessProbe',
+      'error k8s-schema Deployment/reviews spec.template.spec.initContainers[1].startupProbe',
+      'error native-sidecar-supported Deployment/reviews spec.template.spec.initContainers[1].restartPolicy',
+      'error k8s-schema Deployment/web spec.template.spec.initContainers[1].lifecycle',
+      'error k8s-schema Deployment/web spec.template.spec.initContainers[1].livenessProbe',
+      'error k8s-schema Deployment/web spec.template.spec.initContainers[1].readinessProbe',
+      'error native-sidecar-supported Deployment/web spec.template.spec.initContainers[1].restartPolicy',
+    ]);
+    // The app containers have no probe of their own: the proxy's readiness counts for the pod.
+    expect(run(injected, PodSecurityLevel.PRIVILEGED, '1.34').findings.filter((f) => f.rule === 'probe-readiness-present')).toEqual([]);
+  });
+
+  test('probe-present-behind-service: not for Services that publish unready pods, Services without a selector, or a Job\'s pods', () => {
+    const cicd = () => objects('platform/cicd.yaml');
+    const unprobed = (set: any[]) => run(set).findings.filter((f) => f.rule === 'probe-present-behind-service').map(line);
+    expect(unprobed(cicd())).toEqual([REDIS_UNPROBED]);
+    const publishing = cicd();
+    find(publishing, 'Service', 'argocd-redis').spec.publishNotReadyAddresses = true;
+    expect(unprobed(publishing)).toEqual([]);
+    const endpointsByHand = cicd();
+    delete find(endpointsByHand, 'Service', 'argocd-redis').spec.selector;
+    expect(unprobed(endpointsByHand)).toEqual([]);
+    // A Service in front of the pods of a Job (no probe): they run to completion, no probe is asked of them.
+    const job = cicd();
+    find(job, 'Service', 'argocd-redis').spec.selector = { 'app.kubernetes.io/name': 'argocd-redis-secret-init', 'app.kubernetes.io/instance': 'argocd' };
+    expect(unprobed(job)).toEqual([]);
+    // Any probe ends the error; without readiness the warning remains.
+    const liveOnly = cicd();
+    find(liveOnly, 'Deployment', 'argocd-redis').spec.template.spec.containers[0].livenessProbe = { exec: { command: ['redis-cli', 'ping'] } };
+    expect(run(liveOnly).findings.filter((f) => f.name === 'argocd-redis' && f.rule.startsWith('probe-')).map(line)).toEqual([
+      'warning probe-readiness-present Deployment/argocd-redis spec.template.spec.containers[0].readinessProbe',
+    ]);
+  });
+
+  test('what the sweep found false is accepted, and the same rules still reject the broken shape', () => {
+    // Istio's gateway: the injector completes the `image: auto` container with its proxy and the proxy's readiness probe.
+    const istio = objects('platform/mesh-istio.yaml');
+    const gatewayFindings = (set: any[]) => run(set).findings.filter((f) => f.name === 'istio-ingressgateway' && /^(probe-(present|readiness)|image-pinned)/.test(f.rule)).map(line);
+    expect(gatewayFindings(istio)).toEqual([]);
+    const notInjected = JSON.parse(JSON.stringify(istio));
+    const pod = find(notInjected, 'Deployment', 'istio-ingressgateway').spec.template.metadata;
+    delete pod.labels['sidecar.istio.io/inject'];
+    delete pod.annotations['inject.istio.io/templates'];
+    expect(gatewayFindings(notInjected)).toEqual([
+      'warning image-pinned-tag Deployment/istio-ingressgateway spec.template.spec.containers[0].image',
+      'error probe-present-behind-service Deployment/istio-ingressgateway spec.template.spec.containers[0].readinessProbe',
+    ]);
+    const secrets = (set: any[]) => run(set).findings.filter((f) => SCHEMA_AND_SECRET_RULES.includes(f.rule)).map(line);
+    // Jenkins configuration as code reads ${chart-admin-password} from a file of that name; a literal is a secret.
+    const cicd = objects('platform/cicd.yaml');
+    const jcasc = find(cicd, 'ConfigMap', 'jenkins-jenkins-config-common');
+    jcasc.data['jcasc-default-config.yaml'] = jcasc.data['jcasc-default-config.yaml'].replace('"${chart-admin-password}"', '"hunter2"');
+    expect(secrets(cicd)).toEqual(['error configmap-no-secret-content ConfigMap/jenkins-jenkins-config-common data.jcasc-default-config.yaml']);
+    // Kyverno's registry credential helpers are programs; a registry password on the command line is a secret.
+    const security = objects('platform/security.yaml');
+    find(security, 'Deployment', 'kyverno-admission-controller').spec.template.spec.containers[0].args.push('--registryPassword=hunter2');
+    expect(secrets(security)).toEqual(['error secret-values Deployment/kyverno-admission-controller spec.template.spec.containers[0].args[24]']);
+    // JupyterHub's Python configuration computes the password; a quoted literal there is one.
+    const hub = objects('platform/jupyterhub.yaml');
+    const config = find(hub, 'ConfigMap', 'hub');
+    config.data['jupyterhub_config.py'] += 'c.Authenticator.admin_password = "hunter2"\n';
+    expect(secrets(hub)).toEqual(['error configmap-no-secret-content ConfigMap/hub data.jupyterhub_config.py']);
+  });
+});

@@ -53,9 +53,10 @@ export const CONTAINER_RULES = family(RuleFamily.MANIFEST, [
   {
     id: 'image-pinned-tag',
     level: PolicyLevel.WARNING,
-    description: 'every container image has an explicit tag other than latest, or a digest',
+    description: 'every container image has an explicit tag other than latest, or a digest (Istio\'s `image: auto`, which its injector sets at admission, aside)',
     pod: (pod, at) => {
-      for (const { c, path } of pod.containers) {
+      for (const { c, path, injected } of pod.containers) {
+        if (injected) continue;
         const tag = imageTag(c.image);
         if (tag === '' || tag === 'latest') {
           at.report(`${path}.image`, `image ${show(c.image)} has ${tag === '' ? 'no tag' : 'the tag "latest"'}; pin a version tag or a digest`);

@@ -15,6 +15,14 @@ function regular(pod: PodTemplateRef): ContainerRef[] {
 }
 
 /**
+ * Whether a container has a probe, or will have it: a mesh injector completes a placeholder container
+ * (`injected`) with its proxy, which has a readinessProbe on the proxy's status port (no other probe).
+ */
+function hasProbe(container: ContainerRef, probe: string): boolean {
+  return Boolean(container.c[probe]) || (container.injected && probe === 'readinessProbe');
+}
+
+/**
  * A probe on one container that runs for the pod's life (a regular one or a native sidecar, whose
  * readiness counts for the pod's) (kube-score), or on each regular container with
  * `probesPerContainer` (Polaris). A plain init container runs to completion: it has no probes.
@@ -22,12 +30,12 @@ function regular(pod: PodTemplateRef): ContainerRef[] {
 function probePresent(pod: PodTemplateRef, probe: string, at: RuleScope, why: string): void {
   const containers = regular(pod);
   if (!at.tuning.probesPerContainer) {
-    if (containers.length === 0 || runningContainers(pod).some(({ c }) => c[probe])) return;
+    if (containers.length === 0 || runningContainers(pod).some((c) => hasProbe(c, probe))) return;
     at.report(`${containers[0].path}.${probe}`, `no container of the pod has a ${probe}${why}`);
     return;
   }
-  for (const { c, path } of containers) {
-    if (!c[probe]) at.report(`${path}.${probe}`, `container ${text(c.name)} has no ${probe}${why}`);
+  for (const container of containers) {
+    if (!hasProbe(container, probe)) at.report(`${container.path}.${probe}`, `container ${text(container.c.name)} has no ${probe}${why}`);
   }
 }
 
@@ -53,7 +61,7 @@ function probePorts(pod: PodTemplateRef): Array<{ container: ContainerRef; probe
 function unprobedBehindService(pod: PodTemplateRef, at: RuleScope): { running: ContainerRef[]; service: string } | undefined {
   if (pod.runsToCompletion) return undefined;
   const running = runningContainers(pod);
-  if (running.length === 0 || running.some(({ c }) => PROBES.some((probe) => c[probe]))) return undefined;
+  if (running.length === 0 || running.some((c) => PROBES.some((probe) => hasProbe(c, probe)))) return undefined;
   const service = at.index.servicesSelecting(pod).find((s) => s.raw.spec?.publishNotReadyAddresses !== true);
   return service ? { running, service: service.name } : undefined;
 }
@@ -74,7 +82,7 @@ export const PROBE_PORT_RULES = family(RuleFamily.MANIFEST, [
   {
     id: 'probe-readiness-present',
     level: PolicyLevel.WARNING,
-    description: 'pods behind a Service have a readinessProbe (on one container, a native sidecar\'s counting, or on every regular container with probesPerContainer; Jobs and CronJobs skipped)',
+    description: 'pods behind a Service have a readinessProbe (on one container, a native sidecar\'s counting and that of a proxy a mesh injector completes at admission, Istio\'s `image: auto`; or on every regular container with probesPerContainer; Jobs and CronJobs skipped)',
     pod: (pod, at) => {
       if (pod.runsToCompletion || unprobedBehindService(pod, at)) return;
       const services = at.index.servicesSelecting(pod);
@@ -84,7 +92,7 @@ export const PROBE_PORT_RULES = family(RuleFamily.MANIFEST, [
   {
     id: 'probe-present-behind-service',
     level: PolicyLevel.ERROR,
-    description: 'pods a Service sends traffic to have a probe (readiness, liveness or startup; Services with publishNotReadyAddresses, Jobs and CronJobs skipped): with none, the Service routes to pods that are not serving and a hung one is never taken out',
+    description: 'pods a Service sends traffic to have a probe (readiness, liveness or startup, that of a proxy a mesh injector completes at admission counting; Services with publishNotReadyAddresses, Jobs and CronJobs skipped): with none, the Service routes to pods that are not serving and a hung one is never taken out',
     pod: (pod, at) => {
       const unprobed = unprobedBehindService(pod, at);
       if (!unprobed) return;
