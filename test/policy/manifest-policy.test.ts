@@ -320,6 +320,19 @@ describe('ManifestPolicy', () => {
     for (const r of declared) expect(r.description).toMatch(/\S/);
   });
 
+  test('a topologySpreadConstraint over nodes for the pod\'s own labels spreads the replicas as podAntiAffinity does; over zones or other pods it does not', () => {
+    const spreadBy = (constraint: any) => {
+      const s = compliant();
+      delete pod(s).affinity;
+      pod(s).topologySpreadConstraints = [constraint];
+      return ManifestPolicy.check(s.objects()).filter((f) => f.rule === 'pod-anti-affinity').length;
+    };
+    const own = { matchLabels: { ...pod(compliant()).affinity.podAntiAffinity.preferredDuringSchedulingIgnoredDuringExecution[0].podAffinityTerm.labelSelector.matchLabels } };
+    expect(spreadBy({ maxSkew: 1, topologyKey: 'kubernetes.io/hostname', whenUnsatisfiable: 'DoNotSchedule', labelSelector: own })).toBe(0);
+    expect(spreadBy({ maxSkew: 1, topologyKey: 'topology.kubernetes.io/zone', whenUnsatisfiable: 'ScheduleAnyway', labelSelector: own })).toBe(1);
+    expect(spreadBy({ maxSkew: 1, topologyKey: 'kubernetes.io/hostname', whenUnsatisfiable: 'DoNotSchedule', labelSelector: { matchLabels: { app: 'other' } } })).toBe(1);
+  });
+
   test('a pod without any probe behind a Service is an error; one probe of any kind, or a Service that publishes pods before they are ready, is not', () => {
     const rulesOf = (mutate: (s: any) => void) => {
       const s = compliant();

@@ -53,6 +53,11 @@ function hasHostAntiAffinity(anti: any, labels: { [key: string]: string }): bool
   return terms.some((t) => t?.topologyKey === HOSTNAME && labelSelectorMatches(t.labelSelector, labels));
 }
 
+/** A topology spread constraint over nodes (kubernetes.io/hostname) for the pod's own labels: it spreads the replicas as anti-affinity does. */
+function hasHostSpread(constraints: any, labels: { [key: string]: string }): boolean {
+  return Array.isArray(constraints) && constraints.some((t) => t?.topologyKey === HOSTNAME && labelSelectorMatches(t.labelSelector, labels));
+}
+
 export const WORKLOAD_RULES = family(RuleFamily.MANIFEST, [
   {
     id: 'pdb-present',
@@ -209,13 +214,14 @@ export const WORKLOAD_RULES = family(RuleFamily.MANIFEST, [
   {
     id: 'pod-anti-affinity',
     level: PolicyLevel.WARNING,
-    description: 'a Deployment or StatefulSet that may run minReplicas or more pods (replicas unset counts) has podAntiAffinity on kubernetes.io/hostname for its own pods',
+    description: 'a Deployment or StatefulSet that may run minReplicas or more pods (replicas unset counts) spreads its own pods over nodes: podAntiAffinity or a topologySpreadConstraint on kubernetes.io/hostname',
     kinds: REPLICATED_KINDS,
     object: (obj, at) => {
       const several = mayRunSeveral(obj, at);
-      if (several && !hasHostAntiAffinity(several.pod.spec.affinity?.podAntiAffinity, several.pod.labels)) {
+      if (several && !hasHostAntiAffinity(several.pod.spec.affinity?.podAntiAffinity, several.pod.labels)
+        && !hasHostSpread(several.pod.spec.topologySpreadConstraints, several.pod.labels)) {
         at.report(`${several.pod.specPath}.affinity.podAntiAffinity`,
-          `no podAntiAffinity term on ${HOSTNAME} selects the pod's own labels, so all replicas may land on one node (this ${obj.kind} is one ${several.scale})`);
+          `no podAntiAffinity term or topologySpreadConstraint on ${HOSTNAME} selects the pod's own labels, so all replicas may land on one node (this ${obj.kind} is one ${several.scale})`);
       }
     },
   },
