@@ -327,7 +327,8 @@ describe('ManifestPolicy', () => {
       pod(s).topologySpreadConstraints = [constraint];
       return ManifestPolicy.check(s.objects()).filter((f) => f.rule === 'pod-anti-affinity').length;
     };
-    const own = { matchLabels: { ...pod(compliant()).affinity.podAntiAffinity.preferredDuringSchedulingIgnoredDuringExecution[0].podAffinityTerm.labelSelector.matchLabels } };
+    const anti = pod(compliant()).affinity.podAntiAffinity;
+    const own = { matchLabels: { ...anti.preferredDuringSchedulingIgnoredDuringExecution[0].podAffinityTerm.labelSelector.matchLabels } };
     expect(spreadBy({ maxSkew: 1, topologyKey: 'kubernetes.io/hostname', whenUnsatisfiable: 'DoNotSchedule', labelSelector: own })).toBe(0);
     expect(spreadBy({ maxSkew: 1, topologyKey: 'topology.kubernetes.io/zone', whenUnsatisfiable: 'ScheduleAnyway', labelSelector: own })).toBe(1);
     expect(spreadBy({ maxSkew: 1, topologyKey: 'kubernetes.io/hostname', whenUnsatisfiable: 'DoNotSchedule', labelSelector: { matchLabels: { app: 'other' } } })).toBe(1);
