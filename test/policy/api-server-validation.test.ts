@@ -181,3 +181,59 @@ describe('autoscaler metrics and security profiles, as the API server validates 
     expect(schemaErrors(accepted, '1.34')).toEqual([]);
   });
 });
+
+describe('CronJob schedules, as the API server parses them (robfig/cron\'s standard parser)', () => {
+  const cronJob = (name: string, schedule: string, timeZone?: string) => ({
+    apiVersion: 'batch/v1',
+    kind: 'CronJob',
+    metadata: { name, namespace: 'shop' },
+    spec: {
+      schedule,
+      ...(timeZone ? { timeZone } : {}),
+      jobTemplate: { spec: { template: { spec: { restartPolicy: 'OnFailure', containers: [{ name: 'job', image: 'registry.example/job:1.0.0' }] } } } },
+    },
+  });
+  const schemaErrors = (set: any[], kubernetesVersion: string) =>
+    PolicyCheck.run(set, { kubernetesVersion, rules: ['k8s-schema'] }).errors.map((f) => `${f.name} ${f.path}: ${f.message.split('; a 5-field')[0]}`);
+
+  test('a schedule the parser refuses is an error under each version', () => {
+    const refused = [
+      cronJob('seven', '0 3 * * 7'), cronJob('six-fields', '0 0 3 * * *'), cronJob('bad-name', '0 3 * * MONDAY'),
+      cronJob('zero-step', '*/0 * * * *'), cronJob('reboot', '@reboot'), cronJob('every-day', '@every 1d'), cronJob('empty', ''),
+    ];
+    const expected = [
+      'seven spec.schedule: got "0 3 * * 7"; expected day-of-week (field 5) within 0-6 or SUN-SAT (got "7")',
+      'six-fields spec.schedule: got "0 0 3 * * *"; expected a 5-field cron expression "minute hour day-of-month month day-of-week" such as "0 3 * * *" '
+        + '(each field * or ?, a number, a range a-b, a step */n, a/n or a-b/n, or a comma list; months JAN-DEC and weekdays SUN-SAT by name too), '
+        + 'or one of @yearly, @annually, @monthly, @weekly, @daily, @midnight, @hourly, @every <duration> such as "@every 1h30m"',
+      'bad-name spec.schedule: got "0 3 * * MONDAY"; expected day-of-week (field 5) as *, ?, n, a-b, */n, n/s or a-b/n (numbers or names such as SUN) (got "MONDAY")',
+      'zero-step spec.schedule: got "*/0 * * * *"; expected minute (field 1) with a step of at least 1 (got "*/0")',
+      'reboot spec.schedule: got "@reboot"; expected a 5-field cron expression "minute hour day-of-month month day-of-week" such as "0 3 * * *" '
+        + '(each field * or ?, a number, a range a-b, a step */n, a/n or a-b/n, or a comma list; months JAN-DEC and weekdays SUN-SAT by name too), '
+        + 'or one of @yearly, @annually, @monthly, @weekly, @daily, @midnight, @hourly, @every <duration> such as "@every 1h30m"',
+      'every-day spec.schedule: got "@every 1d"; expected @every and a duration such as "1h30m", "90s" or "1.5h" (got "@every 1d")',
+      'empty spec.schedule: got ""; expected a 5-field cron expression "minute hour day-of-month month day-of-week" such as "0 3 * * *" '
+        + '(each field * or ?, a number, a range a-b, a step */n, a/n or a-b/n, or a comma list; months JAN-DEC and weekdays SUN-SAT by name too), '
+        + 'or one of @yearly, @annually, @monthly, @weekly, @daily, @midnight, @hourly, @every <duration> such as "@every 1h30m"',
+    ];
+    // (Each message after a field's problem ends with the form of a schedule, cut here.)
+    for (const version of ['1.28', '1.34']) expect(schemaErrors(refused, version)).toEqual(expected);
+  });
+
+  test('names, ?, steps beyond the range, descriptors and @every are accepted; a TZ= prefix parses, and only the version decides on it', () => {
+    const accepted = [
+      cronJob('names', '30 2 * JAN-MAR mon-fri'), cronJob('any', '0 3 ? * ?'), cronJob('wide-step', '*/90 * * * *'),
+      cronJob('list', '0,,30 * * * *'), cronJob('midnight', '@midnight'), cronJob('every', '@every 1h30m'),
+    ];
+    for (const version of ['1.28', '1.34']) expect(schemaErrors(accepted, version)).toEqual([]);
+    const zoned = [cronJob('zoned', 'CRON_TZ=Europe/Berlin 0 3 * * *')];
+    expect(schemaErrors(zoned, '1.28')).toEqual([]);
+    expect(schemaErrors(zoned, '1.34')).toEqual([
+      'zoned spec.schedule: got "CRON_TZ=Europe/Berlin 0 3 * * *"; Kubernetes 1.34 refuses TZ= or CRON_TZ= in a new CronJob\'s schedule: set timeZone instead',
+    ]);
+    // A prefix without the schedule after it is refused by the parser under each version.
+    for (const version of ['1.28', '1.34']) {
+      expect(schemaErrors([cronJob('bare', 'TZ=UTC')], version)[0]).toBe('bare spec.schedule: got "TZ=UTC"; expected a time zone prefix followed by a space and the schedule');
+    }
+  });
+});

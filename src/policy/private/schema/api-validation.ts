@@ -11,7 +11,8 @@
  *   `restartPolicy` the version refuses (`restartFieldFates`, which the restart rules read too), and
  *   a seccomp or AppArmor profile of type Localhost without localhostProfile (or one beside another type);
  * - in a Job's or CronJob's pod template, a restartPolicy other than OnFailure or Never (unset is
- *   Always), and one other than Never beside a podFailurePolicy; a CronJob's TZ= in its schedule;
+ *   Always), and one other than Never beside a podFailurePolicy; a CronJob's schedule the cron
+ *   parser refuses, and its TZ= where the version refuses it;
  * - in a workload's update strategy and a PodDisruptionBudget (`objectValidationProblems`): counts
  *   and percentages the API server refuses, a rolling update that can move no pod, a rollingUpdate
  *   under a strategy that has none, and both minAvailable and maxUnavailable;
@@ -25,6 +26,7 @@ import { featureGates, FeatureGates, sidecarVersionsText } from './versions';
 import { LINUX_ONLY_CONTAINER_SECURITY_FIELDS, LINUX_ONLY_POD_SECURITY_FIELDS } from '../../../core/pod-security-controls';
 import { countOrPercent, countOrPercentValue } from '../../../core/rules/numbers';
 import { parseQuantity } from '../../../core/rules/quantity';
+import { cronParseProblem } from '../../../core/rules/schedule';
 import { ContainerRef, objectRef, PodTemplateRef, podTemplateOf } from '../../../manifests';
 
 const isObject = (v: unknown): v is Record<string, any> => !!v && typeof v === 'object' && !Array.isArray(v);
@@ -269,6 +271,8 @@ function jobProblems(pod: PodTemplateRef, version: string): SchemaProblem[] {
     out.push({ path: `${pod.specPath}.restartPolicy`, message: `got "OnFailure" beside ${jobPath}.podFailurePolicy; a Job with a pod failure policy must restart Never` });
   }
   const schedule = raw.spec?.schedule;
+  const unparsed = pod.obj.kind === 'CronJob' && typeof schedule === 'string' ? cronParseProblem(schedule) : undefined;
+  if (unparsed) out.push({ path: 'spec.schedule', message: `got ${show(schedule)}; expected ${unparsed}` });
   if (pod.obj.kind === 'CronJob' && typeof schedule === 'string' && schedule.includes('TZ')) {
     const minor = Number(version.split('.')[1]);
     if (minor >= 29) {
