@@ -17,6 +17,7 @@ import { dns1123Label, dnsHostName, includesName } from '../core/rules/names';
 import { integerBetween } from '../core/rules/numbers';
 import { addWarning } from '../core/warnings';
 import { HealthEndpoint } from '../pod/health-endpoint';
+import { ResourceLimits } from '../pod/resource-limits';
 import { withCatalogImport } from './private/catalog-init';
 import { buildPodTemplate, NO_LIVENESS_WARNING, PodTemplate } from './private/pod-template';
 import { ServiceConfiguration } from '../networking/service-configuration';
@@ -219,6 +220,19 @@ export class DeploymentManifest extends WorkloadManifest {
         findings.add('replicaCount', props.replicaCount,
           `a count within scalingConfig's ${scaling.minReplicas}-${scaling.maxReplicas}, or none: the autoscaler decides the replicas`);
       }
+      // The autoscaler scales on cpu utilization, a percentage of the requests: every container of the
+      // pod needs a cpu request (a limit alone stands in: the API server copies it into the request).
+      const withoutCpu = (r: ResourceLimits | undefined) => r !== undefined && r.requests.cpu === undefined && r.limits.cpu === undefined;
+      const needed = (whose: string) => `a cpu request (requests.cpu, or limits.cpu, which becomes the request) for ${whose}: scalingConfig scales on cpu utilization, `
+        + 'a percentage of the requests, so without one the HorizontalPodAutoscaler cannot compute it and does not scale';
+      if (withoutCpu(props.resourceLimits)) {
+        findings.add('resourceLimits', { requests: props.resourceLimits!.requests, limits: props.resourceLimits!.limits }, needed('the main container'));
+      }
+      (props.sidecars ?? []).forEach((sc, i) => {
+        if (withoutCpu(sc.resourceLimits)) {
+          findings.add(`sidecars[${i}].resourceLimits`, { requests: sc.resourceLimits!.requests, limits: sc.resourceLimits!.limits }, needed(`sidecar ${JSON.stringify(sc.name)}`));
+        }
+      });
     }
     // A surge pod on another node cannot attach a ReadWriteOnce volume (and on the same node it is a
     // second writer): single-writer workloads replace their pod unless the user asks otherwise.

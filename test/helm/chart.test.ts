@@ -7,7 +7,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { App, Chart } from 'cdk8s';
 import { WebOptions, tempDir, webChart, withoutHelmLabels } from './fixtures';
-import { expectSameObjects, render, renderNotes } from './harness';
+import { expectSameObjects, render, renderFailure, renderNotes } from './harness';
 import { HelmChart } from '../../src/helm/helm-chart';
 import { assertValidManifests, findObject } from '../util/manifests';
 import { runHelm } from '../util/tools';
@@ -263,4 +263,18 @@ test('an object that differs between environments outside the values is refused 
     + 'Deployment shop/web may differ between environments only in the chart\'s values, and no value holds this field: '
     + 'make it the same in every environment, or bind it with a ValueParameter',
   );
+});
+
+test('pdb.minAvailable and maxUnavailable: a quoted count is refused by the schema (the API server takes a string only as a percentage); an integer or a percentage renders', () => {
+  for (const key of ['minAvailable', 'maxUnavailable']) {
+    const quoted = renderFailure(built.dir, NS, ['--set-string', `pdb.${key}=1`]);
+    expect(quoted).toContain("values don't meet the specifications of the schema(s)");
+    expect(quoted).toContain(`pdb.${key}: Does not match pattern`);
+    expect(renderFailure(built.dir, NS, ['--set', `pdb.${key}=150%`])).toContain(`pdb.${key}: Does not match pattern`);
+  }
+  const budget = (args: string[]) => render(built.dir, NS, args).find((o) => o.kind === 'PodDisruptionBudget').spec;
+  for (const [set, expected] of [['pdb.minAvailable=1', { minAvailable: 1 }], ['pdb.minAvailable=50%', { minAvailable: '50%' }], ['pdb.maxUnavailable=2', { maxUnavailable: 2 }]] as const) {
+    assertValidManifests(render(built.dir, NS, ['--set', set]));
+    expect(budget(['--set', set])).toMatchObject(expected);
+  }
 });

@@ -179,3 +179,25 @@ test('an HPA for a StatefulSet stops synthesis', () => {
     + 'and scaling a single-primary database is not a values switch, so the chart has no autoscaling for it; remove the HorizontalPodAutoscaler',
   );
 });
+
+describe('autoscaling on cpu utilization needs cpu requests in the resources values', () => {
+  let w: Written;
+  beforeAll(() => {
+    w = write('cpu-requests', (app) => webChart(app, 'shop', { hpa: { min: 2, max: 4, cpu: 70 } }));
+  });
+
+  test('resources without requests.cpu and limits.cpu fail the render while autoscaling is enabled, with a message naming both values', () => {
+    const failure = renderFailure(w.dir, 'shop', ['--set', 'resources.requests.cpu=null', '--set', 'resources.limits.cpu=null']);
+    expect(failure).toContain('resources sets neither requests.cpu nor limits.cpu while autoscaling.enabled is true: the HorizontalPodAutoscaler scales on cpu utilization, '
+      + 'a percentage of the requests, and could not act; set resources.requests.cpu');
+  });
+
+  test('the default render is the plain YAML; a cpu limit alone, or autoscaling off, renders', () => {
+    expectSameObjects(render(w.dir, 'shop'), w.plain);
+    const limited = render(w.dir, 'shop', ['--set', 'resources.requests.cpu=null']);
+    assertValidManifests(limited);
+    expect(findObject(limited, 'Deployment', 'web').spec.template.spec.containers[0].resources.requests.cpu).toBeUndefined();
+    const off = render(w.dir, 'shop', ['--set', 'resources.requests.cpu=null', '--set', 'resources.limits.cpu=null', '--set', 'autoscaling.enabled=false']);
+    expect(off.filter((o) => o.kind === 'HorizontalPodAutoscaler')).toEqual([]);
+  });
+});

@@ -113,6 +113,20 @@ test.each([
   expect(err).toContain(where);
 });
 
+test('a seccomp profile of type Localhost without localhostProfile, or localhostProfile beside RuntimeDefault, is refused by the schema (the API server refuses both)', () => {
+  for (const at of ['podSecurityContext', 'securityContext']) {
+    const bare = renderFailure(dir, 'shop', ['--set', `${at}.seccompProfile.type=Localhost`]);
+    expect(bare).toContain(SCHEMA_ERROR);
+    expect(bare).toContain(`${at}.seccompProfile: localhostProfile is required`);
+    const stray = renderFailure(dir, 'shop', ['--set', `${at}.seccompProfile.localhostProfile=profiles/web.json`]);
+    expect(stray).toContain(SCHEMA_ERROR);
+    expect(stray).toContain(`${at}.seccompProfile`);
+  }
+  const container = render(dir, 'shop', ['--set', 'securityContext.seccompProfile.type=Localhost', '--set', 'securityContext.seccompProfile.localhostProfile=profiles/web.json']);
+  assertValidManifests(container);
+  expect(pod(container).containers[0].securityContext.seccompProfile).toEqual({ type: 'Localhost', localhostProfile: 'profiles/web.json' });
+});
+
 test('what restricted allows is accepted: NET_BIND_SERVICE, a Localhost profile, a safe sysctl', () => {
   const rendered = render(dir, 'shop', [
     '--set', 'securityContext.capabilities.add={NET_BIND_SERVICE}',

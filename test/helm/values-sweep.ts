@@ -266,7 +266,8 @@ export function changeOf(
       return one(other);
     }
     if (v === '' && /node port/i.test(leaf.comment) && types.includes('integer')) return one(30000 + k, String(30000 + k));
-    if (s.pattern === '^([0-9]+%?)?$') return one(v === '' ? '50%' : `${parseInt(v, 10) + 1}`);
+    // A disruption budget: a count is an integer, a string a percentage.
+    if (s.pattern === '^(0*(100|[1-9]?[0-9])%)?$') return one(v === '' ? '50%' : typeof v === 'number' ? v + 1 : `${Math.min(100, parseInt(v, 10) + 10)}%`);
     if (key === 'registry') return one(`mirror${k}.example.com`, `mirror${k}.example.com`);
     if (key === 'repository') return one(`${v}-alt${k}`, `${v}-alt${k}`);
     if (key === 'tag') return one(v ? `${v}-r${k}` : `1.0.${k}`, v ? `${v}-r${k}` : `1.0.${k}`);

@@ -244,6 +244,9 @@ const cases: Array<[string, PolicyLevel, Mutation, string, string]> = [
   ['hpa-target-exists', W, (s) => { s.objectsExtra.push({ ...s.hpa, metadata: { ...s.hpa.metadata, name: 'db' }, spec: { ...s.hpa.spec, scaleTargetRef: { apiVersion: 'apps/v1', kind: 'StatefulSet', name: 'db' } } }); },
     'HorizontalPodAutoscaler/db', 'spec.scaleTargetRef'],
   ['hpa-replica-range', E, (s) => { s.hpa.spec.minReplicas = 3; s.hpa.spec.maxReplicas = 2; }, 'HorizontalPodAutoscaler/web', 'spec.maxReplicas'],
+  ['hpa-utilization-requests', E, (s) => {
+    s.hpa.spec.metrics = [{ type: 'ContainerResource', containerResource: { name: 'cpu', container: 'proxy', target: { type: 'Utilization', averageUtilization: 70 } } }];
+  }, 'HorizontalPodAutoscaler/web', 'spec.metrics[0]'],
   ['single-writer-claim-replicas', E, (s) => { addClaim(s, 'ReadWriteOnce'); }, 'Deployment/web', 'spec.template.spec.volumes[1].persistentVolumeClaim.claimName'],
   ['single-writer-claim-replicas', E, (s) => { addClaim(s, 'ReadWriteOncePod'); s.hpa.spec.scaleTargetRef.name = 'api'; s.objectsExtra.push(apiDeployment()); s.deployment.spec.replicas = 3; },
     'Deployment/web', 'spec.template.spec.volumes[1].persistentVolumeClaim.claimName'],
@@ -350,7 +353,7 @@ describe('ManifestPolicy', () => {
   test('errors: what the API server refuses, what breaks at run time, and secrets', () => {
     expect(ManifestPolicy.rules().filter((r) => r.level === PolicyLevel.ERROR).map((r) => r.id).sort()).toEqual([
       'configmap-no-secret-content', 'container-port-valid', 'env-no-duplicate-names', 'env-no-literal-secrets',
-      'hpa-replica-range', 'native-sidecar-supported', 'networkpolicy-blocks-flow', 'object-unique', 'port-names-valid', 'probe-named-port-exists', 'probe-present-behind-service',
+      'hpa-replica-range', 'hpa-utilization-requests', 'native-sidecar-supported', 'networkpolicy-blocks-flow', 'object-unique', 'port-names-valid', 'probe-named-port-exists', 'probe-present-behind-service',
       'secret-values', 'selector-matches-template', 'service-target-port-name', 'single-writer-claim-replicas',
     ]);
   });

@@ -349,6 +349,50 @@ describe('levels by the project\'s rule: an error is refused by the API server o
     expect(errors('levels/hpa-min-above-max.yaml')).toEqual(['error hpa-replica-range HorizontalPodAutoscaler/api spec.maxReplicas']);
   });
 
+  test('an autoscaler on a utilization of pods that do not request the resource cannot act: an error; limits, LimitRange defaults, AverageValue and Pods metrics are fine', () => {
+    const set = objects('levels/hpa-utilization-requests.yaml');
+    const rule = (found: PolicyFinding[]) => found.filter((f) => f.rule === 'hpa-utilization-requests').map(line);
+    const expected = [
+      'error hpa-utilization-requests HorizontalPodAutoscaler/api spec.metrics[1]',
+      'error hpa-utilization-requests HorizontalPodAutoscaler/worker spec.targetCPUUtilizationPercentage',
+      'error hpa-utilization-requests HorizontalPodAutoscaler/cache spec.metrics[0]',
+      'error hpa-utilization-requests HorizontalPodAutoscaler/batch spec.metrics',
+      'error hpa-utilization-requests HorizontalPodAutoscaler/gone spec.metrics[0]',
+    ];
+    expect(rule(PolicyCheck.run(set).errors)).toEqual(expected);
+    expect(rule(PolicyCheck.run(set, { kubernetesVersion: '1.34' }).errors)).toEqual(expected);
+    const messages = PolicyCheck.run(set).errors.filter((f) => f.rule === 'hpa-utilization-requests').map((f) => `${f.name}: ${f.message}`);
+    expect(messages[0]).toBe('api: Resource metric cpu with target type Utilization: container "proxy" (spec.template.spec.containers[1].resources) of Deployment api sets '
+      + 'neither requests.cpu nor limits.cpu, so the autoscaler cannot compute the utilization (a percentage of the requests) and does not scale; '
+      + 'set requests.cpu in every container, or use target type AverageValue');
+    expect(messages[4]).toContain('the pods of Deployment gone have no container "sidecar" (they run "app")');
+    // The target outside the input gets hpa-target-exists' warning only.
+    expect(PolicyCheck.run(set).findings.filter((f) => f.name === 'elsewhere').map(line)).toEqual(['warning hpa-target-exists HorizontalPodAutoscaler/elsewhere spec.scaleTargetRef']);
+    // Requests added where they were missing: nothing left.
+    const containers = (name: string) => set.find((o) => o.kind !== 'HorizontalPodAutoscaler' && o.metadata.name === name).spec.template.spec.containers;
+    containers('api')[1].resources.requests = { cpu: '10m' };
+    containers('worker')[0].resources = { limits: { cpu: '1' } };
+    containers('cache')[0].resources.requests.memory = '256Mi';
+    containers('batch')[0].resources.requests.cpu = '50m';
+    set.find((o) => o.metadata.name === 'gone' && o.kind === 'HorizontalPodAutoscaler').spec.metrics[0].containerResource.container = 'app';
+    expect(rule(PolicyCheck.run(set).findings)).toEqual([]);
+  });
+
+  test('a native sidecar counts where the version runs it: without a cpu request it is an error under 1.34 only', () => {
+    const set = objects('levels/hpa-utilization-requests.yaml').filter((o) => ['limited'].includes(o.metadata.name));
+    const pod = set.find((o) => o.kind === 'Deployment').spec.template.spec;
+    pod.initContainers[0].restartPolicy = 'Always';
+    const rule = (kubernetesVersion: string) => PolicyCheck.run(set, { kubernetesVersion, rules: ['hpa-utilization-requests'] }).findings.map((f) => f.message);
+    expect(rule('1.28')).toEqual([]);
+    expect(rule('1.34')).toEqual([
+      expect.stringContaining('container "migrate" (spec.template.spec.initContainers[0].resources) of Deployment limited sets neither requests.cpu nor limits.cpu'),
+      expect.stringContaining('container "migrate" (spec.template.spec.initContainers[0].resources) of Deployment limited sets neither requests.memory nor limits.memory'),
+    ]);
+    // A pod-level request (Kubernetes 1.32 and later) is what the autoscaler reads then.
+    pod.resources = { requests: { cpu: '600m', memory: '300Mi' } };
+    expect(rule('1.34')).toEqual([]);
+  });
+
   test('a named targetPort no selected pod declares is an error; an undeclared number a warning; no selector, ExternalName or undeclared ports nothing', () => {
     expect(errors('levels/service-target-ports.yaml')).toEqual(['error service-target-port-name Service/web spec.ports[1].targetPort']);
     const services = PolicyCheck.run(objects('levels/service-target-ports.yaml')).findings.filter((f) => f.kind === 'Service' || f.kind === 'Endpoints');

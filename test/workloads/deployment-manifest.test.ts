@@ -1,7 +1,7 @@
 import { Testing, Yaml } from 'cdk8s';
 import {
   ContainerImage, DeploymentManifest, Environment, HealthEndpoint, ManifestType, PersistentStorage, ProbeKind, Protocol,
-  ResourceLimits, SecurityProfile, ServiceType, TaintEffect, TolerationOperator, Warnings,
+  PolicyCheck, ResourceLimits, SecurityProfile, ServiceType, TaintEffect, TolerationOperator, Warnings,
 } from '../../src';
 import { findObject, objectsOfKind, synthManifests } from '../util/manifests';
 import { DEFAULT_CONTAINER_SECURITY_CONTEXT } from '../util/security-context';
@@ -206,6 +206,27 @@ describe('DeploymentManifest rules', () => {
     ['a name that is no Service name', { name: '1api' }, /\[test\/api\/service\] serviceName: got "1api"; expected a DNS-1035 label/],
   ])('rejects %s', (_what, props, message) => {
     reject((c) => api(c, props as any), message);
+  });
+
+  test('scalingConfig with resourceLimits that request no cpu (main container or a sidecar) is refused; a cpu limit alone stands in for the request', () => {
+    const scalingConfig = { minReplicas: 2, maxReplicas: 5, targetCpuPercent: 70 };
+    const memoryOnly = (c: any, id: string) => new ResourceLimits(c, id, { limits: { memory: '256Mi' } });
+    const image = (c: any) => new ContainerImage(c, 'proxy-image', { repository: 'acme/proxy', tag: '2.1.0' });
+    reject((c) => api(c, { scalingConfig, resourceLimits: memoryOnly(c, 'main') }),
+      /\[test\/api\] resourceLimits: got .*"memory":"256Mi".*; expected a cpu request \(requests.cpu, or limits.cpu, which becomes the request\) for the main container: scalingConfig scales on cpu utilization, a percentage of the requests, so without one the HorizontalPodAutoscaler cannot compute it and does not scale/);
+    reject((c) => api(c, { scalingConfig, sidecars: [{ name: 'proxy', image: image(c), resourceLimits: memoryOnly(c, 'proxy') }] }),
+      /\[test\/api\] sidecars\[0\].resourceLimits: got .*; expected a cpu request \(requests.cpu, or limits.cpu, which becomes the request\) for sidecar "proxy": scalingConfig scales on cpu utilization/);
+    // Without scalingConfig the same limits are fine; with it, a cpu limit (or request) is enough.
+    expect(() => Testing.synth(chartWith((c) => api(c, { resourceLimits: memoryOnly(c, 'main') })))).not.toThrow();
+    const limited = chartWith((c) => api(c, {
+      scalingConfig,
+      resourceLimits: new ResourceLimits(c, 'main', { limits: { cpu: '500m', memory: '256Mi' }, requests: { memory: '128Mi' } }),
+      sidecars: [{ name: 'proxy', image: image(c), resourceLimits: new ResourceLimits(c, 'proxy', { limits: { cpu: '100m', memory: '64Mi' } }) }],
+    }));
+    const objects = synthManifests(limited);
+    expect(findObject(objects, 'Deployment', 'api').spec.template.spec.containers.map((x: any) => x.resources.limits.cpu)).toEqual(['500m', '100m']);
+    // What the library emits passes deploykit check's rule on it.
+    expect(PolicyCheck.run(objects, { rules: ['hpa-utilization-requests'] }).findings).toEqual([]);
   });
 
   test('env: a secret-like name whose value cannot be a secret is accepted; a placeholder warns (issue 19, the detector deploykit check uses)', () => {

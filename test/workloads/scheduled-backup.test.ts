@@ -243,6 +243,10 @@ describe('cron schedule rule', () => {
   test.each([
     '0 3 * * *', '*/5 * * * *', '0 0-23/2 * * 1-5', '0,15,30,45 * 1,15 * *', '30 2 * 1-12/3 0', '59 23 31 12 6',
     '5/10 * * * *', '  0 3 * * *  ', '@hourly', '@daily', '@weekly', '@monthly', '@yearly', '@annually', '@midnight',
+    // What Kubernetes' parser (robfig/cron's standard one) takes beyond plain numbers: names in any
+    // case, ? for any value, a step beyond the range, empty list items, a sign, @every and a Go duration.
+    '0 3 * * MON', '0 3 * * mon-fri', '0 0 1 JAN,jul *', '0 0 1 jan-dec/3 SUN', '0 3 ? * *', '0 3 * * ?', '*/90 * * * *',
+    '0,,5 * * * *', '+5 * * * *', '0 3 * * SAT/1', '@every 1h', '@every 1h30m', '@every 1.5h', '@every 90s', '@every 0',
   ])('%p is accepted', (schedule) => {
     expect(cronSchedule(schedule)).toBeUndefined();
   });
@@ -254,17 +258,26 @@ describe('cron schedule rule', () => {
     ['60 * * * *', /minute \(field 1\) within 0-59 \(got "60"\)/],
     ['0 24 * * *', /hour \(field 2\) within 0-23 \(got "24"\)/],
     ['0 3 0 * *', /day-of-month \(field 3\) within 1-31 \(got "0"\)/],
-    ['0 3 * 13 *', /month \(field 4\) within 1-12 \(got "13"\)/],
-    ['0 3 * * 7', /day-of-week \(field 5\) within 0-6 \(got "7"\)/],
-    ['0 3 * * 1-9', /day-of-week \(field 5\) within 0-6 \(got "1-9"\)/],
-    ['*/0 * * * *', /minute \(field 1\) with a step from 1 to 59/],
+    ['0 3 * 13 *', /month \(field 4\) within 1-12 or JAN-DEC \(got "13"\)/],
+    ['0 3 * * 7', /day-of-week \(field 5\) within 0-6 or SUN-SAT \(got "7"\)/],
+    ['0 3 * * 1-9', /day-of-week \(field 5\) within 0-6 or SUN-SAT \(got "1-9"\)/],
+    ['*/0 * * * *', /minute \(field 1\) with a step of at least 1 \(got "\*\/0"\)/],
     ['0 5-2 * * *', /hour \(field 2\) with a range whose start is at most its end/],
-    ['0 3 * * MON', /day-of-week \(field 5\) as \*, n, a-b, \*\/n or a-b\/n \(got "MON"\)/],
-    ['0 3 ? * *', /day-of-month \(field 3\) as/],
-    ['0,,5 * * * *', /minute \(field 1\) as/],
-    ['@every 1h', /or one of @yearly/],
+    ['0 3 * * mon-sun', /day-of-week \(field 5\) with a range whose start is at most its end \(got "mon-sun"\)/],
+    ['0 3 * * MONDAY', /day-of-week \(field 5\) as \*, \?, n, a-b, \*\/n, n\/s or a-b\/n \(numbers or names such as SUN\) \(got "MONDAY"\)/],
+    ['0 3 * FRI *', /month \(field 4\) as .* \(numbers or names such as JAN\) \(got "FRI"\)/],
+    ['0 3 L * *', /day-of-month \(field 3\) as/],
+    ['1-2-3 * * * *', /minute \(field 1\) with one "-" in a range/],
+    ['*/5/2 * * * *', /minute \(field 1\) with one "\/" in a step/],
+    ['0 3 * * 1#2', /day-of-week \(field 5\) as/],
+    [', * * * *', /minute \(field 1\) naming at least one value \(got ",", so the schedule never fires\)/],
+    ['@every 1d', /@every and a duration such as "1h30m"/],
+    ['@every', /or one of @yearly/],
+    ['@daily ', /or one of @yearly/],
     ['@reboot', /or one of @yearly/],
+    ['0 3 * * * 2025', /5-field cron expression/],
     ['TZ=UTC 0 3 * * *', /without a TZ= or CRON_TZ= prefix: set timeZone instead/],
+    ['CRON_TZ=Europe/Berlin @daily', /without a TZ= or CRON_TZ= prefix: set timeZone instead/],
   ])('%p is refused', (schedule, message) => {
     expect(cronSchedule(schedule)).toMatch(message);
   });

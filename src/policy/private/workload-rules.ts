@@ -6,7 +6,8 @@
  * up to that): an unset `replicas` may be scaled.
  */
 import { family, intOrUndefined, list, percentOrUndefined, RuleFamily, RuleScope, show } from './rule-kit';
-import { labelSelectorMatches, ObjectRef, PodTemplateRef } from '../../manifests';
+import { featureGates } from './schema/versions';
+import { ContainerRef, labelSelectorMatches, ObjectRef, PodTemplateRef } from '../../manifests';
 import { PolicyLevel } from '../policy-types';
 
 const REPLICATED_KINDS = ['Deployment', 'StatefulSet'];
@@ -56,6 +57,67 @@ function hasHostAntiAffinity(anti: any, labels: { [key: string]: string }): bool
 /** A topology spread constraint over nodes (kubernetes.io/hostname) for the pod's own labels: it spreads the replicas as anti-affinity does. */
 function hasHostSpread(constraints: any, labels: { [key: string]: string }): boolean {
   return Array.isArray(constraints) && constraints.some((t) => t?.topologyKey === HOSTNAME && labelSelectorMatches(t.labelSelector, labels));
+}
+
+/** A metric whose target is a utilization: the resource, the container it is about ('' for the whole pod) and where it is. */
+interface UtilizationMetric {
+  readonly resource: string;
+  readonly container: string;
+  readonly path: string;
+  readonly what: string;
+  /** What else the user may do than add the requests. */
+  readonly instead: string;
+}
+
+/**
+ * The metrics of an autoscaler that are a utilization, a percentage of the pods' requests: Resource
+ * and ContainerResource metrics of target type Utilization (autoscaling/v2), v1's
+ * targetCPUUtilizationPercentage, and, where neither version names a metric, the API server's
+ * default of 80% cpu utilization.
+ */
+function utilizationMetrics(hpa: ObjectRef): UtilizationMetric[] {
+  const spec = hpa.raw.spec ?? {};
+  if (hpa.apiVersion === 'autoscaling/v1') {
+    const given = spec.targetCPUUtilizationPercentage;
+    return [{
+      resource: 'cpu',
+      container: '',
+      path: given === undefined ? 'spec' : 'spec.targetCPUUtilizationPercentage',
+      what: given === undefined ? 'the default cpu utilization target (80%, targetCPUUtilizationPercentage unset)' : `targetCPUUtilizationPercentage ${show(given)}`,
+      instead: 'or use autoscaling/v2 with an AverageValue target',
+    }];
+  }
+  const metrics = spec.metrics;
+  if (metrics === undefined || (Array.isArray(metrics) && metrics.length === 0)) {
+    return [{ resource: 'cpu', container: '', path: 'spec.metrics', what: 'the default metric, 80% cpu utilization (metrics unset)', instead: 'or name a metric with target type AverageValue' }];
+  }
+  const out: UtilizationMetric[] = [];
+  list(metrics).forEach((m: any, i) => {
+    const source = m?.type === 'Resource' ? m.resource : m?.type === 'ContainerResource' ? m.containerResource : undefined;
+    if (!source || source.target?.type !== 'Utilization' || typeof source.name !== 'string') return;
+    const container = m.type === 'ContainerResource' && typeof source.container === 'string' ? source.container : '';
+    if (m.type === 'ContainerResource' && container === '') return; // the schema reports a metric without its container
+    out.push({
+      resource: source.name,
+      container,
+      path: `spec.metrics[${i}]`,
+      what: `${m.type} metric ${source.name}${container ? ` of container ${show(container)}` : ''} with target type Utilization`,
+      instead: 'or use target type AverageValue',
+    });
+  });
+  return out;
+}
+
+/** Whether a container asks for `resource`: a request, or a limit (the API server copies a limit into an unset request). */
+function requests(container: ContainerRef, resource: string): boolean {
+  const r = container.c.resources;
+  return r?.requests?.[resource] !== undefined || r?.limits?.[resource] !== undefined;
+}
+
+/** Whether a LimitRange of the namespace gives containers a default request (or limit) of `resource`. */
+function defaultedByLimitRange(at: RuleScope, namespace: string | undefined, resource: string): boolean {
+  return at.index.ofKind('LimitRange', namespace).some((range) => list(range.raw.spec?.limits)
+    .some((l: any) => (l?.type ?? 'Container') === 'Container' && (l?.defaultRequest?.[resource] !== undefined || l?.default?.[resource] !== undefined)));
 }
 
 export const WORKLOAD_RULES = family(RuleFamily.MANIFEST, [
@@ -154,6 +216,41 @@ export const WORKLOAD_RULES = family(RuleFamily.MANIFEST, [
     object: (obj, at) => {
       if (!at.index.scaleTargetOf(obj)) {
         at.report('spec.scaleTargetRef', `scaleTargetRef ${JSON.stringify(obj.raw.spec?.scaleTargetRef ?? null)} names no synthesized object of namespace ${show(obj.namespace)}`);
+      }
+    },
+  },
+  {
+    id: 'hpa-utilization-requests',
+    level: PolicyLevel.ERROR,
+    description: 'a HorizontalPodAutoscaler scaling on a utilization (a Resource or ContainerResource metric of target type Utilization, v1\'s targetCPUUtilizationPercentage, or the default cpu metric) targets pods whose containers request that resource: every regular container and native sidecar for a Resource metric, the named container for a ContainerResource one (else the autoscaler cannot compute the utilization and does not scale); a request may come from a limit, a pod-level request or a LimitRange default of the input; checked when the target is in the input',
+    kinds: ['HorizontalPodAutoscaler'],
+    object: (obj, at) => {
+      const target = at.index.scaleTargetOf(obj);
+      const pod = target && at.index.podOf(target);
+      if (!target || !pod) return; // hpa-target-exists reports a target that is not in the input
+      const gates = featureGates(at.tuning.kubernetesVersion);
+      const running = pod.containers.filter((c) => c.list === 'containers' || (c.sidecar && gates.SidecarContainers === 'on'));
+      for (const metric of utilizationMetrics(obj)) {
+        if (defaultedByLimitRange(at, obj.namespace, metric.resource)) continue;
+        const workload = `${target.kind} ${target.name}`;
+        const why = 'so the autoscaler cannot compute the utilization (a percentage of the requests) and does not scale';
+        if (metric.container) {
+          const named = running.find((c) => c.c.name === metric.container);
+          if (!named) {
+            at.report(metric.path, `${metric.what}: the pods of ${workload} have no container ${show(metric.container)} (they run ${running.map((c) => show(c.c.name)).join(', ') || 'none'}), ${why}; name one of them`);
+          } else if (!requests(named, metric.resource)) {
+            at.report(metric.path, `${metric.what}: container ${show(metric.container)} of ${workload} (${named.path}.resources) sets neither requests.${metric.resource} nor limits.${metric.resource}, ${why}; set requests.${metric.resource}, ${metric.instead}`);
+          }
+          continue;
+        }
+        // With pod-level resources (Kubernetes 1.32 and later) the autoscaler reads the pod's request.
+        const podLevel = pod.spec.resources;
+        if (podLevel?.requests?.[metric.resource] !== undefined || podLevel?.limits?.[metric.resource] !== undefined) continue;
+        const missing = running.filter((c) => !requests(c, metric.resource));
+        if (missing.length) {
+          const names = missing.map((c) => `${show(c.c.name)} (${c.path}.resources)`).join(', ');
+          at.report(metric.path, `${metric.what}: ${missing.length === 1 ? 'container' : 'containers'} ${names} of ${workload} ${missing.length === 1 ? 'sets' : 'set'} neither requests.${metric.resource} nor limits.${metric.resource}, ${why}; set requests.${metric.resource} in every container${running.some((c) => c.sidecar) ? ' and native sidecar' : ''}, ${metric.instead}`);
+        }
       }
     },
   },

@@ -8,9 +8,11 @@
  *   container that is not privileged, a hostPort other than its containerPort on the host network,
  *   tolerations whose key, operator, value, effect and tolerationSeconds do not go together, probes
  *   and lifecycle on an init container that is no native sidecar under the version, and a container
- *   `restartPolicy` the version refuses (`restartFieldFates`, which the restart rules read too);
+ *   `restartPolicy` the version refuses (`restartFieldFates`, which the restart rules read too), and
+ *   a seccomp or AppArmor profile of type Localhost without localhostProfile (or one beside another type);
  * - in a Job's or CronJob's pod template, a restartPolicy other than OnFailure or Never (unset is
- *   Always), and one other than Never beside a podFailurePolicy; a CronJob's TZ= in its schedule;
+ *   Always), and one other than Never beside a podFailurePolicy; a CronJob's schedule the cron
+ *   parser refuses, and its TZ= where the version refuses it;
  * - in a workload's update strategy and a PodDisruptionBudget (`objectValidationProblems`): counts
  *   and percentages the API server refuses, a rolling update that can move no pod, a rollingUpdate
  *   under a strategy that has none, and both minAvailable and maxUnavailable;
@@ -23,6 +25,8 @@
  *   LimitRange (min <= defaultRequest <= default <= max, ratios), a ClusterRole's aggregationRule
  *   without selectors, a Service's ports, type, externalName, source ranges and affinity timeout, and
  *   a hostPath volume's type (in a pod and a PersistentVolume).
+ * - in a HorizontalPodAutoscaler, a metric without the source of its type, or whose target lacks the
+ *   value its type takes (a Pods metric has no utilization, a Resource metric no total value).
  *
  * Only values the API server surely refuses are reported; a value of the wrong type is the schema's.
  */
@@ -32,6 +36,7 @@ import { featureGates, FeatureGates, sidecarVersionsText } from './versions';
 import { LINUX_ONLY_CONTAINER_SECURITY_FIELDS, LINUX_ONLY_POD_SECURITY_FIELDS } from '../../../core/pod-security-controls';
 import { countOrPercent, countOrPercentValue } from '../../../core/rules/numbers';
 import { parseQuantity } from '../../../core/rules/quantity';
+import { cronParseProblem } from '../../../core/rules/schedule';
 import { ContainerRef, objectRef, PodTemplateRef, podTemplateOf } from '../../../manifests';
 
 const isObject = (v: unknown): v is Record<string, any> => !!v && typeof v === 'object' && !Array.isArray(v);
@@ -65,8 +70,47 @@ export function podValidationProblems(obj: any, nulls: ReadonlySet<string>, vers
     });
   }
   if (pod.windows) out.push(...linuxOnlyOnWindows(pod));
-  out.push(...initContainerProblems(pod, version), ...containerProblems(pod), ...tolerationProblems(pod), ...jobProblems(pod, version));
+  out.push(...initContainerProblems(pod, version), ...containerProblems(pod), ...tolerationProblems(pod), ...jobProblems(pod, version),
+    ...profileProblems(pod, version));
   list(pod.spec.volumes).forEach((v: any, i) => out.push(...hostPathTypeProblems(v?.hostPath, `${pod.specPath}.volumes[${i}].hostPath.type`)));
+  return out;
+}
+
+/**
+ * A seccomp or AppArmor profile whose type and localhostProfile do not go together, at the pod's
+ * and each container's securityContext: type Localhost needs localhostProfile (a path relative to
+ * the kubelet's profile folder; AppArmor's is not blank or padded), another type takes none.
+ * AppArmor's field comes with Kubernetes 1.30 (before it, the schema refuses the field itself).
+ */
+function profileProblems(pod: PodTemplateRef, version: string): SchemaProblem[] {
+  const withAppArmor = Number(version.split('.')[1]) >= 30;
+  const contexts: Array<[string, unknown]> = [[`${pod.specPath}.securityContext`, pod.spec.securityContext]];
+  for (const { c, path, list: from } of pod.containers) if (from !== 'ephemeralContainers') contexts.push([`${path}.securityContext`, c.securityContext]);
+  const out: SchemaProblem[] = [];
+  for (const [at, sc] of contexts) {
+    if (!isObject(sc)) continue;
+    for (const [field, name] of [['seccompProfile', 'seccomp'], ...(withAppArmor ? [['appArmorProfile', 'AppArmor']] : [])]) {
+      const profile = sc[field];
+      if (!isObject(profile) || typeof profile.type !== 'string' || profile.type === '') continue;
+      const path = `${at}.${field}.localhostProfile`;
+      const local = profile.localhostProfile;
+      if (profile.type !== 'Localhost') {
+        if (local !== undefined) out.push({ path, message: `got ${show(local)} beside type ${show(profile.type)}; localhostProfile can only be set when the ${name} type is Localhost (drop it)` });
+        continue;
+      }
+      const expected = name === 'seccomp' ? 'expected the profile\'s file, relative to the kubelet\'s seccomp folder, such as "profiles/audit.json"'
+        : 'expected the name of an AppArmor profile loaded on the node, such as "k8s-deny-write", neither blank nor padded with whitespace';
+      if (local === undefined) {
+        out.push({ path, message: `required field is missing: the ${name} type Localhost needs localhostProfile, the profile to load; ${expected} (or use type RuntimeDefault)` });
+      } else if (typeof local !== 'string') {
+        continue; // the schema reports a localhostProfile that is no string
+      } else if (name === 'seccomp' && (local.startsWith('/') || local.split('/').includes('..'))) {
+        out.push({ path, message: `got ${show(local)}; ${expected} (no leading "/", no ".." segment)` });
+      } else if (name === 'AppArmor' && (local.trim() === '' || local.trim() !== local)) {
+        out.push({ path, message: `got ${show(local)}; ${expected}` });
+      }
+    }
+  }
   return out;
 }
 
@@ -238,6 +282,8 @@ function jobProblems(pod: PodTemplateRef, version: string): SchemaProblem[] {
     out.push({ path: `${pod.specPath}.restartPolicy`, message: `got "OnFailure" beside ${jobPath}.podFailurePolicy; a Job with a pod failure policy must restart Never` });
   }
   const schedule = raw.spec?.schedule;
+  const unparsed = pod.obj.kind === 'CronJob' && typeof schedule === 'string' ? cronParseProblem(schedule) : undefined;
+  if (unparsed) out.push({ path: 'spec.schedule', message: `got ${show(schedule)}; expected ${unparsed}` });
   if (pod.obj.kind === 'CronJob' && typeof schedule === 'string' && schedule.includes('TZ')) {
     const minor = Number(version.split('.')[1]);
     if (minor >= 29) {
@@ -282,6 +328,8 @@ export function objectValidationProblems(obj: any): SchemaProblem[] {
       return strategy.type === 'OnDelete' && strategy.rollingUpdate !== undefined
         ? [{ path: 'spec.updateStrategy.rollingUpdate', message: 'cannot be set when updateStrategy type is OnDelete (the API server refuses it; drop rollingUpdate)' }] : [];
     }
+    case 'HorizontalPodAutoscaler':
+      return autoscalerProblems(obj.apiVersion, spec);
     case 'PodDisruptionBudget': {
       const out = budgetProblems(spec.minAvailable, 'spec.minAvailable', 100).concat(budgetProblems(spec.maxUnavailable, 'spec.maxUnavailable', 100));
       if (spec.minAvailable !== undefined && spec.maxUnavailable !== undefined) {
@@ -725,4 +773,82 @@ function isCidr(value: string): boolean {
   const prefix = Number(value.slice(slash + 1));
   if (/^\d+(\.\d+){3}$/.test(ip)) return ip.split('.').every((o) => Number(o) <= 255) && prefix <= 32;
   return isIPv6(ip) && !ip.includes('%') && prefix <= 128;
+}
+
+/** Each metric source type of autoscaling/v2, its field, and the target values it takes (one of them, or both). */
+interface MetricSource { readonly field: string; readonly values: readonly string[]; readonly both: boolean; readonly takes: string }
+const METRIC_SOURCES: { readonly [type: string]: MetricSource } = {
+  Object: { field: 'object', values: ['value', 'averageValue'], both: true, takes: 'value (type Value) or averageValue (type AverageValue); an Object metric has no utilization' },
+  Pods: { field: 'pods', values: ['averageValue'], both: false, takes: 'averageValue (type AverageValue), the per-pod value; a Pods metric has no utilization or total value' },
+  Resource: { field: 'resource', values: ['averageUtilization', 'averageValue'], both: false, takes: 'averageUtilization (type Utilization) or averageValue (type AverageValue); a Resource metric has no total value' },
+  ContainerResource: { field: 'containerResource', values: ['averageUtilization', 'averageValue'], both: false, takes: 'averageUtilization (type Utilization) or averageValue (type AverageValue); a ContainerResource metric has no total value' },
+  External: { field: 'external', values: ['value', 'averageValue'], both: false, takes: 'value (type Value) or averageValue (type AverageValue); an External metric has no utilization' },
+};
+const TARGET_TYPES = ['Utilization', 'Value', 'AverageValue'];
+
+/**
+ * What the API server refuses in an autoscaler's metrics though the schema allows it: a metric
+ * source type it does not know, a metric without the field of its type or with the field of another,
+ * a target without the value its source takes (a Pods metric has no utilization, a Resource metric
+ * no total value; a Resource or External target with both of its values), a target type other than
+ * Utilization, Value and AverageValue, and a value or utilization not above 0. autoscaling/v1's
+ * targetCPUUtilizationPercentage becomes a Resource metric on cpu, so it too is at least 1.
+ */
+function autoscalerProblems(apiVersion: unknown, spec: Record<string, any>): SchemaProblem[] {
+  if (apiVersion === 'autoscaling/v1') {
+    const percent = spec.targetCPUUtilizationPercentage;
+    return typeof percent === 'number' && percent < 1
+      ? [{ path: 'spec.targetCPUUtilizationPercentage', message: `got ${show(percent)}; expected a utilization of at least 1 (percent of the pods' cpu requests)` }] : [];
+  }
+  const out: SchemaProblem[] = [];
+  list(spec.metrics).forEach((metric, i) => {
+    if (!isObject(metric) || typeof metric.type !== 'string') return; // the schema reports a metric without a type
+    const at = `spec.metrics[${i}]`;
+    const source = METRIC_SOURCES[metric.type];
+    if (!source) {
+      out.push({ path: `${at}.type`, message: `got ${show(metric.type)}; expected one of ${Object.keys(METRIC_SOURCES).map((t) => show(t)).join(', ')}` });
+      return;
+    }
+    for (const other of Object.values(METRIC_SOURCES)) {
+      if (other.field !== source.field && metric[other.field] !== undefined) {
+        out.push({ path: `${at}.${other.field}`, message: `cannot be set in a metric of type ${show(metric.type)}, which takes ${source.field} only (the API server refuses the pair)` });
+      }
+    }
+    const src = metric[source.field];
+    if (!isObject(src)) {
+      if (src === undefined) out.push({ path: `${at}.${source.field}`, message: `required field is missing: a metric of type ${show(metric.type)} describes its source in ${source.field}` });
+      return;
+    }
+    out.push(...metricTargetProblems(src.target, `${at}.${source.field}.target`, metric.type, source));
+  });
+  return out;
+}
+
+function metricTargetProblems(target: unknown, at: string, type: string, source: MetricSource): SchemaProblem[] {
+  if (!isObject(target)) return []; // the schema reports a missing target
+  const out: SchemaProblem[] = [];
+  if (typeof target.type === 'string' && !TARGET_TYPES.includes(target.type)) {
+    out.push({ path: `${at}.type`, message: `got ${show(target.type)}; expected one of ${TARGET_TYPES.map((t) => show(t)).join(', ')}` });
+  }
+  for (const key of ['value', 'averageValue']) {
+    const v = target[key];
+    if (typeof v !== 'string' && typeof v !== 'number') continue;
+    const n = parseQuantity(String(v));
+    if (n !== undefined && n <= 0) out.push({ path: `${at}.${key}`, message: `got ${show(v)}; expected a quantity above 0` });
+  }
+  if (typeof target.averageUtilization === 'number' && target.averageUtilization < 1) {
+    out.push({ path: `${at}.averageUtilization`, message: `got ${show(target.averageUtilization)}; expected a utilization of at least 1 (percent of the requests)` });
+  }
+  const given = source.values.filter((k) => target[k] !== undefined);
+  const metric = `${/^[AEIOU]/.test(type) ? 'an' : 'a'} ${type} metric's target`;
+  if (given.length === 0) {
+    const has = ['value', 'averageValue', 'averageUtilization'].filter((k) => target[k] !== undefined).map((k) => `${k} ${show(target[k])}`);
+    out.push({
+      path: at,
+      message: `got type ${show(target.type)}${has.length ? ` with ${has.join(', ')}` : ' and no value'}; ${metric} sets ${source.takes}`,
+    });
+  } else if (given.length > 1 && !source.both) {
+    out.push({ path: `${at}.${source.values[1]}`, message: `cannot be set together with ${source.values[0]}; ${metric} sets one of them, by its type` });
+  }
+  return out;
 }

@@ -76,7 +76,11 @@ export const deriveNetworkPolicy: Deriver = ({ doc, ctx, values }) => {
   return { slots, params, condition: valuesRef(['networkPolicy', 'enabled']), companionOf: values.owner };
 };
 
-const BUDGET_SCHEMA = { type: ['integer', 'string'], pattern: '^([0-9]+%?)?$' };
+/**
+ * A budget: an integer count, or a percentage string up to 100% ("" for none). A quoted count ("1")
+ * is refused: the API server takes a string only as a percentage.
+ */
+const BUDGET_SCHEMA = { type: ['integer', 'string'], minimum: 0, pattern: '^(0*(100|[1-9]?[0-9])%)?$' };
 
 /** A PodDisruptionBudget: the chart-wide switch and its budget; it goes into the file of the workload it selects. */
 export const derivePdb: Deriver = ({ doc, values }) => {
@@ -85,8 +89,8 @@ export const derivePdb: Deriver = ({ doc, values }) => {
   const plain = (v: unknown) => (typeof v === 'number' || typeof v === 'string' ? v : '');
   const params: ParamSpec[] = [
     { path: ['pdb', 'enabled'], type: 'boolean', value: true, toggleOff: false, description: 'Render the PodDisruptionBudgets' },
-    { path: [...p, 'minAvailable'], type: 'string', value: plain(spec.minAvailable), schema: BUDGET_SCHEMA, description: 'Pods the PodDisruptionBudget keeps available (a number or "50%"); wins over maxUnavailable; empty for none' },
-    { path: [...p, 'maxUnavailable'], type: 'string', value: plain(spec.maxUnavailable), schema: BUDGET_SCHEMA, description: 'Pods the PodDisruptionBudget lets be unavailable (a number or "50%"); empty for none' },
+    { path: [...p, 'minAvailable'], type: 'string', value: plain(spec.minAvailable), schema: BUDGET_SCHEMA, description: 'Pods the PodDisruptionBudget keeps available: an integer (--set, not --set-string) or a percentage such as "50%"; wins over maxUnavailable; empty for none' },
+    { path: [...p, 'maxUnavailable'], type: 'string', value: plain(spec.maxUnavailable), schema: BUDGET_SCHEMA, description: 'Pods the PodDisruptionBudget lets be unavailable: an integer (--set, not --set-string) or a percentage such as "50%"; empty for none' },
   ];
   const min = valuesRef([...p, 'minAvailable']);
   const max = valuesRef([...p, 'maxUnavailable']);

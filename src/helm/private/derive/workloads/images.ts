@@ -58,7 +58,7 @@ export function imageParams(ip: string[], reference: string, pullPolicy?: string
 }
 
 /** Where a container's values live: the section itself for the first container, else sidecars/initContainers. */
-function containerPrefixes(containers: ContainerRef[], p: string[]): Map<ContainerRef, string[]> {
+export function containerPrefixes(containers: ContainerRef[], p: string[]): Map<ContainerRef, string[]> {
   const out = new Map<ContainerRef, string[]>();
   const used = new Set<string>();
   let first = true;

@@ -5,7 +5,8 @@
  * ReadWriteOncePod claim has one writer (`replicaCount` at most 1), and a StatefulSet (a database
  * with one primary) is not autoscaled. Neither gets autoscaling values or an HPA template.
  */
-import { KubeObject, ManifestSet, ObjectMeta } from '../../../../manifests';
+import { containerPrefixes } from './images';
+import { KubeObject, ManifestSet, ObjectMeta, objectRef, podTemplateOf } from '../../../../manifests';
 import { docKey } from '../../model/json-pointers';
 import { ParamSpec, Slot } from '../../model/template-model';
 import { dottedPath, scalarExpr, valuesRef, valueSlot } from '../../model/values-paths';
@@ -115,8 +116,38 @@ function boundedMaxSlot(ap: string[]): Slot {
   return { pointer: ['spec', 'maxReplicas'], render: { mode: 'inline', expr: `${guard}${scalarExpr(maxRef, 'integer')}` } };
 }
 
-/** minReplicas, maxReplicas and target utilizations of an HPA (values under `<section>.autoscaling`); it renders only while autoscaling is enabled. */
-export function hpaValues(doc: KubeObject, section: string[]): Derivation {
+/**
+ * Template guards refusing, while autoscaling is enabled, a `resources` value (of a container of the
+ * workload that runs for the pod's life) without a request or limit of `resource`: the autoscaler
+ * scales on its utilization, a percentage of the requests, and could not act. A container whose
+ * plain resources lack it is guarded only when the HPA does not render by default (`standIn`): the
+ * default render is the plain YAML.
+ */
+function requestGuards(workload: KubeObject | undefined, section: string[], resource: string, standIn: boolean): string {
+  const pod = workload && objectRef(workload) ? podTemplateOf(objectRef(workload)!) : undefined;
+  if (!pod) return '';
+  const guards: string[] = [];
+  for (const [ref, cp] of containerPrefixes(pod.containers, section)) {
+    if (ref.list !== 'containers' && !ref.sidecar) continue;
+    const plain = ref.c.resources;
+    if (!plain || typeof plain !== 'object') continue; // no resources value to set
+    if (!standIn && plain.requests?.[resource] === undefined && plain.limits?.[resource] === undefined) continue;
+    const path = [...cp, 'resources'];
+    const r = `(${valuesRef(path)} | default dict)`;
+    const has = (group: string) => `(hasKey (get ${r} "${group}" | default dict) "${resource}")`;
+    const message = `${dottedPath(path)} sets neither requests.${resource} nor limits.${resource} while ${dottedPath([...section, 'autoscaling', 'enabled'])} is true: `
+      + `the HorizontalPodAutoscaler scales on ${resource} utilization, a percentage of the requests, and could not act; set ${dottedPath([...path, 'requests', resource])}`;
+    guards.push(`{{ if not (or ${has('requests')} ${has('limits')}) }}{{ fail ${JSON.stringify(message)} }}{{ end }}`);
+  }
+  return guards.join('');
+}
+
+/**
+ * minReplicas, maxReplicas and target utilizations of an HPA (values under `<section>.autoscaling`);
+ * it renders only while autoscaling is enabled. `workload` is the workload it scales: a utilization
+ * target refuses resources values without the request it is a percentage of.
+ */
+export function hpaValues(doc: KubeObject, section: string[], workload?: KubeObject, standIn = false): Derivation {
   const ap = [...section, 'autoscaling'];
   const slots: Slot[] = [];
   const params: ParamSpec[] = [];
@@ -142,7 +173,11 @@ export function hpaValues(doc: KubeObject, section: string[]): Derivation {
       minimum: 1,
       description: `Average ${name} utilization (percent of requests) the autoscaler aims for (while autoscaling.enabled is true)`,
     });
-    slots.push(valueSlot(['spec', 'metrics', String(i), 'resource', 'target', 'averageUtilization'], [...ap, key], 'integer'));
+    const guard = requestGuards(workload, section, name, standIn);
+    slots.push({
+      pointer: ['spec', 'metrics', String(i), 'resource', 'target', 'averageUtilization'],
+      render: { mode: 'inline', expr: `${guard}${scalarExpr(valuesRef([...ap, key]), 'integer')}` },
+    });
   });
   return { slots, params, condition: valuesRef([...ap, 'enabled']) };
 }
@@ -157,5 +192,5 @@ export const deriveHpa: Deriver = ({ doc, ctx, values }) => {
   const scalable = owner !== undefined && PRIMARY_KINDS.includes(owner.kind);
   if (scalable && fixedScale(owner, ctx.layout.set)) return undefined;
   if (!scalable) return { ...nothing(), companionOf: owner };
-  return { ...hpaValues(doc, values.section), key: hpaKey(owner), companionOf: owner };
+  return { ...hpaValues(doc, values.section, owner), key: hpaKey(owner), companionOf: owner };
 };

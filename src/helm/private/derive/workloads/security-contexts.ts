@@ -24,7 +24,18 @@ import { dottedPath, valuesRef } from '../../model/values-paths';
 import { Derivation, ReleaseContext } from '../deriver';
 import { keyedWith, param } from '../slot-kit';
 
-const PROFILE = { type: 'object', properties: { type: { enum: [...RESTRICTED_PROFILE_TYPES] } }, required: ['type'] };
+/**
+ * A seccomp or AppArmor profile: type Localhost names its profile in localhostProfile (the API server
+ * refuses it without), another type takes none.
+ */
+const PROFILE = {
+  type: 'object',
+  properties: { type: { enum: [...RESTRICTED_PROFILE_TYPES] }, localhostProfile: { type: 'string', minLength: 1 } },
+  required: ['type'],
+  if: { properties: { type: { const: 'Localhost' } }, required: ['type'] },
+  then: { required: ['localhostProfile'] },
+  else: { not: { required: ['localhostProfile'] } },
+};
 const SELINUX = {
   type: 'object',
   properties: { type: { enum: [...SELINUX_TYPES] }, user: { const: '' }, role: { const: '' } },

@@ -38,7 +38,7 @@ export const deriveWorkload: Deriver = ({ doc, ctx, values }) => {
   }
   if (primary && !fixed && !hpa) {
     const standIn = standInHpa(doc);
-    added.push({ doc: standIn, derivation: { ...hpaValues(standIn, values.section), key: hpaKey(doc), companionOf: doc } });
+    added.push({ doc: standIn, derivation: { ...hpaValues(standIn, values.section, doc, true), key: hpaKey(doc), companionOf: doc } });
   }
   return { ...own, added, problems: fixed ? fixedScaleProblems(doc, hpa, fixed) : [] };
 };
@@ -55,7 +55,7 @@ function workloadValues(ctx: ReleaseContext, doc: KubeObject, p: string[], hasHp
   if (PRIMARY_KINDS.includes(doc.kind)) replicaValues(doc, p, what, hasHpa, fixed, slots, params);
   const schedule = doc.spec?.schedule;
   if (doc.kind === 'CronJob' && typeof schedule === 'string') {
-    params.push({ path: [...p, 'schedule'], type: 'string', value: schedule, pattern: '^(@[a-z]+|\\S+( \\S+){4})$', description: `Schedule of ${what} (cron syntax, in the cluster's time zone unless spec.timeZone says otherwise)` });
+    params.push({ path: [...p, 'schedule'], type: 'string', value: schedule, pattern: '^(@[a-z]+|@every \\S+|\\S+( \\S+){4})$', description: `Schedule of ${what} (cron syntax, in the cluster's time zone unless spec.timeZone says otherwise)` });
     slots.push(valueSlot(['spec', 'schedule'], [...p, 'schedule'], 'string'));
   }
   const pod = podTemplateOf(objectRef(doc)!);
