@@ -2,11 +2,11 @@
  * Internal to `ManifestPolicy`: the rules over what a Kubernetes version's API server does with a
  * container's `restartPolicy` and `restartPolicyRules` without refusing the object (it drops the
  * field where a feature gate is off by default; what it refuses is the schema rule's, in
- * `schema/api-validation.ts`, whose `restartFieldFates` both read).
+ * `schema/pod-validation.ts`, whose `restartFieldFates` both read).
  */
 import { family, RuleFamily, show, text } from './rule-kit';
 import { PolicyLevel } from '../policy-types';
-import { restartFieldFates } from './schema/api-validation';
+import { restartFieldFates } from './schema/pod-validation';
 import { FEATURE_GATE_HISTORY, featureGates, gateText, sidecarVersionsText } from './schema/versions';
 
 const SIDECARS_FROM = FEATURE_GATE_HISTORY.SidecarContainers.onFrom;

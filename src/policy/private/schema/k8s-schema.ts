@@ -24,9 +24,10 @@ import * as fs from 'fs';
 import * as path from 'path';
 import Ajv, { ErrorObject, ValidateFunction } from 'ajv';
 import { parseAllDocuments } from 'yaml';
-import { objectValidationProblems, podValidationProblems } from './api-validation';
 import { shippedCrdTexts } from './crd-registry';
 import { EMPTY_IS_DEFAULT, metadataProblems, OPTIONAL_DESPITE_OPENAPI, SchemaProblem, show } from './metadata';
+import { objectValidationProblems } from './object-validation';
+import { podValidationProblems } from './pod-validation';
 import { DEFAULT_KUBERNETES_VERSION, schemaFile } from './versions';
 import { withoutNulls } from '../../../manifests';
 

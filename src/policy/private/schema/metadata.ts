@@ -1,8 +1,10 @@
 /**
  * Internal to `policy`: where the API server's validation and the OpenAPI schema differ: `metadata`
  * (names by kind, namespace, label keys and values), and the fields the OpenAPI requires though the
- * API server does not (`OPTIONAL_DESPITE_OPENAPI`). What its validation refuses though the OpenAPI
- * allows it is in `api-validation.ts`.
+ * API server does not (`OPTIONAL_DESPITE_OPENAPI`); and the small readers every schema file shares
+ * (`SchemaProblem`, `show`, `oneOf`, `isObject`, `list`). What its validation refuses though the
+ * OpenAPI allows it is in `pod-validation.ts` (pod specs), `object-validation.ts` (update strategies,
+ * budgets, autoscalers) and `cluster-object-validation.ts` (cluster-level kinds).
  */
 import { redactSecretValues } from '../../../core/secrets';
 
@@ -20,6 +22,11 @@ const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
 const LABEL_NAMES = new Set(['Service', 'Namespace']);
 const PATH_SEGMENT_NAMES = new Set(['Role', 'RoleBinding', 'ClusterRole', 'ClusterRoleBinding']);
 
+/** A JSON object (not an array), as an object's fields are read. */
+export const isObject = (v: unknown): v is Record<string, any> => !!v && typeof v === 'object' && !Array.isArray(v);
+/** The items of a list field, or none when it is no list. */
+export const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
+
 /** JSON text of a value for messages, cut at 80 characters. */
 export function show(v: unknown): string {
   const s = JSON.stringify(v);
@@ -27,6 +34,9 @@ export function show(v: unknown): string {
   const shown = redactSecretValues(s);
   return shown.length > 80 ? `${shown.slice(0, 77)}...` : shown;
 }
+
+/** A message for a value outside the values a field allows. */
+export const oneOf = (value: unknown, allowed: readonly string[]) => `got ${show(value)}; expected one of ${allowed.map((a) => JSON.stringify(a)).join(', ')}`;
 
 /** Problems of an object's `metadata` for its kind (empty when valid). */
 export function metadataProblems(kind: string, meta: any): SchemaProblem[] {
