@@ -46,7 +46,7 @@ export const STRUCTS: { readonly [name: string]: { readonly [property: string]: 
   ClusterDemand: { cpuCores: 'number', memoryMiB: 'number', diskMiB: 'number', breakdown: 'string[]' },
   ClusterRbacOptions: { serviceAccountName: 'string', namespace: 'string?', managedNamespaces: 'string[]?', accessLevel: 'enum:ClusterAccessLevel?', readNamespaces: 'boolean?', appName: 'string?', instance: 'string?', partOf: 'string?', labels: '{string}?' },
   ClusterResourceQuota: { cpu: 'string?', memory: 'string?', storage: 'string?' },
-  ComposeFileProps: { chart: 'class:Chart', projectName: 'string', environment: 'enum:Environment?' },
+  ComposeFileProps: { chart: 'class:Chart', projectName: 'string', environment: 'enum:Environment?', publishInternalPortsOn: 'string?' },
   ConfigMapConfigurationProps: { name: 'string', namespace: 'string?', configData: '{string}', requiredKeys: 'string[]?', consumeAsEnv: 'boolean?', mountPath: 'string?', appName: 'string?', instance: 'string?', partOf: 'string?', labels: '{string}?' },
   ConstructWarning: { path: 'string', message: 'string' },
   ContainerImageProps: { registry: 'string?', repository: 'string', tag: 'string?', digest: 'string?', environment: 'enum:Environment?', imagePullPolicy: 'enum:ImagePullPolicy?' },
