@@ -56,7 +56,7 @@ export const STRUCTS: { readonly [name: string]: { readonly [property: string]: 
   EgressRule: { ipBlocks: 'struct:IpBlockSpec[]?', peers: 'struct:NetworkPeer[]?', ports: 'struct:NetworkPortSpec[]?' },
   ExternalSecretKey: { secretKey: 'string', remoteKey: 'string?', property: 'string?' },
   ExternalSecretOptions: { storeName: 'string?', storeKind: 'enum:SecretStoreKind?', remoteKey: 'string?', keys: 'struct:ExternalSecretKey[]?', refreshInterval: 'string?' },
-  HealthEndpointProps: { kind: 'enum:ProbeKind', endpointPath: 'string?', scheme: 'enum:ProbeScheme?', port: 'number?', portName: 'string?', timeoutSeconds: 'number?', failureThreshold: 'number?', periodSeconds: 'number?', initialDelaySeconds: 'number?' },
+  HealthEndpointProps: { kind: 'enum:ProbeKind', command: 'string[]?', endpointPath: 'string?', scheme: 'enum:ProbeScheme?', port: 'number?', portName: 'string?', timeoutSeconds: 'number?', failureThreshold: 'number?', periodSeconds: 'number?', initialDelaySeconds: 'number?' },
   HelmChartDependency: { name: 'string', version: 'string', repository: 'string', condition: 'string?', alias: 'string?' },
   HelmChartMaintainer: { name: 'string', email: 'string?', url: 'string?' },
   HelmChartProps: { chartName: 'string', chartVersion: 'string', appVersion: 'string?', description: 'string?', chart: 'class:Chart', defaultEnvironmentName: 'string?', environments: 'struct:HelmEnvironment[]?', dependencies: 'struct:HelmChartDependency[]?', maintainers: 'struct:HelmChartMaintainer[]?', notes: 'string[]?' },
