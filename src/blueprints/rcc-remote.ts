@@ -179,8 +179,9 @@ export interface RccRemoteProps {
    */
   readonly holotreeAccessMode?: AccessMode;
   /**
-   * Service type.
-   * @default ServiceType.CLUSTER_IP
+   * Service type. For docker-compose a LoadBalancer Service publishes the server's port on the host
+   * (RCC clients on other machines reach it); a ClusterIP one only exposes it to the other services.
+   * @default - ServiceType.CLUSTER_IP on Kubernetes, ServiceType.LOAD_BALANCER for docker-compose
    */
   readonly serviceType?: ServiceType;
   /**
@@ -350,7 +351,7 @@ export class RccRemote extends Construct {
           limits: { cpu: '1', memory: '1Gi', storage: '1Gi' },
         }),
       } : undefined,
-      service: { serviceName: NAME, serviceType: props.serviceType },
+      service: { serviceName: NAME, serviceType: props.serviceType ?? (compose ? ServiceType.LOAD_BALANCER : undefined) },
       composeHealthcheckCommand: props.composeHealthcheckCommand,
     });
     this.dnsName = this.server.dnsName ?? dnsName;

@@ -120,8 +120,10 @@ export interface RescanProps {
    */
   readonly replicaCount?: number;
   /**
-   * Service type: ClusterIP, or LoadBalancer for external access (seed 003; NodePort is refused).
-   * @default ServiceType.CLUSTER_IP
+   * Service type: ClusterIP, or LoadBalancer for external access (seed 003; NodePort is refused). For
+   * docker-compose a LoadBalancer Service publishes the app's port on the host (the browser reaches
+   * it); a ClusterIP one only exposes it to the other services.
+   * @default - ServiceType.CLUSTER_IP on Kubernetes, ServiceType.LOAD_BALANCER for docker-compose
    */
   readonly serviceType?: ServiceType;
   /**
@@ -324,7 +326,7 @@ export class Rescan extends Construct {
       storage: [data],
       service: {
         serviceName: 'rescan-service',
-        serviceType: props.serviceType,
+        serviceType: props.serviceType ?? (props.type === ManifestType.DOCKER_COMPOSE ? ServiceType.LOAD_BALANCER : undefined),
         ports: [{ name: 'http', port, targetPort: port }],
       },
     });

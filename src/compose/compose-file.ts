@@ -9,6 +9,7 @@ import { composeProblems, synthesizeCompose } from './private/conversion';
 import { renderCompose } from './private/render';
 import { Findings, formatFinding } from '../core/findings';
 import { ValidationError } from '../core/report';
+import { ipAddress } from '../core/rules/network';
 import { checkArgs, checkProps } from '../core/validation';
 
 /** Props of a ComposeFile. */
@@ -30,6 +31,15 @@ export interface ComposeFileProps {
    * @default - none
    */
   readonly environment?: Environment;
+  /**
+   * For local debugging: an IP address of the host (such as "127.0.0.1") on which the ports that are
+   * only reachable inside the cluster (ClusterIP Services, workloads without a Service) are published
+   * too, as "127.0.0.1:5432:5432". The ports the objects make reachable from outside the cluster
+   * (NodePort and LoadBalancer Services, Service ports an Ingress routes to) are published on every
+   * address of the host either way.
+   * @default - internal ports are not published: they are `expose`d to the other services of the file only
+   */
+  readonly publishInternalPortsOn?: string;
 }
 
 /**
@@ -41,6 +51,13 @@ export interface ComposeFileProps {
  * ConfigMap data), its security context (`user`, `read_only`, `cap_drop`, `cap_add`,
  * `security_opt: no-new-privileges`), resource limits and reservations, `restart: unless-stopped`,
  * persistent volume claims as named volumes and emptyDir volumes as `tmpfs`.
+ *
+ * Ports are published on the host only where the objects make them reachable from outside the
+ * cluster: the ports of NodePort and LoadBalancer Services, and the Service ports an Ingress routes
+ * to (compose has no ingress controller, so the backend port itself is published; the header says
+ * so). Every other port (a ClusterIP Service's, a workload's without a Service) is `expose`d: the
+ * other services of the file reach it, the LAN does not. `publishInternalPortsOn` publishes those on
+ * one address of the host (such as "127.0.0.1") for debugging.
  *
  * Secret values are never written into the file: every key of a Secret the service uses becomes a
  * compose secret read, when `docker compose` runs, from the environment variable of the key's name
@@ -66,8 +83,8 @@ export interface ComposeFileProps {
  * the healthcheck; HTTP, TCP and gRPC probes are left out, since they would need a tool inside the
  * image, and the header says so.
  *
- * Rules (each a synth finding): a valid project name, at least one docker-compose Deployment in the
- * chart, and at most one replica (no autoscaling) for each. Call `synthesizeFile()` or `writeTo()`
+ * Rules (each a synth finding): a valid project name, an IP address for `publishInternalPortsOn`, at
+ * least one docker-compose Deployment in the chart, and at most one replica (no autoscaling) for each. Call `synthesizeFile()` or `writeTo()`
  * after the construct tree is complete.
  *
  * @example
@@ -97,6 +114,8 @@ export class ComposeFile extends Construct {
   public readonly projectName: string;
   /** The environment, when given. */
   public readonly environment?: Environment;
+  /** The address internal ports are published on, when given. */
+  public readonly publishInternalPortsOn?: string;
 
   private readonly chart: Chart;
   private readonly findings: Findings;
@@ -108,6 +127,8 @@ export class ComposeFile extends Construct {
     this.projectName = props.projectName;
     this.environment = props.environment;
     this.chart = props.chart;
+    this.publishInternalPortsOn = props.publishInternalPortsOn;
+    this.findings.check('publishInternalPortsOn', props.publishInternalPortsOn, ipAddress);
     if (props.projectName === undefined) this.findings.add('projectName', undefined, 'a compose project name such as "rescan"');
     this.findings.check('projectName', props.projectName, composeProjectName);
     if (props.chart === undefined) this.findings.add('chart', undefined, 'the cdk8s Chart to read');
@@ -171,6 +192,7 @@ export class ComposeFile extends Construct {
       source: `chart "${this.chart.node.id}"`,
       environment: this.environment,
       directory,
+      publishInternalPortsOn: this.publishInternalPortsOn,
     }));
   }
 }

@@ -297,6 +297,8 @@ export class DeploymentManifest extends WorkloadManifest {
         findings.add('composeHealthcheckCommand', healthcheck, 'nothing for a kubernetes manifest (the kubelet probes it), or type ManifestType.DOCKER_COMPOSE');
       } else if (healthcheck.length === 0 || healthcheck.some((w) => w.trim() === '' || /[\r\n]/.test(w))) {
         findings.add('composeHealthcheckCommand', healthcheck, 'a command of non-empty words such as ["curl", "-fsk"]; the endpoint URL is appended');
+      } else if (template.spec?.containers[0]?.livenessProbe?.exec) {
+        findings.add('composeHealthcheckCommand', healthcheck, 'nothing: the liveness HealthEndpoint runs a command, which is the compose healthcheck as it is');
       } else if (!template.spec?.containers[0]?.livenessProbe?.httpGet) {
         findings.add('composeHealthcheckCommand', healthcheck, 'a liveness HealthEndpoint to probe (HTTP or HTTPS)');
       }
@@ -377,8 +379,10 @@ export class DeploymentManifest extends WorkloadManifest {
         addWarning(this, `healthEndpoints has no readiness endpoint: ${problem}; add a readiness HealthEndpoint (ProbeKind.READINESS)`);
       }
     }
-    if (portCount === 0 && props.type !== ManifestType.DOCKER_COMPOSE) {
-      addWarning(this, 'no container ports: the Deployment gets no Service and no health probes, so a hung process is never restarted; declare the port the app serves on (and its health endpoints)');
+    if (portCount === 0 && !liveness && props.type !== ManifestType.DOCKER_COMPOSE) {
+      addWarning(this, 'no container ports and no liveness probe: the Deployment gets no Service, and a hung process is never restarted; '
+        + 'for a worker that serves no port, add an exec HealthEndpoint (ProbeKind.LIVENESS with a `command` such as ["/app/worker", "healthcheck"]); '
+        + 'for a server, declare the port it serves on (and its health endpoints)');
     }
   }
 

@@ -5,12 +5,14 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { Chart, Testing } from 'cdk8s';
+import { App, Chart, Testing } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import * as YAML from 'yaml';
 import { composeFor, rescanLike, SECRET_VALUES } from './fixtures';
-import { ManifestType } from '../../src';
-import { ComposeFile } from '../../src/compose/compose-file';
+import {
+  ContainerImage, DeploymentManifest, Environment, HealthEndpoint, IngressConfiguration, ManifestType, ProbeKind, Protocol, ServiceType,
+} from '../../src';
+import { ComposeFile, ComposeFileProps } from '../../src/compose/compose-file';
 import { composeSchemaProblems, composeTextProblems } from '../util/compose-schema';
 
 /** Parses the file as docker compose does (YAML 1.1: an unquoted `no` would be false). */
@@ -31,7 +33,7 @@ function synthError(run: () => unknown): string {
 const TOP_LEVEL_KEYS = ['name', 'services', 'volumes', 'secrets', 'configs', 'networks', 'version', 'include'];
 const SERVICE_KEYS = [
   'image', 'pull_policy', 'entrypoint', 'command', 'working_dir', 'user', 'read_only', 'privileged', 'cap_drop',
-  'cap_add', 'security_opt', 'environment', 'env_file', 'secrets', 'configs', 'ports', 'volumes', 'tmpfs',
+  'cap_add', 'security_opt', 'environment', 'env_file', 'secrets', 'configs', 'ports', 'expose', 'volumes', 'tmpfs',
   'healthcheck', 'deploy', 'stop_grace_period', 'restart', 'labels', 'networks',
 ];
 const SECRET_KEYS = ['name', 'environment', 'file', 'external', 'labels', 'driver', 'driver_opts', 'template_driver'];
@@ -48,7 +50,8 @@ function expectComposeStructure(doc: any): void {
     expect(Object.keys(service).filter((k) => !SERVICE_KEYS.includes(k))).toEqual([]);
     expect(typeof service.image).toBe('string');
     if (service.pull_policy !== undefined) expect(['always', 'never', 'missing', 'build', 'if_not_present']).toContain(service.pull_policy);
-    for (const port of service.ports ?? []) expect(port).toMatch(/^\d+:\d+(\/(tcp|udp|sctp))?$/);
+    for (const port of service.ports ?? []) expect(port).toMatch(/^((\d+\.){3}\d+:|\[[0-9a-f:]+\]:)?\d+:\d+(\/(tcp|udp|sctp))?$/);
+    for (const port of service.expose ?? []) expect(port).toMatch(/^\d+(\/(tcp|udp|sctp))?$/);
     // A value is a string, or null: passed through from the shell (the compose spec allows both).
     for (const value of Object.values(service.environment ?? {})) expect(value === null || typeof value === 'string').toBe(true);
     for (const ref of [...(service.secrets ?? []), ...(service.configs ?? [])]) {
@@ -105,8 +108,10 @@ describe('ComposeFile for a Rescan-like docker-compose manifest', () => {
     const app = doc.services['rescan-app'];
     expect(app.image).toBe('ghcr.io/acme/rescan:1.0.0');
     expect(app.pull_policy).toBe('always');
-    // The Service rescan-service maps port 80 to the container's 3000; its name stays resolvable.
-    expect(app.ports).toEqual(['80:3000']);
+    // The ClusterIP Service rescan-service maps port 80 to the container's 3000: reachable inside the
+    // cluster only, so the port is exposed to the other services, not published; its name stays resolvable.
+    expect(app.ports).toBeUndefined();
+    expect(app.expose).toEqual(['3000']);
     expect(app.networks).toEqual({ default: { aliases: ['rescan-service', 'rescan-service.rescan.svc.cluster.local'] } });
     // ConfigMap data and literal env, sorted; "$" escaped from compose interpolation.
     // Secret keys are passed through from the shell running docker compose (null: no value here).
@@ -356,7 +361,8 @@ describe('ComposeFile conversions beyond the Rescan shape', () => {
     expect(worker.user).toBe('2000:3000');
     expect(worker.cap_drop).toEqual(['ALL']);
     expect(worker.cap_add).toEqual(['NET_BIND_SERVICE']);
-    expect(worker.ports).toEqual(['53:5353/udp', '9090:9090']);
+    expect(worker.ports).toBeUndefined();
+    expect(worker.expose).toEqual(['5353/udp', '9090']);
     expect(worker.networks).toEqual({ default: { aliases: ['worker-dns', 'worker-dns.demo.svc.cluster.local'] } });
     expect(worker.environment).toEqual({ DB_PASSWORD: null, LEVEL_FROM_MAP: 'debug' });
     expect(worker.env_file).toEqual(['./external-config.env', './external-secret.env']);
@@ -396,5 +402,118 @@ describe('the Compose Specification schema (vendored in test/schemas, validated 
   test('the Rescan-like file validates', () => {
     const text = composeFor(rescanLike()).synthesizeFile();
     expect(composeTextProblems(text)).toEqual([]);
+  });
+});
+
+describe('ComposeFile ports: published only where the objects reach outside the cluster', () => {
+  /**
+   * A home lab: a database behind a ClusterIP Service, a web app behind a LoadBalancer, an admin UI
+   * behind a NodePort, a wiki behind a ClusterIP Service an Ingress routes to, and an exporter
+   * without a Service.
+   */
+  function homeLab(props: Partial<ComposeFileProps> = {}): { app: App; compose: ComposeFile } {
+    const app = Testing.app();
+    const chart = new Chart(app, 'lab', { namespace: 'lab' });
+    const environment = Environment.DEVELOPMENT;
+    const type = ManifestType.DOCKER_COMPOSE;
+    const image = (id: string, repository: string) => new ContainerImage(chart, `${id}-image`, { repository, tag: '1.0.0', environment });
+    new DeploymentManifest(chart, 'db', {
+      name: 'db', type, environment, image: image('db', 'library/postgres'), ports: [{ name: 'postgresql', containerPort: 5432 }], tcpHealthCheck: true,
+    });
+    new DeploymentManifest(chart, 'web', {
+      name: 'web',
+      type,
+      environment,
+      image: image('web', 'acme/web'),
+      ports: [{ name: 'http', containerPort: 8080 }],
+      tcpHealthCheck: true,
+      service: { serviceType: ServiceType.LOAD_BALANCER },
+    });
+    new DeploymentManifest(chart, 'admin', {
+      name: 'admin',
+      type,
+      environment,
+      image: image('admin', 'acme/admin'),
+      ports: [{ name: 'http', containerPort: 9000 }],
+      tcpHealthCheck: true,
+      service: { serviceType: ServiceType.NODE_PORT, ports: [{ name: 'http', port: 9000, targetPort: 9000 }, { name: 'syslog', port: 514, targetPort: 9000, protocol: Protocol.UDP }] },
+    });
+    const wiki = new DeploymentManifest(chart, 'wiki', {
+      name: 'wiki',
+      type,
+      environment,
+      image: image('wiki', 'acme/wiki'),
+      tcpHealthCheck: true,
+      ports: [{ name: 'http', containerPort: 3000 }, { name: 'metrics', containerPort: 9102 }],
+      service: { ports: [{ name: 'http', port: 80, targetPort: 3000 }, { name: 'metrics', port: 9102, targetPort: 9102 }] },
+    });
+    new IngressConfiguration(chart, 'wiki-ingress', {
+      name: 'wiki', hostname: 'wiki.home.arpa', plainHttp: true, pathPrefixes: [{ pathPrefix: '/', service: wiki.service!, servicePort: 80 }],
+    });
+    new DeploymentManifest(chart, 'exporter', {
+      name: 'exporter',
+      type,
+      environment,
+      image: image('exporter', 'acme/exporter'),
+      ports: [{ name: 'metrics', containerPort: 9100 }],
+      withoutService: true,
+      healthEndpoints: [new HealthEndpoint(chart, 'exporter-live', { kind: ProbeKind.LIVENESS, endpointPath: '/metrics' })],
+    });
+    const compose = new ComposeFile(app, 'compose', { chart, projectName: 'lab', ...props });
+    return { app, compose };
+  }
+
+  test('ClusterIP and Service-less ports are exposed only; NodePort, LoadBalancer and Ingress-routed ports are published; the header says why', () => {
+    const text = homeLab().compose.synthesizeFile();
+    expect(composeTextProblems(text)).toEqual([]);
+    const doc = parse(text);
+    expectComposeStructure(doc);
+    const s = doc.services;
+    expect(s.db.ports).toBeUndefined();
+    expect(s.db.expose).toEqual(['5432']);
+    expect(s.web.ports).toEqual(['8080:8080']);
+    expect(s.web.expose).toBeUndefined();
+    expect(s.admin.ports).toEqual(['514:9000/udp', '9000:9000']);
+    // The Ingress routes to port 80 only: the metrics port stays inside.
+    expect(s.wiki.ports).toEqual(['80:3000']);
+    expect(s.wiki.expose).toEqual(['9102']);
+    expect(s.exporter.ports).toBeUndefined();
+    expect(s.exporter.expose).toEqual(['9100']);
+    const header = text.slice(0, text.indexOf('\nname: ')).replace(/\n#\s+/g, ' ');
+    expect(header).toContain('Published on every address of the host (`ports`): the ports of NodePort and LoadBalancer Services, and the Service ports an Ingress routes to.');
+    expect(header).toContain('docker compose has no ingress controller, so the backend ports of Ingress wiki are published as they are');
+    expect(header).toContain('exposed to the other services of this file only (`expose`)');
+    expect(header).toContain('wiki: the other services reach wiki on container port 3000, not on its Service port 80');
+  });
+
+  test.each([
+    ['127.0.0.1', '127.0.0.1:'],
+    ['::1', '[::1]:'],
+    ['192.168.1.10', '192.168.1.10:'],
+  ])('publishInternalPortsOn %j publishes the internal ports on that address only', (address, prefix) => {
+    const compose = homeLab({ publishInternalPortsOn: address }).compose;
+    expect(compose.publishInternalPortsOn).toBe(address);
+    const text = compose.synthesizeFile();
+    expect(composeTextProblems(text)).toEqual([]);
+    const doc = parse(text);
+    expectComposeStructure(doc);
+    const s = doc.services;
+    expect(s.db.ports).toEqual([`${prefix}5432:5432`]);
+    expect(s.web.ports).toEqual(['8080:8080']);
+    expect(s.wiki.ports).toEqual(['80:3000', `${prefix}9102:9102`]);
+    expect(s.exporter.ports).toEqual([`${prefix}9100:9100`]);
+    for (const service of Object.values<any>(s)) expect(service.expose).toBeUndefined();
+    expect(text.replace(/\n#\s+/g, ' ')).toContain(`published on ${address} only (publishInternalPortsOn, for debugging)`);
+  });
+
+  test('publishInternalPortsOn must be an IP address: every mistake is reported at once', () => {
+    for (const bad of ['localhost', '127.0.0.1:8080', '999.0.0.1', '[::1]', '']) {
+      const { app, compose } = homeLab({ publishInternalPortsOn: bad, projectName: 'Lab' });
+      const message = synthError(() => app.synth());
+      expect(message).toContain(`[compose] publishInternalPortsOn: got ${JSON.stringify(bad)}; expected an IP address such as "127.0.0.1" or "::1"`);
+      expect(message).toContain('[compose] projectName: got "Lab"');
+      expect(synthError(() => compose.synthesizeFile())).toContain('publishInternalPortsOn: got');
+    }
+    expect(() => homeLab({ publishInternalPortsOn: '0.0.0.0' }).compose.synthesizeFile()).not.toThrow();
   });
 });

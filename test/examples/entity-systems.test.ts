@@ -157,6 +157,10 @@ describe('recipes (docker-compose)', () => {
     expect(system.databaseHost).toBe('recipes-db.homelab.svc.cluster.local');
     expect(doc.services.recipes.environment.DB_HOST).toBe(system.databaseHost);
     expect(doc.services['recipes-db'].networks.default.aliases).toContain(system.databaseHost);
+    // The web app's LoadBalancer port is published on the host; the database is not open to the LAN.
+    expect(doc.services.recipes.ports).toEqual(['8080:8080']);
+    expect(doc.services['recipes-db'].ports).toBeUndefined();
+    expect(doc.services['recipes-db'].expose).toEqual(['5432']);
     expect(Object.keys(doc.volumes).sort()).toEqual(['db-data', 'recipes-media']);
     expect(doc.services.recipes.secrets).toEqual([{ source: 'recipes-oidc.client.json', target: '/run/secrets/oidc/client.json' }]);
     for (const value of system.secretValues) expect(text).not.toContain(value);

@@ -418,6 +418,8 @@ export function recipes(): ComposeSystem {
       new HealthEndpoint(chart, 'web-ready', { kind: ProbeKind.READINESS, endpointPath: '/accounts/login/' }),
     ],
     composeHealthcheckCommand: ['wget', '-q', '-O', '/dev/null'],
+    // The household's browsers reach the web app; the database stays inside (ClusterIP).
+    service: { serviceType: ServiceType.LOAD_BALANCER },
     resourceLimits: new ResourceLimits(chart, 'web-resources', { requests: { cpu: '100m', memory: '256Mi' }, limits: { cpu: '1', memory: '512Mi' } }),
     securityProfile: new SecurityProfile(chart, 'web-security', { writablePaths: ['/tmp', '/opt/recipes/staticfiles'] }),
   });

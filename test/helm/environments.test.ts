@@ -43,6 +43,8 @@ interface ShopOptions {
   readonly productionMetricsPort?: boolean;
   /** The worker runs in production only. */
   readonly workerInProductionOnly?: boolean;
+  /** Production's worker checks its liveness with a command (an exec probe); elsewhere with HTTP. */
+  readonly productionExecLiveness?: boolean;
 }
 
 /** The shop in one environment: an API (1, 2 or 3+ replicas), a worker (2 replicas everywhere), their config, an Ingress. */
@@ -81,6 +83,10 @@ function shop(app: App, env: typeof ENVIRONMENTS[number], o: ShopOptions = {}): 
       image: new ContainerImage(chart, 'worker-image', { registry: 'ghcr.io', repository: 'acme/shop-worker', tag: '1.4.2', environment }),
       ports: [{ containerPort: 9000 }],
       replicaCount: 2,
+      healthEndpoints: production && o.productionExecLiveness ? [
+        new HealthEndpoint(chart, 'worker-live', { kind: ProbeKind.LIVENESS, command: ['shop-worker', 'healthcheck'], periodSeconds: 30 }),
+        new HealthEndpoint(chart, 'worker-ready', { kind: ProbeKind.READINESS }),
+      ] : undefined,
     });
   }
   new IngressConfiguration(chart, 'ingress', { name: 'api', namespace: NS, hostname: env.host, pathPrefixes: [{ pathPrefix: '/', service: api.service! }] });
@@ -273,6 +279,21 @@ describe('objects some environments lack, and fields that differ', () => {
     expect(Object.values(startup)).toEqual(Object.keys(startup).map(() => null));
     // The readiness probe is the same everywhere: it stays plain text.
     expect(values(dir, 'development').api.readinessProbe).toBeUndefined();
+  });
+
+  test('an exec liveness probe in one environment and an HTTP one in the others: each renders its own handler', () => {
+    const built = build(path.join(work, 'exec-probes'), { productionExecLiveness: true });
+    const dir = built.helm.writeTo(path.join(work, 'exec-probes'));
+    expectLintWithEveryValuesFile(dir);
+    for (const [i, e] of ENVIRONMENTS.entries()) {
+      const rendered = render(dir, NS, ['-f', path.join(dir, `values-${e.name}.yaml`)], 'shop');
+      expectSameObjects(rendered, plainOf(built.charts[i]), namespaceObjects(dir, `namespace-${e.name}.yaml`));
+      const worker = rendered.find((o: any) => o.kind === 'Deployment' && o.metadata.name === 'worker').spec.template.spec.containers[0];
+      // Never both handlers: Kubernetes refuses a probe with two.
+      expect(Object.keys(worker.livenessProbe).filter((k) => ['exec', 'httpGet'].includes(k))).toEqual([e.name === 'production' ? 'exec' : 'httpGet']);
+    }
+    expect(values(dir, 'production').worker.livenessProbe.exec).toEqual({ command: ['shop-worker', 'healthcheck'] });
+    expect(values(dir, 'development').worker.livenessProbe.httpGet).toMatchObject({ path: '/health/live' });
   });
 
   test('a certificate cert-manager issues in production and the synth generates elsewhere is refused with the field and both values', () => {

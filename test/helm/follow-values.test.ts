@@ -10,6 +10,7 @@ import { App, Chart } from 'cdk8s';
 import * as YAML from 'yaml';
 import { addWeb, tempDir, webChart } from './fixtures';
 import { expectSameObjects, namespaceObjects, render, renderNotes } from './harness';
+import { ContainerImage, DeploymentManifest, HealthEndpoint, ProbeKind, Protocol } from '../../src';
 import { Rescan } from '../../src/blueprints/rescan';
 import { HelmChart } from '../../src/helm/helm-chart';
 import { assertValidManifests, findObject } from '../util/manifests';
@@ -77,4 +78,43 @@ test('NOTES.txt: a browser URL only for web ports; other Services get a plain po
   ]));
   expect(lines().filter((l) => l.includes('svc/db') && l.includes('http'))).toEqual([]);
   expect(lines(['--set', 'db.service.port=6543'])).toContain('  kubectl --namespace shop port-forward svc/db 5432:6543   # then connect to 127.0.0.1:5432');
+});
+
+test('NOTES.txt: a UDP port is named with its protocol, and kubectl port-forward (TCP only) is never offered for it', () => {
+  const { dir } = write('udp-notes', (app) => {
+    const chart = new Chart(app, 'games', { namespace: 'games' });
+    const image = (id: string) => new ContainerImage(chart, `${id}-image`, { repository: `acme/${id}`, tag: '1.0.0' });
+    // UDP only, inside the cluster.
+    new DeploymentManifest(chart, 'dns', {
+      name: 'dns',
+      image: image('dns'),
+      ports: [{ name: 'dns', containerPort: 5353, protocol: Protocol.UDP }],
+      healthEndpoints: [
+        new HealthEndpoint(chart, 'dns-live', { kind: ProbeKind.LIVENESS, command: ['dns-check', '--alive'] }),
+        new HealthEndpoint(chart, 'dns-ready', { kind: ProbeKind.READINESS, command: ['dns-check', '--ready'] }),
+      ],
+    });
+    // A UDP game port first, a TCP admin port second.
+    new DeploymentManifest(chart, 'game', {
+      name: 'game',
+      image: image('game'),
+      ports: [{ name: 'game', containerPort: 7777, protocol: Protocol.UDP }, { name: 'http-admin', containerPort: 8080 }],
+      healthEndpoints: [
+        new HealthEndpoint(chart, 'game-live', { kind: ProbeKind.LIVENESS, endpointPath: '/live', portName: 'http-admin' }),
+        new HealthEndpoint(chart, 'game-ready', { kind: ProbeKind.READINESS, portName: 'http-admin' }),
+      ],
+    });
+    return chart;
+  });
+  const lines = (args: string[] = []) => renderNotes(dir, 'games', args).split('\n');
+  const notes = lines();
+  expect(notes).toEqual(expect.arrayContaining([
+    '  dns.games.svc.cluster.local:5353 (UDP)',
+    '  game.games.svc.cluster.local:7777 (UDP)',
+    '  # svc/dns serves UDP only, which kubectl port-forward does not carry (TCP only): reach it from a pod in the cluster, or through a LoadBalancer or NodePort Service',
+    '  kubectl --namespace games port-forward svc/game 8080:8080   # then open http://127.0.0.1:8080/; its UDP ports are not forwarded (kubectl port-forward carries TCP only)',
+  ]));
+  expect(notes.filter((l) => /port-forward svc\/dns|port-forward svc\/game \d+:7777/.test(l))).toEqual([]);
+  // As a LoadBalancer: the external port is named with its protocol.
+  expect(lines(['--set', 'dns.service.type=LoadBalancer'])).toContain('  kubectl --namespace games get svc dns --watch   # wait for EXTERNAL-IP, then port 5353 (UDP)');
 });

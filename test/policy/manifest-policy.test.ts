@@ -189,6 +189,7 @@ const cases: Array<[string, PolicyLevel, Mutation, string, string]> = [
   ['secret-values', E, (s) => { c0(s).args = ['--listen=:8080', '--db-password=hunter22']; }, 'Deployment/web', `${C0}.args[1]`],
   ['secret-values', E, (s) => { c0(s).args = ['--api-token', 'abc123def']; }, 'Deployment/web', `${C0}.args[1]`],
   ['secret-values', E, (s) => { c0(s).command = ['serve', `--key=${JWT}`]; }, 'Deployment/web', `${C0}.command[1]`],
+  ['secret-values', E, (s) => { c0(s).livenessProbe = { exec: { command: ['pg_isready', '--password', 'hunter22'] } }; }, 'Deployment/web', `${C0}.livenessProbe.exec.command[2]`],
   ['probe-readiness-present', W, (s) => { delete c0(s).readinessProbe; }, 'Deployment/web', `${C0}.readinessProbe`],
   ['probe-present-behind-service', E, (s) => { delete c0(s).readinessProbe; delete c0(s).livenessProbe; }, 'Deployment/web', `${C0}.readinessProbe`],
   ['probe-liveness-present', W, (s) => { delete c0(s).livenessProbe; }, 'Deployment/web', `${C0}.livenessProbe`],

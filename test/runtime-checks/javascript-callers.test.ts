@@ -333,7 +333,7 @@ describe('silent gaps', () => {
   test('a workload without ports gets a warning; a HealthEndpoint without any port is an error', () => {
     const { chart, construct } = build('DeploymentManifest', (c: any) => ({ image: image(c), replicaCount: 2 }));
     expect(synthManifests(chart).length).toBeGreaterThan(0);
-    expect(Warnings.of(construct).map((w) => w.message)).toEqual([expect.stringMatching(/^no container ports: the Deployment gets no Service and no health probes/)]);
+    expect(Warnings.of(construct).map((w) => w.message)).toEqual([expect.stringMatching(/^no container ports and no liveness probe: the Deployment gets no Service, and a hung process is never restarted; for a worker that serves no port, add an exec HealthEndpoint/)]);
     const message = errorOf('DeploymentManifest', (p, c) => {
       delete p.ports;
       delete p.service;

@@ -51,7 +51,10 @@ export interface ComposeService {
   env_file?: string[];
   secrets?: ComposeFileReference[];
   configs?: ComposeFileReference[];
+  /** Published on the host: "host:container[/udp]", or "address:host:container" for one address. */
   ports?: string[];
+  /** Reachable by the other services of the file only: "container[/udp]". */
+  expose?: string[];
   volumes?: ComposeVolumeMount[];
   tmpfs?: string[];
   healthcheck?: ComposeHealthcheck;

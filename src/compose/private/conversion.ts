@@ -19,7 +19,7 @@ import {
   COMPOSE_BIND_ANNOTATION_PREFIX, COMPOSE_HEALTHCHECK_ANNOTATION, COMPOSE_SKIP_ANNOTATION_PREFIX, DOCKER_COMPOSE,
   ENVIRONMENT_LABEL, MANIFEST_TYPE_ANNOTATION,
 } from '../../core/conventions';
-import { ManifestSet } from '../../manifests';
+import { ingressBackends, ManifestSet } from '../../manifests';
 
 /** What the conversion needs besides the objects. */
 export interface ComposeSynthOptions {
@@ -35,6 +35,12 @@ export interface ComposeSynthOptions {
    * @default - the working directory
    */
   readonly directory?: string;
+  /**
+   * An IP address of the host on which ports that are only reachable inside the cluster are
+   * published too (for local debugging); unset: they are only exposed to the other services.
+   * @default - none
+   */
+  readonly publishInternalPortsOn?: string;
 }
 
 /** The document and the header lines that explain it. */
@@ -89,11 +95,13 @@ export function composeProblems(objects: readonly KubeObject[]): ComposeProblem[
 /** Converts the objects. Call `composeProblems` first: this assumes they pass. */
 export function synthesizeCompose(objects: readonly KubeObject[], options: ComposeSynthOptions): ComposeSynthResult {
   const state = new ConversionState(objects);
+  const routes = ingressRoutes(objects);
   const services: Record<string, ComposeService> = {};
   const serviceNotes: string[] = [];
+  const ports: PortsSeen = { published: false, internal: false, routed: new Set() };
   for (const deployment of composeDeployments(objects)) {
     const notes: string[] = [];
-    Object.assign(services, convertDeployment(deployment, state, notes, options));
+    Object.assign(services, convertDeployment(deployment, state, notes, options, routes, ports));
     for (const note of new Set(notes)) serviceNotes.push(`${nameOf(deployment)}: ${note}`);
   }
 
@@ -139,6 +147,10 @@ export function synthesizeCompose(objects: readonly KubeObject[], options: Compo
     header.push('Local folders mounted read-only (relative to this file):');
     header.push(...wrap([...state.localFolders].sort(compare), '  '));
   }
+  if (ports.published || ports.internal) {
+    header.push('');
+    header.push(...portsHeader(ports, options.publishInternalPortsOn));
+  }
   if (serviceNotes.length > 0) {
     header.push('');
     for (const note of serviceNotes) header.push(...wrapText(note, '  '));
@@ -154,8 +166,78 @@ export function synthesizeCompose(objects: readonly KubeObject[], options: Compo
   return { document: escapeInterpolation(document), header };
 }
 
+/** What the services' ports were, for the header. */
+interface PortsSeen {
+  /** A port is published on all the host's addresses (NodePort, LoadBalancer, Ingress backend). */
+  published: boolean;
+  /** A port is reachable inside the cluster only. */
+  internal: boolean;
+  /** "Ingress <name>" of each Ingress whose backend port is published. */
+  readonly routed: Set<string>;
+}
+
+/** One port of the long-running service: the host (Service) port, the container port, the protocol. */
+interface ServicePort {
+  readonly port: number | string;
+  readonly target: number | string;
+  readonly suffix: string;
+  /** Reachable from outside the cluster: published on every address of the host. */
+  readonly external: boolean;
+}
+
+/** "<namespace>/<service>" → the Ingresses routing to each of its ports (by number or name). */
+type IngressRoutes = Map<string, Array<{ readonly port: number | string; readonly ingress: string }>>;
+
+function ingressRoutes(objects: readonly KubeObject[]): IngressRoutes {
+  const routes: IngressRoutes = new Map();
+  for (const ingress of objects.filter((o) => o?.kind === 'Ingress')) {
+    for (const backend of ingressBackends(ingress)) {
+      if (backend.serviceName === undefined || backend.port === undefined) continue;
+      const key = `${namespaceOf(ingress)}/${backend.serviceName}`;
+      routes.set(key, [...(routes.get(key) ?? []), { port: backend.port, ingress: nameOf(ingress) }]);
+    }
+  }
+  return routes;
+}
+
+/** The Ingresses that route to a port of the Service, by its number or name. */
+function routedBy(svc: KubeObject, port: KubeObject, routes: IngressRoutes): string[] {
+  return (routes.get(`${namespaceOf(svc)}/${nameOf(svc)}`) ?? [])
+    .filter((r) => r.port === port.port || (typeof port.name === 'string' && port.name !== '' && r.port === port.name))
+    .map((r) => r.ingress);
+}
+
+/** "address:" for a `ports` entry; an IPv6 address in brackets. */
+function hostAddress(address: string): string {
+  return address.includes(':') ? `[${address}]:` : `${address}:`;
+}
+
+function comparePortNumbers(a: ServicePort, b: ServicePort): number {
+  const n = (v: number | string) => (typeof v === 'number' ? v : Number.MAX_SAFE_INTEGER);
+  return (n(a.port) - n(b.port)) || (n(a.target) - n(b.target)) || compare(`${a.port}:${a.target}${a.suffix}`, `${b.port}:${b.target}${b.suffix}`);
+}
+
+/** The header's lines on what is published and what is exposed. */
+function portsHeader(ports: PortsSeen, address: string | undefined): string[] {
+  const lines: string[] = [];
+  if (ports.published) {
+    lines.push(...wrapText('Published on every address of the host (`ports`): the ports of NodePort and LoadBalancer Services, and the Service ports an Ingress routes to.', '  '));
+    if (ports.routed.size > 0) {
+      lines.push(...wrapText(`docker compose has no ingress controller, so the backend ports of ${[...ports.routed].sort(compare).join(', ')} are published as they are: put a reverse proxy in front for the host names, paths and TLS.`, '  '));
+    }
+  }
+  if (ports.internal) {
+    lines.push(...wrapText(address !== undefined
+      ? `The ports only reachable inside the cluster are published on ${address} only (publishInternalPortsOn, for debugging).`
+      : 'The ports only reachable inside the cluster (ClusterIP Services, workloads without a Service) are exposed to the other services of this file only (`expose`); ComposeFile publishInternalPortsOn: "127.0.0.1" publishes them on that address for debugging.', '  '));
+  }
+  return lines;
+}
+
 /** The Deployment as services: one per init container (one-shot, in order) and the long-running one. */
-function convertDeployment(d: KubeObject, state: ConversionState, notes: string[], options: ComposeSynthOptions): Record<string, ComposeService> {
+function convertDeployment(
+  d: KubeObject, state: ConversionState, notes: string[], options: ComposeSynthOptions, routes: IngressRoutes, seen: PortsSeen,
+): Record<string, ComposeService> {
   state.used.add(d);
   const name = nameOf(d);
   const namespace = namespaceOf(d);
@@ -194,22 +276,51 @@ function convertDeployment(d: KubeObject, state: ConversionState, notes: string[
   // --- the long-running container ----------------------------------------------------------------
   const parts = convertContainer(c, context, state, notes);
   const containerPorts: KubeObject[] = c.ports ?? [];
-  const published = new Set<string>();
+  const servicePorts: ServicePort[] = [];
   const aliases = new Set<string>();
   for (const svc of state.set.servicesSelecting(template).map((s) => s.raw)) {
     state.used.add(svc);
     const svcName = nameOf(svc);
     if (svcName !== name) aliases.add(svcName);
     if (namespace) aliases.add(`${svcName}.${namespace}.svc.cluster.local`);
+    const outside = svc.spec?.type === 'NodePort' || svc.spec?.type === 'LoadBalancer';
     for (const port of svc.spec?.ports ?? []) {
-      published.add(`${port.port}:${targetPort(port.targetPort ?? port.port, containerPorts)}${protocolSuffix(port.protocol)}`);
+      const target = targetPort(port.targetPort ?? port.port, containerPorts);
+      const ingresses = routedBy(svc, port, routes);
+      for (const ingress of ingresses) seen.routed.add(`Ingress ${ingress}`);
+      servicePorts.push({ port: port.port, target, suffix: protocolSuffix(port.protocol), external: outside || ingresses.length > 0 });
+      // Inside the compose network the other services reach the container itself: no Service port.
+      if (port.port !== target) notes.push(`the other services reach ${svcName} on container port ${target}${protocolSuffix(port.protocol)}, not on its Service port ${port.port} (compose maps no ports inside its network).`);
     }
   }
-  if (published.size === 0) {
-    for (const port of containerPorts) published.add(`${port.containerPort}:${port.containerPort}${protocolSuffix(port.protocol)}`);
+  if (servicePorts.length === 0) {
+    for (const port of containerPorts) {
+      servicePorts.push({ port: port.containerPort, target: port.containerPort, suffix: protocolSuffix(port.protocol), external: false });
+    }
+  }
+  const published = new Set<string>();
+  const exposed = new Set<string>();
+  const address = options.publishInternalPortsOn;
+  // A port both published and internal (two Services select the pods) is published: the wider reach wins.
+  const external = servicePorts.filter((p) => p.external);
+  for (const p of [...servicePorts].sort(comparePortNumbers)) {
+    const mapping = `${p.port}:${p.target}${p.suffix}`;
+    if (p.external) {
+      published.add(mapping);
+      seen.published = true;
+    } else if (address !== undefined) {
+      if (external.some((e) => `${e.port}:${e.target}${e.suffix}` === mapping)) continue;
+      published.add(`${hostAddress(address)}${mapping}`);
+      seen.internal = true;
+    } else {
+      if (external.some((e) => e.target === p.target && e.suffix === p.suffix)) continue;
+      exposed.add(`${p.target}${p.suffix}`);
+      seen.internal = true;
+    }
   }
   services[name] = assemble(parts, {
-    ports: published.size > 0 ? [...published].sort(comparePorts) : undefined,
+    ports: published.size > 0 ? [...published] : undefined,
+    expose: exposed.size > 0 ? [...exposed].sort(comparePorts) : undefined,
     healthcheck: healthcheckFor(c, notes, healthcheckCommandOf(annotations, notes)),
     stopGracePeriod: typeof pod.terminationGracePeriodSeconds === 'number' ? `${pod.terminationGracePeriodSeconds}s` : undefined,
     dependsOn: inits,
@@ -223,6 +334,7 @@ function convertDeployment(d: KubeObject, state: ConversionState, notes: string[
 /** What a service adds to its container's fields. */
 interface ServiceExtras {
   readonly ports?: string[];
+  readonly expose?: string[];
   readonly healthcheck?: ComposeService['healthcheck'];
   readonly stopGracePeriod?: string;
   /** Services that must have completed successfully first. */
@@ -236,6 +348,7 @@ interface ServiceExtras {
 function assemble(parts: ContainerParts, extras: ServiceExtras): ComposeService {
   const service: ComposeService = { ...parts.head } as ComposeService;
   if (extras.ports) service.ports = extras.ports;
+  if (extras.expose) service.expose = extras.expose;
   if (parts.volumes) service.volumes = parts.volumes;
   if (parts.tmpfs) service.tmpfs = parts.tmpfs;
   if (extras.healthcheck) service.healthcheck = extras.healthcheck;

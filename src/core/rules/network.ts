@@ -17,6 +17,10 @@ function parseCidr(value: string): ParsedCidr | undefined {
   return { family: version === 4 ? 'ipv4' : 'ipv6', address: m[1], prefix };
 }
 
+/** An IPv4 or IPv6 address (no block, no port, no brackets). */
+export const ipAddress: Rule<string> = (value) =>
+  isIP(value) !== 0 ? undefined : 'an IP address such as "127.0.0.1" or "::1"';
+
 /** An IPv4 or IPv6 address block in CIDR notation, as a NetworkPolicy `ipBlock.cidr` takes it. */
 export const cidr: Rule<string> = (value) =>
   parseCidr(value) !== undefined

@@ -59,11 +59,16 @@ function envFileSecrets(name: string, value: unknown): readonly FileSecret[] {
   return typeof value === 'string' && isConfigFile(name, value) ? secretsInConfigFile(name, value) : [];
 }
 
-/** Container arguments passing a credential as a flag's value (`--password hunter2`, `--db-password=...`). */
+/**
+ * Container arguments and exec probe commands passing a credential as a flag's value (`--password
+ * hunter2`, `--db-password=...`).
+ */
 function argumentCredentials(obj: ObjectRef, at: RuleScope): void {
   for (const { c, path } of at.index.podOf(obj)?.containers ?? []) {
-    for (const field of ['command', 'args']) {
-      const args = list(c[field]);
+    const fields: Array<[string, unknown]> = [['command', c.command], ['args', c.args]];
+    for (const probe of ['livenessProbe', 'readinessProbe', 'startupProbe']) fields.push([`${probe}.exec.command`, c[probe]?.exec?.command]);
+    for (const [field, value] of fields) {
+      const args = list(value);
       for (const { index, why } of secretArguments(args)) {
         if (secretValueKind(String(args[index]))) continue; // a secret by its form is reported by the walk
         at.report(`${path}.${field}[${index}]`, `argument ${why}; read it from a Secret (an env var with secretKeyRef, or a mounted file)`);
@@ -151,7 +156,7 @@ export const SECRET_RULES = family(RuleFamily.MANIFEST, [
   {
     id: 'secret-values',
     level: PolicyLevel.ERROR,
-    description: 'no string outside a Secret holds a secret by its form (PEM private key however dashed, OpenAI/AWS/GitHub/Slack/Google/Stripe tokens, JWTs, URLs with a password), also inside a configuration file a ConfigMap holds, and no container argument passes a credential',
+    description: 'no string outside a Secret holds a secret by its form (PEM private key however dashed, OpenAI/AWS/GitHub/Slack/Google/Stripe tokens, JWTs, URLs with a password), also inside a configuration file a ConfigMap holds, and no container argument or exec probe command passes a credential',
     object: (obj, at) => {
       if (obj.kind === 'Secret') return;
       // A SealedSecret's encryptedData is ciphertext (random base64 may look like a token by chance).

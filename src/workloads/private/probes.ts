@@ -69,8 +69,8 @@ export function containerProbes(scope: Construct, findings: Findings, input: Pro
     if (endpoint.portName !== undefined && !ports.some((p) => p.name === endpoint.portName)) {
       findings.add(`${at}.portName`, endpoint.portName, `a declared container port name (${ports.map((p) => p.name).filter(Boolean).join(', ') || 'none declared'})`);
     }
-    if (endpoint.port === undefined && endpoint.portName === undefined && firstPort === undefined) {
-      findings.add(`${at}.port`, undefined, 'a port, since the container declares none');
+    if (endpoint.command === undefined && endpoint.port === undefined && endpoint.portName === undefined && firstPort === undefined) {
+      findings.add(`${at}.port`, undefined, 'a port, since the container declares none; or a command (an exec HealthEndpoint) for a worker that serves no port');
     }
     probes[endpoint.kind] = endpoint.toProbe(firstPort ?? 1);
   });

@@ -4,7 +4,7 @@
  * prop `notes`), printed as written.
  */
 import { NamespaceFile, installCommand, labelCommand, psaLabels } from './namespace-files';
-import { KubeObject } from '../../../manifests';
+import { KubeObject, ServicePortShape } from '../../../manifests';
 import { DocPlan, OutOfChartSecret } from '../model/template-model';
 import { valuesRef } from '../model/values-paths';
 import { ReleaseNames, withReleaseHeader } from '../release-names';
@@ -92,6 +92,17 @@ function webScheme(svc: KubeObject): string | undefined {
   return undefined;
 }
 
+/** A Service port's protocol: TCP unless it says otherwise. */
+function protocolOf(port: ServicePortShape | undefined): string {
+  return typeof port?.protocol === 'string' && port.protocol !== '' ? port.protocol : 'TCP';
+}
+
+/** " (UDP)" after a port that is not TCP; nothing for TCP. */
+function protocolNote(port: ServicePortShape | undefined): string {
+  const protocol = protocolOf(port);
+  return protocol === 'TCP' ? '' : ` (${protocol})`;
+}
+
 function paramRef(plan: DocPlan, last: string[]): string | undefined {
   const p = plan.params.find((x) => x.path.length >= last.length && last.every((s, i) => x.path[x.path.length - last.length + i] === s));
   return p ? valuesRef(p.path) : undefined;
@@ -119,10 +130,11 @@ export function notesTxt(
     const ref = paramRef(svc, ['port']);
     return ref ? `{{ ${ref} }}` : String(svc.doc.spec?.ports?.[0]?.port ?? '');
   };
+  const portsOf = (svc: DocPlan): readonly ServicePortShape[] => (Array.isArray(svc.doc.spec?.ports) ? svc.doc.spec.ports : []);
   if (services.length > 0) {
     lines.push('Services inside the cluster:');
     for (const svc of services) {
-      lines.push(`  ${name(String(svc.doc.metadata?.name), 'Service')}.{{ .Release.Namespace }}.svc.cluster.local:${port(svc)}`);
+      lines.push(`  ${name(String(svc.doc.metadata?.name), 'Service')}.{{ .Release.Namespace }}.svc.cluster.local:${port(svc)}${protocolNote(portsOf(svc)[0])}`);
     }
     lines.push('');
   }
@@ -138,18 +150,33 @@ export function notesTxt(
     lines.push('To reach a Service from your machine:');
     for (const svc of services) {
       const typeRef = paramRef(svc, ['type']);
-      const scheme = webScheme(svc.doc);
-      const plainPort = svc.doc.spec?.ports?.[0]?.port;
-      // A non-web port (a database) is forwarded to the same local port when it needs no root.
-      const unprivileged = plainPort !== undefined && Number.isInteger(plainPort) && plainPort >= 1024;
-      const local = scheme ? 8080 : (unprivileged ? plainPort : 10000 + (plainPort ?? 0));
-      const hint = scheme ? `   # then open ${scheme}://127.0.0.1:${local}/` : `   # then connect to 127.0.0.1:${local}`;
       const svcName = name(String(svc.doc.metadata?.name), 'Service');
-      const fwd = `  kubectl --namespace {{ .Release.Namespace }} port-forward svc/${svcName} ${local}:${port(svc)}${hint}`;
+      const ports = portsOf(svc);
+      // kubectl port-forward carries TCP only: forward the first TCP port (the first port is a value).
+      const tcpIndex = ports.findIndex((p) => protocolOf(p) === 'TCP');
+      const first = ports[0];
+      const protocols = [...new Set(ports.map(protocolOf))].join('/');
+      let fwd: string;
+      if (tcpIndex < 0) {
+        fwd = `  # svc/${svcName} serves ${protocols || 'no port'} only, which kubectl port-forward does not carry (TCP only): `
+          + 'reach it from a pod in the cluster, or through a LoadBalancer or NodePort Service';
+      } else {
+        const forwarded = ports[tcpIndex];
+        const scheme = webScheme({ kind: 'Service', spec: { ports: [forwarded] } });
+        const plainPort = typeof forwarded.port === 'number' && Number.isInteger(forwarded.port) ? forwarded.port : undefined;
+        // A non-web port (a database) is forwarded to the same local port when it needs no root.
+        const unprivileged = plainPort !== undefined && plainPort >= 1024;
+        const local = scheme ? 8080 : (unprivileged ? plainPort : 10000 + (plainPort ?? 0));
+        const hint = scheme ? `   # then open ${scheme}://127.0.0.1:${local}/` : `   # then connect to 127.0.0.1:${local}`;
+        const remote = tcpIndex === 0 ? port(svc) : String(plainPort ?? '');
+        const notTcp = [...new Set(ports.map(protocolOf).filter((p) => p !== 'TCP'))];
+        const others = notTcp.length === 0 ? '' : `; its ${notTcp.join(' and ')} ports are not forwarded (kubectl port-forward carries TCP only)`;
+        fwd = `  kubectl --namespace {{ .Release.Namespace }} port-forward svc/${svcName} ${local}:${remote}${hint}${others}`;
+      }
       if (typeRef) {
         lines.push(
           `{{- if eq ${typeRef} "LoadBalancer" }}`,
-          `  kubectl --namespace {{ .Release.Namespace }} get svc ${svcName} --watch   # wait for EXTERNAL-IP, then port ${port(svc)}`,
+          `  kubectl --namespace {{ .Release.Namespace }} get svc ${svcName} --watch   # wait for EXTERNAL-IP, then port ${port(svc)}${protocolNote(first)}`,
           `{{- else if eq ${typeRef} "NodePort" }}`,
           `  kubectl --namespace {{ .Release.Namespace }} get svc ${svcName} -o jsonpath="{.spec.ports[0].nodePort}"   # on any node's address`,
           '{{- else }}',
