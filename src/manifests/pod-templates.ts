@@ -37,7 +37,10 @@ export interface PodTemplateRef {
   readonly spec: any;
   readonly metaPath: string;
   readonly specPath: string;
-  /** Job or CronJob: runs to completion, so probes, Services and replicas do not apply. */
+  /**
+   * A Job's or CronJob's pod, or a bare Pod whose restartPolicy is Never or OnFailure (a helm test
+   * hook, a one-off task): it runs to completion, so probes, Services and replicas do not apply.
+   */
   readonly runsToCompletion: boolean;
   /** `spec.os.name: windows`: the Linux-only security fields do not apply (the API server refuses them). */
   readonly windows: boolean;
@@ -81,7 +84,7 @@ function readPodTemplate(obj: ObjectRef): PodTemplateRef | undefined {
     spec,
     metaPath,
     specPath,
-    runsToCompletion: obj.kind === 'Job' || obj.kind === 'CronJob',
+    runsToCompletion: obj.kind === 'Job' || obj.kind === 'CronJob' || (obj.kind === 'Pod' && ['Never', 'OnFailure'].includes(spec.restartPolicy)),
     windows: spec.os?.name === 'windows',
     containers: containersOf(spec, specPath, meta),
   };

@@ -351,6 +351,22 @@ describe('ManifestPolicy', () => {
     expect(rulesOf((s) => { s.service.spec.publishNotReadyAddresses = true; })).toEqual([]);
   });
 
+  test('a bare Pod that runs to completion (a helm test hook with the app\'s labels) needs no probe behind the Service; one that restarts Always does', () => {
+    const errorsOfPod = (restartPolicy?: string) => {
+      const s = compliant();
+      s.objectsExtra.push({
+        apiVersion: 'v1',
+        kind: 'Pod',
+        metadata: { name: 'web-test-connection', namespace: NS, labels: { ...LABELS }, annotations: { 'helm.sh/hook': 'test' } },
+        spec: { ...(restartPolicy ? { restartPolicy } : {}), containers: [{ ...container('wget'), command: ['wget', 'web:80'] }] },
+      });
+      return ManifestPolicy.check(s.objects()).filter((f) => f.name === 'web-test-connection' && f.rule.startsWith('probe-')).map((f) => f.rule);
+    };
+    expect(errorsOfPod('Never')).toEqual([]);
+    expect(errorsOfPod('OnFailure')).toEqual([]);
+    expect(errorsOfPod()).toEqual(['probe-present-behind-service']);
+  });
+
   test('errors: what the API server refuses, what breaks at run time, and secrets', () => {
     expect(ManifestPolicy.rules().filter((r) => r.level === PolicyLevel.ERROR).map((r) => r.id).sort()).toEqual([
       'configmap-no-secret-content', 'container-port-valid', 'env-no-duplicate-names', 'env-no-literal-secrets',

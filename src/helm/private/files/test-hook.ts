@@ -49,9 +49,9 @@ export function testHookTemplate(chartName: string, list: readonly TestTarget[],
     '  annotations:',
     '    helm.sh/hook: test',
     '    helm.sh/hook-delete-policy: before-hook-creation,hook-succeeded',
-    // What a one-shot test pod does on purpose, waived with the reason (deploykit check reads it).
+    // What a one-shot test pod does on purpose, waived with the reason (deploykit check reads it);
+    // restartPolicy Never already tells the check that it runs to completion, so it needs no probes.
     `    ${WAIVE_ANNOTATION}: |-`,
-    '      probe-liveness-present: the helm test pod runs its checks once and exits; there is no process to restart',
     '      networkpolicy-covers-pod: the helm test pod opens connections only and lives for the test; networkPolicy.allowTests admits it to the pods it checks',
     commonAnnotationLines('    ', ['helm.sh/hook', 'helm.sh/hook-delete-policy', WAIVE_ANNOTATION]),
     'spec:',

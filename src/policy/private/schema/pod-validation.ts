@@ -249,7 +249,7 @@ function tolerationProblems(pod: PodTemplateRef): SchemaProblem[] {
  * from Kubernetes 1.29 a TZ= or CRON_TZ= in the schedule is refused on create, before with timeZone.
  */
 function jobProblems(pod: PodTemplateRef, version: string): SchemaProblem[] {
-  if (!pod.runsToCompletion) return [];
+  if (pod.obj.kind !== 'Job' && pod.obj.kind !== 'CronJob') return [];
   const out: SchemaProblem[] = [];
   const raw = pod.obj.raw;
   const job = pod.obj.kind === 'CronJob' ? raw.spec?.jobTemplate?.spec : raw.spec;
