@@ -67,12 +67,38 @@ const TOKEN_FORMATS: ReadonlyArray<[string, RegExp]> = [
 // scheme://user:password@host, also with no user (redis://:password@host); a password that is a
 // reference or a placeholder ($(VAR), ${VAR}, {{ .Values.x }}, <password>, changeme) is not a secret.
 const URL_WITH_PASSWORD = /\b[a-z][a-z0-9+.-]*:\/\/[^\s:/@]*:([^\s/@]+)@[^\s/]+/i;
+// A password in a URL's query or parameters: JDBC's ?user=app&password=..., SQL Server's
+// ;password=..., amqp://host?password=... (an empty one, a reference or a placeholder is none).
+const URL_QUERY_PASSWORD = /\b[a-z][a-z0-9+.-]*:\/\/[^\s?;#]*[?;](?:[^\s#]*?[&;])?(?:password|passwd|pwd)=([^&;\s#"'<>]*)/i;
+// A key/value connection string (ADO.NET, ODBC: `Server=db;User Id=sa;Password=...;`): a password
+// beside a server, user or database.
+const CONNECTION_STRING_PASSWORD = /(?:^|;)[ \t]*(?:password|pwd)[ \t]*=[ \t]*("[^"\r\n]*"|'[^'\r\n]*'|[^;\r\n]*)/i;
+const CONNECTION_STRING_PART = /(?:^|;)[ \t]*(?:server|data source|host|address|addr|user id|uid|user|username|database|initial catalog|dsn)[ \t]*=/i;
 // Every form above holds one of these markers: one cheap test rules out almost every value.
-const SECRET_MARKERS = /BEGIN|sk-|[rs]k_live_|AKIA|ASIA|gh[pousr]_|github_pat_|xox[abposr]-|AIza|eyJ|:\/\/[^\s/@]+@/;
+const SECRET_MARKERS = /BEGIN|sk-|[rs]k_live_|AKIA|ASIA|gh[pousr]_|github_pat_|xox[abposr]-|AIza|eyJ|:\/\/[^\s/@]+@|[?&;][ \t]*(?:[Pp]ass(?:wd|word)|PASS(?:WD|WORD)|[Pp]wd|PWD)[ \t]*=|^[ \t]*(?:[Pp]assword|PASSWORD|[Pp]wd|PWD)[ \t]*=/;
+
+/** The password of a URL's query or of a connection string, when one is written there (not empty, no reference). */
+function parameterPassword(value: string): 'url' | 'connection string' | undefined {
+  const pattern = new RegExp(URL_QUERY_PASSWORD.source, 'gi');
+  for (let m = pattern.exec(value); m; m = pattern.exec(value)) {
+    if (literalPassword(m[1])) return 'url';
+  }
+  const conn = CONNECTION_STRING_PASSWORD.exec(value);
+  if (conn && CONNECTION_STRING_PART.test(value) && literalPassword(conn[1].trim().replace(/^(["'])(.*)\1$/, '$2'))) return 'connection string';
+  return undefined;
+}
+
+/** A password written in place (in a URL or connection string): not empty, a reference, a placeholder or an encrypted value. */
+function literalPassword(value: string): boolean {
+  const decoded = value.replace(/%24%7B/gi, '${').replace(/%7D/gi, '}');
+  return !NOT_A_SECRET.test(decoded) && !filledInLater(decoded) && !ENCRYPTED_VALUE.test(decoded);
+}
 
 /**
  * The kind of secret a value holds, found by its form alone (whatever its name): a PEM private key
- * (however dashed), a well-known token format, or a URL with a password. Undefined when none.
+ * (however dashed), a well-known token format, a URL with a password (`user:password@host`, or
+ * `?password=` / `;password=` in its query as JDBC writes it), or a connection string with one
+ * (`Server=db;Password=...`). Undefined when none.
  */
 export function secretValueKind(value: string): string | undefined {
   if (!SECRET_MARKERS.test(value)) return undefined;
@@ -80,6 +106,9 @@ export function secretValueKind(value: string): string | undefined {
   for (const [kind, pattern] of TOKEN_FORMATS) if (pattern.test(value)) return kind;
   const url = URL_WITH_PASSWORD.exec(value);
   if (url && !filledInLater(url[1])) return 'a URL with a password (user:password@host)';
+  const parameter = parameterPassword(value);
+  if (parameter === 'url') return 'a URL with a password in its query (password=...)';
+  if (parameter === 'connection string') return 'a connection string with a password (Password=...)';
   return undefined;
 }
 
@@ -95,8 +124,11 @@ export function redactSecretValues(text: string): string {
   if (!SECRET_MARKERS.test(text)) return text;
   let out = text.replace(PEM_BLOCK, '<redacted>');
   for (const pattern of TOKENS_GLOBAL) out = out.replace(pattern, '<redacted>');
-  return out.replace(URL_PASSWORD_GLOBAL, (url: string, password: string) =>
+  out = out.replace(URL_PASSWORD_GLOBAL, (url: string, password: string) =>
     (filledInLater(password) ? url : url.replace(`:${password}@`, ':<redacted>@')));
+  // Passwords in a query or a connection string: `password=<redacted>`.
+  return out.replace(/([?&;][ \t]*|^[ \t]*)((?:password|passwd|pwd)[ \t]*=[ \t]*)("[^"\r\n]*"|'[^'\r\n]*'|[^&;\s#"'<>]+)/gim, (all: string, lead: string, param: string, password: string) =>
+    (literalPassword(password.replace(/^(["'])(.*)\1$/, '$2')) ? `${lead}${param}<redacted>` : all));
 }
 
 /**
@@ -175,6 +207,11 @@ const ATTRIBUTE_NAME = new RegExp('(?:^|_)(?:' + [
 // Where a secret will go, but none is yet: xxxxx, ****, changeme, <password>, your-api-key.
 const PLACEHOLDER = /^\s*(x{3,}|\*{3,}|\.{3,}|change[-_ ]?(me|it)|replace[-_ ]?me|to[-_ ]?do|tbd|fixme|<[^<>]*>|your[-_ ][\w-]+)\s*$/i;
 
+// A value encrypted for the program that reads it, which holds the key elsewhere: Spring Cloud
+// Config's {cipher}..., {AES}/{AES256}/{3DES}... (WebLogic, Jasypt-style), Jasypt's ENC(...), Maven's
+// settings-security {base64 ciphertext}. The ciphertext is not the secret.
+const ENCRYPTED_VALUE = /^\s*(?:\{(?:cipher|AES\d*|3?DES(?:ede)?|RSA|SM4|ENC|encrypted)\}\S|ENC\([^()\s]+\)\s*$|\{(?=[^}]*[0-9+/=])[A-Za-z0-9+/]{8,}={0,2}\}\s*$)/i;
+
 /** A name in upper snake case: "existingSecretName" and "secret-name" both become "..._SECRET_NAME". */
 function snakeName(name: string): string {
   return name.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toUpperCase().replace(/[-.]/g, '_');
@@ -182,12 +219,12 @@ function snakeName(name: string): string {
 
 /**
  * True for a value that cannot hold a secret whatever its name: empty, a number, a boolean or
- * yes/no, a file path, a reference to a variable; or one under a name that refers to a secret
- * (`*_SECRET_NAME`: the name of a Secret, not its content). A secret by its form is no such value.
+ * yes/no, a file path, a reference to a variable or a secret store, a password hash, an encrypted
+ * value (`{cipher}...`, `ENC(...)`); or one under a name that refers to a secret (`*_SECRET_NAME`: the name of a Secret, not its content). A secret by its form is no such value.
  */
 export function cannotHoldSecret(name: string, value: string): boolean {
   if (NOT_A_SECRET.test(value) || FILE_PATH.test(value) || VARIABLE_REFERENCE.test(value)) return true;
-  if (SECRET_STORE_REFERENCE.test(value) || PASSWORD_HASH.test(value)) return true;
+  if (SECRET_STORE_REFERENCE.test(value) || PASSWORD_HASH.test(value) || ENCRYPTED_VALUE.test(value)) return true;
   const snake = snakeName(name);
   return REFERENCE_NAME.test(snake) || ATTRIBUTE_NAME.test(snake);
 }
@@ -283,19 +320,163 @@ export function isConfigFile(name: string, text: string): boolean {
  * that starts with `$` is filled in by its reader (the shell's `$(cat ...)`, `$1`; a password hash
  * `$2y$...`), except a variable's default (`${DB_PASSWORD:-hunter2}`), judged as the value. A
  * secret by its form the walk did not place (a PEM key across lines of unparsed text) is the file's.
+ * XML (`*.xml`, `<?xml`, .NET's `web.config`) is read by elements and attributes (`scanXml`). A string
+ * inside a parsed file that is itself a file (`application.yml: |` in a chart's values) is read one
+ * level deeper, its places after ` > ` (`.files["application.yml"] > .spring.datasource.password`).
  */
 export function secretsInConfigFile(name: string, text: string): FileSecret[] {
+  return readConfigFile(name, text, { depth: 0, budget: MAX_NESTED_TOTAL });
+}
+
+/** How deep in files held in files a read is, and how many characters of nested files it may still read. */
+interface Nesting {
+  readonly depth: number;
+  budget: number;
+}
+
+// A file inside a file (`application.yml: |` in a chart's values.yaml, JSON in a YAML string) is read
+// one level deep, up to this many characters in all per outer file; beyond, its strings are values.
+const MAX_NESTED_TOTAL = 256 * 1024;
+// XML is read by a tolerant scan (no parser): up to 1 MiB, the most a ConfigMap holds.
+const MAX_XML_SCAN = 1024 * 1024;
+
+function readConfigFile(name: string, text: string, nest: Nesting): FileSecret[] {
   if (!FILE_HINT.test(text)) return [];
   const found: FileSecret[] = [];
-  const docs = parseConfigFile(name, text);
-  if (docs) {
-    docs.forEach((doc, i) => walkConfig(doc, name, docs.length > 1 ? `(document ${i + 1})` : '', found));
+  if (isXmlFile(name, text)) {
+    scanXml(text, found);
   } else {
-    scanConfigLines(text, found, PROGRAM_SOURCE_NAME.test(name));
+    const docs = parseConfigFile(name, text);
+    if (docs) {
+      docs.forEach((doc, i) => walkConfig(doc, name, docs.length > 1 ? `(document ${i + 1})` : '', found, nest));
+    } else {
+      scanConfigLines(text, found, PROGRAM_SOURCE_NAME.test(name));
+    }
   }
   const kind = secretValueKind(text);
   if (kind && !found.some((f) => f.why === `holds ${kind}`)) found.push({ at: '', why: `holds ${kind}`, placeholder: false, byForm: true });
   return found;
+}
+
+/**
+ * The secrets of a string inside a parsed file when it is itself a file, or undefined to judge it as
+ * one value: a string under a configuration file's name (`application.yml: |`, `app.properties: |`),
+ * or JSON or YAML of several keys under a name that marks no secret. One level deep, within the budget.
+ */
+function nestedFileSecrets(name: string, text: string, nest: Nesting): FileSecret[] | undefined {
+  if (nest.depth > 0 || text.length > nest.budget || credentialWord(name) !== undefined) return undefined;
+  const named = CONFIG_FILE_NAME.test(name);
+  if (!named && !text.includes('\n') && !/^\s*[{[]/.test(text)) return undefined;
+  // No credential word, key-like word or secret form: nothing to find, whether a file or a value.
+  if (!FILE_HINT.test(text)) return [];
+  if (!named && !isXmlFile(name, text) && !parseConfigFile(name, text)) return undefined;
+  nest.budget -= text.length;
+  return readConfigFile(name, text, { depth: nest.depth + 1, budget: 0 });
+}
+
+// XML by its name (`context.xml`, `settings.xml`), its declaration, or .NET's `web.config` / `app.config`.
+const XML_FILE_NAME = /\.xml$/i;
+const XML_DECLARATION = /^\uFEFF?\s*<\?xml\b/;
+
+/** Whether a file is XML, to be read by elements and attributes rather than lines. */
+function isXmlFile(name: string, text: string): boolean {
+  if (LINE_FORMAT_NAME.test(name) || PROGRAM_SOURCE_NAME.test(name)) return false;
+  return XML_FILE_NAME.test(name) || XML_DECLARATION.test(text) || (/\.config$/i.test(name) && /^\uFEFF?\s*<[A-Za-z!]/.test(text));
+}
+
+// One token of XML: a comment, CDATA, a declaration or processing instruction, a start, end or empty
+// tag (attribute values hold no `<`, which bounds a broken quote to the next tag), text, or a stray `<`.
+const XML_TOKEN = /<!--[\s\S]*?(?:-->|$)|<!\[CDATA\[([\s\S]*?)(?:\]\]>|$)|<[?!][^>]*>?|<(\/?)([A-Za-z_][\w:.-]*)((?:\s+[^\s=/>]+\s*=\s*(?:"[^"<]*"|'[^'<]*'))*)\s*(\/?)>|[^<]+|</g;
+const XML_ATTRIBUTE = /([^\s=/>]+)\s*=\s*(?:"([^"<]*)"|'([^'<]*)')/g;
+// The attributes that name an element's value: <property name="db.password">, <add key="ApiKey" value="..."/>.
+const XML_NAMING_ATTRIBUTE = /^(?:name|key)$/i;
+
+/** `&lt;`, `&amp;`, `&#36;`... as the characters they stand for. */
+function xmlUnescape(text: string): string {
+  if (!text.includes('&')) return text;
+  const named: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
+  return text.replace(/&(?:#x([0-9a-f]+)|#(\d+)|(lt|gt|amp|quot|apos));/gi, (all: string, hex?: string, dec?: string, word?: string) => {
+    if (word) return named[word.toLowerCase()];
+    const code = hex ? parseInt(hex, 16) : Number(dec);
+    return code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : all;
+  });
+}
+
+/**
+ * Reads XML by a tolerant scan (a broken file is read as far as it goes): each attribute is judged
+ * under its own name (`<Resource password="..."/>`), an element's text under the element's name
+ * (`<password>...</password>`), and, in an element named by a `name` or `key` attribute, its text and
+ * its `value` attribute (or `<value>` child) under that name (`<property
+ * name="hibernate.connection.password">`, `<add key="ApiKey" value="..."/>`). Places are XPath-like:
+ * `line 3 /Context/Resource[@name="jdbc/app"]/@password`.
+ */
+function scanXml(text: string, found: FileSecret[]): void {
+  if (text.length > MAX_XML_SCAN) text = text.slice(0, MAX_XML_SCAN);
+  const stack: Array<{ element: string; path: string; label: string }> = [];
+  let line = 1;
+  let counted = 0;
+  const lineAt = (index: number): number => {
+    for (let i = text.indexOf('\n', counted); i !== -1 && i < index; i = text.indexOf('\n', i + 1)) line++;
+    counted = Math.max(counted, index);
+    return line;
+  };
+  XML_TOKEN.lastIndex = 0;
+  for (let m = XML_TOKEN.exec(text); m; m = XML_TOKEN.exec(text)) {
+    const token = m[0];
+    const parent = stack[stack.length - 1];
+    if (m[3] !== undefined) {
+      const element = m[3];
+      if (m[2] === '/') {
+        // Close up to the matching element (a missing end tag closes with it).
+        const at = stack.map((e) => e.element).lastIndexOf(element);
+        if (at !== -1) stack.length = at;
+        continue;
+      }
+      // Each attribute with where it starts in the text (for its line).
+      const attributes: Array<[string, string, number]> = [];
+      const attributesAt = m.index + 1 + m[2].length + element.length;
+      XML_ATTRIBUTE.lastIndex = 0;
+      for (let a = XML_ATTRIBUTE.exec(m[4]); a; a = XML_ATTRIBUTE.exec(m[4])) {
+        attributes.push([a[1], xmlUnescape(a[2] ?? a[3]), attributesAt + a.index]);
+      }
+      const naming = attributes.find(([k]) => XML_NAMING_ATTRIBUTE.test(k));
+      const local = element.replace(/^[\w.-]*:/, '');
+      // A `<value>` child holds its parent's value (Spring's <property name="password"><value>...).
+      const label = naming ? naming[1] : /^(?:value|val)$/i.test(local) && parent ? parent.label : local;
+      const path = `${parent?.path ?? ''}/${element}${naming ? `[@${naming[0]}=${JSON.stringify(naming[1])}]` : ''}`;
+      for (const [k, v, index] of attributes) {
+        const under = /^(?:value|val)$/i.test(k) && naming ? label : k;
+        if (k === naming?.[0] || !FILE_HINT.test(`${under}=${v}`)) continue;
+        judgeConfigValue(under, v, `line ${lineAt(index)} ${path}/@${k}`, found);
+      }
+      if (m[5] !== '/') stack.push({ element, path, label });
+    } else if (parent && (m[1] !== undefined || !token.startsWith('<'))) {
+      // Text, or CDATA: the value of the element it sits in.
+      const value = m[1] !== undefined ? m[1] : xmlUnescape(token);
+      if (value.trim() === '' || !FILE_HINT.test(`${parent.label}=${value}`)) continue;
+      const start = m.index + (m[1] !== undefined ? 9 : token.length - token.trimStart().length);
+      judgeConfigValue(parent.label, value.trim(), `line ${lineAt(start)} ${parent.path}`, found);
+    }
+  }
+}
+
+/**
+ * The text a base64 value (a ConfigMap's `binaryData` entry) holds: its first `maxBytes` decoded, when
+ * they are UTF-8 text (no NUL); undefined for binary content or no base64.
+ */
+export function decodeBase64Text(value: unknown, maxBytes = 64 * 1024): string | undefined {
+  if (typeof value !== 'string') return undefined;
+  const compact = value.replace(/\s+/g, '');
+  if (compact === '' || !/^[A-Za-z0-9+/_-]*={0,2}$/.test(compact)) return undefined;
+  const cut = Math.floor(maxBytes / 3) * 4;
+  const truncated = compact.length > cut;
+  const bytes = Buffer.from(truncated ? compact.slice(0, cut) : compact, 'base64');
+  try {
+    const text = new TextDecoder('utf-8', { fatal: true }).decode(bytes, { stream: truncated });
+    return text.includes('\0') ? undefined : text;
+  } catch {
+    return undefined;
+  }
 }
 
 /** The documents of a JSON or YAML file, or undefined to read it line by line. */
@@ -325,12 +506,17 @@ function pathStep(key: string): string {
   return /^[A-Za-z_][\w-]*$/.test(key) ? `.${key}` : `[${JSON.stringify(key)}]`;
 }
 
-/** Judges every string under `value` by the key it sits under (`name`), recording what holds a secret. */
-function walkConfig(value: unknown, name: string, at: string, found: FileSecret[]): void {
+/**
+ * Judges every string under `value` by the key it sits under (`name`), recording what holds a secret;
+ * a string that is itself a file (`nestedFileSecrets`) is read inside, its places after ` > `.
+ */
+function walkConfig(value: unknown, name: string, at: string, found: FileSecret[], nest: Nesting): void {
   if (typeof value === 'string') {
-    judgeConfigValue(name, value, at, found);
+    const inner = nestedFileSecrets(name, value, nest);
+    if (inner === undefined) judgeConfigValue(name, value, at, found);
+    else for (const f of inner) found.push({ ...f, at: f.at ? `${at} > ${f.at}` : at });
   } else if (Array.isArray(value)) {
-    value.forEach((v, i) => walkConfig(v, name, `${at}[${i}]`, found));
+    value.forEach((v, i) => walkConfig(v, name, `${at}[${i}]`, found, nest));
   } else if (value !== null && typeof value === 'object') {
     const entries = value as Record<string, unknown>;
     // An env-style pair ({name: DB_PASSWORD, value: ...}, {key: ..., value: ...}) names its value.
@@ -341,7 +527,7 @@ function walkConfig(value: unknown, name: string, at: string, found: FileSecret[
     for (const [k, v] of Object.entries(entries)) {
       if (secretBeside && typeof v === 'string' && secretDataKey(k, v)) continue;
       const under = /^(?:value|val)$/i.test(k) ? pairName ?? name : k;
-      walkConfig(v, under, `${at}${pathStep(k)}`, found);
+      walkConfig(v, under, `${at}${pathStep(k)}`, found, nest);
     }
   }
 }

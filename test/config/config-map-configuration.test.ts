@@ -168,6 +168,25 @@ describe('ConfigMapConfiguration', () => {
       expect(() => synthManifests(chart)).not.toThrow(/hunter2|s3cr3t-pw|Tr0ub4dor/);
     });
 
+    test('the same detector reads XML, JDBC query passwords and a file held in a file; their references are accepted', () => {
+      const files = {
+        'context.xml': '<Context>\n  <Resource name="jdbc/rescan" username="rescan" password="t0mcat-pw"/>\n</Context>\n',
+        'app.properties': 'db.url=jdbc:postgresql://db:5432/rescan?user=rescan&password=qu3ry-pw\n',
+        'values.yaml': 'files:\n  application.yml: |\n    spring.datasource.password: n3sted-pw\n',
+      };
+      const { chart } = rescanConfig({ consumeAsEnv: false, mountPath: '/etc/rescan', requiredKeys: [], configData: files });
+      expect(() => synthManifests(chart)).toThrow(/configData\.context\.xml: got <redacted>; expected .*\(line 2 \/Context\/Resource\[@name="jdbc\/rescan"\]\/@password has a name that marks a secret\)/);
+      expect(() => synthManifests(chart)).toThrow(/configData\.app\.properties: got <redacted>; expected .*\(line 1 db\.url holds a URL with a password in its query/);
+      expect(() => synthManifests(chart)).toThrow(/configData\.values\.yaml: got <redacted>; expected .*\(\.files\["application\.yml"\] > \["spring\.datasource\.password"\] has a name that marks a secret\)/);
+      expect(() => synthManifests(chart)).not.toThrow(/t0mcat-pw|qu3ry-pw|n3sted-pw/);
+      const references = {
+        'context.xml': files['context.xml'].replace('t0mcat-pw', '${DB_PASSWORD}'),
+        'app.properties': files['app.properties'].replace('qu3ry-pw', '${DB_PASSWORD}'),
+        'values.yaml': files['values.yaml'].replace('n3sted-pw', '${DB_PASSWORD}'),
+      };
+      expect(() => synthManifests(rescanConfig({ consumeAsEnv: false, mountPath: '/etc/rescan', requiredKeys: [], configData: references }).chart)).not.toThrow();
+    });
+
     test('a configuration file of references and non-secret values is accepted; a placeholder in it warns', () => {
       const { chart, config } = rescanConfig({
         consumeAsEnv: false,

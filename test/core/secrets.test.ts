@@ -1,7 +1,7 @@
 import { Findings } from '../../src/core/findings';
 import {
-  cannotHoldSecret, credentialWord, credentialWordOrTypo, dataSize, isConfigFile, nonCredentialKey, noPrivateKey, pemCertificate, pemPrivateKey,
-  secretArguments, secretContent, secretPlaceholder, secretsInConfigFile, secretValueKind,
+  cannotHoldSecret, credentialWord, credentialWordOrTypo, dataSize, decodeBase64Text, isConfigFile, nonCredentialKey, noPrivateKey, pemCertificate,
+  pemPrivateKey, redactSecretValues, secretArguments, secretContent, secretPlaceholder, secretsInConfigFile, secretValueKind,
 } from '../../src/core/secrets';
 
 const RSA_KEY = '-----BEGIN RSA PRIVATE KEY-----\nMIIEow\n-----END RSA PRIVATE KEY-----';
@@ -328,3 +328,185 @@ describe('references, hashes and descriptive names are no secrets under any cred
   });
 });
 
+
+describe('passwords in a URL\'s query or a connection string', () => {
+  test.each([
+    ['jdbc:postgresql://db:5432/app?user=app&password=s3cret', 'a URL with a password in its query (password=...)'],
+    ['jdbc:sqlserver://db:1433;databaseName=app;user=sa;password=s3cret', 'a URL with a password in its query (password=...)'],
+    ['jdbc:mysql://db:3306/app;password=s3cret', 'a URL with a password in its query (password=...)'],
+    ['amqp://mq:5672/?heartbeat=30&Password=s3cret&frame_max=0', 'a URL with a password in its query (password=...)'],
+    ['Server=db;Database=app;User Id=sa;Password=s3cret;', 'a connection string with a password (Password=...)'],
+    ['Host=db; Username=app; Pwd="s3cret"', 'a connection string with a password (Password=...)'],
+  ])('%s holds %s', (value, kind) => {
+    expect(secretValueKind(value)).toBe(kind);
+    expect(secretContent('DATABASE_URL', value)).toBe(`holds ${kind}`);
+    expect(redactSecretValues(value)).not.toContain('s3cret');
+  });
+
+  test.each([
+    'mongodb://mongo:27017/app?authSource=admin',
+    'jdbc:postgresql://db/app?user=app&password=${DB_PASSWORD}',
+    'jdbc:postgresql://db/app?password=%24%7BDB_PASSWORD%7D',
+    'amqp://mq:5672/?password=',
+    'amqp://mq:5672/?password=&heartbeat=30',
+    'jdbc:mysql://db/app?password=<password>',
+    'jdbc:mysql://db/app;password=$(DB_PASSWORD)',
+    'https://shop.example/account?reset-password=true',
+    'Server=db;Database=app;Integrated Security=true',
+    'Server=db;Database=app;Password={cipher}AQBx7kR9qS2fYp0d',
+  ])('%s holds none by its form', (value) => {
+    expect(secretValueKind(value)).toBeUndefined();
+    expect(redactSecretValues(value)).toBe(value);
+  });
+
+  test('a password= line alone is no connection string (its name, not its form, says it); one that opens a connection string is', () => {
+    expect(secretValueKind('password=hunter2')).toBeUndefined();
+    expect(secretValueKind('db.host=db\npassword=hunter2\n')).toBeUndefined();
+    expect(secretValueKind('Password=s3cret;Server=db')).toBe('a connection string with a password (Password=...)');
+    expect(redactSecretValues('Password=s3cret;Server=db')).toBe('Password=<redacted>;Server=db');
+  });
+
+  test('in a properties file and a JSON file, found at the key that holds the URL', () => {
+    expect(secretsInConfigFile('app.properties', 'db.url=jdbc:mysql://db:3306/app?user=app&password=s3cret\n').map((f) => [f.at, f.byForm]))
+      .toEqual([['line 1 db.url', true]]);
+    expect(secretsInConfigFile('config.json', '{"datasource": {"url": "jdbc:postgresql://db/app?password=s3cret"}}').map((f) => [f.at, f.byForm]))
+      .toEqual([['.datasource.url', true]]);
+  });
+});
+
+describe('encrypted values are no secrets: the key is elsewhere', () => {
+  test.each(['{cipher}AQBx7kR9qS2fYp0dVw8mN3cL5tH6jK1zA4gE', '{AES}rT5yBn2xQ8wL3kJ9vC1m', '{AES256}rT5yBn2xQ8wL3kJ9', 'ENC(G6N718UuyPE5bHyWKyuLQSm02auQPUtm)', '{jSMOWnoPFgsHVpMvz5VrIt5kRbzGpI8u+9EF1iFQyJQ=}'])('%s', (value) => {
+    expect(secretContent('DB_PASSWORD', value)).toBeUndefined();
+  });
+
+  test('but a plain password with a prefix that encrypts nothing is one', () => {
+    expect(secretContent('DB_PASSWORD', '{noop}hunter2')).toBe('has a name that marks a secret');
+    expect(secretContent('DB_PASSWORD', '{cipher}')).toBe('has a name that marks a secret');
+    expect(secretContent('DB_PASSWORD', '{password}')).toBe('has a name that marks a secret');
+  });
+});
+
+describe('XML configuration files (Tomcat, Hibernate, Spring, .NET, Maven) are read by elements and attributes', () => {
+  const at = (name: string, text: string) => secretsInConfigFile(name, text).map((f) => `${f.placeholder ? 'placeholder' : f.byForm ? 'form' : 'name'} ${f.at}`);
+
+  test.each([
+    ['context.xml', '<?xml version="1.0"?>\n<Context>\n  <Resource name="jdbc/app" auth="Container"\n    username="app" password="s3cret" url="jdbc:postgresql://db/app"/>\n</Context>\n',
+      ['name line 4 /Context/Resource[@name="jdbc/app"]/@password']],
+    ['hibernate.cfg.xml', '<hibernate-configuration><session-factory>\n<property name="hibernate.connection.password">s3cret</property>\n</session-factory></hibernate-configuration>',
+      ['name line 2 /hibernate-configuration/session-factory/property[@name="hibernate.connection.password"]']],
+    ['hibernate.cfg.xml', '<hibernate-configuration>\n<property name="hibernate.connection.url">jdbc:mysql://db/app?user=a&amp;password=s3cret</property>\n</hibernate-configuration>',
+      ['form line 2 /hibernate-configuration/property[@name="hibernate.connection.url"]']],
+    ['beans.xml', '<beans>\n<bean id="ds">\n<property name="password" value="s3cret"/>\n<property name="apiToken"><value>s3cret</value></property>\n</bean>\n</beans>',
+      ['name line 3 /beans/bean/property[@name="password"]/@value', 'name line 4 /beans/bean/property[@name="apiToken"]/value']],
+    ['web.config', '<configuration>\n<appSettings>\n<add key="LogLevel" value="Debug"/>\n<add key="ApiKey" value="s3cret-value"/>\n</appSettings>\n</configuration>',
+      ['name line 4 /configuration/appSettings/add[@key="ApiKey"]/@value']],
+    ['web.config', '<configuration><connectionStrings><add name="Db" connectionString="Server=db;User Id=sa;Password=s3cret;"/></connectionStrings></configuration>',
+      ['form line 1 /configuration/connectionStrings/add[@name="Db"]/@connectionString']],
+    ['settings.xml', '<settings>\n  <servers>\n    <server>\n      <id>nexus</id>\n      <password>s3cret</password>\n    </server>\n  </servers>\n</settings>\n',
+      ['name line 5 /settings/servers/server/password']],
+    ['users.xml', '<users><user name="admin"><password><![CDATA[s3cret]]></password></user></users>', ['name line 1 /users/user[@name="admin"]/password']],
+    // A placeholder is told apart; a broken file is read as far as it goes.
+    ['smtp.xml', '<smtp><password>changeme</password></smtp>', ['placeholder line 1 /smtp/password']],
+    ['broken.xml', '<config>\n<db password="s3cret">\n<unclosed attr="x\n<token>s3cret</token>', ['name line 2 /config/db/@password', 'name line 4 /config/db/token']],
+    // No .xml name: XML by its declaration.
+    ['server-config', '<?xml version="1.0"?>\n<server><secret>s3cret</secret></server>\n', ['name line 2 /server/secret']],
+  ])('%s: %j is found at %j', (name, text, expected) => {
+    expect(at(name, text)).toEqual(expected);
+  });
+
+  test.each([
+    ['context.xml', '<Context>\n<!-- <Resource password="old-pw"/> -->\n<Resource name="jdbc/app" password="${DB_PASSWORD}" url="jdbc:postgresql://db/app"/>\n</Context>'],
+    ['settings.xml', '<settings><servers><server><password>${env.MAVEN_PASSWORD}</password></server><server><password>{jSMOWnoPFgsHVpMvz5VrIt5kRbzGpI8u+9EF1iFQyJQ=}</password></server></servers></settings>'],
+    ['beans.xml', '<beans><property name="password" value="{cipher}AQBx7kR9qS2fYp0dVw8mN3cL5tH6jK1zA4gE"/><property name="secret" value="ENC(G6N718UuyPE5bHyWKyuLQSm02auQPUtm)"/><property name="password" ref="dbPassword"/><property name="token"><value>{AES}rT5yBn2xQ8wL3kJ9vC1m</value></property></beans>'],
+    ['web.config', '<configuration><appSettings><add key="ApiKeyHeader" value="X-Api-Key"/><add key="TokenLifetimeMinutes" value="30"/><add key="Greeting" value="Enter your password"/></appSettings></configuration>'],
+    ['hibernate.cfg.xml', '<hibernate-configuration><property name="hibernate.connection.password"/><property name="hibernate.connection.url">jdbc:mysql://db/app?user=a&amp;password=</property></hibernate-configuration>'],
+    ['logback.xml', '<configuration><appender name="STDOUT"><encoder><pattern>%d %-5level %logger - %msg%n</pattern></encoder></appender></configuration>'],
+    ['security.xml', '<users><user name="admin" password="{bcrypt}$2a$10$Q8JQe1OcvZ8rAnF0hbN0KeU4e6nYb3yN7Jq7b8m1ZqfK5Zx1p9eW2" authorities="ROLE_ADMIN"/></users>'],
+  ])('%s: %j holds no secret', (name, text) => {
+    expect(secretsInConfigFile(name, text)).toEqual([]);
+  });
+
+  test('the scan stays linear on a broken file and reads past the break; a large file is read', () => {
+    // 100,000 unclosed attribute quotes: each stops at the next "<", not at the end of the file.
+    const broken = '<a b="'.repeat(100_000);
+    const start = Date.now();
+    expect(at('broken.xml', `${broken}<password>s3cret</password>`)).toEqual(['name line 1 /password']);
+    expect(Date.now() - start).toBeLessThan(2000);
+    const padding = '<item>value</item>\n'.repeat(30_000);
+    expect(at('big.xml', `<root>\n<password>s3cret</password>\n${padding}</root>`)).toEqual(['name line 2 /root/password']);
+  });
+});
+
+describe('a file held in a file (a chart\'s values-derived map with `application.yml: |` inside) is read one level deeper', () => {
+  const at = (name: string, text: string) => secretsInConfigFile(name, text).map((f) => `${f.placeholder ? 'placeholder' : f.byForm ? 'form' : 'name'} ${f.at}`);
+
+  test('YAML, properties and JSON inside YAML, and YAML inside JSON: each place after " > "', () => {
+    const values = [
+      'files:',
+      '  application.yml: |',
+      '    spring:',
+      '      datasource:',
+      '        password: s3cret',
+      '  app.properties: |',
+      '    db.url=jdbc:postgresql://db/app',
+      '    db.password=s3cret',
+      '  config: \'{"token": "s3cret-token"}\'',
+      '  loki: |',
+      '    auth:',
+      '      password: s3cret',
+      '',
+    ].join('\n');
+    expect(at('values.yaml', values)).toEqual([
+      'name .files["application.yml"] > .spring.datasource.password',
+      'name .files["app.properties"] > line 2 db.password',
+      'name .files.config > .token',
+      'name .files.loki > .auth.password',
+    ]);
+    expect(at('config.json', JSON.stringify({ files: { 'context.xml': '<Context><Resource name="a" password="s3cret"/></Context>' } })))
+      .toEqual(['name .files["context.xml"] > line 1 /Context/Resource[@name="a"]/@password']);
+  });
+
+  test('only one level: a file in a file in a file is judged as one value there; a secret by its form is still found', () => {
+    const inner = 'db:\n  password: s3cret\n';
+    const middle = `nested.yaml: ${JSON.stringify(inner)}\n`;
+    expect(at('outer.yaml', `files:\n  middle.yaml: ${JSON.stringify(middle)}\n`)).toEqual([]);
+    expect(at('outer.yaml', `files:\n  middle.yaml: ${JSON.stringify(`nested.yaml: ${JSON.stringify('url: postgres://a:s3cret@db/app\n')}\n`)}\n`))
+      .toEqual(['form .files["middle.yaml"] > ["nested.yaml"]']);
+  });
+
+  test('a multi-line string that is no file (notes, a script under a name with no extension) is one value; references inside a nested file are none', () => {
+    const values = [
+      'notes: |',
+      '  Get the admin password:',
+      '    kubectl get secret app -o jsonpath="{.data.password}" | base64 -d',
+      'files:',
+      '  application.yml: |',
+      '    spring.datasource.password: ${DB_PASSWORD}',
+      '    passwordMinLength: 12',
+      '  settings.json: \'{"mail": {"token": "{{ .Env.MAIL_TOKEN }}"}}\'',
+      '',
+    ].join('\n');
+    expect(secretsInConfigFile('values.yaml', values)).toEqual([]);
+    // A string under a secret's name is one value, however many lines: it is the secret.
+    expect(at('values.yaml', 'auth:\n  password: |\n    line one\n    line two\n')).toEqual(['name .auth.password']);
+  });
+});
+
+describe('binaryData is read as the text it decodes to', () => {
+  test('base64 of UTF-8 text decodes; binary content, non-base64 and NUL bytes do not', () => {
+    expect(decodeBase64Text(Buffer.from('db.password=s3cret\n').toString('base64'))).toBe('db.password=s3cret\n');
+    expect(decodeBase64Text(Buffer.from('mot de passe: é\n').toString('base64'))).toBe('mot de passe: é\n');
+    expect(decodeBase64Text(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0xff, 0xfe]).toString('base64'))).toBeUndefined();
+    expect(decodeBase64Text(Buffer.from('a\0b').toString('base64'))).toBeUndefined();
+    expect(decodeBase64Text('not base64!')).toBeUndefined();
+    expect(decodeBase64Text(42)).toBeUndefined();
+  });
+
+  test('only the first 64 KiB are decoded, even when a multi-byte character is cut there', () => {
+    const text = 'é'.repeat(40_000);
+    const decoded = decodeBase64Text(Buffer.from(text).toString('base64'));
+    expect(decoded).toBeDefined();
+    expect(decoded!.length).toBeLessThanOrEqual(32 * 1024);
+    expect(text.startsWith(decoded!)).toBe(true);
+  });
+});

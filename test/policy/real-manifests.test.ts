@@ -279,6 +279,53 @@ describe('secrets by value', () => {
     clean.data['config.json'] = clean.data['config.json'].replace('"password": "${DB_PASSWORD}"', '"password": "hunter2"');
     expect(PolicyCheck.run([clean]).findings.map(line)).toEqual(['error configmap-no-secret-content ConfigMap/references data.config.json']);
   });
+
+  test('a password in a JDBC URL\'s query or a connection string, in an XML file (Tomcat, Hibernate, .NET, Maven), in binaryData, or in a file held in a file is an error at its key and place', () => {
+    const report = PolicyCheck.run(objects('secrets/more-files.yaml')).findings.filter((f) => secretRules(f.rule));
+    expect(report.map((f) => `${line(f)}: ${f.message.replace(/; (?:move it|keep it) .*$/, '')}`)).toEqual([
+      'error secret-values ConfigMap/jdbc-urls data.app.properties: data["app.properties"] line 1 db.url holds a URL with a password in its query (password=...)',
+      'error secret-values ConfigMap/jdbc-urls data.DATABASE_URL: holds a URL with a password in its query (password=...)',
+      'error configmap-no-secret-content ConfigMap/xml-files data.context.xml: data["context.xml"] line 4 /Context/Resource[@name="jdbc/orders"]/@password has a name that marks a secret',
+      'error configmap-no-secret-content ConfigMap/xml-files data.hibernate.cfg.xml: data["hibernate.cfg.xml"] line 4 /hibernate-configuration/session-factory/property[@name="hibernate.connection.password"] has a name that marks a secret',
+      'error configmap-no-secret-content ConfigMap/xml-files data.web.config: data["web.config"] line 5 /configuration/appSettings/add[@key="PaymentApiKey"]/@value has a name that marks a secret',
+      'error configmap-no-secret-content ConfigMap/xml-files data.settings.xml: data["settings.xml"] line 6 /settings/servers/server/password has a name that marks a secret',
+      'error secret-values ConfigMap/xml-files data.web.config: data["web.config"] line 8 /configuration/connectionStrings/add[@name="Orders"]/@connectionString holds a connection string with a password (Password=...)',
+      'error configmap-no-secret-content ConfigMap/binary-files binaryData.application.properties: binaryData["application.properties"] (decoded) line 2 spring.datasource.password has a name that marks a secret',
+      'error secret-values ConfigMap/binary-files binaryData.tls.key: binaryData["tls.key"] (decoded) holds a PEM private key',
+      'error configmap-no-secret-content ConfigMap/chart-files data.config.yaml: data["config.yaml"] .files["application.yml"] > .spring.datasource.password has a name that marks a secret',
+      'error configmap-no-secret-content ConfigMap/chart-files data.config.yaml: data["config.yaml"] .files["settings.json"] > .mail.token has a name that marks a secret',
+    ]);
+    // No value of the fixture (nor the base64 of one) appears in a message.
+    const values = ['qu3ry-pw', 's3mi-pw', 't0mcat-pw', 'h1bernate-pw', 'n3t-k3y', 'c0nn-pw', 'm4ven-pw', 'b1n-pw', 'MHcCAQEE', 'LS0tLS1', 'c3ByaW5n', 'n3sted-pw', 'n3sted-token'];
+    const messages = report.map((f) => f.message).join('\n');
+    expect(values.filter((v) => messages.includes(v))).toEqual([]);
+  });
+
+  test('npx deploykit check names the binaryData key and the XML place, never the value', () => {
+    const run = npx(['check', `${FIXTURES}/secrets/more-files.yaml`]);
+    expect(run.stdout).toMatch(/ConfigMap shop\/binary-files \(line \d+\)\n\s+error\s+configmap-no-secret-content\s+binaryData\.application\.properties \(line \d+\)\n/);
+    expect(run.stdout).toContain('data["context.xml"] line 4 /Context/Resource[@name="jdbc/orders"]/@password has a name that marks a secret');
+    expect(run.stdout).not.toMatch(/qu3ry-pw|t0mcat-pw|b1n-pw|n3sted-pw|MHcCAQEE/);
+    expect(run.status).toBe(1);
+  });
+
+  test('no finding on their look-alikes: queries without a password, references, encrypted values, commented XML, binary content, a certificate, nested files of references', () => {
+    const clean = objects('secrets/more-files-clean.yaml');
+    expect(clean.map((o) => o.metadata.name)).toEqual(['jdbc-urls', 'xml-files', 'binary-files', 'chart-files']);
+    expect(findings('secrets/more-files-clean.yaml')).toEqual([]);
+    // The same files with one reference replaced by a value are reported: each is read.
+    const [urls, xml, binary, chart] = clean;
+    urls.data.DATABASE_URL = urls.data.DATABASE_URL.replace('${DB_PASSWORD}', 'qu3ry-pw');
+    xml.data['settings.xml'] = xml.data['settings.xml'].replace('${env.MAVEN_PASSWORD}', 'm4ven-pw');
+    binary.binaryData['application.properties'] = Buffer.from('spring.datasource.password=b1n-pw\n').toString('base64');
+    chart.data['config.yaml'] = chart.data['config.yaml'].replace('password: ${DB_PASSWORD}', 'password: n3sted-pw');
+    expect(PolicyCheck.run(clean).findings.map(line)).toEqual([
+      'error secret-values ConfigMap/jdbc-urls data.DATABASE_URL',
+      'error configmap-no-secret-content ConfigMap/xml-files data.settings.xml',
+      'error configmap-no-secret-content ConfigMap/binary-files binaryData.application.properties',
+      'error configmap-no-secret-content ConfigMap/chart-files data.config.yaml',
+    ]);
+  });
 });
 
 describe('RBAC as the API server evaluates it', () => {
