@@ -255,6 +255,86 @@ describe('names and label values the API server accepts', () => {
   });
 });
 
+describe('keys named like Object members (toString, constructor, __proto__)', () => {
+  // JSON.parse makes "__proto__" an own key, as it is in the config a JavaScript caller reads from a file.
+  const parsed = (json: string) => JSON.parse(json);
+  const UNWRITABLE = 'expected a key other than constructor and __proto__ (cdk8s cannot write a map key of that name)';
+
+  test('a pod label named toString or valueOf is no selector label: only a pod label that changes a selector label is refused', () => {
+    expect(errorOf('DeploymentManifest', (p) => { p.podLabels = { 'app.kubernetes.io/name': 'web' }; }))
+      .toContain(`${AT} podLabels.app.kubernetes.io/name: got "web"; expected "api", the selector's value (a pod label may not change a selector label)`);
+    const { chart } = build('DeploymentManifest', (c: any) => ({ ...baselines.DeploymentManifest(c), podLabels: { toString: 'a', valueOf: 'b', hasOwnProperty: 'c' } }));
+    const labels = findObject(synthManifests(chart), 'Deployment', 'api').spec.template.metadata.labels;
+    expect(labels).toMatchObject({ 'toString': 'a', 'valueOf': 'b', 'hasOwnProperty': 'c', 'app.kubernetes.io/name': 'api' });
+  });
+
+  test('constructor and __proto__ as keys of a written map are findings, not a cdk8s crash or a silently dropped key', () => {
+    expect(errorOf('ConfigMapConfiguration', (p) => { p.configData = parsed('{"LOG_LEVEL": "info", "__proto__": "x"}'); }))
+      .toBe(`Validation failed with the following errors:\n  ${AT} configData.__proto__ key: got "__proto__"; ${UNWRITABLE}`);
+    expect(errorOf('ConfigMapConfiguration', (p) => { p.labels = { constructor: 'x' }; }))
+      .toBe(`Validation failed with the following errors:\n  ${AT} labels key: got "constructor"; ${UNWRITABLE}`);
+    expect(errorOf('SecretConfiguration', (p) => { p.secretData = { API_KEY: 'not-a-real-key', constructor: 'not-a-real-key' }; }))
+      .toBe(`Validation failed with the following errors:\n  ${AT} secretData.constructor key: got "constructor"; ${UNWRITABLE}`);
+    const workload = errorOf('DeploymentManifest', (p) => {
+      p.podAnnotations = { constructor: 'x' };
+      p.nodeSelector = { constructor: 'x' };
+      p.selectorLabels = { app: 'api', constructor: 'x' };
+    });
+    for (const field of ['podAnnotations key', 'nodeSelector key', 'selectorLabels key']) {
+      expect(workload).toContain(`${AT} ${field}: got "constructor"; ${UNWRITABLE}`);
+    }
+    expect(errorOf('IngressConfiguration', (p) => { p.loadBalancerAnnotations = { constructor: 'x' }; }))
+      .toContain(`${AT} loadBalancerAnnotations key: got "constructor"; ${UNWRITABLE}`);
+  });
+
+  test('the same keys are fine where they are no map key of the output: environment variable names, data keys named toString', () => {
+    const { chart } = build('DeploymentManifest', (c: any) => ({
+      ...baselines.DeploymentManifest(c),
+      env: parsed('{"constructor": "a", "__proto__": "b", "toString": "c"}'),
+      configMaps: [new lib.ConfigMapConfiguration(c, 'config', { name: 'api-config', configData: { toString: 'x', valueOf: 'y' }, requiredKeys: ['toString'] })],
+    }));
+    const objects = synthManifests(chart);
+    expect(findObject(objects, 'Deployment', 'api').spec.template.spec.containers[0].env)
+      .toEqual(expect.arrayContaining([{ name: 'constructor', value: 'a' }, { name: '__proto__', value: 'b' }, { name: 'toString', value: 'c' }]));
+    expect(findObject(objects, 'ConfigMap', 'api-config').data).toEqual({ toString: 'x', valueOf: 'y' });
+  });
+
+  test('nodeSelector keys and values are checked as labels (the API server does)', () => {
+    expect(errorOf('DeploymentManifest', (p) => { p.nodeSelector = { 'disk type': 'fast ssd' }; }))
+      .toMatch(/nodeSelector key: got "disk type"; expected a label key[^\n]*\n.*nodeSelector\.disk type: got "fast ssd"; expected a label value/);
+    const { chart } = build('DeploymentManifest', (c: any) => ({ ...baselines.DeploymentManifest(c), nodeSelector: { 'kubernetes.io/os': 'linux' } }));
+    expect(findObject(synthManifests(chart), 'Deployment', 'api').spec.template.spec.nodeSelector).toEqual({ 'kubernetes.io/os': 'linux' });
+  });
+});
+
+describe('maps and props that are objects of another prototype', () => {
+  test('a map without prototype (Object.create(null)) or of the caller\'s own class is written as its own properties, not a cdk8s crash', () => {
+    class Settings { public readonly LOG_LEVEL = 'debug'; }
+    const { chart } = build('DeploymentManifest', (c: any) => ({
+      ...baselines.DeploymentManifest(c),
+      env: Object.assign(Object.create(null), { LOG_LEVEL: 'info' }),
+      nodeSelector: Object.assign(Object.create(null), { 'kubernetes.io/os': 'linux' }),
+      podLabels: new Settings(),
+    }));
+    const pod = findObject(synthManifests(chart), 'Deployment', 'api').spec.template;
+    expect(pod.spec.nodeSelector).toEqual({ 'kubernetes.io/os': 'linux' });
+    expect(pod.spec.containers[0].env).toEqual([{ name: 'LOG_LEVEL', value: 'info' }]);
+    expect(pod.metadata.labels.LOG_LEVEL).toBe('debug');
+    const props = Object.assign(Object.create(null), baselines.ConfigMapConfiguration(Testing.chart()), { configData: Object.assign(Object.create(null), { A: '1' }) });
+    const configMap = build('ConfigMapConfiguration', { ...props, requiredKeys: ['A'] }).chart;
+    expect(findObject(synthManifests(configMap), 'ConfigMap', 'api-config').data).toEqual({ A: '1' });
+  });
+
+  test('a Map or Set where a map is expected is a finding (it would be an empty map), shown by its size', () => {
+    expect(errorOf('DeploymentManifest', (p) => { p.env = new Map([['LOG_LEVEL', 'info']]); }))
+      .toBe(`Validation failed with the following errors:\n  ${AT} env: got <Map with 1 entry>; expected an object whose values are each a string`);
+    expect(errorOf('ConfigMapConfiguration', (p) => { p.configData = new Set(['a', 'b']); }))
+      .toContain(`${AT} configData: got <Set with 2 entries>; expected an object whose values are each a string`);
+    expect(errorOf('ConfigMapConfiguration', (p) => { p.labels = new Date(0); }))
+      .toContain(`${AT} labels: got <Date 1970-01-01T00:00:00.000Z>; expected an object whose values are each a string`);
+  });
+});
+
 describe('secret values are recognized by their form, and never echoed', () => {
   const OPENAI = 'sk-proj-abcdefghijklmnopqrstuvwxyz0123456789';
   const DB_URL = 'postgres://admin:hunter2@db/app';
