@@ -298,7 +298,8 @@ function checkArray(findings: Findings, field: string, of: TypeNode, value: unkn
     const checked = v === undefined || v === null
       ? (findings._addTypeProblem(`${field}[${i}]`, v, describeType(of), true), undefined)
       : checkValue(findings, `${field}[${i}]`, of, v, true);
-    if (checked !== v && !out) out = value.slice(0, i);
+    // An undefined item (or a hole) is a bad item too, though its stand-in is the same undefined.
+    if ((checked !== v || checked === undefined) && !out) out = value.slice(0, i);
     // A bad struct item becomes an empty one (its rules stay quiet); other bad items are left out.
     if (out) {
       if (checked !== undefined) out.push(checked);

@@ -98,6 +98,16 @@ describe('missing, null and mistyped required props are findings, never a TypeEr
       .toBe(`Validation failed with the following errors:\n  ${AT} workload: got "api"; expected a WorkloadManifest (made with new DeploymentManifest(...) or new StatefulManifest(...))`);
   });
 
+  test('an undefined item or a hole in a list is left out like any bad item (ScheduledBackup read command[0] and threw)', () => {
+    // eslint-disable-next-line no-sparse-arrays
+    for (const command of [[undefined, 'sh'], [, 'sh']]) {
+      expect(errorOf('ScheduledBackup', (p) => { p.command = command; }))
+        .toBe(`Validation failed with the following errors:\n  ${AT} command[0]: got undefined; expected a string`);
+    }
+    const { chart } = build('ScheduledBackup', (c: any) => ({ ...baselines.ScheduledBackup(c), command: ['sh', '-c', 'cp -r /data /backup'] }));
+    expect(findObject(synthManifests(chart), 'CronJob', 'backup').spec.jobTemplate.spec.template.spec.containers[0].command).toEqual(['sh', '-c', 'cp -r /data /backup']);
+  });
+
   test('no props at all', () => {
     const { chart } = build('DeploymentManifest', undefined);
     expect(synthError(chart)).toContain(`${AT} image: got nothing; expected a ContainerImage`);
