@@ -155,6 +155,13 @@ describe('missing, null and mistyped required props are findings, never a TypeEr
       expect(message).toBe(errorOf('DeploymentManifest', (p) => { p.image = 'ghcr.io/acme/api:1.0.0'; }));
     });
 
+    test('with a volume that is no object and no holotree volume (the stand-in has no mount path for the holotree lookup to read)', () => {
+      expect(errorWithCatalogs((p) => { p.volumes = [0]; delete p.storage; })).toBe('Validation failed with the following errors:\n'
+        + `  ${AT} volumes[0]: got 0; expected an object (WorkloadVolume) with name, mountPath\n`
+        + `  ${AT} catalogs: got "/opt/robocorp"; expected a volume mounted at the catalogs' robocorpHomePath to import into `
+        + '(the holotree: a PersistentStorage in `storage` with that mountPath)');
+    });
+
     test('with a catalog importer whose image is a string', () => {
       const message = errorWithCatalogs((p) => { p.catalogImporter = { image: 'rcc:1.0.0' }; });
       expect(message).toBe(`Validation failed with the following errors:\n  ${AT} catalogImporter.image: got "rcc:1.0.0"; expected a ContainerImage (made with new ContainerImage(...))`);
