@@ -162,6 +162,14 @@ describe('missing, null and mistyped required props are findings, never a TypeEr
         + '(the holotree: a PersistentStorage in `storage` with that mountPath)');
     });
 
+    test('with a catalog whose robocorpHomePath is no string (the plan has no holotree path to look up)', () => {
+      const { chart } = build('DeploymentManifest', (c: any) => ({
+        ...catalogBaseline(c),
+        catalogs: [new lib.SampleCatalog(c, 'numbered', { ...baselines.SampleCatalog(c), catalogName: 'numbered', robocorpHomePath: 5 })],
+      }));
+      expect(synthError(chart)).toBe('Validation failed with the following errors:\n  [test/numbered] robocorpHomePath: got 5; expected a string');
+    });
+
     test('with a catalog importer whose image is a string', () => {
       const message = errorWithCatalogs((p) => { p.catalogImporter = { image: 'rcc:1.0.0' }; });
       expect(message).toBe(`Validation failed with the following errors:\n  ${AT} catalogImporter.image: got "rcc:1.0.0"; expected a ContainerImage (made with new ContainerImage(...))`);
