@@ -103,6 +103,9 @@ export function planCatalogImport(
   if (homes.length > 1) {
     findings.add('catalogs', homes, 'catalogs sharing one robocorpHomePath: they are imported into one holotree volume');
   }
+  // A catalog without a robocorpHomePath string (a JavaScript caller's bad value, which the catalog
+  // reports) leaves nothing to import into.
+  if (typeof homes[0] !== 'string') return undefined;
   if (source.type === CatalogSourceType.IMAGE) {
     const dir = source.directory ?? '';
     if (findings.check('catalogSource.directory', dir, absolutePath)) {

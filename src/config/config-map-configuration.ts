@@ -2,7 +2,7 @@ import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { Findings } from '../core/findings';
 import { objectLabels, checkObjectLabels, ObjectLabelProps } from '../core/labels';
-import { dataKey, dns1123Label, dns1123Subdomain, envFromKey } from '../core/rules/names';
+import { dataKey, dns1123Label, dns1123Subdomain, envFromKey, writableKey } from '../core/rules/names';
 import { absolutePath } from '../core/rules/urls';
 import { credentialWord, dataSize, isConfigFile, MAX_DATA_BYTES, nonCredentialKey, noPrivateKey, secretContent, secretPlaceholder, secretsInConfigFile } from '../core/secrets';
 import { duplicates } from '../core/text';
@@ -105,7 +105,7 @@ export class ConfigMapConfiguration extends Construct {
     }
     for (const [key, value] of Object.entries(data)) {
       const field = `configData.${key}`;
-      if (!findings.check(`${field} key`, key, dataKey)) continue;
+      if (!findings.check(`${field} key`, key, dataKey) || !findings.check(`${field} key`, key, writableKey)) continue;
       // One detector with the policy's configmap-no-secret-content: a credential name alone is no
       // secret (DB_PASSWORD_SECRET_NAME, ALLOW_EMPTY_PASSWORD: "yes"); with a value that can hold one it is.
       const why = secretContent(key, value);

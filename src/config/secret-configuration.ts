@@ -3,7 +3,7 @@ import { k8s } from 'cdk8s-plus-28';
 import { Construct, Node } from 'constructs';
 import { Findings } from '../core/findings';
 import { objectLabels, checkObjectLabels, ObjectLabelProps } from '../core/labels';
-import { dataKey, dns1123Label, dns1123Subdomain, envFromKey } from '../core/rules/names';
+import { dataKey, dns1123Label, dns1123Subdomain, envFromKey, writableKey } from '../core/rules/names';
 import { absolutePath } from '../core/rules/urls';
 import { dataSize, MAX_DATA_BYTES, pemCertificate, pemPrivateKey } from '../core/secrets';
 import { duplicates } from '../core/text';
@@ -190,7 +190,7 @@ export class SecretConfiguration extends Construct {
 
     // Keys are names, not secrets: they may be echoed.
     for (const key of Object.keys(data)) {
-      if (!findings.check(`secretData.${key} key`, key, dataKey)) continue;
+      if (!findings.check(`secretData.${key} key`, key, dataKey) || !findings.check(`secretData.${key} key`, key, writableKey)) continue;
       if (this.consumeAsEnv) findings.check(`secretData.${key} key`, key, envFromKey);
     }
     (props.requiredKeys ?? []).forEach((key, i) => {

@@ -1,5 +1,5 @@
 import { Findings } from './findings';
-import { labelKey, labelValue } from './rules/names';
+import { labelKey, labelValue, writableKey } from './rules/names';
 
 /**
  * Standard `app.kubernetes.io/*` labels. Selectors use only `name` and `instance`, which never
@@ -33,7 +33,7 @@ export function standardLabels(options: {
 export function labelProblems(field: string, labels: Record<string, string> | undefined): Array<[string, string, string]> {
   const problems: Array<[string, string, string]> = [];
   for (const [key, value] of Object.entries(labels ?? {})) {
-    const keyProblem = labelKey(key);
+    const keyProblem = labelKey(key) ?? writableKey(key);
     if (keyProblem) problems.push([`${field} key`, key, keyProblem]);
     const valueProblem = labelValue(value);
     if (valueProblem) problems.push([`${field}.${key}`, value, valueProblem]);

@@ -101,6 +101,9 @@ export function describeValue(value: unknown): string {
 
 function describeObject(value: object): string {
   if (Construct.isConstruct(value)) return `<${value.constructor.name} ${value.node.path || '(root)'}>`;
+  // JSON shows a Map or Set as {}: its size instead (never its entries, which may hold secrets).
+  if (value instanceof Map || value instanceof Set) return `<${value.constructor.name} with ${value.size} ${value.size === 1 ? 'entry' : 'entries'}>`;
+  if (value instanceof Date) return `<Date ${Number.isNaN(value.getTime()) ? 'invalid' : value.toISOString()}>`;
   try {
     const seen = new WeakSet<object>();
     return JSON.stringify(value, (key, v: unknown) => {

@@ -150,8 +150,24 @@ function propertyToPass(value: unknown, className: string): string {
     : `; the ${given} given holds some: pass one of its properties ${names.join(', ')} (${variable}.${names[0]}, ...)`;
 }
 
+/** Objects of the built-in classes that hold no properties of their own: no props or map, though they are objects. */
+const NOT_DATA: ReadonlyArray<Function> = [Map, Set, WeakMap, WeakSet, Date, RegExp, Promise, Error, ArrayBuffer];
+
+/** Whether `value` can be props or a map: an object that is no array, construct or built-in collection. */
 function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value) && !Construct.isConstruct(value);
+  return value !== null && typeof value === 'object' && !Array.isArray(value) && !Construct.isConstruct(value)
+    && !ArrayBuffer.isView(value) && !NOT_DATA.some((c) => value instanceof c);
+}
+
+/**
+ * `value` as an object of Object's prototype, since cdk8s writes only objects whose `constructor` is
+ * Object (it throws on the others): a map of another prototype (`Object.create(null)`, an instance of
+ * the caller's own class) becomes a copy of its own properties, which are all a map has. A struct is
+ * copied only without any prototype: an object of the caller's class may hold its props in getters.
+ */
+function asPlainData(value: Record<string, unknown>, map: boolean): Record<string, unknown> {
+  const proto = Object.getPrototypeOf(value);
+  return proto === Object.prototype || (!map && proto !== null) ? value : { ...value };
 }
 
 /** Whether `value` is an instance of the class `name` (by the class chain, so copies of a module still match). */
@@ -203,13 +219,13 @@ function checkValue(findings: Findings, field: string, type: TypeNode, value: un
       if (implementsInterface(value, type.name)) return value;
       break;
     case 'struct':
-      if (isPlainObject(value)) return checkStruct(findings, field, structOf(type.name), value);
+      if (isPlainObject(value)) return checkStruct(findings, field, structOf(type.name), asPlainData(value, false));
       break;
     case 'array':
       if (Array.isArray(value)) return checkArray(findings, field, type.of, value);
       break;
     case 'map':
-      if (isPlainObject(value)) return checkMap(findings, field, type.of, value);
+      if (isPlainObject(value)) return checkMap(findings, field, type.of, asPlainData(value, true));
       break;
   }
   // A string where a string is not expected may still be a password pasted into the wrong prop.
@@ -282,7 +298,8 @@ function checkArray(findings: Findings, field: string, of: TypeNode, value: unkn
     const checked = v === undefined || v === null
       ? (findings._addTypeProblem(`${field}[${i}]`, v, describeType(of), true), undefined)
       : checkValue(findings, `${field}[${i}]`, of, v, true);
-    if (checked !== v && !out) out = value.slice(0, i);
+    // An undefined item (or a hole) is a bad item too, though its stand-in is the same undefined.
+    if ((checked !== v || checked === undefined) && !out) out = value.slice(0, i);
     // A bad struct item becomes an empty one (its rules stay quiet); other bad items are left out.
     if (out) {
       if (checked !== undefined) out.push(checked);
@@ -329,7 +346,7 @@ export function checkProps<T>(findings: Findings, structName: string, props: T):
   const struct = structOf(structName);
   // A user's subclass may hand its own, extended props to the library's constructor: their extra
   // top-level names are a warning then.
-  if (isPlainObject(props)) return checkStruct(findings, '', struct, props, !isOwnClassProps(findings, structName)) as T;
+  if (isPlainObject(props)) return checkStruct(findings, '', struct, asPlainData(props, false), !isOwnClassProps(findings, structName)) as T;
   if (props !== undefined && props !== null) findings._addTypeProblem('props', props, describeType({ k: 'struct', name: structName }), true);
   return checkStruct(findings, '', struct, {}) as T;
 }

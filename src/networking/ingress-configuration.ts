@@ -6,7 +6,7 @@ import { Findings } from '../core/findings';
 import { objectLabels, checkObjectLabels, ObjectLabelProps } from '../core/labels';
 import { duplicates } from '../core/text';
 import { ingressPathPrefix, normalizePathPrefix } from './private/ingress-rules';
-import { dns1123Label, dns1123Subdomain, dnsHostName, labelKey } from '../core/rules/names';
+import { dns1123Label, dns1123Subdomain, dnsHostName, labelKey, writableKey } from '../core/rules/names';
 import { positiveInteger } from '../core/rules/numbers';
 import { checkProps } from '../core/validation';
 
@@ -193,7 +193,7 @@ export class IngressConfiguration extends Construct {
 
     const annotations: Record<string, string> = {};
     for (const [key, value] of Object.entries(props.loadBalancerAnnotations ?? {})) {
-      const keyProblem = labelKey(key);
+      const keyProblem = labelKey(key) ?? writableKey(key);
       if (keyProblem) {
         findings.add('loadBalancerAnnotations key', key, keyProblem.replace('a label key', 'an annotation key'));
       }

@@ -273,7 +273,9 @@ export class ServiceConfiguration extends Construct {
         }
       }
       this.ports.forEach((p, i) => {
-        if (!target.containerPorts.includes(p.targetPort!)) {
+        // No port at all is the stand-in of a bad value, reported where it was given (a workload's containerPort).
+        if (p.targetPort === undefined) return;
+        if (!target.containerPorts.includes(p.targetPort)) {
           problems.push(formatFinding({
             field: `ports[${i}].targetPort`,
             value: String(p.targetPort),

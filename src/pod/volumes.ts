@@ -51,6 +51,8 @@ export function buildPodVolumes(findings: Findings, field: string, entries: read
     } else if (at !== undefined) {
       findings.check(at, v.mountPath, absolutePath);
     }
+    // A stand-in for a bad item (the runtime check reported it) has no name or mount path: nothing to mount.
+    if (typeof v.name !== 'string' || typeof v.mountPath !== 'string') continue;
     volumes.push({
       name: v.name,
       secret: v.secretName ? { secretName: v.secretName } : undefined,

@@ -8,7 +8,7 @@ import { WorkloadProps } from './workload-props';
 import { Environment } from '../core/environment';
 import { Findings } from '../core/findings';
 import { labelProblems } from '../core/labels';
-import { labelKey } from '../core/rules/names';
+import { labelKey, writableKey } from '../core/rules/names';
 import { portNumber } from '../core/rules/numbers';
 import { checkArgs, checkProps } from '../core/validation';
 import { NetworkPeer } from '../networking/network-policy-options';
@@ -92,7 +92,7 @@ export abstract class WorkloadManifest extends Construct {
   public addPodAnnotation(key: string, value: string): void {
     [key, value] = checkArgs(this._findings, 'WorkloadManifest', 'addPodAnnotation', [key, value]) as [string, string];
     if (key === undefined || value === undefined) return;
-    if (!this._findings.check('podAnnotations key', key, labelKey) || !this._podTemplate) return;
+    if (!this._findings.check('podAnnotations key', key, labelKey) || !this._findings.check('podAnnotations key', key, writableKey) || !this._podTemplate) return;
     const metadata = (this._podTemplate.metadata ?? {}) as { annotations?: Record<string, string> };
     metadata.annotations = { ...metadata.annotations, [key]: value };
   }

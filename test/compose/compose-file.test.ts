@@ -312,6 +312,10 @@ describe('ComposeFile conversions beyond the Rescan shape', () => {
               env: [
                 { name: 'LEVEL_FROM_MAP', valueFrom: { configMapKeyRef: { name: 'settings', key: 'LEVEL' } } },
                 { name: 'DB_PASSWORD', valueFrom: { secretKeyRef: { name: 'db', key: 'password' } } },
+                // Names like Object members are variables like any other; the ConfigMap has no key toString.
+                { name: '__proto__', value: 'p' },
+                { name: 'constructor', value: 'c' },
+                { name: 'FROM_MISSING_KEY', valueFrom: { configMapKeyRef: { name: 'settings', key: 'toString' } } },
               ],
               envFrom: [{ configMapRef: { name: 'external-config' } }, { secretRef: { name: 'external-secret' } }],
               resources: { limits: { 'cpu': k8s.Quantity.fromString('1500m'), 'memory': k8s.Quantity.fromString('1G'), 'ephemeral-storage': k8s.Quantity.fromString('1Gi') } },
@@ -326,7 +330,8 @@ describe('ComposeFile conversions beyond the Rescan shape', () => {
               ],
             }],
             volumes: [
-              { name: 'settings', configMap: { name: 'settings', items: [{ key: 'app.conf', path: 'worker.conf' }] } },
+              // The ConfigMap has no key toString: no file for it, as for any key it lacks.
+              { name: 'settings', configMap: { name: 'settings', items: [{ key: 'app.conf', path: 'worker.conf' }, { key: 'toString', path: 'to-string.conf' }] } },
               { name: 'tls', secret: { secretName: 'worker-tls' } },
               { name: 'cache', emptyDir: { sizeLimit: k8s.Quantity.fromString('64Mi') } },
               { name: 'external', secret: { secretName: 'not-in-chart' } },
@@ -364,7 +369,10 @@ describe('ComposeFile conversions beyond the Rescan shape', () => {
     expect(worker.ports).toBeUndefined();
     expect(worker.expose).toEqual(['5353/udp', '9090']);
     expect(worker.networks).toEqual({ default: { aliases: ['worker-dns', 'worker-dns.demo.svc.cluster.local'] } });
-    expect(worker.environment).toEqual({ DB_PASSWORD: null, LEVEL_FROM_MAP: 'debug' });
+    // JSON.parse: "__proto__" is an own key of the expected map, as the YAML parser makes it.
+    expect(worker.environment).toEqual(JSON.parse('{"DB_PASSWORD": null, "LEVEL_FROM_MAP": "debug", "__proto__": "p", "constructor": "c"}'));
+    expect(Object.keys(worker.environment).sort()).toEqual(['DB_PASSWORD', 'LEVEL_FROM_MAP', '__proto__', 'constructor']);
+    expect(text).toMatch(/# worker: environment variable FROM_MISSING_KEY is left out: ConfigMap settings \(key toString\) is\n#\s+not in the chart\./);
     expect(worker.env_file).toEqual(['./external-config.env', './external-secret.env']);
     expect(worker.healthcheck).toEqual({ test: ['CMD', '/bin/worker', 'check'], interval: '15s', timeout: '3s', retries: 2, start_period: '4s' });
     expect(worker.tmpfs).toEqual([`/cache:size=${64 * 1024 * 1024}`]);

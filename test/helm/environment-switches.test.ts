@@ -4,6 +4,7 @@
  * own, named after its section, its settings or itself, never over a value the chart has.
  */
 import { evaluateCondition, presenceSwitches, switchedCondition } from '../../src/helm/private/environment-switches';
+import { environmentValues } from '../../src/helm/private/files/values-files';
 import { DocPlan, ParamSpec } from '../../src/helm/private/model/template-model';
 
 const values = (entries: Record<string, unknown>) => new Map(Object.entries(entries));
@@ -56,4 +57,13 @@ test('a PodDisruptionBudget of the top-level section takes pdb.create beside the
   const pdb = plan('PodDisruptionBudget', 'api', { condition: '.Values.pdb.enabled', params: [toggle(['pdb', 'enabled'])], valuesAt: { section: [], prefix: ['pdb'] } });
   const switches = presenceSwitches([{ key: pdb.key, plan: pdb, planned: [false, true] }], ['development', 'production'], () => [toggle(['pdb', 'enabled'])]);
   expect(switches.get(pdb.key)!.path).toEqual(['pdb', 'create']);
+});
+
+test('a values map key named like an Object member (toString) that an environment lacks is set to null there, as any other key', () => {
+  const param = (value: unknown): ParamSpec => ({ path: ['api', 'config'], type: 'object', description: 'Entries of the ConfigMap', value });
+  const defaults = [param({ LOG_LEVEL: 'debug', DEBUG_PORT: '9229', toString: 'a', constructor: 'b' })];
+  const production = [param({ LOG_LEVEL: 'info' })];
+  const [file] = environmentValues(defaults, production, new Map([['development', defaults], ['production', production]]));
+  // JSON.parse: "constructor" and "toString" as own keys of the expected map.
+  expect(file.value).toEqual(JSON.parse('{"LOG_LEVEL": "info", "DEBUG_PORT": null, "toString": null, "constructor": null}'));
 });

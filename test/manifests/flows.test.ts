@@ -90,6 +90,11 @@ describe('declared flows', () => {
     // A DNS name with the svc label needs no port when the Service has one; a bare word is no reference.
     const bare = deployment('front', { env: [{ name: 'DB_HOST', value: 'postgres.shop.svc' }, { name: 'X', value: 'postgres' }] });
     expect(flows([bare, ...db])).toEqual(['service: Deployment shop/front -> Deployment shop/db :5432/TCP']);
+    // A scheme without a known port (one named like an Object member too) gives none: the svc name's rule then.
+    for (const scheme of ['jdbc', 'constructor']) {
+      const url = deployment('front', { env: [{ name: 'DB_URL', value: `${scheme}://postgres.shop.svc/app` }] });
+      expect(flows([url, ...db])).toEqual(['service: Deployment shop/front -> Deployment shop/db :5432/TCP']);
+    }
     // A port the Service does not have, and a pod naming its own Service: no flow.
     expect(flows([deployment('front', { env: [{ name: 'A', value: 'backend-svc:9999' }] }), ...backend])).toEqual([]);
     expect(flows([deployment('backend', { env: [{ name: 'SELF', value: 'http://backend-svc:8000' }] }), service('backend', 8000, 'http', 'backend-svc')])).toEqual([]);

@@ -165,6 +165,9 @@ describe('deploykit check', () => {
     expect(bad.stderr).toContain('--prometheus-pod-labels takes labels as key=value,key=value; got "prometheus"');
     fs.writeFileSync(path.join(dir, 'bad.yaml'), 'prometheusPodLabels: [prometheus]\n');
     expect(deploykit(['check', '--config', path.join(dir, 'bad.yaml'), file]).stderr).toContain('prometheusPodLabels must be a mapping of label keys to string values');
+    // A setting named like an Object member is unknown, not "a function".
+    fs.writeFileSync(path.join(dir, 'member.yaml'), 'toString: yes\n');
+    expect(deploykit(['check', '--config', path.join(dir, 'member.yaml'), file]).stderr).toContain('has an unknown setting "toString"');
   });
 
   test('--help names the options for the outside world with their defaults', () => {

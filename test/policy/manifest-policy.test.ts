@@ -293,6 +293,13 @@ describe('ManifestPolicy', () => {
     expect(RestrictedProfile.check(objects)).toEqual([]);
   });
 
+  test('stable-api-versions: an API group named like an Object member (constructor, toString) has no stable version to name', () => {
+    const object = (apiVersion: string) => ({ apiVersion, kind: 'Widget', metadata: { name: 'w', namespace: NS } });
+    const messages = (apiVersion: string) => ManifestPolicy.check([object(apiVersion)]).filter((f) => f.rule === 'stable-api-versions').map((f) => f.message);
+    expect(messages('policy/v1beta1')).toEqual(['apiVersion policy/v1beta1 is not the stable version; use policy/v1']);
+    for (const apiVersion of ['constructor/v1', 'toString/v1', '__proto__/v1', 'hasOwnProperty/v1']) expect(messages(apiVersion)).toEqual([]);
+  });
+
   test.each(cases.map(([control, level, mutate, object, path]) => [control, level, path, object, mutate] as const))(
     '%s (%s): %s of %s', (control, level, path, object, mutate) => {
       const s = compliant();

@@ -26,8 +26,12 @@ const METHODS: Array<[string, string]> = Object.keys(lib)
   .flatMap((name) => Object.keys(CLASSES[name].params).filter((m) => m !== 'new').map((m): [string, string] => [name, m]))
   .sort(([a, m], [b, n]) => `${a}.${m}`.localeCompare(`${b}.${n}`));
 
+/** Names of Object.prototype's members, as strings and as keys: a lookup by them must not find the prototype's. */
+const MEMBER_NAMES = ['toString', 'constructor', '__proto__', 'hasOwnProperty', 'valueOf'];
 const argument = fc.oneof(
   { weight: 4, arbitrary: fc.jsonValue({ maxDepth: 2 }) },
+  { weight: 1, arbitrary: fc.constantFrom(...MEMBER_NAMES) },
+  { weight: 1, arbitrary: fc.dictionary(fc.constantFrom(...MEMBER_NAMES), fc.string({ maxLength: 4 }), { maxKeys: 2 }) },
   { weight: 1, arbitrary: fc.constantFrom('undefined', 'null', 'construct', 'image') },
 );
 

@@ -63,13 +63,23 @@ function pathsOf(value: unknown, prefix: Array<string | number> = []): Array<Arr
   return out;
 }
 
+/** Sets `value` at `path` as an own property (so a key "__proto__" is a key, as JSON.parse makes it). */
 function setAt(target: any, path: Array<string | number>, value: unknown): void {
   let at = target;
   for (const key of path.slice(0, -1)) {
-    if (at === null || typeof at !== 'object') return;
+    if (at === null || typeof at !== 'object' || !Object.prototype.hasOwnProperty.call(at, key)) return;
     at = at[key];
   }
-  if (at !== null && typeof at === 'object') at[path[path.length - 1]] = value;
+  if (at !== null && typeof at === 'object') Object.defineProperty(at, path[path.length - 1], { value, enumerable: true, writable: true, configurable: true });
+}
+
+/** Paths of the plain objects in `props` (the props themselves included): where a key can be added. */
+function objectPathsOf(props: unknown): Array<Array<string | number>> {
+  const at = (path: Array<string | number>) => path.reduce((v: any, k) => v[k], props);
+  return [[], ...pathsOf(props)].filter((path) => {
+    const v = at(path);
+    return v !== null && typeof v === 'object' && Object.getPrototypeOf(v) === Object.prototype;
+  });
 }
 
 const FINDING_LINE = /^\[[^\]]+\] \S[^]*?: got [^]+; expected [^]+$/;
@@ -85,6 +95,9 @@ function synthOnlyFailsWithFindings(chart: any, subject?: any): void {
     expect(header).toBe('Validation failed with the following errors:');
     expect(lines.length).toBeGreaterThan(0);
     for (const line of lines) expect(line.trim()).toMatch(FINDING_LINE);
+    // No value printed as "[object Object]", and the baselines' secret values never echoed.
+    expect((e as Error).message).not.toContain('[object ');
+    expect((e as Error).message).not.toContain('not-a-real-key');
     return;
   }
   // The file synthesizers are entry points too: they throw their findings, or another Error, never a TypeError.
@@ -98,10 +111,25 @@ function synthOnlyFailsWithFindings(chart: any, subject?: any): void {
   }
 }
 
+/**
+ * Names of Object.prototype's members: as keys of a user's map they are found through the prototype
+ * by `key in map` and `map[key]` (a pod label "toString" is no selector label), and cdk8s cannot
+ * write a map with a "constructor" or "__proto__" key.
+ */
+const MEMBER_NAMES = ['toString', 'constructor', '__proto__', 'hasOwnProperty', 'valueOf'];
+
 /** A marker the builders turn into an entity of the chart: entities in the wrong place are bad input too. */
 const ENTITY = Symbol('entity');
+/** A marker the builders turn into an object without prototype (Object.create(null)) holding the marked value's keys. */
+const NO_PROTOTYPE = Symbol('no-prototype');
+/** Strings the props hold, or ones a reader may take for numbers or members. */
+const text = fc.oneof(fc.string({ maxLength: 8 }), fc.constantFrom(...MEMBER_NAMES, '1.5', '-1', '0', ''));
+/** Maps whose keys are often member names. */
+const memberKeyed = fc.dictionary(fc.oneof(fc.string({ maxLength: 6 }), fc.constantFrom(...MEMBER_NAMES)), text, { maxKeys: 3 });
 const json = fc.oneof(
   { weight: 5, arbitrary: fc.jsonValue({ maxDepth: 2 }) },
+  { weight: 2, arbitrary: fc.oneof(text, memberKeyed, fc.array(memberKeyed, { maxLength: 2 })) },
+  { weight: 1, arbitrary: memberKeyed.map((keys) => ({ [NO_PROTOTYPE]: keys })) },
   { weight: 1, arbitrary: fc.constantFrom(...Object.keys(ENTITIES)).map((kind) => ({ [ENTITY]: kind })) },
 );
 
@@ -114,6 +142,7 @@ function materialize(value: unknown, chart: any): unknown {
     materialized += 1;
     return ENTITIES[kind](new Construct(chart, `entity-${materialized}`));
   }
+  if ((value as any)[NO_PROTOTYPE] !== undefined) return Object.assign(Object.create(null), (value as any)[NO_PROTOTYPE]);
   return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, materialize(v, chart)]));
 }
 let materialized = 0;
@@ -140,12 +169,22 @@ describe.each(SUBJECTS)('%s (%s, %s)', (_subject, name, propsType, baseline) => 
     return { chart, subject };
   };
 
-  test('arbitrary JSON values at any place of valid props', () => {
-    fc.assert(fc.property(fc.array(fc.tuple(fc.nat(), json), { minLength: 1, maxLength: 3 }), (changes) => {
+  test('arbitrary JSON values at any place of valid props, and keys named like Object members added to its objects', () => {
+    // A change replaces the value at a place, or (with a member name) adds that key with a string to an object of the props.
+    const member = fc.oneof({ weight: 2, arbitrary: fc.constant(null) }, { weight: 1, arbitrary: fc.constantFrom(...MEMBER_NAMES) });
+    const change = fc.tuple(fc.nat(), json, member);
+    fc.assert(fc.property(fc.array(change, { minLength: 1, maxLength: 3 }), (changes) => {
       const { chart, subject } = build((c) => {
         const props = baseline(c);
-        const paths = pathsOf(props);
-        for (const [pick, value] of changes) if (paths.length > 0) setAt(props, paths[pick % paths.length], materialize(value, c));
+        for (const [pick, value, key] of changes) {
+          if (key !== null) {
+            const objects = objectPathsOf(props);
+            setAt(props, [...objects[pick % objects.length], key], typeof value === 'string' ? value : key);
+            continue;
+          }
+          const paths = pathsOf(props);
+          if (paths.length > 0) setAt(props, paths[pick % paths.length], materialize(value, c));
+        }
         return props;
       });
       synthOnlyFailsWithFindings(chart, subject);
@@ -153,7 +192,7 @@ describe.each(SUBJECTS)('%s (%s, %s)', (_subject, name, propsType, baseline) => 
   });
 
   test('arbitrary JSON values for its properties, known and unknown, with or without the others', () => {
-    const keys = fc.constantFrom(...known, 'replica', 'nmae', 'constructor', '__proto__');
+    const keys = fc.constantFrom(...known, 'replica', 'nmae', ...MEMBER_NAMES);
     fc.assert(fc.property(fc.dictionary(keys, json, { maxKeys: 4 }), fc.boolean(), (given, fromBaseline) => {
       const { chart, subject } = build((c) => ({ ...(fromBaseline ? baseline(c) : {}), ...(materialize(given, c) as object) }));
       synthOnlyFailsWithFindings(chart, subject);

@@ -98,6 +98,16 @@ describe('missing, null and mistyped required props are findings, never a TypeEr
       .toBe(`Validation failed with the following errors:\n  ${AT} workload: got "api"; expected a WorkloadManifest (made with new DeploymentManifest(...) or new StatefulManifest(...))`);
   });
 
+  test('an undefined item or a hole in a list is left out like any bad item (ScheduledBackup read command[0] and threw)', () => {
+    // eslint-disable-next-line no-sparse-arrays
+    for (const command of [[undefined, 'sh'], [, 'sh']]) {
+      expect(errorOf('ScheduledBackup', (p) => { p.command = command; }))
+        .toBe(`Validation failed with the following errors:\n  ${AT} command[0]: got undefined; expected a string`);
+    }
+    const { chart } = build('ScheduledBackup', (c: any) => ({ ...baselines.ScheduledBackup(c), command: ['sh', '-c', 'cp -r /data /backup'] }));
+    expect(findObject(synthManifests(chart), 'CronJob', 'backup').spec.jobTemplate.spec.template.spec.containers[0].command).toEqual(['sh', '-c', 'cp -r /data /backup']);
+  });
+
   test('no props at all', () => {
     const { chart } = build('DeploymentManifest', undefined);
     expect(synthError(chart)).toContain(`${AT} image: got nothing; expected a ContainerImage`);
@@ -143,6 +153,21 @@ describe('missing, null and mistyped required props are findings, never a TypeEr
       const message = errorWithCatalogs((p) => { p.image = 'ghcr.io/acme/api:1.0.0'; });
       expect(message).toBe(`Validation failed with the following errors:\n  ${AT} image: got "ghcr.io/acme/api:1.0.0"; expected a ContainerImage (made with new ContainerImage(...))`);
       expect(message).toBe(errorOf('DeploymentManifest', (p) => { p.image = 'ghcr.io/acme/api:1.0.0'; }));
+    });
+
+    test('with a volume that is no object and no holotree volume (the stand-in has no mount path for the holotree lookup to read)', () => {
+      expect(errorWithCatalogs((p) => { p.volumes = [0]; delete p.storage; })).toBe('Validation failed with the following errors:\n'
+        + `  ${AT} volumes[0]: got 0; expected an object (WorkloadVolume) with name, mountPath\n`
+        + `  ${AT} catalogs: got "/opt/robocorp"; expected a volume mounted at the catalogs' robocorpHomePath to import into `
+        + '(the holotree: a PersistentStorage in `storage` with that mountPath)');
+    });
+
+    test('with a catalog whose robocorpHomePath is no string (the plan has no holotree path to look up)', () => {
+      const { chart } = build('DeploymentManifest', (c: any) => ({
+        ...catalogBaseline(c),
+        catalogs: [new lib.SampleCatalog(c, 'numbered', { ...baselines.SampleCatalog(c), catalogName: 'numbered', robocorpHomePath: 5 })],
+      }));
+      expect(synthError(chart)).toBe('Validation failed with the following errors:\n  [test/numbered] robocorpHomePath: got 5; expected a string');
     });
 
     test('with a catalog importer whose image is a string', () => {
@@ -252,6 +277,86 @@ describe('names and label values the API server accepts', () => {
     const message = errorOf('DeploymentManifest', (p) => { p.service.serviceName = name; });
     expect(message.split(name).length - 1).toBe(1);
     expect(message).toContain(`[test/subject/service] serviceName: got "${name}"; expected a DNS-1035 label`);
+  });
+});
+
+describe('keys named like Object members (toString, constructor, __proto__)', () => {
+  // JSON.parse makes "__proto__" an own key, as it is in the config a JavaScript caller reads from a file.
+  const parsed = (json: string) => JSON.parse(json);
+  const UNWRITABLE = 'expected a key other than constructor and __proto__ (cdk8s cannot write a map key of that name)';
+
+  test('a pod label named toString or valueOf is no selector label: only a pod label that changes a selector label is refused', () => {
+    expect(errorOf('DeploymentManifest', (p) => { p.podLabels = { 'app.kubernetes.io/name': 'web' }; }))
+      .toContain(`${AT} podLabels.app.kubernetes.io/name: got "web"; expected "api", the selector's value (a pod label may not change a selector label)`);
+    const { chart } = build('DeploymentManifest', (c: any) => ({ ...baselines.DeploymentManifest(c), podLabels: { toString: 'a', valueOf: 'b', hasOwnProperty: 'c' } }));
+    const labels = findObject(synthManifests(chart), 'Deployment', 'api').spec.template.metadata.labels;
+    expect(labels).toMatchObject({ 'toString': 'a', 'valueOf': 'b', 'hasOwnProperty': 'c', 'app.kubernetes.io/name': 'api' });
+  });
+
+  test('constructor and __proto__ as keys of a written map are findings, not a cdk8s crash or a silently dropped key', () => {
+    expect(errorOf('ConfigMapConfiguration', (p) => { p.configData = parsed('{"LOG_LEVEL": "info", "__proto__": "x"}'); }))
+      .toBe(`Validation failed with the following errors:\n  ${AT} configData.__proto__ key: got "__proto__"; ${UNWRITABLE}`);
+    expect(errorOf('ConfigMapConfiguration', (p) => { p.labels = { constructor: 'x' }; }))
+      .toBe(`Validation failed with the following errors:\n  ${AT} labels key: got "constructor"; ${UNWRITABLE}`);
+    expect(errorOf('SecretConfiguration', (p) => { p.secretData = { API_KEY: 'not-a-real-key', constructor: 'not-a-real-key' }; }))
+      .toBe(`Validation failed with the following errors:\n  ${AT} secretData.constructor key: got "constructor"; ${UNWRITABLE}`);
+    const workload = errorOf('DeploymentManifest', (p) => {
+      p.podAnnotations = { constructor: 'x' };
+      p.nodeSelector = { constructor: 'x' };
+      p.selectorLabels = { app: 'api', constructor: 'x' };
+    });
+    for (const field of ['podAnnotations key', 'nodeSelector key', 'selectorLabels key']) {
+      expect(workload).toContain(`${AT} ${field}: got "constructor"; ${UNWRITABLE}`);
+    }
+    expect(errorOf('IngressConfiguration', (p) => { p.loadBalancerAnnotations = { constructor: 'x' }; }))
+      .toContain(`${AT} loadBalancerAnnotations key: got "constructor"; ${UNWRITABLE}`);
+  });
+
+  test('the same keys are fine where they are no map key of the output: environment variable names, data keys named toString', () => {
+    const { chart } = build('DeploymentManifest', (c: any) => ({
+      ...baselines.DeploymentManifest(c),
+      env: parsed('{"constructor": "a", "__proto__": "b", "toString": "c"}'),
+      configMaps: [new lib.ConfigMapConfiguration(c, 'config', { name: 'api-config', configData: { toString: 'x', valueOf: 'y' }, requiredKeys: ['toString'] })],
+    }));
+    const objects = synthManifests(chart);
+    expect(findObject(objects, 'Deployment', 'api').spec.template.spec.containers[0].env)
+      .toEqual(expect.arrayContaining([{ name: 'constructor', value: 'a' }, { name: '__proto__', value: 'b' }, { name: 'toString', value: 'c' }]));
+    expect(findObject(objects, 'ConfigMap', 'api-config').data).toEqual({ toString: 'x', valueOf: 'y' });
+  });
+
+  test('nodeSelector keys and values are checked as labels (the API server does)', () => {
+    expect(errorOf('DeploymentManifest', (p) => { p.nodeSelector = { 'disk type': 'fast ssd' }; }))
+      .toMatch(/nodeSelector key: got "disk type"; expected a label key[^\n]*\n.*nodeSelector\.disk type: got "fast ssd"; expected a label value/);
+    const { chart } = build('DeploymentManifest', (c: any) => ({ ...baselines.DeploymentManifest(c), nodeSelector: { 'kubernetes.io/os': 'linux' } }));
+    expect(findObject(synthManifests(chart), 'Deployment', 'api').spec.template.spec.nodeSelector).toEqual({ 'kubernetes.io/os': 'linux' });
+  });
+});
+
+describe('maps and props that are objects of another prototype', () => {
+  test('a map without prototype (Object.create(null)) or of the caller\'s own class is written as its own properties, not a cdk8s crash', () => {
+    class Settings { public readonly LOG_LEVEL = 'debug'; }
+    const { chart } = build('DeploymentManifest', (c: any) => ({
+      ...baselines.DeploymentManifest(c),
+      env: Object.assign(Object.create(null), { LOG_LEVEL: 'info' }),
+      nodeSelector: Object.assign(Object.create(null), { 'kubernetes.io/os': 'linux' }),
+      podLabels: new Settings(),
+    }));
+    const pod = findObject(synthManifests(chart), 'Deployment', 'api').spec.template;
+    expect(pod.spec.nodeSelector).toEqual({ 'kubernetes.io/os': 'linux' });
+    expect(pod.spec.containers[0].env).toEqual([{ name: 'LOG_LEVEL', value: 'info' }]);
+    expect(pod.metadata.labels.LOG_LEVEL).toBe('debug');
+    const props = Object.assign(Object.create(null), baselines.ConfigMapConfiguration(Testing.chart()), { configData: Object.assign(Object.create(null), { A: '1' }) });
+    const configMap = build('ConfigMapConfiguration', { ...props, requiredKeys: ['A'] }).chart;
+    expect(findObject(synthManifests(configMap), 'ConfigMap', 'api-config').data).toEqual({ A: '1' });
+  });
+
+  test('a Map or Set where a map is expected is a finding (it would be an empty map), shown by its size', () => {
+    expect(errorOf('DeploymentManifest', (p) => { p.env = new Map([['LOG_LEVEL', 'info']]); }))
+      .toBe(`Validation failed with the following errors:\n  ${AT} env: got <Map with 1 entry>; expected an object whose values are each a string`);
+    expect(errorOf('ConfigMapConfiguration', (p) => { p.configData = new Set(['a', 'b']); }))
+      .toContain(`${AT} configData: got <Set with 2 entries>; expected an object whose values are each a string`);
+    expect(errorOf('ConfigMapConfiguration', (p) => { p.labels = new Date(0); }))
+      .toContain(`${AT} labels: got <Date 1970-01-01T00:00:00.000Z>; expected an object whose values are each a string`);
   });
 });
 

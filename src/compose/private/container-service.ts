@@ -5,7 +5,7 @@
  */
 import { ComposeFileReference, ComposeResources, ComposeService, ComposeVolumeMount } from './compose-model';
 import { isEnvVarName } from './compose-rules';
-import { compare, joinPath, projectedKeys, resources, secretKeys, sortedObject, sortReferences, toBytes } from './conversion-helpers';
+import { compare, configMapEntry, joinPath, projectedKeys, resources, secretKeys, sortedRecord, sortReferences, toBytes } from './conversion-helpers';
 import { ConversionState } from './conversion-state';
 import { composeMemory } from './quantities';
 
@@ -35,7 +35,7 @@ export function convertContainer(c: KubeObject, context: PodContext, state: Conv
   const { pod, namespace } = context;
   // Key order is the order in the file.
   const service = { image: c.image } as ComposeService;
-  const pull = PULL_POLICY[c.imagePullPolicy];
+  const pull = Object.prototype.hasOwnProperty.call(PULL_POLICY, c.imagePullPolicy) ? PULL_POLICY[c.imagePullPolicy] : undefined;
   if (pull) service.pull_policy = pull;
   if (c.command?.length) service.entrypoint = [...c.command];
   if (c.args?.length) service.command = [...c.args];
@@ -61,7 +61,8 @@ export function convertContainer(c: KubeObject, context: PodContext, state: Conv
   if (securityOpt.length > 0) service.security_opt = securityOpt;
 
   // --- environment and secrets -----------------------------------------------------------------
-  const env: Record<string, string | null> = {};
+  // A Map: an environment variable may be named __proto__ or constructor.
+  const env = new Map<string, string | null>();
   const envFiles: string[] = [];
   const secrets: ComposeFileReference[] = [];
   const configs: ComposeFileReference[] = [];
@@ -71,7 +72,7 @@ export function convertContainer(c: KubeObject, context: PodContext, state: Conv
       const name: string = source.configMapRef.name;
       const configMap = state.find('ConfigMap', namespace, name);
       if (configMap) {
-        for (const [key, value] of Object.entries(configMap.data ?? {})) env[`${prefix}${key}`] = String(value);
+        for (const [key, value] of Object.entries(configMap.data ?? {})) env.set(`${prefix}${key}`, String(value));
       } else {
         envFiles.push(`./${name}.env`);
       }
@@ -95,8 +96,8 @@ export function convertContainer(c: KubeObject, context: PodContext, state: Conv
     const from = e.valueFrom;
     if (from?.configMapKeyRef) {
       const configMap = state.find('ConfigMap', namespace, from.configMapKeyRef.name);
-      const value = configMap?.data?.[from.configMapKeyRef.key];
-      if (value !== undefined) env[e.name] = String(value);
+      const value = configMapEntry(configMap, from.configMapKeyRef.key);
+      if (value !== undefined) env.set(e.name, String(value));
       else notes.push(`environment variable ${e.name} is left out: ConfigMap ${from.configMapKeyRef.name} (key ${from.configMapKeyRef.key}) is not in the chart.`);
     } else if (from?.secretKeyRef) {
       const name: string = from.secretKeyRef.name;
@@ -105,7 +106,7 @@ export function convertContainer(c: KubeObject, context: PodContext, state: Conv
     } else if (from) {
       notes.push(`environment variable ${e.name} is left out: ${Object.keys(from).join(', ')} has no docker-compose counterpart.`);
     } else {
-      env[e.name] = e.value ?? '';
+      env.set(e.name, e.value ?? '');
     }
   }
   for (const file of envFiles) state.envFiles.add(file);
@@ -140,7 +141,7 @@ export function convertContainer(c: KubeObject, context: PodContext, state: Conv
       const configMap = state.find('ConfigMap', namespace, name);
       if (configMap) {
         for (const { key, file } of projectedKeys(volume.configMap.items, Object.keys(configMap.data ?? {}))) {
-          const content = configMap.data?.[key];
+          const content = configMapEntry(configMap, key);
           if (content !== undefined) configs.push({ source: state.config(name, key, String(content)), target: joinPath(path, file) });
         }
       } else {
@@ -168,7 +169,7 @@ export function convertContainer(c: KubeObject, context: PodContext, state: Conv
     notes.push(`named volumes get no fsGroup (${fsGroup}): a new volume takes the owner of the image's folder at its mount path, so that folder must be writable by ${service.user ?? 'the container user'} in the image.`);
   }
 
-  if (Object.keys(env).length > 0) service.environment = sortedObject(env);
+  if (env.size > 0) service.environment = sortedRecord(env);
   if (envFiles.length > 0) service.env_file = [...new Set(envFiles)].sort(compare);
   if (secrets.length > 0) service.secrets = sortReferences(secrets);
   if (configs.length > 0) service.configs = sortReferences(configs);

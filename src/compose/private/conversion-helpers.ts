@@ -76,6 +76,12 @@ export function secretKeys(secret: KubeObject): string[] {
   return [...new Set([...Object.keys(secret.data ?? {}), ...Object.keys(secret.stringData ?? {})])].sort(compare);
 }
 
+/** The entry `key` of a ConfigMap's data, or undefined: its own keys only (a key "toString" is no entry of every ConfigMap). */
+export function configMapEntry(configMap: KubeObject | undefined, key: string): unknown {
+  const data = configMap?.data;
+  return data && typeof data === 'object' && Object.prototype.hasOwnProperty.call(data, key) ? data[key] : undefined;
+}
+
 export function projectedKeys(items: KubeObject[] | undefined, keys: string[]): Array<{ key: string; file: string }> {
   if (Array.isArray(items) && items.length > 0) return items.map((i) => ({ key: i.key, file: i.path }));
   return keys.map((key) => ({ key, file: key }));

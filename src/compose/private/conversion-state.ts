@@ -41,8 +41,8 @@ export class ConversionState {
   }
 
   /** Adds `name` to `env` without a value: compose takes it from its own environment. */
-  public passThrough(env: Record<string, string | null>, name: string): void {
-    env[name] = null;
+  public passThrough(env: Map<string, string | null>, name: string): void {
+    env.set(name, null);
     this.passedThrough.add(name);
   }
 

@@ -35,6 +35,17 @@ export const dnsHostName: Rule<string> = (value) => {
   return 'a DNS host name such as "app.example.com" or "rccremote" (lowercase labels joined by ".", an optional leading "*.")';
 };
 
+/**
+ * A key of a map the library writes through cdk8s (labels, annotations, nodeSelector, ConfigMap and
+ * Secret data): cdk8s takes a map with its own `constructor` key for a class instance (the synth
+ * fails) and drops a `__proto__` key, although the API server accepts both. Keys that only name
+ * something (a toleration key, a key of a Secret made elsewhere) need not pass this rule.
+ */
+export const writableKey: Rule<string> = (key) =>
+  key === 'constructor' || key === '__proto__'
+    ? 'a key other than constructor and __proto__ (cdk8s cannot write a map key of that name)'
+    : undefined;
+
 const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
 const LABEL_NAME = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
 

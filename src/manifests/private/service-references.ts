@@ -57,7 +57,9 @@ export function hostReferences(text: string): HostReference[] {
     const scheme = m[1]?.toLowerCase();
     const labels = m[2].toLowerCase().split('.');
     const svc = labels.indexOf('svc');
-    const port = m[3] === undefined ? (scheme ? SCHEME_PORTS[scheme] : undefined) : Number(m[3]);
+    // Own keys only: a scheme named like an Object member ("constructor://") has no default port.
+    const schemePort = scheme && Object.prototype.hasOwnProperty.call(SCHEME_PORTS, scheme) ? SCHEME_PORTS[scheme] : undefined;
+    const port = m[3] === undefined ? schemePort : Number(m[3]);
     if (port !== undefined && (port < 1 || port > 65535)) continue;
     // name, name.ns, name.ns.svc[.domain], pod.name.ns.svc[.domain] (a StatefulSet pod)
     let service: string;

@@ -32,7 +32,8 @@ export const OBJECT_RULES = family(RuleFamily.MANIFEST, [
     object: (obj, at) => {
       const apiVersion = obj.apiVersion;
       const group = apiVersion.includes('/') ? apiVersion.slice(0, apiVersion.lastIndexOf('/')) : '';
-      const stable = STABLE_VERSIONS[group];
+      // Own keys only: a group named like an Object member ("constructor/v1") has no stable version.
+      const stable = Object.prototype.hasOwnProperty.call(STABLE_VERSIONS, group) ? STABLE_VERSIONS[group] : undefined;
       if (stable !== undefined && apiVersion !== stable) at.report('apiVersion', `apiVersion ${apiVersion} is not the stable version; use ${stable}`);
     },
   },

@@ -31,7 +31,8 @@ export function workloadIdentity(findings: Findings, name: string, environment: 
   const objectLabels = standardLabels({ name, instance, version, partOf: props.partOf });
   const selectorLabels = { ...(props.selectorLabels ?? selectorLabelsFor(name, instance)) };
   for (const [key, value] of Object.entries(props.podLabels ?? {})) {
-    if (key in selectorLabels && selectorLabels[key] !== value) {
+    // Own keys only: a pod label named like an Object member (toString) is no selector label.
+    if (Object.prototype.hasOwnProperty.call(selectorLabels, key) && selectorLabels[key] !== value) {
       findings.add(`podLabels.${key}`, value, `${JSON.stringify(selectorLabels[key])}, the selector's value (a pod label may not change a selector label)`);
     }
   }

@@ -5,8 +5,9 @@ import { ConfigMapConfiguration } from '../../config/config-map-configuration';
 import { SecretConfiguration, SecretType } from '../../config/secret-configuration';
 import { Environment } from '../../core/environment';
 import { Findings } from '../../core/findings';
+import { labelProblems } from '../../core/labels';
 import { Protocol } from '../../core/protocol';
-import { dns1123Label, envVarName, labelKey, portName } from '../../core/rules/names';
+import { dns1123Label, envVarName, labelKey, portName, writableKey } from '../../core/rules/names';
 import { portNumber } from '../../core/rules/numbers';
 import { credentialWord, isConfigFile, secretArguments, secretContent, secretPlaceholder, secretsInConfigFile } from '../../core/secrets';
 import { duplicates } from '../../core/text';
@@ -116,7 +117,11 @@ export function buildPodTemplate(scope: Construct, findings: Findings, input: Po
   for (const dup of duplicates(ports.map((p) => `${p.containerPort}/${p.protocol}`))) findings.add('ports', dup, 'unique container ports in the pod');
   for (const dup of duplicates(ports.map((p) => p.name).filter((n) => n !== undefined))) findings.add('ports', dup, 'unique port names in the pod');
 
-  for (const key of Object.keys(input.podAnnotations ?? {})) findings.check('podAnnotations key', key, labelKey);
+  for (const key of Object.keys(input.podAnnotations ?? {})) {
+    if (findings.check('podAnnotations key', key, labelKey)) findings.check('podAnnotations key', key, writableKey);
+  }
+  // The API server checks a pod's nodeSelector as labels.
+  for (const [f, v, e] of labelProblems('nodeSelector', input.nodeSelector)) findings.add(f, v, e);
   checkEnv(scope, findings, 'env', input.env);
   checkArguments(findings, '', input.command, input.args);
   sidecars.forEach((sc, i) => {

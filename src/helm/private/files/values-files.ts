@@ -132,9 +132,11 @@ function isPlainMap(v: unknown): v is Record<string, unknown> {
 /** `value` as a values file states it so that Helm's merge over `base` gives `value`: keys only `base` has become null. */
 function mergedOver(base: unknown, value: unknown): unknown {
   if (!isPlainMap(base) || !isPlainMap(value)) return value;
+  // Own keys only: a ConfigMap key named like an Object member (toString) is in no map by the prototype.
+  const has = (map: object, k: string) => Object.prototype.hasOwnProperty.call(map, k);
   const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(value)) out[k] = k in base ? mergedOver(base[k], v) : v;
-  for (const k of Object.keys(base)) if (!(k in value)) out[k] = null;
+  for (const [k, v] of Object.entries(value)) out[k] = has(base, k) ? mergedOver(base[k], v) : v;
+  for (const k of Object.keys(base)) if (!has(value, k)) out[k] = null;
   return out;
 }
 

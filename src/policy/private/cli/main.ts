@@ -198,7 +198,7 @@ function readConfig(file: string): { [key: string]: any } {
   if (value === null || value === undefined) return {};
   if (typeof value !== 'object' || Array.isArray(value)) throw new UsageError(`the config file ${file} must hold a mapping of settings`);
   for (const [key, v] of Object.entries(value)) {
-    const type = CONFIG_KEYS[key];
+    const type = Object.prototype.hasOwnProperty.call(CONFIG_KEYS, key) ? CONFIG_KEYS[key] : undefined;
     const ok = type === 'strings' ? Array.isArray(v) && v.every((s) => typeof s === 'string')
       : type === 'labels' ? !!v && typeof v === 'object' && !Array.isArray(v) && Object.values(v).every((s) => typeof s === 'string')
         : typeof v === type;
