@@ -253,6 +253,7 @@ const cases: Array<[string, PolicyLevel, Mutation, string, string]> = [
     'Deployment/web', 'spec.template.spec.volumes[1].persistentVolumeClaim.claimName'],
   ['hpa-min-replicas', W, (s) => { s.hpa.spec.minReplicas = 1; s.hpa.spec.maxReplicas = 1; s.hpa.spec.maxReplicas = 2; }, 'HorizontalPodAutoscaler/web', 'spec.minReplicas'],
   ['hpa-min-replicas', W, (s) => { s.hpa.spec.maxReplicas = 2; }, 'HorizontalPodAutoscaler/web', 'spec.maxReplicas'],
+  ['hpa-can-act', E, (s) => { s.objectsExtra.push({ ...s.hpa, metadata: { ...s.hpa.metadata, name: 'web-memory' } }); }, 'HorizontalPodAutoscaler/web-memory', 'spec.scaleTargetRef'],
   ['pod-anti-affinity', W, (s) => { delete pod(s).affinity; }, 'Deployment/web', 'spec.template.spec.affinity.podAntiAffinity'],
   ['pod-anti-affinity', W, (s) => { pod(s).affinity.podAntiAffinity.preferredDuringSchedulingIgnoredDuringExecution[0].podAffinityTerm.topologyKey = 'topology.kubernetes.io/zone'; },
     'Deployment/web', 'spec.template.spec.affinity.podAntiAffinity'],
@@ -331,6 +332,21 @@ describe('ManifestPolicy', () => {
     for (const r of declared) expect(r.description).toMatch(/\S/);
   });
 
+  test('an autoscaler of a kind without a scale subresource cannot act (an error); another group\'s kind is trusted to scale', () => {
+    const targeting = (apiVersion: string, kind: string) => {
+      const s = compliant();
+      s.hpa.spec.scaleTargetRef = { apiVersion, kind, name: 'web' };
+      return ManifestPolicy.check(s.objects()).filter((f) => f.rule === 'hpa-can-act').map((f) => `${f.path}: ${f.message}`);
+    };
+    expect(targeting('apps/v1', 'DaemonSet')).toEqual([
+      'spec.scaleTargetRef.kind: got "DaemonSet"; a DaemonSet has no scale subresource, so the autoscaler cannot act: target a Deployment or StatefulSet',
+    ]);
+    expect(targeting('v1', 'Pod')).toHaveLength(1);
+    expect(targeting('argoproj.io/v1alpha1', 'Rollout')).toEqual([]);
+    expect(targeting('apps/v1', 'StatefulSet')).toEqual([]);
+    expect(targeting('apps/v1', 'Deployment')).toEqual([]);
+  });
+
   test('a topologySpreadConstraint over nodes for the pod\'s own labels spreads the replicas as podAntiAffinity does; over zones or other pods it does not', () => {
     const spreadBy = (constraint: any) => {
       const s = compliant();
@@ -377,7 +393,7 @@ describe('ManifestPolicy', () => {
   test('errors: what the API server refuses, what breaks at run time, and secrets', () => {
     expect(ManifestPolicy.rules().filter((r) => r.level === PolicyLevel.ERROR).map((r) => r.id).sort()).toEqual([
       'configmap-no-secret-content', 'container-port-valid', 'env-no-duplicate-names', 'env-no-literal-secrets',
-      'hpa-replica-range', 'hpa-utilization-requests', 'native-sidecar-supported', 'networkpolicy-blocks-flow', 'object-unique', 'port-names-valid', 'probe-named-port-exists', 'probe-present-behind-service',
+      'hpa-can-act', 'hpa-replica-range', 'hpa-utilization-requests', 'native-sidecar-supported', 'networkpolicy-blocks-flow', 'object-unique', 'port-names-valid', 'probe-named-port-exists', 'probe-present-behind-service',
       'secret-values', 'selector-matches-template', 'service-target-port-name', 'single-writer-claim-replicas',
     ]);
   });

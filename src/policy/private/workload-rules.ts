@@ -120,6 +120,10 @@ function defaultedByLimitRange(at: RuleScope, namespace: string | undefined, res
     .some((l: any) => (l?.type ?? 'Container') === 'Container' && (l?.defaultRequest?.[resource] !== undefined || l?.default?.[resource] !== undefined)));
 }
 
+/** The API groups of Kubernetes' own workload kinds ("" is the core group), and those of their kinds with a scale subresource. */
+const BUILT_IN_GROUPS = ['', 'apps', 'batch', 'extensions'];
+const SCALABLE_KINDS = ['Deployment', 'StatefulSet', 'ReplicaSet', 'ReplicationController'];
+
 export const WORKLOAD_RULES = family(RuleFamily.MANIFEST, [
   {
     id: 'pdb-present',
@@ -216,6 +220,26 @@ export const WORKLOAD_RULES = family(RuleFamily.MANIFEST, [
     object: (obj, at) => {
       if (!at.index.scaleTargetOf(obj)) {
         at.report('spec.scaleTargetRef', `scaleTargetRef ${JSON.stringify(obj.raw.spec?.scaleTargetRef ?? null)} names no synthesized object of namespace ${show(obj.namespace)}`);
+      }
+    },
+  },
+  {
+    id: 'hpa-can-act',
+    level: PolicyLevel.ERROR,
+    description: 'a HorizontalPodAutoscaler targets a kind Kubernetes can scale (Deployment, StatefulSet, ReplicaSet, ReplicationController; other groups\' kinds are trusted to have a scale subresource) and is the only autoscaler of its target (two on one workload both stop scaling: AmbiguousSelector)',
+    kinds: ['HorizontalPodAutoscaler'],
+    object: (obj, at) => {
+      const ref = obj.raw.spec?.scaleTargetRef;
+      if (!ref || typeof ref.kind !== 'string') return;
+      const group = typeof ref.apiVersion === 'string' && ref.apiVersion.includes('/') ? ref.apiVersion.split('/')[0] : '';
+      if (BUILT_IN_GROUPS.includes(group) && !SCALABLE_KINDS.includes(ref.kind)) {
+        at.report('spec.scaleTargetRef.kind', `got ${show(ref.kind)}; a ${ref.kind} has no scale subresource, so the autoscaler cannot act: target a ${SCALABLE_KINDS.slice(0, 2).join(' or ')}`);
+        return;
+      }
+      const target = at.index.scaleTargetOf(obj);
+      const first = target && at.index.autoscalerOf(target);
+      if (target && first && first !== obj) {
+        at.report('spec.scaleTargetRef', `${target.kind} ${target.name} is also the target of HorizontalPodAutoscaler ${first.name}; with two autoscalers on one workload the controller scales neither (AmbiguousSelector): keep one, with all the metrics`);
       }
     },
   },
