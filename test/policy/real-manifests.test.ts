@@ -722,13 +722,15 @@ describe('platform renders (observability, service mesh, CI/CD, storage and mess
   test('what the sweep found false is accepted, and the same rules still reject the broken shape', () => {
     // Istio's gateway: the injector completes the `image: auto` container with its proxy and the proxy's readiness probe.
     const istio = objects('platform/mesh-istio.yaml');
-    const gatewayFindings = (set: any[]) => run(set).findings.filter((f) => f.name === 'istio-ingressgateway' && /^(probe-(present|readiness)|image-pinned)/.test(f.rule)).map(line);
+    const gatewayFindings = (set: any[]) => run(set).findings
+      .filter((f) => f.name === 'istio-ingressgateway' && /^(probe-(present|readiness)|image-pinned|service-target-port-declared)/.test(f.rule)).map(line);
     expect(gatewayFindings(istio)).toEqual([]);
     const notInjected = JSON.parse(JSON.stringify(istio));
     const pod = find(notInjected, 'Deployment', 'istio-ingressgateway').spec.template.metadata;
     delete pod.labels['sidecar.istio.io/inject'];
     delete pod.annotations['inject.istio.io/templates'];
     expect(gatewayFindings(notInjected)).toEqual([
+      ...[0, 1, 2].map((i) => `warning service-target-port-declared Service/istio-ingressgateway spec.ports[${i}].targetPort`),
       'warning image-pinned-tag Deployment/istio-ingressgateway spec.template.spec.containers[0].image',
       'error probe-present-behind-service Deployment/istio-ingressgateway spec.template.spec.containers[0].readinessProbe',
     ]);

@@ -69,10 +69,12 @@ export const SERVICE_RULES = family(RuleFamily.MANIFEST, [
   {
     id: 'service-target-port-declared',
     level: PolicyLevel.WARNING,
-    description: 'a Service\'s targetPort number (its port when unset) is a containerPort of the pods it selects, when they declare ports. A warning, not an error: containerPort is informational, and traffic reaches any port the container listens on',
+    description: 'a Service\'s targetPort number (its port when unset) is a containerPort of the pods it selects, when they declare ports and no mesh injector completes a container at admission. A warning, not an error: containerPort is informational, and traffic reaches any port the container listens on',
     kinds: ['Service'],
     object: (obj, at) => {
       const pods = at.index.podsSelectedByService(obj);
+      // An injected proxy (Istio's gateway: image auto) listens where its mesh configuration says.
+      if (pods.some((pod) => pod.containers.some((c) => c.injected))) return;
       const declared = pods.flatMap((pod) => servingPorts(pod)).map((port) => port?.containerPort);
       if (!declared.length) return;
       list(obj.raw.spec?.ports).forEach((p: any, i: number) => {
