@@ -1,10 +1,11 @@
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
+import { isConfigFile, secretsInConfigFile } from '../core/config-file-secrets';
 import { Findings } from '../core/findings';
 import { objectLabels, checkObjectLabels, ObjectLabelProps } from '../core/labels';
 import { dataKey, dns1123Label, dns1123Subdomain, envFromKey, writableKey } from '../core/rules/names';
 import { absolutePath } from '../core/rules/urls';
-import { credentialWord, dataSize, isConfigFile, MAX_DATA_BYTES, nonCredentialKey, noPrivateKey, secretContent, secretPlaceholder, secretsInConfigFile } from '../core/secrets';
+import { credentialWord, dataSize, MAX_DATA_BYTES, nonCredentialKey, noPrivateKey, secretContent, secretPlaceholder } from '../core/secrets';
 import { duplicates } from '../core/text';
 import { checkArgs, checkProps } from '../core/validation';
 import { addWarning } from '../core/warnings';

@@ -1,7 +1,8 @@
+import { decodeBase64Text, isConfigFile, secretsInConfigFile } from '../../src/core/config-file-secrets';
 import { Findings } from '../../src/core/findings';
 import {
-  cannotHoldSecret, credentialWord, credentialWordOrTypo, dataSize, decodeBase64Text, isConfigFile, nonCredentialKey, noPrivateKey, pemCertificate,
-  pemPrivateKey, redactSecretValues, secretArguments, secretContent, secretPlaceholder, secretsInConfigFile, secretValueKind,
+  cannotHoldSecret, credentialWord, credentialWordOrTypo, dataSize, nonCredentialKey, noPrivateKey, pemCertificate,
+  pemPrivateKey, redactSecretValues, secretArguments, secretContent, secretPlaceholder, secretValueKind,
 } from '../../src/core/secrets';
 
 const RSA_KEY = '-----BEGIN RSA PRIVATE KEY-----\nMIIEow\n-----END RSA PRIVATE KEY-----';

@@ -7,7 +7,8 @@
  * placeholder under a secret's name is a warning. Values are never shown.
  */
 import { family, list, RuleFamily, RuleScope, text } from './rule-kit';
-import { decodeBase64Text, FileSecret, isConfigFile, secretArguments, secretContent, secretPlaceholder, secretsInConfigFile, secretValueKind } from '../../core/secrets';
+import { decodeBase64Text, FileSecret, isConfigFile, secretsInConfigFile } from '../../core/config-file-secrets';
+import { secretArguments, secretContent, secretPlaceholder, secretValueKind } from '../../core/secrets';
 import { ObjectRef } from '../../manifests';
 import { PolicyLevel } from '../policy-types';
 
