@@ -7,34 +7,15 @@
  * range, the reserved system- names, the preemption policy), StorageClass (a qualified provisioner,
  * Delete or Retain, the binding mode), LimitRange (min <= defaultRequest <= default <= max, ratios),
  * a ClusterRole's aggregationRule without selectors, a Service's ports, type, externalName, source
- * ranges and affinity timeout, and a PersistentVolume's hostPath type.
+ * ranges and affinity timeout (`service-validation.ts`), and a PersistentVolume's hostPath type.
  *
  * Only values the API server surely refuses are reported; a value of the wrong type is the schema's.
  */
-import { isIPv6 } from 'net';
-import { isObject, list, oneOf, SchemaProblem, show } from './metadata';
+import { isObject, isPort, isQualifiedName, isSubdomain, list, oneOf, PORT_TEXT, SchemaProblem, show, SUBDOMAIN_TEXT } from './metadata';
 import { hostPathTypeProblems } from './pod-validation';
+import { serviceProblems } from './service-validation';
+import { dns1035Label } from '../../../core/rules/names';
 import { parseQuantity } from '../../../core/rules/quantity';
-
-const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
-const DNS1035_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
-const QUALIFIED_NAME_PART = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
-const isLabel = (s: string) => s.length <= 63 && DNS1123_LABEL.test(s);
-const isSubdomain = (s: string) => s.length <= 253 && DNS1123_SUBDOMAIN.test(s);
-const isPort = (n: unknown) => typeof n === 'number' && Number.isInteger(n) && n >= 1 && n <= 65535;
-const SUBDOMAIN_TEXT = 'a DNS-1123 subdomain (lower-case alphanumerics, "-" and ".", at most 253 characters)';
-const LABEL_TEXT = 'a DNS-1123 label (lower-case alphanumerics and "-", at most 63 characters)';
-const PORT_TEXT = 'a port number from 1 to 65535';
-
-/** An optional DNS-1123 subdomain prefix and "/", then a name of at most 63 alphanumerics, "-", "_" and "." (Kubernetes' qualified name). */
-function isQualifiedName(s: string): boolean {
-  const parts = s.split('/');
-  if (parts.length > 2) return false;
-  const name = parts[parts.length - 1];
-  if (parts.length === 2 && (parts[0] === '' || !isSubdomain(parts[0]))) return false;
-  return name.length <= 63 && QUALIFIED_NAME_PART.test(name);
-}
 
 /** The problems of the cluster-level kinds this section knows, or undefined for another kind. */
 export function clusterObjectProblems(obj: any): SchemaProblem[] | undefined {
@@ -119,7 +100,7 @@ function admissionReviewVersionProblems(versions: unknown, path: string): Schema
   versions.forEach((v, i) => {
     if (typeof v !== 'string') return;
     if (seen.has(v)) out.push({ path: `${path}[${i}]`, message: `got ${show(v)} again; each version may be listed once` });
-    else if (v.length > 63 || !DNS1035_LABEL.test(v)) out.push({ path: `${path}[${i}]`, message: `got ${show(v)}; expected a version name such as "v1" (a DNS-1035 label: lower-case alphanumerics and "-", starting with a letter)` });
+    else if (dns1035Label(v) !== undefined) out.push({ path: `${path}[${i}]`, message: `got ${show(v)}; expected a version name such as "v1" (a DNS-1035 label: lower-case alphanumerics and "-", starting with a letter)` });
     seen.add(v);
   });
   if (!versions.some((v) => ADMISSION_REVIEW_VERSIONS.includes(v))) {
@@ -320,95 +301,4 @@ function limitRangeProblems(spec: any): SchemaProblem[] {
     }
   });
   return out;
-}
-
-/**
- * A Service as the API server validates it on create (type unset is ClusterIP, protocol unset TCP):
- * ports (required unless headless or ExternalName; named when more than one, each name a DNS-1123
- * label and unique; numbers from 1 to 65535; each port and protocol once; a nodePort only for
- * NodePort and LoadBalancer, each once), headless only for ClusterIP, an ExternalName's DNS name and
- * no cluster IP, loadBalancerSourceRanges only for LoadBalancer and each a CIDR, and a ClientIP
- * affinity timeout from 1 to 86400 seconds. A sessionAffinityConfig under affinity None is dropped,
- * not refused; a nodePort outside the default 30000-32767 range is not reported, as clusters may
- * configure another range.
- */
-function serviceProblems(spec: Record<string, any>): SchemaProblem[] {
-  const out: SchemaProblem[] = [];
-  const add = (path: string, message: string) => out.push({ path, message });
-  const type = typeof spec.type === 'string' && spec.type !== '' ? spec.type : 'ClusterIP';
-  const clusterIPs = list(spec.clusterIPs);
-  const clusterIPPath = clusterIPs.length ? 'spec.clusterIPs[0]' : 'spec.clusterIP';
-  const firstIP = clusterIPs.length ? clusterIPs[0] : spec.clusterIP;
-  const headless = firstIP === 'None';
-  const ports = list(spec.ports);
-  if (!ports.length && !headless && type !== 'ExternalName') {
-    add('spec.ports', `got ${spec.ports === undefined ? 'no ports' : '[]'}; a ${type} Service needs at least one port (only headless and ExternalName Services may have none)`);
-  }
-  if (headless && (type === 'LoadBalancer' || type === 'NodePort')) {
-    add(clusterIPPath, `got "None" with type ${type}; a ${type} Service needs a cluster IP (headless, "None", is for ClusterIP Services)`);
-  }
-  if (type === 'ExternalName') {
-    if (typeof firstIP === 'string' && firstIP !== '') add(clusterIPPath, `got ${show(firstIP)}; an ExternalName Service has no cluster IP (drop it)`);
-    const name = typeof spec.externalName === 'string' ? spec.externalName : '';
-    const cname = name.endsWith('.') ? name.slice(0, -1) : name;
-    if (cname === '') {
-      add('spec.externalName', `${spec.externalName === undefined ? 'required field is missing' : `got ${show(spec.externalName)}`}; a Service of type ExternalName needs externalName, the DNS name it aliases`);
-    } else if (!isSubdomain(cname)) {
-      add('spec.externalName', `got ${show(name)}; expected a DNS name: ${SUBDOMAIN_TEXT}, a trailing dot allowed, such as "db.example.com"`);
-    }
-  }
-  const names = new Map<string, number>();
-  const pairs = new Map<string, number>();
-  const nodePorts = new Map<string, number>();
-  ports.forEach((p: any, i) => {
-    if (!isObject(p)) return;
-    const at = `spec.ports[${i}]`;
-    const name = typeof p.name === 'string' ? p.name : '';
-    if (name === '' && ports.length > 1) {
-      add(`${at}.name`, `${p.name === undefined ? 'required field is missing' : 'got ""'}; a Service with more than one port must name each`);
-    } else if (name !== '') {
-      if (!isLabel(name)) add(`${at}.name`, `got ${show(name)}; expected ${LABEL_TEXT}`);
-      if (names.has(name)) add(`${at}.name`, `got ${show(name)} again (spec.ports[${names.get(name)}] has it); port names must be unique`);
-      else names.set(name, i);
-    }
-    if (typeof p.port === 'number' && !isPort(p.port)) add(`${at}.port`, `got ${p.port}; expected ${PORT_TEXT}`);
-    const protocol = typeof p.protocol === 'string' && p.protocol !== '' ? p.protocol : 'TCP';
-    if (typeof p.port === 'number') {
-      const key = `${p.port}/${protocol}`;
-      if (pairs.has(key)) add(at, `port ${key} again (spec.ports[${pairs.get(key)}] has it); each port and protocol may appear once`);
-      else pairs.set(key, i);
-    }
-    if (typeof p.nodePort === 'number' && p.nodePort !== 0) {
-      if (type === 'ClusterIP') add(`${at}.nodePort`, `got ${p.nodePort} with type ClusterIP; a nodePort may be set only on NodePort and LoadBalancer Services`);
-      else if (!isPort(p.nodePort)) add(`${at}.nodePort`, `got ${p.nodePort}; expected a port in the cluster's node port range (30000-32767 by default)`);
-      const key = `${p.nodePort}/${protocol}`;
-      if (nodePorts.has(key)) add(`${at}.nodePort`, `got ${p.nodePort} again for ${protocol} (spec.ports[${nodePorts.get(key)}] has it); each nodePort may appear once`);
-      else nodePorts.set(key, i);
-    }
-  });
-  const ranges = list(spec.loadBalancerSourceRanges);
-  if (ranges.length) {
-    if (type !== 'LoadBalancer') add('spec.loadBalancerSourceRanges', `set with type ${type}; loadBalancerSourceRanges may be used only with type LoadBalancer`);
-    ranges.forEach((r, i) => {
-      if (typeof r === 'string' && !isCidr(r.trim())) add(`spec.loadBalancerSourceRanges[${i}]`, `got ${show(r)}; expected a CIDR such as "203.0.113.0/24" or "2001:db8::/32"`);
-    });
-  }
-  const timeout = spec.sessionAffinityConfig?.clientIP?.timeoutSeconds;
-  if (spec.sessionAffinity === 'ClientIP' && typeof timeout === 'number' && (timeout < 1 || timeout > 86400)) {
-    add('spec.sessionAffinityConfig.clientIP.timeoutSeconds', `got ${timeout}; expected 1 to 86400 seconds`);
-  }
-  return out;
-}
-
-/**
- * An IPv4 or IPv6 CIDR as the API server reads one (leniently: IPv4 octets with leading zeros and
- * host bits after the prefix are accepted).
- */
-function isCidr(value: string): boolean {
-  const slash = value.lastIndexOf('/');
-  if (slash < 0 || !/^\d+$/.test(value.slice(slash + 1))) return false;
-  const ip = value.slice(0, slash);
-  const prefix = Number(value.slice(slash + 1));
-  if (/^\d+(\.\d+){3}$/.test(ip)) return ip.split('.').every((o) => Number(o) <= 255) && prefix <= 32;
-  return isIPv6(ip) && !ip.includes('%') && prefix <= 128;
 }

@@ -2,10 +2,12 @@
  * Internal to `policy`: where the API server's validation and the OpenAPI schema differ: `metadata`
  * (names by kind, namespace, label keys and values), and the fields the OpenAPI requires though the
  * API server does not (`OPTIONAL_DESPITE_OPENAPI`); and the small readers every schema file shares
- * (`SchemaProblem`, `show`, `oneOf`, `isObject`, `list`). What its validation refuses though the
- * OpenAPI allows it is in `pod-validation.ts` (pod specs), `object-validation.ts` (update strategies,
- * budgets, autoscalers) and `cluster-object-validation.ts` (cluster-level kinds).
+ * (`SchemaProblem`, `show`, `oneOf`, `isObject`, `list`, the name and port tests). What its
+ * validation refuses though the OpenAPI allows it is in `pod-validation.ts` (pod specs),
+ * `object-validation.ts` (update strategies, budgets, autoscalers), `service-validation.ts` and
+ * `cluster-object-validation.ts` (cluster-level kinds).
  */
+import { dns1123Label, dns1123Subdomain, labelKey } from '../../../core/rules/names';
 import { redactSecretValues } from '../../../core/secrets';
 
 /** One schema problem: where in the object, and what. */
@@ -111,3 +113,13 @@ export const EMPTY_IS_DEFAULT: { readonly [definition: string]: readonly string[
   'io.k8s.api.batch.v1.CronJobSpec': ['concurrencyPolicy'],
   'io.k8s.api.storage.v1.StorageClass': ['reclaimPolicy'],
 };
+
+// Kubernetes' name rules live once, in core/rules/names.ts; here they only answer yes or no.
+export const isLabel = (s: string) => dns1123Label(s) === undefined;
+export const isSubdomain = (s: string) => dns1123Subdomain(s) === undefined;
+/** Kubernetes' qualified name (a label key's form): an optional DNS-1123 subdomain and "/", then a name of at most 63 alphanumerics, "-", "_" and ".". */
+export const isQualifiedName = (s: string) => labelKey(s) === undefined;
+export const isPort = (n: unknown) => typeof n === 'number' && Number.isInteger(n) && n >= 1 && n <= 65535;
+export const SUBDOMAIN_TEXT = 'a DNS-1123 subdomain (lower-case alphanumerics, "-" and ".", at most 253 characters)';
+export const LABEL_TEXT = 'a DNS-1123 label (lower-case alphanumerics and "-", at most 63 characters)';
+export const PORT_TEXT = 'a port number from 1 to 65535';
