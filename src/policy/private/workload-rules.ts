@@ -6,6 +6,7 @@
  * up to that): an unset `replicas` may be scaled.
  */
 import { family, intOrUndefined, list, percentOrUndefined, RuleFamily, RuleScope, show } from './rule-kit';
+import { runsAsSidecar } from './schema/pod-validation';
 import { featureGates } from './schema/versions';
 import { ContainerRef, labelSelectorMatches, ObjectRef, PodTemplateRef } from '../../manifests';
 import { PolicyLevel } from '../policy-types';
@@ -253,7 +254,7 @@ export const WORKLOAD_RULES = family(RuleFamily.MANIFEST, [
       const pod = target && at.index.podOf(target);
       if (!target || !pod) return; // hpa-target-exists reports a target that is not in the input
       const gates = featureGates(at.tuning.kubernetesVersion);
-      const running = pod.containers.filter((c) => c.list === 'containers' || (c.sidecar && gates.SidecarContainers === 'on'));
+      const running = pod.containers.filter((c) => c.list === 'containers' || runsAsSidecar(c, gates));
       for (const metric of utilizationMetrics(obj)) {
         if (defaultedByLimitRange(at, obj.namespace, metric.resource)) continue;
         const workload = `${target.kind} ${target.name}`;
